@@ -1,0 +1,2 @@
+// Command line entry point; commands are registered in src/cli/commands.
+console.log('recovery-pbr');

@@ -1,0 +1,137 @@
+/**
+ * The per-client evidence index: a client's episodes, reviews, drug tests, offences, employment
+ * spells and death, grouped from a dataset, as known at `asOf` (R-CAL-2), each list sorted by date
+ * with a full tie-break so that nothing depends on input row order (R-PAY-7).
+ * @module
+ */
+import { compareCodePoint, type IsoDate } from '../calendar/index.js';
+import { REVIEW_STAGES, type InputFile } from '../schema/codes.js';
+import type { Dataset } from '../schema/dataset.js';
+import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from '../schema/records.js';
+
+/** Which optional evidence files were supplied (R-OUT-11: a missing file is `no_evidence`). */
+export type EvidencePresence = Record<Exclude<InputFile, 'episodes'>, boolean>;
+
+/** All records of one client. */
+export interface ClientRecords {
+  client_id: string;
+  episodes: Located<Episode>[];
+  reviews: Located<Review>[];
+  drug_tests: Located<DrugTest>[];
+  offences: Located<Offence>[];
+  employment: Located<EmploymentSpell>[];
+  /** The client's row in `clients`, if any. */
+  client: Located<Client> | undefined;
+}
+
+/** One client's evidence as known at asOf, sorted by date. */
+export interface ClientEvidence {
+  client_id: string;
+  reviews: Located<Review>[];
+  drug_tests: Located<DrugTest>[];
+  offences: Located<Offence>[];
+  /** Spells started by asOf; a spell ending after asOf is shown as ongoing (end_date undefined). */
+  employment: Located<EmploymentSpell>[];
+  /** Date of death if known at asOf. */
+  date_of_death: IsoDate | undefined;
+  /** The clients row that recorded the death (for explanations). */
+  death_row: number | undefined;
+  present: EvidencePresence;
+}
+
+/**
+ * Which optional files a dataset supplied.
+ * @example presenceOf({ episodes: [], reviews: [] }).reviews // true
+ */
+export function presenceOf(data: Dataset): EvidencePresence {
+  return {
+    reviews: data.reviews !== undefined,
+    drug_tests: data.drug_tests !== undefined,
+    offences: data.offences !== undefined,
+    employment: data.employment !== undefined,
+    clients: data.clients !== undefined,
+  };
+}
+
+function emptyClient(client_id: string): ClientRecords {
+  return { client_id, episodes: [], reviews: [], drug_tests: [], offences: [], employment: [], client: undefined };
+}
+
+/**
+ * Groups a dataset by client, in client_id code point order (R-JNY-5). Clients with evidence but no
+ * episode are included (they have no journeys, so no outcomes).
+ * @example groupByClient(data).map((c) => c.client_id)
+ */
+export function groupByClient(data: Dataset): ClientRecords[] {
+  const map = new Map<string, ClientRecords>();
+  const get = (id: string) => {
+    let c = map.get(id);
+    if (!c) map.set(id, (c = emptyClient(id)));
+    return c;
+  };
+  for (const e of data.episodes) get(e.client_id).episodes.push(e);
+  for (const r of data.reviews ?? []) get(r.client_id).reviews.push(r);
+  for (const t of data.drug_tests ?? []) get(t.client_id).drug_tests.push(t);
+  for (const o of data.offences ?? []) get(o.client_id).offences.push(o);
+  for (const s of data.employment ?? []) get(s.client_id).employment.push(s);
+  for (const c of data.clients ?? []) get(c.client_id).client = c;
+  return [...map.values()].sort((a, b) => compareCodePoint(a.client_id, b.client_id));
+}
+
+const STAGE_INDEX = new Map<string, number>(REVIEW_STAGES.map((s, i) => [s, i]));
+
+/** Compares two records field by field on their values (not their row), as a last tie-break. */
+function compareValues(a: object, b: object): number {
+  for (const k of Object.keys(a)) {
+    if (k === 'row') continue;
+    const x = (a as any)[k];
+    const y = (b as any)[k];
+    if (x === y) continue;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    const c = compareCodePoint(String(x), String(y));
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/** Review order: date, stage (start, review, exit, post_exit), episode_id, then values. */
+export function compareReviews(a: Review, b: Review): number {
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  const s = STAGE_INDEX.get(a.stage)! - STAGE_INDEX.get(b.stage)!;
+  if (s !== 0) return s;
+  return compareCodePoint(a.episode_id, b.episode_id) || compareValues(a, b);
+}
+
+function byDate<T extends object>(field: keyof T): (a: T, b: T) => number {
+  return (a, b) => {
+    const x = a[field] as unknown as string;
+    const y = b[field] as unknown as string;
+    return x < y ? -1 : x > y ? 1 : compareValues(a, b);
+  };
+}
+
+/**
+ * One client's evidence as known at `asOf` (R-CAL-2: later records are dropped, a record dated
+ * exactly asOf is seen), sorted by date.
+ * @example evidenceAsOf(records, presenceOf(data), '2024-03-31').offences
+ */
+export function evidenceAsOf(records: ClientRecords, present: EvidencePresence, asOf: IsoDate | undefined): ClientEvidence {
+  const seen = <T>(list: T[], date: (x: T) => string): T[] => (asOf === undefined ? list.slice() : list.filter((x) => date(x) <= asOf));
+  const employment = seen(records.employment, (s) => s.start_date).map((s) =>
+    asOf !== undefined && s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s,
+  );
+  const dod = records.client?.date_of_death;
+  const deathKnown = dod !== undefined && (asOf === undefined || dod <= asOf);
+  return {
+    client_id: records.client_id,
+    reviews: seen(records.reviews, (r) => r.date).sort(compareReviews),
+    drug_tests: seen(records.drug_tests, (t) => t.date).sort(byDate<DrugTest>('date')),
+    offences: seen(records.offences, (o) => o.offence_date).sort(byDate<Offence>('offence_date')),
+    employment: employment.sort(byDate<EmploymentSpell>('start_date')),
+    date_of_death: deathKnown ? dod : undefined,
+    death_row: deathKnown ? records.client?.row : undefined,
+    present,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * recovery-pbr: payment-by-results outcomes for drug and alcohol recovery services.
+ * This file is the public API of the browser-safe core and nothing else.
+ * @module
+ */
+export * from './calendar/index.js';
+export * from './schema/codes.js';
+export * from './schema/dataset.js';
+export {
+  RECORD_FIELDS,
+  RECORD_SCHEMAS,
+  columnsOf,
+  parseRow,
+  requiredColumnsOf,
+  type Client,
+  type DrugTest,
+  type EmploymentSpell,
+  type Episode,
+  type FieldProblem,
+  type FieldSpec,
+  type Located,
+  type Offence,
+  type RecordOf,
+  type Review,
+  type RowRef,
+} from './schema/records.js';
+export { Invalid, isNhsNumber } from './schema/fields.js';
+export * from './schema/scheme/index.js';
+export type { OutcomeDefinition, Population, Primitive, PrimitiveType, Gateway } from './schema/scheme/outcomes.js';
+export type { CohortTariff, Contract, ContractTerms, Payer, Rounding, Tariff } from './schema/scheme/tariff.js';
+export type { HealthPremium } from './schema/scheme/health-premium.js';
+export * from './validate/index.js';
+export * from './journeys/index.js';
+export * from './evidence/index.js';
+export type * from './outcomes/types.js';

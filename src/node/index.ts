@@ -1,0 +1,5 @@
+/**
+ * Node-only helpers of recovery-pbr (`recovery-pbr/node`): reading input files and schemes from disk.
+ * @module
+ */
+export {};

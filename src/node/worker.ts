@@ -1,0 +1,2 @@
+// Worker thread entry (issue 6): evaluates batches of clients off the main thread.
+export {};

@@ -1,0 +1,262 @@
+/**
+ * The input records of SPEC §2 as zod schemas. Each schema accepts a CSV/NDJSON row (strings) or a
+ * typed object, trims cells, turns blanks into `undefined` and rejects what R-VAL-2 rejects.
+ * Types come from the schemas (`z.output`). Each record is described once, as a table of fields
+ * ({@link RECORD_FIELDS}); the zod schema and the fast row parser used for large files are both
+ * built from that table, so they cannot drift apart.
+ * @module
+ */
+import { z } from 'zod';
+import {
+  OFFENCE_CATEGORIES,
+  REVIEW_STAGES,
+  TEST_RESULTS,
+  SUBSTANCES,
+  type InputFile,
+} from './codes.js';
+import {
+  Invalid,
+  intInRange,
+  numberInRange,
+  oneOf,
+  parseBool,
+  parseClientId,
+  parseDate,
+  parseId,
+  parseSubstances,
+  type Parsed,
+} from './fields.js';
+
+/** One field of an input record: its name, whether it is required, and its parser. */
+export interface FieldSpec<N extends string = string, T = unknown, R extends boolean = boolean> {
+  readonly name: N;
+  readonly required: R;
+  readonly parse: (v: unknown) => Parsed<T>;
+  /** Short description (used in the JSON Schema and the docs). */
+  readonly description: string;
+}
+
+function req<N extends string, T>(name: N, parse: (v: unknown) => Parsed<T>, description: string): FieldSpec<N, T, true> {
+  return { name, required: true, parse, description };
+}
+function opt<N extends string, T>(name: N, parse: (v: unknown) => Parsed<T>, description: string): FieldSpec<N, T, false> {
+  return { name, required: false, parse, description };
+}
+
+const day28 = intInRange(0, 28, 'days (of the previous 28)');
+const score20 = intInRange(0, 20, 'points');
+// Exit reasons are checked against the standard list plus the scheme's own codes in validation
+// (R-VAL-2), because a scheme may add codes (SPEC §2.1); here they only need to be identifiers.
+const exitCode = (v: unknown): Parsed<string> => {
+  const r = parseId(v);
+  return typeof r === 'string' ? r.toLowerCase() : r;
+};
+
+/** Field tables of the six input files (SPEC §2), required fields first as listed there. */
+export const RECORD_FIELDS = {
+  episodes: [
+    req('episode_id', parseId, 'Unique id of the treatment episode'),
+    req('client_id', parseClientId, 'Pseudonymous client id (never an NHS number)'),
+    req('provider_id', parseId, 'Provider delivering the episode'),
+    req('area_code', parseId, 'Local authority area of the episode'),
+    req('substances', parseSubstances, `;-list of ${SUBSTANCES.join(', ')}`),
+    req('start_date', parseDate, 'Episode start, YYYY-MM-DD'),
+    opt('discharge_date', parseDate, 'Discharge date, blank while in treatment'),
+    opt('exit_reason', exitCode, 'Exit reason code (SPEC §2.1), required when discharged'),
+    opt('tariff_band', parseId, 'Assessment / complexity band, e.g. 1–3'),
+    opt('substitute_medication_at_exit', parseBool, 'true/false: on substitute medication at exit'),
+    opt('age_at_start', intInRange(10, 120, 'years'), 'Age in whole years at episode start'),
+    opt('injecting_at_start', parseBool, 'true/false: injecting at episode start'),
+  ],
+  reviews: [
+    req('client_id', parseClientId, 'Pseudonymous client id'),
+    req('episode_id', parseId, 'Episode the review belongs to'),
+    req('date', parseDate, 'Review date'),
+    req('stage', oneOf(REVIEW_STAGES), `TOP stage: ${REVIEW_STAGES.join(', ')}`),
+    opt('days_opiates', day28, 'Days of opiate use in the previous 28'),
+    opt('days_crack', day28, 'Days of crack use in the previous 28'),
+    opt('days_cocaine', day28, 'Days of cocaine use in the previous 28'),
+    opt('days_amphetamines', day28, 'Days of amphetamine use in the previous 28'),
+    opt('days_cannabis', day28, 'Days of cannabis use in the previous 28'),
+    opt('days_other_drugs', day28, 'Days of other drug use in the previous 28'),
+    opt('days_alcohol', day28, 'Days of drinking in the previous 28'),
+    opt('days_injected', day28, 'Days injected in the previous 28'),
+    opt('days_paid_work', day28, 'Days of paid work in the previous 28'),
+    opt('days_acquisitive_crime', day28, 'Days of acquisitive crime in the previous 28'),
+    opt('quality_of_life', score20, 'Quality of life score 0–20'),
+    opt('psychological_health', score20, 'Psychological health score 0–20'),
+    opt('physical_health', score20, 'Physical health score 0–20'),
+    opt('housing_problem', parseBool, 'true/false: housing problem'),
+  ],
+  drug_tests: [
+    req('client_id', parseClientId, 'Pseudonymous client id'),
+    req('date', parseDate, 'Test date'),
+    req('substance', oneOf(SUBSTANCES), `One of ${SUBSTANCES.join(', ')}`),
+    req('result', oneOf(TEST_RESULTS), `One of ${TEST_RESULTS.join(', ')}`),
+  ],
+  offences: [
+    req('client_id', parseClientId, 'Pseudonymous client id'),
+    req('offence_date', parseDate, 'Date of the proven offence'),
+    opt('category', oneOf(OFFENCE_CATEGORIES), `One of ${OFFENCE_CATEGORIES.join(', ')}`),
+  ],
+  employment: [
+    req('client_id', parseClientId, 'Pseudonymous client id'),
+    req('start_date', parseDate, 'First day in work'),
+    opt('end_date', parseDate, 'Last day in work, blank while ongoing'),
+    opt('hours_per_week', numberInRange(0, 168, 'hours a week'), 'Contracted hours a week'),
+  ],
+  clients: [
+    req('client_id', parseClientId, 'Pseudonymous client id'),
+    opt('date_of_death', parseDate, 'Date of death, blank if not known to have died'),
+  ],
+} as const satisfies Record<InputFile, readonly FieldSpec<string, any, boolean>[]>;
+
+/** A problem with one field of one row. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly value: string;
+  readonly reason: string;
+}
+
+/** Cross-field checks within one row, after every field parsed (R-VAL-2). */
+const ROW_CHECKS: Partial<Record<InputFile, (r: any) => FieldProblem | undefined>> = {
+  episodes: (r) => {
+    if (r.discharge_date !== undefined && r.discharge_date < r.start_date) {
+      return { field: 'discharge_date', value: r.discharge_date, reason: `is before start_date ${r.start_date}` };
+    }
+    if (r.discharge_date !== undefined && r.exit_reason === undefined) {
+      return { field: 'exit_reason', value: '', reason: 'is required when discharge_date is given' };
+    }
+    if (r.discharge_date === undefined && r.exit_reason !== undefined) {
+      return { field: 'discharge_date', value: '', reason: `is blank but exit_reason '${r.exit_reason}' says the episode ended; give the discharge date or clear the exit reason` };
+    }
+    return undefined;
+  },
+  employment: (r) => {
+    if (r.end_date !== undefined && r.end_date < r.start_date) {
+      return { field: 'end_date', value: r.end_date, reason: `is before start_date ${r.start_date}` };
+    }
+    return undefined;
+  },
+};
+
+function shown(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  try {
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Parses one raw row of `file` with the fast table-driven parser. Returns the record or the first
+ * problem found (field order as in SPEC §2). Unknown columns are ignored (never copied to outputs,
+ * R-VAL-3). This is exactly what the zod schemas of {@link RECORD_SCHEMAS} accept.
+ * @example parseRow('offences', { client_id: 'C1', offence_date: '2020-01-05' })
+ * // { ok: true, record: { client_id: 'C1', offence_date: '2020-01-05', category: undefined } }
+ */
+export function parseRow<F extends InputFile>(
+  file: F,
+  raw: Record<string, unknown>,
+): { ok: true; record: RecordOf<F> } | { ok: false; problem: FieldProblem } {
+  const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const v = raw[f.name];
+    const p = f.parse(v);
+    if (p instanceof Invalid) return { ok: false, problem: { field: f.name, value: shown(v), reason: p.reason } };
+    if (p === undefined && f.required) {
+      return { ok: false, problem: { field: f.name, value: shown(v), reason: 'is required but blank' } };
+    }
+    out[f.name] = p;
+  }
+  const check = ROW_CHECKS[file];
+  const problem = check?.(out);
+  if (problem) return { ok: false, problem };
+  return { ok: true, record: out as RecordOf<F> };
+}
+
+type FieldsOf<F extends InputFile> = (typeof RECORD_FIELDS)[F][number];
+/** The typed record an input file's field table describes: required fields set, others maybe undefined. */
+type RecordFromFields<F extends InputFile> = {
+  [K in FieldsOf<F> as K['name']]: K extends FieldSpec<string, infer T, true> ? T : K extends FieldSpec<string, infer T, false> ? T | undefined : never;
+};
+
+function zodField(f: FieldSpec): z.ZodType {
+  return z
+    .unknown()
+    .transform((v, ctx) => {
+      const p = f.parse(v);
+      if (p instanceof Invalid) {
+        ctx.addIssue({ code: 'custom', message: p.reason, input: v });
+        return z.NEVER;
+      }
+      if (p === undefined && f.required) {
+        ctx.addIssue({ code: 'custom', message: 'is required but blank', input: v });
+        return z.NEVER;
+      }
+      return p;
+    })
+    .describe(f.description);
+}
+
+function recordSchema<F extends InputFile>(file: F): z.ZodType<RecordFromFields<F>, unknown> {
+  const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of fields) shape[f.name] = zodField(f);
+  const check = ROW_CHECKS[file];
+  const obj = z.object(shape);
+  return (check
+    ? obj.superRefine((r, ctx) => {
+        const p = check(r);
+        if (p) ctx.addIssue({ code: 'custom', message: p.reason, path: [p.field], input: p.value });
+      })
+    : obj) as any;
+}
+
+/** zod schemas of the six input records (typed-object API input is parsed with these). */
+export const RECORD_SCHEMAS = {
+  episodes: recordSchema('episodes'),
+  reviews: recordSchema('reviews'),
+  drug_tests: recordSchema('drug_tests'),
+  offences: recordSchema('offences'),
+  employment: recordSchema('employment'),
+  clients: recordSchema('clients'),
+};
+
+/** A treatment episode (SPEC §2 `episodes`). */
+export type Episode = z.output<typeof RECORD_SCHEMAS.episodes>;
+/** An outcome-profile (TOP) review (SPEC §2 `reviews`). */
+export type Review = z.output<typeof RECORD_SCHEMAS.reviews>;
+/** A drug test result (SPEC §2 `drug_tests`). */
+export type DrugTest = z.output<typeof RECORD_SCHEMAS.drug_tests>;
+/** A proven offence (SPEC §2 `offences`). */
+export type Offence = z.output<typeof RECORD_SCHEMAS.offences>;
+/** A spell in paid work (SPEC §2 `employment`). */
+export type EmploymentSpell = z.output<typeof RECORD_SCHEMAS.employment>;
+/** A client row (SPEC §2 `clients`). */
+export type Client = z.output<typeof RECORD_SCHEMAS.clients>;
+
+/** The record type of an input file. */
+export type RecordOf<F extends InputFile> = z.output<(typeof RECORD_SCHEMAS)[F]>;
+
+/** Where a record came from: the input row number (header = 1, first record = 2; NDJSON: the line). */
+export interface RowRef {
+  readonly row?: number;
+}
+
+/** A record with its input row number, as the readers return it (used by `explain`). */
+export type Located<T> = T & RowRef;
+
+/** The column names of an input file, in SPEC order. */
+export function columnsOf(file: InputFile): string[] {
+  return (RECORD_FIELDS[file] as readonly FieldSpec[]).map((f) => f.name);
+}
+
+/** The required column names of an input file. */
+export function requiredColumnsOf(file: InputFile): string[] {
+  return (RECORD_FIELDS[file] as readonly FieldSpec[]).filter((f) => f.required).map((f) => f.name);
+}

@@ -1,0 +1,275 @@
+/**
+ * The scheme: a versioned, validated description of outcome rules and tariffs (SPEC §3, §6).
+ * A scheme is data (JSON); {@link parseScheme} refuses a malformed one as a whole, listing every
+ * problem by path (R-VAL-4).
+ * @module
+ */
+import { z } from 'zod';
+import { STANDARD_EXIT_REASON_CODES } from '../codes.js';
+import {
+  Count,
+  DateString,
+  Id,
+  ProvenanceSchema,
+  pathString,
+  unwrapProvenance,
+  type ProvenanceEntry,
+  type SchemeProblem,
+} from './common.js';
+import { HealthPremium, healthPremiumProblems } from './health-premium.js';
+import { OutcomeDefinition } from './outcomes.js';
+import { CohortTariff, Contract, Payer, Tariff, tariffProblems } from './tariff.js';
+
+/** The scheme document schema (after provenance has been lifted out, see `unwrapProvenance`). */
+export const SchemeSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: Id,
+  version: z.string().min(1).describe('Version of this scheme file, e.g. "1.0.0"'),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  validFrom: DateString.optional(),
+  validTo: DateString.optional(),
+  sources: z
+    .record(
+      z.string(),
+      z.strictObject({ title: z.string(), file: z.string().optional(), url: z.string().optional(), note: z.string().optional() }),
+    )
+    .default({})
+    .describe('Documents cited by provenance entries'),
+  calendar: z
+    .strictObject({
+      journeyGapDays: Count.default(21).describe('R-JNY-1: days between episodes that still continue a journey'),
+      reviewToleranceDays: Count.default(28).describe('R-VAL-2: days after discharge a review may be dated'),
+    })
+    .default({ journeyGapDays: 21, reviewToleranceDays: 28 }),
+  exitReasons: z
+    .record(z.string().regex(/^[a-z0-9_]+$/, 'exit codes are lower case letters, digits and _'), z.enum(STANDARD_EXIT_REASON_CODES))
+    .default({})
+    .describe("The scheme's own exit codes mapped onto the standard codes of SPEC §2.1"),
+  death: z
+    .strictObject({
+      rule: z
+        .enum(['died_before_achieved', 'ignore'])
+        .default('died_before_achieved')
+        .describe('R-OUT-9: died_before_achieved = not_met/died when death precedes achieved_on or the outcome is pending'),
+    })
+    .default({ rule: 'died_before_achieved' }),
+  reasonCodes: z
+    .record(z.string().regex(/^[a-z0-9_]+$/), z.string().min(1))
+    .default({})
+    .describe('Reason codes this scheme adds to R-OUT-12, each with its meaning'),
+  outcomes: z.array(OutcomeDefinition).default([]),
+  tariff: Tariff.optional(),
+  contract: Contract.optional(),
+  payers: z.array(Payer).min(1).optional(),
+  cohortTariff: CohortTariff.optional(),
+  healthPremium: HealthPremium.optional(),
+});
+
+/** A parsed scheme plus its provenance entries. */
+export type Scheme = z.output<typeof SchemeSchema> & {
+  /** Provenance of values and sections, by path (SPEC §6). */
+  provenance: ProvenanceEntry[];
+};
+
+/** Problems that reference several parts of a scheme: ids, gateways, cycles, payments. */
+function crossProblems(s: z.output<typeof SchemeSchema>): SchemeProblem[] {
+  const problems: SchemeProblem[] = [];
+  const ids = new Map<string, number>();
+  s.outcomes.forEach((o, i) => {
+    if (ids.has(o.id)) problems.push({ path: `outcomes[${i}].id`, message: `outcome '${o.id}' is defined twice (also outcomes[${ids.get(o.id)}])` });
+    else ids.set(o.id, i);
+  });
+  s.outcomes.forEach((o, i) => {
+    const req = o.require ? ('allOf' in o.require ? o.require.allOf : o.require.anyOf) : [];
+    const key = o.require && 'allOf' in o.require ? 'allOf' : 'anyOf';
+    req.forEach((r, j) => {
+      if (!ids.has(r)) problems.push({ path: `outcomes[${i}].require.${key}[${j}]`, message: `no outcome '${r}' is defined in this scheme` });
+      if (r === o.id) problems.push({ path: `outcomes[${i}].require.${key}[${j}]`, message: 'an outcome cannot require itself' });
+    });
+    const p = o.population;
+    if (p.minAge !== undefined && p.maxAge !== undefined && p.minAge > p.maxAge) {
+      problems.push({ path: `outcomes[${i}].population.maxAge`, message: 'is below minAge' });
+    }
+    if (p.journeyStartFrom && p.journeyStartTo && p.journeyStartFrom > p.journeyStartTo) {
+      problems.push({ path: `outcomes[${i}].population.journeyStartTo`, message: 'is before journeyStartFrom' });
+    }
+    const types = o.primitives.map((x) => x.type);
+    const dup = types.find((t, k) => types.indexOf(t) !== k);
+    if (dup) problems.push({ path: `outcomes[${i}].primitives`, message: `primitive '${dup}' is listed twice` });
+  });
+  // Gateway cycles (a → b → a) would make decisions depend on themselves.
+  const state = new Map<string, 0 | 1 | 2>();
+  const byId = new Map(s.outcomes.map((o) => [o.id, o]));
+  const visit = (id: string, trail: string[]): void => {
+    if (state.get(id) === 2) return;
+    if (state.get(id) === 1) {
+      problems.push({ path: `outcomes[${ids.get(id)}].require`, message: `gateways form a cycle: ${[...trail, id].join(' → ')}` });
+      return;
+    }
+    state.set(id, 1);
+    const o = byId.get(id);
+    const req = o?.require ? ('allOf' in o.require ? o.require.allOf : o.require.anyOf) : [];
+    for (const r of req) if (byId.has(r) && r !== id) visit(r, [...trail, id]);
+    state.set(id, 2);
+  };
+  for (const o of s.outcomes) visit(o.id, []);
+  if (s.validFrom && s.validTo && s.validFrom > s.validTo) problems.push({ path: 'validTo', message: 'is before validFrom' });
+  if (s.contract?.start && s.contract.end && s.contract.start > s.contract.end) problems.push({ path: 'contract.end', message: 'is before contract.start' });
+  problems.push(...tariffProblems(s), ...healthPremiumProblems(s));
+  return problems;
+}
+
+/** A scheme that cannot be used, with every problem by path (R-VAL-4). */
+export class SchemeError extends Error {
+  constructor(
+    readonly problems: SchemeProblem[],
+    readonly schemeName = 'scheme',
+  ) {
+    super(
+      `The ${schemeName} cannot be used (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n'),
+    );
+    this.name = 'SchemeError';
+  }
+}
+
+/**
+ * Parses a scheme document (already-loaded JSON). Returns the scheme, or every problem by path.
+ * @example
+ * const r = parseScheme(JSON.parse(text));
+ * if (!r.ok) console.error(r.problems);
+ */
+export function parseScheme(raw: unknown): { ok: true; scheme: Scheme } | { ok: false; problems: SchemeProblem[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, problems: [{ path: '', message: 'a scheme is a JSON object' }] };
+  }
+  const { value, entries, problems } = unwrapProvenance(raw);
+  const r = SchemeSchema.safeParse(value);
+  if (!r.success) {
+    for (const i of r.error.issues) problems.push({ path: pathString(i.path as (string | number)[]), message: issueMessage(i) });
+    return { ok: false, problems };
+  }
+  problems.push(...crossProblems(r.data));
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, scheme: { ...r.data, provenance: entries } };
+}
+
+function issueMessage(i: z.core.$ZodIssue): string {
+  if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')} (check the spelling)`;
+  if (i.code === 'invalid_union' && (i as any).note === 'No matching discriminator') {
+    return `unknown primitive type; use one of: successful_completion, no_representation, abstinence, reduced_offending, sustained_employment, score_improvement, injecting_cessation`;
+  }
+  return i.message;
+}
+
+/**
+ * Parses a scheme or throws a {@link SchemeError} listing every problem.
+ * @example const scheme = loadScheme(JSON.parse(text));
+ */
+export function loadScheme(raw: unknown, name?: string): Scheme {
+  const r = parseScheme(raw);
+  if (!r.ok) throw new SchemeError(r.problems, name);
+  return r.scheme;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Merges a scheme document onto a base (for `extends` and parameter overrides): objects merge key
+ * by key, `outcomes` merge by outcome `id`, other arrays and values replace. Works on raw JSON.
+ * @example mergeSchemeDocuments(preset, { contract: { period: 'monthly' } })
+ */
+export function mergeSchemeDocuments(base: unknown, override: unknown, path: string[] = []): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  // A {value, provenance} wrapper replaces the whole value, provenance included.
+  if ('value' in override && 'provenance' in override) return override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    if (k === 'outcomes' && path.length === 0 && Array.isArray(v) && Array.isArray(base[k])) {
+      const merged = [...(base[k] as unknown[])];
+      for (const o of v) {
+        const idx = merged.findIndex((b) => isPlainObject(b) && isPlainObject(o) && b['id'] === o['id']);
+        if (idx >= 0) merged[idx] = mergeSchemeDocuments(merged[idx], o, [...path, k]);
+        else merged.push(o);
+      }
+      out[k] = merged;
+    } else out[k] = mergeSchemeDocuments(base[k], v, [...path, k]);
+  }
+  return out;
+}
+
+/**
+ * Sets a parameter in a raw scheme document by dotted path (outcomes addressed by id), for what-if
+ * overrides such as `tariff.outcomes.free-from-dependence.1=1500`.
+ * @example setSchemeParameter(doc, 'outcomes.free-from-dependence.primitives[1].months', 12)
+ */
+export function setSchemeParameter(doc: unknown, path: string, value: unknown): unknown {
+  const parts = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  const root = structuredClone(doc) as any;
+  let cur = root;
+  for (let i = 0; i < parts.length; i++) {
+    const last = i === parts.length - 1;
+    let key: string | number = parts[i]!;
+    if (key.startsWith('[')) key = Number(key.slice(1, -1));
+    else if (Array.isArray(cur) && cur.length > 0 && isPlainObject(cur[0]) && 'id' in cur[0]) {
+      const idx = cur.findIndex((x: any) => x?.id === key);
+      if (idx < 0) throw new Error(`no item with id '${key}' at '${parts.slice(0, i).join('.')}'`);
+      key = idx;
+    }
+    if (last) {
+      // Keep provenance visible: an overridden value is the user's own.
+      cur[key] = value;
+    } else {
+      if (cur[key] === undefined) cur[key] = {};
+      if (isPlainObject(cur[key]) && 'value' in cur[key] && 'provenance' in cur[key]) cur[key] = cur[key].value;
+      cur = cur[key];
+    }
+  }
+  return root;
+}
+
+/**
+ * The JSON Schema of a scheme document, for authoring schemes in any editor (`recovery-pbr schema`).
+ * Every value may also be written `{ "value": …, "provenance": {…} }` and every object may carry
+ * a `provenance` key.
+ * @example JSON.stringify(schemeJsonSchema(), null, 2)
+ */
+export function schemeJsonSchema(): Record<string, unknown> {
+  const base = z.toJSONSchema(SchemeSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, any>;
+  const prov = z.toJSONSchema(ProvenanceSchema, { io: 'input' }) as Record<string, any>;
+  delete prov['$schema'];
+  const defs: Record<string, unknown> = { provenance: prov };
+  const withProvenance = (node: any, top: boolean): any => {
+    if (Array.isArray(node)) return node.map((n) => withProvenance(n, false));
+    if (!isPlainObject(node)) return node;
+    const n: any = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'properties' && isPlainObject(v)) {
+        n[k] = Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, withProvenance(pv, false)]));
+        n[k].provenance = { $ref: '#/$defs/provenance' };
+      } else if (k === 'additionalProperties' && isPlainObject(v)) n[k] = withProvenance(v, false);
+      else if (k === 'items' || k === 'anyOf' || k === 'oneOf' || k === 'allOf') n[k] = withProvenance(v, false);
+      else n[k] = v;
+    }
+    const isLeaf = !top && n.type !== undefined && n.type !== 'object' && n.type !== 'array';
+    if (isLeaf) {
+      const { description, default: dflt, ...plain } = n;
+      return {
+        ...(description ? { description } : {}),
+        ...(dflt !== undefined ? { default: dflt } : {}),
+        anyOf: [plain, { type: 'object', properties: { value: plain, provenance: { $ref: '#/$defs/provenance' }, note: { type: 'string' } }, required: ['value', 'provenance'], additionalProperties: false }],
+      };
+    }
+    return n;
+  };
+  const out = withProvenance(base, true);
+  out.$defs = { ...(out.$defs ?? {}), ...defs };
+  out.title = 'recovery-pbr scheme';
+  return out;
+}
+
+export { ProvenanceSchema, provenanceAt, unwrapProvenance } from './common.js';
+export type { Provenance, ProvenanceEntry, SchemeProblem } from './common.js';
