@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+const define = { __RECOVERY_PBR_VERSION__: JSON.stringify(version) };
 
 // Three entry points: the browser-safe core (`recovery-pbr`), the Node file/stream helpers
 // (`recovery-pbr/node`) and the command line. ESM + CJS + .d.ts for the two libraries.
@@ -12,6 +16,7 @@ export default defineConfig([
     target: 'node20',
     splitting: false,
     treeshake: true,
+    define,
   },
   {
     entry: { cli: 'src/cli/main.ts', worker: 'src/node/worker.ts' },
@@ -20,5 +25,6 @@ export default defineConfig([
     clean: false,
     target: 'node20',
     splitting: false,
+    define,
   },
 ]);

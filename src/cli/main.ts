@@ -1,2 +1,124 @@
-// Command line entry point; commands are registered in src/cli/commands.
-console.log('recovery-pbr');
+/**
+ * `recovery-pbr` command line: dispatches to one module per command (src/cli/commands/*).
+ * Errors become a message and an exit code (SPEC §5), never a stack trace (set
+ * RECOVERY_PBR_DEBUG=1 to see one).
+ * @module
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SchemeError } from '../schema/scheme/index.js';
+import { InputError, UsageError, type CliCommand, type CliIO } from './command.js';
+import { command as calibrate } from './commands/calibrate.js';
+import { command as compare } from './commands/compare.js';
+import { command as demo } from './commands/demo.js';
+import { command as explain } from './commands/explain.js';
+import { command as forecast } from './commands/forecast.js';
+import { command as generate } from './commands/generate.js';
+import { command as healthPremium } from './commands/health-premium.js';
+import { command as run } from './commands/run.js';
+import { command as schema } from './commands/schema.js';
+import { command as validate } from './commands/validate.js';
+
+/** All commands, in the order `--help` lists them. */
+export const COMMANDS: CliCommand[] = [demo, run, validate, explain, compare, calibrate, forecast, healthPremium, generate, schema];
+
+function help(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  return (
+    'recovery-pbr: payment-by-results outcomes for drug and alcohol recovery services\n\n' +
+    'Usage: recovery-pbr <command> [options]   (recovery-pbr <command> --help for its options)\n\n' +
+    COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n') +
+    '\n\nExit codes: 0 success, 1 input or scheme that cannot be used, 2 usage error.\n'
+  );
+}
+
+/**
+ * Runs the command line with `argv` (without node and script) and returns the exit code.
+ * @example await main(['validate', '--data', 'examples/demo', '--out', 'out'], io)
+ */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`recovery-pbr: unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${cmd.usage}\n`);
+    return 0;
+  }
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: cmd.options, allowPositionals: cmd.positionals ?? false, strict: true });
+    } catch (e) {
+      throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    }
+    return await cmd.run(parsed.values as Record<string, string | boolean | undefined>, io, parsed.positionals);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`recovery-pbr ${cmd.name}: ${e.message}\n\n${cmd.usage}\n`);
+      return 2;
+    }
+    if (e instanceof InputError || e instanceof SchemeError) {
+      io.stderr(`recovery-pbr ${cmd.name}: ${e.message}\n`);
+      return 1;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === 'string' && err.code.startsWith('E') && err.path) {
+      io.stderr(`recovery-pbr ${cmd.name}: cannot use ${err.path}: ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}\n`);
+      return 1;
+    }
+    io.stderr(
+      `recovery-pbr ${cmd.name}: internal error: ${err?.message ?? String(e)}\n` +
+        'This is a bug in recovery-pbr; please report it with the command you ran' +
+        (process.env['RECOVERY_PBR_DEBUG'] ? `\n${err?.stack ?? ''}\n` : ' (set RECOVERY_PBR_DEBUG=1 to see details).\n'),
+    );
+    return 1;
+  }
+}
+
+/** Library version, stamped by the build from package.json. */
+export const VERSION: string = typeof __RECOVERY_PBR_VERSION__ === 'string' ? __RECOVERY_PBR_VERSION__ : '0.0.0-dev';
+declare const __RECOVERY_PBR_VERSION__: string | undefined;
+
+/** The real terminal. */
+export function processIO(): CliIO {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}
+
+function isEntryPoint(): boolean {
+  try {
+    const self = realpathSync(fileURLToPath(import.meta.url));
+    const argv1 = process.argv[1] ? realpathSync(process.argv[1]) : '';
+    return self === argv1 || argv1.endsWith('/bin/recovery-pbr.js') || argv1.endsWith('/bin/recovery-pbr');
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`recovery-pbr: internal error: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { addMonths as dfAddMonths } from 'date-fns';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  addMonths,
+  compareCodePoint,
+  daysBetween,
+  fromDayNumber,
+  inWindow,
+  isIsoDate,
+  periodStart,
+  toDayNumber,
+} from '../../src/calendar/index.js';
+
+const isoDate = fc
+  .date({ min: new Date(Date.UTC(1950, 0, 1)), max: new Date(Date.UTC(2150, 11, 31)), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+
+describe('R-CAL-1 month arithmetic', () => {
+  it('clamps to the end of the month: 31 Jan + 1 month', () => {
+    expect(addMonths('2023-01-31', 1)).toBe('2023-02-28');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29'); // leap year
+    expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
+    expect(addMonths('2024-08-31', 6)).toBe('2025-02-28');
+    expect(addMonths('2023-03-31', -1)).toBe('2023-02-28');
+    expect(addMonths('2023-05-15', 6)).toBe('2023-11-15');
+  });
+
+  it('agrees with date-fns addMonths on calendar dates (property)', () => {
+    fc.assert(
+      fc.property(isoDate, fc.integer({ min: -48, max: 48 }), (d, n) => {
+        const [y, m, dd] = d.split('-').map(Number) as [number, number, number];
+        const r = dfAddMonths(new Date(y, m - 1, dd), n);
+        const expected = `${r.getFullYear()}-${String(r.getMonth() + 1).padStart(2, '0')}-${String(r.getDate()).padStart(2, '0')}`;
+        expect(addMonths(d, n)).toBe(expected);
+      }),
+    );
+  });
+
+  it('window "within N months after D" is half-open (D, D+N]', () => {
+    const to = addMonths('2024-01-31', 6);
+    expect(to).toBe('2024-07-31');
+    expect(inWindow('2024-01-31', '2024-01-31', to)).toBe(false);
+    expect(inWindow('2024-02-01', '2024-01-31', to)).toBe(true);
+    expect(inWindow('2024-07-31', '2024-01-31', to)).toBe(true); // last day inside
+    expect(inWindow('2024-08-01', '2024-01-31', to)).toBe(false); // first day outside
+  });
+});
+
+describe('day numbers', () => {
+  it('round-trip and count days', () => {
+    expect(toDayNumber('1970-01-01')).toBe(0);
+    expect(fromDayNumber(toDayNumber('2000-02-29'))).toBe('2000-02-29');
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2023-02-28', '2023-03-01')).toBe(1);
+    expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
+  });
+
+  it('match Date.UTC for every date (property)', () => {
+    fc.assert(
+      fc.property(isoDate, (d) => {
+        expect(toDayNumber(d)).toBe(Date.parse(d + 'T00:00:00Z') / 86_400_000);
+        expect(fromDayNumber(toDayNumber(d))).toBe(d);
+      }),
+    );
+  });
+
+  it('accepts only real dates', () => {
+    expect(isIsoDate('2023-02-30')).toBe(false);
+    expect(isIsoDate('2023-02-28')).toBe(true);
+    expect(isIsoDate('1900-02-29')).toBe(false); // not a leap year
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    expect(isIsoDate('2023-2-28')).toBe(false);
+    expect(isIsoDate('2023-13-01')).toBe(false);
+    expect(isIsoDate('0999-01-01')).toBe(false);
+  });
+});
+
+describe('R-PAY-5 periods', () => {
+  it('finds the quarter that contains a date', () => {
+    expect(periodStart('2024-05-10', '2012-04-01', 3)).toBe('2024-04-01');
+    expect(periodStart('2024-03-31', '2012-04-01', 3)).toBe('2024-01-01');
+    expect(periodStart('2012-03-31', '2012-04-01', 3)).toBe('2012-01-01');
+    expect(periodStart('2024-04-01', '2012-04-01', 1)).toBe('2024-04-01');
+  });
+  it('period contains the date (property)', () => {
+    fc.assert(
+      fc.property(isoDate, isoDate, fc.constantFrom(1, 3, 12), (d, anchor, len) => {
+        const s = periodStart(d, anchor, len);
+        expect(s <= d).toBe(true);
+        // The next period starts after d (periods are counted from the anchor, so a 31st anchor
+        // gives clamped starts such as 28 Feb then 31 Mar).
+        const next = periodStart(addDays(d, 1), anchor, len);
+        expect(next === s || next === addDays(d, 1)).toBe(true);
+        if (Number(anchor.slice(8)) <= 28) expect(addMonths(s, len) > d).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('R-JNY-5 code point order', () => {
+  it('sorts by code point, not locale', () => {
+    const ids = ['b', 'B', 'a', '', 'Z', 'é', '\u{1F600}', '\uFF21'];
+    const sorted = [...ids].sort(compareCodePoint);
+    expect(sorted).toEqual(['', 'B', 'Z', 'a', 'b', 'é', '\uFF21', '\u{1F600}']);
+  });
+  it('agrees with UTF-8 byte order (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
+        const byBytes = Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+        expect(Math.sign(compareCodePoint(a, b))).toBe(a === '' && b === '' ? 0 : Math.sign(byBytes));
+      }),
+    );
+  });
+});
