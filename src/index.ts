@@ -33,3 +33,5 @@ export * from './validate/index.js';
 export * from './journeys/index.js';
 export * from './evidence/index.js';
 export type * from './outcomes/types.js';
+export * from './output/csv.js';
+export * from './presets/index.js';
