@@ -1,0 +1,106 @@
+/**
+ * Segmented indicators for commissioners (Drug Strategy 2017: segment the recovery measure, e.g.
+ * newer opiate users, for whom higher recovery rates can be expected): the same R-HP-1 indicator
+ * for newer and longer-term opiate users, and for each age band.
+ * @module
+ */
+import { addMonths, compareCodePoint, type IsoDate } from '../calendar/index.js';
+import type { HealthPremium } from '../schema/scheme/health-premium.js';
+import { countIndicators, type IndicatorClient, type IndicatorCount } from './indicators.js';
+
+/** Segment of newer opiate users: first journey within the last `newerUserYears` years of the period. */
+export const NEWER_USERS = 'newer_users';
+/** Segment of the other opiate users. */
+export const LONGER_TERM_USERS = 'longer_term_users';
+
+/** One segment's indicator for one area in both periods. */
+export interface SegmentRow {
+  area_code: string;
+  /** `newer_users`, `longer_term_users` or `age:<band>` (e.g. `age:25-34`). */
+  segment: string;
+  indicator: string;
+  baseline: IndicatorCount;
+  current: IndicatorCount;
+}
+
+/**
+ * The age band of an age, from the bands' lower bounds: `under_18`, `18-24`, …, `50+`; `unknown`
+ * when the age is blank.
+ * @example ageBandOf(30, [18, 25, 35, 50]) // '25-34'
+ * @example ageBandOf(17, [18, 25, 35, 50]) // 'under_18'
+ */
+export function ageBandOf(age: number | undefined, bounds: readonly number[]): string {
+  if (age === undefined) return 'unknown';
+  if (bounds.length === 0) return 'all';
+  if (age < bounds[0]!) return `under_${bounds[0]}`;
+  for (let i = bounds.length - 1; i >= 0; i--) {
+    if (age >= bounds[i]!) return i === bounds.length - 1 ? `${bounds[i]}+` : `${bounds[i]}-${bounds[i + 1]! - 1}`;
+  }
+  return 'unknown';
+}
+
+/**
+ * Whether a client is a newer user in a period: their first journey (in the data, as known at asOf)
+ * started within the last `years` years of the period, i.e. on or after period end − years.
+ * The data must reach back that far, or long-standing clients look new.
+ * @example isNewerUser({ first_journey_start: '2014-06-01', … }, '2015-04-01', 12, 2) // true
+ */
+export function isNewerUser(client: Pick<IndicatorClient, 'first_journey_start'>, periodStart: IsoDate, periodMonths: number, years: number): boolean {
+  return client.first_journey_start >= addMonths(addMonths(periodStart, periodMonths), -12 * years);
+}
+
+/** Options of {@link segmentIndicators}. */
+export interface SegmentOptions {
+  hp: HealthPremium;
+  baselineStart: IsoDate;
+  currentStart: IsoDate;
+  asOf: IsoDate;
+}
+
+/**
+ * Segmented indicators per area: `newer_users` and `longer_term_users` (opiate indicator only), and
+ * each age band (every indicator). Age is age_at_start of the first episode of the client's
+ * latest-starting journey in the period. Rows where no one is in the segment in either period are
+ * left out. Sorted by area_code, segment, indicator (code point).
+ * @example segmentIndicators(computed.clients, { hp, baselineStart, currentStart, asOf })
+ */
+export function segmentIndicators(
+  clients: { baseline: readonly IndicatorClient[]; current: readonly IndicatorClient[] },
+  options: SegmentOptions,
+): SegmentRow[] {
+  const { hp } = options;
+  const years = hp.segments.newerUserYears;
+  const segmentsOf = (c: IndicatorClient, start: IsoDate): string[] => {
+    const out = [`age:${ageBandOf(c.age_at_start, hp.segments.ageBands)}`];
+    if (c.group === 'opiate') out.push(isNewerUser(c, start, hp.periodMonths, years) ? NEWER_USERS : LONGER_TERM_USERS);
+    return out;
+  };
+  const bySegment = new Map<string, { baseline: IndicatorClient[]; current: IndicatorClient[] }>();
+  const add = (which: 'baseline' | 'current', list: readonly IndicatorClient[], start: IsoDate) => {
+    for (const c of list) {
+      for (const s of segmentsOf(c, start)) {
+        let e = bySegment.get(s);
+        if (!e) bySegment.set(s, (e = { baseline: [], current: [] }));
+        e[which].push(c);
+      }
+    }
+  };
+  add('baseline', clients.baseline, options.baselineStart);
+  add('current', clients.current, options.currentStart);
+  const rows: SegmentRow[] = [];
+  for (const [segment, lists] of bySegment) {
+    const areas = new Set([...lists.baseline, ...lists.current].map((c) => c.area_code));
+    const count = (list: IndicatorClient[], periodStart: IsoDate) =>
+      countIndicators(list, { periodStart, periodMonths: hp.periodMonths, asOf: options.asOf, nationalGroups: hp.national.groups, areas });
+    const b = count(lists.baseline, options.baselineStart);
+    const c = count(lists.current, options.currentStart);
+    // Both lists hold the same areas × indicators in the same order.
+    b.forEach((br, i) => {
+      const cr = c[i]!;
+      if (segment.startsWith('age:') || br.indicator === 'opiate') {
+        if (br.denominator > 0 || cr.denominator > 0) rows.push({ area_code: br.area_code, segment, indicator: br.indicator, baseline: br, current: cr });
+      }
+    });
+  }
+  return rows.sort((x, y) => compareCodePoint(x.area_code, y.area_code) || compareCodePoint(x.segment, y.segment) || compareCodePoint(x.indicator, y.indicator));
+}
