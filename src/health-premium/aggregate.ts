@@ -30,97 +30,89 @@ export interface SuppliedProblem {
   reason: string;
 }
 
-const blank = (v: unknown) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v);
-const text = (what: string) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : v),
-    z.string({ error: `${what} is required` }).min(1, `${what} is required`).max(64, `${what} is at most 64 characters`),
-  );
-const date = z.preprocess(
-  (v) => (typeof v === 'string' ? v.trim() : v),
-  z.string({ error: 'period_start is required' }).refine(isIsoDate, 'must be a real date written YYYY-MM-DD (the first day of the 12-month period)'),
-);
+/**
+ * Cells as trimmed strings, blank → absent, before the zod schemas see them (CSV cells are strings;
+ * NDJSON or API rows may hold numbers).
+ */
+function normalise(values: Record<string, unknown>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const s = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
+    out[k] = s === '' ? undefined : s;
+  }
+  return out;
+}
+
+const required = (what: string) => z.string({ error: `${what} is required` }).max(64, `${what} is at most 64 characters`);
+const code = <const T extends readonly [string, ...string[]]>(codes: T, message: string) =>
+  z
+    .string({ error: message })
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(codes, { error: message }));
+const date = z
+  .string({ error: 'period_start is required' })
+  .refine(isIsoDate, 'must be a real date written YYYY-MM-DD (the first day of the 12-month period)');
 const count = (what: string) =>
-  z.preprocess(
-    (v) => {
-      const b = blank(v);
-      return typeof b === 'string' ? b.trim() : b;
-    },
-    z.union([z.string(), z.number()]).optional().transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      const s = String(v);
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined;
       if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s))) {
         ctx.addIssue({ code: 'custom', message: `${what} must be a whole number of clients (0 or more)` });
         return z.NEVER;
       }
       return Number(s);
-    }),
-  );
-const status = z.preprocess(
-  (v) => {
-    const b = blank(v);
-    return typeof b === 'string' ? b.trim().toLowerCase() : b;
-  },
-  z.enum(['final', 'provisional'], { error: 'status must be final or provisional (blank = final)' }).default('final'),
-);
+    });
+/** A whole number of clients that must be given. */
+const requiredCount = (what: string) =>
+  z.string({ error: `${what} is required` }).transform((s, ctx) => {
+    if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s))) {
+      ctx.addIssue({ code: 'custom', message: `${what} must be a whole number of clients (0 or more)` });
+      return z.NEVER;
+    }
+    return Number(s);
+  });
+const status = code(['final', 'provisional'], 'status must be final or provisional (blank = final)')
+  .optional()
+  .transform((s): IndicatorStatus => s ?? 'final');
 
 /** One supplied count of a national group indicator (R-HP-2). */
 export const AggregateCountRow = z
   .object({
-    area_code: text('area_code'),
-    indicator: z.preprocess(
-      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-      z.enum([...HP_GROUPS, COMBINED], { error: `indicator must be one of ${[...HP_GROUPS, COMBINED].join(', ')}` }),
-    ),
+    area_code: required('area_code'),
+    indicator: code([...HP_GROUPS, COMBINED], `indicator must be one of ${[...HP_GROUPS, COMBINED].join(', ')}`),
     period_start: date,
-    numerator: count('numerator'),
-    denominator: count('denominator'),
+    numerator: requiredCount('numerator'),
+    denominator: requiredCount('denominator'),
     status,
   })
-  .superRefine((r, ctx) => {
-    if (r.numerator === undefined) ctx.addIssue({ code: 'custom', path: ['numerator'], message: 'numerator is required' });
-    if (r.denominator === undefined) ctx.addIssue({ code: 'custom', path: ['denominator'], message: 'denominator is required' });
-    if (r.numerator !== undefined && r.denominator !== undefined && r.numerator > r.denominator) {
-      ctx.addIssue({ code: 'custom', path: ['numerator'], message: 'numerator is larger than the denominator' });
-    }
-  })
-  .transform((r) => ({ ...r, numerator: r.numerator!, denominator: r.denominator! }));
+  .refine((r) => r.numerator <= r.denominator, { path: ['numerator'], message: 'numerator is larger than the denominator' });
 /** One supplied count of a national group indicator. */
 export type AggregateCountRow = z.output<typeof AggregateCountRow>;
 
 /** One supplied figure of a local indicator: counts, or a value with the direction that is better. */
 export const LocalIndicatorRow = z
   .object({
-    area_code: text('area_code'),
-    indicator: text('indicator'),
+    area_code: required('area_code'),
+    indicator: required('indicator'),
     period_start: date,
     numerator: count('numerator'),
     denominator: count('denominator'),
-    value: z.preprocess(
-      (v) => {
-        const b = blank(v);
-        return typeof b === 'string' ? b.trim() : b;
-      },
-      z
-        .union([z.string(), z.number()])
-        .optional()
-        .transform((v, ctx) => {
-          if (v === undefined) return undefined;
-          const s = String(v);
-          if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(s)) {
-            ctx.addIssue({ code: 'custom', message: 'value must be a decimal number such as 12.5' });
-            return z.NEVER;
-          }
-          return new D(s).toFixed();
-        }),
-    ),
-    direction: z.preprocess(
-      (v) => {
-        const b = blank(v);
-        return typeof b === 'string' ? b.trim().toLowerCase() : b;
-      },
-      z.enum(['higher', 'lower'], { error: 'direction must be higher or lower (which is better; blank = higher)' }).default('higher'),
-    ),
+    value: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return undefined;
+        if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(s)) {
+          ctx.addIssue({ code: 'custom', message: 'value must be a decimal number such as 12.5' });
+          return z.NEVER;
+        }
+        return new D(s).toFixed();
+      }),
+    direction: code(['higher', 'lower'], 'direction must be higher or lower (which is better; blank = higher)')
+      .optional()
+      .transform((s): Direction => s ?? 'higher'),
     status,
   })
   .superRefine((r, ctx) => {
@@ -140,14 +132,11 @@ export type LocalIndicatorRow = z.output<typeof LocalIndicatorRow>;
 
 /** One supplied weight (R-HP-4 `supplied`). */
 export const WeightRow = z.object({
-  area_code: text('area_code'),
-  weight: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : v),
-    z
-      .string({ error: 'weight is required' })
-      .regex(/^(\d+(\.\d*)?|\.\d+)$/, 'weight must be a decimal number of 0 or more, such as 1250 or 0.5')
-      .transform((s) => new D(s).toFixed()),
-  ),
+  area_code: required('area_code'),
+  weight: z
+    .string({ error: 'weight is required' })
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, 'weight must be a decimal number of 0 or more, such as 1250 or 0.5')
+    .transform((s) => new D(s).toFixed()),
 });
 /** One supplied weight. */
 export type WeightRow = z.output<typeof WeightRow>;
@@ -163,7 +152,7 @@ function parseWith<S extends z.ZodType>(
   const problems: SuppliedProblem[] = [];
   const seen = new Map<string, number>();
   for (const r of rows) {
-    const p = schema.safeParse(r.values);
+    const p = schema.safeParse(normalise(r.values));
     if (!p.success) {
       for (const i of p.error.issues) {
         const field = String(i.path[0] ?? '');
