@@ -134,7 +134,8 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
   const rejections: Rejection[] = [];
   const tolerance = options.reviewToleranceDays ?? 28;
   const extra = options.exitReasonMap ?? {};
-  const knownExit = (c: string) => c in STANDARD_EXIT_REASONS || c in extra;
+  // Own properties only: `constructor` or `__proto__` must not pass as exit codes.
+  const knownExit = (c: string) => Object.hasOwn(STANDARD_EXIT_REASONS, c) || Object.hasOwn(extra, c);
   const exitList = [...Object.keys(STANDARD_EXIT_REASONS), ...Object.keys(extra)].join(', ');
 
   // Episodes: exit reason codes, then duplicates.
@@ -145,8 +146,10 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
     }
     return true;
   });
+  // Every parsed episode id, including rows rejected just above for their exit reason, so that a
+  // review of such an episode says its episode was rejected (not that the id is unknown).
   const parsedIds = new Map<string, number>();
-  for (const e of episodes) parsedIds.set(e.episode_id, e.row ?? 0);
+  for (const e of data.episodes) if (!parsedIds.has(e.episode_id)) parsedIds.set(e.episode_id, e.row ?? 0);
   episodes = dedupe('episodes', episodes, (e) => e.episode_id, 'episode_id', rejections);
   const byId = new Map<string, Located<Episode>>();
   for (const e of episodes) byId.set(e.episode_id, e);
