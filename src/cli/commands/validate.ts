@@ -137,7 +137,7 @@ export const command: CliCommand = {
     });
     const rejectionsPath = (await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(result.rejections) }]))[0]!;
 
-    const rows = INPUT_FILES.map((f) => {
+    const rows: (string | number)[][] = INPUT_FILES.map((f) => {
       const c = result.counts[f];
       const info = result.files[f];
       return c && info ? [f, info.format, c.read, c.used, c.rejected] : [f, 'not supplied', '', '', ''];
