@@ -90,7 +90,8 @@ async function csvError(e: unknown, path: string, label: string, maxRecordChars:
   if (typeof err?.code === 'string' && err.code.startsWith('INVALID_')) {
     return new InputError(`${label}: cannot be read as CSV near line ${err.lines ?? '?'}: ${err.message}`);
   }
-  return fileSystemError(path, e);
+  if (typeof err?.code === 'string') return fileSystemError(path, e);
+  return e as Error;
 }
 
 function isBlank(rec: string[]): boolean {

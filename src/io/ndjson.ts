@@ -144,7 +144,8 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
         if (r) yield [r];
       }
     } catch (e) {
-      throw fileSystemError(path, e);
+      // File-system errors get a message; anything else (an onNewKeys refusal) passes through.
+      throw typeof (e as NodeJS.ErrnoException)?.code === 'string' ? fileSystemError(path, e) : e;
     } finally {
       close();
     }
