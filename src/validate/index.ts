@@ -154,7 +154,10 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
   const byId = new Map<string, Located<Episode>>();
   for (const e of episodes) byId.set(e.episode_id, e);
   const rejectedEpisodeRows = new Map<string, number>(options.rejectedEpisodes ?? []);
-  for (const r of rejections) if (r.file === 'episodes' && r.field === 'episode_id') rejectedEpisodeRows.set(r.value, r.row);
+  for (const r of rejections) {
+    // The first rejected row of an id is the one a review message points at.
+    if (r.file === 'episodes' && r.field === 'episode_id' && !rejectedEpisodeRows.has(r.value)) rejectedEpisodeRows.set(r.value, r.row);
+  }
 
   const out: Dataset = { episodes };
   if (data.reviews) {
