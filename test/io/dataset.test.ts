@@ -197,7 +197,7 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
     ['exit reason', { episodes: [closedEpisode({ exit_reason: 'pbr_drug_free' })] }, 'episodes', 'exit_reason'],
     ['exit reason named like an object property', { episodes: [closedEpisode({ exit_reason: 'constructor' })] }, 'episodes', 'exit_reason'],
   ] as const)('unknown code: %s', async (_what, files, file, field) => {
-    const rej = await rejectionsOf(files as Parameters<typeof dataDir>[0]);
+    const rej = await rejectionsOf(files as unknown as Parameters<typeof dataDir>[0]);
     expect(rej).toHaveLength(1);
     expect(rej[0]).toMatchObject({ file, field, reason: expect.stringMatching(/not a known (code|substance)/) });
   });
