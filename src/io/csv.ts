@@ -27,7 +27,6 @@ import {
   flatten,
   labelOf,
   notUtf8Problem,
-  shownValue,
   type ReadOptions,
   type ReadRow,
   type TableSource,
@@ -233,9 +232,11 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
         }
       }
       if (n !== width) {
+        // The cells are not shown: shifted by a stray comma, any of them may come from a column
+        // that must never reach an output (R-VAL-3). The row number finds the row.
         problem = {
           field: '',
-          value: shownValue(rec.join(',')),
+          value: '',
           reason:
             n > width
               ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`

@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InputError } from '../cli/command.js';
+import { jsonErrorOffset, jsonErrorWhat } from './json.js';
 import {
   DEFAULT_MAX_RECORD_CHARS,
   REPLACEMENT_CHAR,
@@ -15,7 +16,6 @@ import {
   flatten,
   labelOf,
   notUtf8Problem,
-  shownValue,
   type ReadOptions,
   type ReadRow,
   type TableSource,
@@ -74,18 +74,20 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
     try {
       v = JSON.parse(t);
     } catch (e) {
-      const msg = (e as Error).message.replace(/^JSON\.parse: /, '');
+      // The line itself is not shown: it may hold keys that must never reach an output (R-VAL-3).
+      const msg = (e as Error).message;
+      const column = jsonErrorOffset(t, msg) + 1;
       return {
         row: line,
         values: {},
-        problem: { field: '', value: shownValue(t), reason: `is not valid JSON (${msg}); each line must be one JSON object such as {"client_id": "C1", …}` },
+        problem: { field: '', value: '', reason: `is not valid JSON (${jsonErrorWhat(msg)} at column ${column}); each line must be one JSON object such as {"client_id": "C1", …}` },
       };
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
       return {
         row: line,
         values: {},
-        problem: { field: '', value: shownValue(t), reason: `is ${kindOf(v)}, not a JSON object; each line must be one object such as {"client_id": "C1", …}` },
+        problem: { field: '', value: '', reason: `is ${kindOf(v)}, not a JSON object; each line must be one object such as {"client_id": "C1", …}` },
       };
     }
     const values = v as Record<string, unknown>;

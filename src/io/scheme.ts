@@ -10,6 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../cli/command.js';
 import { PRESET_IDS, presetDocument, resolveExtends } from '../presets/index.js';
 import { SchemeError, loadScheme, type Scheme } from '../schema/scheme/index.js';
+import { jsonErrorOffset, jsonErrorWhat } from './json.js';
 import { fileSystemError } from './source.js';
 
 /** A scheme document as read: `extends` resolved, not yet validated. */
@@ -41,35 +42,6 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: end - last };
 }
 
-/** True when parsing `prefix` fails somewhere before its end (not merely because it is cut short). */
-function failsInside(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return false;
-  } catch (e) {
-    const msg = (e as Error).message;
-    if (/end of JSON input|Unterminated string/i.test(msg)) return false;
-    const pos = /position (\d+)/.exec(msg);
-    return !(pos && Number(pos[1]) >= prefix.length);
-  }
-}
-
-/**
- * Offset of a JSON syntax error when the engine's message does not give one (V8 on Node 20 quotes
- * a snippet instead): the shortest prefix that fails before its end ends just after the error.
- */
-function errorOffset(text: string): number {
-  let lo = 0;
-  let hi = text.length;
-  if (!failsInside(text)) return text.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (failsInside(text.slice(0, mid + 1))) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /**
  * Parses JSON text, throwing an `InputError` that names the line and column of a syntax error.
  * @example parseJsonText('{"a": 1,}', 'scheme.json') // throws "scheme.json line 1, column 9: …"
@@ -82,14 +54,9 @@ export function parseJsonText(text: string, name: string): unknown {
     const msg = (e as Error).message;
     let at: { line: number; column: number } | undefined;
     const lc = /line (\d+) column (\d+)/.exec(msg);
-    const pos = /position (\d+)/.exec(msg);
     if (lc) at = { line: Number(lc[1]), column: Number(lc[2]) };
-    else if (pos) at = lineColumn(body, Number(pos[1]));
-    else at = lineColumn(body, errorOffset(body));
-    const what = msg
-      .replace(/ in JSON at position \d+.*$/, '')
-      .replace(/\s*\(line \d+ column \d+\)/, '')
-      .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '');
+    else at = lineColumn(body, jsonErrorOffset(body, msg));
+    const what = jsonErrorWhat(msg);
     throw new InputError(`${name} line ${at.line}, column ${at.column}: not valid JSON (${what}). Fix the JSON syntax there (a missing comma or quote, or a trailing comma, is the usual cause).`);
   }
 }

@@ -73,7 +73,10 @@ export function shownValue(value: string): string {
 /** The UTF-8 decoder's replacement character: the mark of bytes that were not UTF-8. */
 export const REPLACEMENT_CHAR = '\ufffd';
 
-/** The problem of a cell that held bytes that were not UTF-8. */
+/**
+ * The problem of a cell that held bytes that were not UTF-8.
+ * @example notUtf8Problem('area_code', 'Caf\ufffd').reason // 'contains bytes that are not UTF-8 …'
+ */
 export function notUtf8Problem(field: string, value: string): FieldProblem {
   return {
     field,
@@ -82,7 +85,10 @@ export function notUtf8Problem(field: string, value: string): FieldProblem {
   };
 }
 
-/** An {@link InputError} for a file that cannot be read, from a Node file-system error. */
+/**
+ * An `InputError` for a file that cannot be read, from a Node file-system error.
+ * @example fileSystemError('data/episodes.csv', { code: 'ENOENT' }).message // 'input file not found: data/episodes.csv'
+ */
 export function fileSystemError(path: string, e: unknown, what = 'input file'): Error {
   const err = e as NodeJS.ErrnoException;
   if (e instanceof InputError) return e;
@@ -99,12 +105,18 @@ export function fileSystemError(path: string, e: unknown, what = 'input file'): 
   }
 }
 
-/** The name a file is called in messages. */
+/**
+ * The name a file is called in messages.
+ * @example labelOf('/data/episodes.csv', undefined) // 'episodes.csv'
+ */
 export function labelOf(path: string, options: ReadOptions | undefined): string {
   return options?.label ?? basename(path);
 }
 
-/** Rows of a batch stream, one at a time. */
+/**
+ * Rows of a batch stream, one at a time.
+ * @example for await (const row of flatten(source.batches)) console.log(row.row);
+ */
 export async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const b of batches) yield* b;
 }

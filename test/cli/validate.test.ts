@@ -15,10 +15,10 @@ function tableRow(stdout: string, first: string): string[] | undefined {
 }
 
 /** Runs the CLI in-process with a fake terminal. */
-async function run(argv: string[], cwd = FIXTURES) {
+async function run(argv: string[], cwd = FIXTURES, isTTY = false) {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, cwd };
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY, cwd };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
@@ -120,6 +120,14 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     expect(c.stderr).toContain("--as-of must be a real date written YYYY-MM-DD (got '2023-02-30')");
     const d = await run(['validate', '--data', 'good', '--out', tempDir(), '--colour']);
     expect(d.code).toBe(2);
+  });
+
+  it('shows reading progress on an interactive terminal only', async () => {
+    const tty = await run(['validate', '--data', 'good', '--out', tempDir()], FIXTURES, true);
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toContain('reading episodes.csv: 5 rows (100%)');
+    const pipe = await run(['validate', '--data', 'good', '--out', tempDir()]);
+    expect(pipe.stderr).toBe('');
   });
 
   it('--help prints the usage and exits 0', async () => {

@@ -315,6 +315,18 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
     ]);
   });
 
+  it('rejections never show cells of unknown columns or whole raw lines (R-VAL-3)', async () => {
+    const cols = [...columnsOf('episodes'), 'keyworker_notes'];
+    const r = await readDataset(
+      dataDir({
+        episodes: { text: `${cols.join(',')}\nE1,C1,P1,A1,opiates,2023-01-10,,,,,,,seen by Secret Person,extra\n` },
+        reviews: { text: '{"client_id": "C1", "note": "Secret Person", oops}\n', ext: 'ndjson' },
+      }),
+    );
+    expect(r.rejections).toHaveLength(2);
+    expect(JSON.stringify(r.rejections)).not.toContain('Secret');
+  });
+
   it('rejections are sorted by file, then row; counts reconcile per file', async () => {
     const r = await readDataset(join(FIXTURES, 'mixed'));
     const keys = r.rejections.map((x) => `${x.file}:${String(x.row).padStart(4, '0')}:${x.field}`);

@@ -57,7 +57,10 @@ function latestEpisodeDate(data: Dataset): IsoDate | undefined {
   return latest;
 }
 
-/** Journey summary text: clients, journeys open/closed, by substance group and exit class. */
+/**
+ * Journey summary text: clients, journeys open/closed, by substance group and exit class.
+ * @example journeySummary(buildJourneys(episodes, { asOf }), 1, asOf, 21)
+ */
 export function journeySummary(journeys: readonly Journey[], clients: number, asOf: IsoDate, gapDays: number): string {
   const open = journeys.filter((j) => j.end_date === undefined).length;
   const lines = [
