@@ -120,6 +120,7 @@ export async function writeGeneratedDataset(
   await mkdir(outDir, { recursive: true });
   const sinks: Sink[] = [];
   const failures: unknown[] = [];
+  const renamed: string[] = [];
   try {
     for (const file of INPUT_FILES) {
       const path = join(outDir, `${file}.${format}`);
@@ -152,7 +153,10 @@ export async function writeGeneratedDataset(
     for (const sink of sinks) await flush(sink);
     for (const sink of sinks) await closeStream(sink.stream);
     if (failures.length > 0) throw failures[0];
-    for (const sink of sinks) await rename(sink.tmp, sink.path);
+    for (const sink of sinks) {
+      await rename(sink.tmp, sink.path);
+      renamed.push(sink.path);
+    }
     write.onProgress?.(o.clients, o.clients);
     return {
       clients: o.clients,
@@ -167,6 +171,8 @@ export async function writeGeneratedDataset(
       sink.stream.destroy();
       await rm(sink.tmp, { force: true }).catch(() => undefined);
     }
+    // A half-renamed set would mix this run's files with older ones: remove what this run wrote.
+    for (const path of renamed) await rm(path, { force: true }).catch(() => undefined);
     throw e;
   }
 }
