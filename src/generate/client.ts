@@ -42,11 +42,20 @@ import {
 } from './assumptions.js';
 import type { Rng } from './random.js';
 
-/** One cell of a generated row: what a CSV cell or an NDJSON value holds; `undefined` = blank. */
+/**
+ * One cell of a generated row: what a CSV cell or an NDJSON value holds; `undefined` = blank.
+ * @example const cell: Cell = 37.5
+ */
 export type Cell = string | number | boolean | undefined;
-/** One generated input row, keyed by the SPEC §2 column names. */
+/**
+ * One generated input row, keyed by the SPEC §2 column names.
+ * @example { client_id: 'C0000001', offence_date: '2012-05-01', category: 'acquisitive' }
+ */
 export type GeneratedRow = Record<string, Cell>;
-/** Rows of the six input files for one client (in file order; `clients` has exactly one row). */
+/**
+ * Rows of the six input files for one client (in file order; `clients` has exactly one row).
+ * @example rows.clients[0] // { client_id: 'C0000001', date_of_death: undefined }
+ */
 export type ClientRows = Record<InputFile, GeneratedRow[]>;
 
 /** The calendar a client lives in, as day numbers. */
@@ -102,12 +111,18 @@ interface Spell {
 
 const OPIATE_TESTED: readonly Substance[] = ['opiates', 'crack'];
 
-/** Pseudonymous client id of a 0-based index: `C0000001` for index 0 (never a 10-digit number). */
+/**
+ * Pseudonymous client id of a 0-based index (never a 10-digit number, so never an NHS number).
+ * @example clientIdOf(0) // 'C0000001'
+ */
 export function clientIdOf(index: number): string {
   return 'C' + String(index + 1).padStart(7, '0');
 }
 
-/** Id of the n-th (1-based) episode of a client, in start order: `E0000001-01`. */
+/**
+ * Id of the n-th (1-based) episode of a client (0-based index), in start order.
+ * @example episodeIdOf(0, 1) // 'E0000001-01'
+ */
 export function episodeIdOf(index: number, n: number): string {
   return 'E' + String(index + 1).padStart(7, '0') + '-' + String(n).padStart(2, '0');
 }

@@ -10,7 +10,10 @@ import type { InputFile } from '../schema/codes.js';
 import type { ClientRows, GeneratedRow } from './client.js';
 import type { Rng } from './random.js';
 
-/** One corrupted row: its file, its index among the client's rows of that file, and what was done. */
+/**
+ * One corrupted row: its file, its index among the client's rows of that file, and what was done.
+ * @example { file: 'reviews', index: 3, kind: 'day_count_over_28' }
+ */
 export interface Corruption {
   file: InputFile;
   /** 0-based index of the row among this client's rows of `file` (after any inserted copies). */

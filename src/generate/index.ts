@@ -31,7 +31,10 @@ export { Rng, hashInts } from './random.js';
 const STREAM_DATA = 1;
 const STREAM_ERRORS = 2;
 
-/** One generated client: its rows per input file and the deliberate errors put into them. */
+/**
+ * One generated client: its rows per input file and the deliberate errors put into them.
+ * @example generateClient({ clients: 10, seed: 1 }, 0).rows.episodes.length // 1 or more
+ */
 export interface GeneratedClient {
   /** 0-based index in the cohort. */
   index: number;

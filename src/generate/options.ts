@@ -17,7 +17,10 @@ export const GENERATE_DEFAULTS = {
 /** Largest cohort the generator accepts (ids stay 8+ characters; 10 million is far beyond England's treatment population). */
 export const MAX_CLIENTS = 10_000_000;
 
-/** What to generate. */
+/**
+ * What to generate.
+ * @example const options: GenerateOptions = { clients: 2000, seed: 2012, errorRate: 0.003 }
+ */
 export interface GenerateOptions {
   /** Number of clients (1 … 10,000,000). */
   clients: number;

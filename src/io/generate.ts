@@ -28,7 +28,10 @@ export interface WriteGeneratedOptions {
   chunkChars?: number;
 }
 
-/** What was written to one file. */
+/**
+ * What was written to one file.
+ * @example { file: 'episodes', path: 'out/episodes.csv', rows: 2677, bytes: 271980 }
+ */
 export interface GeneratedFileReport {
   file: InputFile;
   /** Full path of the file written. */
