@@ -15,7 +15,7 @@ import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js'
 import type { Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, journeyReviews, reviewRef, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'abstinence' }>;
@@ -122,7 +122,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
         achieved_on: atExit(r.date),
         windows,
         evidence: [reviewRef(r, fields)],
-        note: `The ${r.stage} review on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
+        note: `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
           p.confirmTest ? ' (no confirmation needed: the journey cites none of ' + p.confirmTest.substances.join(', ') + ')' : ''
         }.`,
       });
@@ -140,7 +140,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
         achieved_on: atExit(to),
         windows: [...windows, testWindow],
         evidence: [reviewRef(r, fields), ...check.evidence],
-        note: `The ${r.stage} review on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`,
+        note: `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`,
       });
     }
     if (check.state === 'open') {
@@ -149,7 +149,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
         reason: 'window_open',
         windows: [...windows, testWindow],
         evidence: [reviewRef(r, fields), ...check.evidence],
-        note: `The ${r.stage} review on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.`,
+        note: `The ${stageLabel(r.stage)} on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.`,
       });
     }
     if (evidence.length < 6) evidence.push(reviewRef(r, fields), ...check.evidence);

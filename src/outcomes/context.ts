@@ -118,13 +118,18 @@ export function waitForEnd(
   return undefined;
 }
 
+/** How a review stage reads in a sentence: "start review", "review", "exit review". */
+export function stageLabel(stage: Review['stage']): string {
+  return stage === 'review' ? 'review' : `${stage.replace('_', '-')} review`;
+}
+
 /** A short description of a review's counts for explanations. */
 export function reviewDetail(r: Review, fields: readonly string[]): string {
   const parts = fields.map((f) => {
     const v = (r as unknown as Record<string, unknown>)[f];
     return `${f.replace(/^days_/, '')}=${v === undefined ? 'blank' : String(v)}`;
   });
-  return `${r.stage} review of episode ${r.episode_id}: ${parts.join(', ')}`;
+  return `${stageLabel(r.stage)} of episode ${r.episode_id}: ${parts.join(', ')}`;
 }
 
 /** Evidence reference to a review row. */

@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, journeyReviews, reviewRef, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'injecting_cessation' }>;
@@ -63,7 +63,7 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
     return decision(T, RULE, 'met', {
       achieved_on: hit.date,
       evidence: [...evidence, reviewRef(hit, fields)],
-      note: `The client was injecting at start and the ${hit.stage} review on ${hit.date} records 0 days injecting.`,
+      note: `The client was injecting at start and the ${stageLabel(hit.stage)} on ${hit.date} records 0 days injecting.`,
     });
   }
   const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops');
