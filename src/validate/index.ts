@@ -137,6 +137,9 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
   const knownExit = (c: string) => c in STANDARD_EXIT_REASONS || c in extra;
   const exitList = [...Object.keys(STANDARD_EXIT_REASONS), ...Object.keys(extra)].join(', ');
 
+  // Every parsed episode id (before any is rejected here), so a review of a rejected episode says so.
+  const parsedIds = new Map<string, number>();
+  for (const e of data.episodes) if (!parsedIds.has(e.episode_id)) parsedIds.set(e.episode_id, e.row ?? 0);
   // Episodes: exit reason codes, then duplicates.
   let episodes = data.episodes.filter((e) => {
     if (e.exit_reason !== undefined && !knownExit(e.exit_reason)) {
@@ -145,8 +148,6 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
     }
     return true;
   });
-  const parsedIds = new Map<string, number>();
-  for (const e of episodes) parsedIds.set(e.episode_id, e.row ?? 0);
   episodes = dedupe('episodes', episodes, (e) => e.episode_id, 'episode_id', rejections);
   const byId = new Map<string, Located<Episode>>();
   for (const e of episodes) byId.set(e.episode_id, e);
