@@ -138,6 +138,9 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
   const knownExit = (c: string) => Object.hasOwn(STANDARD_EXIT_REASONS, c) || Object.hasOwn(extra, c);
   const exitList = [...Object.keys(STANDARD_EXIT_REASONS), ...Object.keys(extra)].join(', ');
 
+  // Every parsed episode id (before any is rejected here), so a review of a rejected episode says so.
+  const parsedIds = new Map<string, number>();
+  for (const e of data.episodes) if (!parsedIds.has(e.episode_id)) parsedIds.set(e.episode_id, e.row ?? 0);
   // Episodes: exit reason codes, then duplicates.
   let episodes = data.episodes.filter((e) => {
     if (e.exit_reason !== undefined && !knownExit(e.exit_reason)) {
@@ -146,10 +149,6 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
     }
     return true;
   });
-  // Every parsed episode id, including rows rejected just above for their exit reason, so that a
-  // review of such an episode says its episode was rejected (not that the id is unknown).
-  const parsedIds = new Map<string, number>();
-  for (const e of data.episodes) if (!parsedIds.has(e.episode_id)) parsedIds.set(e.episode_id, e.row ?? 0);
   episodes = dedupe('episodes', episodes, (e) => e.episode_id, 'episode_id', rejections);
   const byId = new Map<string, Located<Episode>>();
   for (const e of episodes) byId.set(e.episode_id, e);
