@@ -122,6 +122,15 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     expect(d.code).toBe(2);
   });
 
+  it('header-only files: exit 0, zero counts, no journeys, a note that an empty file means "none recorded"', async () => {
+    const r = await run(['validate', '--data', 'header-only', '--out', tempDir()]);
+    expect(r.code).toBe(0);
+    expect(tableRow(r.stdout, 'episodes')).toEqual(['episodes', 'csv', '0', '0', '0']);
+    expect(tableRow(r.stdout, 'clients')).toEqual(['clients', 'not supplied']);
+    expect(r.stdout).toContain('Journeys: none (no usable episodes).');
+    expect(r.stdout).toContain('reviews.csv has no rows: read as "no reviews recorded"');
+  });
+
   it('shows reading progress on an interactive terminal only', async () => {
     const tty = await run(['validate', '--data', 'good', '--out', tempDir()], FIXTURES, true);
     expect(tty.code).toBe(0);
