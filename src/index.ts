@@ -35,3 +35,22 @@ export * from './evidence/index.js';
 export type * from './outcomes/types.js';
 export * from './output/csv.js';
 export * from './presets/index.js';
+export {
+  GENERATE_DEFAULTS,
+  GENERATE_OPTIONS_SCHEMA,
+  GenerateOptionsError,
+  MAX_CLIENTS,
+  clientIdOf,
+  episodeIdOf,
+  generateClient,
+  generateClients,
+  generateRows,
+  resolveGenerateOptions,
+  type Cell,
+  type ClientRows,
+  type Corruption,
+  type GeneratedClient,
+  type GeneratedRow,
+  type GenerateOptions,
+  type ResolvedGenerateOptions,
+} from './generate/index.js';

@@ -1,5 +1,12 @@
 /**
- * Node-only helpers of recovery-pbr (`recovery-pbr/node`): reading input files and schemes from disk.
+ * Node-only helpers of recovery-pbr (`recovery-pbr/node`): reading input files and schemes from disk,
+ * writing outputs and synthetic data.
  * @module
  */
-export {};
+export {
+  writeGeneratedDataset,
+  type GeneratedDatasetReport,
+  type GeneratedFileReport,
+  type GeneratedFormat,
+  type WriteGeneratedOptions,
+} from '../io/generate.js';
