@@ -147,8 +147,8 @@ function parseWith<S extends z.ZodType>(
   rows: Iterable<SuppliedRow>,
   key: (r: z.output<S>) => string,
   keyText: string,
-): { records: z.output<S>[]; problems: SuppliedProblem[] } {
-  const records: z.output<S>[] = [];
+): { records: (z.output<S> & { row: number })[]; problems: SuppliedProblem[] } {
+  const records: (z.output<S> & { row: number })[] = [];
   const problems: SuppliedProblem[] = [];
   const seen = new Map<string, number>();
   for (const r of rows) {
@@ -168,7 +168,7 @@ function parseWith<S extends z.ZodType>(
       continue;
     }
     seen.set(k, r.row);
-    records.push(p.data);
+    records.push({ ...(p.data as object), row: r.row } as z.output<S> & { row: number });
   }
   return { records, problems };
 }
@@ -177,7 +177,7 @@ function parseWith<S extends z.ZodType>(
  * Parses supplied national group counts (R-HP-2); one row per area, indicator and period.
  * @example parseAggregateCounts([{ row: 2, values: { area_code: 'E1', indicator: 'opiate', period_start: '2014-04-01', numerator: '12', denominator: '200' } }])
  */
-export function parseAggregateCounts(rows: Iterable<SuppliedRow>, file = 'counts'): { records: AggregateCountRow[]; problems: SuppliedProblem[] } {
+export function parseAggregateCounts(rows: Iterable<SuppliedRow>, file = 'counts'): { records: (AggregateCountRow & { row: number })[]; problems: SuppliedProblem[] } {
   return parseWith(AggregateCountRow, file, rows, (r) => `${r.area_code}\u0000${r.indicator}\u0000${r.period_start}`, 'area, indicator and period');
 }
 
@@ -185,7 +185,7 @@ export function parseAggregateCounts(rows: Iterable<SuppliedRow>, file = 'counts
  * Parses supplied local indicator figures (R-HP-2); one row per area, indicator and period.
  * @example parseLocalIndicators([{ row: 2, values: { area_code: 'E1', indicator: 'alcohol_admissions', period_start: '2014-04-01', value: '612.5', direction: 'lower' } }])
  */
-export function parseLocalIndicators(rows: Iterable<SuppliedRow>, file = 'local'): { records: LocalIndicatorRow[]; problems: SuppliedProblem[] } {
+export function parseLocalIndicators(rows: Iterable<SuppliedRow>, file = 'local'): { records: (LocalIndicatorRow & { row: number })[]; problems: SuppliedProblem[] } {
   return parseWith(LocalIndicatorRow, file, rows, (r) => `${r.area_code}\u0000${r.indicator}\u0000${r.period_start}`, 'area, indicator and period');
 }
 
@@ -193,7 +193,7 @@ export function parseLocalIndicators(rows: Iterable<SuppliedRow>, file = 'local'
  * Parses supplied weights per area (R-HP-4 `supplied`); one row per area.
  * @example parseWeights([{ row: 2, values: { area_code: 'E1', weight: '1250' } }])
  */
-export function parseWeights(rows: Iterable<SuppliedRow>, file = 'weights'): { records: WeightRow[]; problems: SuppliedProblem[] } {
+export function parseWeights(rows: Iterable<SuppliedRow>, file = 'weights'): { records: (WeightRow & { row: number })[]; problems: SuppliedProblem[] } {
   return parseWith(WeightRow, file, rows, (r) => r.area_code, 'area');
 }
 

@@ -16,8 +16,8 @@ describe('R-HP-2 supplied counts', () => {
     const r = parseAggregateCounts(rows(c('E08000001', 'Opiate', '2014-04-01', '120', '1500'), c('E08000001', 'non_opiate', '2014-04-01', ' 80 ', '300', 'Provisional')));
     expect(r.problems).toEqual([]);
     expect(r.records).toEqual([
-      { area_code: 'E08000001', indicator: 'opiate', period_start: '2014-04-01', numerator: 120, denominator: 1500, status: 'final' },
-      { area_code: 'E08000001', indicator: 'non_opiate', period_start: '2014-04-01', numerator: 80, denominator: 300, status: 'provisional' },
+      { area_code: 'E08000001', indicator: 'opiate', period_start: '2014-04-01', numerator: 120, denominator: 1500, status: 'final', row: 2 },
+      { area_code: 'E08000001', indicator: 'non_opiate', period_start: '2014-04-01', numerator: 80, denominator: 300, status: 'provisional', row: 3 },
     ]);
   });
 
@@ -120,7 +120,7 @@ describe('R-HP-2 local indicators', () => {
         { area_code: 'A5', indicator: 'x', period_start: '2012-04-01', value: '1' },
       ),
     );
-    const r = localIndicatorsFrom(records.map((x, i) => ({ ...x, row: i + 2 })), '2013-04-01', '2014-04-01');
+    const r = localIndicatorsFrom(records, '2013-04-01', '2014-04-01');
     expect(r.problems.map((p) => [p.row, p.field])).toEqual([
       [5, 'indicator'],
       [7, 'direction'],
@@ -138,7 +138,7 @@ describe('R-HP-2 local indicators', () => {
 describe('R-HP-4 supplied weights', () => {
   it('a decimal of 0 or more per area, once', () => {
     const r = parseWeights(rows({ area_code: 'A1', weight: '1250.50' }, { area_code: 'A2', weight: '-1' }, { area_code: 'A1', weight: '3' }));
-    expect(r.records).toEqual([{ area_code: 'A1', weight: '1250.5' }]);
+    expect(r.records).toEqual([{ area_code: 'A1', weight: '1250.5', row: 2 }]);
     expect(r.problems.map((p) => [p.row, p.field])).toEqual([
       [3, 'weight'],
       [4, 'area_code'],
