@@ -30,6 +30,7 @@ export type { OutcomeDefinition, Population, Primitive, PrimitiveType, Gateway }
 export type { CohortTariff, Contract, ContractTerms, Payer, Rounding, Tariff } from './schema/scheme/tariff.js';
 export type { HealthPremium } from './schema/scheme/health-premium.js';
 export * from './validate/index.js';
+export { checkHeader, columnTokens, identifierKind, type HeaderCheck, type IdentifierKind } from './validate/header.js';
 export * from './journeys/index.js';
 export * from './evidence/index.js';
 export type * from './outcomes/types.js';
