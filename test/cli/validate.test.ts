@@ -104,7 +104,7 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     const r = await run(['validate', '--data', data, '--out', out]);
     expect(r.code).toBe(1);
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8');
-    expect(csv).toContain(`episodes,3,start_date,"'=HYPERLINK(""http://x"")",is not a date; write it as YYYY-MM-DD\n`);
+    expect(csv).toContain(`episodes.csv,3,start_date,"'=HYPERLINK(""http://x"")",is not a date; write it as YYYY-MM-DD\n`);
     expect(csv).toContain('reviews.csv,2,days_opiates,-1,is outside 0–28 days (of the previous 28)\n');
   });
 
