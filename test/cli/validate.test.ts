@@ -50,8 +50,8 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('file,row,field,value,reason');
     expect(csv).toHaveLength(1 + 24 + 1);
-    expect(csv).toContain('reviews,10,episode_id,E2,its episode was rejected (episodes row 3); fix that row first');
-    expect(csv).toContain('episodes,11,client_id,943 476 5919,looks like an NHS number (valid check digit); use a pseudonymous client id instead');
+    expect(csv).toContain('reviews.csv,10,episode_id,E2,its episode was rejected (episodes row 3); fix that row first');
+    expect(csv).toContain('episodes.csv,11,client_id,943 476 5919,looks like an NHS number (valid check digit); use a pseudonymous client id instead');
     expect(tableRow(r.stdout, 'episodes')).toEqual(['episodes', 'csv', '15', '2', '13']);
     expect(tableRow(r.stdout, 'drug_tests')).toEqual(['drug_tests', 'not supplied']);
     expect(r.stdout).toContain("episodes.csv: column 'notes' is not used and ignored");
@@ -104,8 +104,8 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     const r = await run(['validate', '--data', data, '--out', out]);
     expect(r.code).toBe(1);
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8');
-    expect(csv).toContain(`episodes,3,start_date,"'=HYPERLINK(""http://x"")",is not a date; write it as YYYY-MM-DD\n`);
-    expect(csv).toContain('reviews,2,days_opiates,-1,is outside 0–28 days (of the previous 28)\n');
+    expect(csv).toContain(`episodes.csv,3,start_date,"'=HYPERLINK(""http://x"")",is not a date; write it as YYYY-MM-DD\n`);
+    expect(csv).toContain('reviews.csv,2,days_opiates,-1,is outside 0–28 days (of the previous 28)\n');
   });
 
   it('usage errors exit 2 with the usage text', async () => {

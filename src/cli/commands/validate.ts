@@ -6,17 +6,17 @@
  */
 import { resolve } from 'node:path';
 import { isIsoDate, compareCodePoint, type IsoDate } from '../../calendar/index.js';
-import { readDataset, type ReadProgress } from '../../io/dataset.js';
+import { readDataset } from '../../io/dataset.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles } from '../../io/write.js';
 import { buildJourneys, type Journey } from '../../journeys/index.js';
-import { csvLine } from '../../output/csv.js';
+import { rejectionLines } from '../../output/rejections.js';
 import { EXIT_CLASSES, INPUT_FILES, SUBSTANCE_GROUPS } from '../../schema/codes.js';
-import type { Dataset, Rejection } from '../../schema/dataset.js';
+import type { Dataset } from '../../schema/dataset.js';
+import { fileNamesOf, progressReporter } from '../shared.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 
 const DEFAULT_SCHEME = 'national-model-2012';
-const REJECTION_COLUMNS = ['file', 'row', 'field', 'value', 'reason'] as const;
 
 const usage = `Usage: recovery-pbr validate --data <folder> --out <folder> [--scheme <preset id | file>] [--as-of <YYYY-MM-DD>]
 
@@ -89,24 +89,6 @@ export function journeySummary(journeys: readonly Journey[], clients: number, as
   return lines.join('\n');
 }
 
-function* rejectionLines(rejections: readonly Rejection[]): Generator<string> {
-  yield csvLine(REJECTION_COLUMNS);
-  for (const r of rejections) yield csvLine([r.file, r.row, r.field, r.value, r.reason]);
-}
-
-function progressReporter(io: CliIO): ((p: ReadProgress) => void) | undefined {
-  if (!io.isTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (!p.done && now - last < 200) return;
-    last = now;
-    const pct = p.bytesTotal > 0 ? Math.min(100, Math.floor((100 * p.bytesRead) / p.bytesTotal)) : 100;
-    const name = p.path.split(/[\\/]/).pop();
-    io.stderr(`\r\x1b[2Kreading ${name}: ${p.rowsRead.toLocaleString('en-GB')} rows (${pct}%)${p.done ? '\r\x1b[2K' : ''}`);
-  };
-}
-
 /** `recovery-pbr validate`. */
 export const command: CliCommand = {
   name: 'validate',
@@ -138,7 +120,7 @@ export const command: CliCommand = {
       reviewToleranceDays: scheme.calendar.reviewToleranceDays,
       onProgress: progressReporter(io),
     });
-    const rejectionsPath = (await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(result.rejections) }]))[0]!;
+    const rejectionsPath = (await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(result.rejections, fileNamesOf(result.files)) }]))[0]!;
 
     const rows: (string | number)[][] = INPUT_FILES.map((f) => {
       const c = result.counts[f];
