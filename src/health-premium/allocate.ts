@@ -29,18 +29,18 @@ export interface AllocationWeight<K extends string = string> {
  * keys, or when every weight is 0, nothing is allocated (an empty map): the caller reports the pot
  * as unallocated. Keys must be distinct; weights must be ≥ 0.
  * @example
- * allocate('100.00', [{ key: 'A', weight: 1 }, { key: 'B', weight: 1 }, { key: 'C', weight: 1 }])
+ * allocatePot('100.00', [{ key: 'A', weight: 1 }, { key: 'B', weight: 1 }, { key: 'C', weight: 1 }])
  * // Map { 'A' => '33.34', 'B' => '33.33', 'C' => '33.33' }
  */
-export function allocate<K extends string>(pot: Decimal.Value, weights: readonly AllocationWeight<K>[]): Map<K, string> {
+export function allocatePot<K extends string>(pot: Decimal.Value, weights: readonly AllocationWeight<K>[]): Map<K, string> {
   const potD = new D(pot);
-  if (potD.isNeg() || !potD.times(100).isInteger()) throw new RangeError(`allocate: pot must be ≥ 0 with at most 2 decimal places, got ${potD.toString()}`);
+  if (potD.isNeg() || !potD.times(100).isInteger()) throw new RangeError(`allocatePot: pot must be ≥ 0 with at most 2 decimal places, got ${potD.toString()}`);
   const seen = new Set<string>();
   const items = weights.map((w) => {
-    if (seen.has(w.key)) throw new RangeError(`allocate: key '${w.key}' is listed twice`);
+    if (seen.has(w.key)) throw new RangeError(`allocatePot: key '${w.key}' is listed twice`);
     seen.add(w.key);
     const weight = new D(w.weight);
-    if (weight.isNeg() || !weight.isFinite()) throw new RangeError(`allocate: weight of '${w.key}' must be ≥ 0, got ${weight.toString()}`);
+    if (weight.isNeg() || !weight.isFinite()) throw new RangeError(`allocatePot: weight of '${w.key}' must be ≥ 0, got ${weight.toString()}`);
     return { key: w.key, weight };
   });
   const out = new Map<K, string>();

@@ -7,7 +7,7 @@
 import { Decimal } from 'decimal.js';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import type { HealthPremium, HpGroup } from '../schema/scheme/health-premium.js';
-import { allocate } from './allocate.js';
+import { allocatePot } from './allocate.js';
 import type { LocalIndicator } from './aggregate.js';
 import { formatMeasure, judgeImprovement, judgeNoFall, type Judgement, type Measure } from './eligibility.js';
 import { nationalIndicatorName, type IndicatorCount, type IndicatorStatus } from './indicators.js';
@@ -283,14 +283,14 @@ export function assessHealthPremium(input: AssessInput): HealthPremiumResult {
 
   // The two parts of the pot, then each part among the areas that earn it.
   const split = localSupplied ? { national: new D(hp.split.national).toFixed(), local: new D(hp.split.local).toFixed() } : { national: '1', local: '0' };
-  const partMap = allocate(hp.pot, [
+  const partMap = allocatePot(hp.pot, [
     { key: 'national', weight: split.national },
     { key: 'local', weight: split.local },
   ]);
   const parts = { national: partMap.get('national') ?? ZERO, local: partMap.get('local') ?? ZERO };
   const share = (part: 'national' | 'local') => {
     const claimants = areas.filter((a) => earns.get(a)![part]).map((a) => ({ key: a, weight: weightOf.get(a)! }));
-    const got = new D(parts[part]).isZero() ? new Map<string, string>() : allocate(parts[part], claimants);
+    const got = new D(parts[part]).isZero() ? new Map<string, string>() : allocatePot(parts[part], claimants);
     if (claimants.length > 0 && got.size === 0 && !new D(parts[part]).isZero()) {
       notes.push(`Every area that earned the ${part} part has weight 0, so it is not paid out.`);
     }

@@ -220,3 +220,50 @@ export function healthPremiumText(result: HealthPremiumResult, info: HealthPremi
   for (const n of result.notes) lines.push(`Note: ${n}`);
   return lines.join('\n') + '\n';
 }
+
+/** The `health_premium` section of `summary.json`. */
+export interface HealthPremiumSummary {
+  baseline_start: string;
+  current_start: string;
+  national_indicator: string;
+  local_supplied: boolean;
+  pot: string;
+  parts: { national: string; local: string };
+  paid: string;
+  /** Parts of the pot no area earned (R-HP-4). */
+  unallocated: { national: string; local: string; total: string };
+  /** True when any figure the judgement used is provisional (R-HP-1). */
+  provisional: boolean;
+  /** Areas whose national / local row is provisional (code point order). */
+  provisional_areas: string[];
+  areas: number;
+  /** Areas paid something on each part. */
+  paid_areas: { national: number; local: number };
+  notes: string[];
+}
+
+/**
+ * The `health_premium` section of `summary.json`: amounts paid and unallocated, provisional flags.
+ * @example summary.health_premium = healthPremiumSummary(result)
+ */
+export function healthPremiumSummary(result: HealthPremiumResult): HealthPremiumSummary {
+  const provisionalAreas = [...new Set(result.rows.filter((r) => r.role !== 'group' && r.status === 'provisional').map((r) => r.area_code))];
+  return {
+    baseline_start: result.baseline_start,
+    current_start: result.current_start,
+    national_indicator: result.national_indicator,
+    local_supplied: result.local_supplied,
+    pot: result.pot,
+    parts: result.parts,
+    paid: result.paid,
+    unallocated: result.unallocated,
+    provisional: result.provisional,
+    provisional_areas: provisionalAreas,
+    areas: result.areas.length,
+    paid_areas: {
+      national: result.areas.filter((a) => a.earns_national && a.national_allocation !== '0.00').length,
+      local: result.areas.filter((a) => a.earns_local && a.local_allocation !== '0.00').length,
+    },
+    notes: result.notes,
+  };
+}

@@ -64,14 +64,15 @@ export async function readAggregateCounts(path: string): Promise<AggregateCountR
 /**
  * Reads supplied local indicators (`area_code, indicator, period_start`, then `numerator,
  * denominator` or `value`, optional `direction` higher|lower and `status`) for the two periods.
- * @example const local = await readLocalIndicators('local.csv', '2013-04-01', '2014-04-01');
+ * Rows of other periods are valid but not used. Returns the indicators and the number of rows read.
+ * @example const { indicators } = await readLocalIndicators('local.csv', '2013-04-01', '2014-04-01');
  */
-export async function readLocalIndicators(path: string, baselineStart: IsoDate, currentStart: IsoDate): Promise<LocalIndicator[]> {
+export async function readLocalIndicators(path: string, baselineStart: IsoDate, currentStart: IsoDate): Promise<{ indicators: LocalIndicator[]; rows: number }> {
   const { rows, problems, name } = await readSuppliedRows(path);
   const parsed = parseLocalIndicators(rows, name);
   const assembled = localIndicatorsFrom(parsed.records, baselineStart, currentStart, name);
   failOnProblems([...problems, ...parsed.problems, ...assembled.problems].sort((a, b) => a.row - b.row), name);
-  return assembled.indicators;
+  return { indicators: assembled.indicators, rows: parsed.records.length };
 }
 
 /**

@@ -33,9 +33,30 @@ describe('recovery-pbr health-premium on the demo data (R-HP-1..4)', async () =>
   const out = tempDir('rpbr-hp-');
   const r = await run(demoArgs(out));
 
-  it('exits 0 and writes the four files', () => {
+  it('exits 0 and writes its five files', () => {
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['health_premium.csv', 'health_premium.json', 'health_premium_segments.csv', 'rejections.csv']);
+    expect(readdirSync(out).sort()).toEqual(['health_premium.csv', 'health_premium.json', 'health_premium_segments.csv', 'rejections.csv', 'summary.json']);
+  });
+
+  it('summary.json: scheme and input hashes, and the health premium amounts and provisional flags', () => {
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.scheme).toMatchObject({ id: 'health-premium-2015-16', version: '1.0.0' });
+    expect(s.scheme.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(s.asOf).toBe('2014-09-30');
+    expect(s.inputs.episodes).toMatchObject({ file: 'episodes.csv' });
+    expect(s.inputs.episodes.hash).toMatch(/^sha256:/);
+    expect(s.inputs.episodes.read).toBe(s.inputs.episodes.used + s.inputs.episodes.rejected);
+    expect(s.health_premium).toMatchObject({
+      national_indicator: 'combined',
+      local_supplied: false,
+      pot: '5000000.00',
+      parts: { national: '5000000.00', local: '0.00' },
+      paid: '5000000.00',
+      unallocated: { national: '0.00', local: '0.00', total: '0.00' },
+      provisional: false,
+      provisional_areas: [],
+    });
+    expect(s.health_premium.paid_areas.national).toBeGreaterThan(0);
   });
 
   it('health_premium.csv has the SPEC §4 columns, sorted rows, and allocations summing to the pot', () => {
@@ -60,7 +81,7 @@ describe('recovery-pbr health-premium on the demo data (R-HP-1..4)', async () =>
     expect(r.stdout).toContain('National indicator: combined (from episode data)');
     expect(r.stdout).toMatch(/E\d+ {2}combined: 0\.\d{6} \(\d+\/\d+\) → 0\.\d{6} \(\d+\/\d+\) \[final\] (eligible, £[\d,]+\.\d\d|not eligible)/);
     expect(r.stdout).toContain('Note: No local indicator data was supplied, so the whole pot is judged on the national indicator.');
-    expect(r.stderr).toMatch(/\d+ rows were rejected and not counted; see rejections.csv/);
+    expect(r.stderr).toMatch(/\d+ input rows were rejected and not counted; see rejections.csv/);
   });
 
   it('segments: newer and longer-term opiate users and age bands, with intervals', () => {
@@ -79,7 +100,7 @@ describe('recovery-pbr health-premium on the demo data (R-HP-1..4)', async () =>
     }
   });
 
-  it('--as-of earlier makes figures provisional; --strict refuses rejected rows with no output', async () => {
+  it('--as-of earlier makes figures provisional; --strict refuses rejected rows, writing only rejections.csv', async () => {
     const early = tempDir('rpbr-hp-');
     expect((await run([...demoArgs(early), '--as-of', '2014-06-30'])).code).toBe(0);
     const doc = JSON.parse(readFileSync(join(early, 'health_premium.json'), 'utf8'));
@@ -88,7 +109,11 @@ describe('recovery-pbr health-premium on the demo data (R-HP-1..4)', async () =>
     const strict = tempDir('rpbr-hp-');
     const s = await run([...demoArgs(strict), '--strict']);
     expect(s.code).toBe(1);
-    expect(readdirSync(strict)).toEqual([]);
+    expect(s.stderr).toContain('rejected and --strict is set');
+    expect(readdirSync(strict)).toEqual(['rejections.csv']);
+    const summary = JSON.parse(readFileSync(join(early, 'summary.json'), 'utf8'));
+    expect(summary.health_premium.provisional).toBe(true);
+    expect(summary.health_premium.provisional_areas.length).toBeGreaterThan(0);
   });
 });
 
@@ -120,7 +145,11 @@ describe('recovery-pbr health-premium with published counts (R-HP-2)', () => {
     const r = await run([...base(dir, out), '--local', local]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['health_premium.csv', 'health_premium.json']);
+    expect(readdirSync(out).sort()).toEqual(['health_premium.csv', 'health_premium.json', 'summary.json']);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.inputs.counts).toMatchObject({ file: 'phof.csv', read: 8, used: 8, rejected: 0 });
+    expect(summary.inputs.local).toMatchObject({ file: 'local.csv', read: 4, used: 4 });
+    expect(summary.health_premium).toMatchObject({ local_supplied: true, paid: '5000000.00', paid_areas: { national: 1, local: 1 } });
     const rows = csvRows(readFileSync(join(out, 'health_premium.csv'), 'utf8'));
     // E1: 150/1250 → 155/1250 (+3.3%), neither group falls. E2: opiate falls. Local: E1 −1.4% (no), E2 −4% (yes).
     expect(rows.filter((x) => x[1] === 'combined' || x[1]!.startsWith('local:')).map((x) => [x[0], x[1], x[9], x[10]])).toEqual([
@@ -130,6 +159,20 @@ describe('recovery-pbr health-premium with published counts (R-HP-2)', () => {
       ['E2', 'local:alcohol_admissions', 'true', '2500000.00'],
     ]);
     expect(rows.find((x) => x[0] === 'E2' && x[1]!.startsWith('local:'))!.slice(2, 9)).toEqual(['', '', '500', '', '', '480', 'final']);
+  });
+
+  it('reads counts as NDJSON too (numbers or strings), with the same result as CSV', async () => {
+    const dir = tempDir('rpbr-hp-');
+    const lines = readFileSync(counts(dir), 'utf8').trim().split('\n').slice(1).map((l) => {
+      const [area_code, indicator, period_start, numerator, denominator] = l.split(',');
+      return JSON.stringify({ area_code, indicator, period_start, numerator: Number(numerator), denominator: String(denominator) });
+    });
+    const nd = writeFile(dir, 'phof.ndjson', lines);
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    expect((await run(base(dir, a))).code).toBe(0);
+    expect((await run(['--scheme', SCHEME, '--counts', nd, '--baseline', '2013-04-01', '--current', '2014-04-01', '--out', b])).code).toBe(0);
+    expect(readFileSync(join(b, 'health_premium.csv'), 'utf8')).toBe(readFileSync(join(a, 'health_premium.csv'), 'utf8'));
   });
 
   it('a counts file with a bad row stops the run (exit 1) and writes nothing', async () => {

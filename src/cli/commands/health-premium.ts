@@ -2,35 +2,40 @@
  * `recovery-pbr health-premium`: the Health Premium Incentive Scheme (SPEC §3.5, R-HP-1..4) for a
  * baseline and a current 12-month period, from episode data (`--data`) or published counts
  * (`--counts`), with optional local indicators and weights. Writes `health_premium.csv` (SPEC §4),
- * `health_premium.json` (every row's reason) and, from episode data, `health_premium_segments.csv`
- * and `rejections.csv`; prints each area's verdict and reason.
+ * `health_premium.json` (every row's reason), `summary.json` and, from episode data,
+ * `health_premium_segments.csv` and `rejections.csv`; prints each area's verdict and reason.
  * @module
  */
-import { resolve } from 'node:path';
-import { addMonths, isIsoDate, type IsoDate } from '../../calendar/index.js';
+import { basename } from 'node:path';
+import { addMonths, type IsoDate } from '../../calendar/index.js';
 import {
   HealthPremiumInputError,
   followUpClosesOn,
   healthPremiumCsv,
   healthPremiumJson,
   healthPremiumSegmentsCsv,
+  healthPremiumSummary,
   healthPremiumText,
   runHealthPremium,
   type HealthPremiumRunInput,
 } from '../../health-premium/index.js';
 import { readDataset } from '../../io/dataset.js';
+import { sha256File, sha256Json } from '../../io/hash.js';
 import { readAggregateCounts, readLocalIndicators, readWeights } from '../../io/health-premium.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
-import { csvLine } from '../../output/csv.js';
-import type { Rejection } from '../../schema/dataset.js';
-import { InputError, UsageError, type CliCommand } from '../command.js';
+import { rejectionLines } from '../../output/rejections.js';
+import { inputSummaries, summaryJson, type InputFileSummary, type RunSummary } from '../../output/summary.js';
+import type { DatasetCounts } from '../../schema/dataset.js';
+import { InputError, UsageError, type CliCommand, type CliValues } from '../command.js';
+import { dateOption, fileNamesOf, pathOption, plural, progressReporter } from '../shared.js';
+import { VERSION } from '../version.js';
 
 const DEFAULT_SCHEME = 'health-premium-2015-16';
 
 const usage = `Usage: recovery-pbr health-premium --baseline <YYYY-MM-DD> --current <YYYY-MM-DD> --out <folder>
          (--data <folder> | --counts <file>) [--scheme <preset id | file>] [--local <file>]
-         [--weights <file>] [--as-of <YYYY-MM-DD>] [--strict]
+         [--weights <file>] [--as-of <YYYY-MM-DD>] [--strict] [--quiet]
 
 Judges each area's improvement on the successful completion of drug treatment (PHOF 2.15: left
 treatment successfully and did not return within 6 months, counted in clients per 12-month
@@ -50,32 +55,19 @@ Options:
   --weights <file>    area_code,weight (for a scheme that shares the pot by supplied weights)
   --as-of <date>      the day the world is seen as it was (default: the day the current period's
                       follow-up closes, i.e. its last day + the follow-up months)
-  --strict            exit 1 if any episode data row is rejected
+  --strict            exit 1 if any episode data row is rejected (only rejections.csv is written)
+  --quiet             print nothing but errors
 
-Writes health_premium.csv (SPEC §4), health_premium.json (with the reason for every row, the
-unallocated amount and provisional flags), and with --data health_premium_segments.csv (newer
-and longer-term opiate users, age bands) and rejections.csv.
+Writes health_premium.csv (SPEC §4), health_premium.json (with the reason for every row),
+summary.json (scheme and input hashes, the amount paid and unallocated, provisional flags), and
+with --data health_premium_segments.csv (newer and longer-term opiate users, age bands, with 95%
+Wilson intervals) and rejections.csv.
 
 Exit codes: 0 success, 1 input or scheme that cannot be used, 2 usage error.`;
 
-function dateOption(values: Record<string, unknown>, name: string, required: boolean): IsoDate | undefined {
-  const v = values[name];
-  if (v === undefined || v === '') {
-    if (required) throw new UsageError(`--${name} <YYYY-MM-DD> is required`);
-    return undefined;
-  }
-  if (typeof v !== 'string' || !isIsoDate(v)) throw new UsageError(`--${name} must be a real date written YYYY-MM-DD (got '${String(v)}')`);
-  return v;
-}
-
-function stringOption(values: Record<string, unknown>, name: string): string | undefined {
+function stringOption(values: CliValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function* rejectionLines(rejections: readonly Rejection[]): Generator<string> {
-  yield csvLine(['file', 'row', 'field', 'value', 'reason']);
-  for (const r of rejections) yield csvLine([r.file, r.row, r.field, r.value, r.reason]);
 }
 
 /** `recovery-pbr health-premium`. */
@@ -94,14 +86,16 @@ export const command: CliCommand = {
     'as-of': { type: 'string' },
     out: { type: 'string' },
     strict: { type: 'boolean' },
+    quiet: { type: 'boolean' },
   },
   async run(values, io) {
-    const baselineStart = dateOption(values, 'baseline', true)!;
-    const currentStart = dateOption(values, 'current', true)!;
-    const asOfArg = dateOption(values, 'as-of', false);
+    const baselineStart = dateOption(values, 'baseline');
+    const currentStart = dateOption(values, 'current');
+    const asOfArg = dateOption(values, 'as-of', true);
     const out = stringOption(values, 'out');
     const dataArg = stringOption(values, 'data');
     const countsArg = stringOption(values, 'counts');
+    const quiet = values['quiet'] === true;
     if (!out) throw new UsageError('--out <folder> is required');
     if (!dataArg && !countsArg) throw new UsageError('give --data <folder> (episode data) or --counts <file> (published counts)');
     if (dataArg && countsArg) throw new UsageError('give either --data or --counts, not both: the national indicator comes from one of them');
@@ -112,10 +106,11 @@ export const command: CliCommand = {
     if (!hp) {
       throw new InputError(`scheme '${scheme.id}' has no healthPremium section; use --scheme ${DEFAULT_SCHEME} or add the section to your scheme file`);
     }
-    const asOf = asOfArg ?? followUpClosesOn(currentStart, hp.periodMonths, hp.followUpMonths);
+    const asOf: IsoDate = asOfArg ?? followUpClosesOn(currentStart, hp.periodMonths, hp.followUpMonths);
     if (asOf < currentStart) throw new UsageError(`--as-of (${asOf}) is before the current period starts (${currentStart}): nothing of it is known yet`);
     const weightsArg = stringOption(values, 'weights');
     if (hp.weight === 'supplied' && !weightsArg) throw new UsageError(`scheme '${scheme.id}' shares the pot by supplied weights: give --weights <file> (area_code,weight)`);
+    const outDir = pathOption(io, out);
 
     const warnings: string[] = [];
     if (addMonths(baselineStart, hp.periodMonths) > currentStart) {
@@ -123,26 +118,56 @@ export const command: CliCommand = {
     }
     const input: HealthPremiumRunInput = { scheme, baselineStart, currentStart, asOf };
     const files: OutputFile[] = [];
+    // Inputs for summary.json: the data files, then each supplied file by its option name.
+    const counts: DatasetCounts & Record<string, { read: number; used: number; rejected: number }> = {};
+    const fileInfo: Record<string, { file: string; hash: string; bytes?: number }> = {};
     let rejected = 0;
     let dataNotes: string[] = [];
     if (dataArg) {
-      const read = await readDataset(resolve(io.cwd, dataArg), {
+      const read = await readDataset(pathOption(io, dataArg), {
         exitReasonMap: scheme.exitReasons,
         reviewToleranceDays: scheme.calendar.reviewToleranceDays,
+        onProgress: progressReporter(io, quiet),
       });
-      input.data = read.data;
+      const names = fileNamesOf(read.files);
       rejected = read.rejections.length;
-      dataNotes = read.notes;
       if (rejected > 0 && values['strict'] === true) {
-        throw new InputError(`${rejected} ${rejected === 1 ? 'row was' : 'rows were'} rejected and --strict is set; run 'recovery-pbr validate' to see them. No output was written.`);
+        const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(read.rejections, names) }]);
+        io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. No other output was written.\n`);
+        return 1;
       }
-      files.push({ name: 'rejections.csv', content: [...rejectionLines(read.rejections)].join('') });
-    } else {
-      input.counts = await readAggregateCounts(resolve(io.cwd, countsArg!));
+      input.data = read.data;
+      dataNotes = read.notes;
+      Object.assign(counts, read.counts);
+      for (const [kind, f] of Object.entries(read.files)) fileInfo[kind] = { file: names[kind as keyof typeof names]!, hash: await sha256File(f!.path), bytes: f!.bytes };
+      files.push({ name: 'rejections.csv', content: [...rejectionLines(read.rejections, names)].join('') });
+    }
+    const supplied = async <T>(option: string, path: string, reader: (p: string) => Promise<{ value: T; rows: number }>): Promise<T> => {
+      const full = pathOption(io, path);
+      const r = await reader(full);
+      counts[option] = { read: r.rows, used: r.rows, rejected: 0 };
+      fileInfo[option] = { file: basename(full), hash: await sha256File(full) };
+      return r.value;
+    };
+    if (countsArg) {
+      input.counts = await supplied('counts', countsArg, async (p) => {
+        const rows = await readAggregateCounts(p);
+        return { value: rows, rows: rows.length };
+      });
     }
     const localArg = stringOption(values, 'local');
-    if (localArg) input.local = await readLocalIndicators(resolve(io.cwd, localArg), baselineStart, currentStart);
-    if (weightsArg) input.weights = await readWeights(resolve(io.cwd, weightsArg));
+    if (localArg) {
+      input.local = await supplied('local', localArg, async (p) => {
+        const local = await readLocalIndicators(p, baselineStart, currentStart);
+        return { value: local.indicators, rows: local.rows };
+      });
+    }
+    if (weightsArg) {
+      input.weights = await supplied('weights', weightsArg, async (p) => {
+        const w = await readWeights(p);
+        return { value: w, rows: w.size };
+      });
+    }
 
     let run;
     try {
@@ -157,20 +182,33 @@ export const command: CliCommand = {
       source: run.source,
       interval_level: hp.intervalLevel,
     };
+    const { provenance: _provenance, ...rules } = scheme;
+    const summary: RunSummary = {
+      tool: { name: 'recovery-pbr', version: VERSION },
+      scheme: { id: scheme.id, version: scheme.version, title: scheme.title, hash: sha256Json(rules) },
+      asOf,
+      inputs: inputSummaries(counts, fileInfo) as Record<string, InputFileSummary>,
+      rejected_total: rejected,
+      health_premium: healthPremiumSummary(run.result),
+      ...(dataNotes.length || warnings.length ? { notes: [...dataNotes, ...warnings] } : {}),
+    };
     files.unshift(
       { name: 'health_premium.csv', content: healthPremiumCsv(run.result) },
       { name: 'health_premium.json', content: healthPremiumJson(run.result, run.segments, info) },
+      ...(run.source === 'episodes' ? [{ name: 'health_premium_segments.csv', content: healthPremiumSegmentsCsv(run.segments, hp.intervalLevel) }] : []),
     );
-    if (run.source === 'episodes') files.splice(2, 0, { name: 'health_premium_segments.csv', content: healthPremiumSegmentsCsv(run.segments, hp.intervalLevel) });
-    const written = await writeOutputFiles(resolve(io.cwd, out), files);
+    files.push({ name: 'summary.json', content: summaryJson(summary) });
+    const written = await writeOutputFiles(outDir, files);
 
-    const report = [healthPremiumText(run.result, info).trimEnd()];
-    if (dataNotes.length > 0) report.push('', 'Notes on the data:', ...dataNotes.map((n) => `  - ${n}`));
-    report.push('', ...written.map((p) => `Wrote ${p}`));
-    io.stdout(report.join('\n') + '\n');
+    if (!quiet) {
+      const report = [healthPremiumText(run.result, info).trimEnd()];
+      if (dataNotes.length > 0) report.push('', 'Notes on the data:', ...dataNotes.map((n) => `  - ${n}`));
+      report.push('', ...written.map((p) => `Wrote ${p}`));
+      io.stdout(report.join('\n') + '\n');
+    }
     for (const w of warnings) io.stderr(`recovery-pbr health-premium: note: ${w}\n`);
     if (rejected > 0) {
-      io.stderr(`recovery-pbr health-premium: ${rejected} ${rejected === 1 ? 'row was' : 'rows were'} rejected and not counted; see rejections.csv\n`);
+      io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'input row was', 'input rows were')} rejected and not counted; see rejections.csv\n`);
     }
     return 0;
   },
