@@ -123,8 +123,8 @@ function figuresOf(m: Measure, status: IndicatorStatus, pending: number, level: 
     numerator: m.numerator,
     denominator: m.denominator,
     rate,
-    lower: w?.lower.toFixed(6),
-    upper: w?.upper.toFixed(6),
+    lower: w?.lower.toFixed(6, Decimal.ROUND_HALF_UP),
+    upper: w?.upper.toFixed(6, Decimal.ROUND_HALF_UP),
     pending,
     status,
   };

@@ -117,7 +117,11 @@ export function followUpClosesOn(start: IsoDate, periodMonths: number, followUpM
   return addMonths(periodLastDay(start, periodMonths), followUpMonths);
 }
 
-/** The R-OUT-1 + R-OUT-2 outcome the indicator counts, as the engine's outcome definition. */
+/**
+ * The R-OUT-1 + R-OUT-2 outcome the indicator counts, as the engine's outcome definition (decided
+ * by `decideJourney`, so death follows the scheme's R-OUT-9 rule too).
+ * @example completionOutcome(hp).primitives.map((p) => p.type) // ['successful_completion', 'no_representation']
+ */
 export function completionOutcome(hp: HealthPremium): OutcomeDefinition {
   return OutcomeDefinition.parse({
     id: 'phof-2.15',

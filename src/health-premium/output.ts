@@ -4,6 +4,7 @@
  * Rates are printed with 6 decimal places (half-up), money with 2; judgements use exact figures.
  * @module
  */
+import { Decimal } from 'decimal.js';
 import { csvLine, toCsv } from '../output/csv.js';
 import type { HealthPremiumResult, HealthPremiumRow, RowFigures } from './assess.js';
 import { formatMeasure } from './eligibility.js';
@@ -76,8 +77,8 @@ function segmentFigures(c: IndicatorCount, level: string): { n: number; d: numbe
     n: c.numerator,
     d: c.denominator,
     rate: formatMeasure({ kind: 'rate', numerator: c.numerator, denominator: c.denominator }),
-    lower: w?.lower.toFixed(6),
-    upper: w?.upper.toFixed(6),
+    lower: w?.lower.toFixed(6, Decimal.ROUND_HALF_UP),
+    upper: w?.upper.toFixed(6, Decimal.ROUND_HALF_UP),
   };
 }
 
@@ -124,7 +125,7 @@ function rowJson(r: HealthPremiumRow): Record<string, unknown> {
     target: j?.target ?? null,
     test: j?.test
       ? {
-          z: j.test.z ? j.test.z.toFixed(6) : null,
+          z: j.test.z ? j.test.z.toFixed(6, Decimal.ROUND_HALF_UP) : null,
           p_value: j.test.pValue ? j.test.pValue.toSignificantDigits(6).toString() : null,
           significant: j.test.significant,
           note: j.test.note ?? null,
