@@ -283,11 +283,10 @@ export function assessHealthPremium(input: AssessInput): HealthPremiumResult {
 
   // The two parts of the pot, then each part among the areas that earn it.
   const split = localSupplied ? { national: new D(hp.split.national).toFixed(), local: new D(hp.split.local).toFixed() } : { national: '1', local: '0' };
-  const partMap = allocatePot(hp.pot, [
-    { key: 'national', weight: split.national },
-    { key: 'local', weight: split.local },
-  ]);
-  const parts = { national: partMap.get('national') ?? ZERO, local: partMap.get('local') ?? ZERO };
+  // The national part is pot × its share, rounded half-up to the penny; the local part is the rest,
+  // so the two always add up to the pot.
+  const nationalPart = new D(hp.pot).times(split.national).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const parts = { national: nationalPart.toFixed(2), local: new D(hp.pot).minus(nationalPart).toFixed(2) };
   const share = (part: 'national' | 'local') => {
     const claimants = areas.filter((a) => earns.get(a)![part]).map((a) => ({ key: a, weight: weightOf.get(a)! }));
     const got = new D(parts[part]).isZero() ? new Map<string, string>() : allocatePot(parts[part], claimants);

@@ -153,6 +153,13 @@ describe('sharing the pot (R-HP-4)', () => {
       expect(sumAllocations(r)).toBe('5000000.00');
     });
 
+    it('the national part is pot × its share rounded half-up; the local part is the rest', () => {
+      const r = assess(b, c, hpOf({ pot: '1000.01' }), { local: locals });
+      expect(r.parts).toEqual({ national: '500.01', local: '500.00' });
+      const r2 = assess(b, c, hpOf({ pot: '1000.01', split: { national: '0.3', local: '0.7' } }), { local: locals });
+      expect(r2.parts).toEqual({ national: '300.00', local: '700.01' });
+    });
+
     it('a part with no eligible area is unallocated', () => {
       const r = assess(b, c, preset, { local: [local('A1', 'x', rate(10, 100), rate(9, 100))] });
       expect(r.unallocated).toEqual({ national: '0.00', local: '2500000.00', total: '2500000.00' });
