@@ -3,12 +3,13 @@
  * clients): the national model as of 2015-03-31, outputs in ./out/demo, tables on the terminal.
  * @module
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CliCommand } from '../command.js';
+import { packageRoot } from '../version.js';
 import { command as run } from './run.js';
 
 /** Where the demo cohort lives in the package. */
-export const DEMO_DATA = fileURLToPath(new URL('../../../examples/demo', import.meta.url));
+export const DEMO_DATA = join(packageRoot(), 'examples', 'demo');
 
 /** `recovery-pbr demo`. */
 export const command: CliCommand = {
