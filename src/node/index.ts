@@ -25,3 +25,4 @@ export {
 export { parseJsonText, readScheme, readSchemeDocument, type SchemeDocument } from '../io/scheme.js';
 export { ensureOutDir, writeOutputFiles, type OutputContent, type OutputFile } from '../io/write.js';
 export { canonicalJson, sha256File, sha256Json } from '../io/hash.js';
+export { failOnProblems, readAggregateCounts, readLocalIndicators, readSuppliedRows, readWeights } from '../io/health-premium.js';
