@@ -48,6 +48,7 @@ export function fixedItems(
     const terms = termsFor(contract, provider);
     if (!terms) continue;
     const part = fixedPart(terms, rounding);
+    if (part.isZero()) continue; // all at risk on results: no fixed instalments
     for (let y = 0; ; y++) {
       const yearStart = addMonths(start, 12 * y);
       if (yearStart > asOf || (cal.end !== undefined && yearStart > cal.end)) break;
