@@ -74,6 +74,9 @@ export const SustainedEmployment = z.strictObject({
     .strictObject({
       everyWeeks: PositiveCount,
       maxPayments: PositiveCount,
+      withinMonths: PositiveCount.optional().describe(
+        'Sustainment blocks must complete within this many months after achieved_on; default: within the outcome window',
+      ),
     })
     .optional(),
 });

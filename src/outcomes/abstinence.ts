@@ -1,0 +1,172 @@
+/**
+ * R-OUT-3 `abstinence`: a qualifying review within the journey records 0 days of use for each
+ * substance (a blank count is not evidence), optionally confirmed by drug tests: for each confirm
+ * substance the journey cites, at least one negative and no positive test within ±withinDays of
+ * the review. The earliest qualifying review wins; achieved_on = its date (+ withinDays when
+ * confirmation is required, the day the evidence is complete).
+ *
+ * "Cited" means cited by the journey's episodes that had started by the review's date, so a
+ * decision made on a review is not overturned by an episode that joins the journey later (R-CAL-3).
+ * @module
+ */
+import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js';
+import type { Substance } from '../schema/codes.js';
+import type { DrugTest, Located, Review } from '../schema/records.js';
+import type { Primitive } from '../schema/scheme/outcomes.js';
+import { decision, journeyReviews, reviewRef, settlesOn, type OutcomeContext } from './context.js';
+import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
+
+type Params = Extract<Primitive, { type: 'abstinence' }>;
+
+const DAY_FIELD: Record<Substance, keyof Review> = {
+  opiates: 'days_opiates',
+  crack: 'days_crack',
+  cocaine: 'days_cocaine',
+  amphetamines: 'days_amphetamines',
+  cannabis: 'days_cannabis',
+  other_drugs: 'days_other_drugs',
+  alcohol: 'days_alcohol',
+};
+
+/** Substances cited by the journey's episodes that started on or before `date`. */
+function citedBy(ctx: OutcomeContext, date: IsoDate): Set<Substance> {
+  const out = new Set<Substance>();
+  for (const e of ctx.journey.episodes) {
+    if (e.start_date > date) break;
+    for (const s of e.substances) out.add(s);
+  }
+  return out;
+}
+
+type TestCheck = { state: 'confirmed' | 'failed' | 'open'; evidence: EvidenceRef[]; missing: Substance[] };
+
+function checkTests(tests: readonly Located<DrugTest>[], subs: readonly Substance[], from: IsoDate, to: IsoDate, asOf: IsoDate): TestCheck {
+  const evidence: EvidenceRef[] = [];
+  const missing: Substance[] = [];
+  let failed = false;
+  for (const s of subs) {
+    let negative = false;
+    for (const t of tests) {
+      if (t.date < from) continue;
+      if (t.date > to) break;
+      if (t.substance !== s) continue;
+      if (t.result === 'positive') {
+        failed = true;
+        evidence.push({ file: 'drug_tests', row: t.row, date: t.date, detail: `${s} test positive` });
+      } else if (t.result === 'negative') {
+        negative = true;
+        evidence.push({ file: 'drug_tests', row: t.row, date: t.date, detail: `${s} test negative` });
+      }
+    }
+    if (!negative) missing.push(s);
+  }
+  if (failed) return { state: 'failed', evidence, missing };
+  if (to > asOf) return { state: 'open', evidence, missing };
+  return { state: missing.length === 0 ? 'confirmed' : 'failed', evidence, missing };
+}
+
+/**
+ * Decides R-OUT-3 for one journey.
+ * @example decideAbstinence(ctx, { type: 'abstinence', substances: 'cited', at: 'any_review' })
+ */
+export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecision {
+  const RULE = 'R-OUT-3';
+  const T = 'abstinence' as const;
+  const j = ctx.journey;
+  const present = ctx.evidence.present;
+  if (!present.reviews) {
+    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No reviews file was supplied, so abstinence cannot be shown.' });
+  }
+  const windows: DecisionWindow[] = [{ label: 'journey', from: j.start_date, to: j.end_date ?? ctx.asOf, fromIncluded: true }];
+  let candidates = journeyReviews(ctx);
+  let what = 'any review in the journey';
+  if (p.at === 'exit') {
+    const exitId = j.exit_episode?.episode_id;
+    candidates = exitId === undefined ? [] : candidates.filter((r) => r.stage === 'exit' && r.episode_id === exitId);
+    what = `the exit review of episode ${exitId ?? '(none yet)'}`;
+  } else if (p.at === 'review_after_months') {
+    const from = addMonths(j.start_date, p.months!);
+    candidates = candidates.filter((r) => r.date >= from);
+    what = `a review on or after ${from} (${p.months} months into the journey)`;
+    windows.push({ label: 'qualifying reviews from', from, to: j.end_date ?? ctx.asOf, fromIncluded: true });
+  }
+  const withinDays = p.confirmTest?.withinDays ?? 0;
+  const evidence: EvidenceRef[] = [];
+  let sawAbstinent = false;
+  let sawNoTests = false;
+  for (const r of candidates) {
+    const cited = citedBy(ctx, r.date);
+    const subs: Substance[] = p.substances === 'cited' ? [...cited] : p.substances;
+    const fields = subs.map((s) => DAY_FIELD[s]);
+    const abstinent = fields.every((f) => r[f] === 0);
+    if (!abstinent) {
+      if (evidence.length < 6) evidence.push(reviewRef(r, fields));
+      continue;
+    }
+    sawAbstinent = true;
+    const confirm = (p.confirmTest?.substances ?? []).filter((s) => cited.has(s));
+    if (confirm.length === 0) {
+      return decision(T, RULE, 'met', {
+        achieved_on: r.date,
+        windows,
+        evidence: [reviewRef(r, fields)],
+        note: `The ${r.stage} review on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
+          p.confirmTest ? ' (no confirmation needed: the journey cites none of ' + p.confirmTest.substances.join(', ') + ')' : ''
+        }.`,
+      });
+    }
+    if (!present.drug_tests) {
+      sawNoTests = true;
+      continue;
+    }
+    const from = addDays(r.date, -withinDays);
+    const to = addDays(r.date, withinDays);
+    const check = checkTests(ctx.evidence.drug_tests, confirm, from, to, ctx.asOf);
+    const testWindow: DecisionWindow = { label: `confirmation tests for the ${r.date} review`, from, to, fromIncluded: true };
+    if (check.state === 'confirmed') {
+      return decision(T, RULE, 'met', {
+        achieved_on: to,
+        windows: [...windows, testWindow],
+        evidence: [reviewRef(r, fields), ...check.evidence],
+        note: `The ${r.stage} review on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`,
+      });
+    }
+    if (check.state === 'open') {
+      return decision(T, RULE, 'pending', {
+        due_on: to,
+        reason: 'window_open',
+        windows: [...windows, testWindow],
+        evidence: [reviewRef(r, fields), ...check.evidence],
+        note: `The ${r.stage} review on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.`,
+      });
+    }
+    if (evidence.length < 6) evidence.push(reviewRef(r, fields), ...check.evidence);
+  }
+  if (j.end_date === undefined) {
+    return decision(T, RULE, 'pending', {
+      reason: 'in_treatment',
+      windows,
+      evidence,
+      note: `No qualifying review yet (${what}); the journey is still open at ${ctx.asOf}.`,
+    });
+  }
+  const due = laterOf(addDays(j.end_date, withinDays), settlesOn(ctx))!;
+  if (due > ctx.asOf) {
+    return decision(T, RULE, 'pending', {
+      due_on: due,
+      reason: 'window_open',
+      windows,
+      evidence,
+      note: `No qualifying review so far; the journey ended on ${j.end_date} and the decision is final on ${due}.`,
+    });
+  }
+  const reason =
+    candidates.length === 0 ? 'no_qualifying_review' : !sawAbstinent ? 'not_abstinent' : sawNoTests && !present.drug_tests ? 'no_evidence' : 'not_confirmed';
+  const notes: Record<string, string> = {
+    no_qualifying_review: `There is no ${what} within the journey.`,
+    not_abstinent: `No qualifying review records 0 days of use for every substance required (a blank count is not evidence).`,
+    no_evidence: 'Reviews record no use, but no drug_tests file was supplied to confirm it.',
+    not_confirmed: `Reviews recording no use were not confirmed: each needs a negative and no positive test within ${withinDays} days.`,
+  };
+  return decision(T, RULE, 'not_met', { reason, windows, evidence, note: notes[reason]! });
+}

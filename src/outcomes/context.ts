@@ -1,0 +1,121 @@
+/**
+ * What every outcome rule looks at: one journey, the client's other journeys, the client's evidence
+ * as known at asOf, and helpers shared by the primitives (reviews within the journey, when a closed
+ * journey is settled, decision builders).
+ * @module
+ */
+import { addDays, type IsoDate } from '../calendar/index.js';
+import type { ClientEvidence } from '../evidence/index.js';
+import type { Journey } from '../journeys/index.js';
+import type { OutcomeStatus } from '../schema/codes.js';
+import type { Located, Review } from '../schema/records.js';
+import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
+
+/** The inputs of one journey's outcome decisions. */
+export interface OutcomeContext {
+  journey: Journey;
+  /** All of the client's journeys as known at asOf, in start order. */
+  journeys: readonly Journey[];
+  evidence: ClientEvidence;
+  asOf: IsoDate;
+  /** R-JNY-1 gap: a closed journey may still be continued by an episode starting up to end + gap. */
+  journeyGapDays: number;
+}
+
+/**
+ * The date from which a closed journey can no longer be continued by a new episode (R-JNY-1):
+ * end + journeyGapDays. Decisions that wait on the end of a journey are only final from then,
+ * so that a decided status never changes when asOf moves later (R-CAL-3).
+ * @example settlesOn(ctx) // '2024-01-22' for a journey that ended 2024-01-01
+ */
+export function settlesOn(ctx: OutcomeContext): IsoDate | undefined {
+  const end = ctx.journey.end_date;
+  return end === undefined ? undefined : addDays(end, ctx.journeyGapDays);
+}
+
+const reviewCache = new WeakMap<Journey, Located<Review>[]>();
+
+/**
+ * Reviews that count for a journey (R-OUT-3): of one of its episodes and dated within the journey,
+ * from its start to its end (to asOf while open). Sorted by date.
+ */
+export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
+  const hit = reviewCache.get(ctx.journey);
+  if (hit) return hit;
+  const j = ctx.journey;
+  const ids = new Set(j.episodes.map((e) => e.episode_id));
+  const to = j.end_date ?? ctx.asOf;
+  const out = ctx.evidence.reviews.filter((r) => ids.has(r.episode_id) && r.date >= j.start_date && r.date <= to);
+  reviewCache.set(j, out);
+  return out;
+}
+
+/** A primitive's decision, built field by field. */
+export function decision(
+  type: PrimitiveDecision['type'],
+  rule: string,
+  status: OutcomeStatus,
+  fields: {
+    achieved_on?: IsoDate | undefined;
+    due_on?: IsoDate | undefined;
+    reason?: string | undefined;
+    windows?: DecisionWindow[];
+    evidence?: EvidenceRef[];
+    note: string;
+  },
+): PrimitiveDecision {
+  return {
+    type,
+    rule,
+    status,
+    achieved_on: fields.achieved_on,
+    due_on: fields.due_on,
+    reason: fields.reason,
+    windows: fields.windows ?? [],
+    evidence: fields.evidence ?? [],
+    note: fields.note,
+  };
+}
+
+/**
+ * The decision for an outcome that waits on the end of the journey (R-CAL-2): `pending`/
+ * `in_treatment` with no due date while open; `pending`/`window_open` until the closed journey
+ * settles; otherwise `undefined` (decide now).
+ */
+export function waitForEnd(
+  ctx: OutcomeContext,
+  type: PrimitiveDecision['type'],
+  rule: string,
+  what: string,
+): PrimitiveDecision | undefined {
+  const j = ctx.journey;
+  if (j.end_date === undefined) {
+    return decision(type, rule, 'pending', {
+      reason: 'in_treatment',
+      note: `The journey is still open at ${ctx.asOf}, so ${what} cannot be decided until it ends.`,
+    });
+  }
+  const settles = settlesOn(ctx)!;
+  if (settles > ctx.asOf) {
+    return decision(type, rule, 'pending', {
+      due_on: settles,
+      reason: 'window_open',
+      note: `The journey ended on ${j.end_date}, but an episode starting by ${settles} would continue it (R-JNY-1), so ${what} is decided on ${settles}.`,
+    });
+  }
+  return undefined;
+}
+
+/** A short description of a review's counts for explanations. */
+export function reviewDetail(r: Review, fields: readonly string[]): string {
+  const parts = fields.map((f) => {
+    const v = (r as unknown as Record<string, unknown>)[f];
+    return `${f.replace(/^days_/, '')}=${v === undefined ? 'blank' : String(v)}`;
+  });
+  return `${r.stage} review of episode ${r.episode_id}: ${parts.join(', ')}`;
+}
+
+/** Evidence reference to a review row. */
+export function reviewRef(r: Located<Review>, fields: readonly string[]): EvidenceRef {
+  return { file: 'reviews', row: r.row, date: r.date, detail: reviewDetail(r, fields) };
+}

@@ -1,0 +1,131 @@
+/**
+ * Deciding every outcome of a scheme for one journey: population, primitives (all must hold),
+ * gateways (R-OUT-8, in dependency order), then death (R-OUT-9). Each outcome is decided once per
+ * journey (R-OUT-10). A pure function of (journey, evidence, scheme, asOf).
+ * @module
+ */
+import { episodeInChargeOn } from '../journeys/index.js';
+import type { OutcomeDefinition, Primitive } from '../schema/scheme/outcomes.js';
+import type { Scheme } from '../schema/scheme/index.js';
+import { decideAbstinence } from './abstinence.js';
+import { combine, type CombinedStatus } from './combine.js';
+import type { OutcomeContext } from './context.js';
+import { applyDeath } from './death.js';
+import { applyGateway } from './gateways.js';
+import { decideInjectingCessation } from './injecting-cessation.js';
+import { decideNoRepresentation } from './no-representation.js';
+import { decidePopulation } from './population.js';
+import { decideReducedOffending } from './reduced-offending.js';
+import { decideScoreImprovement } from './score-improvement.js';
+import { decideSuccessfulCompletion } from './successful-completion.js';
+import { decideSustainedEmployment } from './sustained-employment.js';
+import type { OutcomeDecision, PrimitiveDecision } from './types.js';
+
+/**
+ * Decides one primitive (R-OUT-1..7) for the journey in `ctx`.
+ * @example decidePrimitive(ctx, { type: 'no_representation', months: 6, scope: 'any_provider' })
+ */
+export function decidePrimitive(ctx: OutcomeContext, p: Primitive): PrimitiveDecision & { sustainment?: string[] } {
+  switch (p.type) {
+    case 'successful_completion':
+      return decideSuccessfulCompletion(ctx, p);
+    case 'no_representation':
+      return decideNoRepresentation(ctx, p);
+    case 'abstinence':
+      return decideAbstinence(ctx, p);
+    case 'reduced_offending':
+      return decideReducedOffending(ctx, p);
+    case 'sustained_employment':
+      return decideSustainedEmployment(ctx, p);
+    case 'score_improvement':
+      return decideScoreImprovement(ctx, p);
+    case 'injecting_cessation':
+      return decideInjectingCessation(ctx, p);
+  }
+}
+
+const orderCache = new WeakMap<object, OutcomeDefinition[]>();
+
+/**
+ * A scheme's outcomes ordered so that every gateway member comes before the outcomes requiring it
+ * (the scheme parser has already refused cycles).
+ * @example outcomesInGatewayOrder(scheme).map((o) => o.id)
+ */
+export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): OutcomeDefinition[] {
+  const hit = orderCache.get(scheme);
+  if (hit) return hit;
+  const byId = new Map(scheme.outcomes.map((o) => [o.id, o]));
+  const done = new Set<string>();
+  const out: OutcomeDefinition[] = [];
+  const visit = (o: OutcomeDefinition) => {
+    if (done.has(o.id)) return;
+    done.add(o.id);
+    const req = o.require ? ('allOf' in o.require ? o.require.allOf : o.require.anyOf) : [];
+    for (const r of req) {
+      const m = byId.get(r);
+      if (m) visit(m);
+    }
+    out.push(o);
+  };
+  for (const o of scheme.outcomes) visit(o);
+  orderCache.set(scheme, out);
+  return out;
+}
+
+/**
+ * Decides every outcome of `scheme` for the journey in `ctx`, in the scheme's outcome order.
+ * @example decideJourney(ctx, scheme).map((d) => [d.outcome_id, d.status])
+ */
+export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcomes' | 'death'>): OutcomeDecision[] {
+  const j = ctx.journey;
+  const statuses = new Map<string, CombinedStatus>();
+  const built = new Map<string, { steps: PrimitiveDecision[]; sustainment: string[] }>();
+  for (const o of outcomesInGatewayOrder(scheme)) {
+    const steps: PrimitiveDecision[] = [];
+    let sustainment: string[] = [];
+    const pop = decidePopulation(ctx, o.population);
+    let own: CombinedStatus;
+    if (pop) {
+      steps.push(pop);
+      own = combine([pop]);
+    } else {
+      for (const p of o.primitives) {
+        const d = decidePrimitive(ctx, p);
+        if (d.sustainment) sustainment = d.sustainment;
+        steps.push(d);
+      }
+      own = combine(steps);
+    }
+    if (o.require) {
+      const g = applyGateway(own, o.require, statuses);
+      steps.push(g.step);
+      own = g.status;
+    }
+    statuses.set(o.id, own);
+    built.set(o.id, { steps, sustainment });
+  }
+  const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
+  return scheme.outcomes.map((o) => {
+    const b = built.get(o.id)!;
+    const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row);
+    const s = death.status;
+    if (death.step) b.steps.push(death.step);
+    const inCharge = s.status === 'met' ? episodeInChargeOn(j, s.achieved_on!) : j.current_episode;
+    return {
+      client_id: j.client_id,
+      journey_id: j.journey_id,
+      outcome_id: o.id,
+      provider_id: inCharge.provider_id,
+      area_code: inCharge.area_code,
+      substance_group: j.substance_group,
+      tariff_band: j.tariff_band,
+      status: s.status,
+      achieved_on: s.achieved_on,
+      due_on: s.status === 'pending' ? s.due_on : undefined,
+      reason: s.reason,
+      // Sustainment is paid only for a met outcome, and not for blocks completed after death.
+      sustainment: s.status === 'met' ? b.sustainment.filter((d) => dod === undefined || d <= dod) : [],
+      steps: b.steps,
+    };
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Gateways (R-OUT-8): an outcome may require `allOf` or `anyOf` other outcomes of the same journey.
+ * The outcome's own status is judged first; `not_eligible` and `not_met` stand.
+ * @module
+ */
+import type { IsoDate } from '../calendar/index.js';
+import type { Gateway } from '../schema/scheme/outcomes.js';
+import type { CombinedStatus } from './combine.js';
+import type { PrimitiveDecision } from './types.js';
+
+/** The state of a gateway requirement. */
+export interface GatewayState {
+  status: 'met' | 'not_met' | 'pending';
+  /** When met: the gateway date (anyOf: earliest met member; allOf: latest). */
+  achieved_on: IsoDate | undefined;
+  /** When pending: the date by which every pending member is decided (unknown if any is). */
+  due_on: IsoDate | undefined;
+}
+
+/**
+ * The state of a gateway from its members' statuses (after their own gateways). A member that is
+ * `not_eligible` counts as not met.
+ * @example gatewayState({ anyOf: ['a', 'b'] }, statuses)
+ */
+export function gatewayState(req: Gateway, statuses: ReadonlyMap<string, CombinedStatus>): GatewayState {
+  const all = 'allOf' in req;
+  const ids = all ? req.allOf : req.anyOf;
+  const members = ids.map((id) => statuses.get(id)!);
+  const met = members.filter((m) => m.status === 'met');
+  const failed = members.filter((m) => m.status === 'not_met' || m.status === 'not_eligible');
+  const pending = members.filter((m) => m.status === 'pending');
+  const latestDue = (): IsoDate | undefined => {
+    let due: IsoDate | undefined = '';
+    for (const m of pending) {
+      if (m.due_on === undefined) return undefined;
+      if (m.due_on > due!) due = m.due_on;
+    }
+    return due;
+  };
+  const dates = met.map((m) => m.achieved_on!).sort();
+  if (all) {
+    if (failed.length > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined };
+    if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue() };
+    return { status: 'met', achieved_on: dates[dates.length - 1], due_on: undefined };
+  }
+  if (met.length > 0) return { status: 'met', achieved_on: dates[0], due_on: undefined };
+  if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue() };
+  return { status: 'not_met', achieved_on: undefined, due_on: undefined };
+}
+
+/**
+ * Applies a gateway to an outcome's own status (R-OUT-8), returning the new status and the step
+ * that explains it.
+ * @example applyGateway(own, { anyOf: ['free-from-dependence'] }, statuses)
+ */
+export function applyGateway(
+  own: CombinedStatus,
+  req: Gateway,
+  statuses: ReadonlyMap<string, CombinedStatus>,
+): { status: CombinedStatus; step: PrimitiveDecision } {
+  const g = gatewayState(req, statuses);
+  const ids = 'allOf' in req ? req.allOf : req.anyOf;
+  const kind = 'allOf' in req ? 'all of' : 'any of';
+  const members = ids.map((id) => `${id} ${statuses.get(id)!.status}${statuses.get(id)!.achieved_on ? ` on ${statuses.get(id)!.achieved_on}` : ''}`).join(', ');
+  const step = (status: CombinedStatus, note: string): { status: CombinedStatus; step: PrimitiveDecision } => ({
+    status,
+    step: {
+      type: 'gateway',
+      rule: 'R-OUT-8',
+      status: g.status,
+      achieved_on: g.achieved_on,
+      due_on: g.due_on,
+      reason: g.status === 'not_met' ? 'gateway_not_met' : g.status === 'pending' ? 'gateway_pending' : undefined,
+      windows: [],
+      evidence: [],
+      note: `Requires ${kind} ${ids.join(', ')} (${members}). ${note}`,
+    },
+  });
+  if (own.status === 'not_eligible' || own.status === 'not_met') return step(own, 'The outcome itself was not achieved, so its own status stands.');
+  if (g.status === 'not_met') {
+    return step({ status: 'not_met', achieved_on: undefined, due_on: undefined, reason: 'gateway_not_met' }, 'The gateway was not met.');
+  }
+  if (own.status === 'met') {
+    if (g.status === 'met') {
+      const on = own.achieved_on! > g.achieved_on! ? own.achieved_on! : g.achieved_on!;
+      return step({ ...own, achieved_on: on }, `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.`);
+    }
+    return step({ status: 'pending', achieved_on: undefined, due_on: g.due_on, reason: 'gateway_pending' }, 'The outcome itself is met but its gateway is still pending.');
+  }
+  // Own pending, gateway met or pending: the later due date, unknown when either is unknown.
+  let due = own.due_on;
+  if (g.status === 'pending') due = due === undefined || g.due_on === undefined ? undefined : due > g.due_on ? due : g.due_on;
+  return step({ ...own, due_on: due }, g.status === 'met' ? 'The gateway is met; the outcome itself is still pending.' : 'Both the outcome and its gateway are pending.');
+}

@@ -1,0 +1,68 @@
+/**
+ * R-OUT-7 `injecting_cessation`: a client injecting at start (the first episode's
+ * injecting_at_start, or days_injected > 0 on the baseline start review) records a later review in
+ * the journey with days_injected = 0 (blank does not count). achieved_on = that review's date.
+ * @module
+ */
+import type { Primitive } from '../schema/scheme/outcomes.js';
+import { baselineReview } from './baseline.js';
+import { decision, journeyReviews, reviewRef, waitForEnd, type OutcomeContext } from './context.js';
+import type { EvidenceRef, PrimitiveDecision } from './types.js';
+
+type Params = Extract<Primitive, { type: 'injecting_cessation' }>;
+
+/**
+ * Decides R-OUT-7 for one journey.
+ * @example decideInjectingCessation(ctx, { type: 'injecting_cessation' })
+ */
+export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): PrimitiveDecision {
+  const RULE = 'R-OUT-7';
+  const T = 'injecting_cessation' as const;
+  const first = ctx.journey.first_episode;
+  const flag = first.injecting_at_start === true;
+  if (!ctx.evidence.present.reviews) {
+    // Both the start evidence and the cessation are in reviews (R-OUT-11).
+    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No reviews file was supplied, so stopping injecting cannot be shown.' });
+  }
+  const base = baselineReview(ctx, 'days_injected');
+  const fields = ['days_injected'];
+  const evidence: EvidenceRef[] = [
+    {
+      file: 'episodes',
+      row: first.row,
+      date: first.start_date,
+      detail: `first episode ${first.episode_id}: injecting_at_start ${first.injecting_at_start === undefined ? 'blank' : String(first.injecting_at_start)}`,
+    },
+  ];
+  if (base) evidence.push(reviewRef(base, fields));
+  const injecting = flag || (base !== undefined && base.days_injected! > 0);
+  if (!injecting) {
+    if (!base) {
+      const wait = waitForEnd(ctx, T, RULE, 'whether the client was injecting at start');
+      if (wait) return { ...wait, evidence };
+    }
+    return decision(T, RULE, 'not_eligible', {
+      reason: 'not_injecting_at_start',
+      evidence,
+      note: base
+        ? `The start review on ${base.date} records ${base.days_injected} days injecting and the first episode does not record injecting at start.`
+        : 'Neither the first episode nor a start review records injecting at start.',
+    });
+  }
+  const from = base?.date ?? ctx.journey.start_date;
+  const hit = journeyReviews(ctx).find((r) => r.date > from && r.days_injected === 0);
+  if (hit) {
+    return decision(T, RULE, 'met', {
+      achieved_on: hit.date,
+      evidence: [...evidence, reviewRef(hit, fields)],
+      note: `The client was injecting at start and the ${hit.stage} review on ${hit.date} records 0 days injecting.`,
+    });
+  }
+  const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops');
+  if (wait) return { ...wait, evidence };
+  return decision(T, RULE, 'not_met', {
+    reason: 'still_injecting',
+    evidence,
+    note: `No review after ${from} within the journey records 0 days injecting.`,
+  });
+}

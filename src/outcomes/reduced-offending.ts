@@ -1,0 +1,85 @@
+/**
+ * R-OUT-4 `reduced_offending`: proven offences before journey start ([start − beforeMonths, start],
+ * an offence on the start date counts as *before*) against offences after it ((start, start +
+ * afterMonths]), counted by offence date whatever journey they fall in. Eligible only with at least
+ * one before offence. `binary`: met when there is no after offence; `frequency`: met when after ≤
+ * before × (1 − minReduction). achieved_on = start + afterMonths, open journey or not.
+ * @module
+ */
+import { Decimal } from 'decimal.js';
+import { addMonths } from '../calendar/index.js';
+import type { Primitive } from '../schema/scheme/outcomes.js';
+import { decision, type OutcomeContext } from './context.js';
+import type { EvidenceRef, PrimitiveDecision } from './types.js';
+
+type Params = Extract<Primitive, { type: 'reduced_offending' }>;
+
+// Counts and shares are compared exactly; a private Decimal so no global configuration leaks.
+const D = Decimal.clone({ precision: 40 });
+
+/**
+ * Decides R-OUT-4 for one journey.
+ * @example decideReducedOffending(ctx, { type: 'reduced_offending', beforeMonths: 12, afterMonths: 6, mode: 'binary' })
+ */
+export function decideReducedOffending(ctx: OutcomeContext, p: Params): PrimitiveDecision {
+  const RULE = 'R-OUT-4';
+  const T = 'reduced_offending' as const;
+  if (!ctx.evidence.present.offences) {
+    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No offences file was supplied, so a reduction in offending cannot be shown.' });
+  }
+  const start = ctx.journey.start_date;
+  const beforeFrom = addMonths(start, -p.beforeMonths);
+  const afterTo = addMonths(start, p.afterMonths);
+  const windows = [
+    { label: `${p.beforeMonths} months before start`, from: beforeFrom, to: start, fromIncluded: true },
+    { label: `${p.afterMonths} months after start`, from: start, to: afterTo, fromIncluded: false },
+  ];
+  const before: EvidenceRef[] = [];
+  const after: EvidenceRef[] = [];
+  for (const o of ctx.evidence.offences) {
+    const ref: EvidenceRef = { file: 'offences', row: o.row, date: o.offence_date, detail: `proven offence${o.category ? ` (${o.category})` : ''}` };
+    if (o.offence_date >= beforeFrom && o.offence_date <= start) before.push(ref);
+    else if (o.offence_date > start && o.offence_date <= afterTo) after.push(ref);
+  }
+  if (before.length === 0) {
+    return decision(T, RULE, 'not_eligible', {
+      reason: 'no_prior_offence',
+      windows,
+      note: `No proven offence between ${beforeFrom} and ${start}, so there is no offending to reduce.`,
+    });
+  }
+  // Most after-offences allowed: 0 (binary) or before × (1 − minReduction) (frequency).
+  const allowed = p.mode === 'binary' ? new D(0) : new D(before.length).times(new D(1).minus(p.minReduction!));
+  const evidence = [...before, ...after];
+  if (new D(after.length).greaterThan(allowed)) {
+    // Certain at once: the offence that took the count over the limit (R-CAL-3).
+    const decisive = after[allowed.floor().toNumber()]!;
+    return decision(T, RULE, 'not_met', {
+      reason: 'reoffended',
+      windows,
+      evidence,
+      note:
+        p.mode === 'binary'
+          ? `A proven offence on ${decisive.date} falls within ${p.afterMonths} months after the journey started on ${start}.`
+          : `${after.length} offence(s) after start against ${before.length} before: more than ${allowed.toString()} allowed by a ${new D(p.minReduction!).times(100).toString()}% reduction (reached on ${decisive.date}).`,
+    });
+  }
+  if (afterTo > ctx.asOf) {
+    return decision(T, RULE, 'pending', {
+      due_on: afterTo,
+      reason: 'window_open',
+      windows,
+      evidence,
+      note: `${before.length} offence(s) before start and ${after.length} so far after; the after window closes on ${afterTo}.`,
+    });
+  }
+  return decision(T, RULE, 'met', {
+    achieved_on: afterTo,
+    windows,
+    evidence,
+    note:
+      p.mode === 'binary'
+        ? `${before.length} proven offence(s) in the ${p.beforeMonths} months to ${start} and none in the ${p.afterMonths} months after.`
+        : `${before.length} offence(s) before and ${after.length} after: within the ${new D(p.minReduction!).times(100).toString()}% reduction required.`,
+  });
+}

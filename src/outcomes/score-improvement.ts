@@ -1,0 +1,61 @@
+/**
+ * R-OUT-6 `score_improvement`: a TOP score (quality of life, psychological or physical health)
+ * rises by at least `minPoints` over the baseline start review. Met at the earliest later review
+ * in the journey reaching baseline + minPoints (achieved_on = its date).
+ * @module
+ */
+import type { Primitive } from '../schema/scheme/outcomes.js';
+import { baselineReview } from './baseline.js';
+import { decision, journeyReviews, reviewRef, waitForEnd, type OutcomeContext } from './context.js';
+import type { PrimitiveDecision } from './types.js';
+
+type Params = Extract<Primitive, { type: 'score_improvement' }>;
+
+/** Highest value a TOP score can take. */
+const MAX_SCORE = 20;
+
+/**
+ * Decides R-OUT-6 for one journey.
+ * @example decideScoreImprovement(ctx, { type: 'score_improvement', measure: 'quality_of_life', minPoints: 4 })
+ */
+export function decideScoreImprovement(ctx: OutcomeContext, p: Params): PrimitiveDecision {
+  const RULE = 'R-OUT-6';
+  const T = 'score_improvement' as const;
+  if (!ctx.evidence.present.reviews) {
+    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: `No reviews file was supplied, so ${p.measure} cannot be compared.` });
+  }
+  const base = baselineReview(ctx, p.measure);
+  if (!base) {
+    // A start review may still be recorded while the journey is open, or continued (R-CAL-3).
+    const wait = waitForEnd(ctx, T, RULE, `whether there is a start review with ${p.measure}`);
+    if (wait) return wait;
+    return decision(T, RULE, 'not_eligible', {
+      reason: 'no_start_review',
+      note: `The journey has no start review recording ${p.measure}, so there is no baseline.`,
+    });
+  }
+  const fields = [p.measure];
+  const target = base[p.measure]! + p.minPoints;
+  if (target > MAX_SCORE) {
+    return decision(T, RULE, 'not_met', {
+      reason: 'no_improvement',
+      evidence: [reviewRef(base, fields)],
+      note: `The baseline ${p.measure} of ${base[p.measure]} on ${base.date} cannot rise by ${p.minPoints} points (the scale tops at ${MAX_SCORE}).`,
+    });
+  }
+  const hit = journeyReviews(ctx).find((r) => r.date > base.date && r[p.measure] !== undefined && r[p.measure]! >= target);
+  if (hit) {
+    return decision(T, RULE, 'met', {
+      achieved_on: hit.date,
+      evidence: [reviewRef(base, fields), reviewRef(hit, fields)],
+      note: `${p.measure} rose from ${base[p.measure]} (start review ${base.date}) to ${hit[p.measure]} on ${hit.date}: at least ${p.minPoints} points.`,
+    });
+  }
+  const wait = waitForEnd(ctx, T, RULE, `whether ${p.measure} reaches ${target}`);
+  if (wait) return { ...wait, evidence: [reviewRef(base, fields)] };
+  return decision(T, RULE, 'not_met', {
+    reason: 'no_improvement',
+    evidence: [reviewRef(base, fields)],
+    note: `No review after the start review of ${base.date} (${p.measure} ${base[p.measure]}) reached ${target}.`,
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * R-OUT-5 `sustained_employment`: qualifying spells (hours_per_week ≥ minHoursPerWeek; blank fails),
+ * clipped to the window (start, start + withinMonths] and to asOf, reach weeks × 7 days worked —
+ * inside one run of work (`continuous`: overlapping or adjacent spells merge) or summed (cumulative).
+ * achieved_on = the day the target is reached. Optional sustainment: each further block of
+ * everyWeeks × 7 days of unbroken qualifying work after achieved_on is a payable item on the day
+ * the block completes, up to maxPayments, inside the window.
+ * @module
+ */
+import { addMonths, fromDayNumber, toDayNumber } from '../calendar/index.js';
+import type { Primitive } from '../schema/scheme/outcomes.js';
+import { decision, type OutcomeContext } from './context.js';
+import type { EvidenceRef, PrimitiveDecision } from './types.js';
+
+type Params = Extract<Primitive, { type: 'sustained_employment' }>;
+
+/** A run of consecutive days in qualifying work, as day numbers (inclusive). */
+interface Run {
+  from: number;
+  to: number;
+}
+
+/**
+ * Decides R-OUT-5 for one journey; `sustainment` lists payable sustainment dates when met.
+ * @example decideSustainedEmployment(ctx, { type: 'sustained_employment', weeks: 13, minHoursPerWeek: 16, withinMonths: 12, continuous: true })
+ */
+export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): PrimitiveDecision & { sustainment: string[] } {
+  const RULE = 'R-OUT-5';
+  const T = 'sustained_employment' as const;
+  if (!ctx.evidence.present.employment) {
+    return { ...decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No employment file was supplied, so sustained employment cannot be shown.' }), sustainment: [] };
+  }
+  const start = ctx.journey.start_date;
+  const windowEnd = addMonths(start, p.withinMonths);
+  const window = { label: `${p.withinMonths} months after start`, from: start, to: windowEnd, fromIncluded: false };
+  const first = toDayNumber(start) + 1;
+  const asOfDay = toDayNumber(ctx.asOf);
+  const windowEndDay = toDayNumber(windowEnd);
+  const target = p.weeks * 7;
+  const evidence: EvidenceRef[] = [];
+  const spans: Run[] = [];
+  for (const s of ctx.evidence.employment) {
+    const hours = s.hours_per_week;
+    const qualifies = hours !== undefined && hours >= p.minHoursPerWeek;
+    // Clipped to the window start and to asOf here; to the window end when counting towards the
+    // target (sustainment may run beyond it when the scheme says so).
+    const from = Math.max(toDayNumber(s.start_date), first);
+    const to = Math.min(s.end_date === undefined ? asOfDay : toDayNumber(s.end_date), asOfDay);
+    if (from > to) continue;
+    if (from <= windowEndDay) {
+      evidence.push({
+        file: 'employment',
+        row: s.row,
+        date: s.start_date,
+        detail: `in work ${s.start_date} to ${s.end_date ?? 'ongoing'}, ${hours === undefined ? 'hours blank' : `${hours} h/week`}${qualifies ? '' : ` (below ${p.minHoursPerWeek} h: does not count)`}`,
+      });
+    }
+    if (qualifies) spans.push({ from, to });
+  }
+  // Merge overlapping or adjacent spells into runs of unbroken work.
+  spans.sort((a, b) => a.from - b.from || a.to - b.to);
+  const runs: Run[] = [];
+  for (const s of spans) {
+    const last = runs[runs.length - 1];
+    if (last && s.from <= last.to + 1) last.to = Math.max(last.to, s.to);
+    else runs.push({ ...s });
+  }
+  let achieved: number | undefined;
+  let achievedRun = -1;
+  let worked = 0;
+  for (let i = 0; i < runs.length && achieved === undefined; i++) {
+    const r = runs[i]!;
+    const to = Math.min(r.to, windowEndDay);
+    if (r.from > to) break;
+    const len = to - r.from + 1;
+    if (p.continuous) {
+      if (len >= target) {
+        achieved = r.from + target - 1;
+        achievedRun = i;
+      }
+    } else if (worked + len >= target) {
+      achieved = r.from + (target - worked) - 1;
+      achievedRun = i;
+    } else worked += len;
+  }
+  const how = p.continuous ? 'in one unbroken run' : 'in total';
+  if (achieved !== undefined) {
+    const sustainment: string[] = [];
+    if (p.sustainment) {
+      const block = p.sustainment.everyWeeks * 7;
+      const until =
+        p.sustainment.withinMonths === undefined ? windowEndDay : toDayNumber(addMonths(fromDayNumber(achieved), p.sustainment.withinMonths));
+      // Blocks restart after a break in work; only complete blocks count.
+      for (let i = achievedRun; i < runs.length && sustainment.length < p.sustainment.maxPayments; i++) {
+        const r = runs[i]!;
+        const to = Math.min(r.to, until);
+        let segStart = i === achievedRun ? achieved + 1 : r.from;
+        while (segStart + block - 1 <= to && sustainment.length < p.sustainment.maxPayments) {
+          sustainment.push(fromDayNumber(segStart + block - 1));
+          segStart += block;
+        }
+      }
+    }
+    const on = fromDayNumber(achieved);
+    return {
+      ...decision(T, RULE, 'met', {
+        achieved_on: on,
+        windows: [window],
+        evidence,
+        note: `${p.weeks} weeks (${target} days) of work at ≥ ${p.minHoursPerWeek} h/week ${how} were reached on ${on}${
+          sustainment.length ? `; ${sustainment.length} sustainment payment(s) so far` : ''
+        }.`,
+      }),
+      sustainment,
+    };
+  }
+  // Not met yet: can the target still be reached by the window end?
+  const remaining = Math.max(0, windowEndDay - asOfDay);
+  let reachable: boolean;
+  if (p.continuous) {
+    // Only a run still going on asOf can be extended by work after asOf.
+    const lastRun = runs[runs.length - 1];
+    const live = lastRun && lastRun.to === asOfDay && lastRun.from <= windowEndDay ? Math.min(lastRun.to, windowEndDay) - lastRun.from + 1 : 0;
+    reachable = live + remaining >= target;
+  } else reachable = worked + remaining >= target;
+  if (windowEnd <= ctx.asOf || !reachable) {
+    return {
+      ...decision(T, RULE, 'not_met', {
+        reason: 'not_in_work_long_enough',
+        windows: [window],
+        evidence,
+        note: `Qualifying work ${how} ${windowEnd <= ctx.asOf ? 'did not reach' : 'can no longer reach'} ${p.weeks} weeks by ${windowEnd}.`,
+      }),
+      sustainment: [],
+    };
+  }
+  return {
+    ...decision(T, RULE, 'pending', {
+      due_on: windowEnd,
+      reason: 'window_open',
+      windows: [window],
+      evidence,
+      note: `${p.continuous ? 'No unbroken run' : `${worked} days in total so far; no total`} of ${target} days yet; the window closes on ${windowEnd}.`,
+    }),
+    sustainment: [],
+  };
+}

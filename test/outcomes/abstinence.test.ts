@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { presetScheme } from '../../src/presets/index.js';
+import { brief, dataset, decide, died, drugTest, episode, oneOutcome, opiateEpisode, review } from '../support/builders.js';
+
+const anyReview = oneOutcome({ type: 'abstinence', substances: 'cited', at: 'any_review' });
+const atExit = oneOutcome({ type: 'abstinence', at: 'exit' });
+const after6 = oneOutcome({ type: 'abstinence', at: 'review_after_months', months: 6 });
+const confirmed = oneOutcome({
+  type: 'abstinence',
+  at: 'review_after_months',
+  months: 6,
+  confirmTest: { substances: ['opiates', 'crack'], withinDays: 7 },
+});
+
+describe('R-OUT-3 abstinence', () => {
+  it('the earliest review with 0 days of every cited substance wins', () => {
+    const data = dataset({
+      episodes: [episode('E1', '2024-01-01', '2024-12-01', { substances: ['alcohol', 'cannabis'] })],
+      reviews: [
+        review('E1', '2024-01-01', 'start', { days_alcohol: 20, days_cannabis: 10 }),
+        review('E1', '2024-04-01', 'review', { days_alcohol: 0, days_cannabis: 2 }),
+        review('E1', '2024-07-01', 'review', { days_alcohol: 0, days_cannabis: 0 }),
+        review('E1', '2024-10-01', 'review', { days_alcohol: 0, days_cannabis: 0 }),
+      ],
+    });
+    expect(brief(decide(data, anyReview, '2025-01-01'))).toEqual({ status: 'met', achieved_on: '2024-07-01' });
+  });
+
+  it('a blank count is not evidence of abstinence', () => {
+    const data = dataset({
+      episodes: [episode('E1', '2024-01-01', '2024-06-01', { substances: ['alcohol', 'cannabis'] })],
+      reviews: [review('E1', '2024-05-01', 'review', { days_alcohol: 0 })],
+    });
+    expect(brief(decide(data, anyReview, '2025-01-01'))).toEqual({ status: 'not_met', reason: 'not_abstinent' });
+  });
+
+  it('at exit: only the exit review of the exit episode counts', () => {
+    const data = dataset({
+      episodes: [episode('E1', '2024-01-01', '2024-06-01')],
+      reviews: [review('E1', '2024-03-01', 'review', { days_alcohol: 0 }), review('E1', '2024-06-01', 'exit', { days_alcohol: 3 })],
+    });
+    expect(brief(decide(data, atExit, '2025-01-01'))).toEqual({ status: 'not_met', reason: 'not_abstinent' });
+    const none = dataset({ episodes: [episode('E1', '2024-01-01', '2024-06-01')], reviews: [] });
+    expect(brief(decide(none, atExit, '2025-01-01'))).toEqual({ status: 'not_met', reason: 'no_qualifying_review' });
+  });
+
+  it('review_after_months: a review the day before start + 6 months does not count; on that day it does', () => {
+    const mk = (date: string) =>
+      dataset({ episodes: [episode('E1', '2024-01-31', '2024-12-01')], reviews: [review('E1', date, 'review', { days_alcohol: 0 })] });
+    expect(decide(mk('2024-07-30'), after6, '2025-01-01').status).toBe('not_met');
+    expect(brief(decide(mk('2024-07-31'), after6, '2025-01-01'))).toEqual({ status: 'met', achieved_on: '2024-07-31' });
+  });
+
+  it('reviews outside the journey do not count', () => {
+    const data = dataset({
+      episodes: [episode('E1', '2024-01-01', '2024-06-01')],
+      reviews: [review('E1', '2024-06-20', 'post_exit', { days_alcohol: 0 })],
+    });
+    expect(decide(data, anyReview, '2025-01-01').reason).toBe('no_qualifying_review');
+  });
+
+  it('an open journey without a qualifying review is pending/in_treatment', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01')], reviews: [review('E1', '2024-03-01', 'review', { days_alcohol: 4 })] });
+    expect(brief(decide(data, anyReview, '2025-01-01'))).toEqual({ status: 'pending', reason: 'in_treatment' });
+  });
+
+  describe('confirmation by drug tests (opiate journeys)', () => {
+    const opiate = (tests: ReturnType<typeof drugTest>[], end = '2025-01-01') =>
+      dataset({
+        episodes: [opiateEpisode('E1', '2024-01-01', end)],
+        reviews: [review('E1', '2024-07-10', 'review', { days_opiates: 0 })],
+        drug_tests: tests,
+      });
+
+    it('met at review + withinDays with a negative and no positive test in ±7 days', () => {
+      const d = decide(opiate([drugTest('2024-07-03', 'opiates', 'negative')]), confirmed, '2025-06-01');
+      expect(brief(d)).toEqual({ status: 'met', achieved_on: '2024-07-17' });
+      expect(d.steps[0]!.evidence.map((e) => e.file)).toEqual(['reviews', 'drug_tests']);
+    });
+
+    it('a test 8 days away does not confirm; 7 days does', () => {
+      expect(decide(opiate([drugTest('2024-07-02', 'opiates', 'negative')]), confirmed, '2025-06-01').reason).toBe('not_confirmed');
+      expect(decide(opiate([drugTest('2024-07-17', 'opiates', 'negative')]), confirmed, '2025-06-01').status).toBe('met');
+    });
+
+    it('a positive test in the window defeats the review, even with a negative', () => {
+      const d = decide(opiate([drugTest('2024-07-08', 'opiates', 'negative'), drugTest('2024-07-12', 'opiates', 'positive')]), confirmed, '2025-06-01');
+      expect(brief(d)).toEqual({ status: 'not_met', reason: 'not_confirmed' });
+    });
+
+    it('invalid and refused tests are neither negative nor positive', () => {
+      const d = decide(opiate([drugTest('2024-07-08', 'opiates', 'refused'), drugTest('2024-07-09', 'opiates', 'invalid')]), confirmed, '2025-06-01');
+      expect(d.reason).toBe('not_confirmed');
+    });
+
+    it('is pending while the confirmation window is open', () => {
+      const d = decide(opiate([drugTest('2024-07-10', 'opiates', 'negative')], undefined as unknown as string), confirmed, '2024-07-12');
+      expect(brief(d)).toEqual({ status: 'pending', due_on: '2024-07-17', reason: 'window_open' });
+    });
+
+    it('needs a test only for the confirm substances the journey cites', () => {
+      const data = dataset({
+        episodes: [episode('E1', '2024-01-01', '2025-01-01', { substances: ['cocaine'] })],
+        reviews: [review('E1', '2024-07-10', 'review', { days_cocaine: 0 })],
+      });
+      expect(brief(decide(data, confirmed, '2025-06-01'))).toEqual({ status: 'met', achieved_on: '2024-07-10' });
+      const both = dataset({
+        episodes: [opiateEpisode('E1', '2024-01-01', '2025-01-01', { substances: ['opiates', 'crack'] })],
+        reviews: [review('E1', '2024-07-10', 'review', { days_opiates: 0, days_crack: 0 })],
+        drug_tests: [drugTest('2024-07-10', 'opiates', 'negative')],
+      });
+      expect(decide(both, confirmed, '2025-06-01').reason).toBe('not_confirmed'); // no crack test
+    });
+
+    it('without a drug_tests file the confirmation cannot be made (no_evidence)', () => {
+      const data = { ...opiate([]), drug_tests: undefined };
+      expect(brief(decide(data, confirmed, '2025-06-01'))).toEqual({ status: 'not_met', reason: 'no_evidence' });
+    });
+
+    it('death before the confirmation completes defeats it; death after does not (R-OUT-9)', () => {
+      const tests = [drugTest('2024-07-10', 'opiates', 'negative')];
+      const before = { ...opiate(tests), clients: [died('2024-07-15')] };
+      expect(brief(decide(before, confirmed, '2025-06-01'))).toEqual({ status: 'not_met', reason: 'died' });
+      const onTheDay = { ...opiate(tests), clients: [died('2024-07-17')] };
+      expect(decide(onTheDay, confirmed, '2025-06-01').status).toBe('met');
+    });
+  });
+
+  it('the national preset applies confirmation to opiate journeys only', () => {
+    const s = presetScheme('national-model-2012');
+    const data = dataset({
+      episodes: [opiateEpisode('E1', '2024-01-01')],
+      reviews: [review('E1', '2024-08-01', 'review', { days_opiates: 0 })],
+    });
+    expect(decide(data, s, '2025-01-01', 'abstinent-confirmed').reason).toBe('in_treatment');
+  });
+
+  it('without a reviews file the rule reports no_evidence (R-OUT-11)', () => {
+    const data = { ...dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')] }), reviews: undefined };
+    expect(brief(decide(data, anyReview, '2025-01-01'))).toEqual({ status: 'not_met', reason: 'no_evidence' });
+  });
+});

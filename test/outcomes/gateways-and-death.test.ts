@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { brief, dataset, decide, died, episode, offence, schemeOf } from '../support/builders.js';
+
+const scheme = (kind: 'anyOf' | 'allOf') =>
+  schemeOf([
+    { id: 'completion', title: 'c', primitives: [{ type: 'successful_completion' }, { type: 'no_representation', months: 6 }] },
+    { id: 'offending', title: 'r', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] },
+    { id: 'gated', title: 'g', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 3 }], require: { [kind]: ['completion', 'offending'] } },
+  ]);
+
+describe('R-OUT-8 gateways', () => {
+  const base = { offences: [offence('2023-10-01')] };
+
+  it('own met + gateway met: met on the later of the two dates', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], ...base });
+    // completion met 2024-08-01, offending met 2024-07-01, own met 2024-04-01.
+    expect(brief(decide(data, scheme('anyOf'), '2025-01-01', 'gated'))).toEqual({ status: 'met', achieved_on: '2024-07-01' });
+    expect(brief(decide(data, scheme('allOf'), '2025-01-01', 'gated'))).toEqual({ status: 'met', achieved_on: '2024-08-01' });
+  });
+
+  it('own met + gateway pending: pending/gateway_pending with the gateway due date', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], ...base });
+    expect(brief(decide(data, scheme('allOf'), '2024-07-15', 'gated'))).toEqual({ status: 'pending', due_on: '2024-08-01', reason: 'gateway_pending' });
+  });
+
+  it('gateway not met: not_met/gateway_not_met; own not_eligible stands', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01', { exit_reason: 'dropped_out' })], offences: [offence('2023-10-01'), offence('2024-06-01')] });
+    expect(brief(decide(data, scheme('anyOf'), '2025-01-01', 'gated'))).toEqual({ status: 'met', achieved_on: '2024-04-01' }.status === 'x' ? {} as never : { status: 'not_met', reason: 'gateway_not_met' });
+    const noPrior = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], offences: [] });
+    expect(brief(decide(noPrior, scheme('anyOf'), '2025-01-01', 'gated'))).toEqual({ status: 'not_eligible', reason: 'no_prior_offence' });
+  });
+
+  it('own pending + gateway not met: not_met at once', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01', { exit_reason: 'dropped_out' })], offences: [offence('2023-10-01'), offence('2024-01-20')] });
+    expect(brief(decide(data, scheme('allOf'), '2024-02-25', 'gated'))).toEqual({ status: 'not_met', reason: 'reoffended' });
+    const clean = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01', { exit_reason: 'dropped_out' })], offences: [offence('2023-10-01')] });
+    expect(brief(decide(clean, scheme('allOf'), '2024-02-25', 'gated'))).toEqual({ status: 'not_met', reason: 'gateway_not_met' });
+  });
+
+  it('own pending + gateway pending: pending with the later due date', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], ...base });
+    expect(brief(decide(data, scheme('allOf'), '2024-03-15', 'gated'))).toEqual({ status: 'pending', due_on: '2024-08-01', reason: 'window_open' });
+  });
+});
+
+describe('R-OUT-9 death', () => {
+  const s = scheme('anyOf');
+  const data = (dod: string) => dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], offences: [offence('2023-10-01')], clients: [died(dod)] });
+
+  it('death strictly before achieved_on: not_met/died; on the day: met', () => {
+    expect(brief(decide(data('2024-07-31'), s, '2025-01-01', 'completion'))).toEqual({ status: 'not_met', reason: 'died' });
+    expect(decide(data('2024-08-01'), s, '2025-01-01', 'completion').status).toBe('met');
+  });
+
+  it('a pending outcome of a client known to have died is not_met/died', () => {
+    expect(brief(decide(data('2024-03-01'), s, '2024-03-10', 'offending'))).toEqual({ status: 'not_met', reason: 'died' });
+  });
+
+  it('a death after asOf is not yet known', () => {
+    expect(decide(data('2024-03-20'), s, '2024-03-10', 'offending').status).toBe('pending');
+  });
+
+  it("the scheme may ignore deaths", () => {
+    const ignore = { ...s, death: { rule: 'ignore' as const } };
+    expect(decide(data('2024-03-01'), ignore, '2025-01-01', 'completion').status).toBe('met');
+  });
+});
