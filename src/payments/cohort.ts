@@ -121,6 +121,7 @@ export function cohortItems(
         }
         const wLast = addDays(pe, -1);
         for (const measure of tariff.measures) {
+          if (measure.cohorts && !measure.cohorts.includes(cohort.id)) continue;
           let n = 0;
           let met = 0;
           for (const m of members) {

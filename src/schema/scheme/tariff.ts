@@ -81,6 +81,11 @@ export type CohortStep = z.output<typeof CohortStep>;
 /** One rate a cohort tariff pays for: an outcome's met / eligible rate and how it becomes money. */
 export const CohortMeasure = z.strictObject({
   outcome: Id.describe('Outcome whose met / eligible rate is paid for'),
+  cohorts: z
+    .array(Id)
+    .min(1)
+    .optional()
+    .describe('Cohort ids this schedule applies to (default: every cohort), so each cohort may have its own schedule'),
   schedule: z
     .array(CohortStep)
     .default([])
@@ -211,7 +216,12 @@ export function tariffProblems(scheme: {
           problems.push({ path: `${at}.schedule[${j}].minRate`, message: 'schedule steps must be listed with strictly rising minRate' });
         }
       }
-      if (ct.measures.findIndex((x) => x.outcome === m.outcome) !== i) problems.push({ path: `${at}.outcome`, message: `outcome '${m.outcome}' is measured twice` });
+      (m.cohorts ?? []).forEach((id, j) => {
+        if (!ids.has(id)) problems.push({ path: `${at}.cohorts[${j}]`, message: `no cohort '${id}' is defined in cohortTariff.cohorts` });
+      });
+      const mine = m.cohorts ?? [...ids];
+      const clash = ct.measures.slice(0, i).find((x) => x.outcome === m.outcome && (x.cohorts ?? [...ids]).some((id) => mine.includes(id)));
+      if (clash) problems.push({ path: `${at}.outcome`, message: `outcome '${m.outcome}' is already measured for one of these cohorts` });
     });
   }
   return problems;
