@@ -1,0 +1,329 @@
+/**
+ * Price calibration: find outcome prices so that payments on historical data meet a target
+ * exactly, to the penny — the way the pilots set prices from historical outcome rates.
+ *
+ * Method. Prices are `shape × factor`, each rounded to the penny with the scheme's rounding mode
+ * (a price in a scheme is pounds and pence). The shape keeps relativities:
+ * - `keep: 'all'` (default): shape = the scheme's own outcome prices — one factor on all of them.
+ * - `keep: 'band'`: the band relativities of each outcome are kept (price ÷ the outcome's mean
+ *   price across bands) and outcomes are re-weighted by `weights.outcomes` (default 1 each).
+ * - `keep: 'outcome'`: each outcome keeps its mean price across bands, and bands are re-weighted
+ *   by `weights.bands` (default 1 each: no banding).
+ * Which items are paid does not depend on prices, so the engine and the payment rules run once;
+ * only outcome items are re-priced. The measured total T(factor) (outcome payments, or all
+ * payments with `of: 'total'`; one provider's or everyone's) never falls as the factor rises, even
+ * with caps, but it moves in steps: each price moves a penny at a time and is paid on many items.
+ * Bisection on the factor (exact decimals, 60 digits) finds the step where T first reaches the
+ * target. If T there equals the target, the prices hit it to the penny; the factor reported is the
+ * shortest decimal giving the same prices. Otherwise no factor can hit it: the nearest achievable
+ * totals below and above are reported, with the prices, the factors and which prices step there.
+ * Without caps T is computed directly as Σ count × price; with caps every step re-applies them.
+ * @module
+ */
+import type { IsoDate } from '../calendar/index.js';
+import { Dec, ZERO, decimal, formatMoney, formatPounds, money, roundToPenny, type Decimal, type DecimalInput } from '../money/amount.js';
+import { payableItems, toPaymentLines, type PaymentScheme } from '../payments/index.js';
+import type { PayableItem, PaymentInput, PaymentLine } from '../payments/types.js';
+import type { Dataset } from '../schema/dataset.js';
+import type { Scheme } from '../schema/scheme/index.js';
+import { runScheme } from './run.js';
+
+/** What to calibrate and to which target. */
+export interface CalibrationOptions {
+  asOf: IsoDate;
+  /** The budget to meet, in pounds (e.g. `"250000.00"`). */
+  target: DecimalInput;
+  /** Calibrate to this provider's payments only (default: all providers). */
+  provider?: string;
+  /** Which payments the target is on: `outcome` payments (default) or `total` (every payment type, the others held as they are). */
+  of?: 'outcome' | 'total';
+  /** Which relativities of the prices are kept (see the module notes); default `all`. */
+  keep?: 'all' | 'band' | 'outcome';
+  /** Weights for `keep: 'band'` (outcomes) or `keep: 'outcome'` (bands). */
+  weights?: { outcomes?: Readonly<Record<string, DecimalInput>>; bands?: Readonly<Record<string, DecimalInput>> };
+  /** Outcome ids whose prices are calibrated (default: every outcome priced in the tariff). */
+  outcomes?: readonly string[];
+}
+
+/** Prices by outcome and band, as money strings (`"1234.56"`). */
+export type PriceTable = Record<string, Record<string, string>>;
+
+/** A factor, the prices it gives and the measured total they earn. */
+export interface PricePoint {
+  factor: Decimal;
+  prices: PriceTable;
+  amount: Decimal;
+}
+
+/** What calibration found. */
+export interface CalibrationResult {
+  target: Decimal;
+  of: 'outcome' | 'total';
+  provider: string | undefined;
+  keep: 'all' | 'band' | 'outcome';
+  /** True when prices were found that meet the target to the penny. */
+  exact: boolean;
+  /** The prices that meet the target (exact), else the nearer of below/above (below on a tie: never over budget). */
+  best: PricePoint | undefined;
+  /** When not exact: the nearest achievable total below the target, and above it. */
+  below: PricePoint | undefined;
+  above: PricePoint | undefined;
+  /** Why the target cannot be met exactly (when not exact). */
+  reason: string | undefined;
+  /** Prices at factor 1 (unrounded): the relativities kept. */
+  shape: Record<string, Record<string, Decimal>>;
+  /** Paid outcome items per outcome and band in the measured scope (at the best prices). */
+  counts: Record<string, Record<string, number>>;
+  /** The scheme with the best prices in place (undefined when none can be set). */
+  scheme: Scheme | undefined;
+}
+
+type Key = string; // outcome \u0000 band
+const keyOf = (o: string, b: string): Key => `${o}\u0000${b}`;
+
+function mean(values: Decimal[]): Decimal {
+  return values.length === 0 ? ZERO : values.reduce((s, v) => s.plus(v), ZERO).dividedBy(values.length);
+}
+
+/**
+ * The shape (prices at factor 1) for a keep mode.
+ * @example priceShape(scheme.tariff, ['free-from-dependence'], 'all')
+ */
+export function priceShape(
+  tariff: NonNullable<Scheme['tariff']>,
+  outcomes: readonly string[],
+  keep: 'all' | 'band' | 'outcome',
+  weights: CalibrationOptions['weights'] = {},
+): Record<string, Record<string, Decimal>> {
+  const shape: Record<string, Record<string, Decimal>> = {};
+  for (const o of outcomes) {
+    const base = tariff.outcomes[o] ?? {};
+    const m = mean(tariff.bands.map((b) => money(base[b] ?? '0')));
+    shape[o] = {};
+    for (const b of tariff.bands) {
+      const p = money(base[b] ?? '0');
+      if (keep === 'all') shape[o]![b] = p;
+      else if (keep === 'band') shape[o]![b] = decimal(weights.outcomes?.[o] ?? 1).times(m.isZero() ? 1 : p.dividedBy(m));
+      else shape[o]![b] = m.times(decimal(weights.bands?.[b] ?? 1));
+    }
+  }
+  return shape;
+}
+
+interface Evaluator {
+  /** Measured total at these prices. */
+  total(prices: Map<Key, Decimal>): Decimal;
+  /** Paid outcome items per key in scope. */
+  counts: Map<Key, number>;
+}
+
+function makeEvaluator(items: readonly PayableItem[], scheme: PaymentScheme, keys: Set<Key>, inScope: (l: PaymentLine) => boolean, of: 'outcome' | 'total'): Evaluator {
+  const baseLines = toPaymentLines(items, scheme);
+  const counts = new Map<Key, number>();
+  for (const l of baseLines) {
+    if (l.status === 'payable' && l.payment_type === 'outcome' && inScope(l) && keys.has(keyOf(l.outcome_id, l.tariff_band))) {
+      const k = keyOf(l.outcome_id, l.tariff_band);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  const covers = new Set<string>(scheme.contract?.capCovers ?? []);
+  const capped = (provider: string) => {
+    const c = scheme.contract;
+    if (!c) return false;
+    const terms = Object.prototype.hasOwnProperty.call(c.providers, provider) ? c.providers[provider] : c.defaultTerms;
+    return terms?.cap !== undefined;
+  };
+  const capsMatter = covers.has('outcome') && baseLines.some((l) => l.status === 'payable' && inScope(l) && capped(l.provider_id));
+  const measured = (l: PaymentLine) => l.status === 'payable' && inScope(l) && (of === 'total' || l.payment_type === 'outcome');
+  if (!capsMatter) {
+    // T(prices) = C + Σ count × price, C = what the measured lines earn apart from re-priced items.
+    let constant = ZERO;
+    for (const l of baseLines) if (measured(l) && !(l.payment_type === 'outcome' && keys.has(keyOf(l.outcome_id, l.tariff_band)))) constant = constant.plus(l.paid);
+    return {
+      counts,
+      total(prices) {
+        let t = constant;
+        for (const [k, n] of counts) t = t.plus(prices.get(k)!.times(n));
+        return t;
+      },
+    };
+  }
+  return {
+    counts,
+    total(prices) {
+      const repriced = items.map((it) => {
+        if (it.payment_type !== 'outcome') return it;
+        const p = prices.get(keyOf(it.outcome_id, it.tariff_band));
+        return p === undefined ? it : { ...it, amount: p };
+      });
+      let t = ZERO;
+      for (const l of toPaymentLines(repriced, scheme)) if (measured(l)) t = t.plus(l.paid);
+      return t;
+    },
+  };
+}
+
+/**
+ * Calibrates prices on the outcome engine's results (pure; see the module notes for the method).
+ * @example calibratePrices({ clients }, scheme, { asOf: '2014-03-31', target: '250000.00' }).best?.prices
+ */
+export function calibratePrices(input: PaymentInput, scheme: Scheme, options: CalibrationOptions): CalibrationResult {
+  const tariff = scheme.tariff;
+  if (!tariff) throw new RangeError('the scheme has no tariff, so there are no outcome prices to calibrate');
+  const of = options.of ?? 'outcome';
+  const keep = options.keep ?? 'all';
+  const target = decimal(options.target);
+  if (!target.times(100).isInteger() || target.isNegative()) throw new RangeError(`the target must be an amount in pounds and pence ≥ 0, not ${target.toString()}`);
+  const outcomes = options.outcomes ?? Object.keys(tariff.outcomes).sort();
+  for (const o of outcomes) if (!tariff.outcomes[o]) throw new RangeError(`outcome '${o}' has no prices in the tariff (priced: ${Object.keys(tariff.outcomes).join(', ') || 'none'})`);
+  if (outcomes.length === 0) throw new RangeError('the tariff prices no outcomes, so there is nothing to calibrate');
+  if (keep === 'all' && options.weights && (options.weights.bands || options.weights.outcomes)) {
+    throw new RangeError("weights apply with keep 'band' (outcome weights) or keep 'outcome' (band weights)");
+  }
+  for (const [kind, w] of Object.entries(options.weights ?? {})) {
+    for (const [id, v] of Object.entries(w ?? {})) if (decimal(v).isNegative()) throw new RangeError(`weight ${kind}.${id} is negative; weights must be 0 or more`);
+  }
+  const shape = priceShape(tariff, outcomes, keep, options.weights);
+  const keys = new Set<Key>();
+  for (const o of outcomes) for (const b of tariff.bands) keys.add(keyOf(o, b));
+  const rounding = tariff.rounding;
+
+  const { items } = payableItems(input, scheme, options.asOf);
+  const provider = options.provider;
+  const inScope = (l: PaymentLine) => provider === undefined || l.provider_id === provider;
+  const ev = makeEvaluator(items, scheme, keys, inScope, of);
+
+  const pricesAt = (f: Decimal) => {
+    const m = new Map<Key, Decimal>();
+    for (const o of outcomes) for (const b of tariff.bands) m.set(keyOf(o, b), roundToPenny(shape[o]![b]!.times(f), rounding));
+    return m;
+  };
+  const same = (a: Map<Key, Decimal>, b: Map<Key, Decimal>) => [...a].every(([k, v]) => v.equals(b.get(k)!));
+  const point = (f: Decimal): PricePoint => {
+    const p = pricesAt(f);
+    const table: PriceTable = {};
+    for (const o of outcomes) table[o] = Object.fromEntries(tariff.bands.map((b) => [b, formatMoney(p.get(keyOf(o, b))!)]));
+    return { factor: f, prices: table, amount: ev.total(p) };
+  };
+  /** The shortest decimal factor on the same side of `f` giving the same prices as `f`. */
+  const tidy = (f: Decimal, up: boolean): Decimal => {
+    const p = pricesAt(f);
+    for (let d = 0; d <= 40; d++) {
+      const scale = new Dec(10).pow(d);
+      const c = (up ? f.times(scale).ceil() : f.times(scale).floor()).dividedBy(scale);
+      if (same(pricesAt(c), p)) return c;
+    }
+    return f;
+  };
+  const countsTable = (): Record<string, Record<string, number>> => {
+    const t: Record<string, Record<string, number>> = {};
+    for (const o of outcomes) t[o] = Object.fromEntries(tariff.bands.map((b) => [b, ev.counts.get(keyOf(o, b)) ?? 0]));
+    return t;
+  };
+  const withPrices = (pt: PricePoint | undefined): Scheme | undefined => {
+    if (!pt) return undefined;
+    const note = `Calibrated by recovery-pbr: ${keep === 'all' ? 'one factor on all outcome prices' : `keep ${keep}`}, factor ${pt.factor.toString()}, to meet ${formatPounds(target)} of ${of} payments${provider ? ` to ${provider}` : ''} on data as of ${options.asOf} (${pt.amount.equals(target) ? 'exact' : `nearest: ${formatPounds(pt.amount)}`}).`;
+    const touched = new Set(outcomes.map((o) => `tariff.outcomes.${o}`));
+    return {
+      ...scheme,
+      tariff: { ...tariff, outcomes: { ...tariff.outcomes, ...pt.prices } },
+      provenance: [
+        ...scheme.provenance.filter((e) => ![...touched].some((t) => e.path === t || e.path.startsWith(`${t}.`))),
+        ...outcomes.map((o) => ({ path: `tariff.outcomes.${o}`, provenance: { kind: 'reconstructed' as const, note } })),
+      ],
+    };
+  };
+  const result = (r: Omit<CalibrationResult, 'target' | 'of' | 'provider' | 'keep' | 'shape' | 'counts' | 'scheme'>): CalibrationResult => ({
+    target,
+    of,
+    provider,
+    keep,
+    ...r,
+    shape,
+    counts: countsTable(),
+    scheme: withPrices(r.best),
+  });
+
+  const zero = point(ZERO);
+  if (zero.amount.equals(target)) return result({ exact: true, best: zero, below: undefined, above: undefined, reason: undefined });
+  if (target.lessThan(zero.amount)) {
+    return result({
+      exact: false,
+      best: zero,
+      below: undefined,
+      above: zero,
+      reason: `Even with every calibrated price at £0.00 the other ${of === 'total' ? 'payments come' : 'outcome payments come'} to ${formatPounds(zero.amount)}, above the target of ${formatPounds(target)}.`,
+    });
+  }
+  const one = ev.total(pricesAt(new Dec(1)));
+  if (one.equals(zero.amount)) {
+    return result({
+      exact: false,
+      best: zero,
+      below: zero,
+      above: undefined,
+      reason: `No paid outcome item${provider ? ` of ${provider}` : ''} on this data has a calibrated price above zero, so no price level changes the total (${formatPounds(zero.amount)}).`,
+    });
+  }
+  // Bracket the target: T(lo) < target ≤ T(hi).
+  let lo: Decimal = ZERO;
+  let hi: Decimal = Dec.max(new Dec('1e-6'), target.minus(zero.amount).dividedBy(one.minus(zero.amount)).times('1.25'));
+  let tHi = ev.total(pricesAt(hi));
+  for (let i = 0; tHi.lessThan(target); i++) {
+    if (i === 80) {
+      const max = point(hi);
+      return result({
+        exact: false,
+        best: max,
+        below: max,
+        above: undefined,
+        reason: `Caps limit the payments: at any price level they reach at most ${formatPounds(tHi)}, below the target of ${formatPounds(target)}.`,
+      });
+    }
+    lo = hi;
+    hi = hi.times(2);
+    tHi = ev.total(pricesAt(hi));
+  }
+  for (let i = 0; i < 400 && hi.minus(lo).greaterThan(hi.times('1e-40')); i++) {
+    const mid = lo.plus(hi).dividedBy(2);
+    if (ev.total(pricesAt(mid)).lessThan(target)) lo = mid;
+    else hi = mid;
+  }
+  if (ev.total(pricesAt(hi)).equals(target)) {
+    const found = point(tidy(hi, true));
+    return result({ exact: true, best: found, below: undefined, above: undefined, reason: undefined });
+  }
+  const below = point(tidy(lo, false));
+  const above = point(tidy(hi, true));
+  const pLo = pricesAt(lo);
+  const pHi = pricesAt(hi);
+  const steps: string[] = [];
+  for (const o of outcomes) {
+    for (const b of tariff.bands) {
+      const k = keyOf(o, b);
+      if (!pLo.get(k)!.equals(pHi.get(k)!)) {
+        steps.push(`${o} band ${b} from ${formatPounds(pLo.get(k)!)} to ${formatPounds(pHi.get(k)!)} (paid on ${ev.counts.get(k) ?? 0} item${ev.counts.get(k) === 1 ? '' : 's'})`);
+      }
+    }
+  }
+  const best = target.minus(below.amount).lessThanOrEqualTo(above.amount.minus(target)) ? below : above;
+  return result({
+    exact: false,
+    best,
+    below,
+    above,
+    reason:
+      `No price level gives exactly ${formatPounds(target)}: prices move a penny at a time, and where the total passes the target ` +
+      `it jumps from ${formatPounds(below.amount)} (factor ${below.factor.toString()}) to ${formatPounds(above.amount)} (factor ${above.factor.toString()}) ` +
+      `as ${steps.join(', ') || 'several prices step together'}. Take one of these totals as the target, or set a price by hand.`,
+  });
+}
+
+/**
+ * Runs the scheme on a dataset and calibrates its outcome prices to a target.
+ * @example calibrate(data, presetScheme('national-model-2012'), { asOf: '2014-03-31', target: '250000.00' })
+ */
+export function calibrate(data: Dataset, scheme: Scheme, options: CalibrationOptions): CalibrationResult {
+  const run = runScheme(data, scheme, { asOf: options.asOf });
+  return calibratePrices({ clients: run.clients }, scheme, options);
+}
