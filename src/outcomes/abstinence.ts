@@ -7,13 +7,15 @@
  *
  * "Cited" means cited by the journey's episodes that had started by the review's date, so a
  * decision made on a review is not overturned by an episode that joins the journey later (R-CAL-3).
+ * With `at: exit` the review is only known to be the exit review once the journey has ended and
+ * settled, so the outcome is achieved on the later of the review date and the journey end.
  * @module
  */
 import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js';
 import type { Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, journeyReviews, reviewRef, settlesOn, type OutcomeContext } from './context.js';
+import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'abstinence' }>;
@@ -75,12 +77,20 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   const j = ctx.journey;
   const present = ctx.evidence.present;
   if (!present.reviews) {
-    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No reviews file was supplied, so abstinence cannot be shown.' });
+    return decision(T, RULE, 'not_met', {
+      reason: 'no_evidence',
+      decided_on: j.start_date,
+      note: 'No reviews file was supplied, so abstinence cannot be shown.',
+    });
   }
   const windows: DecisionWindow[] = [{ label: 'journey', from: j.start_date, to: j.end_date ?? ctx.asOf, fromIncluded: true }];
   let candidates = journeyReviews(ctx);
   let what = 'any review in the journey';
   if (p.at === 'exit') {
+    // A review is only known to be the exit review once the journey has ended and can no longer be
+    // continued (R-JNY-1), so `exit` waits for that.
+    const wait = waitForEnd(ctx, T, RULE, 'abstinence at exit');
+    if (wait) return wait;
     const exitId = j.exit_episode?.episode_id;
     candidates = exitId === undefined ? [] : candidates.filter((r) => r.stage === 'exit' && r.episode_id === exitId);
     what = `the exit review of episode ${exitId ?? '(none yet)'}`;
@@ -91,6 +101,8 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     windows.push({ label: 'qualifying reviews from', from, to: j.end_date ?? ctx.asOf, fromIncluded: true });
   }
   const withinDays = p.confirmTest?.withinDays ?? 0;
+  // At exit the outcome is achieved at the exit at the earliest (see above).
+  const atExit = (d: IsoDate): IsoDate => (p.at === 'exit' && j.end_date !== undefined && j.end_date > d ? j.end_date : d);
   const evidence: EvidenceRef[] = [];
   let sawAbstinent = false;
   let sawNoTests = false;
@@ -107,10 +119,10 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     const confirm = (p.confirmTest?.substances ?? []).filter((s) => cited.has(s));
     if (confirm.length === 0) {
       return decision(T, RULE, 'met', {
-        achieved_on: r.date,
+        achieved_on: atExit(r.date),
         windows,
         evidence: [reviewRef(r, fields)],
-        note: `The ${r.stage} review on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
+        note: `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
           p.confirmTest ? ' (no confirmation needed: the journey cites none of ' + p.confirmTest.substances.join(', ') + ')' : ''
         }.`,
       });
@@ -125,10 +137,10 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     const testWindow: DecisionWindow = { label: `confirmation tests for the ${r.date} review`, from, to, fromIncluded: true };
     if (check.state === 'confirmed') {
       return decision(T, RULE, 'met', {
-        achieved_on: to,
+        achieved_on: atExit(to),
         windows: [...windows, testWindow],
         evidence: [reviewRef(r, fields), ...check.evidence],
-        note: `The ${r.stage} review on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`,
+        note: `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`,
       });
     }
     if (check.state === 'open') {
@@ -137,7 +149,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
         reason: 'window_open',
         windows: [...windows, testWindow],
         evidence: [reviewRef(r, fields), ...check.evidence],
-        note: `The ${r.stage} review on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.`,
+        note: `The ${stageLabel(r.stage)} on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.`,
       });
     }
     if (evidence.length < 6) evidence.push(reviewRef(r, fields), ...check.evidence);
@@ -168,5 +180,5 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     no_evidence: 'Reviews record no use, but no drug_tests file was supplied to confirm it.',
     not_confirmed: `Reviews recording no use were not confirmed: each needs a negative and no positive test within ${withinDays} days.`,
   };
-  return decision(T, RULE, 'not_met', { reason, windows, evidence, note: notes[reason]! });
+  return decision(T, RULE, 'not_met', { reason, decided_on: due, windows, evidence, note: notes[reason]! });
 }

@@ -1,18 +1,22 @@
 /**
- * Combining the primitives of one outcome, which must all hold (SPEC §3.3): any `not_eligible`
- * (a precondition failed) wins, then any `not_met` (certain failure), then `pending` (due_on = the
- * latest due date, unknown when any is unknown), else `met` on the latest achieved_on.
+ * Combining the primitives of one outcome, which must all hold (SPEC §3.3). A failure of any
+ * primitive decides the outcome: the failure that became certain first wins (on the same day a
+ * `not_eligible` precondition before a `not_met`, then primitive order), so the reported reason
+ * does not change as asOf moves later (R-CAL-3). Otherwise `pending` (due_on = the latest due
+ * date, unknown when any is unknown), else `met` on the latest achieved_on.
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
 import type { OutcomeStatus } from '../schema/codes.js';
 import type { PrimitiveDecision } from './types.js';
 
-/** An outcome's own status before gateways and death. */
+/** An outcome's status at some step (own, after gateways, after death). */
 export interface CombinedStatus {
   status: OutcomeStatus;
   achieved_on: IsoDate | undefined;
   due_on: IsoDate | undefined;
+  /** Day the status became certain (see PrimitiveDecision.decided_on). */
+  decided_on: IsoDate | undefined;
   reason: string | undefined;
 }
 
@@ -21,20 +25,28 @@ export interface CombinedStatus {
  * @example combine([metOn('2024-01-01'), pendingUntil('2024-07-01')]) // pending, due 2024-07-01
  */
 export function combine(steps: readonly PrimitiveDecision[]): CombinedStatus {
-  const ne = steps.find((s) => s.status === 'not_eligible');
-  if (ne) return { status: 'not_eligible', achieved_on: undefined, due_on: undefined, reason: ne.reason };
-  const nm = steps.find((s) => s.status === 'not_met');
-  if (nm) return { status: 'not_met', achieved_on: undefined, due_on: undefined, reason: nm.reason };
+  let fail: PrimitiveDecision | undefined;
+  for (const s of steps) {
+    if (s.status !== 'not_met' && s.status !== 'not_eligible') continue;
+    if (
+      !fail ||
+      s.decided_on! < fail.decided_on! ||
+      (s.decided_on === fail.decided_on && s.status === 'not_eligible' && fail.status === 'not_met')
+    ) {
+      fail = s;
+    }
+  }
+  if (fail) return { status: fail.status, achieved_on: undefined, due_on: undefined, decided_on: fail.decided_on, reason: fail.reason };
   const pending = steps.filter((s) => s.status === 'pending');
   if (pending.length > 0) {
     // in_treatment (no known due date) dominates; otherwise the latest due date.
     const unknown = pending.find((s) => s.due_on === undefined);
-    if (unknown) return { status: 'pending', achieved_on: undefined, due_on: undefined, reason: unknown.reason };
+    if (unknown) return { status: 'pending', achieved_on: undefined, due_on: undefined, decided_on: undefined, reason: unknown.reason };
     let latest = pending[0]!;
     for (const s of pending) if (s.due_on! > latest.due_on!) latest = s;
-    return { status: 'pending', achieved_on: undefined, due_on: latest.due_on, reason: latest.reason };
+    return { status: 'pending', achieved_on: undefined, due_on: latest.due_on, decided_on: undefined, reason: latest.reason };
   }
   let achieved: IsoDate | undefined;
   for (const s of steps) if (achieved === undefined || s.achieved_on! > achieved) achieved = s.achieved_on;
-  return { status: 'met', achieved_on: achieved, due_on: undefined, reason: undefined };
+  return { status: 'met', achieved_on: achieved, due_on: undefined, decided_on: achieved, reason: undefined };
 }

@@ -24,13 +24,19 @@ export interface OutcomeContext {
 
 /**
  * The date from which a closed journey can no longer be continued by a new episode (R-JNY-1):
- * end + journeyGapDays. Decisions that wait on the end of a journey are only final from then,
- * so that a decided status never changes when asOf moves later (R-CAL-3).
+ * end + journeyGapDays, or the client's death if that comes first (and is known at asOf).
+ * Decisions that wait on the end of a journey are only final from then, so that a decided status
+ * never changes when asOf moves later (R-CAL-3).
  * @example settlesOn(ctx) // '2024-01-22' for a journey that ended 2024-01-01
  */
 export function settlesOn(ctx: OutcomeContext): IsoDate | undefined {
   const end = ctx.journey.end_date;
-  return end === undefined ? undefined : addDays(end, ctx.journeyGapDays);
+  if (end === undefined) return undefined;
+  const gapEnd = addDays(end, ctx.journeyGapDays);
+  const dod = ctx.evidence.date_of_death;
+  if (dod === undefined) return gapEnd;
+  const afterDeath = dod > end ? dod : end;
+  return afterDeath < gapEnd ? afterDeath : gapEnd;
 }
 
 const reviewCache = new WeakMap<Journey, Located<Review>[]>();
@@ -58,18 +64,24 @@ export function decision(
   fields: {
     achieved_on?: IsoDate | undefined;
     due_on?: IsoDate | undefined;
+    /** For not_met / not_eligible: the day the failure became certain. */
+    decided_on?: IsoDate | undefined;
     reason?: string | undefined;
     windows?: DecisionWindow[];
     evidence?: EvidenceRef[];
     note: string;
   },
 ): PrimitiveDecision {
+  if ((status === 'not_met' || status === 'not_eligible') && fields.decided_on === undefined) {
+    throw new Error(`internal error: ${rule} ${status} without the date it became certain`);
+  }
   return {
     type,
     rule,
     status,
     achieved_on: fields.achieved_on,
     due_on: fields.due_on,
+    decided_on: status === 'met' ? fields.achieved_on : status === 'pending' ? undefined : fields.decided_on,
     reason: fields.reason,
     windows: fields.windows ?? [],
     evidence: fields.evidence ?? [],
@@ -80,7 +92,7 @@ export function decision(
 /**
  * The decision for an outcome that waits on the end of the journey (R-CAL-2): `pending`/
  * `in_treatment` with no due date while open; `pending`/`window_open` until the closed journey
- * settles; otherwise `undefined` (decide now).
+ * settles; otherwise `undefined` (decide now, as of {@link settlesOn}).
  */
 export function waitForEnd(
   ctx: OutcomeContext,
@@ -106,13 +118,18 @@ export function waitForEnd(
   return undefined;
 }
 
+/** How a review stage reads in a sentence: "start review", "review", "exit review". */
+export function stageLabel(stage: Review['stage']): string {
+  return stage === 'review' ? 'review' : `${stage.replace('_', '-')} review`;
+}
+
 /** A short description of a review's counts for explanations. */
 export function reviewDetail(r: Review, fields: readonly string[]): string {
   const parts = fields.map((f) => {
     const v = (r as unknown as Record<string, unknown>)[f];
     return `${f.replace(/^days_/, '')}=${v === undefined ? 'blank' : String(v)}`;
   });
-  return `${r.stage} review of episode ${r.episode_id}: ${parts.join(', ')}`;
+  return `${stageLabel(r.stage)} of episode ${r.episode_id}: ${parts.join(', ')}`;
 }
 
 /** Evidence reference to a review row. */

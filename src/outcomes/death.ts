@@ -1,7 +1,9 @@
 /**
  * Death (R-OUT-9): if the client died strictly before an outcome's achieved_on (after gateways) it
  * is `not_met`/`died`; an outcome still pending for a client whose death is known at asOf is
- * `not_met`/`died`. An exit reason `died` without a date of death is simply an unsuccessful exit.
+ * `not_met`/`died`. A failure that only became certain after the death was still pending when the
+ * client died, so it is `died` too: the status and reason are then the same at every later asOf
+ * (R-CAL-3). An exit reason `died` without a date of death is simply an unsuccessful exit.
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
@@ -19,20 +21,24 @@ export function applyDeath(
   deathRow: number | undefined,
 ): { status: CombinedStatus; step: PrimitiveDecision | undefined } {
   if (dateOfDeath === undefined) return { status: s, step: undefined };
-  const affected = (s.status === 'met' && s.achieved_on! > dateOfDeath) || s.status === 'pending';
+  const affected =
+    s.status === 'pending' ||
+    (s.status === 'met' && s.achieved_on! > dateOfDeath) ||
+    ((s.status === 'not_met' || s.status === 'not_eligible') && s.decided_on! > dateOfDeath && s.reason !== 'died');
   if (!affected) return { status: s, step: undefined };
   const note =
     s.status === 'met'
       ? `The client died on ${dateOfDeath}, before the outcome was achieved on ${s.achieved_on}.`
-      : `The client died on ${dateOfDeath} while the outcome was still pending.`;
+      : `The client died on ${dateOfDeath} while the outcome was still undecided${s.decided_on ? ` (it would have been decided on ${s.decided_on})` : ''}.`;
   return {
-    status: { status: 'not_met', achieved_on: undefined, due_on: undefined, reason: 'died' },
+    status: { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: dateOfDeath, reason: 'died' },
     step: {
       type: 'death',
       rule: 'R-OUT-9',
       status: 'not_met',
       achieved_on: undefined,
       due_on: undefined,
+      decided_on: dateOfDeath,
       reason: 'died',
       windows: [],
       evidence: [{ file: 'clients', row: deathRow, date: dateOfDeath, detail: `date_of_death ${dateOfDeath}` }],

@@ -15,6 +15,8 @@ export interface GatewayState {
   achieved_on: IsoDate | undefined;
   /** When pending: the date by which every pending member is decided (unknown if any is). */
   due_on: IsoDate | undefined;
+  /** When not met: the day that became certain (allOf: first member failure; anyOf: last). */
+  decided_on: IsoDate | undefined;
 }
 
 /**
@@ -38,14 +40,15 @@ export function gatewayState(req: Gateway, statuses: ReadonlyMap<string, Combine
     return due;
   };
   const dates = met.map((m) => m.achieved_on!).sort();
+  const failDates = failed.map((m) => m.decided_on!).sort();
   if (all) {
-    if (failed.length > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined };
-    if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue() };
-    return { status: 'met', achieved_on: dates[dates.length - 1], due_on: undefined };
+    if (failed.length > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failDates[0] };
+    if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue(), decided_on: undefined };
+    return { status: 'met', achieved_on: dates[dates.length - 1], due_on: undefined, decided_on: dates[dates.length - 1] };
   }
-  if (met.length > 0) return { status: 'met', achieved_on: dates[0], due_on: undefined };
-  if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue() };
-  return { status: 'not_met', achieved_on: undefined, due_on: undefined };
+  if (met.length > 0) return { status: 'met', achieved_on: dates[0], due_on: undefined, decided_on: dates[0] };
+  if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue(), decided_on: undefined };
+  return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failDates[failDates.length - 1] };
 }
 
 /**
@@ -70,22 +73,35 @@ export function applyGateway(
       status: g.status,
       achieved_on: g.achieved_on,
       due_on: g.due_on,
+      decided_on: g.status === 'pending' ? undefined : g.status === 'met' ? g.achieved_on : g.decided_on,
       reason: g.status === 'not_met' ? 'gateway_not_met' : g.status === 'pending' ? 'gateway_pending' : undefined,
       windows: [],
       evidence: [],
       note: `Requires ${kind} ${ids.join(', ')} (${members}). ${note}`,
     },
   });
-  if (own.status === 'not_eligible' || own.status === 'not_met') return step(own, 'The outcome itself was not achieved, so its own status stands.');
+  // The outcome's own failure stands (R-OUT-8), unless the gateway had already failed before it: the
+  // outcome was then already not_met/gateway_not_met, and a decided status never changes (R-CAL-3).
+  const gatewayFailedFirst = g.status === 'not_met' && (own.status === 'pending' || g.decided_on! < own.decided_on!);
+  if ((own.status === 'not_eligible' || own.status === 'not_met') && !gatewayFailedFirst) {
+    return step(own, 'The outcome itself was not achieved, so its own status stands.');
+  }
   if (g.status === 'not_met') {
-    return step({ status: 'not_met', achieved_on: undefined, due_on: undefined, reason: 'gateway_not_met' }, 'The gateway was not met.');
+    // Certain once both the outcome could no longer be paid without the gateway and the gateway failed.
+    return step(
+      { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: g.decided_on, reason: 'gateway_not_met' },
+      'The gateway was not met.',
+    );
   }
   if (own.status === 'met') {
     if (g.status === 'met') {
       const on = own.achieved_on! > g.achieved_on! ? own.achieved_on! : g.achieved_on!;
-      return step({ ...own, achieved_on: on }, `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.`);
+      return step({ ...own, achieved_on: on, decided_on: on }, `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.`);
     }
-    return step({ status: 'pending', achieved_on: undefined, due_on: g.due_on, reason: 'gateway_pending' }, 'The outcome itself is met but its gateway is still pending.');
+    return step(
+      { status: 'pending', achieved_on: undefined, due_on: g.due_on, decided_on: undefined, reason: 'gateway_pending' },
+      'The outcome itself is met but its gateway is still pending.',
+    );
   }
   // Own pending, gateway met or pending: the later due date, unknown when either is unknown.
   let due = own.due_on;

@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, journeyReviews, reviewRef, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'injecting_cessation' }>;
@@ -22,7 +22,11 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
   const flag = first.injecting_at_start === true;
   if (!ctx.evidence.present.reviews) {
     // Both the start evidence and the cessation are in reviews (R-OUT-11).
-    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No reviews file was supplied, so stopping injecting cannot be shown.' });
+    return decision(T, RULE, 'not_met', {
+      reason: 'no_evidence',
+      decided_on: ctx.journey.start_date,
+      note: 'No reviews file was supplied, so stopping injecting cannot be shown.',
+    });
   }
   const base = baselineReview(ctx, 'days_injected');
   const fields = ['days_injected'];
@@ -43,25 +47,30 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
     }
     return decision(T, RULE, 'not_eligible', {
       reason: 'not_injecting_at_start',
+      // The flag and the baseline review are fixed once the baseline exists.
+      decided_on: base ? base.date : settlesOn(ctx),
       evidence,
       note: base
         ? `The start review on ${base.date} records ${base.days_injected} days injecting and the first episode does not record injecting at start.`
         : 'Neither the first episode nor a start review records injecting at start.',
     });
   }
-  const from = base?.date ?? ctx.journey.start_date;
+  // With the episode flag, injecting is shown at the journey start; otherwise from the baseline
+  // review. (A start review recorded later must not move the reference date: R-CAL-3.)
+  const from = flag ? ctx.journey.start_date : base!.date;
   const hit = journeyReviews(ctx).find((r) => r.date > from && r.days_injected === 0);
   if (hit) {
     return decision(T, RULE, 'met', {
       achieved_on: hit.date,
       evidence: [...evidence, reviewRef(hit, fields)],
-      note: `The client was injecting at start and the ${hit.stage} review on ${hit.date} records 0 days injecting.`,
+      note: `The client was injecting at start and the ${stageLabel(hit.stage)} on ${hit.date} records 0 days injecting.`,
     });
   }
   const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops');
   if (wait) return { ...wait, evidence };
   return decision(T, RULE, 'not_met', {
     reason: 'still_injecting',
+    decided_on: settlesOn(ctx),
     evidence,
     note: `No review after ${from} within the journey records 0 days injecting.`,
   });

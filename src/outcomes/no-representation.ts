@@ -32,6 +32,7 @@ export function decideNoRepresentation(ctx: OutcomeContext, p: Params): Primitiv
     const e = later.first_episode;
     return decision('no_representation', RULE, 'not_met', {
       reason: 're_presented',
+      decided_on: later.start_date,
       windows: [window],
       evidence: [
         {

@@ -51,5 +51,9 @@ export function decidePopulation(ctx: OutcomeContext, pop: Population): Primitiv
     });
   }
   if (out.length === 0) return undefined;
-  return decision('population', 'R-JNY-3', 'not_eligible', { reason: 'not_in_population', note: `Not in the outcome's population: ${out.join('; ')}.` });
+  return decision('population', 'R-JNY-3', 'not_eligible', {
+    reason: 'not_in_population',
+    decided_on: changeable ? settles : j.start_date,
+    note: `Not in the outcome's population: ${out.join('; ')}.`,
+  });
 }

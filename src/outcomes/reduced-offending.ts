@@ -25,7 +25,11 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
   const RULE = 'R-OUT-4';
   const T = 'reduced_offending' as const;
   if (!ctx.evidence.present.offences) {
-    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No offences file was supplied, so a reduction in offending cannot be shown.' });
+    return decision(T, RULE, 'not_met', {
+      reason: 'no_evidence',
+      decided_on: ctx.journey.start_date,
+      note: 'No offences file was supplied, so a reduction in offending cannot be shown.',
+    });
   }
   const start = ctx.journey.start_date;
   const beforeFrom = addMonths(start, -p.beforeMonths);
@@ -44,6 +48,7 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
   if (before.length === 0) {
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_prior_offence',
+      decided_on: start,
       windows,
       note: `No proven offence between ${beforeFrom} and ${start}, so there is no offending to reduce.`,
     });
@@ -56,6 +61,7 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
     const decisive = after[allowed.floor().toNumber()]!;
     return decision(T, RULE, 'not_met', {
       reason: 'reoffended',
+      decided_on: decisive.date,
       windows,
       evidence,
       note:

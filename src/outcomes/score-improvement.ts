@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, journeyReviews, reviewRef, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, journeyReviews, reviewRef, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
 import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'score_improvement' }>;
@@ -22,7 +22,11 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
   const RULE = 'R-OUT-6';
   const T = 'score_improvement' as const;
   if (!ctx.evidence.present.reviews) {
-    return decision(T, RULE, 'not_met', { reason: 'no_evidence', note: `No reviews file was supplied, so ${p.measure} cannot be compared.` });
+    return decision(T, RULE, 'not_met', {
+      reason: 'no_evidence',
+      decided_on: ctx.journey.start_date,
+      note: `No reviews file was supplied, so ${p.measure} cannot be compared.`,
+    });
   }
   const base = baselineReview(ctx, p.measure);
   if (!base) {
@@ -31,6 +35,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     if (wait) return wait;
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_start_review',
+      decided_on: settlesOn(ctx),
       note: `The journey has no start review recording ${p.measure}, so there is no baseline.`,
     });
   }
@@ -39,6 +44,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
   if (target > MAX_SCORE) {
     return decision(T, RULE, 'not_met', {
       reason: 'no_improvement',
+      decided_on: base.date,
       evidence: [reviewRef(base, fields)],
       note: `The baseline ${p.measure} of ${base[p.measure]} on ${base.date} cannot rise by ${p.minPoints} points (the scale tops at ${MAX_SCORE}).`,
     });
@@ -55,6 +61,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
   if (wait) return { ...wait, evidence: [reviewRef(base, fields)] };
   return decision(T, RULE, 'not_met', {
     reason: 'no_improvement',
+    decided_on: settlesOn(ctx),
     evidence: [reviewRef(base, fields)],
     note: `No review after the start review of ${base.date} (${p.measure} ${base[p.measure]}) reached ${target}.`,
   });

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'successful_completion' }>;
@@ -32,7 +32,8 @@ export function decideSuccessfulCompletion(ctx: OutcomeContext, p: Params): Prim
       }, substitute_medication_at_exit ${subst === undefined ? 'blank' : String(subst)}`,
     },
   ];
-  const fail = (reason: string, note: string) => decision('successful_completion', RULE, 'not_met', { reason, evidence, note });
+  const fail = (reason: string, note: string) =>
+    decision('successful_completion', RULE, 'not_met', { reason, evidence, note, decided_on: settlesOn(ctx) });
   if (j.exit_class !== 'successful') {
     return fail('unsuccessful_exit', `The journey ended on ${end} with exit reason '${j.exit_reason}' (${j.exit_class ?? 'unknown'}), not a successful completion.`);
   }

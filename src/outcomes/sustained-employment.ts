@@ -21,6 +21,44 @@ interface Run {
 }
 
 /**
+ * The first day on which `target` days of work can no longer be reached by `windowEnd`, if that day
+ * is on or before `asOf` (undefined otherwise). Continuous: a run must start by L = windowEnd −
+ * target + 1, so the target is lost on L when no run covers L, else the day after the run that
+ * covers L ends. Cumulative: the target is lost on the non-working day that exhausts the slack
+ * (days in the window − target).
+ */
+function failureDay(runs: readonly Run[], first: number, windowEnd: number, target: number, continuous: boolean, asOf: number): number | undefined {
+  let day: number;
+  if (continuous) {
+    const latestStart = windowEnd - target + 1;
+    if (latestStart < first) day = first;
+    else {
+      const covering = runs.find((r) => r.from <= latestStart && r.to >= latestStart);
+      day = covering ? covering.to + 1 : latestStart;
+    }
+  } else {
+    let slack = windowEnd - first + 1 - target;
+    if (slack < 0) day = first;
+    else {
+      // Walk the non-working days in order until the slack is used up.
+      day = Number.POSITIVE_INFINITY;
+      let cursor = first;
+      for (const r of [...runs, { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY }]) {
+        const idle = Math.min(r.from, windowEnd + 1) - cursor;
+        if (idle > slack) {
+          day = cursor + slack;
+          break;
+        }
+        slack -= Math.max(0, idle);
+        cursor = Math.max(cursor, r.to + 1);
+        if (cursor > windowEnd) break;
+      }
+    }
+  }
+  return day <= asOf ? day : undefined;
+}
+
+/**
  * Decides R-OUT-5 for one journey; `sustainment` lists payable sustainment dates when met.
  * @example decideSustainedEmployment(ctx, { type: 'sustained_employment', weeks: 13, minHoursPerWeek: 16, withinMonths: 12, continuous: true })
  */
@@ -28,7 +66,8 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
   const RULE = 'R-OUT-5';
   const T = 'sustained_employment' as const;
   if (!ctx.evidence.present.employment) {
-    return { ...decision(T, RULE, 'not_met', { reason: 'no_evidence', note: 'No employment file was supplied, so sustained employment cannot be shown.' }), sustainment: [] };
+    const note = 'No employment file was supplied, so sustained employment cannot be shown.';
+    return { ...decision(T, RULE, 'not_met', { reason: 'no_evidence', decided_on: ctx.journey.start_date, note }), sustainment: [] };
   }
   const start = ctx.journey.start_date;
   const windowEnd = addMonths(start, p.withinMonths);
@@ -114,22 +153,17 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
       sustainment,
     };
   }
-  // Not met yet: can the target still be reached by the window end?
-  const remaining = Math.max(0, windowEndDay - asOfDay);
-  let reachable: boolean;
-  if (p.continuous) {
-    // Only a run still going on asOf can be extended by work after asOf.
-    const lastRun = runs[runs.length - 1];
-    const live = lastRun && lastRun.to === asOfDay && lastRun.from <= windowEndDay ? Math.min(lastRun.to, windowEndDay) - lastRun.from + 1 : 0;
-    reachable = live + remaining >= target;
-  } else reachable = worked + remaining >= target;
-  if (windowEnd <= ctx.asOf || !reachable) {
+  // Not met yet. The failure is certain from the first day on which the target can no longer be
+  // reached by the window end (R-CAL-3); work after asOf is unknown, so only days up to asOf count.
+  const failed = failureDay(runs, first, windowEndDay, target, p.continuous, asOfDay);
+  if (failed !== undefined) {
     return {
       ...decision(T, RULE, 'not_met', {
         reason: 'not_in_work_long_enough',
+        decided_on: fromDayNumber(failed),
         windows: [window],
         evidence,
-        note: `Qualifying work ${how} ${windowEnd <= ctx.asOf ? 'did not reach' : 'can no longer reach'} ${p.weeks} weeks by ${windowEnd}.`,
+        note: `Qualifying work ${how} ${windowEnd <= ctx.asOf ? 'did not reach' : 'can no longer reach'} ${p.weeks} weeks by ${windowEnd} (certain from ${fromDayNumber(failed)}).`,
       }),
       sustainment: [],
     };

@@ -36,6 +36,11 @@ export interface PrimitiveDecision {
   status: OutcomeStatus;
   achieved_on: IsoDate | undefined;
   due_on: IsoDate | undefined;
+  /**
+   * The date the status became certain: achieved_on when met; for `not_met`/`not_eligible`, the day
+   * the failure was certain (R-CAL-3). Death is judged against it (R-OUT-9). Undefined when pending.
+   */
+  decided_on: IsoDate | undefined;
   reason: string | undefined;
   windows: DecisionWindow[];
   evidence: EvidenceRef[];

@@ -3,11 +3,13 @@
  * Each is validated by the library's own scheme schema when loaded.
  * @module
  */
+import drugStrategy2017 from '../../seeds/drug-strategy-2017.json';
 import nationalModel2012 from '../../seeds/national-model-2012.json';
 import { loadScheme, mergeSchemeDocuments, type Scheme } from '../schema/scheme/index.js';
 
 const DOCUMENTS: Record<string, unknown> = {
   'national-model-2012': nationalModel2012,
+  'drug-strategy-2017': drugStrategy2017,
 };
 
 /** Ids of the preset schemes, e.g. `national-model-2012`. */

@@ -44,6 +44,18 @@ describe('R-OUT-3 abstinence', () => {
     expect(brief(decide(none, atExit, '2025-01-01'))).toEqual({ status: 'not_met', reason: 'no_qualifying_review' });
   });
 
+  it('at exit: achieved at the exit, and only once the journey can no longer be continued', () => {
+    const data = dataset({
+      episodes: [episode('E1', '2024-01-01', '2024-06-01')],
+      reviews: [review('E1', '2024-05-28', 'exit', { days_alcohol: 0 })],
+    });
+    expect(brief(decide(data, atExit, '2024-06-10'))).toEqual({ status: 'pending', due_on: '2024-06-22', reason: 'window_open' });
+    expect(brief(decide(data, atExit, '2024-06-22'))).toEqual({ status: 'met', achieved_on: '2024-06-01' });
+    // An episode starting within 21 days continues the journey: its exit review is then the one that counts.
+    const continued = { ...data, episodes: [...data.episodes, episode('E2', '2024-06-15', '2024-08-01')] };
+    expect(brief(decide(continued, atExit, '2024-12-01'))).toEqual({ status: 'not_met', reason: 'no_qualifying_review' });
+  });
+
   it('review_after_months: a review the day before start + 6 months does not count; on that day it does', () => {
     const mk = (date: string) =>
       dataset({ episodes: [episode('E1', '2024-01-31', '2024-12-01')], reviews: [review('E1', date, 'review', { days_alcohol: 0 })] });

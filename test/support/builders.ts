@@ -12,7 +12,7 @@ let row = 1;
 const nextRow = () => ++row;
 
 /** An episode of client C1 at provider P1, area A1, alcohol, band 1; discharged when `end` is given. */
-export function episode(id: string, start: string, end?: string, over: Partial<Episode> = {}): Located<Episode> {
+export function episode(id: string, start: string, end?: string, over: Partial<Located<Episode>> = {}): Located<Episode> {
   return {
     episode_id: id,
     client_id: 'C1',
@@ -32,7 +32,7 @@ export function episode(id: string, start: string, end?: string, over: Partial<E
 }
 
 /** An opiate episode (opiates cited, band 2), off substitute medication at exit unless told otherwise. */
-export function opiateEpisode(id: string, start: string, end?: string, over: Partial<Episode> = {}): Located<Episode> {
+export function opiateEpisode(id: string, start: string, end?: string, over: Partial<Located<Episode>> = {}): Located<Episode> {
   return episode(id, start, end, {
     substances: ['opiates'],
     exit_reason: end === undefined ? undefined : 'completed_drug_free',
@@ -42,7 +42,7 @@ export function opiateEpisode(id: string, start: string, end?: string, over: Par
 }
 
 /** A TOP review of `episodeId` with the given counts and scores (blank unless given). */
-export function review(episodeId: string, date: string, stage: Review['stage'], fields: Partial<Review> = {}): Located<Review> {
+export function review(episodeId: string, date: string, stage: Review['stage'], fields: Partial<Located<Review>> = {}): Located<Review> {
   return {
     client_id: 'C1',
     episode_id: episodeId,

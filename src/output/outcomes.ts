@@ -1,0 +1,77 @@
+/**
+ * `outcomes.csv` (SPEC §4): one row per journey and outcome, sorted by client_id, journey_id,
+ * outcome_id (code point order, R-JNY-5).
+ * @module
+ */
+import { compareCodePoint } from '../calendar/index.js';
+import type { OutcomeDecision } from '../outcomes/types.js';
+import { csvLine } from './csv.js';
+
+/** The columns of `outcomes.csv`, in order. */
+export const OUTCOME_COLUMNS = [
+  'client_id',
+  'journey_id',
+  'provider_id',
+  'area_code',
+  'substance_group',
+  'tariff_band',
+  'outcome_id',
+  'status',
+  'achieved_on',
+  'due_on',
+  'reason',
+] as const;
+
+/** One row of `outcomes.csv`. */
+export type OutcomeRow = Record<(typeof OUTCOME_COLUMNS)[number], string>;
+
+/**
+ * The `outcomes.csv` row of a decision.
+ * @example outcomeRow(decision).status // 'met'
+ */
+export function outcomeRow(d: OutcomeDecision): OutcomeRow {
+  return {
+    client_id: d.client_id,
+    journey_id: d.journey_id,
+    provider_id: d.provider_id,
+    area_code: d.area_code,
+    substance_group: d.substance_group,
+    tariff_band: d.tariff_band ?? '',
+    outcome_id: d.outcome_id,
+    status: d.status,
+    achieved_on: d.achieved_on ?? '',
+    due_on: d.due_on ?? '',
+    reason: d.reason ?? '',
+  };
+}
+
+/** Sort order of `outcomes.csv`: client_id, journey_id, outcome_id. */
+export function compareOutcomeRows(a: Pick<OutcomeDecision, 'client_id' | 'journey_id' | 'outcome_id'>, b: typeof a): number {
+  return compareCodePoint(a.client_id, b.client_id) || compareCodePoint(a.journey_id, b.journey_id) || compareCodePoint(a.outcome_id, b.outcome_id);
+}
+
+/** The header line of `outcomes.csv`. */
+export function outcomesHeader(): string {
+  return csvLine(OUTCOME_COLUMNS);
+}
+
+/**
+ * CSV lines (no header) of decisions already in output order.
+ * @example outcomesHeader() + outcomeLines(decisions)
+ */
+export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
+  let out = '';
+  for (const d of decisions) {
+    const r = outcomeRow(d);
+    out += csvLine(OUTCOME_COLUMNS.map((c) => r[c]));
+  }
+  return out;
+}
+
+/**
+ * The whole `outcomes.csv` text for a set of decisions (sorted here).
+ * @example outcomesCsv(result.clients.flatMap((c) => c.decisions))
+ */
+export function outcomesCsv(decisions: readonly OutcomeDecision[]): string {
+  return outcomesHeader() + outcomeLines([...decisions].sort(compareOutcomeRows));
+}
