@@ -96,7 +96,17 @@ export const TEST_OUTCOMES = [
   },
 ];
 
-/** A base test scheme (bands 1–3, attachment and outcome prices, quarterly from 2012-04-01), with overrides merged on. */
+/** Removes keys set to null (so an override can drop a part of the base scheme). */
+function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNulls);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, dropNulls(x)]));
+}
+
+/**
+ * A base test scheme (bands 1–3, attachment and outcome prices, quarterly from 2012-04-01), with
+ * overrides merged on; an override value of null removes that key.
+ */
 export function testScheme(override: Record<string, unknown> = {}): Scheme {
   const base = {
     id: 'test',
@@ -110,7 +120,7 @@ export function testScheme(override: Record<string, unknown> = {}): Scheme {
     },
     contract: { start: '2012-04-01', period: 'quarterly' },
   };
-  const r = parseScheme(mergeSchemeDocuments(base, override));
+  const r = parseScheme(dropNulls(mergeSchemeDocuments(base, override)));
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return r.scheme;
 }
