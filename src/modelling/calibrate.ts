@@ -15,8 +15,13 @@
  * with caps, but it moves in steps: each price moves a penny at a time and is paid on many items.
  * Bisection on the factor (exact decimals, 60 digits) finds the step where T first reaches the
  * target. If T there equals the target, the prices hit it to the penny; the factor reported is the
- * shortest decimal giving the same prices. Otherwise no factor can hit it: the nearest achievable
- * totals below and above are reported, with the prices, the factors and which prices step there.
+ * shortest decimal giving the same prices. Otherwise no factor can hit it, and (unless `nudge` is
+ * false) a few prices are moved by one penny off their proportional value: from the step below,
+ * the fewest prices whose paid-item counts add up to the missing pence are raised a penny (or,
+ * from the step above, lowered), chosen by a subset-sum over the counts (ties: the prices listed
+ * first, outcome then band order), and the result is checked by recomputing the payments. When
+ * that also fails, the nearest achievable totals below and above are reported, with the prices,
+ * the factors and which prices step there.
  * Without caps T is computed directly as Σ count × price; with caps every step re-applies them.
  * @module
  */
@@ -43,6 +48,21 @@ export interface CalibrationOptions {
   weights?: { outcomes?: Readonly<Record<string, DecimalInput>>; bands?: Readonly<Record<string, DecimalInput>> };
   /** Outcome ids whose prices are calibrated (default: every outcome priced in the tariff). */
   outcomes?: readonly string[];
+  /**
+   * When no single factor meets the target, move a few prices by one penny to meet it exactly
+   * (default true). With false, only the factor is searched and the nearest totals are reported.
+   */
+  nudge?: boolean;
+}
+
+/** A price moved by one penny off its proportional value to meet the target exactly. */
+export interface Nudge {
+  outcome_id: string;
+  band: string;
+  from: string;
+  to: string;
+  /** Paid items at this price in the measured scope: the pence it moves the total by. */
+  count: number;
 }
 
 /** Prices by outcome and band, as money strings (`"1234.56"`). */
@@ -53,6 +73,8 @@ export interface PricePoint {
   factor: Decimal;
   prices: PriceTable;
   amount: Decimal;
+  /** Prices moved by a penny off `round(shape × factor)` to meet the target exactly (none when the factor alone does). */
+  nudged: Nudge[];
 }
 
 /** What calibration found. */
@@ -163,6 +185,46 @@ function makeEvaluator(items: readonly PayableItem[], scheme: PaymentScheme, key
   };
 }
 
+/** The gap to close, as a count of one-penny steps (used as the subset-sum target; capped at 2,000,000 steps). */
+function toPenceCount(d: Decimal): string {
+  return d.times(100).toFixed(0);
+}
+
+/**
+ * Indices of the fewest values that add up to `target` (0/1 subset sum; ties keep the earlier
+ * values), or undefined when none do.
+ * @example fewestSummingTo([4, 8, 8, 10], 20) // [0, 1, 2]
+ * @example fewestSummingTo([5, 7, 13], 20) // [1, 2]
+ */
+export function fewestSummingTo(values: readonly number[], target: number): number[] | undefined {
+  const INF = Number.MAX_SAFE_INTEGER;
+  const best = new Array<number>(target + 1).fill(INF);
+  const prevLayer: Int32Array[] = [];
+  best[0] = 0;
+  values.forEach((v, i) => {
+    // Remember, per sum, which value index last improved it in this layer (for reconstruction).
+    const layer = new Int32Array(target + 1).fill(-1);
+    for (let s = target; s >= v; s--) {
+      if (best[s - v]! !== INF && best[s - v]! + 1 < best[s]!) {
+        best[s] = best[s - v]! + 1;
+        layer[s] = i;
+      }
+    }
+    prevLayer.push(layer);
+  });
+  if (best[target] === INF) return undefined;
+  // Walk back through the layers: at layer i, if sum s was improved by value i, take it.
+  const picked: number[] = [];
+  let s = target;
+  for (let i = values.length - 1; i >= 0 && s > 0; i--) {
+    if (prevLayer[i]![s] === i) {
+      picked.push(i);
+      s -= values[i]!;
+    }
+  }
+  return s === 0 ? picked.reverse() : undefined;
+}
+
 /**
  * Calibrates prices on the outcome engine's results (pure; see the module notes for the method).
  * @example calibratePrices({ clients }, scheme, { asOf: '2014-03-31', target: '250000.00' }).best?.prices
@@ -203,7 +265,7 @@ export function calibratePrices(input: PaymentInput, scheme: Scheme, options: Ca
     const p = pricesAt(f);
     const table: PriceTable = {};
     for (const o of outcomes) table[o] = Object.fromEntries(tariff.bands.map((b) => [b, formatMoney(p.get(keyOf(o, b))!)]));
-    return { factor: f, prices: table, amount: ev.total(p) };
+    return { factor: f, prices: table, amount: ev.total(p), nudged: [] };
   };
   /** The shortest decimal factor on the same side of `f` giving the same prices as `f`. */
   const tidy = (f: Decimal, up: boolean): Decimal => {
@@ -243,6 +305,42 @@ export function calibratePrices(input: PaymentInput, scheme: Scheme, options: Ca
     counts: countsTable(),
     scheme: withPrices(r.best),
   });
+
+  /**
+   * From a point below (raise) or above (lower) the target, moves the fewest prices by one penny
+   * so that their paid-item counts add up to the gap in pence; checked by recomputing the total.
+   */
+  const nudgeToTarget = (below: PricePoint, above: PricePoint): PricePoint | undefined => {
+    const order = outcomes.flatMap((o) => tariff.bands.map((b) => ({ o, b, n: ev.counts.get(keyOf(o, b)) ?? 0 }))).filter((x) => x.n > 0);
+    const tries: { from: PricePoint; gap: Decimal; dir: 1 | -1 }[] = [
+      { from: below, gap: target.minus(below.amount), dir: 1 },
+      { from: above, gap: above.amount.minus(target), dir: -1 },
+    ];
+    let bestFound: PricePoint | undefined;
+    for (const t of tries) {
+      const g = Number(toPenceCount(t.gap));
+      if (!(g > 0) || g > 2_000_000) continue;
+      const usable = order.filter((x) => t.dir === 1 || money(t.from.prices[x.o]![x.b]!).greaterThanOrEqualTo('0.01'));
+      const pick = fewestSummingTo(usable.map((x) => x.n), g);
+      if (!pick) continue;
+      const prices: PriceTable = structuredClone(t.from.prices);
+      const nudged: Nudge[] = [];
+      for (const i of pick) {
+        const x = usable[i]!;
+        const before = money(prices[x.o]![x.b]!);
+        const after = t.dir === 1 ? before.plus('0.01') : before.minus('0.01');
+        prices[x.o]![x.b] = formatMoney(after);
+        nudged.push({ outcome_id: x.o, band: x.b, from: formatMoney(before), to: formatMoney(after), count: x.n });
+      }
+      const map = new Map<Key, Decimal>();
+      for (const o of outcomes) for (const b of tariff.bands) map.set(keyOf(o, b), money(prices[o]![b]!));
+      const amount = ev.total(map);
+      if (!amount.equals(target)) continue;
+      const candidate: PricePoint = { factor: t.from.factor, prices, amount, nudged };
+      if (!bestFound || nudged.length < bestFound.nudged.length) bestFound = candidate;
+    }
+    return bestFound;
+  };
 
   const zero = point(ZERO);
   if (zero.amount.equals(target)) return result({ exact: true, best: zero, below: undefined, above: undefined, reason: undefined });
@@ -295,6 +393,10 @@ export function calibratePrices(input: PaymentInput, scheme: Scheme, options: Ca
   }
   const below = point(tidy(lo, false));
   const above = point(tidy(hi, true));
+  if (options.nudge !== false) {
+    const nudged = nudgeToTarget(below, above);
+    if (nudged) return result({ exact: true, best: nudged, below: undefined, above: undefined, reason: undefined });
+  }
   const pLo = pricesAt(lo);
   const pHi = pricesAt(hi);
   const steps: string[] = [];
@@ -315,7 +417,9 @@ export function calibratePrices(input: PaymentInput, scheme: Scheme, options: Ca
     reason:
       `No price level gives exactly ${formatPounds(target)}: prices move a penny at a time, and where the total passes the target ` +
       `it jumps from ${formatPounds(below.amount)} (factor ${below.factor.toString()}) to ${formatPounds(above.amount)} (factor ${above.factor.toString()}) ` +
-      `as ${steps.join(', ') || 'several prices step together'}. Take one of these totals as the target, or set a price by hand.`,
+      `as ${steps.join(', ') || 'several prices step together'}` +
+      (options.nudge === false ? '. ' : ', and no set of one-penny price changes closes the gap. ') +
+      'Take one of these totals as the target, or set a price by hand.',
   });
 }
 

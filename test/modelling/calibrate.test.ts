@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calibratePrices } from '../../src/modelling/calibrate.js';
-import { formatMoney, money, roundToPenny } from '../../src/money/amount.js';
+import { calibratePrices, fewestSummingTo } from '../../src/modelling/calibrate.js';
+import { decimal, formatMoney, money, roundToPenny } from '../../src/money/amount.js';
 import { calculatePayments } from '../../src/payments/index.js';
 import { byClient, episode, journey, met, testScheme } from '../payments/builders.js';
 import { arbitraryRun } from '../payments/generators.js';
@@ -40,6 +40,19 @@ describe('price calibration', () => {
     expect(r.reason).toMatch(/ffd band 1 from £333\.33 to £333\.34 \(paid on 3 items\)/);
   });
 
+  it('worked example: when the factor steps over the target, one price moves a penny to meet it', () => {
+    // T(f) = 3·round(1000f) + 2·round(1500f) + round(2000f): above factor 1.2 it steps 9600.01 (band 3
+    // up a penny), 9600.03 (band 2), 9600.06 (band 1). 9600.04 lies between two steps.
+    const strict = calibratePrices({ clients }, testScheme(), { asOf, target: '9600.04', outcomes: ['ffd'], nudge: false });
+    expect(strict.exact).toBe(false);
+    expect([formatMoney(strict.below!.amount), formatMoney(strict.above!.amount)]).toEqual(['9600.03', '9600.06']);
+    const r = calibratePrices({ clients }, testScheme(), { asOf, target: '9600.04', outcomes: ['ffd'] });
+    expect(r.exact).toBe(true);
+    expect(r.best!.prices.ffd).toEqual({ '1': '1200.00', '2': '1800.01', '3': '2400.02' });
+    expect(r.best!.nudged).toEqual([{ outcome_id: 'ffd', band: '3', from: '2400.01', to: '2400.02', count: 1 }]);
+    expect(formatMoney(calculatePayments({ clients }, r.scheme!, { asOf }).totals.by_type.outcome)).toBe('9600.04');
+  });
+
   it('calibrates to one provider, and to total payments holding the others fixed', () => {
     const p2 = calibratePrices({ clients }, testScheme(), { asOf, target: '3000.00', provider: 'P2' });
     expect(p2.exact).toBe(true);
@@ -70,11 +83,34 @@ describe('price calibration', () => {
     expect(formatMoney(calculatePayments({ clients }, ok.scheme!, { asOf }).totals.by_type.outcome)).toBe('5500.00');
   });
 
+  it('fewestSummingTo picks the fewest counts adding up to the gap', () => {
+    expect(fewestSummingTo([4, 8, 8, 10], 20)).toEqual([0, 1, 2]);
+    expect(fewestSummingTo([5, 7, 13], 20)).toEqual([1, 2]);
+    expect(fewestSummingTo([3, 3], 1)).toBeUndefined();
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 10 }), fc.integer({ min: 1, max: 200 }), (vs, t) => {
+        const pick = fewestSummingTo(vs, t);
+        if (pick) expect(pick.reduce((s, i) => s + vs[i]!, 0)).toBe(t);
+        // brute force: no smaller subset exists, and none at all when undefined
+        let min = Infinity;
+        for (let m = 0; m < 1 << vs.length; m++) {
+          let sum = 0;
+          let n = 0;
+          vs.forEach((v, i) => {
+            if (m & (1 << i)) (sum += v), n++;
+          });
+          if (sum === t) min = Math.min(min, n);
+        }
+        expect(pick ? pick.length : Infinity).toBe(min);
+      }),
+    );
+  });
+
   it('property: a total reachable by some prices is hit exactly, and the scheme found pays it', () => {
     fc.assert(
       fc.property(arbitraryRun(), fc.integer({ min: 1, max: 400 }), ({ clients: cs, asOf: at }, pct) => {
         const base = testScheme();
-        const g = money(pct).dividedBy(100);
+        const g = decimal(pct).dividedBy(100);
         const scaled = testScheme({
           tariff: {
             outcomes: Object.fromEntries(
@@ -95,7 +131,7 @@ describe('price calibration', () => {
   it('property: any target is either hit exactly or lies strictly between the nearest totals reported', () => {
     fc.assert(
       fc.property(arbitraryRun(), fc.integer({ min: 0, max: 2_000_000 }), ({ clients: cs, asOf: at }, pence) => {
-        const target = money(pence).dividedBy(100);
+        const target = decimal(pence).dividedBy(100);
         const base = testScheme();
         if (calculatePayments({ clients: cs }, base, { asOf: at }).totals.by_type.outcome.isZero()) return;
         const r = calibratePrices({ clients: cs }, base, { asOf: at, target });
