@@ -9,7 +9,7 @@
  * 'recovery-pbr' (and readDataset from 'recovery-pbr/node').
  */
 import { pathToFileURL } from 'node:url';
-import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison } from '../src/modelling/index.js';
+import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type SchemeRun } from '../src/modelling/index.js';
 import { formatPounds, money } from '../src/money/index.js';
 import { presetDocument, presetScheme } from '../src/presets/index.js';
 // @ts-ignore -- src/io/dataset.ts (readDataset) is written on another branch; remove this line once it is on main.
@@ -18,7 +18,7 @@ import type { Dataset } from '../src/schema/dataset.js';
 
 /** What the commissioner example computes. */
 export interface CommissionerReport {
-  comparison: PaymentComparison;
+  comparison: PaymentComparison & { runs: [SchemeRun, SchemeRun] };
   calibration: CalibrationResult;
   text: string;
 }
