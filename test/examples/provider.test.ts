@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { providerExample } from '../../examples/provider.js';
 
 // Needs the dataset reader (src/io/dataset.ts) and the demo data (examples/demo), from other branches.
 const ready = existsSync(new URL('../../src/io/dataset.ts', import.meta.url)) && existsSync(new URL('../../examples/demo/episodes.csv', import.meta.url));
 
 describe.skipIf(!ready)('examples/provider.ts on the demo data', () => {
   it("forecasts next year's income with a P10–P90 band, reproducibly", async () => {
+    // Imported here: the example reads data with src/io, which must exist before it can load.
+    const { providerExample } = await import('../../examples/provider.js');
     const a = await providerExample('examples/demo', '2014-03-31');
     expect(a.projected.length).toBeGreaterThan(0);
     for (const q of [...a.forecast.quarters, a.forecast.total]) {

@@ -45,7 +45,10 @@ function pointJson(p: PricePoint | undefined) {
   return p && { factor: p.factor.toString(), amount: formatMoney(p.amount), prices: p.prices, nudged: p.nudged };
 }
 
-/** The calibration as plain JSON (money as strings). */
+/**
+ * The calibration as plain JSON (money as strings).
+ * @example JSON.stringify(calibrationJson(result), null, 2)
+ */
 export function calibrationJson(r: CalibrationResult) {
   return {
     target: formatMoney(r.target),

@@ -53,7 +53,10 @@ function positiveInt(v: unknown, name: string): number | undefined {
   return Number(v);
 }
 
-/** The forecast as CSV: one line per quarter, then the total. */
+/**
+ * The forecast as CSV: one line per quarter, then the total.
+ * @example writeFileSync('forecast.csv', forecastCsv(f))
+ */
 export function forecastCsv(f: IncomeForecast): string {
   const out = [csvLine(['provider_id', 'quarter', 'period_start', 'period_end', 'journeys', 'fixed', 'expected', 'mean', 'p10', 'p50', 'p90'])];
   for (const q of f.quarters) {
@@ -64,7 +67,10 @@ export function forecastCsv(f: IncomeForecast): string {
   return out.join('');
 }
 
-/** The forecast as readable text: quarters, then the assumptions. */
+/**
+ * The forecast as readable text: quarters, then the assumptions.
+ * @example io.stdout(forecastText(f))
+ */
 export function forecastText(f: IncomeForecast): string {
   const rows = f.quarters.map((q) => [`Q${q.quarter}`, q.start, String(q.journeys), formatPounds(q.expected), formatPounds(q.p10), formatPounds(q.p50), formatPounds(q.p90)]);
   rows.push(['total', '', String(f.quarters.reduce((s, q) => s + q.journeys, 0)), formatPounds(f.total.expected), formatPounds(f.total.p10), formatPounds(f.total.p50), formatPounds(f.total.p90)]);
@@ -81,7 +87,10 @@ export function forecastText(f: IncomeForecast): string {
   );
 }
 
-/** The forecast as plain JSON (money as strings). */
+/**
+ * The forecast as plain JSON (money as strings).
+ * @example JSON.stringify(forecastJson(f), null, 2)
+ */
 export function forecastJson(f: IncomeForecast) {
   const m = (d: Decimal) => formatMoney(d);
   return {

@@ -120,7 +120,10 @@ interface OutcomeLike {
   primitives?: readonly { type: string; sustainment?: unknown }[];
 }
 
-/** Cross-checks of the payment sections against the rest of the scheme (R-VAL-4), every problem by path. */
+/**
+ * Cross-checks of the payment sections against the rest of the scheme (R-VAL-4), every problem by path.
+ * @example tariffProblems(schemeOutput) // [{ path: 'tariff.defaultBand', message: "'4' is not one of the bands 1, 2, 3" }]
+ */
 export function tariffProblems(scheme: {
   outcomes: readonly OutcomeLike[];
   tariff?: Tariff | undefined;
