@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { evaluateDataset } from '../../src/engine/index.js';
 import { calculatePayments } from '../../src/payments/index.js';
 import { parseScheme, provenanceAt } from '../../src/schema/scheme/index.js';
 import { byClient, decision, episode, journey, met } from './builders.js';
@@ -49,5 +50,30 @@ describe('preset prices at work', () => {
       'standard 2/4 72.00',
     ]);
     expect(p.totals.by_type.cohort.toFixed(2)).toBe('72.00');
+  });
+});
+
+describe('employment-outcome through the outcome engine (R-OUT-5 sustainment)', () => {
+  it('pays attachment, the job outcome after 13 weeks and a sustainment payment every further 4 weeks', () => {
+    const r = parseScheme(load('employment-outcome'));
+    if (!r.ok) throw new Error('invalid');
+    const data = {
+      episodes: [{ ...episode({ id: 'E1', client: 'C1', start: '2013-04-01', band: '2' }), row: 2 }],
+      employment: [{ client_id: 'C1', start_date: '2013-05-01', end_date: undefined, hours_per_week: 37.5, row: 2 }],
+    };
+    const asOf = '2013-12-31';
+    const { clients } = evaluateDataset(data, r.scheme, { asOf });
+    const d = clients[0]!.decisions.find((x) => x.outcome_id === 'sustained-employment')!;
+    expect(d.status).toBe('met');
+    const p = calculatePayments({ clients }, r.scheme, { asOf });
+    const lines = p.lines.map((l) => `${l.payment_type} ${l.payable_on} ${l.amount.toFixed(2)}`);
+    // 13 weeks of work from 1 May is reached at the end of July; then one payment per 28 days.
+    expect(lines[0]).toBe('attachment 2013-04-01 150.00');
+    expect(lines[1]).toBe(`outcome ${d.achieved_on} 1500.00`);
+    expect(d.achieved_on! >= '2013-07-29' && d.achieved_on! <= '2013-07-31').toBe(true);
+    const sustainment = p.lines.filter((l) => l.payment_type === 'sustainment');
+    expect(sustainment.map((l) => l.payable_on)).toEqual(d.sustainment);
+    expect(sustainment.length).toBe(5); // late Aug, Sep, Oct, Nov, Dec 2013
+    expect(p.totals.by_type.sustainment.toFixed(2)).toBe('750.00');
   });
 });
