@@ -8,7 +8,7 @@
  */
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { episodeInChargeOn, type Journey } from '../journeys/index.js';
-import { money, roundToPenny } from '../money/amount.js';
+import { money, roundToPenny, type Decimal } from '../money/amount.js';
 import type { OutcomeDecision } from '../outcomes/types.js';
 import type { Tariff } from '../schema/scheme/tariff.js';
 import type { ClientOutcomes, PayableItem } from './types.js';
@@ -61,6 +61,13 @@ export function clientItems(
   const unknownBands = new Set<string>();
   const mode = tariff.rounding;
   const unbandedJourneys = new Set<string>();
+  // Prices repeat across items: parse and round each price text once.
+  const priced = new Map<string, Decimal>();
+  const amountOf = (text: string): Decimal => {
+    let d = priced.get(text);
+    if (!d) priced.set(text, (d = roundToPenny(money(text), mode)));
+    return d;
+  };
 
   /** Prices an item, or counts why it cannot be priced. */
   const price = (table: Record<string, string> | undefined, band: string | undefined, journeyKey: string): string | undefined => {
@@ -97,7 +104,7 @@ export function clientItems(
           payable_on: j.start_date,
           client_id: j.client_id,
           journey_id: j.journey_id,
-          amount: roundToPenny(money(p), mode),
+          amount: amountOf(p),
         });
       }
     }
@@ -117,7 +124,7 @@ export function clientItems(
           payable_on: achieved,
           client_id: d.client_id,
           journey_id: d.journey_id,
-          amount: roundToPenny(money(p), mode),
+          amount: amountOf(p),
         });
       }
       const table = tariff.sustainment[d.outcome_id];
@@ -137,7 +144,7 @@ export function clientItems(
           payable_on: date,
           client_id: d.client_id,
           journey_id: d.journey_id,
-          amount: roundToPenny(money(sp), mode),
+          amount: amountOf(sp),
         });
       });
     }

@@ -8,6 +8,7 @@
  * @module
  */
 import { compareCodePoint } from '../calendar/index.js';
+import { copyLine } from './caps.js';
 import type { PaymentLine } from './types.js';
 
 /**
@@ -45,7 +46,7 @@ export function applyClientLimits(lines: readonly PaymentLine[], limits: Readonl
     l.status === 'payable' &&
     (l.payment_type === 'outcome' || l.payment_type === 'sustainment') &&
     over.has(`${l.client_id}\u0000${l.journey_id}\u0000${l.outcome_id}`)
-      ? { ...l, status: 'over_client_limit' as const }
+      ? copyLine(l, { status: 'over_client_limit' })
       : l,
   );
 }
