@@ -22,12 +22,13 @@
  * first, outcome then band order), and the result is checked by recomputing the payments. When
  * that also fails, the nearest achievable totals below and above are reported, with the prices,
  * the factors and which prices step there.
- * Without caps T is computed directly as Σ count × price; with caps every step re-applies them.
+ * Without caps T is computed directly as Σ count × price; with caps each step re-applies them in
+ * one pass over the lines, whose order and statuses do not depend on prices.
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
-import { Dec, ZERO, decimal, formatMoney, formatPounds, money, roundToPenny, type Decimal, type DecimalInput } from '../money/amount.js';
-import { payableItems, toPaymentLines, type PaymentScheme } from '../payments/index.js';
+import { Dec, ZERO, decimal, formatMoney, formatPounds, fromPence, money, roundToPenny, toPence, type Decimal, type DecimalInput } from '../money/amount.js';
+import { payableItems, termsFor, toPaymentLines, type PaymentScheme } from '../payments/index.js';
 import type { PayableItem, PaymentInput, PaymentLine } from '../payments/types.js';
 import type { Dataset } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
@@ -149,13 +150,8 @@ function makeEvaluator(items: readonly PayableItem[], scheme: PaymentScheme, key
     }
   }
   const covers = new Set<string>(scheme.contract?.capCovers ?? []);
-  const capped = (provider: string) => {
-    const c = scheme.contract;
-    if (!c) return false;
-    const terms = Object.prototype.hasOwnProperty.call(c.providers, provider) ? c.providers[provider] : c.defaultTerms;
-    return terms?.cap !== undefined;
-  };
-  const capsMatter = covers.has('outcome') && baseLines.some((l) => l.status === 'payable' && inScope(l) && capped(l.provider_id));
+  const capOf = (provider: string) => termsFor(scheme.contract, provider)?.cap;
+  const capsMatter = covers.has('outcome') && baseLines.some((l) => l.status === 'payable' && inScope(l) && capOf(l.provider_id) !== undefined);
   const measured = (l: PaymentLine) => l.status === 'payable' && inScope(l) && (of === 'total' || l.payment_type === 'outcome');
   if (!capsMatter) {
     // T(prices) = C + Σ count × price, C = what the measured lines earn apart from re-priced items.
@@ -170,17 +166,46 @@ function makeEvaluator(items: readonly PayableItem[], scheme: PaymentScheme, key
       },
     };
   }
+  // With caps, re-run the cap cut on every evaluation. The chronological order and every status
+  // do not depend on prices, so the lines are planned once and each evaluation is one pass over
+  // them in whole pence (BigInt), mirroring applyCaps.
+  const keyList = [...keys];
+  const keyIndex = new Map(keyList.map((k, i) => [k, i]));
+  const groups = new Map<string, number>();
+  const caps: bigint[] = [];
+  const plan = baseLines
+    .filter((l) => l.status === 'payable')
+    .map((l) => {
+      let group = -1;
+      const cap = capOf(l.provider_id);
+      if (covers.has(l.payment_type) && cap !== undefined) {
+        const g = `${l.provider_id}\u0000${l.contract_year}`;
+        if (!groups.has(g)) {
+          groups.set(g, caps.length);
+          caps.push(toPence(money(cap)));
+        }
+        group = groups.get(g)!;
+      }
+      const key = l.payment_type === 'outcome' ? (keyIndex.get(keyOf(l.outcome_id, l.tariff_band)) ?? -1) : -1;
+      return { key, base: toPence(l.amount), group, measured: measured(l) };
+    });
   return {
     counts,
     total(prices) {
-      const repriced = items.map((it) => {
-        if (it.payment_type !== 'outcome') return it;
-        const p = prices.get(keyOf(it.outcome_id, it.tariff_band));
-        return p === undefined ? it : { ...it, amount: p };
-      });
-      let t = ZERO;
-      for (const l of toPaymentLines(repriced, scheme)) if (measured(l)) t = t.plus(l.paid);
-      return t;
+      const pence = keyList.map((k) => toPence(prices.get(k)!));
+      const room = [...caps];
+      let t = 0n;
+      for (const x of plan) {
+        const amount = x.key >= 0 ? pence[x.key]! : x.base;
+        let paid = amount;
+        if (x.group >= 0) {
+          const r = room[x.group]!;
+          paid = r > 0n ? (r < amount ? r : amount) : 0n;
+          room[x.group] = r - paid;
+        }
+        if (x.measured) t += paid;
+      }
+      return fromPence(t);
     },
   };
 }

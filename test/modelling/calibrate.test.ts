@@ -146,4 +146,26 @@ describe('price calibration', () => {
       { numRuns: 40 },
     );
   });
+
+  it('property: with caps that may bind, an exact answer pays the target and a miss is bracketed', () => {
+    fc.assert(
+      fc.property(arbitraryRun(), fc.integer({ min: 0, max: 4000 }), fc.integer({ min: 0, max: 600_000 }), fc.constantFrom<'outcome' | 'total'>('outcome', 'total'), ({ clients: cs, asOf: at }, cap, pence, of) => {
+        const scheme = testScheme({ contract: { defaultTerms: { annualValue: '0', pbrShare: '1', cap: `${cap}.00` } } });
+        const target = decimal(pence).dividedBy(100);
+        if (calculatePayments({ clients: cs }, scheme, { asOf: at }).totals.by_type.outcome.isZero()) return;
+        const r = calibratePrices({ clients: cs }, scheme, { asOf: at, target, of });
+        const paid = (s: typeof scheme) => {
+          const t = calculatePayments({ clients: cs }, s, { asOf: at }).totals;
+          return of === 'total' ? t.total : t.by_type.outcome;
+        };
+        if (r.exact) expect(paid(r.scheme!).equals(target)).toBe(true);
+        else {
+          if (r.below) expect(r.below.amount.lessThan(target)).toBe(true);
+          if (r.above) expect(r.above.amount.greaterThan(target)).toBe(true);
+          if (r.best) expect(paid(r.scheme!).equals(r.best.amount)).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
