@@ -30,8 +30,28 @@ export type { OutcomeDefinition, Population, Primitive, PrimitiveType, Gateway }
 export type { CohortTariff, Contract, ContractTerms, Payer, Rounding, Tariff } from './schema/scheme/tariff.js';
 export type { HealthPremium } from './schema/scheme/health-premium.js';
 export * from './validate/index.js';
+export { checkHeader, columnTokens, identifierKind, type HeaderCheck, type IdentifierKind } from './validate/header.js';
 export * from './journeys/index.js';
 export * from './evidence/index.js';
 export type * from './outcomes/types.js';
 export * from './output/csv.js';
 export * from './presets/index.js';
+export {
+  GENERATE_DEFAULTS,
+  GENERATE_OPTIONS_SCHEMA,
+  GenerateOptionsError,
+  MAX_CLIENTS,
+  clientIdOf,
+  episodeIdOf,
+  generateClient,
+  generateClients,
+  generateRows,
+  resolveGenerateOptions,
+  type Cell,
+  type ClientRows,
+  type Corruption,
+  type GeneratedClient,
+  type GeneratedRow,
+  type GenerateOptions,
+  type ResolvedGenerateOptions,
+} from './generate/index.js';

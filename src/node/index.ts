@@ -1,5 +1,26 @@
 /**
- * Node-only helpers of recovery-pbr (`recovery-pbr/node`): reading input files and schemes from disk.
+ * Node-only helpers of recovery-pbr (`recovery-pbr/node`): reading input files and schemes from disk,
+ * writing outputs and synthetic data.
  * @module
  */
-export {};
+export {
+  writeGeneratedDataset,
+  type GeneratedDatasetReport,
+  type GeneratedFileReport,
+  type GeneratedFormat,
+  type WriteGeneratedOptions,
+} from '../io/generate.js';
+export { openCsv, readCsv } from '../io/csv.js';
+export { openNdjson, readNdjson, type NdjsonOptions } from '../io/ndjson.js';
+export { DEFAULT_MAX_RECORD_CHARS, type ReadOptions, type ReadRow, type TableSource } from '../io/source.js';
+export {
+  findInputFiles,
+  readDataset,
+  type InputFileInfo,
+  type InputFormat,
+  type ReadDatasetOptions,
+  type ReadDatasetResult,
+  type ReadProgress,
+} from '../io/dataset.js';
+export { parseJsonText, readScheme, readSchemeDocument, type SchemeDocument } from '../io/scheme.js';
+export { ensureOutDir, writeOutputFiles, type OutputContent, type OutputFile } from '../io/write.js';

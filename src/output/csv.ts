@@ -6,6 +6,8 @@
  */
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE = /"/g;
 
 /**
  * One CSV cell: guarded against formula injection, quoted when it holds a comma, quote or line break.
@@ -20,7 +22,7 @@ export function csvCell(value: string | number | boolean | undefined | null): st
   const c = s.charCodeAt(0);
   // = + - @ TAB CR
   if ((c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) && !NUMBER_RE.test(s)) s = `'${s}`;
-  if (/[",\r\n]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
+  if (NEEDS_QUOTES.test(s)) s = `"${s.replace(QUOTE, '""')}"`;
   return s;
 }
 

@@ -186,7 +186,7 @@ type RecordFromFields<F extends InputFile> = {
 };
 
 function zodField(f: FieldSpec): z.ZodType {
-  return z
+  const field = z
     .unknown()
     .transform((v, ctx) => {
       const p = f.parse(v);
@@ -199,8 +199,10 @@ function zodField(f: FieldSpec): z.ZodType {
         return z.NEVER;
       }
       return p;
-    })
-    .describe(f.description);
+    });
+  // zod 4 refuses an `undefined` output for an object key unless the schema is optional, so a blank
+  // or absent optional field must be declared optional (every parser maps `undefined` to `undefined`).
+  return (f.required ? field : field.optional()).describe(f.description);
 }
 
 function recordSchema<F extends InputFile>(file: F): z.ZodType<RecordFromFields<F>, unknown> {
@@ -209,12 +211,18 @@ function recordSchema<F extends InputFile>(file: F): z.ZodType<RecordFromFields<
   for (const f of fields) shape[f.name] = zodField(f);
   const check = ROW_CHECKS[file];
   const obj = z.object(shape);
-  return (check
+  const refined = check
     ? obj.superRefine((r, ctx) => {
         const p = check(r);
         if (p) ctx.addIssue({ code: 'custom', message: p.reason, path: [p.field], input: p.value });
       })
-    : obj) as any;
+    : obj;
+  // Every field present, in table order, exactly as `parseRow` builds the record.
+  return refined.transform((r: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) out[f.name] = r[f.name];
+    return out;
+  }) as any;
 }
 
 /** zod schemas of the six input records (typed-object API input is parsed with these). */

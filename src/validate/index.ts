@@ -134,9 +134,13 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
   const rejections: Rejection[] = [];
   const tolerance = options.reviewToleranceDays ?? 28;
   const extra = options.exitReasonMap ?? {};
-  const knownExit = (c: string) => c in STANDARD_EXIT_REASONS || c in extra;
+  // Own properties only: `constructor` or `__proto__` must not pass as exit codes.
+  const knownExit = (c: string) => Object.hasOwn(STANDARD_EXIT_REASONS, c) || Object.hasOwn(extra, c);
   const exitList = [...Object.keys(STANDARD_EXIT_REASONS), ...Object.keys(extra)].join(', ');
 
+  // Every parsed episode id (before any is rejected here), so a review of a rejected episode says so.
+  const parsedIds = new Map<string, number>();
+  for (const e of data.episodes) if (!parsedIds.has(e.episode_id)) parsedIds.set(e.episode_id, e.row ?? 0);
   // Episodes: exit reason codes, then duplicates.
   let episodes = data.episodes.filter((e) => {
     if (e.exit_reason !== undefined && !knownExit(e.exit_reason)) {
@@ -145,13 +149,14 @@ export function checkDataset(data: Dataset, options: ValidationOptions = {}): { 
     }
     return true;
   });
-  const parsedIds = new Map<string, number>();
-  for (const e of episodes) parsedIds.set(e.episode_id, e.row ?? 0);
   episodes = dedupe('episodes', episodes, (e) => e.episode_id, 'episode_id', rejections);
   const byId = new Map<string, Located<Episode>>();
   for (const e of episodes) byId.set(e.episode_id, e);
   const rejectedEpisodeRows = new Map<string, number>(options.rejectedEpisodes ?? []);
-  for (const r of rejections) if (r.file === 'episodes' && r.field === 'episode_id') rejectedEpisodeRows.set(r.value, r.row);
+  for (const r of rejections) {
+    // The first rejected row of an id is the one a review message points at.
+    if (r.file === 'episodes' && r.field === 'episode_id' && !rejectedEpisodeRows.has(r.value)) rejectedEpisodeRows.set(r.value, r.row);
+  }
 
   const out: Dataset = { episodes };
   if (data.reviews) {

@@ -254,7 +254,8 @@ export function schemeJsonSchema(): Record<string, unknown> {
       else if (k === 'items' || k === 'anyOf' || k === 'oneOf' || k === 'allOf') n[k] = withProvenance(v, false);
       else n[k] = v;
     }
-    const isLeaf = !top && n.type !== undefined && n.type !== 'object' && n.type !== 'array';
+    // Any value but an object may be written as a {value, provenance} wrapper (arrays too).
+    const isLeaf = !top && ((n.type !== undefined && n.type !== 'object') || (n.anyOf !== undefined && n.type === undefined && !n.anyOf.some((a: any) => a.type === 'object')));
     if (isLeaf) {
       const { description, default: dflt, ...plain } = n;
       return {

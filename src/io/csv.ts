@@ -1,0 +1,305 @@
+/**
+ * Streaming CSV reader (SPEC §2: UTF-8, comma, RFC 4180 quoting, header row) on top of the
+ * `csv-parse` stream API. A file of several GB is never loaded whole: rows are yielded as they are
+ * parsed, and one record may be at most `maxRecordChars` long, so an unclosed quote cannot eat the
+ * rest of a file.
+ *
+ * Row numbers (R-VAL-1) are the records as a spreadsheet shows them: header = 1, first record = 2.
+ * A quoted field holding a line break is still one record (one spreadsheet row), so after such a
+ * record the row number is smaller than the editor's line number. A blank line is a row (it takes
+ * a row number, as in a spreadsheet) but carries no data: it is skipped and not counted as read.
+ *
+ * Lenient where a spreadsheet is: a UTF-8 BOM is removed (a UTF-16 BOM switches to UTF-16), `\r\n`,
+ * `\n` and `\r` line ends are all accepted (even mixed), a stray quote inside an unquoted cell is
+ * kept as a character. Strict where guessing would be wrong: a row with more or fewer cells than the
+ * header is rejected as a whole; bytes that are not UTF-8 reject the row.
+ * @module
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
+import { parse, type Options as CsvOptions, type Parser } from 'csv-parse';
+import { InputError } from '../cli/command.js';
+import {
+  DEFAULT_MAX_RECORD_CHARS,
+  REPLACEMENT_CHAR,
+  fileSystemError,
+  flatten,
+  labelOf,
+  notUtf8Problem,
+  type ReadOptions,
+  type ReadRow,
+  type TableSource,
+} from './source.js';
+
+function parserOptions(maxRecordChars: number): CsvOptions {
+  return {
+    bom: true,
+    // Rows with the wrong number of cells become rejections with a row number, not a crash.
+    relax_column_count: true,
+    // A stray quote inside an unquoted cell (5'10") is kept, as spreadsheets do.
+    relax_quotes: true,
+    // Mixed line ends are common after copy-paste between systems; \r\n must come before \r.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: maxRecordChars,
+    skip_empty_lines: false,
+  };
+}
+
+/**
+ * The line (1-based) where record number `records + 1` starts, found by parsing the file again up
+ * to that record. Only used to word an error, so failures give `undefined`.
+ */
+async function startLineOfRecord(path: string, records: number, maxRecordChars: number): Promise<number | undefined> {
+  if (records <= 0) return 1;
+  try {
+    const parser = parse({ ...parserOptions(maxRecordChars), to: records, info: true });
+    const input = createReadStream(path);
+    pipeline(input, parser, () => {});
+    let lines = 0;
+    for await (const r of parser as AsyncIterable<{ info: { lines: number } }>) lines = r.info.lines;
+    input.destroy();
+    return lines + 1;
+  } catch {
+    return undefined;
+  }
+}
+
+async function csvError(e: unknown, path: string, label: string, maxRecordChars: number): Promise<Error> {
+  const err = e as { code?: string; records?: number; lines?: number; message?: string };
+  if (err?.code === 'CSV_QUOTE_NOT_CLOSED' || err?.code === 'CSV_MAX_RECORD_SIZE') {
+    const records = err.records ?? 0;
+    const row = records + 1;
+    const line = await startLineOfRecord(path, records, maxRecordChars);
+    const where = `row ${row}${line !== undefined && line !== row ? ` (line ${line} in a text editor)` : line === undefined ? '' : ` (line ${line})`}`;
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      return new InputError(
+        `${label}: a quote (") opened in ${where} is never closed, so the rest of the file would be one cell. ` +
+          'Add the missing closing quote, or remove the stray one, and run again.',
+      );
+    }
+    return new InputError(
+      `${label}: ${where} runs on for more than ${maxRecordChars.toLocaleString('en-GB')} characters (reading stopped at line ${err.lines ?? '?'}). ` +
+        'Most likely a quote (") in that row is never closed; check the quotes there. No rows were used.',
+    );
+  }
+  if (typeof err?.code === 'string' && err.code.startsWith('CSV_')) {
+    return new InputError(`${label}: cannot be read as CSV near line ${err.lines ?? '?'}: ${err.message}`);
+  }
+  if (typeof err?.code === 'string' && err.code.startsWith('INVALID_')) {
+    return new InputError(`${label}: cannot be read as CSV near line ${err.lines ?? '?'}: ${err.message}`);
+  }
+  if (typeof err?.code === 'string') return fileSystemError(path, e);
+  return e as Error;
+}
+
+function isBlank(rec: string[]): boolean {
+  if (rec.length !== 1) return false;
+  const c = rec[0]!;
+  return c.length === 0 || c.trim().length === 0;
+}
+
+const BATCH = 2048;
+const INTERN_LIMIT = 10_000;
+
+/**
+ * Records of a parser in batches, read synchronously from its buffer (one promise per batch, not
+ * per record: about a fifth faster than the stream's own async iterator on a 1M-row file).
+ */
+async function* recordBatches(parser: Parser): AsyncGenerator<string[][]> {
+  let error: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  parser.on('readable', poke);
+  parser.on('end', () => {
+    ended = true;
+    poke();
+  });
+  parser.on('error', (e) => {
+    error = e;
+    poke();
+  });
+  parser.on('close', () => {
+    ended = true;
+    poke();
+  });
+  for (;;) {
+    const batch: string[][] = [];
+    if (error === undefined) {
+      let rec: string[] | null;
+      while (batch.length < BATCH && (rec = parser.read() as string[] | null) !== null) batch.push(rec);
+    }
+    if (batch.length > 0) {
+      yield batch;
+      continue;
+    }
+    if (error !== undefined) throw error;
+    if (ended || parser.readableEnded) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
+
+/**
+ * Opens a CSV file and reads its header row; the rows are then streamed from `rows` (or `batches`).
+ * File-level problems (missing, empty, unreadable, unclosed quote) throw an `InputError` with a
+ * message that says what to do.
+ * @example
+ * const src = await openCsv('data/episodes.csv');
+ * for await (const { row, values } of src.rows) console.log(row, values['episode_id']);
+ */
+export async function openCsv(path: string, options: ReadOptions = {}): Promise<TableSource> {
+  const label = labelOf(path, options);
+  const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new InputError(`${path} is a folder, not a CSV file`);
+    size = s.size;
+  } catch (e) {
+    throw fileSystemError(path, e);
+  }
+  if (size === 0) {
+    throw new InputError(
+      `${label} is empty (0 bytes). A file with no rows still needs its header row; if you have no such data, remove the file.`,
+    );
+  }
+  const input = createReadStream(path, { highWaterMark: options.chunkBytes ?? 256 * 1024 });
+  const parser = parse(parserOptions(maxRecordChars));
+  pipeline(input, parser, () => {
+    // Errors surface through the parser's 'error' event, read below.
+  });
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    input.destroy();
+    parser.destroy();
+  };
+  const source = recordBatches(parser);
+  let first: string[][] = [];
+  try {
+    for (;;) {
+      const r = await source.next();
+      if (r.done) break;
+      if (r.value.length > 0) {
+        first = r.value;
+        break;
+      }
+    }
+  } catch (e) {
+    close();
+    throw await csvError(e, path, label, maxRecordChars);
+  }
+  const headerRec = first[0];
+  if (headerRec === undefined || isBlank(headerRec)) {
+    close();
+    throw new InputError(`${label} has no header row: its first line must name the columns (e.g. episode_id,client_id,…).`);
+  }
+  const columns = headerRec.map((c) => c.trim());
+  const names = options.fields ? options.fields(columns) : columns.map((c) => c);
+  const keepIdx: number[] = [];
+  const keepName: string[] = [];
+  names.forEach((n, i) => {
+    if (n !== undefined && n !== '' && !keepName.includes(n)) {
+      keepIdx.push(i);
+      keepName.push(n);
+    }
+  });
+  const checkUtf8 = keepName.map((n) => (options.utf8Fields ? options.utf8Fields.includes(n) : true));
+  const width = columns.length;
+  const nKeep = keepIdx.length;
+  // Low-cardinality columns (provider, area, dates, codes) repeat a few values millions of times;
+  // sharing one string per value cut the memory of a 1M-row episodes file by about a third, at no
+  // measurable cost in time. A column that keeps showing new values (ids) stops being interned
+  // once it has shown INTERN_LIMIT of them.
+  const interned: (Map<string, string> | undefined)[] = keepName.map(() => new Map<string, string>());
+  let row = 1;
+
+  function toRows(recs: string[][], from: number): ReadRow[] {
+    const out: ReadRow[] = [];
+    for (let i = from; i < recs.length; i++) {
+      const rec = recs[i]!;
+      row++;
+      if (isBlank(rec)) continue;
+      const n = rec.length;
+      const values: Record<string, unknown> = {};
+      let problem: ReadRow['problem'];
+      for (let k = 0; k < nKeep; k++) {
+        const cell = rec[keepIdx[k]!];
+        if (cell === undefined) continue;
+        const pool = interned[k];
+        if (pool !== undefined && cell.length <= 32) {
+          const shared = pool.get(cell);
+          if (shared !== undefined) values[keepName[k]!] = shared;
+          else {
+            values[keepName[k]!] = cell;
+            if (pool.size < INTERN_LIMIT) pool.set(cell, cell);
+            else interned[k] = undefined;
+          }
+        } else values[keepName[k]!] = cell;
+        if (problem === undefined && checkUtf8[k] && cell.indexOf(REPLACEMENT_CHAR) !== -1) {
+          problem = notUtf8Problem(keepName[k]!, cell);
+        }
+      }
+      if (n !== width) {
+        // The cells are not shown: shifted by a stray comma, any of them may come from a column
+        // that must never reach an output (R-VAL-3). The row number finds the row.
+        problem = {
+          field: '',
+          value: '',
+          reason:
+            n > width
+              ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`
+              : `has ${n} ${n === 1 ? 'cell' : 'cells'} but the header has ${width} columns; add the missing cells (blank is fine: ,,)`,
+        };
+      }
+      out.push(problem ? { row, values, problem } : { row, values });
+    }
+    return out;
+  }
+
+  let started = false;
+  async function* batches(): AsyncGenerator<ReadRow[]> {
+    if (started) throw new Error(`${label}: rows can be read only once`);
+    started = true;
+    try {
+      const rest = toRows(first, 1);
+      if (rest.length > 0) yield rest;
+      for (;;) {
+        const r = await source.next();
+        if (r.done) break;
+        const rows = toRows(r.value, 0);
+        if (rows.length > 0) yield rows;
+      }
+    } catch (e) {
+      throw await csvError(e, path, label, maxRecordChars);
+    } finally {
+      close();
+    }
+  }
+
+  return {
+    path,
+    format: 'csv',
+    columns,
+    rows: { [Symbol.asyncIterator]: () => flatten(batches()) },
+    batches: { [Symbol.asyncIterator]: () => batches() },
+    bytesRead: () => input.bytesRead,
+    close,
+  };
+}
+
+/**
+ * Streams the rows of a CSV file (header = row 1, so the first record is row 2), every column kept
+ * under its trimmed header name.
+ * @example for await (const r of readCsv('episodes.csv')) console.log(r.row, r.values);
+ */
+export async function* readCsv(path: string, options: ReadOptions = {}): AsyncGenerator<ReadRow> {
+  const src = await openCsv(path, options);
+  yield* src.rows;
+}

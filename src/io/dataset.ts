@@ -1,0 +1,274 @@
+/**
+ * Reads a data folder (SPEC §2, §5): finds `<file>.csv` or `<file>.ndjson` for each of the six input
+ * files, checks every header first (R-VAL-3 anonymisation guard, required columns) so that nothing is
+ * read from a folder that cannot be used, then streams the rows through the field parsers
+ * (R-VAL-2), keeping only parsed records, and finishes with the cross-row checks. Every row read is
+ * either used or rejected, per file (R-VAL-1).
+ * @module
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../cli/command.js';
+import { INPUT_FILES, type InputFile } from '../schema/codes.js';
+import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
+import { text } from '../schema/fields.js';
+import { columnsOf, parseRow } from '../schema/records.js';
+import { checkHeader, identifierKind, type HeaderCheck } from '../validate/header.js';
+import { checkDataset, countFiles, sortRejections, type ValidationOptions } from '../validate/index.js';
+import { openCsv } from './csv.js';
+import { openNdjson } from './ndjson.js';
+import { fileSystemError, shownValue, type TableSource } from './source.js';
+
+/** Format of an input file. */
+export type InputFormat = 'csv' | 'ndjson';
+
+/** An input file found in the data folder. */
+export interface InputFileInfo {
+  path: string;
+  format: InputFormat;
+  /** Size on disk. */
+  bytes: number;
+}
+
+/** Progress of {@link readDataset}, reported after each batch of rows and when a file is done. */
+export interface ReadProgress {
+  file: InputFile;
+  path: string;
+  bytesRead: number;
+  bytesTotal: number;
+  rowsRead: number;
+  done: boolean;
+}
+
+/** Options of {@link readDataset}. */
+export interface ReadDatasetOptions {
+  /** The scheme's own exit reason codes (SPEC §2.1), accepted besides the standard ones. */
+  exitReasonMap?: ValidationOptions['exitReasonMap'];
+  /** Days after discharge a review may be dated (R-VAL-2); default 28. */
+  reviewToleranceDays?: number;
+  /** Called as rows are read (for a progress bar on large files). */
+  onProgress?: (p: ReadProgress) => void;
+  /** Longest CSV record / NDJSON line in characters (default 8 Mi). */
+  maxRecordChars?: number;
+}
+
+/** What {@link readDataset} returns. */
+export interface ReadDatasetResult {
+  /** The usable records, each with its row number. Optional files not supplied are `undefined`. */
+  data: Dataset;
+  /** Every rejected row, sorted by file (SPEC order), row, field. */
+  rejections: Rejection[];
+  /** Rows read, used and rejected per supplied file; `used + rejected = read`. */
+  counts: DatasetCounts;
+  /** Things the user should know that did not stop the run (ignored columns and files, …). */
+  notes: string[];
+  /** The files read, by input file kind. */
+  files: Partial<Record<InputFile, InputFileInfo>>;
+}
+
+// Names people often give these files that the reader does not take, with what to do.
+const LOOK_ALIKES: [RegExp, string][] = [
+  [/\.(xlsx|xlsm|xls|ods)$/, 'is a spreadsheet: save it as "CSV UTF-8"'],
+  [/\.(json|jsonl)$/, 'is not read: name an NDJSON file (one JSON object per line) .ndjson'],
+  [/\.(txt|tsv|tab|dat)$/, 'is not read: save it as comma-separated .csv'],
+  [/\.csv\.(gz|zip)$|\.zip$/, 'is compressed: unpack it first'],
+];
+
+/**
+ * Finds the input files in a data folder: `<file>.csv` or `<file>.ndjson` (letter case ignored).
+ * Throws an `InputError` when the folder is missing, when a file is there in both formats, or when
+ * `episodes` is missing. Files that look like inputs but are not read are reported in `notes`.
+ * @example const { files } = await findInputFiles('data');
+ */
+export async function findInputFiles(dir: string): Promise<{ files: Partial<Record<InputFile, InputFileInfo>>; notes: string[] }> {
+  let names: string[];
+  try {
+    const s = await stat(dir);
+    if (!s.isDirectory()) throw new InputError(`${dir} is a file; --data takes the folder that holds episodes.csv (or episodes.ndjson) and the other input files`);
+    names = (await readdir(dir)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw new InputError(`data folder not found: ${dir}`);
+    throw fileSystemError(dir, e, 'data folder');
+  }
+  const files: Partial<Record<InputFile, InputFileInfo>> = {};
+  const notes: string[] = [];
+  const lookAlikes: string[] = [];
+  for (const file of INPUT_FILES) {
+    const found: { name: string; format: InputFormat }[] = [];
+    for (const n of names) {
+      const l = n.toLowerCase();
+      if (l === `${file}.csv`) found.push({ name: n, format: 'csv' });
+      else if (l === `${file}.ndjson`) found.push({ name: n, format: 'ndjson' });
+      else if (l.startsWith(`${file}.`)) {
+        const hit = LOOK_ALIKES.find(([re]) => re.test(l));
+        if (hit) lookAlikes.push(`${n} ${hit[1]}`);
+      }
+    }
+    if (found.length > 1) {
+      throw new InputError(
+        `${dir} holds ${found.map((f) => f.name).join(' and ')}: keep one ${file} file (CSV or NDJSON), so it is clear which to read.`,
+      );
+    }
+    const f = found[0];
+    if (!f) continue;
+    const path = join(dir, f.name);
+    let bytes: number;
+    try {
+      const s = await stat(path);
+      if (s.isDirectory()) throw new InputError(`${path} is a folder, not a ${f.format.toUpperCase()} file`);
+      bytes = s.size;
+    } catch (e) {
+      throw fileSystemError(path, e);
+    }
+    files[file] = { path, format: f.format, bytes };
+  }
+  if (!files.episodes) {
+    const hint = lookAlikes.find((l) => l.toLowerCase().startsWith('episodes.'));
+    throw new InputError(
+      `no episodes.csv or episodes.ndjson in ${dir}: the episodes file is required.` + (hint ? ` (${hint}.)` : ''),
+    );
+  }
+  for (const l of lookAlikes) notes.push(`${l}.`);
+  return { files, notes };
+}
+
+function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], line: number): InputError | undefined {
+  const ids = keys.flatMap((k) => {
+    const kind = identifierKind(k);
+    return kind ? [`'${k}' (${kind})`] : [];
+  });
+  if (ids.length === 0) return undefined;
+  return new InputError(
+    `${name} line ${line}: ${ids.length === 1 ? 'key' : 'keys'} ${ids.join(', ')} ${ids.length === 1 ? 'identifies' : 'identify'} people directly. ` +
+      `Remove ${ids.length === 1 ? 'it' : 'them'} from every line and run again: recovery-pbr only takes anonymised data (R-VAL-3). No output was written.`,
+  );
+}
+
+/**
+ * Reads and validates the input files of a data folder (SPEC §2, R-VAL-1..3). Headers of all files
+ * are checked before any row is read; then rows are streamed and parsed one at a time (a file of
+ * several GB is never held as text), and the cross-row checks of R-VAL-2 run on the parsed records.
+ * File-level problems throw an `InputError` (exit 1); row-level problems become rejections.
+ * @example
+ * const { data, rejections, counts } = await readDataset('data', { reviewToleranceDays: 28 });
+ */
+export async function readDataset(dir: string, options: ReadDatasetOptions = {}): Promise<ReadDatasetResult> {
+  const { files, notes } = await findInputFiles(dir);
+  const sources: Partial<Record<InputFile, TableSource>> = {};
+  const unknownKeys: Partial<Record<InputFile, Set<string>>> = {};
+  const closeAll = () => {
+    for (const s of Object.values(sources)) s?.close();
+  };
+  // Phase 1: open every file and check every header before reading any row (R-VAL-3).
+  try {
+    const errors: string[] = [];
+    for (const file of INPUT_FILES) {
+      const info = files[file];
+      if (!info) continue;
+      const name = info.path.split(/[\\/]/).pop()!;
+      const known = new Set(columnsOf(file));
+      if (info.format === 'csv') {
+        let check: HeaderCheck | undefined;
+        const src = await openCsv(info.path, {
+          label: name,
+          maxRecordChars: options.maxRecordChars,
+          fields: (cols) => {
+            check = checkHeader(file, cols);
+            return check.fields;
+          },
+        });
+        sources[file] = src;
+        if (check) {
+          errors.push(...check.errors.map((e) => e.replace(new RegExp(`^${file}:`), `${name}:`)));
+          notes.push(...check.notes.map((e) => e.replace(new RegExp(`^${file}:`), `${name}:`)));
+        }
+      } else {
+        const unknown = (unknownKeys[file] = new Set<string>());
+        sources[file] = await openNdjson(info.path, {
+          label: name,
+          maxRecordChars: options.maxRecordChars,
+          utf8Fields: [...known],
+          onNewKeys: (keys, line) => {
+            const err = ndjsonIdentifierError(file, name, keys, line);
+            if (err) throw err;
+            for (const k of keys) if (!known.has(k)) unknown.add(k);
+          },
+        });
+      }
+    }
+    if (errors.length > 0) {
+      throw new InputError(errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    }
+  } catch (e) {
+    closeAll();
+    throw e;
+  }
+
+  // Phase 2: stream the rows through the field parsers; only parsed records are kept.
+  const parsed: Partial<Dataset> = {};
+  const rejections: Rejection[] = [];
+  const read: Partial<Record<InputFile, number>> = {};
+  const rejectedEpisodes = new Map<string, number>();
+  try {
+    for (const file of INPUT_FILES) {
+      const src = sources[file];
+      const info = files[file];
+      if (!src || !info) continue;
+      const records: object[] = [];
+      let n = 0;
+      let notUtf8 = 0;
+      for await (const batch of src.batches) {
+        for (let i = 0; i < batch.length; i++) {
+          const r = batch[i]!;
+          n++;
+          let problem = r.problem;
+          if (problem === undefined) {
+            const p = parseRow(file, r.values);
+            if (p.ok) {
+              (p.record as { row?: number }).row = r.row;
+              records.push(p.record);
+              continue;
+            }
+            problem = p.problem;
+          } else if (problem.reason.startsWith('contains bytes that are not UTF-8')) notUtf8++;
+          rejections.push({ file, row: r.row, field: problem.field, value: shownValue(problem.value), reason: problem.reason });
+          if (file === 'episodes') {
+            const id = text(r.values['episode_id']);
+            if (id !== undefined && !rejectedEpisodes.has(id)) rejectedEpisodes.set(id, r.row);
+          }
+        }
+        options.onProgress?.({ file, path: info.path, bytesRead: src.bytesRead(), bytesTotal: info.bytes, rowsRead: n, done: false });
+      }
+      options.onProgress?.({ file, path: info.path, bytesRead: info.bytes, bytesTotal: info.bytes, rowsRead: n, done: true });
+      (parsed as Record<string, unknown>)[file] = records;
+      read[file] = n;
+      const name = info.path.split(/[\\/]/).pop()!;
+      if (notUtf8 > 0) {
+        notes.push(
+          `${name}: ${notUtf8} ${notUtf8 === 1 ? 'row holds' : 'rows hold'} bytes that are not UTF-8 (the file was probably saved as Latin-1 or Windows-1252); save it as UTF-8 and run again.`,
+        );
+      }
+      if (n === 0 && file !== 'episodes') {
+        notes.push(`${name} has no rows: read as "no ${file.replace('_', ' ')} recorded" (remove the file if the data is simply not available).`);
+      }
+      const unknown = unknownKeys[file];
+      if (unknown && unknown.size > 0) {
+        const list = [...unknown].sort();
+        notes.push(`${name}: ${list.length === 1 ? 'key' : 'keys'} ${list.map((k) => `'${k}'`).join(', ')} ${list.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
+      }
+    }
+  } finally {
+    closeAll();
+  }
+
+  // Phase 3: checks across rows (R-VAL-2), then counts that must reconcile (R-VAL-1).
+  const checked = checkDataset({ ...parsed, episodes: parsed.episodes ?? [] } as Dataset, {
+    exitReasonMap: options.exitReasonMap,
+    reviewToleranceDays: options.reviewToleranceDays,
+    rejectedEpisodes,
+  });
+  for (const r of checked.rejections) rejections.push({ ...r, value: shownValue(r.value) });
+  sortRejections(rejections);
+  const counts = countFiles(read, checked.data, rejections);
+  return { data: checked.data, rejections, counts, notes, files };
+}

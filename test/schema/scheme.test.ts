@@ -1,0 +1,142 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { parseScheme, schemeJsonSchema, setSchemeParameter, mergeSchemeDocuments, provenanceAt } from '../../src/schema/scheme/index.js';
+import { PRESET_IDS, presetDocument, presetScheme, resolveExtends } from '../../src/presets/index.js';
+
+const seedFiles = readdirSync(new URL('../../seeds/', import.meta.url)).filter((f) => f.endsWith('.json') && f !== 'scheme.schema.json');
+const minimal = { id: 'x', version: '1', title: 'x', outcomes: [{ id: 'a', title: 'A', primitives: [{ type: 'successful_completion' }] }] };
+
+describe('R-VAL-4 scheme validation', () => {
+  it('accepts a minimal scheme and fills defaults', () => {
+    const r = parseScheme(minimal);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.scheme.calendar).toEqual({ journeyGapDays: 21, reviewToleranceDays: 28 });
+      expect(r.scheme.outcomes[0]!.primitives[0]).toEqual({ type: 'successful_completion', requireOffSubstitution: true });
+    }
+  });
+
+  it('refuses a malformed scheme as a whole, listing every problem by path', () => {
+    const r = parseScheme({
+      id: 'bad id',
+      version: '1',
+      title: 't',
+      calendar: { journeyGapDays: -1 },
+      outcomes: [
+        { id: 'a', title: 'A', primitives: [{ type: 'abstinance' }, { type: 'no_representation', monhts: 6 }] },
+        { id: 'b', title: 'B', primitives: [{ type: 'abstinence', at: 'review_after_months' }] },
+      ],
+      tariff: { bands: ['1'], outcomes: { a: { '1': '12.345' } } },
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const paths = r.problems.map((p) => p.path);
+      expect(paths).toEqual(
+        expect.arrayContaining(['id', 'calendar.journeyGapDays', 'outcomes[0].primitives[0].type', 'outcomes[0].primitives[1]', 'outcomes[1].primitives[0].months', 'tariff.outcomes.a.1']),
+      );
+      expect(r.problems.find((p) => p.path === 'outcomes[0].primitives[1]')!.message).toContain("'monhts'");
+      expect(r.problems.find((p) => p.path === 'tariff.outcomes.a.1')!.message).toContain('2 decimal places');
+    }
+  });
+
+  it('refuses gateways to unknown outcomes, cycles, duplicate ids', () => {
+    const r = parseScheme({
+      ...minimal,
+      outcomes: [
+        { id: 'a', title: 'A', primitives: [{ type: 'successful_completion' }], require: { anyOf: ['b'] } },
+        { id: 'b', title: 'B', primitives: [{ type: 'successful_completion' }], require: { allOf: ['a', 'zz'] } },
+      ],
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const text = r.problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+      expect(text).toContain("outcomes[1].require.allOf[1]: no outcome 'zz'");
+      expect(text).toContain('gateways form a cycle: a → b → a');
+    }
+    const dup = parseScheme({ ...minimal, outcomes: [...minimal.outcomes, { id: 'a', title: 'A2', primitives: [{ type: 'injecting_cessation' }] }] });
+    expect(!dup.ok && dup.problems.map((p) => p.message)).toContain("outcome 'a' is defined twice (also outcomes[0])");
+  });
+
+  it('provenance: wrappers and object-level provenance are lifted out by path', () => {
+    const r = parseScheme({
+      ...minimal,
+      provenance: { kind: 'illustrative' },
+      calendar: { journeyGapDays: { value: 21, provenance: { kind: 'documented', source: 'spec §1' } } },
+    });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.scheme.calendar.journeyGapDays).toBe(21);
+      expect(provenanceAt(r.scheme.provenance, 'calendar.journeyGapDays')!.provenance.kind).toBe('documented');
+      expect(provenanceAt(r.scheme.provenance, 'outcomes[0].id')!.provenance.kind).toBe('illustrative');
+    }
+    const bad = parseScheme({ ...minimal, calendar: { journeyGapDays: { value: 21, provenance: { kind: 'documented' } } } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems[0]!.path).toBe('calendar.journeyGapDays.provenance.source');
+  });
+
+  it('overrides and extends merge outcomes by id', () => {
+    const doc = setSchemeParameter(presetDocument('national-model-2012'), 'outcomes.free-from-dependence.primitives[1].months', 12);
+    const s = parseScheme(resolveExtends(doc));
+    expect(s.ok && s.scheme.outcomes[0]!.primitives[1]).toEqual({ type: 'no_representation', months: 12, scope: 'any_provider' });
+    const ext = resolveExtends({ extends: 'national-model-2012', id: 'mine', outcomes: [{ id: 'reduced-offending', title: 'RO', primitives: [{ type: 'reduced_offending', afterMonths: 12 }] }] });
+    const p = parseScheme(ext);
+    expect(p.ok).toBe(true);
+    if (p.ok) {
+      expect(p.scheme.id).toBe('mine');
+      expect(p.scheme.outcomes).toHaveLength(5);
+      expect(p.scheme.outcomes[2]!.primitives[0]).toMatchObject({ afterMonths: 12 });
+      expect(p.scheme.outcomes[2]!.require).toEqual({ anyOf: ['free-from-dependence', 'abstinent-confirmed'] });
+    }
+    expect(mergeSchemeDocuments({ a: [1, 2] }, { a: [3] })).toEqual({ a: [3] });
+  });
+});
+
+describe('JSON Schema for scheme authors', () => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const validate = ajv.compile(schemeJsonSchema());
+
+  it('is committed next to the presets and up to date', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../seeds/scheme.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(schemeJsonSchema())));
+  });
+
+  it.each(seedFiles)('accepts the preset %s', (f) => {
+    const doc = JSON.parse(readFileSync(new URL(`../../seeds/${f}`, import.meta.url), 'utf8'));
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  it('rejects what the library rejects structurally', () => {
+    expect(validate({ ...minimal, outcomes: [{ id: 'a', title: 'A', primitives: [{ type: 'nope' }] }] })).toBe(false);
+    expect(validate({ ...minimal, extra: 1 })).toBe(false);
+  });
+});
+
+describe('SPEC §6 presets', () => {
+  it.each(seedFiles)('%s is a valid scheme whose every value has provenance', (f) => {
+    const doc = JSON.parse(readFileSync(new URL(`../../seeds/${f}`, import.meta.url), 'utf8'));
+    const r = parseScheme(resolveExtends(doc));
+    expect(r.ok, r.ok ? '' : JSON.stringify(r.problems)).toBe(true);
+    if (!r.ok) return;
+    // Every leaf value of the scheme (outside descriptive text) has provenance, its own or inherited.
+    const missing: string[] = [];
+    const walk = (v: unknown, path: string) => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      else if (v && typeof v === 'object') {
+        for (const [k, x] of Object.entries(v)) if (k !== 'provenance') walk(x, path ? `${path}.${k}` : k);
+      }
+      else if (!/(^|\.)(id|title|description|domain|version|\$schema|note|file|url)$/.test(path) && !path.startsWith('sources')) {
+        if (!provenanceAt(r.scheme.provenance.filter((e) => e.path !== ''), path)) missing.push(path);
+      }
+    };
+    const { provenance: _p, ...rest } = r.scheme;
+    walk(doc, '');
+    void rest;
+    expect(missing, `values without provenance in ${f}`).toEqual([]);
+  });
+
+  it('every preset is registered and loads by id', () => {
+    for (const id of PRESET_IDS) expect(presetScheme(id).id).toBe(id);
+    expect(PRESET_IDS).toEqual(expect.arrayContaining(['national-model-2012', 'drug-strategy-2017']));
+  });
+});
