@@ -1,20 +1,18 @@
 /**
  * A commissioner's questions, answered on the demo data:
  * 1. What if band-3 "free from dependence" paid £3,000 instead of £2,400? (what-if comparison)
- * 2. Which outcome prices would have spent exactly £150,000 on outcome payments? (calibration)
+ * 2. Which outcome prices would have spent exactly £1,500,000 on outcome payments? (calibration)
  *
  * Run: npx tsx examples/commissioner.ts [data folder] [as-of date]
  *
- * Imports use the source paths of the modelling API; in your own code import the same names from
- * 'recovery-pbr' (and readDataset from 'recovery-pbr/node').
+ * The modelling API is imported from its source paths until the package index exports it; in your
+ * own code import the same names from 'recovery-pbr'.
  */
 import { pathToFileURL } from 'node:url';
 import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type SchemeRun } from '../src/modelling/index.js';
 import { formatPounds, money } from '../src/money/index.js';
-import { presetDocument, presetScheme } from '../src/presets/index.js';
-// @ts-ignore -- src/io/dataset.ts (readDataset) is written on another branch; remove this line once it is on main.
-import { readDataset } from '../src/io/dataset.js';
-import type { Dataset } from '../src/schema/dataset.js';
+import { presetDocument, presetScheme } from 'recovery-pbr';
+import { readDataset } from 'recovery-pbr/node';
 
 /** What the commissioner example computes. */
 export interface CommissionerReport {
@@ -26,10 +24,10 @@ export interface CommissionerReport {
 /**
  * Compares the national model's tariff with a dearer band-3 "free from dependence" price, then
  * calibrates all outcome prices (one factor, relativities kept) to a budget.
- * @example const report = await commissionerExample('examples/demo', '2014-03-31', '150000.00');
+ * @example const report = await commissionerExample('examples/demo', '2015-03-31', '1500000.00');
  */
-export async function commissionerExample(dir = 'examples/demo', asOf = '2014-03-31', budget = '150000.00'): Promise<CommissionerReport> {
-  const { data } = (await readDataset(dir)) as { data: Dataset };
+export async function commissionerExample(dir = 'examples/demo', asOf = '2015-03-31', budget = '1500000.00'): Promise<CommissionerReport> {
+  const { data } = await readDataset(dir);
 
   // 1. What-if: the same data, the same outcome decisions, one price changed.
   const comparison = compareOverrides(data, presetDocument('national-model-2012'), [{ path: 'tariff.outcomes.free-from-dependence.3', value: '3000.00' }], { asOf });

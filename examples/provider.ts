@@ -1,20 +1,18 @@
 /**
  * A provider's question, answered on the demo data: what income can we expect next year if new
- * journeys keep coming as they did last year? (income forecast with a P10–P90 band)
+ * journeys keep coming as they did in the last year of the data? (income forecast with a P10–P90 band)
  *
  * Run: npx tsx examples/provider.ts [data folder] [as-of date] [provider id]
  *
- * Imports use the source paths of the modelling API; in your own code import the same names from
- * 'recovery-pbr' (and readDataset from 'recovery-pbr/node').
+ * The modelling API is imported from its source paths until the package index exports it; in your
+ * own code import the same names from 'recovery-pbr'.
  */
 import { pathToFileURL } from 'node:url';
 import { addMonths, compareCodePoint } from '../src/calendar/index.js';
 import { forecastIncomeFrom, runScheme, type IncomeForecast, type ProjectedJourneys } from '../src/modelling/index.js';
 import { formatPounds } from '../src/money/index.js';
-import { presetScheme } from '../src/presets/index.js';
-// @ts-ignore -- src/io/dataset.ts (readDataset) is written on another branch; remove this line once it is on main.
-import { readDataset } from '../src/io/dataset.js';
-import type { Dataset } from '../src/schema/dataset.js';
+import { presetScheme } from 'recovery-pbr';
+import { readDataset } from 'recovery-pbr/node';
 
 /** What the provider example computes. */
 export interface ProviderReport {
@@ -26,16 +24,19 @@ export interface ProviderReport {
 
 /**
  * Forecasts next year's income for a provider (default: the one with most journeys), projecting
- * each quarter's new journeys per band as last year's quarterly average.
- * @example const report = await providerExample('examples/demo', '2014-03-31');
+ * each quarter's new journeys per band as the quarterly average of the last year of starts in the data.
+ * @example const report = await providerExample('examples/demo', '2015-03-31');
  */
-export async function providerExample(dir = 'examples/demo', asOf = '2014-03-31', providerId?: string): Promise<ProviderReport> {
-  const { data } = (await readDataset(dir)) as { data: Dataset };
+export async function providerExample(dir = 'examples/demo', asOf = '2015-03-31', providerId?: string): Promise<ProviderReport> {
+  const { data } = await readDataset(dir);
   const scheme = presetScheme('national-model-2012');
   const run = runScheme(data, scheme, { asOf });
 
-  // Last year's journeys per provider and band (journeys are the provider's when its first episode is).
-  const yearAgo = addMonths(asOf, -12);
+  // The last year of starts in the data (the year to the latest journey start), per provider and
+  // band; a journey is the provider's when its first episode is.
+  let latest = '';
+  for (const c of run.clients) for (const j of c.journeys) if (j.start_date > latest) latest = j.start_date;
+  const yearAgo = addMonths(latest, -12);
   const starts = new Map<string, Map<string, number>>();
   for (const c of run.clients) {
     for (const j of c.journeys) {
@@ -48,7 +49,7 @@ export async function providerExample(dir = 'examples/demo', asOf = '2014-03-31'
   }
   const total = (p: string) => [...(starts.get(p)?.values() ?? [])].reduce((s, n) => s + n, 0);
   const provider = providerId ?? [...starts.keys()].sort((a, b) => total(b) - total(a) || compareCodePoint(a, b))[0];
-  if (provider === undefined) throw new Error(`no journeys started in the year to ${asOf}`);
+  if (provider === undefined) throw new Error(`no banded journeys in the data as of ${asOf}`);
 
   // Next year: four quarters, each with a quarter of last year's starts per band (rounded down).
   const projected: ProjectedJourneys[] = [];

@@ -10,15 +10,13 @@ function fakeIO(cwd = process.cwd()): CliIO & { out: string; err: string } {
   return io;
 }
 
-// The dataset reader (src/io/dataset.ts) and the demo data (examples/demo) come from other branches.
-const ioReady = existsSync(new URL('../../src/io/dataset.ts', import.meta.url)) && existsSync(new URL('../../examples/demo/episodes.csv', import.meta.url));
 const base = ['forecast', '--scheme', 'national-model-2012', '--data', 'examples/demo', '--as-of', '2014-03-31'];
 
 describe('recovery-pbr forecast: usage errors', () => {
   it('needs a provider and projected journeys (exit 2)', async () => {
     const io = fakeIO();
     expect(await main(base, io)).toBe(2);
-    expect(io.err).toMatch(/--provider is required/);
+    expect(io.err).toMatch(/--provider <provider id> is required/);
     const io2 = fakeIO();
     expect(await main([...base, '--provider', 'P1', '--journeys', 'Q1:1=x'], io2)).toBe(2);
     expect(io2.err).toMatch(/band=count/);
@@ -35,7 +33,7 @@ describe('recovery-pbr forecast: usage errors', () => {
   });
 });
 
-describe.skipIf(!ioReady)('recovery-pbr forecast on the demo data (needs src/io/dataset.ts and examples/demo)', () => {
+describe('recovery-pbr forecast on the demo data', () => {
   it('prints quarters with P10–P90 and writes forecast.csv; the same seed gives the same bytes', async () => {
     const runOnce = async () => {
       const out = mkdtempSync(join(tmpdir(), 'rpbr-fco-'));

@@ -10,7 +10,8 @@ import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
 import { setSchemeParameter } from '../../schema/scheme/index.js';
 import { InputError, UsageError, type CliCommand } from '../command.js';
-import { loadSchemeArgument, readDataArgument, requireDate, requireString, writeOutputs } from './compare.js';
+import { dateOption, requiredString } from '../shared.js';
+import { loadSchemeArgument, readDataArgument, writeOutputs } from './compare.js';
 
 const USAGE = `Usage: recovery-pbr calibrate --scheme S --data DIR --as-of DATE --target AMOUNT
          [--provider P] [--of outcome|total] [--keep all|band|outcome] [--weight outcome:ID=W | band:B=W ...]
@@ -83,10 +84,10 @@ export const command: CliCommand = {
     out: { type: 'string' },
   },
   async run(values, io) {
-    const schemeArg = requireString(values, 'scheme', 'a preset id or scheme file');
-    const dataDir = requireString(values, 'data', 'a folder with episodes.csv');
-    const asOf = requireDate(values, 'as-of');
-    const target = requireString(values, 'target', 'the budget in pounds, e.g. 250000.00');
+    const schemeArg = requiredString(values, 'scheme', '<preset id | file>');
+    const dataDir = requiredString(values, 'data', '<folder> (with episodes.csv)');
+    const asOf = dateOption(values, 'as-of');
+    const target = requiredString(values, 'target', '<amount> (the budget in pounds, e.g. 250000.00)');
     if (!/^\d+(\.\d{1,2})?$/.test(target)) throw new UsageError(`--target '${target}' must be an amount in pounds and pence, e.g. 250000.00`);
     const of = (values['of'] as string | undefined) ?? 'outcome';
     if (of !== 'outcome' && of !== 'total') throw new UsageError(`--of '${of}' must be outcome or total`);
@@ -94,8 +95,8 @@ export const command: CliCommand = {
     if (keep !== 'all' && keep !== 'band' && keep !== 'outcome') throw new UsageError(`--keep '${keep}' must be all, band or outcome`);
     const weights = parseWeights((values['weight'] as string[] | undefined) ?? []);
     if (keep === 'all' && (values['weight'] as string[] | undefined)?.length) throw new UsageError('--weight needs --keep band (outcome weights) or --keep outcome (band weights)');
-    const loaded = loadSchemeArgument(schemeArg, io);
-    const data = await readDataArgument(dataDir, io);
+    const loaded = await loadSchemeArgument(schemeArg, io);
+    const data = await readDataArgument(dataDir, loaded.scheme, io);
     const run = runScheme(data, loaded.scheme, { asOf });
     let r: CalibrationResult;
     try {
@@ -144,7 +145,7 @@ export const command: CliCommand = {
       for (const [o, prices] of Object.entries(best.prices)) for (const [b, p] of Object.entries(prices)) doc = setSchemeParameter(doc, `tariff.outcomes.${o}.${b}`, p);
       const prices = [csvLine(['outcome_id', 'tariff_band', 'price_before', 'price_found', 'count'])];
       for (const [o, ps] of Object.entries(best.prices)) for (const b of tariff.bands) prices.push(csvLine([o, b, formatMoney(moneyOf(tariff.outcomes[o]?.[b])), ps[b], r.counts[o]?.[b] ?? 0]));
-      writeOutputs(
+      await writeOutputs(
         out,
         { 'calibration.json': JSON.stringify(calibrationJson(r), null, 2) + '\n', 'prices.csv': prices.join(''), 'scheme.json': JSON.stringify(doc, null, 2) + '\n' },
         io,

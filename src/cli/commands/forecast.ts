@@ -12,7 +12,8 @@ import { ZERO, formatMoney, formatPounds, type Decimal } from '../../money/amoun
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
 import { InputError, UsageError, type CliCommand, type CliIO } from '../command.js';
-import { loadSchemeArgument, readDataArgument, requireDate, requireString, writeOutputs } from './compare.js';
+import { dateOption, requiredString } from '../shared.js';
+import { loadSchemeArgument, readDataArgument, writeOutputs } from './compare.js';
 
 const USAGE = `Usage: recovery-pbr forecast --scheme S --data DIR --as-of DATE --provider P --journeys FILE|SPEC
          [--quarters N] [--start DATE] [--simulations N] [--seed N] [--pooled] [--out DIR]
@@ -127,18 +128,18 @@ export const command: CliCommand = {
     out: { type: 'string' },
   },
   async run(values, io) {
-    const schemeArg = requireString(values, 'scheme', 'a preset id or scheme file');
-    const dataDir = requireString(values, 'data', 'a folder with episodes.csv');
-    const asOf = requireDate(values, 'as-of');
-    const provider = requireString(values, 'provider', 'the provider to forecast for');
-    const journeys = readJourneys(requireString(values, 'journeys', 'e.g. "Q1:1=20,2=10;Q2:1=25"'), io);
+    const schemeArg = requiredString(values, 'scheme', '<preset id | file>');
+    const dataDir = requiredString(values, 'data', '<folder> (with episodes.csv)');
+    const asOf = dateOption(values, 'as-of');
+    const provider = requiredString(values, 'provider', '<provider id>');
+    const journeys = readJourneys(requiredString(values, 'journeys', '<file | spec> (e.g. "Q1:1=20,2=10;Q2:1=25")'), io);
     const quarters = positiveInt(values['quarters'], 'quarters');
     const simulations = positiveInt(values['simulations'], 'simulations');
     const seedText = values['seed'];
     if (seedText !== undefined && (typeof seedText !== 'string' || !/^\d+$/.test(seedText))) throw new UsageError('--seed must be a whole number');
-    const start = values['start'] === undefined ? undefined : requireDate(values, 'start');
-    const loaded = loadSchemeArgument(schemeArg, io);
-    const data = await readDataArgument(dataDir, io);
+    const start = values['start'] === undefined ? undefined : dateOption(values, 'start');
+    const loaded = await loadSchemeArgument(schemeArg, io);
+    const data = await readDataArgument(dataDir, loaded.scheme, io);
     const run = runScheme(data, loaded.scheme, { asOf });
     if (!run.clients.some((c) => c.journeys.some((j) => j.episodes.some((e) => e.provider_id === provider)))) {
       io.stderr(`note: provider '${provider}' has no journeys in the data; all providers' rates are used\n`);
@@ -161,7 +162,7 @@ export const command: CliCommand = {
     }
     io.stdout(forecastText(f));
     const out = values['out'];
-    if (typeof out === 'string') writeOutputs(out, { 'forecast.csv': forecastCsv(f), 'forecast.json': JSON.stringify(forecastJson(f), null, 2) + '\n' }, io);
+    if (typeof out === 'string') await writeOutputs(out, { 'forecast.csv': forecastCsv(f), 'forecast.json': JSON.stringify(forecastJson(f), null, 2) + '\n' }, io);
     return 0;
   },
 };
