@@ -55,3 +55,12 @@ export {
   type GenerateOptions,
   type ResolvedGenerateOptions,
 } from './generate/index.js';
+export { evaluateClient, evaluateDataset, type ClientResult, type EvaluateOptions } from './engine/index.js';
+export { decideJourney, decidePrimitive, outcomesInGatewayOrder } from './outcomes/decide.js';
+export { REASON_TEXT, reasonText } from './outcomes/reasons.js';
+export { settlesOn, type OutcomeContext } from './outcomes/context.js';
+export { explainClient, formatExplanation, type ClientExplanation, type EpisodeLine, type JourneyExplanation } from './explain/index.js';
+export { OUTCOME_COLUMNS, compareOutcomeRows, outcomeLines, outcomeRow, outcomesCsv, outcomesHeader, type OutcomeRow } from './output/outcomes.js';
+export { REJECTION_COLUMNS, rejectionLines } from './output/rejections.js';
+export { inputSummaries, outcomeCounter, sortedRecord, summaryJson, type InputFileSummary, type OutcomeSummary, type RunSummary, type StatusCounts } from './output/summary.js';
+export { prepareRecords, runScheme, type PreparedData, type RecordInput, type RunResult } from './run/index.js';

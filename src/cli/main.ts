@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SchemeError } from '../schema/scheme/index.js';
 import { InputError, UsageError, type CliCommand, type CliIO } from './command.js';
+import { VERSION } from './version.js';
 import { command as calibrate } from './commands/calibrate.js';
 import { command as compare } from './commands/compare.js';
 import { command as demo } from './commands/demo.js';
@@ -87,9 +88,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Library version, stamped by the build from package.json. */
-export const VERSION: string = typeof __RECOVERY_PBR_VERSION__ === 'string' ? __RECOVERY_PBR_VERSION__ : '0.0.0-dev';
-declare const __RECOVERY_PBR_VERSION__: string | undefined;
 
 /** The real terminal. */
 export function processIO(): CliIO {

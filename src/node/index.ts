@@ -24,3 +24,4 @@ export {
 } from '../io/dataset.js';
 export { parseJsonText, readScheme, readSchemeDocument, type SchemeDocument } from '../io/scheme.js';
 export { ensureOutDir, writeOutputFiles, type OutputContent, type OutputFile } from '../io/write.js';
+export { canonicalJson, sha256File, sha256Json } from '../io/hash.js';

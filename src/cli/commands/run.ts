@@ -1,4 +1,121 @@
-import { notYet } from '../command.js';
+/**
+ * `recovery-pbr run`: the main job (SPEC §5). Reads the inputs, runs the scheme as known at
+ * --as-of, and writes `outcomes.csv`, `rejections.csv` and `summary.json` (SPEC §4) into --out.
+ * Row-level rejections do not stop the run (counted on stderr); `--strict` makes any rejection
+ * exit 1. An input or scheme that cannot be used exits 1 with no output files.
+ * @module
+ */
+import { sha256File, sha256Json } from '../../io/hash.js';
+import { readDataset } from '../../io/dataset.js';
+import { readScheme } from '../../io/scheme.js';
+import { writeOutputFiles, type OutputFile } from '../../io/write.js';
+import { outcomeLines, outcomesHeader } from '../../output/outcomes.js';
+import { rejectionLines } from '../../output/rejections.js';
+import { inputSummaries, summaryJson, type RunSummary } from '../../output/summary.js';
+import { runScheme, type RunResult } from '../../run/index.js';
+import type { Scheme } from '../../schema/scheme/index.js';
+import { VERSION } from '../version.js';
+import type { CliCommand, CliIO, CliValues } from '../command.js';
+import { dateOption, fileNamesOf, pathOption, plural, progressReporter, requiredString } from '../shared.js';
+import { outcomeTable } from '../tables.js';
+
+const usage = `Usage: recovery-pbr run --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --out <folder> [--strict] [--quiet]
+
+Runs a scheme on the input files in --data as they were known on --as-of, and writes to --out:
+  outcomes.csv    one row per journey and outcome: status, achieved_on, due_on, reason
+  rejections.csv  every input row that could not be used, with its row number and reason
+  summary.json    scheme, input hashes, counts per file, outcome counts
+
+Options:
+  --scheme <id|file>  a preset (national-model-2012, drug-strategy-2017, …) or a scheme file
+  --data <folder>     episodes.csv (or .ndjson) and optionally reviews, drug_tests, offences,
+                      employment, clients
+  --as-of <date>      the run's date: later records are ignored, later discharges unseen
+  --out <folder>      where to write (created if missing)
+  --strict            exit 1 if any row was rejected (only rejections.csv is written)
+  --quiet             no progress on the terminal
+
+Exit codes: 0 success, 1 input or scheme that cannot be used (or rejections with --strict),
+2 usage error.`;
+
+/** Everything a run command needs, read and validated. */
+export async function loadRun(values: CliValues, io: CliIO, quiet: boolean) {
+  const schemeArg = requiredString(values, 'scheme', '<preset id | file>');
+  const dataDir = pathOption(io, requiredString(values, 'data', '<folder>'));
+  const asOf = dateOption(values, 'as-of');
+  const scheme = await readScheme(schemeArg, io.cwd);
+  const read = await readDataset(dataDir, {
+    exitReasonMap: scheme.exitReasons,
+    reviewToleranceDays: scheme.calendar.reviewToleranceDays,
+    onProgress: progressReporter(io, quiet),
+  });
+  return { scheme, asOf, dataDir, read };
+}
+
+/** The summary document of a run. */
+export async function buildSummary(scheme: Scheme, run: RunResult, files: Awaited<ReturnType<typeof loadRun>>['read']['files'], notes: string[]): Promise<RunSummary> {
+  const fileInfo: Record<string, { file: string; hash: string; bytes: number }> = {};
+  const names = fileNamesOf(files);
+  for (const [kind, f] of Object.entries(files)) fileInfo[kind] = { file: names[kind as keyof typeof names]!, hash: await sha256File(f!.path), bytes: f!.bytes };
+  const { provenance: _provenance, ...rules } = scheme;
+  return {
+    tool: { name: 'recovery-pbr', version: VERSION },
+    scheme: { id: scheme.id, version: scheme.version, title: scheme.title, hash: sha256Json(rules) },
+    asOf: run.asOf,
+    inputs: inputSummaries(run.counts, fileInfo),
+    rejected_total: run.rejections.length,
+    outcomes: run.outcomes,
+    ...(notes.length ? { notes } : {}),
+  };
+}
 
 /** `recovery-pbr run`. */
-export const command = notYet('run', '(coming)');
+export const command: CliCommand = {
+  name: 'run',
+  summary: 'run a scheme on a data folder: outcomes.csv, rejections.csv, summary.json',
+  usage,
+  options: {
+    scheme: { type: 'string' },
+    data: { type: 'string' },
+    'as-of': { type: 'string' },
+    out: { type: 'string' },
+    strict: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  },
+  async run(values, io) {
+    const quiet = values['quiet'] === true;
+    const outDir = pathOption(io, requiredString(values, 'out', '<folder>'));
+    const { scheme, asOf, read } = await loadRun(values, io, quiet);
+    const names = fileNamesOf(read.files);
+    const rejected = read.rejections.length;
+    if (values['strict'] === true && rejected > 0) {
+      const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(read.rejections, names) }]);
+      io.stderr(`recovery-pbr run: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. No other output was written.\n`);
+      return 1;
+    }
+    const run = runScheme(read, scheme, { asOf });
+    const summary = await buildSummary(scheme, run, read.files, read.notes);
+    const files: OutputFile[] = [
+      { name: 'outcomes.csv', content: (function* () {
+        yield outcomesHeader();
+        for (const c of run.clients) yield outcomeLines(c.decisions);
+      })() },
+      { name: 'rejections.csv', content: rejectionLines(read.rejections, names) },
+      { name: 'summary.json', content: summaryJson(summary) },
+    ];
+    const written = await writeOutputFiles(outDir, files);
+    if (!quiet) {
+      io.stdout(
+        [
+          `Scheme ${scheme.id} ${scheme.version}, as of ${asOf}: ${plural(run.outcomes.clients, 'client')}, ${plural(run.outcomes.journeys, 'journey')}.`,
+          '',
+          outcomeTable(run.outcomes, scheme),
+          '',
+          ...written.map((w) => `Wrote ${w}`),
+        ].join('\n') + '\n',
+      );
+    }
+    if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written[1]}\n`);
+    return 0;
+  },
+};

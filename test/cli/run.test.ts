@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/command.js';
+
+function fakeIO(cwd = process.cwd()) {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIO = { stdout: (s) => void (out.stdout += s), stderr: (s) => void (out.stderr += s), isTTY: false, cwd };
+  return { io, out };
+}
+const demo = 'examples/demo';
+
+describe('recovery-pbr run (SPEC §5)', () => {
+  it('writes outcomes.csv, rejections.csv and summary.json; rejections are counted on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-'));
+    const { io, out } = fakeIO();
+    const code = await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir], io);
+    expect(code).toBe(0);
+    const csv = readFileSync(join(dir, 'outcomes.csv'), 'utf8').split('\n');
+    expect(csv[0]).toBe('client_id,journey_id,provider_id,area_code,substance_group,tariff_band,outcome_id,status,achieved_on,due_on,reason');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.scheme.id).toBe('national-model-2012');
+    expect(summary.scheme.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(summary.inputs.episodes.hash).toMatch(/^sha256:/);
+    expect(summary.inputs.episodes.read).toBe(summary.inputs.episodes.used + summary.inputs.episodes.rejected);
+    expect(csv.length - 2).toBe(summary.outcomes.journeys * 5);
+    expect(out.stderr).toMatch(/\d+ input rows were rejected/);
+    expect(out.stdout).toContain('free-from-dependence');
+  });
+
+  it('is byte-identical when run twice', async () => {
+    const a = mkdtempSync(join(tmpdir(), 'run-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'run-b-'));
+    for (const d of [a, b]) await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', d, '--quiet'], fakeIO().io);
+    for (const f of ['outcomes.csv', 'rejections.csv', 'summary.json']) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+  });
+
+  it('--strict: any rejection exits 1 and only rejections.csv is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-strict-'));
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir, '--strict'], io)).toBe(1);
+    expect(existsSync(join(dir, 'rejections.csv'))).toBe(true);
+    expect(existsSync(join(dir, 'outcomes.csv'))).toBe(false);
+    expect(out.stderr).toContain('--strict');
+  });
+
+  it('an unusable scheme exits 1 with every problem and no output files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-bad-'));
+    const scheme = join(dir, 'bad.json');
+    writeFileSync(scheme, JSON.stringify({ id: 'x', version: '1', title: 't', outcomes: [{ id: 'a', title: 'A', primitives: [{ type: 'abstinence', at: 'review_after_months' }] }] }));
+    const outDir = join(dir, 'out');
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', scheme, '--data', demo, '--as-of', '2015-03-31', '--out', outDir], io)).toBe(1);
+    expect(out.stderr).toContain('outcomes[0].primitives[0].months: is required when at is review_after_months');
+    expect(existsSync(join(outDir, 'outcomes.csv'))).toBe(false);
+  });
+
+  it('usage errors exit 2', async () => {
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--out', '/tmp/x'], io)).toBe(2);
+    expect(out.stderr).toContain('--as-of <YYYY-MM-DD> is required');
+    expect(await main(['run', '--nope'], fakeIO().io)).toBe(2);
+  });
+
+  it('a missing data folder exits 1 with a clear message', async () => {
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', '/nonexistent/x', '--as-of', '2015-03-31', '--out', '/tmp/y'], io)).toBe(1);
+    expect(out.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+});
+
+describe('recovery-pbr explain', () => {
+  it('explains one client in plain English', async () => {
+    const { io, out } = fakeIO();
+    expect(await main(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--client', 'C0000007'], io)).toBe(0);
+    expect(out.stdout).toContain('Journey E0000007-01');
+    expect(out.stdout).toContain('R-OUT-4 reduced offending');
+  });
+  it('says so when the client is unknown', async () => {
+    const { io, out } = fakeIO();
+    expect(await main(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--client', 'NOPE'], io)).toBe(1);
+    expect(out.stderr).toContain("no usable record of client 'NOPE'");
+  });
+  it('--json gives the same as data', async () => {
+    const { io, out } = fakeIO();
+    await main(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--client', 'C0000007', '--outcome', 'free-from-dependence', '--json'], io);
+    const x = JSON.parse(out.stdout);
+    expect(x.journeys[0].outcomes[0].decision.outcome_id).toBe('free-from-dependence');
+  });
+});
+
