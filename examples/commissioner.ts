@@ -9,14 +9,14 @@
  * own code import the same names from 'recovery-pbr'.
  */
 import { pathToFileURL } from 'node:url';
-import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type SchemeRun } from '../src/modelling/index.js';
+import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type PaymentRun } from '../src/modelling/index.js';
 import { formatPounds, money } from '../src/money/index.js';
 import { presetDocument, presetScheme } from 'recovery-pbr';
 import { readDataset } from 'recovery-pbr/node';
 
 /** What the commissioner example computes. */
 export interface CommissionerReport {
-  comparison: PaymentComparison & { runs: [SchemeRun, SchemeRun] };
+  comparison: PaymentComparison & { runs: [PaymentRun, PaymentRun] };
   calibration: CalibrationResult;
   text: string;
 }

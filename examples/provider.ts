@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { addMonths, compareCodePoint } from '../src/calendar/index.js';
-import { forecastIncomeFrom, runScheme, type IncomeForecast, type ProjectedJourneys } from '../src/modelling/index.js';
+import { forecastIncomeFrom, paymentRun, type IncomeForecast, type ProjectedJourneys } from '../src/modelling/index.js';
 import { formatPounds } from '../src/money/index.js';
 import { presetScheme } from 'recovery-pbr';
 import { readDataset } from 'recovery-pbr/node';
@@ -30,7 +30,7 @@ export interface ProviderReport {
 export async function providerExample(dir = 'examples/demo', asOf = '2015-03-31', providerId?: string): Promise<ProviderReport> {
   const { data } = await readDataset(dir);
   const scheme = presetScheme('national-model-2012');
-  const run = runScheme(data, scheme, { asOf });
+  const run = paymentRun(data, scheme, { asOf });
 
   // The last year of starts in the data (the year to the latest journey start), per provider and
   // band; a journey is the provider's when its first episode is.

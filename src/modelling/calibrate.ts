@@ -32,7 +32,7 @@ import { payableItems, termsFor, toPaymentLines, type PaymentScheme } from '../p
 import type { PayableItem, PaymentInput, PaymentLine } from '../payments/types.js';
 import type { Dataset } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
-import { runScheme } from './run.js';
+import { paymentRun } from './run.js';
 
 /** What to calibrate and to which target. */
 export interface CalibrationOptions {
@@ -453,6 +453,6 @@ export function calibratePrices(input: PaymentInput, scheme: Scheme, options: Ca
  * @example calibrate(data, presetScheme('national-model-2012'), { asOf: '2014-03-31', target: '250000.00' })
  */
 export function calibrate(data: Dataset, scheme: Scheme, options: CalibrationOptions): CalibrationResult {
-  const run = runScheme(data, scheme, { asOf: options.asOf });
+  const run = paymentRun(data, scheme, { asOf: options.asOf });
   return calibratePrices({ clients: run.clients }, scheme, options);
 }

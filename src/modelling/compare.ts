@@ -12,7 +12,7 @@ import { formatTextTable } from '../payments/table.js';
 import type { PaymentLine, PaymentType } from '../payments/types.js';
 import type { Dataset } from '../schema/dataset.js';
 import { loadScheme, setSchemeParameter, type Scheme } from '../schema/scheme/index.js';
-import { runScheme, type SchemeRun } from './run.js';
+import { paymentRun, type PaymentRun } from './run.js';
 
 /** Paid, capped and count of one side. */
 export interface Side {
@@ -113,9 +113,9 @@ export function compareSchemes(
   schemeA: Scheme,
   schemeB: Scheme,
   options: { asOf: IsoDate; labels?: [string, string] },
-): PaymentComparison & { runs: [SchemeRun, SchemeRun] } {
-  const runA = runScheme(data, schemeA, { asOf: options.asOf });
-  const runB = runScheme(data, schemeB, { asOf: options.asOf, reuse: runA });
+): PaymentComparison & { runs: [PaymentRun, PaymentRun] } {
+  const runA = paymentRun(data, schemeA, { asOf: options.asOf });
+  const runB = paymentRun(data, schemeB, { asOf: options.asOf, reuse: runA });
   const [la, lb] = options.labels ?? [`${schemeA.id} ${schemeA.version}`, `${schemeB.id} ${schemeB.version}`];
   return {
     a: label(schemeA, la),
@@ -152,7 +152,7 @@ export function compareOverrides(
   document: unknown,
   overrides: readonly SchemeOverride[],
   options: { asOf: IsoDate },
-): PaymentComparison & { runs: [SchemeRun, SchemeRun] } {
+): PaymentComparison & { runs: [PaymentRun, PaymentRun] } {
   const a = loadScheme(document);
   const b = withOverrides(document, overrides);
   const desc = overrides.map((o) => `${o.path}=${typeof o.value === 'string' ? o.value : JSON.stringify(o.value)}`).join(', ');

@@ -33,7 +33,7 @@ import type { PaymentInput } from '../payments/types.js';
 import type { Dataset } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { seededRandom } from './random.js';
-import { runScheme } from './run.js';
+import { paymentRun } from './run.js';
 
 /** Projected new journeys: `count` starts of `band` in forecast quarter `quarter` (1 = the first). */
 export interface ProjectedJourneys {
@@ -479,6 +479,6 @@ export function forecastIncomeFrom(input: PaymentInput, scheme: Scheme, options:
  * @example forecastIncome(data, scheme, { provider: 'P1', asOf: '2014-03-31', journeys: parseProjectedJourneys('Q1:1=20,2=10') })
  */
 export function forecastIncome(data: Dataset, scheme: Scheme, options: ForecastOptions): IncomeForecast {
-  const run = runScheme(data, scheme, { asOf: options.asOf });
+  const run = paymentRun(data, scheme, { asOf: options.asOf });
   return forecastIncomeFrom({ clients: run.clients }, scheme, options);
 }

@@ -3,7 +3,7 @@
  * forecasts, on top of the outcome engine and the payment rules.
  * @module
  */
-export { outcomeRulesKey, runScheme, type SchemeRun } from './run.js';
+export { outcomeRulesKey, paymentRun, type PaymentRun } from './run.js';
 export {
   COMPARISON_COLUMNS,
   compareLines,

@@ -10,7 +10,7 @@ import type { Dataset } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 
 /** A scheme run on a dataset: the engine's results and the payments. */
-export interface SchemeRun {
+export interface PaymentRun {
   scheme: Scheme;
   asOf: IsoDate;
   clients: ClientResult[];
@@ -30,9 +30,9 @@ export function outcomeRulesKey(scheme: Scheme): string {
 /**
  * Runs a scheme on a dataset as known at asOf. Pass `reuse` (an earlier run on the same data and
  * asOf) to skip the engine when the outcome rules are the same.
- * @example const run = runScheme(data, presetScheme('national-model-2012'), { asOf: '2014-03-31' });
+ * @example const run = paymentRun(data, presetScheme('national-model-2012'), { asOf: '2014-03-31' });
  */
-export function runScheme(data: Dataset, scheme: Scheme, options: { asOf: IsoDate; reuse?: SchemeRun }): SchemeRun {
+export function paymentRun(data: Dataset, scheme: Scheme, options: { asOf: IsoDate; reuse?: PaymentRun }): PaymentRun {
   const { asOf, reuse } = options;
   const clients =
     reuse && reuse.asOf === asOf && outcomeRulesKey(reuse.scheme) === outcomeRulesKey(scheme) ? reuse.clients : evaluateDataset(data, scheme, { asOf }).clients;

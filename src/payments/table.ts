@@ -157,12 +157,13 @@ export function paymentTotalsJson(t: PaymentTotals): {
 }
 
 /**
- * A readable table of payments per provider and period (payment types as columns, payers summed),
- * for the demo and the terminal.
+ * A readable table of payments per provider and period (payment types that occur as columns,
+ * payers summed), with a total per provider, for the demo and the terminal.
  * @example console.log(paymentTable(result.rows))
  */
 export function paymentTable(rows: readonly PaymentRow[]): string {
-  const types = PAYMENT_TYPES;
+  const present = new Set(rows.map((r) => r.payment_type));
+  const types = PAYMENT_TYPES.filter((t) => present.has(t));
   const cells = new Map<string, { provider: string; period: IsoDate; byType: AmountsByType; capped: Decimal }>();
   for (const r of rows) {
     const k = `${r.provider_id}\u0000${r.period_start}`;

@@ -4,7 +4,7 @@
  * @module
  */
 import { calibratePrices, type CalibrationOptions, type CalibrationResult, type PricePoint } from '../../modelling/calibrate.js';
-import { runScheme } from '../../modelling/run.js';
+import { paymentRun } from '../../modelling/run.js';
 import { formatMoney, formatPounds, money } from '../../money/amount.js';
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
@@ -97,7 +97,7 @@ export const command: CliCommand = {
     if (keep === 'all' && (values['weight'] as string[] | undefined)?.length) throw new UsageError('--weight needs --keep band (outcome weights) or --keep outcome (band weights)');
     const loaded = await loadSchemeArgument(schemeArg, io);
     const data = await readDataArgument(dataDir, loaded.scheme, io);
-    const run = runScheme(data, loaded.scheme, { asOf });
+    const run = paymentRun(data, loaded.scheme, { asOf });
     let r: CalibrationResult;
     try {
       r = calibratePrices({ clients: run.clients }, loaded.scheme, {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { forecastIncomeFrom, parseProjectedJourneys, type IncomeForecast, type ProjectedJourneys } from '../../modelling/forecast.js';
-import { runScheme } from '../../modelling/run.js';
+import { paymentRun } from '../../modelling/run.js';
 import { ZERO, formatMoney, formatPounds, type Decimal } from '../../money/amount.js';
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
@@ -140,7 +140,7 @@ export const command: CliCommand = {
     const start = values['start'] === undefined ? undefined : dateOption(values, 'start');
     const loaded = await loadSchemeArgument(schemeArg, io);
     const data = await readDataArgument(dataDir, loaded.scheme, io);
-    const run = runScheme(data, loaded.scheme, { asOf });
+    const run = paymentRun(data, loaded.scheme, { asOf });
     if (!run.clients.some((c) => c.journeys.some((j) => j.episodes.some((e) => e.provider_id === provider)))) {
       io.stderr(`note: provider '${provider}' has no journeys in the data; all providers' rates are used\n`);
     }
