@@ -68,7 +68,7 @@ export function calibrationJson(r: CalibrationResult) {
 /** `recovery-pbr calibrate`. */
 export const command: CliCommand = {
   name: 'calibrate',
-  summary: 'Find outcome prices that meet a budget on historical data, to the penny',
+  summary: 'find outcome prices that meet a budget on historical data, to the penny',
   usage: USAGE,
   options: {
     scheme: { type: 'string' },

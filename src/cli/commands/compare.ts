@@ -97,7 +97,7 @@ the overrides apply to B.
 /** `recovery-pbr compare`. */
 export const command: CliCommand = {
   name: 'compare',
-  summary: 'What-if: payments under two schemes (or with overrides) on the same data',
+  summary: 'what-if: payments under two schemes (or with overrides) on the same data',
   usage: USAGE,
   options: {
     scheme: { type: 'string', multiple: true },

@@ -112,7 +112,7 @@ export function forecastJson(f: IncomeForecast) {
 /** `recovery-pbr forecast`. */
 export const command: CliCommand = {
   name: 'forecast',
-  summary: "Forecast a provider's income per quarter (P10–P90) from projected new journeys",
+  summary: "forecast a provider's income per quarter (P10–P90) from projected new journeys",
   usage: USAGE,
   options: {
     scheme: { type: 'string' },
