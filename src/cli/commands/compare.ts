@@ -1,4 +1,138 @@
-import { notYet } from '../command.js';
+/**
+ * `recovery-pbr compare`: two schemes (or a scheme and parameter overrides) on the same data, and
+ * the difference in payments per provider, payment type, outcome and band.
+ *
+ * This module also holds the small helpers the modelling commands share (compare, calibrate,
+ * forecast): loading a scheme argument, reading the data folder, checking dates, writing outputs.
+ * @module
+ */
+import { resolve } from 'node:path';
+import { readDataset } from '../../io/dataset.js';
+import { readSchemeDocument } from '../../io/scheme.js';
+import { writeOutputFiles } from '../../io/write.js';
+import { compareSchemes, comparisonCsv, comparisonTable, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
+import { paymentsCsv } from '../../payments/table.js';
+import type { Dataset } from '../../schema/dataset.js';
+import { SchemeError, loadScheme, type Scheme } from '../../schema/scheme/index.js';
+import { InputError, UsageError, type CliCommand, type CliIO } from '../command.js';
+import { dateOption, plural, progressReporter, requiredString } from '../shared.js';
+
+/** A scheme argument loaded: its raw document (for overrides) and the parsed scheme. */
+export interface LoadedScheme {
+  name: string;
+  document: unknown;
+  scheme: Scheme;
+}
+
+/**
+ * Loads `--scheme`: a preset id (e.g. `national-model-2012`) or a JSON scheme file (which may
+ * `extends` a preset or another file). A malformed scheme throws a SchemeError (exit 1).
+ * @example await loadSchemeArgument('national-model-2012', io)
+ */
+export async function loadSchemeArgument(arg: string, io: Pick<CliIO, 'cwd'>): Promise<LoadedScheme> {
+  const d = await readSchemeDocument(arg, io.cwd);
+  return { name: arg, document: d.document, scheme: loadScheme(d.document, d.name) };
+}
+
+/**
+ * Reads `--data` with the scheme's exit codes and review tolerance; row rejections are counted on
+ * stderr and the run goes on (as `run` does, SPEC §5).
+ * @example const data = await readDataArgument('examples/demo', scheme, io);
+ */
+export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO): Promise<Dataset> {
+  const read = await readDataset(resolve(io.cwd, dir), {
+    exitReasonMap: scheme.exitReasons,
+    reviewToleranceDays: scheme.calendar.reviewToleranceDays,
+    onProgress: progressReporter(io),
+  });
+  if (read.rejections.length > 0) io.stderr(`${plural(read.rejections.length, 'input row')} rejected (see recovery-pbr validate --data ${dir})\n`);
+  for (const n of read.notes) io.stderr(`note: ${n}\n`);
+  return read.data;
+}
+
+/**
+ * Writes output files into `--out` only after everything was computed, all or none (SPEC §5).
+ * @example await writeOutputs('out', { 'comparison.csv': text }, io)
+ */
+export async function writeOutputs(out: string, files: Record<string, string>, io: CliIO): Promise<void> {
+  await writeOutputFiles(resolve(io.cwd, out), Object.entries(files).map(([name, content]) => ({ name, content })));
+  io.stderr(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
+}
+
+/**
+ * Parses `--set path=value`: integers become numbers, decimals stay exact strings, JSON is parsed
+ * (true, [..], {..}), anything else is a string.
+ * @example parseOverride('tariff.outcomes.free-from-dependence.2=2000.00') // { path: '…', value: '2000.00' }
+ */
+export function parseOverride(text: string): SchemeOverride {
+  const i = text.indexOf('=');
+  if (i <= 0) throw new UsageError(`--set '${text}' must be path=value, e.g. tariff.outcomes.free-from-dependence.2=2000.00`);
+  const path = text.slice(0, i).trim();
+  const raw = text.slice(i + 1).trim();
+  let value: unknown = raw;
+  if (/^-?\d+$/.test(raw)) value = Number(raw);
+  else if (/^-?(\d+\.\d*|\.\d+)$/.test(raw)) value = raw;
+  else {
+    try {
+      value = JSON.parse(raw) as unknown;
+    } catch {
+      value = raw;
+    }
+  }
+  return { path, value };
+}
+
+const USAGE = `Usage: recovery-pbr compare --scheme A [--scheme B] --data DIR --as-of DATE [--set path=value ...] [--out DIR]
+
+Runs two schemes on the same data and shows the difference in payments (B − A) per provider,
+payment type, outcome and band. With one --scheme, B is A with the --set overrides; with two,
+the overrides apply to B.
+
+  --scheme  preset id (e.g. national-model-2012) or scheme file; once or twice
+  --data    folder with episodes.csv (and the other input files)
+  --as-of   the run's date, YYYY-MM-DD
+  --set     override a parameter of B, e.g. --set tariff.outcomes.free-from-dependence.2=2000.00
+  --out     folder for comparison.csv, payments_a.csv and payments_b.csv`;
 
 /** `recovery-pbr compare`. */
-export const command = notYet('compare', '(coming)');
+export const command: CliCommand = {
+  name: 'compare',
+  summary: 'what-if: payments under two schemes (or with overrides) on the same data',
+  usage: USAGE,
+  options: {
+    scheme: { type: 'string', multiple: true },
+    data: { type: 'string' },
+    'as-of': { type: 'string' },
+    set: { type: 'string', multiple: true },
+    out: { type: 'string' },
+  },
+  async run(values, io) {
+    const schemes = (values['scheme'] as string[] | undefined) ?? [];
+    const sets = ((values['set'] as string[] | undefined) ?? []).map(parseOverride);
+    if (schemes.length === 0 || schemes.length > 2) throw new UsageError('give --scheme once (with --set) or twice');
+    if (schemes.length === 1 && sets.length === 0) throw new UsageError('with one --scheme, give at least one --set path=value to compare against');
+    const dataDir = requiredString(values, 'data', '<folder> (with episodes.csv)');
+    const asOf = dateOption(values, 'as-of');
+    const a = await loadSchemeArgument(schemes[0]!, io);
+    const bLoaded = schemes.length === 2 ? await loadSchemeArgument(schemes[1]!, io) : a;
+    let b: Scheme;
+    try {
+      b = sets.length > 0 ? withOverrides(bLoaded.document, sets, `scheme '${bLoaded.name}' with --set overrides`) : bLoaded.scheme;
+    } catch (e) {
+      if (e instanceof SchemeError) throw e;
+      throw new InputError(`--set: ${(e as Error).message}`);
+    }
+    const data = await readDataArgument(dataDir, a.scheme, io);
+    const labelB = sets.length > 0 ? `${bLoaded.name} with ${sets.map((s) => `${s.path}=${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`).join(', ')}` : bLoaded.name;
+    if (JSON.stringify(a.scheme.exitReasons) !== JSON.stringify(b.exitReasons) || a.scheme.calendar.reviewToleranceDays !== b.calendar.reviewToleranceDays) {
+      io.stderr('note: the data were read with scheme A\'s exit codes and review tolerance\n');
+    }
+    const c = compareSchemes(data, a.scheme, b, { asOf, labels: [a.name, labelB] });
+    io.stdout(comparisonTable(c));
+    const out = values['out'];
+    if (typeof out === 'string') {
+      await writeOutputs(out, { 'comparison.csv': comparisonCsv(c), 'payments_a.csv': paymentsCsv(c.runs[0].payments.rows), 'payments_b.csv': paymentsCsv(c.runs[1].payments.rows) }, io);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,155 @@
+/**
+ * Per-client payable items (R-PAY-2, R-OUT-5 sustainment, R-OUT-10): an attachment on each
+ * journey's start (to the provider of its first episode, R-JNY-4), an outcome payment on each met
+ * outcome's achieved_on (to the decision's provider) and a sustainment payment on each sustainment
+ * date (to the provider in charge that day). Each item is priced by the journey's band, or the
+ * tariff's default band, and rounded to the penny when created (R-PAY-1).
+ * @module
+ */
+import { compareCodePoint, type IsoDate } from '../calendar/index.js';
+import { episodeInChargeOn, type Journey } from '../journeys/index.js';
+import { money, roundToPenny, type Decimal } from '../money/amount.js';
+import type { OutcomeDecision } from '../outcomes/types.js';
+import type { Tariff } from '../schema/scheme/tariff.js';
+import type { ClientOutcomes, PayableItem } from './types.js';
+
+/** Items that could not be priced, by reason (reported in `summary.json`). */
+export interface UnpricedCounts {
+  /** R-PAY-2: journeys without a band while the tariff has no default band, and the items they would have had. */
+  unbanded: { journeys: number; items: number };
+  /** Items whose band is not one of the tariff's bands (so it has no price), and those bands. */
+  unknown_band: { items: number; bands: string[] };
+}
+
+/** The band a journey is priced at: its own, else the tariff's default (R-PAY-2). */
+function bandOf(own: string | undefined, tariff: Tariff): string | undefined {
+  return own ?? tariff.defaultBand;
+}
+
+/**
+ * One decision per journey and outcome (R-OUT-10): should the same outcome of a journey appear
+ * twice, only the earliest met one is paid.
+ */
+function oncePerJourney(decisions: readonly OutcomeDecision[]): OutcomeDecision[] {
+  const best = new Map<string, OutcomeDecision>();
+  for (const d of decisions) {
+    if (d.status !== 'met' || d.achieved_on === undefined) continue;
+    const key = `${d.journey_id}\u0000${d.outcome_id}`;
+    const prev = best.get(key);
+    if (!prev || d.achieved_on < prev.achieved_on! || (d.achieved_on === prev.achieved_on && compareCodePoint(d.provider_id, prev.provider_id) < 0)) {
+      best.set(key, d);
+    }
+  }
+  return [...best.values()];
+}
+
+/**
+ * The attachment, outcome and sustainment items of every client, as known at `asOf`
+ * (items dated after asOf are not yet payable and are left out).
+ * @example
+ * const { items, unpriced } = clientItems(result.clients, scheme.tariff, '2014-03-31');
+ */
+export function clientItems(
+  clients: readonly ClientOutcomes[],
+  tariff: Tariff | undefined,
+  asOf: IsoDate,
+): { items: PayableItem[]; unpriced: UnpricedCounts } {
+  const items: PayableItem[] = [];
+  const unpriced: UnpricedCounts = { unbanded: { journeys: 0, items: 0 }, unknown_band: { items: 0, bands: [] } };
+  if (!tariff) return { items, unpriced };
+  const bands = new Set(tariff.bands);
+  const unknownBands = new Set<string>();
+  const mode = tariff.rounding;
+  const unbandedJourneys = new Set<string>();
+  // Prices repeat across items: parse and round each price text once.
+  const priced = new Map<string, Decimal>();
+  const amountOf = (text: string): Decimal => {
+    let d = priced.get(text);
+    if (!d) priced.set(text, (d = roundToPenny(money(text), mode)));
+    return d;
+  };
+
+  /** Prices an item, or counts why it cannot be priced. */
+  const price = (table: Record<string, string> | undefined, band: string | undefined, journeyKey: string): string | undefined => {
+    if (!table) return undefined;
+    if (band === undefined) {
+      unpriced.unbanded.items += 1;
+      unbandedJourneys.add(journeyKey);
+      return undefined;
+    }
+    if (!bands.has(band) || table[band] === undefined) {
+      unpriced.unknown_band.items += 1;
+      unknownBands.add(band);
+      return undefined;
+    }
+    return table[band];
+  };
+
+  for (const c of clients) {
+    const journeys = new Map<string, Journey>();
+    for (const j of c.journeys) {
+      journeys.set(j.journey_id, j);
+      if (j.start_date > asOf) continue;
+      const key = `${j.client_id}\u0000${j.journey_id}`;
+      if (j.tariff_band === undefined && tariff.defaultBand === undefined) unbandedJourneys.add(key);
+      const band = bandOf(j.tariff_band, tariff);
+      const p = price(tariff.attachment, band, key);
+      if (p !== undefined) {
+        items.push({
+          item_id: `attachment|${j.client_id}|${j.journey_id}`,
+          provider_id: j.first_episode.provider_id,
+          payment_type: 'attachment',
+          outcome_id: '',
+          tariff_band: band!,
+          payable_on: j.start_date,
+          client_id: j.client_id,
+          journey_id: j.journey_id,
+          amount: amountOf(p),
+        });
+      }
+    }
+    for (const d of oncePerJourney(c.decisions)) {
+      const achieved = d.achieved_on!;
+      if (achieved > asOf) continue;
+      const key = `${d.client_id}\u0000${d.journey_id}`;
+      const band = bandOf(d.tariff_band, tariff);
+      const p = price(tariff.outcomes[d.outcome_id], band, key);
+      if (p !== undefined) {
+        items.push({
+          item_id: `outcome|${d.client_id}|${d.journey_id}|${d.outcome_id}`,
+          provider_id: d.provider_id,
+          payment_type: 'outcome',
+          outcome_id: d.outcome_id,
+          tariff_band: band!,
+          payable_on: achieved,
+          client_id: d.client_id,
+          journey_id: d.journey_id,
+          amount: amountOf(p),
+        });
+      }
+      const table = tariff.sustainment[d.outcome_id];
+      if (!table) continue;
+      const journey = journeys.get(d.journey_id);
+      const dates = [...new Set(d.sustainment)].filter((x) => x <= asOf).sort();
+      dates.forEach((date, i) => {
+        const sp = price(table, band, key);
+        if (sp === undefined) return;
+        items.push({
+          item_id: `sustainment|${d.client_id}|${d.journey_id}|${d.outcome_id}|${String(i + 1).padStart(3, '0')}`,
+          // R-JNY-4: the provider in charge on the day the sustainment payment is reached.
+          provider_id: journey ? episodeInChargeOn(journey, date).provider_id : d.provider_id,
+          payment_type: 'sustainment',
+          outcome_id: d.outcome_id,
+          tariff_band: band!,
+          payable_on: date,
+          client_id: d.client_id,
+          journey_id: d.journey_id,
+          amount: amountOf(sp),
+        });
+      });
+    }
+  }
+  unpriced.unbanded.journeys = unbandedJourneys.size;
+  unpriced.unknown_band.bands = [...unknownBands].sort(compareCodePoint);
+  return { items, unpriced };
+}

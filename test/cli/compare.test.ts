@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/command.js';
+
+/** A fake terminal that records what a command prints. */
+function fakeIO(cwd = process.cwd()): CliIO & { out: string; err: string } {
+  const io = { out: '', err: '', isTTY: false, cwd, stdout: (s: string) => void (io.out += s), stderr: (s: string) => void (io.err += s) };
+  return io;
+}
+
+
+describe('recovery-pbr compare: usage and scheme errors', () => {
+  it('needs a second scheme or an override (exit 2)', async () => {
+    const io = fakeIO();
+    expect(await main(['compare', '--scheme', 'national-model-2012', '--data', 'x', '--as-of', '2014-03-31'], io)).toBe(2);
+    expect(io.err).toMatch(/--set path=value/);
+  });
+
+  it('refuses a bad date and a malformed --set (exit 2)', async () => {
+    const io = fakeIO();
+    expect(await main(['compare', '--scheme', 'national-model-2012', '--set', 'a=1', '--data', 'x', '--as-of', '2014-02-30'], io)).toBe(2);
+    expect(io.err).toMatch(/--as-of must be a real date/);
+    const io2 = fakeIO();
+    expect(await main(['compare', '--scheme', 'national-model-2012', '--set', 'novalue', '--data', 'x', '--as-of', '2014-03-31'], io2)).toBe(2);
+  });
+
+  it('an override that breaks the scheme is refused with its path, before any data is read (exit 1)', async () => {
+    const io = fakeIO();
+    const code = await main(['compare', '--scheme', 'national-model-2012', '--set', 'tariff.outcomes.free-from-dependence.2=-1', '--data', 'nowhere', '--as-of', '2014-03-31'], io);
+    expect(code).toBe(1);
+    expect(io.err).toMatch(/tariff\.outcomes\.free-from-dependence\.2/);
+  });
+
+  it('an unknown scheme file is an input error (exit 1)', async () => {
+    const io = fakeIO();
+    expect(await main(['compare', '--scheme', 'no-such.json', '--scheme', 'national-model-2012', '--data', 'x', '--as-of', '2014-03-31'], io)).toBe(1);
+    expect(io.err).toMatch(/neither a preset/);
+  });
+
+  it('a scheme file may extend a preset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rpbr-'));
+    writeFileSync(join(dir, 'mine.json'), JSON.stringify({ extends: 'national-model-2012', id: 'mine', tariff: { outcomes: { 'free-from-dependence': { '1': '-3' } } } }));
+    const io = fakeIO(dir);
+    expect(await main(['compare', '--scheme', 'national-model-2012', '--scheme', 'mine.json', '--data', 'x', '--as-of', '2014-03-31'], io)).toBe(1);
+    expect(io.err).toMatch(/scheme file mine\.json[^]*tariff\.outcomes\.free-from-dependence\.1/);
+  });
+});
+
+describe('recovery-pbr compare on the demo data', () => {
+  it('prints the difference and writes comparison.csv', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rpbr-out-'));
+    const io = fakeIO();
+    const code = await main(
+      ['compare', '--scheme', 'national-model-2012', '--set', 'tariff.outcomes.free-from-dependence.2=2000.00', '--data', 'examples/demo', '--as-of', '2014-03-31', '--out', out],
+      io,
+    );
+    expect(code, io.err).toBe(0);
+    expect(io.out).toMatch(/B − A/);
+    const csv = readFileSync(join(out, 'comparison.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('provider_id,payment_type,outcome_id,tariff_band,count_a,amount_a,capped_amount_a,count_b,amount_b,capped_amount_b,difference');
+    // Only free-from-dependence band 2 changes: every other line has a zero difference.
+    for (const line of csv.trim().split('\n').slice(1)) {
+      const cells = line.split(',');
+      if (cells[1] !== 'total' && !(cells[2] === 'free-from-dependence' && cells[3] === '2')) expect(cells.at(-1)).toBe('0.00');
+    }
+    expect(existsSync(join(out, 'payments_a.csv'))).toBe(true);
+  });
+});
