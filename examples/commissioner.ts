@@ -6,12 +6,10 @@
  * Run: npx tsx examples/commissioner.ts [data folder] [as-of date]
  *
  * The modelling API is imported from its source paths until the package index exports it; in your
- * own code import the same names from 'recovery-pbr'.
+ * own code imports the same names from 'recovery-pbr'.
  */
 import { pathToFileURL } from 'node:url';
-import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type PaymentRun } from '../src/modelling/index.js';
-import { formatPounds, money } from '../src/money/index.js';
-import { presetDocument, presetScheme } from 'recovery-pbr';
+import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type PaymentRun, formatPounds, money, presetDocument, presetScheme } from 'recovery-pbr';
 import { readDataset } from 'recovery-pbr/node';
 
 /** What the commissioner example computes. */

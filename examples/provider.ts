@@ -5,13 +5,10 @@
  * Run: npx tsx examples/provider.ts [data folder] [as-of date] [provider id]
  *
  * The modelling API is imported from its source paths until the package index exports it; in your
- * own code import the same names from 'recovery-pbr'.
+ * own code imports the same names from 'recovery-pbr'.
  */
 import { pathToFileURL } from 'node:url';
-import { addMonths, compareCodePoint } from '../src/calendar/index.js';
-import { forecastIncomeFrom, paymentRun, type IncomeForecast, type ProjectedJourneys } from '../src/modelling/index.js';
-import { formatPounds } from '../src/money/index.js';
-import { presetScheme } from 'recovery-pbr';
+import { addMonths, compareCodePoint, forecastIncomeFrom, paymentRun, type IncomeForecast, type ProjectedJourneys, formatPounds, presetScheme } from 'recovery-pbr';
 import { readDataset } from 'recovery-pbr/node';
 
 /** What the provider example computes. */

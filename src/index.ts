@@ -66,3 +66,7 @@ export { inputSummaries, outcomeCounter, sortedRecord, summaryJson, type InputFi
 export { prepareRecords, runScheme, type PreparedData, type RecordInput, type RunResult } from './run/index.js';
 export * from './health-premium/index.js';
 export { HP_GROUPS, type HpGroup, type IndicatorRule, type NationalIndicatorRule, type Threshold } from './schema/scheme/health-premium.js';
+export * from './money/index.js';
+export * from './payments/index.js';
+export * from './modelling/index.js';
+export type { CohortMeasure, CohortStep } from './schema/scheme/tariff.js';

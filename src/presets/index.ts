@@ -4,14 +4,18 @@
  * @module
  */
 import drugStrategy2017 from '../../seeds/drug-strategy-2017.json';
+import employmentOutcome from '../../seeds/employment-outcome.json';
 import healthPremium201516 from '../../seeds/health-premium-2015-16.json';
 import nationalModel2012 from '../../seeds/national-model-2012.json';
+import wiganCohort2012 from '../../seeds/wigan-cohort-2012.json';
 import { loadScheme, mergeSchemeDocuments, type Scheme } from '../schema/scheme/index.js';
 
 const DOCUMENTS: Record<string, unknown> = {
   'national-model-2012': nationalModel2012,
   'drug-strategy-2017': drugStrategy2017,
   'health-premium-2015-16': healthPremium201516,
+  'wigan-cohort-2012': wiganCohort2012,
+  'employment-outcome': employmentOutcome,
 };
 
 /** Ids of the preset schemes, e.g. `national-model-2012`. */

@@ -6,6 +6,7 @@
  */
 import type { IsoDate } from '../calendar/index.js';
 import { evaluateDataset, type ClientResult } from '../engine/index.js';
+import { calculatePayments, type PaymentResult } from '../payments/index.js';
 import type { OutcomeDecision } from '../outcomes/types.js';
 import { outcomeCounter, type OutcomeSummary } from '../output/summary.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
@@ -44,12 +45,23 @@ export interface RunResult {
   /** Every decision in `outcomes.csv` order (client, journey, outcome). */
   decisions: OutcomeDecision[];
   outcomes: OutcomeSummary;
+  /** Payments (R-PAY), when the scheme has a tariff, a contract or a cohort tariff. */
+  payments: PaymentResult | undefined;
   rejections: Rejection[];
   counts: DatasetCounts;
 }
 
 /**
- * Runs a scheme on validated data as known at `asOf`: journeys and every outcome decision.
+ * Whether a scheme says anything about money (a tariff, a contract or a cohort tariff).
+ * @example paysAnything(presetScheme('national-model-2012')) // true
+ */
+export function paysAnything(scheme: Pick<Scheme, 'tariff' | 'contract' | 'cohortTariff'>): boolean {
+  return scheme.tariff !== undefined || scheme.contract !== undefined || scheme.cohortTariff !== undefined;
+}
+
+/**
+ * Runs a scheme on validated data as known at `asOf`: journeys, every outcome decision and, when the
+ * scheme has prices, the payments.
  * @example
  * const prepared = prepareRecords(records, scheme);
  * const run = runScheme(prepared, scheme, { asOf: '2015-03-31' });
@@ -74,6 +86,7 @@ export function runScheme(prepared: PreparedData, scheme: Scheme, options: { asO
     clients,
     decisions,
     outcomes: counter.result(withJourneys, journeys),
+    payments: paysAnything(scheme) ? calculatePayments({ clients }, scheme, options) : undefined,
     rejections: prepared.rejections,
     counts: prepared.counts,
   };

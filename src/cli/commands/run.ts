@@ -10,6 +10,7 @@ import { readDataset } from '../../io/dataset.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
 import { outcomeLines, outcomesHeader } from '../../output/outcomes.js';
+import { paymentSummaryJson, paymentTable, paymentsCsv } from '../../payments/index.js';
 import { rejectionLines } from '../../output/rejections.js';
 import { inputSummaries, summaryJson, type RunSummary } from '../../output/summary.js';
 import { runScheme, type RunResult } from '../../run/index.js';
@@ -23,8 +24,10 @@ const usage = `Usage: recovery-pbr run --scheme <preset id | file> --data <folde
 
 Runs a scheme on the input files in --data as they were known on --as-of, and writes to --out:
   outcomes.csv    one row per journey and outcome: status, achieved_on, due_on, reason
+  payments.csv    payments per provider, payer, period, type, outcome and band (when the
+                  scheme has prices), with the amounts cut by caps
   rejections.csv  every input row that could not be used, with its row number and reason
-  summary.json    scheme, input hashes, counts per file, outcome counts
+  summary.json    scheme, input hashes, counts per file, outcome counts, payment totals
 
 Options:
   --scheme <id|file>  a preset (national-model-2012, drug-strategy-2017, …) or a scheme file
@@ -65,6 +68,7 @@ export async function buildSummary(scheme: Scheme, run: RunResult, files: Awaite
     inputs: inputSummaries(run.counts, fileInfo),
     rejected_total: run.rejections.length,
     outcomes: run.outcomes,
+    ...(run.payments ? { payments: paymentSummaryJson(run.payments) } : {}),
     ...(notes.length ? { notes } : {}),
   };
 }
@@ -100,6 +104,7 @@ export const command: CliCommand = {
         yield outcomesHeader();
         for (const c of run.clients) yield outcomeLines(c.decisions);
       })() },
+      ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
       { name: 'rejections.csv', content: rejectionLines(read.rejections, names) },
       { name: 'summary.json', content: summaryJson(summary) },
     ];
@@ -111,11 +116,12 @@ export const command: CliCommand = {
           '',
           outcomeTable(run.outcomes, scheme),
           '',
+          ...(run.payments ? ['Payments by provider and period (£):', '', paymentTable(run.payments.rows), ''] : []),
           ...written.map((w) => `Wrote ${w}`),
         ].join('\n') + '\n',
       );
     }
-    if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written[1]}\n`);
+    if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
     return 0;
   },
 };
