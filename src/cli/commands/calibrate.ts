@@ -126,12 +126,12 @@ export const command: CliCommand = {
     io.stdout(
       `Target: ${formatPounds(r.target)} of ${scope}, as of ${asOf}\n` +
         (r.exact
-          ? `Met exactly with factor ${best!.factor.toString()} (${formatPounds(best!.amount)}).\n` +
+          ? `Met to the penny (${formatPounds(best!.amount)}) with factor ${best!.factor.toString()}` +
             (best!.nudged.length
-              ? `To meet it to the penny, ${best!.nudged.length} price${best!.nudged.length === 1 ? '' : 's'} moved a penny off the factor: ` +
+              ? `, after moving ${best!.nudged.length} price${best!.nudged.length === 1 ? '' : 's'} a penny off the factor (no single factor meets the target exactly, because each price is rounded to the penny): ` +
                 best!.nudged.map((n) => `${n.outcome_id} band ${n.band} ${formatPounds(money(n.from))} → ${formatPounds(money(n.to))} (${n.count} item${n.count === 1 ? '' : 's'})`).join(', ') +
                 '.\n'
-              : '')
+              : '.\n')
           : `Not met exactly. ${r.reason}\n` +
             (r.below ? `  below: ${formatPounds(r.below.amount)} at factor ${r.below.factor.toString()}\n` : '') +
             (r.above ? `  above: ${formatPounds(r.above.amount)} at factor ${r.above.factor.toString()}\n` : '') +
