@@ -6,6 +6,7 @@
 import { basename, resolve } from 'node:path';
 import { isIsoDate, type IsoDate } from '../calendar/index.js';
 import type { InputFileInfo, ReadProgress } from '../io/dataset.js';
+import type { RunProgress } from '../node/run-folder.js';
 import type { InputFile } from '../schema/codes.js';
 import { UsageError, type CliIO, type CliValues } from './command.js';
 
@@ -54,6 +55,69 @@ export function progressReporter(io: CliIO, quiet = false): ((p: ReadProgress) =
     const pct = p.bytesTotal > 0 ? Math.min(100, Math.floor((100 * p.bytesRead) / p.bytesTotal)) : 100;
     const name = p.path.split(/[\\/]/).pop();
     io.stderr(`\r\x1b[2Kreading ${name}: ${p.rowsRead.toLocaleString('en-GB')} rows (${pct}%)${p.done ? '\r\x1b[2K' : ''}`);
+  };
+}
+
+/** A whole-number option (≥ 0), or `undefined` when not given. */
+export function countOption(values: CliValues, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number (got '${String(v)}')`);
+  return Number(v);
+}
+
+/** Seconds as a short duration: `45 s`, `3 min 20 s`. */
+function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * The progress bar of a long run (issue #6) on an interactive terminal (stderr): one updating line
+ * with rows read (and the share of the input bytes), then journeys decided, clients and buckets,
+ * each with an estimate of the time left. `undefined` (nothing shown) when stderr is not a
+ * terminal or with --quiet.
+ */
+export function runProgressReporter(io: CliIO, quiet = false): { update: (p: RunProgress) => void; clear: () => void } | undefined {
+  if (!io.isTTY || quiet) return undefined;
+  const started = Date.now();
+  let phaseStart = started;
+  let phase = '';
+  let last = 0;
+  let shown = false;
+  const bar = (share: number) => {
+    const width = 20;
+    const full = Math.max(0, Math.min(width, Math.round(share * width)));
+    return `[${'#'.repeat(full)}${'.'.repeat(width - full)}]`;
+  };
+  const eta = (share: number) => {
+    const elapsed = (Date.now() - phaseStart) / 1000;
+    return share > 0.02 && share < 1 ? ` · about ${duration((elapsed * (1 - share)) / share)} left` : '';
+  };
+  return {
+    update(p) {
+      if (p.phase !== phase) {
+        phase = p.phase;
+        phaseStart = Date.now();
+      }
+      const now = Date.now();
+      if (now - last < 200 && p.phase !== 'write') return;
+      last = now;
+      let line: string;
+      if (p.phase === 'read') {
+        const share = p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : 1;
+        line = `reading ${bar(share)} ${Math.floor(share * 100)}% · ${p.rowsRead.toLocaleString('en-GB')} rows (${p.file})${eta(share)}`;
+      } else if (p.phase === 'evaluate') {
+        const share = p.buckets > 0 ? p.bucketsDone / p.buckets : 1;
+        line = `deciding ${bar(share)} ${p.journeys.toLocaleString('en-GB')} journeys of ${p.clients.toLocaleString('en-GB')} clients (${p.bucketsDone}/${p.buckets} buckets)${eta(share)}`;
+      } else line = `writing outputs (${duration((Date.now() - started) / 1000)} so far)`;
+      io.stderr(`\r\x1b[2K${line}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) io.stderr('\r\x1b[2K');
+      shown = false;
+    },
   };
 }
 

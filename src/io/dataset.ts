@@ -9,6 +9,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../cli/command.js';
+import { compareCodePoint } from '../calendar/index.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import { text } from '../schema/fields.js';
@@ -130,6 +131,128 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
   }
   for (const l of lookAlikes) notes.push(`${l}.`);
   return { files, notes };
+}
+
+/** One file of input rows: a whole input file, or one part of a folder of parts. */
+export interface InputPart {
+  path: string;
+  /** Name in reports: `episodes.csv`, or `episodes/2013.csv` for a part of a folder. */
+  name: string;
+  format: InputFormat;
+  bytes: number;
+}
+
+/** The rows of one input kind: one file, or a folder of parts read in name order (issue #6). */
+export interface InputSet {
+  /** Name in reports: `episodes.csv`, or `episodes/` for a folder. */
+  name: string;
+  folder: boolean;
+  parts: InputPart[];
+  /** Bytes of all parts. */
+  bytes: number;
+}
+
+/**
+ * Finds the input files of a data folder, each kind given as `<kind>.csv` / `<kind>.ndjson`, or as a
+ * folder `<kind>/` of any number of `.csv` / `.ndjson` parts, read in name order (code point order of
+ * the names). Throws an `InputError` when the folder is missing, when a kind is given twice (two
+ * formats, or a file and a folder), when a folder of parts holds no part, or when `episodes` is
+ * missing. Files not read are reported in `notes`.
+ * @example const { inputs } = await findInputParts('data'); inputs.episodes?.parts.length
+ */
+export async function findInputParts(dir: string): Promise<{ inputs: Partial<Record<InputFile, InputSet>>; notes: string[] }> {
+  let names: string[];
+  try {
+    const s = await stat(dir);
+    if (!s.isDirectory()) throw new InputError(`${dir} is a file; --data takes the folder that holds episodes.csv (or episodes.ndjson) and the other input files`);
+    names = (await readdir(dir)).sort(compareCodePoint);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw new InputError(`data folder not found: ${dir}`);
+    throw fileSystemError(dir, e, 'data folder');
+  }
+  const inputs: Partial<Record<InputFile, InputSet>> = {};
+  const notes: string[] = [];
+  const lookAlikes: string[] = [];
+  const formatOf = (n: string): InputFormat | undefined => {
+    const l = n.toLowerCase();
+    return l.endsWith('.csv') ? 'csv' : l.endsWith('.ndjson') ? 'ndjson' : undefined;
+  };
+  const sizeOf = async (path: string): Promise<{ bytes: number; folder: boolean }> => {
+    try {
+      const s = await stat(path);
+      return { bytes: s.size, folder: s.isDirectory() };
+    } catch (e) {
+      throw fileSystemError(path, e);
+    }
+  };
+  for (const file of INPUT_FILES) {
+    const found: { name: string; format: InputFormat | 'folder' }[] = [];
+    for (const n of names) {
+      const l = n.toLowerCase();
+      if (l === `${file}.csv`) found.push({ name: n, format: 'csv' });
+      else if (l === `${file}.ndjson`) found.push({ name: n, format: 'ndjson' });
+      else if (l === file) found.push({ name: n, format: 'folder' });
+      else if (l.startsWith(`${file}.`)) {
+        const hit = LOOK_ALIKES.find(([re]) => re.test(l));
+        if (hit) lookAlikes.push(`${n} ${hit[1]}`);
+      }
+    }
+    if (found.length > 1) {
+      throw new InputError(
+        `${dir} holds ${found.map((f) => (f.format === 'folder' ? `the folder ${f.name}/` : f.name)).join(' and ')}: keep one ${file} file (CSV or NDJSON) or one folder of parts, so it is clear which to read.`,
+      );
+    }
+    const f = found[0];
+    if (!f) continue;
+    const path = join(dir, f.name);
+    const { bytes, folder } = await sizeOf(path);
+    if (f.format !== 'folder') {
+      if (folder) throw new InputError(`${path} is a folder, not a ${f.format.toUpperCase()} file`);
+      inputs[file] = { name: f.name, folder: false, parts: [{ path, name: f.name, format: f.format, bytes }], bytes };
+      continue;
+    }
+    if (!folder) continue; // a file named like the kind without an extension is not an input
+    let entries: string[];
+    try {
+      entries = (await readdir(path)).sort(compareCodePoint);
+    } catch (e) {
+      throw fileSystemError(path, e, 'folder');
+    }
+    const parts: InputPart[] = [];
+    const skipped: string[] = [];
+    for (const e of entries) {
+      if (e.startsWith('.')) continue;
+      const format = formatOf(e);
+      const p = join(path, e);
+      const info = await sizeOf(p);
+      if (format === undefined || info.folder) {
+        skipped.push(e);
+        continue;
+      }
+      parts.push({ path: p, name: `${f.name}/${e}`, format, bytes: info.bytes });
+    }
+    if (parts.length === 0) {
+      throw new InputError(`the folder ${path} holds no .csv or .ndjson file: put the ${file} rows in one or more parts there, or remove the folder.`);
+    }
+    if (skipped.length > 0) notes.push(`${f.name}/: ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} not .csv or .ndjson and not read.`);
+    inputs[file] = { name: `${f.name}/`, folder: true, parts, bytes: parts.reduce((a, p) => a + p.bytes, 0) };
+  }
+  if (!inputs.episodes) {
+    const hint = lookAlikes.find((l) => l.toLowerCase().startsWith('episodes.'));
+    throw new InputError(
+      `no episodes.csv or episodes.ndjson (or folder episodes/) in ${dir}: the episodes file is required.` + (hint ? ` (${hint}.)` : ''),
+    );
+  }
+  for (const l of lookAlikes) notes.push(`${l}.`);
+  return { inputs, notes };
+}
+
+/**
+ * The NDJSON key guard (R-VAL-3): an `InputError` when new keys name a direct identifier.
+ * @example ndjsonIdentifierCheck('reviews', 'reviews.ndjson', ['email'], 3) // InputError
+ */
+export function ndjsonIdentifierCheck(file: InputFile, name: string, keys: string[], line: number): InputError | undefined {
+  return ndjsonIdentifierError(file, name, keys, line);
 }
 
 function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], line: number): InputError | undefined {

@@ -7,6 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../cli/command.js';
 import { jsonErrorOffset, jsonErrorWhat } from './json.js';
 import {
@@ -54,7 +55,8 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
   } catch (e) {
     throw fileSystemError(path, e);
   }
-  const input = createReadStream(path, { encoding: 'utf8', highWaterMark: options.chunkBytes ?? 256 * 1024 });
+  const input = createReadStream(path, { highWaterMark: options.chunkBytes ?? 256 * 1024 });
+  const decoder = new StringDecoder('utf8');
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -118,7 +120,9 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
     let line = 0;
     let rest = '';
     try {
-      for await (const chunk of input as AsyncIterable<string>) {
+      for await (const bytes of input as AsyncIterable<Buffer>) {
+        options.onBytes?.(bytes);
+        const chunk = decoder.write(bytes);
         const out: ReadRow[] = [];
         let start = 0;
         let nl = chunk.indexOf('\n');
@@ -140,6 +144,7 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
         }
         if (out.length > 0) yield out;
       }
+      rest += decoder.end();
       if (rest.length > 0) {
         line++;
         const r = toRow(rest, line);

@@ -36,6 +36,13 @@ export interface ReadOptions {
   label?: string;
   /** Size of read chunks in bytes (default 256 KiB). */
   chunkBytes?: number;
+  /**
+   * Share one string per repeated short cell value (default true): saves memory when every row is
+   * kept; a reader that passes rows on at once is faster without it.
+   */
+  intern?: boolean;
+  /** Called with every chunk of bytes read from disk, in order (e.g. to hash the file while reading it). */
+  onBytes?: (chunk: Uint8Array) => void;
 }
 
 /** An opened input file: its header (CSV) and its rows, streamed. */

@@ -22,7 +22,8 @@ import type { CohortMeasure, CohortTariff } from '../schema/scheme/tariff.js';
 import { periodOf, type ContractCalendar } from './contract.js';
 import type { ClientOutcomes, CohortRate, PayableItem } from './types.js';
 
-interface Member {
+/** One journey counted in a cohort (R-PAY-3). */
+export interface CohortMember {
   start: IsoDate;
   end: IsoDate | undefined;
   /** outcome id → achieved_on if met, null if decided otherwise but eligible; absent = not eligible / not evaluated. */
@@ -44,28 +45,30 @@ export function cohortAmount(measure: CohortMeasure, rate: Decimal, members: num
   return { amount: money(reached.pricePerMember).times(members), step: reached.minRate };
 }
 
+/** Cohort members by provider and cohort, and the earliest member start (R-PAY-3). */
+export interface CohortMembers {
+  /** provider → cohort id → members. */
+  groups: Map<string, Map<string, CohortMember[]>>;
+  earliest: IsoDate | undefined;
+}
+
 /**
- * Cohort payment items and the rate behind each (R-PAY-3), for periods that ended on or before asOf.
- * @example const { items, rates } = cohortItems(result.clients, scheme.cohortTariff, cal, undefined, 'half_up', '2014-03-31');
+ * Adds the cohort members of some clients (journeys started by asOf whose band is in a cohort, with
+ * their measured outcomes) to `into`. Clients may be added in any order and in several calls: the
+ * national-scale runner collects members bucket by bucket.
+ * @example const m = { groups: new Map(), earliest: undefined }; addCohortMembers(m, clients, tariff, undefined, '2014-03-31');
  */
-export function cohortItems(
+export function addCohortMembers(
+  into: CohortMembers,
   clients: readonly ClientOutcomes[],
-  tariff: CohortTariff | undefined,
-  cal: ContractCalendar,
+  tariff: CohortTariff,
   defaultBand: string | undefined,
-  rounding: RoundingMode,
   asOf: IsoDate,
-): { items: PayableItem[]; rates: CohortRate[] } {
-  const items: PayableItem[] = [];
-  const rates: CohortRate[] = [];
-  if (!tariff) return { items, rates };
+): void {
   const measured = new Set(tariff.measures.map((m) => m.outcome));
   const cohortOfBand = new Map<string, string>();
   for (const c of tariff.cohorts) for (const b of c.bands) if (!cohortOfBand.has(b)) cohortOfBand.set(b, c.id);
-
-  // provider → cohort → members
-  const groups = new Map<string, Map<string, Member[]>>();
-  let earliest: IsoDate | undefined;
+  const groups = into.groups;
   for (const c of clients) {
     const decided = new Map<string, Map<string, IsoDate | null>>();
     for (const d of c.decisions) {
@@ -87,9 +90,44 @@ export function cohortItems(
       let list = byCohort.get(cohort);
       if (!list) byCohort.set(cohort, (list = []));
       list.push({ start: j.start_date, end: j.end_date, outcomes: decided.get(j.journey_id) ?? new Map() });
-      if (earliest === undefined || j.start_date < earliest) earliest = j.start_date;
+      if (into.earliest === undefined || j.start_date < into.earliest) into.earliest = j.start_date;
     }
   }
+}
+
+/**
+ * Cohort payment items and the rate behind each (R-PAY-3), for periods that ended on or before asOf.
+ * @example const { items, rates } = cohortItems(result.clients, scheme.cohortTariff, cal, undefined, 'half_up', '2014-03-31');
+ */
+export function cohortItems(
+  clients: readonly ClientOutcomes[],
+  tariff: CohortTariff | undefined,
+  cal: ContractCalendar,
+  defaultBand: string | undefined,
+  rounding: RoundingMode,
+  asOf: IsoDate,
+): { items: PayableItem[]; rates: CohortRate[] } {
+  if (!tariff) return { items: [], rates: [] };
+  const members: CohortMembers = { groups: new Map(), earliest: undefined };
+  addCohortMembers(members, clients, tariff, defaultBand, asOf);
+  return cohortItemsOf(members, tariff, cal, rounding, asOf);
+}
+
+/**
+ * Cohort payment items and rates from members already collected (see {@link addCohortMembers}).
+ * @example cohortItemsOf(members, scheme.cohortTariff, cal, 'half_up', '2014-03-31')
+ */
+export function cohortItemsOf(
+  members: CohortMembers,
+  tariff: CohortTariff,
+  cal: ContractCalendar,
+  rounding: RoundingMode,
+  asOf: IsoDate,
+): { items: PayableItem[]; rates: CohortRate[] } {
+  const items: PayableItem[] = [];
+  const rates: CohortRate[] = [];
+  const groups = members.groups;
+  const earliest = members.earliest;
   if (earliest === undefined) return { items, rates };
 
   // Periods whose last day is on or before asOf (and, with a contract end, that start by then).

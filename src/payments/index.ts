@@ -48,10 +48,20 @@ export interface PaymentResult {
  * @example toPaymentLines(items, scheme)
  */
 export function toPaymentLines(items: readonly PayableItem[], scheme: PaymentScheme): PaymentLine[] {
+  return applyCaps(linesBeforeCaps(items, scheme), scheme.contract);
+}
+
+/**
+ * Payment lines before the caps: period and contract year, R-PAY-8 contract dates and R-OUT-10
+ * per-client limits. The limits look at one client at a time, so items may be given client by
+ * client (the national-scale runner does); the caps need every provider's items in date order.
+ * @example applyCaps(linesBeforeCaps(items, scheme), scheme.contract)
+ */
+export function linesBeforeCaps(items: readonly PayableItem[], scheme: PaymentScheme): PaymentLine[] {
   const cal = contractCalendar(scheme.contract);
   // Many items share a date: compute each date's period and contract year once.
   const dates = new Map<IsoDate, { period: IsoDate; year: IsoDate; inside: boolean }>();
-  let lines: PaymentLine[] = items.map((it) => {
+  const lines: PaymentLine[] = items.map((it) => {
     let d = dates.get(it.payable_on);
     if (!d) dates.set(it.payable_on, (d = { period: periodOf(cal, it.payable_on), year: contractYearOf(cal, it.payable_on), inside: inContract(cal, it.payable_on) }));
     // Fields written out, not spread: V8's slow path for `{ ...it, more }` costs ~10 µs an item.
@@ -72,8 +82,7 @@ export function toPaymentLines(items: readonly PayableItem[], scheme: PaymentSch
       capped: ZERO,
     };
   });
-  lines = applyClientLimits(lines, scheme.tariff?.maxPerClientPerYear ?? {});
-  return applyCaps(lines, scheme.contract);
+  return applyClientLimits(lines, scheme.tariff?.maxPerClientPerYear ?? {});
 }
 
 /** Providers seen in the journeys (episodes as known at asOf): they get default contract terms. */
@@ -174,8 +183,8 @@ export function paymentSummaryJson(result: Pick<PaymentResult, 'totals' | 'count
   };
 }
 
-export { applyCaps, compareChronological } from './caps.js';
-export { cohortAmount, cohortItems } from './cohort.js';
+export { applyCaps, compareChronological, copyLine } from './caps.js';
+export { addCohortMembers, cohortAmount, cohortItems, cohortItemsOf, type CohortMember, type CohortMembers } from './cohort.js';
 export { DEFAULT_ANCHOR, contractCalendar, contractYearOf, inContract, periodOf, termsFor, type ContractCalendar } from './contract.js';
 export { fixedItems, fixedPart } from './fixed.js';
 export { clientItems, type UnpricedCounts } from './items.js';

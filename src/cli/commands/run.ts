@@ -9,15 +9,15 @@ import { sha256File, sha256Json } from '../../io/hash.js';
 import { readDataset } from '../../io/dataset.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
-import { outcomeLines, outcomesHeader } from '../../output/outcomes.js';
 import { paymentSummaryJson, paymentTable, paymentsCsv } from '../../payments/index.js';
 import { rejectionLines } from '../../output/rejections.js';
 import { inputSummaries, summaryJson, type RunSummary } from '../../output/summary.js';
-import { runScheme, type RunResult } from '../../run/index.js';
+import { runFolder, folderInputsSummary, type FolderRun } from '../../node/run-folder.js';
+import type { RunResult } from '../../run/index.js';
 import type { Scheme } from '../../schema/scheme/index.js';
 import { VERSION } from '../version.js';
 import type { CliCommand, CliIO, CliValues } from '../command.js';
-import { dateOption, fileNamesOf, pathOption, plural, progressReporter, requiredString } from '../shared.js';
+import { countOption, dateOption, fileNamesOf, pathOption, plural, progressReporter, requiredString, runProgressReporter } from '../shared.js';
 import { outcomeTable } from '../tables.js';
 
 const usage = `Usage: recovery-pbr run --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --out <folder> [--strict] [--quiet]
@@ -36,7 +36,13 @@ Options:
   --as-of <date>      the run's date: later records are ignored, later discharges unseen
   --out <folder>      where to write (created if missing)
   --strict            exit 1 if any row was rejected (only rejections.csv is written)
-  --quiet             no progress on the terminal
+  --quiet             no progress bar on the terminal (there is none when output is not a terminal)
+  --temp-dir <folder> where large runs keep their temporary files (default: the system's; always removed)
+  --workers <n>       worker threads for large runs (default: one per core, up to 4; 0 = none)
+
+Each input may also be a folder of parts (episodes/2013.csv, episodes/2014.csv, …), read in name
+order; rejections name the part. Large inputs are processed client by client in buckets on disk,
+so memory stays bounded (about a million clients in well under 2 GB).
 
 Exit codes: 0 success, 1 input or scheme that cannot be used (or rejections with --strict),
 2 usage error.`;
@@ -85,43 +91,73 @@ export const command: CliCommand = {
     out: { type: 'string' },
     strict: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    'temp-dir': { type: 'string' },
+    workers: { type: 'string' },
   },
   async run(values, io) {
     const quiet = values['quiet'] === true;
     const outDir = pathOption(io, requiredString(values, 'out', '<folder>'));
-    const { scheme, asOf, read } = await loadRun(values, io, quiet);
-    const names = fileNamesOf(read.files);
-    const rejected = read.rejections.length;
-    if (values['strict'] === true && rejected > 0) {
-      const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(read.rejections, names) }]);
-      io.stderr(`recovery-pbr run: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. No other output was written.\n`);
-      return 1;
+    const schemeArg = requiredString(values, 'scheme', '<preset id | file>');
+    const dataDir = pathOption(io, requiredString(values, 'data', '<folder>'));
+    const asOf = dateOption(values, 'as-of');
+    const workers = countOption(values, 'workers');
+    const tempDir = typeof values['temp-dir'] === 'string' ? pathOption(io, values['temp-dir']) : undefined;
+    const scheme = await readScheme(schemeArg, io.cwd);
+    const progress = runProgressReporter(io, quiet);
+    let run: FolderRun | undefined;
+    try {
+      run = await runFolder(dataDir, scheme, { asOf, workers, tempDir, onProgress: progress?.update });
+      progress?.clear();
+      const rejected = run.rejected;
+      if (values['strict'] === true && rejected > 0) {
+        const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: run.rejectionsCsv() }]);
+        io.stderr(`recovery-pbr run: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. No other output was written.\n`);
+        return 1;
+      }
+      const summary = folderSummary(scheme, run);
+      const files: OutputFile[] = [
+        { name: 'outcomes.csv', content: run.outcomesCsv() },
+        ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
+        { name: 'rejections.csv', content: run.rejectionsCsv() },
+        { name: 'summary.json', content: summaryJson(summary) },
+      ];
+      const written = await writeOutputFiles(outDir, files);
+      if (!quiet) {
+        io.stdout(
+          [
+            `Scheme ${scheme.id} ${scheme.version}, as of ${asOf}: ${plural(run.outcomes.clients, 'client')}, ${plural(run.outcomes.journeys, 'journey')}.`,
+            '',
+            outcomeTable(run.outcomes, scheme),
+            '',
+            ...(run.payments ? ['Payments by provider and period (£):', '', paymentTable(run.payments.rows), ''] : []),
+            ...written.map((w) => `Wrote ${w}`),
+          ].join('\n') + '\n',
+        );
+      }
+      if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
+      return 0;
+    } finally {
+      progress?.clear();
+      await run?.dispose();
     }
-    const run = runScheme(read, scheme, { asOf });
-    const summary = await buildSummary(scheme, run, read.files, read.notes);
-    const files: OutputFile[] = [
-      { name: 'outcomes.csv', content: (function* () {
-        yield outcomesHeader();
-        for (const c of run.clients) yield outcomeLines(c.decisions);
-      })() },
-      ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
-      { name: 'rejections.csv', content: rejectionLines(read.rejections, names) },
-      { name: 'summary.json', content: summaryJson(summary) },
-    ];
-    const written = await writeOutputFiles(outDir, files);
-    if (!quiet) {
-      io.stdout(
-        [
-          `Scheme ${scheme.id} ${scheme.version}, as of ${asOf}: ${plural(run.outcomes.clients, 'client')}, ${plural(run.outcomes.journeys, 'journey')}.`,
-          '',
-          outcomeTable(run.outcomes, scheme),
-          '',
-          ...(run.payments ? ['Payments by provider and period (£):', '', paymentTable(run.payments.rows), ''] : []),
-          ...written.map((w) => `Wrote ${w}`),
-        ].join('\n') + '\n',
-      );
-    }
-    if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
-    return 0;
   },
 };
+
+/**
+ * The `summary.json` of a folder run: tool version, scheme id, version, title and hash of its
+ * resolved rules, asOf, every input (with its parts and their hashes), counts, outcomes, payments.
+ * @example summaryJson(folderSummary(scheme, run))
+ */
+export function folderSummary(scheme: Scheme, run: FolderRun): RunSummary {
+  const { provenance: _provenance, ...rules } = scheme;
+  return {
+    tool: { name: 'recovery-pbr', version: VERSION },
+    scheme: { id: scheme.id, version: scheme.version, title: scheme.title, hash: sha256Json(rules) },
+    asOf: run.asOf,
+    inputs: folderInputsSummary(run) as RunSummary['inputs'],
+    rejected_total: run.rejected,
+    outcomes: run.outcomes,
+    ...(run.payments ? { payments: paymentSummaryJson(run.payments) } : {}),
+    ...(run.notes.length ? { notes: run.notes } : {}),
+  };
+}

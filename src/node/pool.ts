@@ -1,0 +1,147 @@
+/**
+ * A small pool of worker threads for a partitioned run (issue #6). Tasks go to the first idle
+ * worker; a worker's failure fails its task (an `InputError` stays an `InputError`, so the command
+ * line reports it as a problem with the input).
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../cli/command.js';
+import type { WorkerSetup, WorkerTaskBody } from './worker.js';
+
+declare const __filename: string | undefined;
+
+/** Where this module is (ESM, or the CommonJS build). */
+function here(): string {
+  try {
+    const url = import.meta.url;
+    if (url) return url;
+  } catch {
+    // CommonJS build: no import.meta
+  }
+  return pathToFileURL(typeof __filename === 'string' ? __filename : process.argv[1] ?? '.').href;
+}
+
+/**
+ * How to start a worker: the built `worker.js` beside the bundle, or, from the TypeScript sources
+ * (tests, `npm run cli`), `worker.ts` through tsx. `undefined` when neither is found.
+ */
+export function workerEntry(): { file: URL | string; eval: boolean } | undefined {
+  const base = here();
+  const built = new URL('./worker.js', base);
+  if (base.endsWith('.js') || base.endsWith('.cjs') || base.endsWith('.mjs')) {
+    if (existsSync(fileURLToPath(built))) return { file: built, eval: false };
+  }
+  const source = new URL('./worker.ts', base);
+  if (existsSync(fileURLToPath(source))) {
+    const code = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); })`;
+    return { file: code, eval: true };
+  }
+  return undefined;
+}
+
+type Pending = {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  onMessage?: (m: { type: string; [k: string]: unknown }) => void;
+};
+
+/** Worker threads that run tasks. */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { task: WorkerTaskBody; pending: Pending; worker?: number }[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failed: Error | undefined;
+
+  constructor(count: number, setup: (index: number) => WorkerSetup) {
+    const entry = workerEntry();
+    if (!entry) throw new Error('internal error: the worker thread script (worker.js) was not found beside the library');
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(entry.file, { eval: entry.eval, workerData: setup(i) });
+      w.on('message', (m: { id: number; type: string; result?: unknown; error?: { message: string; input: boolean; stack?: string } }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        if (m.type === 'done') {
+          this.pending.delete(m.id);
+          this.release(w);
+          p.resolve(m.result);
+        } else if (m.type === 'error') {
+          this.pending.delete(m.id);
+          this.release(w);
+          const e = m.error!;
+          const err = e.input ? new InputError(e.message) : new Error(e.message);
+          if (!e.input && e.stack) err.stack = e.stack;
+          p.reject(err);
+        } else p.onMessage?.(m);
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0 && !this.closing) this.fail(new Error(`internal error: a worker thread stopped (exit code ${code})`));
+      });
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  private closing = false;
+
+  /** Number of workers. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  private fail(e: Error): void {
+    this.failed ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    for (const q of this.queue.splice(0)) q.pending.reject(e);
+  }
+
+  private release(w: Worker): void {
+    const next = this.queue.findIndex((q) => q.worker === undefined || this.workers[q.worker] === w);
+    if (next !== -1) {
+      const [q] = this.queue.splice(next, 1);
+      this.send(w, q!.task, q!.pending);
+    } else this.idle.push(w);
+  }
+
+  private send(w: Worker, task: WorkerTaskBody, pending: Pending): void {
+    const id = this.nextId++;
+    this.pending.set(id, pending);
+    w.postMessage({ ...task, id });
+  }
+
+  /**
+   * Runs a task on an idle worker (or the given worker), when one is free. `onMessage` receives the
+   * task's progress and episode batches.
+   */
+  run<T>(task: WorkerTaskBody, onMessage?: Pending['onMessage'], worker?: number): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<T>((resolve, reject) => {
+      const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, onMessage };
+      const i = worker === undefined ? 0 : this.idle.indexOf(this.workers[worker]!);
+      const w = worker === undefined ? this.idle.shift() : i === -1 ? undefined : this.idle.splice(i, 1)[0];
+      if (w) this.send(w, task, pending);
+      else this.queue.push({ task, pending, worker });
+    });
+  }
+
+  /** Asks every worker to close its files, then stops them. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    if (!this.failed) {
+      await Promise.all(this.workers.map((_w, i) => this.run({ type: 'close' }, undefined, i).catch(() => undefined)));
+    }
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  /** Stops every worker at once (after a failure). */
+  async destroy(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,487 @@
+/**
+ * A run on a data folder at national scale (issue #6): the `run` command's engine. Memory does not
+ * grow with the whole history: work is grouped per client.
+ *
+ * 1. Every input part is streamed once (in worker threads when there are several buckets); each row
+ *    is parsed and checked on its own, and each usable record is written to one of K bucket files
+ *    chosen by a hash of its client_id. Only a small index of episode ids is kept in memory.
+ * 2. Each bucket (all the records of its clients) is loaded, checked across rows (R-VAL-2) with the
+ *    episode index, and evaluated client by client; its `outcomes.csv` lines are written in
+ *    client_id order, and only counts and payment tallies come back.
+ * 3. The buckets' outcome files are merged (k-way, client_id code point order) into `outcomes.csv`,
+ *    the rejections of every part and bucket into `rejections.csv` (file, part, row order), and the
+ *    tallies into payments and `summary.json`.
+ *
+ * Small inputs use one bucket in memory (no temporary files, no threads). Results are the same, to
+ * the byte, whatever K, the number of worker threads, the order of rows, or how rows are split into
+ * parts (apart from the file names and row numbers that locate rejected rows and the input list of
+ * `summary.json`). Temporary files go in the OS temporary folder (or `tempDir`) and are always
+ * removed.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareCodePoint, type IsoDate } from '../calendar/index.js';
+import { InputError } from '../cli/command.js';
+import { openCsv } from '../io/csv.js';
+import { findInputParts, type InputSet } from '../io/dataset.js';
+import { csvLine } from '../output/csv.js';
+import { outcomesHeader } from '../output/outcomes.js';
+import { REJECTION_COLUMNS } from '../output/rejections.js';
+import type { OutcomeSummary } from '../output/summary.js';
+import type { PaymentResult } from '../payments/index.js';
+import { paymentTally } from '../payments/stream.js';
+import { mergeOutcomeCounts, outcomeSummaryOf, type BucketContext, type OutcomeCounts } from '../run/bucket.js';
+import { paysAnything } from '../run/index.js';
+import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartNames, type PlacedRejection } from '../run/partition.js';
+import { INPUT_FILES, type InputFile } from '../schema/codes.js';
+import type { DatasetCounts } from '../schema/dataset.js';
+import type { Scheme } from '../schema/scheme/index.js';
+import { checkHeader } from '../validate/header.js';
+import { EpisodeIndex } from './episode-index.js';
+import { PhaseWorker, spillFiles, type BucketDone, type EpisodeBatch, type MemoryParts, type PartDone } from './phases.js';
+import { WorkerPool } from './pool.js';
+import type { PartTask } from './read-part.js';
+import { LineReader, mergeSorted, type SortedSource } from './spill.js';
+
+/** Progress of a run (for a progress bar). */
+export type RunProgress =
+  | { phase: 'read'; rowsRead: number; bytesRead: number; bytesTotal: number; file: string }
+  | { phase: 'evaluate'; buckets: number; bucketsDone: number; clients: number; journeys: number }
+  | { phase: 'write' };
+
+/** Options of {@link runFolder}. */
+export interface RunFolderOptions {
+  /** The run's date (R-CAL-2). */
+  asOf: IsoDate;
+  /** Worker threads (0: everything on this thread). Default: one per core (at most 4) when there are several buckets, else 0. */
+  workers?: number;
+  /** Number of buckets K. Default: from the input size and `bucketBytes` (1 for small inputs). */
+  buckets?: number;
+  /** Input bytes per bucket when K is chosen from the input size (default 32 MiB). */
+  bucketBytes?: number;
+  /** Where temporary files go (default: the OS temporary folder). */
+  tempDir?: string;
+  /** Called as the run goes (a few times a second at most). */
+  onProgress?: (p: RunProgress) => void;
+  /** Longest CSV record / NDJSON line in characters (default 8 Mi). */
+  maxRecordChars?: number;
+}
+
+/** One input part as `summary.json` lists it. */
+export interface PartSummary {
+  file: string;
+  hash: string;
+  bytes: number;
+  read: number;
+}
+
+/** What {@link runFolder} returns: the figures of the run, and its output texts, streamed. */
+export interface FolderRun {
+  asOf: IsoDate;
+  /** Input kinds found, with their parts. */
+  inputs: Partial<Record<InputFile, InputSet>>;
+  /** Per part: name, hash, size and rows read, by kind. */
+  parts: Partial<Record<InputFile, PartSummary[]>>;
+  counts: DatasetCounts;
+  rejected: number;
+  outcomes: OutcomeSummary;
+  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'> | undefined;
+  notes: string[];
+  /** How the run was partitioned. */
+  buckets: number;
+  workers: number;
+  /** `outcomes.csv`, header first, in pieces (read once). */
+  outcomesCsv(): Iterable<string>;
+  /** `rejections.csv`, header first, in pieces (read once). */
+  rejectionsCsv(): Iterable<string>;
+  /** Removes the temporary files (call when the outputs are written). */
+  dispose(): Promise<void>;
+}
+
+const DEFAULT_BUCKET_BYTES = 32 * 1024 * 1024;
+
+/** Part names and folder flags per kind, for wording rejections. */
+function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
+  return {
+    parts: INPUT_FILES.map((f) => inputs[f]?.parts.map((p) => p.name) ?? []),
+    folder: INPUT_FILES.map((f) => inputs[f]?.folder ?? false),
+  };
+}
+
+/**
+ * Checks the header of every CSV part before any row is read (R-VAL-3: identifier columns stop the
+ * run; required columns must be there). Returns the notes (ignored columns).
+ */
+async function checkHeaders(inputs: Partial<Record<InputFile, InputSet>>, maxRecordChars: number | undefined): Promise<string[]> {
+  const errors: string[] = [];
+  const notes: string[] = [];
+  for (const file of INPUT_FILES) {
+    for (const part of inputs[file]?.parts ?? []) {
+      if (part.format !== 'csv') continue;
+      let check: ReturnType<typeof checkHeader> | undefined;
+      const src = await openCsv(part.path, {
+        label: part.name,
+        maxRecordChars,
+        fields: (cols) => {
+          check = checkHeader(file, cols);
+          return check.fields;
+        },
+      });
+      src.close();
+      if (check) {
+        const rename = (e: string) => e.replace(new RegExp(`^${file}:`), `${part.name}:`);
+        errors.push(...check.errors.map(rename));
+        notes.push(...check.notes.map(rename));
+      }
+    }
+  }
+  if (errors.length > 0) {
+    throw new InputError(errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+  }
+  return notes;
+}
+
+/** The SHA-256 of a folder of parts: of the lines `<hash of part>  <part name>`, one per part in read order. */
+function folderHash(parts: readonly PartSummary[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(`${p.hash.replace(/^sha256:/, '')}  ${p.file}\n`);
+  return `sha256:${h.digest('hex')}`;
+}
+
+/**
+ * Runs a scheme on a data folder as known at `asOf`, partitioned by client (see the module notes).
+ * Input problems throw an `InputError` and leave no temporary file behind.
+ * @example
+ * const run = await runFolder('data', scheme, { asOf: '2015-03-31' });
+ * try { for (const piece of run.outcomesCsv()) process.stdout.write(piece); } finally { await run.dispose(); }
+ */
+export async function runFolder(dataDir: string, scheme: Scheme, options: RunFolderOptions): Promise<FolderRun> {
+  const { asOf } = options;
+  const found = await findInputParts(dataDir);
+  const inputs = found.inputs;
+  const notes = [...found.notes];
+  const headerNotes = await checkHeaders(inputs, options.maxRecordChars);
+  notes.push(...headerNotes);
+  const names = partNamesOf(inputs);
+  const totalBytes = INPUT_FILES.reduce((a, f) => a + (inputs[f]?.bytes ?? 0), 0);
+  const buckets = Math.max(1, Math.floor(options.buckets ?? Math.ceil(totalBytes / (options.bucketBytes ?? DEFAULT_BUCKET_BYTES))));
+  const cores = Math.max(1, availableParallelism());
+  const workers = Math.max(0, Math.floor(options.workers ?? (buckets > 1 && cores > 1 ? Math.min(cores, 4) : 0)));
+  const onDisk = buckets > 1 || workers > 0;
+  const tempDir = onDisk ? await mkdtemp(join(options.tempDir ?? tmpdir(), 'recovery-pbr-')) : undefined;
+  let pool: WorkerPool | undefined;
+  let local: PhaseWorker | undefined;
+  const dispose = async () => {
+    if (pool) await pool.destroy().catch(() => undefined);
+    pool = undefined;
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  };
+  const present = {
+    reviews: inputs.reviews !== undefined,
+    drug_tests: inputs.drug_tests !== undefined,
+    offences: inputs.offences !== undefined,
+    employment: inputs.employment !== undefined,
+    clients: inputs.clients !== undefined,
+  };
+  const ctx: BucketContext = { scheme, asOf, present, names };
+  try {
+    if (workers > 0) pool = new WorkerPool(workers, (i) => ({ tempDir: tempDir!, writerId: i, buckets, ctx }));
+    else local = new PhaseWorker(tempDir, workers, buckets);
+    const writers = workers > 0 ? Array.from({ length: workers }, (_, i) => i) : [0];
+
+    // Phase 1: read every part into the buckets; the episode index is built on this thread.
+    const index = new EpisodeIndex();
+    const tasks: PartTask[] = [];
+    for (const file of INPUT_FILES) {
+      const set = inputs[file];
+      set?.parts.forEach((p, part) =>
+        tasks.push({
+          kind: INPUT_FILES.indexOf(file),
+          part,
+          path: p.path,
+          name: p.name,
+          format: p.format,
+          buckets,
+          exitReasonMap: scheme.exitReasons,
+          maxRecordChars: options.maxRecordChars,
+        }),
+      );
+    }
+    const bytesOf = (t: PartTask) => inputs[INPUT_FILES[t.kind]!]!.parts[t.part]!.bytes;
+    const progress = new Map<string, { rows: number; bytes: number }>();
+    let lastReport = 0;
+    const report = (file: string, force = false) => {
+      if (!options.onProgress) return;
+      const now = Date.now();
+      if (!force && now - lastReport < 100) return;
+      lastReport = now;
+      let rows = 0;
+      let bytes = 0;
+      for (const p of progress.values()) {
+        rows += p.rows;
+        bytes += p.bytes;
+      }
+      options.onProgress({ phase: 'read', rowsRead: rows, bytesRead: bytes, bytesTotal: totalBytes, file });
+    };
+    const onEpisodes = (b: EpisodeBatch) => index.addBatch(b.flags, b.ids, b.positions, b.buckets);
+    // Largest parts first, so that the threads finish together.
+    const order = [...tasks].sort((a, b) => bytesOf(b) - bytesOf(a) || a.kind - b.kind || a.part - b.part);
+    let done: PartDone[];
+    if (pool) {
+      const p = pool;
+      done = await Promise.all(
+        order.map((t) =>
+          p.run<PartDone>({ type: 'part', task: t }, (m) => {
+            if (m.type === 'episodes') onEpisodes(m['batch'] as EpisodeBatch);
+            else if (m.type === 'progress') {
+              progress.set(t.name, { rows: m['rows'] as number, bytes: m['bytes'] as number });
+              report(t.name);
+            }
+          }),
+        ),
+      );
+    } else {
+      done = [];
+      for (const t of tasks) {
+        done.push(
+          await local!.readPart(t, onEpisodes, (rows, bytes) => {
+            progress.set(t.name, { rows, bytes });
+            report(t.name);
+          }),
+        );
+        progress.set(t.name, { rows: done[done.length - 1]!.read, bytes: bytesOf(t) });
+        report(t.name, true);
+      }
+    }
+    done.sort((a, b) => a.kind - b.kind || a.part - b.part);
+
+    // Phase 2: check and evaluate every bucket.
+    const results: BucketDone[] = [];
+    let clients = 0;
+    let journeys = 0;
+    const evaluateReport = () =>
+      options.onProgress?.({ phase: 'evaluate', buckets, bucketsDone: results.length, clients, journeys });
+    evaluateReport();
+    const collect = (r: BucketDone) => {
+      results.push(r);
+      clients += r.clients;
+      journeys += r.journeys;
+      evaluateReport();
+    };
+    if (pool) {
+      const p = pool;
+      await Promise.all(
+        Array.from({ length: buckets }, (_, b) =>
+          p.run<BucketDone>({ type: 'bucket', bucket: b, writers, spanning: [...index.spanning(b)] }).then(collect),
+        ),
+      );
+    } else {
+      for (let b = 0; b < buckets; b++) collect(local!.runBucket(b, writers, index.spanning(b), ctx));
+    }
+    results.sort((a, b) => a.bucket - b.bucket);
+    if (pool) {
+      await pool.close();
+      pool = undefined;
+    }
+    local?.close();
+    options.onProgress?.({ phase: 'write' });
+
+    // Phase 3: reviews of episodes in other buckets (or rejected) get their reason from the index.
+    const keptCopies = new Set<string>();
+    for (const r of results) for (const id of r.keptCopies) keptCopies.add(id);
+    const foreign: PlacedRejection[] = [];
+    for (const r of results) for (const f of r.foreign) foreign.push(index.foreignRejection(f, bucketOf(f.client_id, buckets), keptCopies, names));
+    foreign.sort(comparePlacedRejections);
+
+    // Counts per kind (R-VAL-1: used + rejected = read).
+    const counts: DatasetCounts = {};
+    const parts: Partial<Record<InputFile, PartSummary[]>> = {};
+    let rejected = 0;
+    INPUT_FILES.forEach((file, kind) => {
+      if (!inputs[file]) return;
+      const mine = done.filter((d) => d.kind === kind);
+      const read = mine.reduce((a, d) => a + d.read, 0);
+      let rej = mine.reduce((a, d) => a + d.rejected, 0);
+      let used = 0;
+      for (const r of results) {
+        used += r.used[kind]!;
+        rej += r.rejected[kind]!;
+      }
+      rej += foreign.filter((f) => f.kind === kind).length;
+      if (used + rej !== read) {
+        throw new Error(`internal error: ${file} counts do not reconcile (read ${read}, used ${used}, rejected ${rej})`);
+      }
+      counts[file] = { read, used, rejected: rej };
+      rejected += rej;
+      parts[file] = mine.map((d) => ({ file: names.parts[kind]![d.part]!, hash: d.hash, bytes: bytesOf({ kind, part: d.part } as PartTask), read: d.read }));
+      const name = inputs[file]!.name;
+      const notUtf8 = mine.reduce((a, d) => a + d.notUtf8, 0);
+      if (notUtf8 > 0) {
+        notes.push(
+          `${name}: ${notUtf8} ${notUtf8 === 1 ? 'row holds' : 'rows hold'} bytes that are not UTF-8 (the file was probably saved as Latin-1 or Windows-1252); save it as UTF-8 and run again.`,
+        );
+      }
+      if (read === 0 && file !== 'episodes') {
+        notes.push(`${name} has no rows: read as "no ${file.replace('_', ' ')} recorded" (remove the file if the data is simply not available).`);
+      }
+      for (const d of mine) {
+        if (d.unknownKeys.length === 0) continue;
+        const list = d.unknownKeys;
+        notes.push(`${names.parts[kind]![d.part]}: ${list.length === 1 ? 'key' : 'keys'} ${list.map((k) => `'${k}'`).join(', ')} ${list.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
+      }
+    });
+
+    // Outcome counts and payments.
+    const outcomeCounts: OutcomeCounts = {};
+    for (const r of results) mergeOutcomeCounts(outcomeCounts, r.outcomes);
+    let payments: FolderRun['payments'];
+    if (paysAnything(scheme)) {
+      const tally = paymentTally(scheme, asOf);
+      for (const r of results) if (r.payments) tally.merge(r.payments);
+      payments = tally.result();
+    }
+    const memory = local?.memory;
+    return {
+      asOf,
+      inputs,
+      parts,
+      counts,
+      rejected,
+      outcomes: outcomeSummaryOf(outcomeCounts, clients, journeys),
+      payments,
+      notes,
+      buckets,
+      workers,
+      outcomesCsv: () => outcomesText(buckets, tempDir, memory),
+      rejectionsCsv: () => rejectionsText(done, buckets, foreign, names, tempDir, memory),
+      dispose,
+    };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}
+
+/** `outcomes.csv`: the buckets' client blocks merged in client_id order. */
+function* outcomesText(buckets: number, tempDir: string | undefined, memory: MemoryParts | undefined): Generator<string> {
+  yield outcomesHeader();
+  type Block = { id: string; text: string };
+  const sources: SortedSource<Block>[] = [];
+  const readers: LineReader[] = [];
+  for (let b = 0; b < buckets; b++) {
+    if (memory) {
+      sources.push((memory.outcomes[b] ?? [])[Symbol.iterator]() as SortedSource<Block>);
+      continue;
+    }
+    const r = new LineReader(spillFiles.outcomes(tempDir!, b));
+    readers.push(r);
+    sources.push({
+      next(): IteratorResult<Block, undefined> {
+        const head = r.next();
+        if (head === undefined) return { done: true, value: undefined };
+        const tab = head.lastIndexOf('\t');
+        const n = Number(head.slice(tab + 1));
+        let text = '';
+        for (let i = 0; i < n; i++) text += r.next()! + '\n';
+        return { done: false, value: { id: head.slice(0, tab), text } };
+      },
+    });
+  }
+  try {
+    if (buckets === 1 && memory) {
+      for (const b of memory.outcomes[0] ?? []) yield b.text;
+      return;
+    }
+    let piece = '';
+    for (const block of mergeSorted(sources, (a, b) => compareCodePoint(a.id, b.id))) {
+      piece += block.text;
+      if (piece.length >= 1 << 20) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (piece.length > 0) yield piece;
+  } finally {
+    for (const r of readers) r.close();
+  }
+}
+
+/** `rejections.csv`: the parts' row rejections and the buckets' cross-row rejections, in read order. */
+function* rejectionsText(
+  done: readonly PartDone[],
+  buckets: number,
+  foreign: readonly PlacedRejection[],
+  names: PartNames,
+  tempDir: string | undefined,
+  memory: MemoryParts | undefined,
+): Generator<string> {
+  yield csvLine(REJECTION_COLUMNS);
+  type Item = [number, number, string, string, string];
+  const readers: LineReader[] = [];
+  const fromLines = (next: () => string | undefined): SortedSource<Item> => ({
+    next() {
+      const l = next();
+      return l === undefined || l.length === 0 ? { done: true, value: undefined } : { done: false, value: JSON.parse(l) as Item };
+    },
+  });
+  const fromFile = (path: string) => {
+    const r = new LineReader(path);
+    readers.push(r);
+    return fromLines(() => r.next());
+  };
+  const fromArray = (lines: readonly string[]) => {
+    let i = 0;
+    return fromLines(() => lines[i++]);
+  };
+  const sources: SortedSource<Item>[] = [];
+  for (const d of done) {
+    if (d.rejected === 0) continue;
+    sources.push(memory ? fromArray(memory.partRejections.get(`${d.kind}/${d.part}`) ?? []) : fromFile(spillFiles.partRejections(tempDir!, d.kind, d.part)));
+  }
+  for (let b = 0; b < buckets; b++) sources.push(memory ? fromArray(memory.bucketRejections[b] ?? []) : fromFile(spillFiles.bucketRejections(tempDir!, b)));
+  let i = 0;
+  sources.push({
+    next() {
+      const f = foreign[i++];
+      return f === undefined ? { done: true, value: undefined } : { done: false, value: [f.kind, f.pos, f.field, f.value, f.reason] };
+    },
+  });
+  try {
+    let piece = '';
+    for (const [kind, pos, field, value, reason] of mergeSorted(sources, (a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0))) {
+      piece += csvLine([names.parts[kind]![partOf(pos)], rowOf(pos), field, value, reason]);
+      if (piece.length >= 1 << 20) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (piece.length > 0) yield piece;
+  } finally {
+    for (const r of readers) r.close();
+  }
+}
+
+/**
+ * The `inputs` section of `summary.json`: per kind its name, hash, size and counts; a folder of
+ * parts also lists every part (name, hash, size, rows read) and its hash is that of the part list.
+ * @example folderInputsSummary(run).episodes.hash
+ */
+export function folderInputsSummary(run: Pick<FolderRun, 'inputs' | 'parts' | 'counts'>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const file of INPUT_FILES) {
+    const set = run.inputs[file];
+    const c = run.counts[file];
+    if (!set || !c) continue;
+    const parts = run.parts[file] ?? [];
+    if (!set.folder) {
+      out[file] = { file: set.name, hash: parts[0]?.hash, bytes: set.bytes, read: c.read, used: c.used, rejected: c.rejected };
+    } else {
+      out[file] = { file: set.name, hash: folderHash(parts), bytes: set.bytes, read: c.read, used: c.used, rejected: c.rejected, parts };
+    }
+  }
+  return out;
+}
+

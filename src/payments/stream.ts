@@ -1,0 +1,257 @@
+/**
+ * Payments client by client (issue #6, national scale): the same rules as `calculatePayments`,
+ * computed without holding every payment line. Each client's items become lines at once (the
+ * per-client limits of R-OUT-10 look at one client only); a line not under a cap is final and is
+ * added to a tally of `payments.csv` groups; lines under a cap (R-PAY-4, which needs date order
+ * across clients) are kept and cut at the end. Cohort members (R-PAY-3) and the providers seen
+ * (fixed instalments) are gathered on the way. Tallies of parts of the clients merge exactly
+ * (decimal sums), so the result is the same, to the byte, as `calculatePayments` on all clients.
+ * @module
+ */
+import { compareCodePoint, type IsoDate } from '../calendar/index.js';
+import { ZERO, decimal, type Decimal } from '../money/amount.js';
+import { applyCaps, copyLine } from './caps.js';
+import { addCohortMembers, cohortItemsOf, type CohortMember, type CohortMembers } from './cohort.js';
+import { contractCalendar, termsFor } from './contract.js';
+import { fixedItems } from './fixed.js';
+import { clientItems, type UnpricedCounts } from './items.js';
+import { linesBeforeCaps, type PaymentCounts, type PaymentResult, type PaymentScheme } from './index.js';
+import { DEFAULT_PAYERS, splitByPayers } from './payers.js';
+import { comparePaymentRows, type PaymentTotals, type ProviderTotals } from './table.js';
+import { PAYMENT_TYPES, type ClientOutcomes, type PaymentLine, type PaymentRow, type PaymentType } from './types.js';
+
+interface Group {
+  provider_id: string;
+  period_start: IsoDate;
+  payment_type: PaymentType;
+  outcome_id: string;
+  tariff_band: string;
+  count: number;
+  paid: Decimal;
+  capped: Decimal;
+}
+
+interface Tally {
+  items: number;
+  amount: Decimal;
+}
+
+/** Payments of some clients, mergeable with those of others (see {@link paymentTally}). */
+export interface PaymentTally {
+  /** Adds one client's journeys and decisions. */
+  addClient(client: ClientOutcomes): void;
+  /** Adds what another tally gathered (e.g. in another thread, via {@link PaymentTally.toJSON}). */
+  merge(other: PaymentTallyJson): void;
+  /** Plain data for another thread. */
+  toJSON(): PaymentTallyJson;
+  /** The payments of everything added: fixed and cohort items and the caps are applied here. */
+  result(): Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'>;
+}
+
+/** A {@link PaymentTally} as plain data (money as decimal strings). */
+export interface PaymentTallyJson {
+  groups: [string, IsoDate, PaymentType, string, string, number, string, string][];
+  outside: [number, string];
+  over: [number, string];
+  capped: [number, string];
+  unbanded: [number, number];
+  unknown: [number, string[]];
+  providers: string[];
+  capLines: [string, string, PaymentType, string, string, IsoDate, string, string, string, IsoDate, IsoDate][];
+  cohort: { earliest: IsoDate | undefined; members: [string, string, IsoDate, IsoDate | null, [string, IsoDate | null][]][] };
+}
+
+/**
+ * A tally of payments for a scheme as known at asOf, to which clients are added one at a time.
+ * @example
+ * const t = paymentTally(scheme, '2015-03-31');
+ * for (const c of clients) t.addClient(c);
+ * paymentsCsv(t.result().rows) // the same text as paymentsCsv(calculatePayments({ clients }, scheme, { asOf }).rows)
+ */
+export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally {
+  const groups = new Map<string, Group>();
+  const outside: Tally = { items: 0, amount: ZERO };
+  const over: Tally = { items: 0, amount: ZERO };
+  const capped: Tally = { items: 0, amount: ZERO };
+  let unbandedJourneys = 0;
+  let unbandedItems = 0;
+  let unknownItems = 0;
+  const unknownBands = new Set<string>();
+  const providers = new Set<string>();
+  const capLines: PaymentLine[] = [];
+  const cohort: CohortMembers = { groups: new Map(), earliest: undefined };
+  const covers = new Set<string>(scheme.contract?.capCovers ?? []);
+  const hasCap = new Map<string, boolean>();
+  const underCap = (l: PaymentLine): boolean => {
+    if (!covers.has(l.payment_type)) return false;
+    let h = hasCap.get(l.provider_id);
+    if (h === undefined) hasCap.set(l.provider_id, (h = termsFor(scheme.contract, l.provider_id)?.cap !== undefined));
+    return h;
+  };
+
+  /** Adds a final line (status, paid and capped set) to the groups and counts, as paymentRows/Totals/Counts read it. */
+  const addFinal = (l: PaymentLine) => {
+    if (l.status === 'outside_contract') {
+      outside.items += 1;
+      outside.amount = outside.amount.plus(l.amount);
+      return;
+    }
+    if (l.status === 'over_client_limit') {
+      over.items += 1;
+      over.amount = over.amount.plus(l.amount);
+      return;
+    }
+    if (l.capped.greaterThan(0)) {
+      capped.items += 1;
+      capped.amount = capped.amount.plus(l.capped);
+    }
+    const outcome_id = l.payment_type === 'outcome' || l.payment_type === 'sustainment' ? l.outcome_id : '';
+    addGroup(l.provider_id, l.period_start, l.payment_type, outcome_id, l.tariff_band, 1, l.paid, l.capped);
+  };
+  const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
+    const k = `${provider_id}\u0000${period_start}\u0000${payment_type}\u0000${outcome_id}\u0000${tariff_band}`;
+    const g = groups.get(k);
+    if (g) {
+      g.count += count;
+      g.paid = g.paid.plus(paid);
+      g.capped = g.capped.plus(cut);
+    } else groups.set(k, { provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut });
+  };
+  /** Lines before caps: final at once unless under a cap. */
+  const addLines = (lines: readonly PaymentLine[]) => {
+    for (const l of lines) {
+      if (l.status !== 'payable') addFinal(copyLine(l, { paid: ZERO, capped: ZERO }));
+      else if (underCap(l)) capLines.push(l);
+      else addFinal(copyLine(l, { paid: l.amount, capped: ZERO }));
+    }
+  };
+  const addUnpriced = (u: UnpricedCounts) => {
+    unbandedJourneys += u.unbanded.journeys;
+    unbandedItems += u.unbanded.items;
+    unknownItems += u.unknown_band.items;
+    for (const b of u.unknown_band.bands) unknownBands.add(b);
+  };
+
+  return {
+    addClient(c) {
+      for (const j of c.journeys) for (const e of j.episodes) providers.add(e.provider_id);
+      const { items, unpriced } = clientItems([c], scheme.tariff, asOf);
+      addUnpriced(unpriced);
+      if (items.length > 0) addLines(linesBeforeCaps(items, scheme));
+      if (scheme.cohortTariff) addCohortMembers(cohort, [c], scheme.cohortTariff, scheme.tariff?.defaultBand, asOf);
+    },
+    merge(o) {
+      for (const g of o.groups) addGroup(g[0], g[1], g[2], g[3], g[4], g[5], decimal(g[6]), decimal(g[7]));
+      outside.items += o.outside[0];
+      outside.amount = outside.amount.plus(decimal(o.outside[1]));
+      over.items += o.over[0];
+      over.amount = over.amount.plus(decimal(o.over[1]));
+      capped.items += o.capped[0];
+      capped.amount = capped.amount.plus(decimal(o.capped[1]));
+      unbandedJourneys += o.unbanded[0];
+      unbandedItems += o.unbanded[1];
+      unknownItems += o.unknown[0];
+      for (const b of o.unknown[1]) unknownBands.add(b);
+      for (const p of o.providers) providers.add(p);
+      for (const l of o.capLines) {
+        capLines.push({
+          item_id: l[0],
+          provider_id: l[1],
+          payment_type: l[2],
+          outcome_id: l[3],
+          tariff_band: l[4],
+          payable_on: l[5],
+          client_id: l[6],
+          journey_id: l[7],
+          amount: decimal(l[8]),
+          status: 'payable',
+          period_start: l[9],
+          contract_year: l[10],
+          paid: ZERO,
+          capped: ZERO,
+        });
+      }
+      for (const [provider, cohortId, start, end, outcomes] of o.cohort.members) {
+        let byCohort = cohort.groups.get(provider);
+        if (!byCohort) cohort.groups.set(provider, (byCohort = new Map()));
+        let list = byCohort.get(cohortId);
+        if (!list) byCohort.set(cohortId, (list = []));
+        list.push({ start, end: end ?? undefined, outcomes: new Map(outcomes) });
+      }
+      const e = o.cohort.earliest;
+      if (e !== undefined && (cohort.earliest === undefined || e < cohort.earliest)) cohort.earliest = e;
+    },
+    toJSON() {
+      const members: PaymentTallyJson['cohort']['members'] = [];
+      for (const [provider, byCohort] of cohort.groups) {
+        for (const [cohortId, list] of byCohort) {
+          for (const m of list as CohortMember[]) members.push([provider, cohortId, m.start, m.end ?? null, [...m.outcomes]]);
+        }
+      }
+      return {
+        groups: [...groups.values()].map((g) => [g.provider_id, g.period_start, g.payment_type, g.outcome_id, g.tariff_band, g.count, g.paid.toString(), g.capped.toString()]),
+        outside: [outside.items, outside.amount.toString()],
+        over: [over.items, over.amount.toString()],
+        capped: [capped.items, capped.amount.toString()],
+        unbanded: [unbandedJourneys, unbandedItems],
+        unknown: [unknownItems, [...unknownBands]],
+        providers: [...providers],
+        capLines: capLines.map((l) => [l.item_id, l.provider_id, l.payment_type, l.outcome_id, l.tariff_band, l.payable_on, l.client_id, l.journey_id, l.amount.toString(), l.period_start, l.contract_year]),
+        cohort: { earliest: cohort.earliest, members },
+      };
+    },
+    result() {
+      const rounding = scheme.tariff?.rounding ?? 'half_up';
+      const cohortPart = scheme.cohortTariff ? cohortItemsOf(cohort, scheme.cohortTariff, contractCalendar(scheme.contract), rounding, asOf).items : [];
+      const fixed = fixedItems(scheme.contract, [...providers].sort(compareCodePoint), asOf, rounding);
+      addLines(linesBeforeCaps([...cohortPart, ...fixed], scheme));
+      for (const l of applyCaps(capLines, scheme.contract)) addFinal(l);
+      capLines.length = 0;
+      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf() };
+    },
+  };
+
+  function countsOf(): PaymentCounts {
+    return {
+      unbanded: { journeys: unbandedJourneys, items: unbandedItems },
+      unknown_band: { items: unknownItems, bands: [...unknownBands].sort(compareCodePoint) },
+      outside_contract: { items: outside.items, amount: outside.amount },
+      over_client_limit: { items: over.items, amount: over.amount },
+      capped: { items: capped.items, amount: capped.amount },
+    };
+  }
+}
+
+function rowsOf(groups: ReadonlyMap<string, Group>, scheme: PaymentScheme): PaymentRow[] {
+  const payers = scheme.payers ?? DEFAULT_PAYERS;
+  const rows: PaymentRow[] = [];
+  for (const g of groups.values()) {
+    const amounts = splitByPayers(g.paid, payers);
+    const cut = splitByPayers(g.capped, payers);
+    const key = { provider_id: g.provider_id, period_start: g.period_start, payment_type: g.payment_type, outcome_id: g.outcome_id, tariff_band: g.tariff_band };
+    amounts.forEach((a, i) => rows.push({ ...key, payer: a.payer, count: g.count, amount: a.amount, capped_amount: cut[i]!.amount }));
+  }
+  return rows.sort(comparePaymentRows);
+}
+
+function emptyByType(): Record<PaymentType, Decimal> {
+  return Object.fromEntries(PAYMENT_TYPES.map((t) => [t, ZERO])) as Record<PaymentType, Decimal>;
+}
+
+function totalsOf(groups: ReadonlyMap<string, Group>): PaymentTotals {
+  const byProvider = new Map<string, ProviderTotals>();
+  const all: PaymentTotals = { providers: [], by_type: emptyByType(), total: ZERO, capped: ZERO };
+  for (const g of groups.values()) {
+    let p = byProvider.get(g.provider_id);
+    if (!p) byProvider.set(g.provider_id, (p = { provider_id: g.provider_id, by_type: emptyByType(), total: ZERO, capped: ZERO, items: 0 }));
+    p.by_type[g.payment_type] = p.by_type[g.payment_type].plus(g.paid);
+    p.total = p.total.plus(g.paid);
+    p.capped = p.capped.plus(g.capped);
+    p.items += g.count;
+    all.by_type[g.payment_type] = all.by_type[g.payment_type].plus(g.paid);
+    all.total = all.total.plus(g.paid);
+    all.capped = all.capped.plus(g.capped);
+  }
+  all.providers = [...byProvider.values()].sort((a, b) => compareCodePoint(a.provider_id, b.provider_id));
+  return all;
+}

@@ -1,0 +1,10 @@
+import { readDataset } from './src/io/dataset.ts';
+import { presetScheme } from './src/presets/index.ts';
+import { runScheme } from './src/run/index.ts';
+const scheme = presetScheme('national-model-2012');
+let t = performance.now();
+const read = await readDataset(process.argv[2]!, { exitReasonMap: scheme.exitReasons });
+console.log('read', (performance.now() - t).toFixed(0));
+t = performance.now();
+const run = runScheme(read, scheme, { asOf: '2015-03-31' });
+console.log('run', (performance.now() - t).toFixed(0), run.decisions.length, process.memoryUsage().rss / 1e6);

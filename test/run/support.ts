@@ -1,0 +1,51 @@
+/**
+ * The reference for a folder run: the in-memory path (readDataset → runScheme) and its output
+ * texts, as `run` wrote them before the national-scale runner.
+ */
+import { buildSummary } from '../../src/cli/commands/run.js';
+import { fileNamesOf } from '../../src/cli/shared.js';
+import { readDataset } from '../../src/io/dataset.js';
+import { runFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
+import { folderSummary } from '../../src/cli/commands/run.js';
+import { outcomeLines, outcomesHeader } from '../../src/output/outcomes.js';
+import { rejectionLines } from '../../src/output/rejections.js';
+import { summaryJson } from '../../src/output/summary.js';
+import { paymentsCsv } from '../../src/payments/index.js';
+import { runScheme } from '../../src/run/index.js';
+import type { Scheme } from '../../src/schema/scheme/index.js';
+
+/** The four output texts of a run. */
+export interface OutputTexts {
+  outcomes: string;
+  payments: string | undefined;
+  rejections: string;
+  summary: string;
+}
+
+/** Outputs of the in-memory path. */
+export async function inMemoryOutputs(dir: string, scheme: Scheme, asOf: string): Promise<OutputTexts> {
+  const read = await readDataset(dir, { exitReasonMap: scheme.exitReasons, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+  const run = runScheme(read, scheme, { asOf });
+  const summary = await buildSummary(scheme, run, read.files, read.notes);
+  return {
+    outcomes: outcomesHeader() + run.clients.map((c) => outcomeLines(c.decisions)).join(''),
+    payments: run.payments ? paymentsCsv(run.payments.rows) : undefined,
+    rejections: [...rejectionLines(read.rejections, fileNamesOf(read.files))].join(''),
+    summary: summaryJson(summary),
+  };
+}
+
+/** Outputs of the national-scale runner. */
+export async function folderOutputs(dir: string, scheme: Scheme, options: RunFolderOptions): Promise<OutputTexts> {
+  const run = await runFolder(dir, scheme, options);
+  try {
+    return {
+      outcomes: [...run.outcomesCsv()].join(''),
+      payments: run.payments ? paymentsCsv(run.payments.rows) : undefined,
+      rejections: [...run.rejectionsCsv()].join(''),
+      summary: summaryJson(folderSummary(scheme, run)),
+    };
+  } finally {
+    await run.dispose();
+  }
+}
