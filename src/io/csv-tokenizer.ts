@@ -41,33 +41,40 @@ const CR = 13;
  * t.push('2\n') // [['1', '2']]
  * t.end() // []
  */
-export class CsvTokenizer {
+export class CsvTokenizer<R extends string[] | string = string[]> {
   private buf = '';
   /** Records completed so far (header included). */
   records = 0;
   /** Line (1-based) where the next record starts. */
   line = 1;
   private readonly maxRecordChars: number;
+  private readonly raw: boolean;
 
-  constructor(options: { maxRecordChars?: number } = {}) {
+  /**
+   * With `raw`, a record without any quote is returned as its line of text (not split at commas),
+   * for a reader that routes lines before it looks at them; a record with a quote is still cells.
+   */
+  constructor(options: { maxRecordChars?: number; raw?: boolean } = {}) {
     this.maxRecordChars = options.maxRecordChars ?? Number.MAX_SAFE_INTEGER;
+    this.raw = options.raw ?? false;
   }
 
   /** Adds a piece of text; returns the records it completed. */
-  push(text: string): string[][] {
+  push(text: string): (R extends string ? string | string[] : string[])[] {
     this.buf = this.buf.length > 0 ? this.buf + text : text;
-    return this.drain(false);
+    return this.drain(false) as (R extends string ? string | string[] : string[])[];
   }
 
   /** Ends the text; returns the last record, if the text did not end with a line break. */
-  end(): string[][] {
-    return this.drain(true);
+  end(): (R extends string ? string | string[] : string[])[] {
+    return this.drain(true) as (R extends string ? string | string[] : string[])[];
   }
 
-  private drain(final: boolean): string[][] {
+  private drain(final: boolean): (string | string[])[] {
     const buf = this.buf;
     const n = buf.length;
-    const out: string[][] = [];
+    const raw = this.raw;
+    const out: (string | string[])[] = [];
     let i = 0;
     // Positions of the next quote and the next CR at or after i (-1: none left); searched lazily.
     let nextQuote = -2;
@@ -88,7 +95,7 @@ export class CsvTokenizer {
         } else if (end + 1 >= n && !final && buf.charCodeAt(end) === CR) {
           break; // a CR ending the piece may be the first half of a CRLF
         }
-        out.push(buf.slice(i, end).split(','));
+        out.push(raw ? buf.slice(i, end) : buf.slice(i, end).split(','));
         this.records++;
         this.line++;
         if (end + 1 < n && buf.charCodeAt(end) === CR && buf.charCodeAt(end + 1) === LF) end++;

@@ -76,8 +76,9 @@ async function* recordBatches(
   chunkBytes: number,
   maxRecordChars: number,
   onBytes: (chunk: Uint8Array) => void,
-): AsyncGenerator<string[][]> {
-  const tok = new CsvTokenizer({ maxRecordChars });
+  raw = false,
+): AsyncGenerator<(string | string[])[]> {
+  const tok = new CsvTokenizer<string>({ maxRecordChars, raw });
   let decoder: TextDecoder | undefined;
   const buf = Buffer.allocUnsafe(chunkBytes);
   for (;;) {
@@ -94,15 +95,8 @@ async function* recordBatches(
   if (tail.length + last.length > 0) yield tail.concat(last);
 }
 
-/**
- * Opens a CSV file and reads its header row; the rows are then streamed from `rows` (or `batches`).
- * File-level problems (missing, empty, unreadable, unclosed quote) throw an `InputError` with a
- * message that says what to do.
- * @example
- * const src = await openCsv('data/episodes.csv');
- * for await (const { row, values } of src.rows) console.log(row, values['episode_id']);
- */
-export async function openCsv(path: string, options: ReadOptions = {}): Promise<TableSource> {
+/** An opened CSV file, its first records read (the header among them). */
+async function startCsv(path: string, options: ReadOptions, raw: boolean) {
   const label = labelOf(path, options);
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   let size: number;
@@ -131,11 +125,17 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
     closed = true;
     fh.close().catch(() => undefined);
   };
-  const source = recordBatches(fh, options.chunkBytes ?? 256 * 1024, maxRecordChars, (chunk) => {
-    bytesRead += chunk.length;
-    options.onBytes?.(chunk);
-  });
-  let first: string[][] = [];
+  const source = recordBatches(
+    fh,
+    options.chunkBytes ?? 256 * 1024,
+    maxRecordChars,
+    (chunk) => {
+      bytesRead += chunk.length;
+      options.onBytes?.(chunk);
+    },
+    raw,
+  );
+  let first: (string | string[])[] = [];
   try {
     for (;;) {
       const r = await source.next();
@@ -149,21 +149,92 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
     close();
     throw csvError(e, path, label, maxRecordChars);
   }
-  const headerRec = first[0];
+  const head = first[0];
+  const headerRec = typeof head === 'string' ? head.split(',') : head;
   if (headerRec === undefined || isBlank(headerRec)) {
     close();
     throw new InputError(`${label} has no header row: its first line must name the columns (e.g. episode_id,client_id,…).`);
   }
   const columns = headerRec.map((c) => c.trim());
+  return { label, maxRecordChars, source, first, close, bytesRead: () => bytesRead, columns };
+}
+
+/** Which header cells feed which fields: cell index and field name of every kept column. */
+export interface CsvColumns {
+  idx: number[];
+  name: string[];
+}
+
+function keptColumns(columns: string[], options: ReadOptions): CsvColumns {
   const names = options.fields ? options.fields(columns) : columns.map((c) => c);
-  const keepIdx: number[] = [];
-  const keepName: string[] = [];
+  const idx: number[] = [];
+  const name: string[] = [];
   names.forEach((n, i) => {
-    if (n !== undefined && n !== '' && !keepName.includes(n)) {
-      keepIdx.push(i);
-      keepName.push(n);
+    if (n !== undefined && n !== '' && !name.includes(n)) {
+      idx.push(i);
+      name.push(n);
     }
   });
+  return { idx, name };
+}
+
+/** A CSV file read as lines, for readers that route rows before looking at them (issue #6). */
+export interface CsvLines {
+  columns: string[];
+  kept: CsvColumns;
+  /** Records in file order, a chunk at a time: `first` is the row number of `records[0]`; a record is its line (no quote in it) or its cells. */
+  batches: AsyncIterable<{ first: number; records: (string | string[])[] }>;
+  bytesRead(): number;
+  close(): void;
+}
+
+/**
+ * Opens a CSV file for line-level reading: the header is read and mapped as by {@link openCsv},
+ * and each record comes back as its raw line when it holds no quote (else as cells), with its row
+ * number; blank records are included (the caller skips them).
+ * @example const src = await openCsvLines('episodes.csv'); for await (const b of src.batches) b.records.length
+ */
+export async function openCsvLines(path: string, options: ReadOptions = {}): Promise<CsvLines> {
+  const st = await startCsv(path, options, true);
+  const kept = keptColumns(st.columns, options);
+  let started = false;
+  async function* batches(): AsyncGenerator<{ first: number; records: (string | string[])[] }> {
+    if (started) throw new Error(`${st.label}: rows can be read only once`);
+    started = true;
+    let row = 2;
+    try {
+      if (st.first.length > 1) {
+        yield { first: row, records: st.first.slice(1) };
+        row += st.first.length - 1;
+      }
+      for (;;) {
+        const r = await st.source.next();
+        if (r.done) break;
+        yield { first: row, records: r.value };
+        row += r.value.length;
+      }
+    } catch (e) {
+      throw csvError(e, path, st.label, st.maxRecordChars);
+    } finally {
+      st.close();
+    }
+  }
+  return { columns: st.columns, kept, batches: { [Symbol.asyncIterator]: () => batches() }, bytesRead: st.bytesRead, close: st.close };
+}
+
+/**
+ * Opens a CSV file and reads its header row; the rows are then streamed from `rows` (or `batches`).
+ * File-level problems (missing, empty, unreadable, unclosed quote) throw an `InputError` with a
+ * message that says what to do.
+ * @example
+ * const src = await openCsv('data/episodes.csv');
+ * for await (const { row, values } of src.rows) console.log(row, values['episode_id']);
+ */
+export async function openCsv(path: string, options: ReadOptions = {}): Promise<TableSource> {
+  const st = await startCsv(path, options, false);
+  const { label, maxRecordChars, source, close, columns } = st;
+  const first = st.first as string[][];
+  const { idx: keepIdx, name: keepName } = keptColumns(columns, options);
   const checkUtf8 = keepName.map((n) => (options.utf8Fields ? options.utf8Fields.includes(n) : true));
   const width = columns.length;
   const nKeep = keepIdx.length;
@@ -227,7 +298,7 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
       for (;;) {
         const r = await source.next();
         if (r.done) break;
-        const rows = toRows(r.value, 0);
+        const rows = toRows(r.value as string[][], 0);
         if (rows.length > 0) yield rows;
       }
     } catch (e) {
@@ -243,7 +314,7 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
     columns,
     rows: { [Symbol.asyncIterator]: () => flatten(batches()) },
     batches: { [Symbol.asyncIterator]: () => batches() },
-    bytesRead: () => bytesRead,
+    bytesRead: st.bytesRead,
     close,
   };
 }

@@ -6,14 +6,14 @@
  * Runs on the main thread or in a worker thread.
  * @module
  */
-import { openCsv } from '../io/csv.js';
+import { openCsvLines, type CsvLines } from '../io/csv.js';
 import { ndjsonIdentifierCheck, type InputFormat } from '../io/dataset.js';
 import { openNdjson } from '../io/ndjson.js';
-import { shownValue, type TableSource } from '../io/source.js';
-import { bucketOf, encodeRecord, exitCodeCheck, positionOf } from '../run/partition.js';
+import { REPLACEMENT_CHAR, notUtf8Problem, shownValue, type TableSource } from '../io/source.js';
+import { bucketOf, exitCodeCheck, positionOf } from '../run/partition.js';
 import { INPUT_FILES } from '../schema/codes.js';
-import { text } from '../schema/fields.js';
-import { columnsOf, parseRow } from '../schema/records.js';
+import { parseClientId, text } from '../schema/fields.js';
+import { columnsOf, parseRow, type FieldProblem } from '../schema/records.js';
 import { checkHeader } from '../validate/header.js';
 
 /** One part to read. */
@@ -36,7 +36,7 @@ export const EPISODE_CANDIDATE = 3;
 
 /** Where phase 1 puts what it reads. */
 export interface PartSinks {
-  /** A usable record, encoded, for a bucket. */
+  /** A row for a bucket, as `kind<TAB>pos<TAB>` then `C` + the CSV line, `J` + JSON cells or `N` + the NDJSON object. */
   record(bucket: number, line: string): void;
   /** A rejected row, as JSON `[kind, pos, field, value, reason]`, in row order. */
   rejection(line: string): void;
@@ -58,24 +58,10 @@ export interface PartResult {
 }
 
 /**
- * Opens a part for reading: CSV with its header mapped to the record fields (the header has been
- * checked before any row of any file is read, R-VAL-3), NDJSON with the identifier-key guard.
+ * Opens an NDJSON part with the identifier-key guard (R-VAL-3).
  */
-export async function openPart(
-  task: Pick<PartTask, 'kind' | 'path' | 'name' | 'format' | 'maxRecordChars'>,
-  unknownKeys?: Set<string>,
-  onBytes?: (chunk: Uint8Array) => void,
-): Promise<TableSource> {
+function openNdjsonPart(task: Pick<PartTask, 'kind' | 'path' | 'name' | 'maxRecordChars'>, unknownKeys: Set<string>, onBytes?: (chunk: Uint8Array) => void): Promise<TableSource> {
   const file = INPUT_FILES[task.kind]!;
-  if (task.format === 'csv') {
-    return openCsv(task.path, {
-      label: task.name,
-      maxRecordChars: task.maxRecordChars,
-      intern: false,
-      onBytes,
-      fields: (cols) => checkHeader(file, cols).fields,
-    });
-  }
   const known = new Set(columnsOf(file));
   return openNdjson(task.path, {
     label: task.name,
@@ -85,66 +71,175 @@ export async function openPart(
     onNewKeys: (keys, line) => {
       const err = ndjsonIdentifierCheck(file, task.name, keys, line);
       if (err) throw err;
-      for (const k of keys) if (!known.has(k)) unknownKeys?.add(k);
+      for (const k of keys) if (!known.has(k)) unknownKeys.add(k);
     },
   });
 }
 
 /**
- * Reads one part: parses every row, sends usable records to their client's bucket and rejected
- * rows to the rejection list (R-VAL-1: every row is one or the other).
+ * Opens a CSV part as lines, its header mapped to the record fields (every header has been checked
+ * before any row of any file is read, R-VAL-3).
+ * @example const src = await openCsvPart(task); src.kept.name // ['episode_id', 'client_id', …]
+ */
+export function openCsvPart(task: Pick<PartTask, 'kind' | 'path' | 'name' | 'maxRecordChars'>, onBytes?: (chunk: Uint8Array) => void): Promise<CsvLines> {
+  const file = INPUT_FILES[task.kind]!;
+  return openCsvLines(task.path, { label: task.name, maxRecordChars: task.maxRecordChars, onBytes, fields: (cols) => checkHeader(file, cols).fields });
+}
+
+function wrongWidth(n: number, width: number): FieldProblem {
+  // The cells are not shown: shifted by a stray comma, any of them may come from a column that
+  // must never reach an output (R-VAL-3). The row number finds the row.
+  return {
+    field: '',
+    value: '',
+    reason:
+      n > width
+        ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`
+        : `has ${n} ${n === 1 ? 'cell' : 'cells'} but the header has ${width} columns; add the missing cells (blank is fine: ,,)`,
+  };
+}
+
+/**
+ * Reads one part. Every row is either rejected here (a reader problem: wrong number of cells, bytes
+ * that are not UTF-8, an NDJSON line that is not an object; for episodes, any problem, since the
+ * episode index needs them) or written, as read, to its client's bucket, where it is parsed
+ * (R-VAL-1: every row is one or the other). A row is routed by its client_id as parsed; a row whose
+ * client_id cannot be parsed goes to bucket 0, where it is rejected.
  * @example await readPart(task, { record: (b, line) => buckets[b].push(line), rejection: (l) => rejected.push(l) })
  */
 export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chunk: Uint8Array) => void): Promise<PartResult> {
   const file = INPUT_FILES[task.kind]!;
-  const unknown = new Set<string>();
-  const src = await openPart(task, unknown, onBytes);
   const isEpisodes = file === 'episodes';
   const exit = exitCodeCheck(task.exitReasonMap);
   const base = positionOf(task.part, 0);
+  const prefix = `${task.kind}\t`;
   let read = 0;
   let rejected = 0;
   let notUtf8 = 0;
-  try {
-    for await (const batch of src.batches) {
-      for (let i = 0; i < batch.length; i++) {
-        const r = batch[i]!;
-        read++;
-        const pos = base + r.row;
-        let problem = r.problem;
-        if (problem === undefined) {
-          const p = parseRow(file, r.values);
-          if (p.ok) {
-            const rec = p.record as Record<string, unknown>;
-            const bucket = bucketOf(rec['client_id'] as string, task.buckets);
-            if (isEpisodes) {
-              const id = rec['episode_id'] as string;
-              const code = rec['exit_reason'] as string | undefined;
-              if (code !== undefined && !exit.known(code)) {
-                // R-VAL-2: an exit code the scheme does not know; the row takes no part in duplicate checks.
-                sinks.episode?.(EPISODE_PARSED, id, pos, bucket);
-                rejected++;
-                sinks.rejection(JSON.stringify([task.kind, pos, 'exit_reason', shownValue(code), exit.reason]));
-                continue;
-              }
-              sinks.episode?.(EPISODE_CANDIDATE, id, pos, bucket);
-            }
-            sinks.record(bucket, encodeRecord(task.kind, pos, rec));
+  const unknown = new Set<string>();
+  const reject = (pos: number, problem: FieldProblem, id: string | undefined) => {
+    rejected++;
+    sinks.rejection(JSON.stringify([task.kind, pos, problem.field, shownValue(problem.value), problem.reason]));
+    if (isEpisodes && id !== undefined) sinks.episode?.(EPISODE_REJECTED, id, pos, -1);
+  };
+  /** Episodes are parsed here (the index needs them); true when the row goes on to its bucket. */
+  const episode = (pos: number, values: Record<string, unknown>): number | undefined => {
+    const p = parseRow('episodes', values);
+    if (!p.ok) {
+      reject(pos, p.problem, text(values['episode_id']));
+      return undefined;
+    }
+    const rec = p.record;
+    const bucket = bucketOf(rec.client_id, task.buckets);
+    if (rec.exit_reason !== undefined && !exit.known(rec.exit_reason)) {
+      // R-VAL-2: an exit code the scheme does not know; the row takes no part in duplicate checks.
+      sinks.episode?.(EPISODE_PARSED, rec.episode_id, pos, bucket);
+      rejected++;
+      sinks.rejection(JSON.stringify([task.kind, pos, 'exit_reason', shownValue(rec.exit_reason), exit.reason]));
+      return undefined;
+    }
+    sinks.episode?.(EPISODE_CANDIDATE, rec.episode_id, pos, bucket);
+    return bucket;
+  };
+  const routeOf = (cell: unknown): number => {
+    const id = parseClientId(cell);
+    return typeof id === 'string' ? bucketOf(id, task.buckets) : 0;
+  };
+
+  if (task.format === 'ndjson') {
+    const src = await openNdjsonPart(task, unknown, onBytes);
+    try {
+      for await (const batch of src.batches) {
+        for (const r of batch) {
+          read++;
+          const pos = base + r.row;
+          if (r.problem) {
+            if (r.problem.reason.startsWith('contains bytes that are not UTF-8')) notUtf8++;
+            reject(pos, r.problem, isEpisodes ? text(r.values['episode_id']) : undefined);
             continue;
           }
-          problem = p.problem;
-        } else if (problem.reason.startsWith('contains bytes that are not UTF-8')) notUtf8++;
-        rejected++;
-        sinks.rejection(JSON.stringify([task.kind, pos, problem.field, shownValue(problem.value), problem.reason]));
-        if (isEpisodes) {
-          const id = text(r.values['episode_id']);
-          if (id !== undefined) sinks.episode?.(EPISODE_REJECTED, id, pos, -1);
+          const bucket = isEpisodes ? episode(pos, r.values) : routeOf(r.values['client_id']);
+          if (bucket !== undefined) sinks.record(bucket, `${prefix}${pos}\tN${JSON.stringify(r.values)}`);
         }
+        sinks.progress?.(read, src.bytesRead());
+      }
+    } finally {
+      src.close();
+    }
+    return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [...unknown].sort() };
+  }
+
+  const src = await openCsvPart(task, onBytes);
+  const width = src.columns.length;
+  const { idx: keepIdx, name: keepName } = src.kept;
+  const clientAt = keepIdx[keepName.indexOf('client_id')] ?? -1;
+  const valuesOf = (cells: readonly string[]) => {
+    const values: Record<string, unknown> = {};
+    for (let k = 0; k < keepIdx.length; k++) {
+      const cell = cells[keepIdx[k]!];
+      if (cell !== undefined) values[keepName[k]!] = cell;
+    }
+    return values;
+  };
+  /** The first kept cell holding U+FFFD, as the CSV reader reports it. */
+  const utf8Problem = (cells: readonly string[]): FieldProblem | undefined => {
+    for (let k = 0; k < keepIdx.length; k++) {
+      const cell = cells[keepIdx[k]!];
+      if (cell !== undefined && cell.indexOf(REPLACEMENT_CHAR) !== -1) return notUtf8Problem(keepName[k]!, cell);
+    }
+    return undefined;
+  };
+  try {
+    for await (const { first, records } of src.batches) {
+      for (let i = 0; i < records.length; i++) {
+        const rec = records[i]!;
+        const pos = base + first + i;
+        let cells: string[] | undefined;
+        let line: string | undefined;
+        if (typeof rec === 'string') {
+          line = rec;
+          if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) continue;
+        } else {
+          cells = rec;
+          if (cells.length === 1 && cells[0]!.trim().length === 0) continue;
+        }
+        read++;
+        // Cells: counted on the line (no split) unless the row needs a closer look.
+        let n: number;
+        let clientCell: string | undefined;
+        if (line !== undefined && !isEpisodes && line.indexOf(REPLACEMENT_CHAR) === -1) {
+          n = 1;
+          let start = 0;
+          for (let c = line.indexOf(','); c !== -1; c = line.indexOf(',', c + 1)) {
+            if (n - 1 === clientAt) clientCell = line.slice(start, c);
+            n++;
+            start = c + 1;
+          }
+          if (n - 1 === clientAt) clientCell = line.slice(start);
+          if (n !== width) {
+            reject(pos, wrongWidth(n, width), undefined);
+            continue;
+          }
+          sinks.record(routeOf(clientCell), `${prefix}${pos}\tC${line}`);
+          continue;
+        }
+        cells ??= line!.split(',');
+        n = cells.length;
+        let problem = utf8Problem(cells);
+        if (problem) notUtf8++;
+        if (n !== width) problem = wrongWidth(n, width);
+        if (problem) {
+          const values = isEpisodes ? valuesOf(cells) : undefined;
+          reject(pos, problem, values ? text(values['episode_id']) : undefined);
+          continue;
+        }
+        const bucket = isEpisodes ? episode(pos, valuesOf(cells)) : routeOf(cells[clientAt]);
+        if (bucket !== undefined) sinks.record(bucket, line !== undefined ? `${prefix}${pos}\tC${line}` : `${prefix}${pos}\tJ${JSON.stringify(cells)}`);
       }
       sinks.progress?.(read, src.bytesRead());
     }
   } finally {
     src.close();
   }
-  return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [...unknown].sort() };
+  return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [] };
 }

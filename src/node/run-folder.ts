@@ -25,7 +25,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { InputError } from '../cli/command.js';
-import { openCsv } from '../io/csv.js';
+import { openCsvLines } from '../io/csv.js';
 import { findInputParts, type InputSet } from '../io/dataset.js';
 import { csvLine } from '../output/csv.js';
 import { outcomesHeader } from '../output/outcomes.js';
@@ -35,7 +35,7 @@ import type { PaymentResult } from '../payments/index.js';
 import { paymentTally } from '../payments/stream.js';
 import { mergeOutcomeCounts, outcomeSummaryOf, type BucketContext, type OutcomeCounts } from '../run/bucket.js';
 import { paysAnything } from '../run/index.js';
-import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartNames, type PlacedRejection } from '../run/partition.js';
+import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartColumns, type PartNames, type PlacedRejection } from '../run/partition.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
@@ -115,14 +115,21 @@ function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
  * Checks the header of every CSV part before any row is read (R-VAL-3: identifier columns stop the
  * run; required columns must be there). Returns the notes (ignored columns).
  */
-async function checkHeaders(inputs: Partial<Record<InputFile, InputSet>>, maxRecordChars: number | undefined): Promise<string[]> {
+async function checkHeaders(
+  inputs: Partial<Record<InputFile, InputSet>>,
+  maxRecordChars: number | undefined,
+): Promise<{ notes: string[]; columns: (PartColumns | undefined)[][] }> {
   const errors: string[] = [];
   const notes: string[] = [];
-  for (const file of INPUT_FILES) {
+  const columns: (PartColumns | undefined)[][] = INPUT_FILES.map(() => []);
+  for (const [kind, file] of INPUT_FILES.entries()) {
     for (const part of inputs[file]?.parts ?? []) {
-      if (part.format !== 'csv') continue;
+      if (part.format !== 'csv') {
+        columns[kind]!.push(undefined);
+        continue;
+      }
       let check: ReturnType<typeof checkHeader> | undefined;
-      const src = await openCsv(part.path, {
+      const src = await openCsvLines(part.path, {
         label: part.name,
         maxRecordChars,
         fields: (cols) => {
@@ -131,6 +138,7 @@ async function checkHeaders(inputs: Partial<Record<InputFile, InputSet>>, maxRec
         },
       });
       src.close();
+      columns[kind]!.push(src.kept);
       if (check) {
         const rename = (e: string) => e.replace(new RegExp(`^${file}:`), `${part.name}:`);
         errors.push(...check.errors.map(rename));
@@ -141,7 +149,7 @@ async function checkHeaders(inputs: Partial<Record<InputFile, InputSet>>, maxRec
   if (errors.length > 0) {
     throw new InputError(errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
   }
-  return notes;
+  return { notes, columns };
 }
 
 /** The SHA-256 of a folder of parts: of the lines `<hash of part>  <part name>`, one per part in read order. */
@@ -160,11 +168,12 @@ function folderHash(parts: readonly PartSummary[]): string {
  */
 export async function runFolder(dataDir: string, scheme: Scheme, options: RunFolderOptions): Promise<FolderRun> {
   const { asOf } = options;
+  const t0 = Date.now();
   const found = await findInputParts(dataDir);
   const inputs = found.inputs;
   const notes = [...found.notes];
-  const headerNotes = await checkHeaders(inputs, options.maxRecordChars);
-  notes.push(...headerNotes);
+  const headers = await checkHeaders(inputs, options.maxRecordChars);
+  notes.push(...headers.notes);
   const names = partNamesOf(inputs);
   const totalBytes = INPUT_FILES.reduce((a, f) => a + (inputs[f]?.bytes ?? 0), 0);
   const buckets = Math.max(1, Math.floor(options.buckets ?? Math.ceil(totalBytes / (options.bucketBytes ?? DEFAULT_BUCKET_BYTES))));
@@ -186,7 +195,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     employment: inputs.employment !== undefined,
     clients: inputs.clients !== undefined,
   };
-  const ctx: BucketContext = { scheme, asOf, present, names };
+  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns };
   try {
     if (workers > 0) pool = new WorkerPool(workers, (i) => ({ tempDir: tempDir!, writerId: i, buckets, ctx }));
     else local = new PhaseWorker(tempDir, workers, buckets);
@@ -228,6 +237,8 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     };
     const onEpisodes = (b: EpisodeBatch) => index.addBatch(b.flags, b.ids, b.positions, b.buckets);
     // Largest parts first, so that the threads finish together.
+    const debug = process.env['RECOVERY_PBR_DEBUG'] ? (what: string) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(2)} s] ${what}\n`) : undefined;
+    debug?.(`${buckets} buckets, ${workers} workers`);
     const order = [...tasks].sort((a, b) => bytesOf(b) - bytesOf(a) || a.kind - b.kind || a.part - b.part);
     let done: PartDone[];
     if (pool) {
@@ -257,6 +268,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       }
     }
     done.sort((a, b) => a.kind - b.kind || a.part - b.part);
+    debug?.(`phase 1 done: ${index.size} episode ids`);
 
     // Phase 2: check and evaluate every bucket.
     const results: BucketDone[] = [];
@@ -282,6 +294,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       for (let b = 0; b < buckets; b++) collect(local!.runBucket(b, writers, index.spanning(b), ctx));
     }
     results.sort((a, b) => a.bucket - b.bucket);
+    debug?.('phase 2 done');
     if (pool) {
       await pool.close();
       pool = undefined;

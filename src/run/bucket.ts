@@ -12,15 +12,18 @@ import { outcomeLines } from '../output/outcomes.js';
 import { sortedRecord, type OutcomeSummary, type StatusCounts } from '../output/summary.js';
 import { paymentTally, type PaymentTallyJson } from '../payments/stream.js';
 import { OUTCOME_STATUSES, INPUT_FILES } from '../schema/codes.js';
-import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from '../schema/records.js';
+import { parseRow, type Client, type DrugTest, type EmploymentSpell, type Episode, type Located, type Offence, type Review } from '../schema/records.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { paysAnything } from './index.js';
 import {
   KIND_INDEX,
   checkReviews,
   comparePlacedRejections,
-  decodeRecord,
+  decodeRow,
   dedupePlaced,
+  rowOf,
+  shownValue,
+  type PartColumns,
   type ForeignReview,
   type PartNames,
   type Placed,
@@ -30,6 +33,8 @@ import {
 /** What every bucket of a run shares. */
 export interface BucketContext {
   scheme: Scheme;
+  /** kind index → part index → which CSV cells feed which fields (undefined for NDJSON parts). */
+  columns: readonly (readonly (PartColumns | undefined)[])[];
   asOf: IsoDate;
   /** Which optional files were supplied (R-OUT-11). */
   present: EvidencePresence;
@@ -60,7 +65,7 @@ export interface BucketResult {
 const STATUS_INDEX: Record<string, number> = Object.fromEntries(OUTCOME_STATUSES.map((s, i) => [s, i]));
 
 /**
- * Checks and evaluates one bucket. `lines` are records written by `encodeRecord`; `spanning` lists
+ * Checks and evaluates one bucket. `lines` are rows as phase 1 wrote them (see `decodeRow`); `spanning` lists
  * episode ids whose rows fall in several buckets (with every position), which are all rejected.
  * `emit` receives each client's `outcomes.csv` lines, in client_id order.
  * @example processBucket(0, lines, new Map(), ctx, (id, text) => out.push(text))
@@ -74,14 +79,22 @@ export function processBucket(
 ): BucketResult {
   const { scheme, asOf, names } = ctx;
   const placed: Placed[][] = INPUT_FILES.map(() => []);
+  const rejections: PlacedRejection[] = [];
+  // Rows as read: parsed here (R-VAL-2 row rules), in parallel across buckets.
   for (const line of lines) {
     if (line.length === 0) continue;
-    const d = decodeRecord(line);
-    placed[d.kind]!.push({ pos: d.pos, record: d.record });
+    const d = decodeRow(line, ctx.columns);
+    const p = parseRow(INPUT_FILES[d.kind]!, d.values);
+    if (p.ok) {
+      const record = p.record as Record<string, unknown>;
+      record['row'] = rowOf(d.pos);
+      placed[d.kind]!.push({ pos: d.pos, record: record as Located<Record<string, unknown>> });
+    } else {
+      rejections.push({ kind: d.kind, pos: d.pos, field: p.problem.field, value: shownValue(p.problem.value), reason: p.problem.reason });
+    }
   }
   // Read order (parts in name order, then rows), as the in-memory path sees the rows.
   for (const list of placed) list.sort((a, b) => a.pos - b.pos);
-  const rejections: PlacedRejection[] = [];
   const foreign: ForeignReview[] = [];
 
   const ep = dedupePlaced(

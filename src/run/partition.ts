@@ -13,7 +13,7 @@
  */
 import { addDays, compareCodePoint } from '../calendar/index.js';
 import { INPUT_FILES, STANDARD_EXIT_REASONS, type InputFile } from '../schema/codes.js';
-import { RECORD_FIELDS, type Episode, type FieldSpec, type Located, type Review } from '../schema/records.js';
+import type { Episode, Located, Review } from '../schema/records.js';
 
 /** Size of one part's row range inside a position (rows of a part are below 2³²). */
 export const PART_SPAN = 4294967296;
@@ -55,23 +55,42 @@ export function bucketOf(clientId: string, buckets: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Record codec: one parsed record as one line of JSON, fields in table order (undefined as null).
+// Rows in buckets: `kind<TAB>pos<TAB>` then `C` + a CSV line (no quote in it), `J` + the cells as
+// JSON, or `N` + an NDJSON object. Rows travel as read and are parsed in their bucket.
 
-const FIELD_NAMES: readonly (readonly string[])[] = INPUT_FILES.map((f) => (RECORD_FIELDS[f] as readonly FieldSpec[]).map((s) => s.name));
+/** Which cells of a CSV part feed which fields (as the CSV reader maps its header). */
+export interface PartColumns {
+  idx: readonly number[];
+  name: readonly string[];
+}
+
+/** A decoded bucket row: kind, position and the raw values the field parsers read. */
+export interface BucketRow {
+  kind: number;
+  pos: number;
+  values: Record<string, unknown>;
+}
 
 /**
- * One parsed record as a line of text (no line break): `[kind, pos, field values…]`.
- * @example encodeRecord(3, positionOf(0, 2), { client_id: 'C1', offence_date: '2020-01-05', category: undefined })
- * // '[3,2,"C1","2020-01-05",null]'
+ * The raw values of a bucket row (see the format above); `columns[kind][part]` maps CSV cells.
+ * @example decodeRow('3\t2\tCC1,2020-01-05,', [[], [], [], [[{ idx: [0, 1, 2], name: ['client_id', 'offence_date', 'category'] }]]])
  */
-export function encodeRecord(kind: number, pos: number, record: Record<string, unknown>): string {
-  const names = FIELD_NAMES[kind]!;
-  const values: unknown[] = [kind, pos];
-  for (let i = 0; i < names.length; i++) {
-    const v = record[names[i]!];
-    values.push(v === undefined ? null : v);
+export function decodeRow(line: string, columns: readonly (readonly (PartColumns | undefined)[])[]): BucketRow {
+  const t1 = line.indexOf('\t');
+  const t2 = line.indexOf('\t', t1 + 1);
+  const kind = +line.slice(0, t1);
+  const pos = +line.slice(t1 + 1, t2);
+  const tag = line.charCodeAt(t2 + 1);
+  const payload = line.slice(t2 + 2);
+  if (tag === 78) return { kind, pos, values: JSON.parse(payload) as Record<string, unknown> }; // N
+  const cells = tag === 67 ? payload.split(',') : (JSON.parse(payload) as string[]); // C or J
+  const cols = columns[kind]![partOf(pos)]!;
+  const values: Record<string, unknown> = {};
+  for (let k = 0; k < cols.idx.length; k++) {
+    const cell = cells[cols.idx[k]!];
+    if (cell !== undefined) values[cols.name[k]!] = cell;
   }
-  return JSON.stringify(values);
+  return { kind, pos, values };
 }
 
 /** A decoded record with its position. */
@@ -80,23 +99,16 @@ export interface Placed<T = Record<string, unknown>> {
   record: Located<T>;
 }
 
+/** How long a value may be in a rejection report before it is cut (as the file readers cut it). */
+const MAX_SHOWN_VALUE = 200;
+
 /**
- * The record of a line written by {@link encodeRecord}: fields in table order then `row`, exactly as
- * the readers build it, so that sorting and comparing records behaves as on the in-memory path.
- * @example decodeRecord('[3,2,"C1","2020-01-05",null]').record.row // 2
+ * A value as shown in a rejection report (long values cut, their length stated), as the readers do.
+ * @example shownValue('x'.repeat(1000)).length // < 260
  */
-export function decodeRecord(line: string): { kind: number } & Placed {
-  const a = JSON.parse(line) as unknown[];
-  const kind = a[0] as number;
-  const pos = a[1] as number;
-  const names = FIELD_NAMES[kind]!;
-  const record: Record<string, unknown> = {};
-  for (let i = 0; i < names.length; i++) {
-    const v = a[i + 2];
-    record[names[i]!] = v === null ? undefined : v;
-  }
-  record['row'] = rowOf(pos);
-  return { kind, pos, record: record as Located<Record<string, unknown>> };
+export function shownValue(value: string): string {
+  if (value.length <= MAX_SHOWN_VALUE) return value;
+  return `${value.slice(0, MAX_SHOWN_VALUE)}… (${value.length} characters)`;
 }
 
 // ---------------------------------------------------------------------------------------------
