@@ -1,0 +1,88 @@
+/**
+ * Issue #6: the national-scale runner (partitioned by client, buckets on disk, worker threads)
+ * gives byte-identical outputs to the in-memory path (readDataset → runScheme), whatever the
+ * number of buckets and threads.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeGeneratedDataset } from '../../src/io/generate.js';
+import { presetScheme } from '../../src/presets/index.js';
+import type { Scheme } from '../../src/schema/scheme/index.js';
+import { folderOutputs, inMemoryOutputs } from './support.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+function temp(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+const AS_OF = '2015-03-31';
+const demo = 'examples/demo';
+
+/** The national model with caps on results payments and a yearly limit per client (R-PAY-4, R-OUT-10). */
+function cappedScheme(): Scheme {
+  const s = presetScheme('national-model-2012');
+  return {
+    ...s,
+    contract: {
+      ...s.contract!,
+      defaultTerms: { annualValue: '200000', pbrShare: '0.25', cap: '9000' },
+      capCovers: ['attachment', 'outcome'],
+    },
+    tariff: { ...s.tariff!, maxPerClientPerYear: { 'free-from-dependence': 1 } },
+  };
+}
+
+describe('runFolder == in-memory run (issue #6, R-PAY-7)', () => {
+  it.each([
+    ['national-model-2012', { buckets: 1, workers: 0 }],
+    ['national-model-2012', { buckets: 4, workers: 0 }],
+    ['wigan-cohort-2012', { buckets: 3, workers: 0 }],
+    ['employment-outcome', { buckets: 2, workers: 0 }],
+  ] as const)('demo data, %s, %j: outcomes, payments, rejections and summary byte-identical', async (id, opts) => {
+    const scheme = presetScheme(id);
+    const expected = await inMemoryOutputs(demo, scheme, AS_OF);
+    const got = await folderOutputs(demo, scheme, { asOf: AS_OF, tempDir: temp('rpbr-t-'), ...opts });
+    expect(got).toEqual(expected);
+  });
+
+  it('caps and per-client limits: the chronological cap cut is the same across buckets', async () => {
+    const scheme = cappedScheme();
+    const expected = await inMemoryOutputs(demo, scheme, AS_OF);
+    expect(expected.payments).toMatch(/,[1-9]\d*\.\d\d\n/); // some amount was cut by the cap
+    const got = await folderOutputs(demo, scheme, { asOf: AS_OF, buckets: 5, workers: 0 });
+    expect(got).toEqual(expected);
+  });
+
+  it('random cohorts with faulty rows (duplicates, foreign and rejected episodes, bad codes): any K gives the in-memory bytes', async () => {
+    for (const [seed, buckets] of [
+      [101, 2],
+      [202, 3],
+      [303, 7],
+    ] as const) {
+      const dir = temp('rpbr-gen-');
+      await writeGeneratedDataset({ clients: 150, seed, errorRate: 0.15 }, dir);
+      const scheme = presetScheme('national-model-2012');
+      const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+      expect(expected.rejections.split('\n').length).toBeGreaterThan(20);
+      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, buckets, workers: 0 })).toEqual(expected);
+    }
+  });
+
+  it('worker threads (2) give the same bytes as one thread, and as the in-memory run', async () => {
+    const dir = temp('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 400, seed: 7, errorRate: 0.05 }, dir);
+    const scheme = presetScheme('national-model-2012');
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    const tempDir = temp('rpbr-t-');
+    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, buckets: 3, workers: 2, tempDir })).toEqual(expected);
+    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, buckets: 3, workers: 1, tempDir })).toEqual(expected);
+    expect(readdirSync(tempDir)).toEqual([]);
+  }, 30_000);
+});
