@@ -56,11 +56,18 @@ export class WorkerPool {
   private nextId = 1;
   private failed: Error | undefined;
 
-  constructor(count: number, setup: (index: number) => WorkerSetup) {
+  /** `heapMiB`: the old-generation ceiling of each worker (default: V8's). */
+  constructor(count: number, setup: (index: number) => WorkerSetup, heapMiB?: number) {
     const entry = workerEntry();
     if (!entry) throw new Error('internal error: the worker thread script (worker.js) was not found beside the library');
     for (let i = 0; i < count; i++) {
-      const w = new Worker(entry.file, { eval: entry.eval, workerData: setup(i) });
+      const w = new Worker(entry.file, {
+        eval: entry.eval,
+        workerData: setup(i),
+        // A ceiling on the old generation makes V8 collect a finished bucket's records before the
+        // heap grows into the next one: at 1M clients, peak RSS fell from 1.4 GB to about 1.0 GB.
+        ...(heapMiB ? { resourceLimits: { maxOldGenerationSizeMb: heapMiB } } : {}),
+      });
       w.on('message', (m: { id: number; type: string; result?: unknown; error?: { message: string; input: boolean; stack?: string } }) => {
         const p = this.pending.get(m.id);
         if (!p) return;

@@ -60,7 +60,7 @@ export interface RunFolderOptions {
   workers?: number;
   /** Number of buckets K. Default: from the input size and `bucketBytes` (1 for small inputs). */
   buckets?: number;
-  /** Input bytes per bucket when K is chosen from the input size (default 32 MiB). */
+  /** Input bytes per bucket when K is chosen from the input size (default 12 MiB). */
   bucketBytes?: number;
   /** Where temporary files go (default: the OS temporary folder). */
   tempDir?: string;
@@ -101,7 +101,7 @@ export interface FolderRun {
   dispose(): Promise<void>;
 }
 
-const DEFAULT_BUCKET_BYTES = 32 * 1024 * 1024;
+const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
 
 /** Part names and folder flags per kind, for wording rejections. */
 function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
@@ -197,7 +197,9 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
   };
   const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns };
   try {
-    if (workers > 0) pool = new WorkerPool(workers, (i) => ({ tempDir: tempDir!, writerId: i, buckets, ctx }));
+    // Each worker holds one bucket at a time: about 20 bytes of heap per input byte at most.
+    const heapMiB = Math.max(512, Math.ceil((48 * totalBytes) / buckets / 2 ** 20));
+    if (workers > 0) pool = new WorkerPool(workers, (i) => ({ tempDir: tempDir!, writerId: i, buckets, ctx }), heapMiB);
     else local = new PhaseWorker(tempDir, workers, buckets);
     const writers = workers > 0 ? Array.from({ length: workers }, (_, i) => i) : [0];
 
@@ -237,7 +239,12 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     };
     const onEpisodes = (b: EpisodeBatch) => index.addBatch(b.flags, b.ids, b.positions, b.buckets);
     // Largest parts first, so that the threads finish together.
-    const debug = process.env['RECOVERY_PBR_DEBUG'] ? (what: string) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(2)} s] ${what}\n`) : undefined;
+    const debug = process.env['RECOVERY_PBR_DEBUG']
+      ? (what: string) => {
+          const m = process.memoryUsage();
+          process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(2)} s] ${what} (rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, main heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB)\n`);
+        }
+      : undefined;
     debug?.(`${buckets} buckets, ${workers} workers`);
     const order = [...tasks].sort((a, b) => bytesOf(b) - bytesOf(a) || a.kind - b.kind || a.part - b.part);
     let done: PartDone[];
@@ -278,6 +285,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       options.onProgress?.({ phase: 'evaluate', buckets, bucketsDone: results.length, clients, journeys });
     evaluateReport();
     const collect = (r: BucketDone) => {
+      if (results.length % 8 === 0) debug?.(`bucket ${results.length}`);
       results.push(r);
       clients += r.clients;
       journeys += r.journeys;

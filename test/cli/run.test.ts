@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,81 @@ describe('recovery-pbr run (SPEC §5)', () => {
     const { io, out } = fakeIO();
     expect(await main(['run', '--scheme', 'national-model-2012', '--data', '/nonexistent/x', '--as-of', '2015-03-31', '--out', '/tmp/y'], io)).toBe(1);
     expect(out.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+});
+
+/** A data folder with the demo's episodes and a reviews.ndjson whose 3rd line names a direct identifier (R-VAL-3). */
+function identifierMidFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'run-id-'));
+  writeFileSync(join(dir, 'episodes.csv'), readFileSync(join(demo, 'episodes.csv')));
+  writeFileSync(
+    join(dir, 'reviews.ndjson'),
+    [
+      { client_id: 'C0000001', episode_id: 'E0000001-01', date: '2011-06-09', stage: 'start' },
+      { client_id: 'C0000001', episode_id: 'E0000001-01', date: '2011-07-12', stage: 'exit' },
+      { client_id: 'C0000002', episode_id: 'E0000002-01', date: '2012-01-01', stage: 'start', email: 'x@example.org' },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join('\n') + '\n',
+  );
+  return dir;
+}
+
+describe('recovery-pbr run at national scale (issue #6)', () => {
+  it('a run that fails while reading (identifier key in an NDJSON line, in a worker thread) writes no output and leaves no temporary file', async () => {
+    for (const workers of ['0', '2']) {
+      const data = identifierMidFile();
+      const outDir = join(data, 'out');
+      const tempDir = mkdtempSync(join(tmpdir(), 'run-tmp-'));
+      const { io, out } = fakeIO();
+      const args = ['run', '--scheme', 'national-model-2012', '--data', data, '--as-of', '2015-03-31', '--out', outDir, '--workers', workers, '--temp-dir', tempDir];
+      expect(await main(args, io)).toBe(1);
+      expect(out.stderr).toContain("reviews.ndjson line 3: key 'email' (an email address) identifies people directly");
+      expect(existsSync(outDir)).toBe(false);
+      expect(readdirSync(tempDir)).toEqual([]);
+    }
+  }, 30_000);
+
+  it('missing episodes: exit 1, no output files', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'run-noep-'));
+    writeFileSync(join(data, 'reviews.csv'), 'client_id,episode_id,date,stage\n');
+    const outDir = join(data, 'out');
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', data, '--as-of', '2015-03-31', '--out', outDir], io)).toBe(1);
+    expect(out.stderr).toContain('episodes file is required');
+    expect(existsSync(outDir)).toBe(false);
+  });
+
+  it('a folder of parts: rejections name the part, summary.json lists every part with its hash', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'run-parts-'));
+    const [header, ...rows] = readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n');
+    mkdirSync(join(data, 'episodes'));
+    writeFileSync(join(data, 'episodes', '2011.csv'), [header, ...rows.slice(0, 1000)].join('\n') + '\n');
+    writeFileSync(join(data, 'episodes', '2012.csv'), [header, ...rows.slice(1000), 'E-bad,C1,P1,A1,opiates,2013-02-30,,,,,,'].join('\n') + '\n');
+    const outDir = join(data, 'out');
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', data, '--as-of', '2015-03-31', '--out', outDir, '--quiet'], fakeIO().io)).toBe(0);
+    const rejections = readFileSync(join(outDir, 'rejections.csv'), 'utf8');
+    expect(rejections).toContain(`episodes/2012.csv,${rows.length - 1000 + 2},start_date,2013-02-30,`);
+    const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8'));
+    expect(summary.inputs.episodes.file).toBe('episodes/');
+    expect(summary.inputs.episodes.parts.map((p: { file: string }) => p.file)).toEqual(['episodes/2011.csv', 'episodes/2012.csv']);
+    expect(summary.inputs.episodes.read).toBe(rows.length + 1);
+  });
+
+  it('progress: one updating line on a terminal (rows read, then journeys decided), nothing with --quiet or without a terminal', async () => {
+    const args = ['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31'];
+    const tty = fakeIO();
+    tty.io.isTTY = true;
+    expect(await main([...args, '--out', mkdtempSync(join(tmpdir(), 'run-p-'))], tty.io)).toBe(0);
+    expect(tty.out.stderr).toMatch(/\r\x1b\[2Kreading \[[#.]+\] \d+% · [\d,]+ rows/);
+    expect(tty.out.stderr).toMatch(/\r\x1b\[2Kdeciding \[[#.]+\] [\d,]+ journeys of [\d,]+ clients/);
+    const quiet = fakeIO();
+    quiet.io.isTTY = true;
+    await main([...args, '--out', mkdtempSync(join(tmpdir(), 'run-p-')), '--quiet'], quiet.io);
+    expect(quiet.out.stderr).not.toContain('\r');
+    const pipe = fakeIO();
+    await main([...args, '--out', mkdtempSync(join(tmpdir(), 'run-p-'))], pipe.io);
+    expect(pipe.out.stderr).not.toContain('\r');
   });
 });
 
