@@ -12,7 +12,7 @@ import { outcomeLines } from '../output/outcomes.js';
 import { sortedRecord, type OutcomeSummary, type StatusCounts } from '../output/summary.js';
 import { paymentTally, type PaymentTallyJson } from '../payments/stream.js';
 import { OUTCOME_STATUSES, INPUT_FILES } from '../schema/codes.js';
-import { parseRow, type Client, type DrugTest, type EmploymentSpell, type Episode, type Located, type Offence, type Review } from '../schema/records.js';
+import { parseCells, parseRow, type Client, type DrugTest, type EmploymentSpell, type Episode, type Located, type Offence, type Review } from '../schema/records.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { paysAnything } from './index.js';
 import {
@@ -21,6 +21,7 @@ import {
   comparePlacedRejections,
   decodeRow,
   dedupePlaced,
+  fieldCells,
   rowOf,
   shownValue,
   type PartColumns,
@@ -80,11 +81,13 @@ export function processBucket(
   const { scheme, asOf, names } = ctx;
   const placed: Placed[][] = INPUT_FILES.map(() => []);
   const rejections: PlacedRejection[] = [];
+  const at = ctx.columns.map((parts, kind) => parts.map((c) => (c ? fieldCells(INPUT_FILES[kind]!, c) : undefined)));
   // Rows as read: parsed here (R-VAL-2 row rules), in parallel across buckets.
   for (const line of lines) {
     if (line.length === 0) continue;
-    const d = decodeRow(line, ctx.columns);
-    const p = parseRow(INPUT_FILES[d.kind]!, d.values);
+    const d = decodeRow(line, at);
+    const file = INPUT_FILES[d.kind]!;
+    const p = d.cells ? parseCells(file, d.cells, d.at!) : parseRow(file, d.values!);
     if (p.ok) {
       const record = p.record as Record<string, unknown>;
       record['row'] = rowOf(d.pos);

@@ -13,7 +13,7 @@
  */
 import { addDays, compareCodePoint } from '../calendar/index.js';
 import { INPUT_FILES, STANDARD_EXIT_REASONS, type InputFile } from '../schema/codes.js';
-import type { Episode, Located, Review } from '../schema/records.js';
+import { RECORD_FIELDS, type Episode, type FieldSpec, type Located, type Review } from '../schema/records.js';
 
 /** Size of one part's row range inside a position (rows of a part are below 2³²). */
 export const PART_SPAN = 4294967296;
@@ -64,33 +64,43 @@ export interface PartColumns {
   name: readonly string[];
 }
 
-/** A decoded bucket row: kind, position and the raw values the field parsers read. */
+/** A decoded bucket row: kind, position, and its raw values or cells (with the cell of each field). */
 export interface BucketRow {
   kind: number;
   pos: number;
-  values: Record<string, unknown>;
+  /** NDJSON: the object. */
+  values: Record<string, unknown> | undefined;
+  /** CSV: the cells, and `at[i]` = the cell of the i-th field of the file's table (-1: no column). */
+  cells: readonly string[] | undefined;
+  at: readonly number[] | undefined;
 }
 
 /**
- * The raw values of a bucket row (see the format above); `columns[kind][part]` maps CSV cells.
- * @example decodeRow('3\t2\tCC1,2020-01-05,', [[], [], [], [[{ idx: [0, 1, 2], name: ['client_id', 'offence_date', 'category'] }]]])
+ * The cell of each field of a file's table in a CSV part (-1 when the part has no such column).
+ * @example fieldCells('offences', { idx: [2, 0], name: ['offence_date', 'client_id'] }) // [0, 2, -1]
  */
-export function decodeRow(line: string, columns: readonly (readonly (PartColumns | undefined)[])[]): BucketRow {
+export function fieldCells(file: InputFile, cols: PartColumns): number[] {
+  return (RECORD_FIELDS[file] as readonly FieldSpec[]).map((f) => {
+    const k = cols.name.indexOf(f.name);
+    return k < 0 ? -1 : cols.idx[k]!;
+  });
+}
+
+/**
+ * A bucket row's kind, position and raw content (see the format above). `at[kind][part]` gives
+ * the cell of each field for CSV parts (see {@link fieldCells}).
+ * @example decodeRow('3\t2\tCC1,2020-01-05,', [[], [], [], [[0, 1, 2]]]).cells // ['C1', '2020-01-05', '']
+ */
+export function decodeRow(line: string, at: readonly (readonly (readonly number[] | undefined)[])[]): BucketRow {
   const t1 = line.indexOf('\t');
   const t2 = line.indexOf('\t', t1 + 1);
   const kind = +line.slice(0, t1);
   const pos = +line.slice(t1 + 1, t2);
   const tag = line.charCodeAt(t2 + 1);
   const payload = line.slice(t2 + 2);
-  if (tag === 78) return { kind, pos, values: JSON.parse(payload) as Record<string, unknown> }; // N
+  if (tag === 78) return { kind, pos, values: JSON.parse(payload) as Record<string, unknown>, cells: undefined, at: undefined }; // N
   const cells = tag === 67 ? payload.split(',') : (JSON.parse(payload) as string[]); // C or J
-  const cols = columns[kind]![partOf(pos)]!;
-  const values: Record<string, unknown> = {};
-  for (let k = 0; k < cols.idx.length; k++) {
-    const cell = cells[cols.idx[k]!];
-    if (cell !== undefined) values[cols.name[k]!] = cell;
-  }
-  return { kind, pos, values };
+  return { kind, pos, values: undefined, cells, at: at[kind]![partOf(pos)]! };
 }
 
 /** A decoded record with its position. */
@@ -213,30 +223,35 @@ export function dedupePlaced<T extends object>(
   rejections: PlacedRejection[],
   spanning?: ReadonlyMap<string, readonly number[]>,
 ): { kept: Placed<T>[]; keptCopies: string[] } {
-  const byKey = new Map<string, Placed<T>[]>();
-  let dup = false;
+  // One map entry per key; a list only for keys that repeat (rare).
+  const first = new Map<string, Placed<T>>();
+  const repeated = new Map<string, Placed<T>[]>();
   for (const p of placed) {
     const k = key(p.record);
-    const list = byKey.get(k);
-    if (list) {
-      list.push(p);
-      dup = true;
-    } else byKey.set(k, [p]);
+    const f = first.get(k);
+    if (f === undefined) first.set(k, p);
+    else {
+      const list = repeated.get(k);
+      if (list) list.push(p);
+      else repeated.set(k, [f, p]);
+    }
   }
   const keptCopies: string[] = [];
-  if (!dup && (spanning === undefined || spanning.size === 0)) return { kept: [...placed], keptCopies };
+  const across = spanning ?? new Map<string, readonly number[]>();
+  if (repeated.size === 0 && across.size === 0) return { kept: [...placed], keptCopies };
   const drop = new Set<Placed<T>>();
-  for (const [k, list] of byKey) {
-    const across = spanning?.get(k);
-    if (across) {
-      const reason = conflictReason(names, kind, across);
+  const keys = new Set<string>([...repeated.keys(), ...[...across.keys()].filter((k) => first.has(k))]);
+  for (const k of keys) {
+    const list = repeated.get(k) ?? [first.get(k)!];
+    const positions = across.get(k);
+    if (positions) {
+      const reason = conflictReason(names, kind, positions);
       for (const p of list) {
         drop.add(p);
         rejections.push({ kind, pos: p.pos, field: keyField, value: k, reason });
       }
       continue;
     }
-    if (list.length === 1) continue;
     list.sort((a, b) => a.pos - b.pos);
     if (list.every((p) => sameRecord(p.record, list[0]!.record))) {
       keptCopies.push(k);
