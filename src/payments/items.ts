@@ -21,6 +21,9 @@ export interface UnpricedCounts {
   unknown_band: { items: number; bands: string[] };
 }
 
+/** Rounded prices by rounding mode and price text (Decimals are immutable, so they can be shared). */
+const PRICED = new Map<string, Decimal>();
+
 /** The band a journey is priced at: its own, else the tariff's default (R-PAY-2). */
 function bandOf(own: string | undefined, tariff: Tariff): string | undefined {
   return own ?? tariff.defaultBand;
@@ -61,11 +64,14 @@ export function clientItems(
   const unknownBands = new Set<string>();
   const mode = tariff.rounding;
   const unbandedJourneys = new Set<string>();
-  // Prices repeat across items: parse and round each price text once.
-  const priced = new Map<string, Decimal>();
+  // Prices repeat across items (and across calls, client by client): parse and round each once.
   const amountOf = (text: string): Decimal => {
-    let d = priced.get(text);
-    if (!d) priced.set(text, (d = roundToPenny(money(text), mode)));
+    const key = `${mode}\u0000${text}`;
+    let d = PRICED.get(key);
+    if (!d) {
+      if (PRICED.size > 10_000) PRICED.clear();
+      PRICED.set(key, (d = roundToPenny(money(text), mode)));
+    }
     return d;
   };
 

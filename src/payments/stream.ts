@@ -12,13 +12,13 @@ import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { ZERO, decimal, type Decimal } from '../money/amount.js';
 import { applyCaps, copyLine } from './caps.js';
 import { addCohortMembers, cohortItemsOf, type CohortMember, type CohortMembers } from './cohort.js';
-import { contractCalendar, termsFor } from './contract.js';
+import { contractCalendar, contractYearOf, inContract, periodOf, termsFor } from './contract.js';
 import { fixedItems } from './fixed.js';
 import { clientItems, type UnpricedCounts } from './items.js';
 import { linesBeforeCaps, type PaymentCounts, type PaymentResult, type PaymentScheme } from './index.js';
 import { DEFAULT_PAYERS, splitByPayers } from './payers.js';
 import { comparePaymentRows, type PaymentTotals, type ProviderTotals } from './table.js';
-import { PAYMENT_TYPES, type ClientOutcomes, type PaymentLine, type PaymentRow, type PaymentType } from './types.js';
+import { PAYMENT_TYPES, type ClientOutcomes, type PayableItem, type PaymentLine, type PaymentRow, type PaymentType } from './types.js';
 
 interface Group {
   provider_id: string;
@@ -113,8 +113,8 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     const g = groups.get(k);
     if (g) {
       g.count += count;
-      g.paid = g.paid.plus(paid);
-      g.capped = g.capped.plus(cut);
+      if (!paid.isZero()) g.paid = g.paid.plus(paid);
+      if (!cut.isZero()) g.capped = g.capped.plus(cut);
     } else groups.set(k, { provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut });
   };
   /** Lines before caps: final at once unless under a cap. */
@@ -122,7 +122,52 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     for (const l of lines) {
       if (l.status !== 'payable') addFinal(copyLine(l, { paid: ZERO, capped: ZERO }));
       else if (underCap(l)) capLines.push(l);
-      else addFinal(copyLine(l, { paid: l.amount, capped: ZERO }));
+      else {
+        // Paid in full, nothing cut (as applyCaps leaves a line no cap covers).
+        const outcome_id = l.payment_type === 'outcome' || l.payment_type === 'sustainment' ? l.outcome_id : '';
+        addGroup(l.provider_id, l.period_start, l.payment_type, outcome_id, l.tariff_band, 1, l.amount, ZERO);
+      }
+    }
+  };
+  // Items become lines as linesBeforeCaps makes them. Without per-client limits a line depends on
+  // its item alone, so it is added at once, without building the line (dates looked up once).
+  const cal = contractCalendar(scheme.contract);
+  const noLimits = Object.keys(scheme.tariff?.maxPerClientPerYear ?? {}).length === 0;
+  const dates = new Map<IsoDate, { period: IsoDate; year: IsoDate; inside: boolean }>();
+  const addItems = (items: readonly PayableItem[]) => {
+    if (!noLimits) {
+      addLines(linesBeforeCaps(items, scheme));
+      return;
+    }
+    for (const it of items) {
+      let d = dates.get(it.payable_on);
+      if (!d) dates.set(it.payable_on, (d = { period: periodOf(cal, it.payable_on), year: contractYearOf(cal, it.payable_on), inside: inContract(cal, it.payable_on) }));
+      if (it.payment_type !== 'fixed' && !d.inside) {
+        outside.items += 1;
+        outside.amount = outside.amount.plus(it.amount);
+        continue;
+      }
+      const line: PaymentLine = {
+        item_id: it.item_id,
+        provider_id: it.provider_id,
+        payment_type: it.payment_type,
+        outcome_id: it.outcome_id,
+        tariff_band: it.tariff_band,
+        payable_on: it.payable_on,
+        client_id: it.client_id,
+        journey_id: it.journey_id,
+        amount: it.amount,
+        status: 'payable',
+        period_start: d.period,
+        contract_year: d.year,
+        paid: ZERO,
+        capped: ZERO,
+      };
+      if (underCap(line)) capLines.push(line);
+      else {
+        const outcome_id = it.payment_type === 'outcome' || it.payment_type === 'sustainment' ? it.outcome_id : '';
+        addGroup(it.provider_id, d.period, it.payment_type, outcome_id, it.tariff_band, 1, it.amount, ZERO);
+      }
     }
   };
   const addUnpriced = (u: UnpricedCounts) => {
@@ -137,7 +182,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       for (const j of c.journeys) for (const e of j.episodes) providers.add(e.provider_id);
       const { items, unpriced } = clientItems([c], scheme.tariff, asOf);
       addUnpriced(unpriced);
-      if (items.length > 0) addLines(linesBeforeCaps(items, scheme));
+      if (items.length > 0) addItems(items);
       if (scheme.cohortTariff) addCohortMembers(cohort, [c], scheme.cohortTariff, scheme.tariff?.defaultBand, asOf);
     },
     merge(o) {
@@ -204,7 +249,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       const rounding = scheme.tariff?.rounding ?? 'half_up';
       const cohortPart = scheme.cohortTariff ? cohortItemsOf(cohort, scheme.cohortTariff, contractCalendar(scheme.contract), rounding, asOf).items : [];
       const fixed = fixedItems(scheme.contract, [...providers].sort(compareCodePoint), asOf, rounding);
-      addLines(linesBeforeCaps([...cohortPart, ...fixed], scheme));
+      addItems([...cohortPart, ...fixed]);
       for (const l of applyCaps(capLines, scheme.contract)) addFinal(l);
       capLines.length = 0;
       return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf() };

@@ -4,7 +4,7 @@
  * {@link Invalid} with a reason a person can act on (R-VAL-1, R-VAL-2).
  * @module
  */
-import { isIsoDate, MAX_DATE, MIN_DATE } from '../calendar/index.js';
+import { daysInMonth, isIsoDate, MAX_DATE, MIN_DATE } from '../calendar/index.js';
 import { SUBSTANCES, type Substance } from './codes.js';
 
 /** A field value that could not be used, with the reason written for the person fixing the file. */
@@ -83,6 +83,32 @@ export function parseClientId(v: unknown): Parsed<string> {
   return r;
 }
 
+/** Digit value of a character code, or -1. */
+function digit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : -1;
+}
+
+/**
+ * The common case of {@link isIsoDate} without a regular expression (millions of dates are read):
+ * `true` only for a real date in range; anything else is left to `isIsoDate` and its messages.
+ */
+function isPlainIsoDate(t: string): boolean {
+  if (t.length !== 10 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return false;
+  const y0 = digit(t.charCodeAt(0));
+  const y1 = digit(t.charCodeAt(1));
+  const y2 = digit(t.charCodeAt(2));
+  const y3 = digit(t.charCodeAt(3));
+  const m0 = digit(t.charCodeAt(5));
+  const m1 = digit(t.charCodeAt(6));
+  const d0 = digit(t.charCodeAt(8));
+  const d1 = digit(t.charCodeAt(9));
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return false;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m) && t >= MIN_DATE && t <= MAX_DATE;
+}
+
 /**
  * An ISO calendar date `YYYY-MM-DD` that exists (2023-02-30 does not).
  * @example parseDate('2023-02-30') // Invalid: is not a real calendar date
@@ -90,6 +116,7 @@ export function parseClientId(v: unknown): Parsed<string> {
 export function parseDate(v: unknown): Parsed<string> {
   const t = text(v);
   if (t === undefined) return undefined;
+  if (isPlainIsoDate(t)) return t;
   if (isIsoDate(t)) return t;
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
     if (t < MIN_DATE || t > MAX_DATE) return new Invalid(`is outside ${MIN_DATE} to ${MAX_DATE}`);
@@ -122,6 +149,17 @@ export function intInRange(min: number, max: number, what: string): (v: unknown)
   return (v) => {
     const t = text(v);
     if (t === undefined) return undefined;
+    if (t.length <= 3) {
+      // Common case: one to three digits (a day count, a score, an age), no regular expression.
+      let n = 0;
+      let i = 0;
+      for (; i < t.length; i++) {
+        const d = digit(t.charCodeAt(i));
+        if (d < 0) break;
+        n = n * 10 + d;
+      }
+      if (i === t.length) return n < min || n > max ? new Invalid(`is outside ${min}–${max} ${what}`) : n;
+    }
     const n = Number(t);
     if (!Number.isFinite(n) || !/^[+-]?\d+(\.0+)?$/.test(t)) return new Invalid(`must be a whole number of ${what} (${min}–${max})`);
     if (n < min || n > max) return new Invalid(`is outside ${min}–${max} ${what}`);
