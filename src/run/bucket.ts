@@ -8,11 +8,12 @@
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { evaluateClient } from '../engine/index.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
+import { text } from '../schema/fields.js';
 import { outcomeLines } from '../output/outcomes.js';
 import { sortedRecord, type OutcomeSummary, type StatusCounts } from '../output/summary.js';
 import { paymentTally, type PaymentTallyJson } from '../payments/stream.js';
 import { OUTCOME_STATUSES, INPUT_FILES } from '../schema/codes.js';
-import { parseCells, parseRow, type Client, type DrugTest, type EmploymentSpell, type Episode, type Located, type Offence, type Review } from '../schema/records.js';
+import { RECORD_FIELDS, parseCells, parseRow, type FieldSpec, type Client, type DrugTest, type EmploymentSpell, type Episode, type Located, type Offence, type Review } from '../schema/records.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { paysAnything } from './index.js';
 import {
@@ -22,6 +23,7 @@ import {
   decodeRow,
   dedupePlaced,
   fieldCells,
+  partOf,
   rowOf,
   shownValue,
   type PartColumns,
@@ -63,6 +65,37 @@ export interface BucketResult {
   payments: PaymentTallyJson | undefined;
 }
 
+/** Index of `client_id` in each file's field table. */
+const CLIENT_FIELD: readonly number[] = INPUT_FILES.map((f) => (RECORD_FIELDS[f] as readonly FieldSpec[]).findIndex((x) => x.name === 'client_id'));
+
+/**
+ * The client a bucket row belongs to, read from the row before it is parsed (its client_id cell,
+ * trimmed): the same id as the parsed record's, for every row that parses.
+ */
+function clientKeyOf(line: string, clientCell: readonly (readonly number[])[]): string | undefined {
+  const t1 = line.indexOf('\t');
+  const t2 = line.indexOf('\t', t1 + 1);
+  const kind = +line.slice(0, t1);
+  const tag = line.charCodeAt(t2 + 1);
+  if (tag === 67) {
+    // C: a CSV line with no quote; find the cell between the right commas.
+    const col = clientCell[kind]![partOf(+line.slice(t1 + 1, t2))]!;
+    let from = t2 + 2;
+    for (let i = 0; i < col; i++) {
+      const c = line.indexOf(',', from);
+      if (c === -1) return undefined;
+      from = c + 1;
+    }
+    const end = line.indexOf(',', from);
+    return text(line.slice(from, end === -1 ? line.length : end));
+  }
+  if (tag === 74) {
+    const cells = JSON.parse(line.slice(t2 + 2)) as string[];
+    return text(cells[clientCell[kind]![partOf(+line.slice(t1 + 1, t2))]!]);
+  }
+  return text((JSON.parse(line.slice(t2 + 2)) as Record<string, unknown>)['client_id']);
+}
+
 const STATUS_INDEX: Record<string, number> = Object.fromEntries(OUTCOME_STATUSES.map((s, i) => [s, i]));
 
 /**
@@ -79,78 +112,93 @@ export function processBucket(
   emit: (clientId: string, text: string, journeys: number) => void,
 ): BucketResult {
   const { scheme, asOf, names } = ctx;
-  const placed: Placed[][] = INPUT_FILES.map(() => []);
   const rejections: PlacedRejection[] = [];
   const at = ctx.columns.map((parts, kind) => parts.map((c) => (c ? fieldCells(INPUT_FILES[kind]!, c) : undefined)));
-  // Rows as read: parsed here (R-VAL-2 row rules), in parallel across buckets.
-  for (const line of lines) {
-    if (line.length === 0) continue;
+  const clientCell = at.map((parts, kind) => parts.map((a) => (a ? a[CLIENT_FIELD[kind]!]! : -1)));
+  const used = INPUT_FILES.map(() => 0);
+  /** Parses one row as read (R-VAL-2 row rules); a row that fails is rejected. */
+  const parse = (line: string): { kind: number; placed: Placed } | undefined => {
     const d = decodeRow(line, at);
     const file = INPUT_FILES[d.kind]!;
     const p = d.cells ? parseCells(file, d.cells, d.at!) : parseRow(file, d.values!);
-    if (p.ok) {
-      const record = p.record as Record<string, unknown>;
-      record['row'] = rowOf(d.pos);
-      placed[d.kind]!.push({ pos: d.pos, record: record as Located<Record<string, unknown>> });
-    } else {
+    if (!p.ok) {
       rejections.push({ kind: d.kind, pos: d.pos, field: p.problem.field, value: shownValue(p.problem.value), reason: p.problem.reason });
+      return undefined;
     }
+    const record = p.record as Record<string, unknown>;
+    record['row'] = rowOf(d.pos);
+    return { kind: d.kind, placed: { pos: d.pos, record: record as Located<Record<string, unknown>> } };
+  };
+
+  // Episodes are parsed at once (the duplicate and review checks need all of them); the other rows
+  // wait, grouped by client, and are parsed just before their client is evaluated, so that few
+  // records are alive at a time.
+  const episodes: Placed<Episode>[] = [];
+  const waiting = new Map<string, string[]>();
+  for (const line of lines) {
+    if (line.length === 0) continue;
+    if (line.charCodeAt(0) === 48 /* kind 0: episodes */ && line.charCodeAt(1) === 9) {
+      const r = parse(line);
+      if (r) episodes.push(r.placed as Placed<Episode>);
+      continue;
+    }
+    const key = clientKeyOf(line, clientCell) ?? '';
+    const list = waiting.get(key);
+    if (list) list.push(line);
+    else waiting.set(key, [line]);
   }
   // Read order (parts in name order, then rows), as the in-memory path sees the rows.
-  for (const list of placed) list.sort((a, b) => a.pos - b.pos);
+  const byPos = (a: Placed, b: Placed) => a.pos - b.pos;
+  episodes.sort(byPos);
   const foreign: ForeignReview[] = [];
-
-  const ep = dedupePlaced(
-    KIND_INDEX.episodes,
-    placed[KIND_INDEX.episodes] as Placed<Episode>[],
-    (e) => e.episode_id,
-    'episode_id',
-    names,
-    rejections,
-    spanning,
-  );
-  const byId = new Map<string, Located<Episode>>();
-  for (const p of ep.kept) byId.set(p.record.episode_id, p.record);
-  const reviews = checkReviews(
-    placed[KIND_INDEX.reviews] as Placed<Review>[],
-    byId,
-    scheme.calendar.reviewToleranceDays,
-    rejections,
-    foreign,
-  );
-  const clientRows = dedupePlaced(KIND_INDEX.clients, placed[KIND_INDEX.clients] as Placed<Client>[], (c) => c.client_id, 'client_id', names, rejections);
-
-  const used = INPUT_FILES.map(() => 0);
+  const ep = dedupePlaced(KIND_INDEX.episodes, episodes, (e) => e.episode_id, 'episode_id', names, rejections, spanning);
   used[KIND_INDEX.episodes] = ep.kept.length;
-  used[KIND_INDEX.reviews] = reviews.length;
-  used[KIND_INDEX.drug_tests] = placed[KIND_INDEX.drug_tests]!.length;
-  used[KIND_INDEX.offences] = placed[KIND_INDEX.offences]!.length;
-  used[KIND_INDEX.employment] = placed[KIND_INDEX.employment]!.length;
-  used[KIND_INDEX.clients] = clientRows.kept.length;
+  const byId = new Map<string, Located<Episode>>();
+  const episodesOf = new Map<string, Located<Episode>[]>();
+  for (const p of ep.kept) {
+    byId.set(p.record.episode_id, p.record);
+    const list = episodesOf.get(p.record.client_id);
+    if (list) list.push(p.record);
+    else episodesOf.set(p.record.client_id, [p.record]);
+  }
+  const ids = [...new Set([...episodesOf.keys(), ...waiting.keys()])].sort(compareCodePoint);
 
-  // Group by client (as groupByClient), then evaluate in client_id order.
-  const byClient = new Map<string, ClientRecords>();
-  const get = (id: string) => {
-    let c = byClient.get(id);
-    if (!c) byClient.set(id, (c = { client_id: id, episodes: [], reviews: [], drug_tests: [], offences: [], employment: [], client: undefined }));
-    return c;
+  /** One client's records, checked (reviews against the bucket's episodes, duplicate client rows). */
+  const recordsOf = (id: string): ClientRecords => {
+    const placed: Placed[][] = [[], [], [], [], [], []];
+    for (const line of waiting.get(id) ?? []) {
+      const r = parse(line);
+      if (r) placed[r.kind]!.push(r.placed);
+    }
+    waiting.delete(id);
+    for (const list of placed) if (list.length > 1) list.sort(byPos);
+    const reviews = checkReviews(placed[KIND_INDEX.reviews] as Placed<Review>[], byId, scheme.calendar.reviewToleranceDays, rejections, foreign);
+    const clientRows = dedupePlaced(KIND_INDEX.clients, placed[KIND_INDEX.clients] as Placed<Client>[], (c) => c.client_id, 'client_id', names, rejections);
+    const add = (kind: number, n: number) => (used[kind] = used[kind]! + n);
+    add(KIND_INDEX.reviews, reviews.length);
+    add(KIND_INDEX.drug_tests, placed[KIND_INDEX.drug_tests]!.length);
+    add(KIND_INDEX.offences, placed[KIND_INDEX.offences]!.length);
+    add(KIND_INDEX.employment, placed[KIND_INDEX.employment]!.length);
+    add(KIND_INDEX.clients, clientRows.kept.length);
+    // A row whose client_id cannot be parsed is rejected above; the records kept all belong to `id`.
+    return {
+      client_id: id,
+      episodes: episodesOf.get(id) ?? [],
+      reviews: reviews.map((p) => p.record),
+      drug_tests: (placed[KIND_INDEX.drug_tests] as Placed<DrugTest>[]).map((p) => p.record),
+      offences: (placed[KIND_INDEX.offences] as Placed<Offence>[]).map((p) => p.record),
+      employment: (placed[KIND_INDEX.employment] as Placed<EmploymentSpell>[]).map((p) => p.record),
+      client: clientRows.kept[0]?.record,
+    };
   };
-  for (const p of ep.kept) get(p.record.client_id).episodes.push(p.record);
-  for (const p of reviews) get(p.record.client_id).reviews.push(p.record);
-  for (const p of placed[KIND_INDEX.drug_tests] as Placed<DrugTest>[]) get(p.record.client_id).drug_tests.push(p.record);
-  for (const p of placed[KIND_INDEX.offences] as Placed<Offence>[]) get(p.record.client_id).offences.push(p.record);
-  for (const p of placed[KIND_INDEX.employment] as Placed<EmploymentSpell>[]) get(p.record.client_id).employment.push(p.record);
-  for (const p of clientRows.kept) get(p.record.client_id).client = p.record;
-  placed.length = 0;
-  const ids = [...byClient.keys()].sort(compareCodePoint);
 
   const tally = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   const outcomes: OutcomeCounts = {};
   let clients = 0;
   let journeys = 0;
   for (const id of ids) {
-    const records = byClient.get(id)!;
-    byClient.delete(id);
+    const records = recordsOf(id);
+    if (records.episodes.length === 0) continue; // no journeys, so no outcome and no payment
     const result = evaluateClient(records, scheme, { asOf, present: ctx.present });
     journeys += result.journeys.length;
     if (result.journeys.length > 0) clients++;
