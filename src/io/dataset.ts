@@ -94,12 +94,14 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
   const files: Partial<Record<InputFile, InputFileInfo>> = {};
   const notes: string[] = [];
   const lookAlikes: string[] = [];
+  const folders: string[] = [];
   for (const file of INPUT_FILES) {
     const found: { name: string; format: InputFormat }[] = [];
     for (const n of names) {
       const l = n.toLowerCase();
       if (l === `${file}.csv`) found.push({ name: n, format: 'csv' });
       else if (l === `${file}.ndjson`) found.push({ name: n, format: 'ndjson' });
+      else if (l === file) folders.push(n);
       else if (l.startsWith(`${file}.`)) {
         const hit = LOOK_ALIKES.find(([re]) => re.test(l));
         if (hit) lookAlikes.push(`${n} ${hit[1]}`);
@@ -111,7 +113,16 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
       );
     }
     const f = found[0];
-    if (!f) continue;
+    if (!f) {
+      // A folder of parts (issue #6) is read by `recovery-pbr run`; this reader takes one file per kind.
+      const folder = folders.find((n) => n.toLowerCase() === file);
+      if (folder !== undefined && (await stat(join(dir, folder)).then((s) => s.isDirectory(), () => false))) {
+        throw new InputError(
+          `${join(dir, folder)} is a folder of parts: \`recovery-pbr run\` reads folders of parts; this command needs one ${file}.csv (or .ndjson) file. Join the parts into one file, or use run.`,
+        );
+      }
+      continue;
+    }
     const path = join(dir, f.name);
     let bytes: number;
     try {
