@@ -20,7 +20,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
@@ -180,13 +181,31 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
   const cores = Math.max(1, availableParallelism());
   const workers = Math.max(0, Math.floor(options.workers ?? (buckets > 1 && cores > 1 ? Math.min(cores, 4) : 0)));
   const onDisk = buckets > 1 || workers > 0;
-  const tempDir = onDisk ? await mkdtemp(join(options.tempDir ?? tmpdir(), 'recovery-pbr-')) : undefined;
+  let tempDir: string | undefined;
+  if (onDisk) {
+    const parent = options.tempDir ?? tmpdir();
+    try {
+      await mkdir(parent, { recursive: true });
+      tempDir = await mkdtemp(join(parent, 'recovery-pbr-'));
+    } catch (e) {
+      throw new InputError(`cannot make a temporary folder in ${parent}: ${(e as Error).message} (choose another with --temp-dir)`);
+    }
+  }
   let pool: WorkerPool | undefined;
   let local: PhaseWorker | undefined;
+  // If the process exits before dispose (Ctrl-C: the command line turns SIGINT and SIGTERM into an
+  // exit), the temporary files still go.
+  const onExit = () => {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  if (tempDir) process.once('exit', onExit);
   const dispose = async () => {
     if (pool) await pool.destroy().catch(() => undefined);
     pool = undefined;
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    if (tempDir) {
+      await rm(tempDir, { recursive: true, force: true });
+      process.removeListener('exit', onExit);
+    }
   };
   const present = {
     reviews: inputs.reviews !== undefined,

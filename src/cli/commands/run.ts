@@ -105,6 +105,10 @@ export const command: CliCommand = {
     const scheme = await readScheme(schemeArg, io.cwd);
     const progress = runProgressReporter(io, quiet);
     let run: FolderRun | undefined;
+    // Ctrl-C or a kill during a long run: exit (130), so that the temporary files are removed.
+    const onSignal = () => process.exit(130);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       run = await runFolder(dataDir, scheme, { asOf, workers, tempDir, onProgress: progress?.update });
       progress?.clear();
@@ -139,6 +143,8 @@ export const command: CliCommand = {
     } finally {
       progress?.clear();
       await run?.dispose();
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
     }
   },
 };
