@@ -109,27 +109,23 @@ export class PhaseWorker {
    * from memory). `writers` is the number of reader threads of phase 1.
    */
   runBucket(bucket: number, writers: number[], spanning: ReadonlyMap<string, readonly number[]>, ctx: BucketContext): BucketDone {
-    let lines: string[];
+    const texts: string[] = [];
     if (this.memory) {
-      lines = this.memory.records[bucket]!;
+      texts.push(this.memory.records[bucket]!.join('\n'));
       this.memory.records[bucket] = [];
     } else {
-      lines = [];
       for (const w of writers) {
-        let text: string;
         try {
-          text = readFileSync(spillFiles.records(this.tempDir!, bucket, w), 'utf8');
+          texts.push(readFileSync(spillFiles.records(this.tempDir!, bucket, w), 'utf8'));
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
           throw e;
         }
-        const part = text.split('\n');
-        for (let i = 0; i < part.length; i++) lines.push(part[i]!);
       }
     }
     const blocks: { id: string; text: string }[] = [];
     const out = this.memory ? undefined : new SpillWriter(() => spillFiles.outcomes(this.tempDir!, bucket), 1, 4 << 20);
-    const result = processBucket(bucket, lines, spanning, ctx, (id, text) => {
+    const result = processBucket(bucket, texts, spanning, ctx, (id, text) => {
       if (text.length === 0) return;
       if (out) {
         let n = 0;
@@ -137,7 +133,7 @@ export class PhaseWorker {
         out.add(0, `${id}\t${n}\n${text.slice(0, -1)}`);
       } else blocks.push({ id, text });
     });
-    lines.length = 0;
+    texts.length = 0;
     const rejected = result.rejections.reduce((acc, r) => {
       acc[r.kind] = (acc[r.kind] ?? 0) + 1;
       return acc;

@@ -8,7 +8,7 @@
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { evaluateClient } from '../engine/index.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
-import { text } from '../schema/fields.js';
+import { text as fieldText } from '../schema/fields.js';
 import { outcomeLines } from '../output/outcomes.js';
 import { sortedRecord, type OutcomeSummary, type StatusCounts } from '../output/summary.js';
 import { paymentTally, type PaymentTallyJson } from '../payments/stream.js';
@@ -72,41 +72,39 @@ const CLIENT_FIELD: readonly number[] = INPUT_FILES.map((f) => (RECORD_FIELDS[f]
  * The client a bucket row belongs to, read from the row before it is parsed (its client_id cell,
  * trimmed): the same id as the parsed record's, for every row that parses.
  */
-function clientKeyOf(line: string, clientCell: readonly (readonly number[])[]): string | undefined {
-  const t1 = line.indexOf('\t');
-  const t2 = line.indexOf('\t', t1 + 1);
-  const kind = +line.slice(0, t1);
-  const tag = line.charCodeAt(t2 + 1);
+function clientKeyOf(text: string, start: number, end: number, clientCell: readonly (readonly number[])[]): string | undefined {
+  const t1 = text.indexOf('\t', start);
+  const t2 = text.indexOf('\t', t1 + 1);
+  const kind = +text.slice(start, t1);
+  const col = clientCell[kind]![partOf(+text.slice(t1 + 1, t2))]!;
+  const tag = text.charCodeAt(t2 + 1);
   if (tag === 67) {
-    // C: a CSV line with no quote; find the cell between the right commas.
-    const col = clientCell[kind]![partOf(+line.slice(t1 + 1, t2))]!;
+    // C: a CSV line with no quote; the cell between the right commas.
     let from = t2 + 2;
     for (let i = 0; i < col; i++) {
-      const c = line.indexOf(',', from);
-      if (c === -1) return undefined;
+      const c = text.indexOf(',', from);
+      if (c === -1 || c >= end) return undefined;
       from = c + 1;
     }
-    const end = line.indexOf(',', from);
-    return text(line.slice(from, end === -1 ? line.length : end));
+    const comma = text.indexOf(',', from);
+    return fieldText(text.slice(from, comma === -1 || comma > end ? end : comma));
   }
-  if (tag === 74) {
-    const cells = JSON.parse(line.slice(t2 + 2)) as string[];
-    return text(cells[clientCell[kind]![partOf(+line.slice(t1 + 1, t2))]!]);
-  }
-  return text((JSON.parse(line.slice(t2 + 2)) as Record<string, unknown>)['client_id']);
+  const payload = text.slice(t2 + 2, end);
+  if (tag === 74) return fieldText((JSON.parse(payload) as string[])[col]);
+  return fieldText((JSON.parse(payload) as Record<string, unknown>)['client_id']);
 }
 
 const STATUS_INDEX: Record<string, number> = Object.fromEntries(OUTCOME_STATUSES.map((s, i) => [s, i]));
 
 /**
- * Checks and evaluates one bucket. `lines` are rows as phase 1 wrote them (see `decodeRow`); `spanning` lists
+ * Checks and evaluates one bucket. `texts` hold its rows, one a line, as phase 1 wrote them (see `decodeRow`); `spanning` lists
  * episode ids whose rows fall in several buckets (with every position), which are all rejected.
  * `emit` receives each client's `outcomes.csv` lines, in client_id order.
- * @example processBucket(0, lines, new Map(), ctx, (id, text) => out.push(text))
+ * @example processBucket(0, [text], new Map(), ctx, (id, text) => out.push(text))
  */
 export function processBucket(
   bucket: number,
-  lines: Iterable<string>,
+  texts: readonly string[],
   spanning: ReadonlyMap<string, readonly number[]>,
   ctx: BucketContext,
   emit: (clientId: string, text: string, journeys: number) => void,
@@ -131,22 +129,46 @@ export function processBucket(
   };
 
   // Episodes are parsed at once (the duplicate and review checks need all of them); the other rows
-  // wait, grouped by client, and are parsed just before their client is evaluated, so that few
-  // records are alive at a time.
+  // wait, as offsets into the bucket's text grouped by client, and are cut out and parsed just
+  // before their client is evaluated: few records and no per-row string live for long.
   const episodes: Placed<Episode>[] = [];
-  const waiting = new Map<string, string[]>();
-  for (const line of lines) {
-    if (line.length === 0) continue;
-    if (line.charCodeAt(0) === 48 /* kind 0: episodes */ && line.charCodeAt(1) === 9) {
-      const r = parse(line);
-      if (r) episodes.push(r.placed as Placed<Episode>);
-      continue;
+  const clientIndex = new Map<string, number>();
+  const rowText: number[] = [];
+  const rowStart: number[] = [];
+  const rowEnd: number[] = [];
+  const rowClient: number[] = [];
+  texts.forEach((text, ti) => {
+    let s = 0;
+    while (s < text.length) {
+      let e = text.indexOf('\n', s);
+      if (e === -1) e = text.length;
+      if (e > s) {
+        if (text.charCodeAt(s) === 48 /* kind 0: episodes */ && text.charCodeAt(s + 1) === 9) {
+          const r = parse(text.slice(s, e));
+          if (r) episodes.push(r.placed as Placed<Episode>);
+        } else {
+          const key = clientKeyOf(text, s, e, clientCell) ?? '';
+          let c = clientIndex.get(key);
+          if (c === undefined) clientIndex.set(key, (c = clientIndex.size));
+          rowText.push(ti);
+          rowStart.push(s);
+          rowEnd.push(e);
+          rowClient.push(c);
+        }
+      }
+      s = e + 1;
     }
-    const key = clientKeyOf(line, clientCell) ?? '';
-    const list = waiting.get(key);
-    if (list) list.push(line);
-    else waiting.set(key, [line]);
+  });
+  // Rows of each client together (a counting sort on the client index).
+  const firstRow = new Int32Array(clientIndex.size + 1);
+  for (const c of rowClient) firstRow[c + 1]!++;
+  for (let c = 0; c < clientIndex.size; c++) firstRow[c + 1]! += firstRow[c]!;
+  const order = new Int32Array(rowClient.length);
+  {
+    const next = firstRow.slice(0, clientIndex.size);
+    rowClient.forEach((c, i) => (order[next[c]!++] = i));
   }
+  rowClient.length = 0;
   // Read order (parts in name order, then rows), as the in-memory path sees the rows.
   const byPos = (a: Placed, b: Placed) => a.pos - b.pos;
   episodes.sort(byPos);
@@ -161,16 +183,19 @@ export function processBucket(
     if (list) list.push(p.record);
     else episodesOf.set(p.record.client_id, [p.record]);
   }
-  const ids = [...new Set([...episodesOf.keys(), ...waiting.keys()])].sort(compareCodePoint);
+  const ids = [...new Set([...episodesOf.keys(), ...clientIndex.keys()])].sort(compareCodePoint);
 
   /** One client's records, checked (reviews against the bucket's episodes, duplicate client rows). */
   const recordsOf = (id: string): ClientRecords => {
     const placed: Placed[][] = [[], [], [], [], [], []];
-    for (const line of waiting.get(id) ?? []) {
-      const r = parse(line);
-      if (r) placed[r.kind]!.push(r.placed);
+    const c = clientIndex.get(id);
+    if (c !== undefined) {
+      for (let k = firstRow[c]!; k < firstRow[c + 1]!; k++) {
+        const i = order[k]!;
+        const r = parse(texts[rowText[i]!]!.slice(rowStart[i]!, rowEnd[i]!));
+        if (r) placed[r.kind]!.push(r.placed);
+      }
     }
-    waiting.delete(id);
     for (const list of placed) if (list.length > 1) list.sort(byPos);
     const reviews = checkReviews(placed[KIND_INDEX.reviews] as Placed<Review>[], byId, scheme.calendar.reviewToleranceDays, rejections, foreign);
     const clientRows = dedupePlaced(KIND_INDEX.clients, placed[KIND_INDEX.clients] as Placed<Client>[], (c) => c.client_id, 'client_id', names, rejections);
