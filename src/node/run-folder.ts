@@ -424,9 +424,7 @@ function* outcomesText(buckets: number, tempDir: string | undefined, memory: Mem
         if (head === undefined) return { done: true, value: undefined };
         const tab = head.lastIndexOf('\t');
         const n = Number(head.slice(tab + 1));
-        let text = '';
-        for (let i = 0; i < n; i++) text += r.next()! + '\n';
-        return { done: false, value: { id: head.slice(0, tab), text } };
+        return { done: false, value: { id: head.slice(0, tab), text: r.nextLines(n) } };
       },
     });
   }

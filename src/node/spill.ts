@@ -99,6 +99,37 @@ export class LineReader {
     }
   }
 
+  /**
+   * The next `n` lines as one text, each with its line break (one slice rather than n strings).
+   * Lines missing at the end of the file are left out.
+   */
+  nextLines(n: number): string {
+    let out = '';
+    let left = n;
+    while (left > 0) {
+      // Whole lines already in the buffer.
+      let end = this.at;
+      let k = 0;
+      while (k < left) {
+        const nl = this.text.indexOf('\n', end);
+        if (nl === -1) break;
+        end = nl + 1;
+        k++;
+      }
+      if (k > 0) {
+        out += this.text.slice(this.at, end);
+        this.at = end;
+        left -= k;
+        continue;
+      }
+      const line = this.next();
+      if (line === undefined) break;
+      out += line + '\n';
+      left--;
+    }
+    return out;
+  }
+
   /** Releases the file (safe to call more than once). */
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
