@@ -12,7 +12,10 @@
  * @module
  */
 
-/** Why a CSV text cannot be read. `records` complete records came before the bad one. */
+/**
+ * Why a CSV text cannot be read. `records` complete records came before the bad one.
+ * @example new CsvTokenizer().end() // no error; an unclosed quote at the end throws CsvSyntaxError('unclosed_quote', …)
+ */
 export class CsvSyntaxError extends Error {
   constructor(
     readonly code: 'unclosed_quote' | 'record_too_long',

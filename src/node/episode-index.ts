@@ -14,7 +14,10 @@ import { EPISODE_CANDIDATE, EPISODE_PARSED, EPISODE_REJECTED } from './read-part
 const MANY = -2;
 const NONE = -1;
 
-/** The episode id index (main thread). */
+/**
+ * The episode id index (main thread).
+ * @example const index = new EpisodeIndex(); index.add(EPISODE_CANDIDATE, 'E1', 2, 0); index.spanning(0).size // 0
+ */
 export class EpisodeIndex {
   private readonly slots = new Map<string, number>();
   private firstRejected = new Float64Array(1024).fill(NaN);

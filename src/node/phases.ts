@@ -49,7 +49,10 @@ export interface MemoryParts {
   bucketRejections: string[][];
 }
 
-/** One thread's share of a run. */
+/**
+ * One thread's share of a run.
+ * @example const w = new PhaseWorker(undefined, 0, 1); await w.readPart(task, () => {}); w.runBucket(0, [0], new Map(), ctx)
+ */
 export class PhaseWorker {
   private readonly writer: SpillWriter | undefined;
   readonly memory: MemoryParts | undefined;

@@ -26,6 +26,7 @@ function here(): string {
 /**
  * How to start a worker: the built `worker.js` beside the bundle, or, from the TypeScript sources
  * (tests, `npm run cli`), `worker.ts` through tsx. `undefined` when neither is found.
+ * @example workerEntry()?.eval // false when run from dist/
  */
 export function workerEntry(): { file: URL | string; eval: boolean } | undefined {
   const base = here();
@@ -47,7 +48,10 @@ type Pending = {
   onMessage?: (m: { type: string; [k: string]: unknown }) => void;
 };
 
-/** Worker threads that run tasks. */
+/**
+ * Worker threads that run tasks.
+ * @example const pool = new WorkerPool(2, (i) => setup(i)); await pool.run({ type: 'part', task }); await pool.close();
+ */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];

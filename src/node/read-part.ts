@@ -57,9 +57,7 @@ export interface PartResult {
   unknownKeys: string[];
 }
 
-/**
- * Opens an NDJSON part with the identifier-key guard (R-VAL-3).
- */
+/** Opens an NDJSON part with the identifier-key guard (R-VAL-3). */
 function openNdjsonPart(task: Pick<PartTask, 'kind' | 'path' | 'name' | 'maxRecordChars'>, unknownKeys: Set<string>, onBytes?: (chunk: Uint8Array) => void): Promise<TableSource> {
   const file = INPUT_FILES[task.kind]!;
   const known = new Set(columnsOf(file));

@@ -7,7 +7,10 @@
 import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
-/** Buffered appends of lines to one file per bucket (files are opened when first written). */
+/**
+ * Buffered appends of lines to one file per bucket (files are opened when first written).
+ * @example const w = new SpillWriter((b) => `/tmp/b${b}`, 4); w.add(2, 'row'); w.close();
+ */
 export class SpillWriter {
   private readonly buffers: string[];
   private readonly fds: (number | undefined)[];
@@ -55,7 +58,10 @@ export class SpillWriter {
   }
 }
 
-/** Lines of a text file, read synchronously a chunk at a time (the last line may lack its break). */
+/**
+ * Lines of a text file, read synchronously a chunk at a time (the last line may lack its break).
+ * @example const r = new LineReader('/tmp/b2'); for (let l = r.next(); l !== undefined; l = r.next()) console.log(l);
+ */
 export class LineReader {
   private fd: number | undefined;
   private readonly decoder = new StringDecoder('utf8');

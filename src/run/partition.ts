@@ -26,12 +26,18 @@ export function positionOf(part: number, row: number): number {
   return part * PART_SPAN + row;
 }
 
-/** Part index of a position. */
+/**
+ * Part index of a position.
+ * @example partOf(positionOf(2, 7)) // 2
+ */
 export function partOf(pos: number): number {
   return Math.floor(pos / PART_SPAN);
 }
 
-/** Row number (within its part) of a position. */
+/**
+ * Row number (within its part) of a position.
+ * @example rowOf(positionOf(2, 7)) // 7
+ */
 export function rowOf(pos: number): number {
   return pos % PART_SPAN;
 }
@@ -141,12 +147,18 @@ export function rowWords(names: PartNames, kind: number, pos: number): string {
   return `${names.parts[kind]![partOf(pos)]} row ${rowOf(pos)}`;
 }
 
-/** The wording of R-VAL-2 cross-row rejections, for one file or a folder of parts. */
+/**
+ * The wording of R-VAL-2 cross-row rejections, for one file or a folder of parts.
+ * @example duplicateReason(names, 0, positionOf(0, 4)) // 'duplicate: the same row already appears at row 4'
+ */
 export function duplicateReason(names: PartNames, kind: number, first: number): string {
   return `duplicate: the same row already appears at ${rowWords(names, kind, first)}`;
 }
 
-/** Reason for rows that share a key but differ (all are rejected). */
+/**
+ * Reason for rows that share a key but differ (all are rejected).
+ * @example conflictReason(names, 0, [4, 9]) // 'appears in rows 4, 9 with different values; keep one correct row'
+ */
 export function conflictReason(names: PartNames, kind: number, positions: readonly number[]): string {
   const where = names.folder[kind]
     ? positions.map((p) => rowWords(names, kind, p)).join(', ')
@@ -154,13 +166,19 @@ export function conflictReason(names: PartNames, kind: number, positions: readon
   return `appears in ${where} with different values; keep one correct row`;
 }
 
-/** Reason for a review whose episode was rejected. */
+/**
+ * Reason for a review whose episode was rejected.
+ * @example rejectedEpisodeReason(names, 12) // 'its episode was rejected (episodes row 12); fix that row first'
+ */
 export function rejectedEpisodeReason(names: PartNames, pos: number): string {
   const where = names.folder[0] ? rowWords(names, 0, pos) : `episodes row ${rowOf(pos)}`;
   return `its episode was rejected (${where}); fix that row first`;
 }
 
-/** The exit reason codes a scheme accepts, and the list shown when one is unknown (R-VAL-2). */
+/**
+ * The exit reason codes a scheme accepts, and the list shown when one is unknown (R-VAL-2).
+ * @example exitCodeCheck(scheme.exitReasons).known('completed_drug_free') // true
+ */
 export function exitCodeCheck(exitReasonMap: Readonly<Record<string, string>> | undefined): {
   known: (code: string) => boolean;
   reason: string;
@@ -213,6 +231,7 @@ function sameRecord(a: object, b: object): boolean {
  * that differ are all rejected. `spanning` lists keys that also occur in other buckets, with every
  * position: such rows belong to different clients, so they differ and all are rejected.
  * Returns the kept records in position order and the keys that had copies and kept one.
+ * @example dedupePlaced(1, clientRows, (c) => c.client_id, 'client_id', names, rejections).kept
  */
 export function dedupePlaced<T extends object>(
   kind: number,
@@ -279,6 +298,7 @@ export function dedupePlaced<T extends object>(
  * Reviews of one bucket against the bucket's usable episodes (R-VAL-2): a review whose episode is
  * here is checked for its client and dates; one whose episode is not here is rejected, and its
  * reason is left to the runner (see {@link ForeignReview}).
+ * @example checkReviews(reviews, episodesById, 28, rejections, foreign)
  */
 export function checkReviews(
   reviews: readonly Placed<Review>[],
