@@ -3,7 +3,7 @@
  * gives byte-identical outputs to the in-memory path (readDataset → runScheme), whatever the
  * number of buckets and threads.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,28 @@ describe('runFolder == in-memory run (issue #6, R-PAY-7)', () => {
       expect(expected.rejections.split('\n').length).toBeGreaterThan(20);
       expect(await folderOutputs(dir, scheme, { asOf: AS_OF, buckets, workers: 0 })).toEqual(expected);
     }
+  });
+
+  it('quoted cells, CRLF line ends, a BOM, blank lines, an extra column and NDJSON files: the same bytes as in memory', async () => {
+    const dir = temp('rpbr-shapes-');
+    const src = temp('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 200, seed: 9, errorRate: 0.1 }, src);
+    const quote = (c: string) => `"${c.replace(/"/g, '""')}"`;
+    for (const file of ['episodes', 'reviews', 'drug_tests', 'offences', 'employment', 'clients']) {
+      const [header, ...rows] = readFileSync(join(src, `${file}.csv`), 'utf8').trimEnd().split('\n');
+      if (file === 'offences') {
+        // NDJSON, values as strings (blank = empty string).
+        const cols = header!.split(',');
+        writeFileSync(join(dir, 'offences.ndjson'), rows.map((r) => JSON.stringify(Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])))).join('\n') + '\n');
+        continue;
+      }
+      const out = [`${header},note`, ...rows.map((r, i) => (i % 5 === 0 ? r.split(',').map(quote).join(',') + ',"a, b"' : `${r},x`))];
+      if (file === 'episodes') out.splice(3, 0, '', '   ');
+      writeFileSync(join(dir, `${file}.csv`), '\ufeff' + out.join('\r\n') + '\r\n');
+    }
+    const scheme = presetScheme('national-model-2012');
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, buckets: 3, workers: 0 })).toEqual(expected);
   });
 
   it('worker threads (2) give the same bytes as one thread, and as the in-memory run', async () => {
