@@ -25,7 +25,9 @@ p { margin: 6px 0 10px; max-width: 80ch; }
 code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.85em; }
 .hash { overflow-wrap: anywhere; }
 nav.toc { margin: 14px 0 0; font-size: 0.92rem; }
-nav.toc ol { margin: 0; padding-left: 1.3em; columns: 2; }
+nav.toc ol { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 22px; counter-reset: toc; }
+nav.toc li { counter-increment: toc; }
+nav.toc li::before { content: counter(toc) ". "; }
 a { color: var(--accent); }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; margin: 18px 0 4px; padding: 0; list-style: none; }
 .figures li { background: var(--panel); border-left: 4px solid var(--accent); padding: 8px 12px; }
@@ -91,7 +93,6 @@ td.path { overflow-wrap: anywhere; }
 .params .stated li { margin: 2px 0; }
 .warn { color: #8a1c00; }
 footer { margin-top: 40px; padding-top: 12px; padding-bottom: 40px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.85rem; }
-@media (max-width: 900px) { nav.toc ol { columns: 1; } }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { font-size: 9.5pt; }
@@ -102,7 +103,8 @@ footer { margin-top: 40px; padding-top: 12px; padding-bottom: 40px; border-top: 
   h2, h3, h4, caption, figcaption { break-after: avoid; }
   figure, svg, tr, .figures li, .note { break-inside: avoid; }
   thead { display: table-header-group; }
-  table.matrix { font-size: 7.5pt; }
+  table.matrix { font-size: 7pt; }
+  table.matrix td, table.matrix th { padding: 2px 3px; }
   .scroll { overflow: visible; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
