@@ -152,7 +152,7 @@ export interface IntervalRow {
  */
 export function intervalRows(o: { id: string; title: string; desc: string; rows: IntervalRow[]; reference?: number | undefined; width: number }): string {
   const rowH = 22;
-  const m = { top: 22, right: 165, bottom: 8, left: 150 };
+  const m = { top: 22, right: 110, bottom: 8, left: 150 };
   const w = o.width - m.left - m.right;
   const height = m.top + o.rows.length * rowH + m.bottom;
   const x = (v: number) => m.left + v * w;

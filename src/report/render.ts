@@ -142,10 +142,9 @@ function periodChunks(periods: readonly IsoDate[], cal: ContractCalendar): IsoDa
   return chunks;
 }
 
-function paymentsSection(input: ReportInput, payments: ReportPayments): string {
+function paymentsSection(input: ReportInput, payments: ReportPayments, grid: PaymentGrid): string {
   const scheme = input.scheme;
   const cal = contractCalendar(scheme.contract);
-  const grid = paymentGrid(payments.rows, scheme);
   const noun = periodNoun(cal);
   const out: string[] = [];
   out.push('<section id="payments" aria-labelledby="h-payments"><h2 id="h-payments">1. Payments</h2>');
@@ -275,7 +274,8 @@ function outcomesSection(input: ReportInput, n: number): string {
         value: l.rate?.toNumber(),
         lower: l.lower?.toNumber(),
         upper: l.upper?.toNumber(),
-        note: l.rate === undefined ? `none decided (${count(l.counts.pending)} pending)` : `${formatPercent(l.rate)} (${intervalText(l)}) of ${count(l.decided)}`,
+        // Short enough to fit beside the plot; the interval is drawn and in the table.
+        note: l.rate === undefined ? 'none decided' : `${formatPercent(l.rate)} of ${count(l.decided)}`,
       });
     push(all);
     const bands = r.lines.filter((l) => l.kind === 'band');
@@ -546,7 +546,7 @@ function schemeSection(input: ReportInput, n: number): string {
 // ---------------------------------------------------------------------------------------------
 // The document
 
-function keyFigures(input: ReportInput): string {
+function keyFigures(input: ReportInput, grid: PaymentGrid | undefined): string {
   let met = 0;
   let decided = 0;
   let pending = 0;
@@ -558,8 +558,7 @@ function keyFigures(input: ReportInput): string {
     }
   }
   const items: [string, string][] = [];
-  if (input.payments) {
-    const grid = paymentGrid(input.payments.rows, input.scheme);
+  if (grid) {
     items.push([formatPounds(grid.all.total), 'paid in total']);
     items.push([formatPounds(grid.all.capped), 'cut by caps']);
   }
@@ -604,8 +603,9 @@ export function renderReport(input: ReportInput): string {
   parts.push('</dl>');
   parts.push(`<nav class="toc" aria-label="Contents"><ol>${sections.map((x) => `<li><a href="#${x.id}">${esc(x.title)}</a></li>`).join('')}</ol></nav>`);
   parts.push('</header>\n<main>\n');
-  parts.push(keyFigures(input));
-  if (input.payments) parts.push(paymentsSection(input, input.payments), '\n');
+  const grid = input.payments ? paymentGrid(input.payments.rows, input.scheme) : undefined;
+  parts.push(keyFigures(input, grid));
+  if (input.payments) parts.push(paymentsSection(input, input.payments, grid!), '\n');
   parts.push(outcomesSection(input, input.payments ? 2 : 1), '\n');
   if (input.payments) parts.push(capsSection(input, input.payments, 3), '\n');
   const n = input.payments ? 4 : 2;

@@ -68,9 +68,9 @@ describe('charts', () => {
 
   it('interval rows place the dot at the rate and whiskers at the interval', () => {
     const svg = intervalRows({ id: 'r', title: 't', desc: 'd', rows: [{ label: 'All', value: 0.5, lower: 0.25, upper: 0.75, note: '50%' }], width: 560 });
-    // plot area: left 150, right 165 → 245 px wide
-    expect(svg).toContain('<circle class="dot" cx="272.5"');
-    expect(svg).toContain('x1="211.25" x2="333.75"');
+    // plot area: left 150, right 110 → 300 px wide
+    expect(svg).toContain('<circle class="dot" cx="300"');
+    expect(svg).toContain('x1="225" x2="375"');
   });
 
   it('cap bars: paid, cut and the cap mark', () => {
