@@ -18,7 +18,7 @@ import type { ContractTerms } from '../schema/scheme/tariff.js';
 import { TYPE_COLOURS, TYPE_LABELS, capBars, intervalRows, legend, stackedBars, type IntervalRow } from './charts.js';
 import { count, esc, slug } from './html.js';
 import { formatPercent, outcomeRates, type OutcomeBreakdown, type RateLine } from './outcome-rates.js';
-import { capPicture, contractYearLabel, paymentGrid, payerPicture, periodLabel, type CapLine, type PaidCell, type PaymentGrid } from './payments.js';
+import { capPicture, contractYearLabel, paymentGrid, payerPicture, periodLabel, type CapLine, type CapPicture, type PaidCell, type PaymentGrid } from './payments.js';
 import { idPath, schemeParameters, type SchemeParameter } from './parameters.js';
 import type { RejectionDigest } from './rejections.js';
 import { REPORT_CSS } from './style.js';
@@ -319,6 +319,46 @@ function termsCells(t: ContractTerms | undefined): string {
   return `${num(formatMoney(decimal(t.annualValue)))}${num(formatPercent(decimal(t.pbrShare)))}${num(formatMoney(fixed))}${num(t.cap === undefined ? 'no cap' : formatMoney(decimal(t.cap)))}`;
 }
 
+/** Per provider and contract year against the cap, with the fixed part (when there are terms or caps). */
+function capTable(caps: CapPicture): string {
+  const out: string[] = ['<div class="scroll"><table id="cap-table">'];
+  out.push('<caption>Paid per provider and contract year (£)</caption>');
+  out.push(
+    `<thead><tr>${colTh('Provider')}${colTh('Contract year')}${colTh('Cap', true)}${colTh('Paid against the cap', true)}${colTh('Cut by the cap', true)}${colTh('Room left under the cap', true)}${colTh('Fixed instalments', true)}${colTh('Total paid', true)}</tr></thead><tbody>`,
+  );
+  let last = '';
+  for (const l of caps.lines) {
+    const first = l.provider_id !== last && last !== '';
+    last = l.provider_id;
+    out.push(
+      `<tr${first ? ' class="first-of-group"' : ''}>${rowTh(l.provider_id)}<td class="nowrap">${esc(contractYearLabel(l.contract_year))}</td>` +
+        `${num(l.cap ? formatMoney(l.cap) : 'no cap')}${money(l.covered)}${l.capped.greaterThan(0) ? `<td class="num warn">${esc(formatMoney(l.capped))}</td>` : money(l.capped)}` +
+        `${num(l.headroom ? formatMoney(l.headroom) : '–')}${money(l.fixed)}${money(l.total)}</tr>`,
+    );
+  }
+  const sum = (f: (l: CapLine) => Decimal) => caps.lines.reduce((a, l) => a.plus(f(l)), ZERO);
+  out.push(
+    `</tbody><tfoot><tr>${rowTh('All providers')}<td></td><td></td>${money(sum((l) => l.covered))}${money(sum((l) => l.capped))}<td></td>${money(sum((l) => l.fixed))}${money(sum((l) => l.total))}</tr></tfoot></table></div>`,
+  );
+  return out.join('');
+}
+
+/** Without caps or terms: what each provider was paid in each contract year, as a compact matrix. */
+function yearTable(caps: CapPicture): string {
+  const years = [...new Set(caps.lines.map((l) => l.contract_year))].sort(compareCodePoint);
+  const providers = [...new Set(caps.lines.map((l) => l.provider_id))].sort(compareCodePoint);
+  const at = new Map(caps.lines.map((l) => [`${l.provider_id}\u0000${l.contract_year}`, l.total]));
+  const out: string[] = ['<div class="scroll"><table id="year-table"><caption>Paid per provider and contract year (£)</caption>'];
+  out.push(`<thead><tr>${colTh('Provider')}${years.map((y) => colTh(`${esc(contractYearLabel(y))}<span class="sub">from ${esc(y)}</span>`, true)).join('')}${colTh('Total', true)}</tr></thead><tbody>`);
+  for (const p of providers) {
+    const cells = years.map((y) => at.get(`${p}\u0000${y}`) ?? ZERO);
+    out.push(`<tr>${rowTh(p)}${cells.map((c) => money(c)).join('')}${money(cells.reduce((a, c) => a.plus(c), ZERO))}</tr>`);
+  }
+  const yearTotals = years.map((y) => caps.lines.filter((l) => l.contract_year === y).reduce((a, l) => a.plus(l.total), ZERO));
+  out.push(`</tbody><tfoot><tr>${rowTh('All providers')}${yearTotals.map((c) => money(c)).join('')}${money(yearTotals.reduce((a, c) => a.plus(c), ZERO))}</tr></tfoot></table></div>`);
+  return out.join('');
+}
+
 function capsSection(input: ReportInput, payments: ReportPayments, n: number): string {
   const scheme = input.scheme;
   const cal = contractCalendar(scheme.contract);
@@ -363,25 +403,8 @@ function capsSection(input: ReportInput, payments: ReportPayments, n: number): s
     );
     out.push('</figure>');
   }
-  out.push('<div class="scroll"><table id="cap-table">');
-  out.push('<caption>Paid per provider and contract year (£)</caption>');
-  out.push(
-    `<thead><tr>${colTh('Provider')}${colTh('Contract year')}${colTh('Cap', true)}${colTh('Paid against the cap', true)}${colTh('Cut by the cap', true)}${colTh('Room left under the cap', true)}${colTh('Fixed instalments', true)}${colTh('Total paid', true)}</tr></thead><tbody>`,
-  );
-  let last = '';
-  for (const l of caps.lines) {
-    const first = l.provider_id !== last && last !== '';
-    last = l.provider_id;
-    out.push(
-      `<tr${first ? ' class="first-of-group"' : ''}>${rowTh(l.provider_id)}<td class="nowrap">${esc(contractYearLabel(l.contract_year))}</td>` +
-        `${num(l.cap ? formatMoney(l.cap) : 'no cap')}${money(l.covered)}${l.capped.greaterThan(0) ? `<td class="num warn">${esc(formatMoney(l.capped))}</td>` : money(l.capped)}` +
-        `${num(l.headroom ? formatMoney(l.headroom) : '–')}${money(l.fixed)}${money(l.total)}</tr>`,
-    );
-  }
-  const sum = (f: (l: CapLine) => Decimal) => caps.lines.reduce((a, l) => a.plus(f(l)), ZERO);
-  out.push(
-    `</tbody><tfoot><tr>${rowTh('All providers')}<td></td><td></td>${money(sum((l) => l.covered))}${money(sum((l) => l.capped))}<td></td>${money(sum((l) => l.fixed))}${money(sum((l) => l.total))}</tr></tfoot></table></div>`,
-  );
+  if (caps.anyCap || caps.anyTerms) out.push(capTable(caps));
+  else out.push(yearTable(caps));
 
   // Payers.
   const total = payers.reduce((a, p) => a.plus(p.paid), ZERO);

@@ -203,3 +203,15 @@ describe('inputs and rejections', () => {
     expect(examples[0]!.cells[0]).toBe(String(plain.run.rejections[0]!.row));
   });
 });
+
+describe('caps and payers without caps or contract terms', () => {
+  it('shows paid per provider and contract year as a matrix whose total is the payments.csv total', () => {
+    const sums = csvSums(plain.paymentsCsv);
+    expect(plain.html).not.toContain('id="cap-table"');
+    expect(plain.html).toContain('No provider has a cap, so nothing was cut.');
+    const rows = tableRows(plain.html, 'year-table');
+    for (const r of rows.filter((x) => x.head !== 'All providers')) expect(r.cells[r.cells.length - 1], r.head).toBe(formatMoney(sums.providers.get(r.head)!));
+    expect(rows.find((r) => r.head === 'All providers')!.cells.at(-1)).toBe(formatMoney(sums.total));
+    expect(plain.html).toContain('one payer, <code>default</code>, pays everything');
+  });
+});
