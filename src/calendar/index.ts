@@ -10,8 +10,9 @@ import { addMonths as dfAddMonths } from 'date-fns';
 /** An ISO calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
 
-/** Earliest and latest dates the library accepts (a guard against typos such as 0202 or 2202). */
+/** Earliest date the library accepts (a guard against typos such as 0202). */
 export const MIN_DATE: IsoDate = '1900-01-01';
+/** Latest date the library accepts (a guard against typos such as 2202). */
 export const MAX_DATE: IsoDate = '2199-12-31';
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -139,7 +140,10 @@ export function laterOf(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate
   return a > b ? a : b;
 }
 
-/** The earlier of two ISO dates. */
+/**
+ * The earlier of two ISO dates.
+ * @example earlierOf('2024-01-01', '2023-12-31') // '2023-12-31'
+ */
 export function earlierOf(a: IsoDate, b: IsoDate): IsoDate {
   return a < b ? a : b;
 }

@@ -41,7 +41,10 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-/** A command that is not built yet. */
+/**
+ * A command that is not built yet.
+ * @example export const command = notYet('report', 'coming soon')
+ */
 export function notYet(name: string, summary: string): CliCommand {
   return {
     name,

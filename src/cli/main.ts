@@ -89,7 +89,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 
-/** The real terminal. */
+/**
+ * The real terminal.
+ * @example await main(process.argv.slice(2), processIO())
+ */
 export function processIO(): CliIO {
   return {
     stdout: (s) => void process.stdout.write(s),

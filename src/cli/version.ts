@@ -6,7 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The folder holding recovery-pbr's package.json (found by walking up from this file). */
+/**
+ * The folder holding recovery-pbr's package.json (found by walking up from this file).
+ * @example join(packageRoot(), 'examples', 'demo')
+ */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {

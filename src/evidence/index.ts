@@ -96,7 +96,10 @@ function compareValues(a: object, b: object): number {
   return 0;
 }
 
-/** Review order: date, stage (start, review, exit, post_exit), episode_id, then values. */
+/**
+ * Review order: date, stage (start, review, exit, post_exit), episode_id, then values.
+ * @example reviews.sort(compareReviews)
+ */
 export function compareReviews(a: Review, b: Review): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   const s = STAGE_INDEX.get(a.stage)! - STAGE_INDEX.get(b.stage)!;

@@ -98,7 +98,10 @@ export function standardExitCode(
   return mapped !== undefined && mapped in STANDARD_EXIT_REASONS ? (mapped as StandardExitReason) : undefined;
 }
 
-/** Orders episodes by start date, then episode_id by code point (R-JNY-1, R-JNY-5). */
+/**
+ * Orders episodes by start date, then episode_id by code point (R-JNY-1, R-JNY-5).
+ * @example episodes.sort(compareEpisodes)
+ */
 export function compareEpisodes(a: Episode, b: Episode): number {
   return a.start_date < b.start_date ? -1 : a.start_date > b.start_date ? 1 : compareCodePoint(a.episode_id, b.episode_id);
 }

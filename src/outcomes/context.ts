@@ -44,6 +44,7 @@ const reviewCache = new WeakMap<Journey, Located<Review>[]>();
 /**
  * Reviews that count for a journey (R-OUT-3): of one of its episodes and dated within the journey,
  * from its start to its end (to asOf while open). Sorted by date.
+ * @example journeyReviews(ctx).map((r) => r.date)
  */
 export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
   const hit = reviewCache.get(ctx.journey);
@@ -56,7 +57,10 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
   return out;
 }
 
-/** A primitive's decision, built field by field. */
+/**
+ * A primitive's decision, built field by field.
+ * @example decision('abstinence', 'R-OUT-3', 'met', { achieved_on: '2024-07-01', note: 'No use recorded.' })
+ */
 export function decision(
   type: PrimitiveDecision['type'],
   rule: string,
@@ -93,6 +97,7 @@ export function decision(
  * The decision for an outcome that waits on the end of the journey (R-CAL-2): `pending`/
  * `in_treatment` with no due date while open; `pending`/`window_open` until the closed journey
  * settles; otherwise `undefined` (decide now, as of {@link settlesOn}).
+ * @example const wait = waitForEnd(ctx, 'score_improvement', 'R-OUT-6', 'the score'); if (wait) return wait;
  */
 export function waitForEnd(
   ctx: OutcomeContext,
@@ -118,12 +123,18 @@ export function waitForEnd(
   return undefined;
 }
 
-/** How a review stage reads in a sentence: "start review", "review", "exit review". */
+/**
+ * How a review stage reads in a sentence: "start review", "review", "exit review".
+ * @example stageLabel('exit') // 'exit review'
+ */
 export function stageLabel(stage: Review['stage']): string {
   return stage === 'review' ? 'review' : `${stage.replace('_', '-')} review`;
 }
 
-/** A short description of a review's counts for explanations. */
+/**
+ * A short description of a review's counts for explanations.
+ * @example reviewDetail(review, ['days_opiates']) // 'review of episode E1: opiates=0'
+ */
 export function reviewDetail(r: Review, fields: readonly string[]): string {
   const parts = fields.map((f) => {
     const v = (r as unknown as Record<string, unknown>)[f];
@@ -132,7 +143,10 @@ export function reviewDetail(r: Review, fields: readonly string[]): string {
   return `${stageLabel(r.stage)} of episode ${r.episode_id}: ${parts.join(', ')}`;
 }
 
-/** Evidence reference to a review row. */
+/**
+ * Evidence reference to a review row.
+ * @example reviewRef(review, ['days_opiates']).row // 12
+ */
 export function reviewRef(r: Located<Review>, fields: readonly string[]): EvidenceRef {
   return { file: 'reviews', row: r.row, date: r.date, detail: reviewDetail(r, fields) };
 }

@@ -45,12 +45,18 @@ export function outcomeRow(d: OutcomeDecision): OutcomeRow {
   };
 }
 
-/** Sort order of `outcomes.csv`: client_id, journey_id, outcome_id. */
+/**
+ * Sort order of `outcomes.csv`: client_id, journey_id, outcome_id.
+ * @example decisions.sort(compareOutcomeRows)
+ */
 export function compareOutcomeRows(a: Pick<OutcomeDecision, 'client_id' | 'journey_id' | 'outcome_id'>, b: typeof a): number {
   return compareCodePoint(a.client_id, b.client_id) || compareCodePoint(a.journey_id, b.journey_id) || compareCodePoint(a.outcome_id, b.outcome_id);
 }
 
-/** The header line of `outcomes.csv`. */
+/**
+ * The header line of `outcomes.csv`.
+ * @example outcomesHeader() // 'client_id,journey_id,…,reason\n'
+ */
 export function outcomesHeader(): string {
   return csvLine(OUTCOME_COLUMNS);
 }

@@ -39,7 +39,10 @@ function emptyCounts(): StatusCounts {
   return { met: 0, not_met: 0, not_eligible: 0, pending: 0 };
 }
 
-/** Sorts an object's keys by code point (for stable JSON). */
+/**
+ * Sorts an object's keys by code point (for stable JSON).
+ * @example sortedRecord({ b: 1, a: 2 }) // { a: 2, b: 1 }
+ */
 export function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const k of Object.keys(r).sort(compareCodePoint)) out[k] = r[k]!;

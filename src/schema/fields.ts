@@ -15,7 +15,10 @@ export class Invalid {
 /** Result of a field parser. */
 export type Parsed<T> = T | undefined | Invalid;
 
-/** Trimmed text of a raw value; blank (empty, whitespace, null, undefined) is `undefined`. */
+/**
+ * Trimmed text of a raw value; blank (empty, whitespace, null, undefined) is `undefined`.
+ * @example text('  C1 ') // 'C1'
+ */
 export function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') {
@@ -35,7 +38,10 @@ const MAX_ID = 64;
 // Identifiers: printable, no control characters, no U+FFFD (the mark of bytes that were not UTF-8).
 const BAD_ID_CHARS = /[\u0000-\u001f\u007f\ufffd]/;
 
-/** An identifier (episode, client, provider, area, band): up to 64 printable characters. */
+/**
+ * An identifier (episode, client, provider, area, band): up to 64 printable characters.
+ * @example parseId('P01') // 'P01'
+ */
 export function parseId(v: unknown): Parsed<string> {
   if (typeof v === 'object' && v !== null) return new Invalid('must be a single value, not a list or object');
   const t = text(v);
@@ -65,7 +71,10 @@ export function isNhsNumber(s: string): boolean {
   return check === digits.charCodeAt(9) - 48;
 }
 
-/** A client identifier: an identifier that is not an NHS number (R-VAL-3). */
+/**
+ * A client identifier: an identifier that is not an NHS number (R-VAL-3).
+ * @example parseClientId('9434765919') // Invalid: looks like an NHS number
+ */
 export function parseClientId(v: unknown): Parsed<string> {
   const r = parseId(v);
   if (typeof r === 'string' && isNhsNumber(r)) {
@@ -74,7 +83,10 @@ export function parseClientId(v: unknown): Parsed<string> {
   return r;
 }
 
-/** An ISO calendar date `YYYY-MM-DD` that exists (2023-02-30 does not). */
+/**
+ * An ISO calendar date `YYYY-MM-DD` that exists (2023-02-30 does not).
+ * @example parseDate('2023-02-30') // Invalid: is not a real calendar date
+ */
 export function parseDate(v: unknown): Parsed<string> {
   const t = text(v);
   if (t === undefined) return undefined;
@@ -88,7 +100,10 @@ export function parseDate(v: unknown): Parsed<string> {
   return new Invalid('is not a date; write it as YYYY-MM-DD');
 }
 
-/** `true` / `false` (any letter case). */
+/**
+ * `true` / `false` (any letter case).
+ * @example parseBool('TRUE') // true
+ */
 export function parseBool(v: unknown): Parsed<boolean> {
   if (typeof v === 'boolean') return v;
   const t = text(v);
@@ -99,7 +114,10 @@ export function parseBool(v: unknown): Parsed<boolean> {
   return new Invalid('must be true or false');
 }
 
-/** A whole number within [min, max]; `what` names the unit in the message. */
+/**
+ * A whole number within [min, max]; `what` names the unit in the message.
+ * @example intInRange(0, 28, 'days')('35') // Invalid: is outside 0–28 days
+ */
 export function intInRange(min: number, max: number, what: string): (v: unknown) => Parsed<number> {
   return (v) => {
     const t = text(v);
@@ -111,7 +129,10 @@ export function intInRange(min: number, max: number, what: string): (v: unknown)
   };
 }
 
-/** A number within [min, max] (decimals allowed). */
+/**
+ * A number within [min, max] (decimals allowed).
+ * @example numberInRange(0, 168, 'hours a week')('37.5') // 37.5
+ */
 export function numberInRange(min: number, max: number, what: string): (v: unknown) => Parsed<number> {
   return (v) => {
     const t = text(v);
@@ -123,7 +144,10 @@ export function numberInRange(min: number, max: number, what: string): (v: unkno
   };
 }
 
-/** One code from a closed list. */
+/**
+ * One code from a closed list.
+ * @example oneOf(['negative', 'positive'])('Positive') // 'positive'
+ */
 export function oneOf<T extends string>(codes: readonly T[]): (v: unknown) => Parsed<T> {
   const set = new Set<string>(codes);
   const list = codes.join(', ');
@@ -139,7 +163,10 @@ export function oneOf<T extends string>(codes: readonly T[]): (v: unknown) => Pa
 
 const SUBSTANCE_ORDER = new Map<string, number>(SUBSTANCES.map((s, i) => [s, i]));
 
-/** A `;`-separated list of substance codes (or an array), deduplicated into canonical order. */
+/**
+ * A `;`-separated list of substance codes (or an array), deduplicated into canonical order.
+ * @example parseSubstances('alcohol; opiates') // ['opiates', 'alcohol']
+ */
 export function parseSubstances(v: unknown): Parsed<Substance[]> {
   let parts: unknown[];
   if (Array.isArray(v)) parts = v;

@@ -259,12 +259,18 @@ export interface RowRef {
 /** A record with its input row number, as the readers return it (used by `explain`). */
 export type Located<T> = T & RowRef;
 
-/** The column names of an input file, in SPEC order. */
+/**
+ * The column names of an input file, in SPEC order.
+ * @example columnsOf('offences') // ['client_id', 'offence_date', 'category']
+ */
 export function columnsOf(file: InputFile): string[] {
   return (RECORD_FIELDS[file] as readonly FieldSpec[]).map((f) => f.name);
 }
 
-/** The required column names of an input file. */
+/**
+ * The required column names of an input file.
+ * @example requiredColumnsOf('offences') // ['client_id', 'offence_date']
+ */
 export function requiredColumnsOf(file: InputFile): string[] {
   return (RECORD_FIELDS[file] as readonly FieldSpec[]).filter((f) => f.required).map((f) => f.name);
 }

@@ -217,7 +217,10 @@ export function validateDataset(raw: RawDataset, options: ValidationOptions = {}
   return { data: checked.data, rejections: sortRejections(rejections), counts: countFiles(read, checked.data, rejections) };
 }
 
-/** Counts per file from rows read, records used and rejections; throws if they do not reconcile. */
+/**
+ * Counts per file from rows read, records used and rejections; throws if they do not reconcile.
+ * @example countFiles({ episodes: 3 }, data, rejections) // { episodes: { read: 3, used: 2, rejected: 1 } }
+ */
 export function countFiles(read: Partial<Record<InputFile, number>>, data: Dataset, rejections: Rejection[]): DatasetCounts {
   const counts: DatasetCounts = {};
   for (const file of INPUT_FILES) {
@@ -232,7 +235,10 @@ export function countFiles(read: Partial<Record<InputFile, number>>, data: Datas
   return counts;
 }
 
-/** Sorts rejections by file (SPEC order), row, then field, so reports are stable. */
+/**
+ * Sorts rejections by file (SPEC order), row, then field, so reports are stable.
+ * @example sortRejections(rejections)[0].file // 'episodes'
+ */
 export function sortRejections(rejections: Rejection[]): Rejection[] {
   const fileOrder = new Map<string, number>(INPUT_FILES.map((f, i) => [f, i]));
   return rejections.sort(
