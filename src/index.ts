@@ -70,3 +70,12 @@ export * from './money/index.js';
 export * from './payments/index.js';
 export * from './modelling/index.js';
 export type { CohortMeasure, CohortStep } from './schema/scheme/tariff.js';
+export {
+  capPicture, compareRejections, contractYearLabel, formatPercent, idPath, longDate, orderBands, orderOutcomes,
+  outcomeBreakdownCounter, outcomeRates, payerPicture, paymentGrid, periodLabel, periodRange, rateLine, reasonPattern,
+  rejectionTally, renderReport, reportFromRun, reportInputFromRun, schemeParameters,
+  type CapLine, type CapPicture, type CountedDecision, type FileRejections, type OutcomeBreakdown, type OutcomeRates,
+  type PaidCell, type ParameterSection, type PayerLine, type PaymentGrid, type ProviderPayments, type RateLine,
+  type RejectionDigest, type RejectionReason, type ReportInput, type ReportPayments, type RunReportParts,
+  type SchemeParameter, type TypeAmounts,
+} from './report/index.js';

@@ -40,6 +40,29 @@ describe('R-VAL-4 scheme validation', () => {
     }
   });
 
+  it('lists reference problems together with structural ones, in one pass', () => {
+    const r = parseScheme({
+      ...minimal,
+      outcomes: [
+        { id: 'a', title: 'A', primitives: [{ type: 'nope' }], require: { anyOf: ['ghost'] } },
+        { id: 'a', title: 'A2', primitives: [{ type: 'injecting_cessation' }] },
+      ],
+      tariff: { bands: ['1'], outcomes: { phantom: { '1': '10.00' } } },
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const text = r.problems.map((p) => `${p.path}: ${p.message}`);
+      expect(text).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^outcomes\[0\]\.primitives\[0\]\.type: unknown primitive type/),
+          "outcomes[0].require.anyOf[0]: no outcome 'ghost' is defined in this scheme",
+          "outcomes[1].id: outcome 'a' is defined twice (also outcomes[0])",
+          "tariff.outcomes.phantom: no outcome 'phantom' is defined in this scheme",
+        ]),
+      );
+    }
+  });
+
   it('refuses gateways to unknown outcomes, cycles, duplicate ids', () => {
     const r = parseScheme({
       ...minimal,

@@ -119,7 +119,9 @@ function corrupt(files: Files, file: InputFile, i: number, kind: Corruption, pic
       return rows.length - 1;
     case 'foreign_review': {
       if (file !== 'reviews') return undefined;
-      const other = files.clients.find((c) => c['client_id'] !== row['client_id']);
+      // Another client than the episode's owner (a second corruption of the same row must not swap it back).
+      const owner = files.episodes.find((e) => e['episode_id'] === row['episode_id'])?.['client_id'] ?? row['client_id'];
+      const other = files.clients.find((c) => c['client_id'] !== owner);
       if (!other) return undefined;
       row['client_id'] = other['client_id'];
       return i;

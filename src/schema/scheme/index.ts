@@ -72,6 +72,38 @@ export type Scheme = z.output<typeof SchemeSchema> & {
   provenance: ProvenanceEntry[];
 };
 
+/**
+ * Outcome id and gateway reference problems read straight from a raw (possibly invalid) document:
+ * duplicate ids, gateways naming no outcome, prices for no outcome. Used when the structure is
+ * invalid, so these are reported alongside the structural problems.
+ */
+function referenceProblems(value: unknown): SchemeProblem[] {
+  const problems: SchemeProblem[] = [];
+  const doc = value as { outcomes?: unknown; tariff?: { outcomes?: unknown } } | null;
+  if (!doc || !Array.isArray(doc.outcomes)) return problems;
+  const ids = new Map<string, number>();
+  doc.outcomes.forEach((o: any, i: number) => {
+    if (o && typeof o.id === 'string') {
+      if (ids.has(o.id)) problems.push({ path: `outcomes[${i}].id`, message: `outcome '${o.id}' is defined twice (also outcomes[${ids.get(o.id)}])` });
+      else ids.set(o.id, i);
+    }
+  });
+  doc.outcomes.forEach((o: any, i: number) => {
+    for (const key of ['allOf', 'anyOf'] as const) {
+      const list = o?.require?.[key];
+      if (!Array.isArray(list)) continue;
+      list.forEach((r: unknown, j: number) => {
+        if (typeof r === 'string' && !ids.has(r)) problems.push({ path: `outcomes[${i}].require.${key}[${j}]`, message: `no outcome '${r}' is defined in this scheme` });
+      });
+    }
+  });
+  const prices = doc.tariff?.outcomes;
+  if (prices && typeof prices === 'object' && !Array.isArray(prices)) {
+    for (const id of Object.keys(prices)) if (!ids.has(id)) problems.push({ path: `tariff.outcomes.${id}`, message: `no outcome '${id}' is defined in this scheme` });
+  }
+  return problems;
+}
+
 /** Problems that reference several parts of a scheme: ids, gateways, cycles, payments. */
 function crossProblems(s: z.output<typeof SchemeSchema>): SchemeProblem[] {
   const problems: SchemeProblem[] = [];
@@ -148,6 +180,10 @@ export function parseScheme(raw: unknown): { ok: true; scheme: Scheme } | { ok: 
   const r = SchemeSchema.safeParse(value);
   if (!r.success) {
     for (const i of r.error.issues) problems.push({ path: pathString(i.path as (string | number)[]), message: issueMessage(i) });
+    // Also list the reference problems that can be seen without a valid structure, so the author
+    // gets every problem in one pass (R-VAL-4).
+    const seen = new Set(problems.map((p) => `${p.path}|${p.message}`));
+    for (const p of referenceProblems(value)) if (!seen.has(`${p.path}|${p.message}`)) problems.push(p);
     return { ok: false, problems };
   }
   problems.push(...crossProblems(r.data));
