@@ -34,11 +34,11 @@ import { REJECTION_COLUMNS } from '../output/rejections.js';
 import type { OutcomeSummary } from '../output/summary.js';
 import type { PaymentResult } from '../payments/index.js';
 import { paymentTally } from '../payments/stream.js';
-import { mergeOutcomeCounts, outcomeSummaryOf, type BucketContext, type OutcomeCounts } from '../run/bucket.js';
+import { mergeOutcomeCounts, outcomeBreakdownOf, outcomeSummaryOf, type BucketContext, type OutcomeCounts } from '../run/bucket.js';
 import { paysAnything } from '../run/index.js';
 import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartColumns, type PartNames, type PlacedRejection } from '../run/partition.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
-import type { DatasetCounts } from '../schema/dataset.js';
+import type { DatasetCounts, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
 import { EpisodeIndex } from './episode-index.js';
@@ -89,6 +89,8 @@ export interface FolderRun {
   counts: DatasetCounts;
   rejected: number;
   outcomes: OutcomeSummary;
+  /** Outcome counts by band and by substance group (what the HTML report reads). */
+  outcomeBreakdown: ReturnType<typeof outcomeBreakdownOf>;
   payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'> | undefined;
   notes: string[];
   /** How the run was partitioned. */
@@ -96,8 +98,11 @@ export interface FolderRun {
   workers: number;
   /** `outcomes.csv`, header first, in pieces (read once). */
   outcomesCsv(): Iterable<string>;
-  /** `rejections.csv`, header first, in pieces (read once). */
-  rejectionsCsv(): Iterable<string>;
+  /**
+   * `rejections.csv`, header first, in pieces (read once). `onRejection` sees every rejection as it
+   * is written (e.g. to tally them for the report).
+   */
+  rejectionsCsv(onRejection?: (r: Rejection) => void): Iterable<string>;
   /** Removes the temporary files (call when the outputs are written). */
   dispose(): Promise<void>;
 }
@@ -376,7 +381,11 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
 
     // Outcome counts and payments.
     const outcomeCounts: OutcomeCounts = {};
-    for (const r of results) mergeOutcomeCounts(outcomeCounts, r.outcomes);
+    const groupCounts: OutcomeCounts = {};
+    for (const r of results) {
+      mergeOutcomeCounts(outcomeCounts, r.outcomes);
+      mergeOutcomeCounts(groupCounts, r.groups);
+    }
     let payments: FolderRun['payments'];
     if (paysAnything(scheme)) {
       const tally = paymentTally(scheme, asOf);
@@ -391,12 +400,13 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       counts,
       rejected,
       outcomes: outcomeSummaryOf(outcomeCounts, clients, journeys),
+      outcomeBreakdown: outcomeBreakdownOf(outcomeCounts, groupCounts),
       payments,
       notes,
       buckets,
       workers,
       outcomesCsv: () => outcomesText(buckets, tempDir, memory),
-      rejectionsCsv: () => rejectionsText(done, buckets, foreign, names, tempDir, memory),
+      rejectionsCsv: (onRejection) => rejectionsText(done, buckets, foreign, names, tempDir, memory, onRejection),
       dispose,
     };
   } catch (e) {
@@ -455,6 +465,7 @@ function* rejectionsText(
   names: PartNames,
   tempDir: string | undefined,
   memory: MemoryParts | undefined,
+  onRejection?: (r: Rejection) => void,
 ): Generator<string> {
   yield csvLine(REJECTION_COLUMNS);
   type Item = [number, number, string, string, string];
@@ -491,6 +502,7 @@ function* rejectionsText(
     let piece = '';
     for (const [kind, pos, field, value, reason] of mergeSorted(sources, (a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0))) {
       piece += csvLine([names.parts[kind]![partOf(pos)], rowOf(pos), field, value, reason]);
+      onRejection?.({ file: INPUT_FILES[kind]!, row: rowOf(pos), field, value, reason });
       if (piece.length >= 1 << 20) {
         yield piece;
         piece = '';

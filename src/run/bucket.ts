@@ -61,7 +61,10 @@ export interface BucketResult {
   /** Clients with at least one journey, and journeys. */
   clients: number;
   journeys: number;
+  /** outcome → band → counts by status. */
   outcomes: OutcomeCounts;
+  /** outcome → substance group → counts by status (for the report, `run --report`). */
+  groups: OutcomeCounts;
   payments: PaymentTallyJson | undefined;
 }
 
@@ -219,6 +222,7 @@ export function processBucket(
 
   const tally = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   const outcomes: OutcomeCounts = {};
+  const groups: OutcomeCounts = {};
   let clients = 0;
   let journeys = 0;
   for (const id of ids) {
@@ -232,6 +236,8 @@ export function processBucket(
       const c = (bands[d.tariff_band ?? ''] ??= [0, 0, 0, 0]);
       const k = STATUS_INDEX[d.status]!;
       c[k] = c[k]! + 1;
+      const g = ((groups[d.outcome_id] ??= {})[d.substance_group] ??= [0, 0, 0, 0]);
+      g[k] = g[k]! + 1;
     }
     tally?.addClient(result);
     emit(id, result.decisions.length > 0 ? outcomeLines(result.decisions) : '', result.journeys.length);
@@ -246,6 +252,7 @@ export function processBucket(
     clients,
     journeys,
     outcomes,
+    groups,
     payments: tally?.toJSON(),
   };
 }
@@ -286,4 +293,25 @@ export function outcomeSummaryOf(counts: OutcomeCounts, clients: number, journey
     byBand[outcome] = sortedRecord(b);
   }
   return { clients, journeys, by_outcome: sortedRecord(byOutcome), by_outcome_and_band: sortedRecord(byBand) };
+}
+
+/**
+ * The report's outcome breakdown (by band and by substance group) from merged counts: the same
+ * document `outcomeBreakdownCounter` builds decision by decision.
+ * @example outcomeBreakdownOf(bands, groups).by_substance_group['free-from-dependence'].opiate.met
+ */
+export function outcomeBreakdownOf(
+  bands: OutcomeCounts,
+  groups: OutcomeCounts,
+): { by_band: Record<string, Record<string, StatusCounts>>; by_substance_group: Record<string, Record<string, StatusCounts>> } {
+  const shape = (counts: OutcomeCounts) => {
+    const out: Record<string, Record<string, StatusCounts>> = {};
+    for (const [outcome, by] of Object.entries(counts)) {
+      const b: Record<string, StatusCounts> = {};
+      for (const [k, c] of Object.entries(by)) b[k] = statusCounts(c);
+      out[outcome] = sortedRecord(b);
+    }
+    return sortedRecord(out);
+  };
+  return { by_band: shape(bands), by_substance_group: shape(groups) };
 }

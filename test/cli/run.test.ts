@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
+import { readDataset } from '../../src/io/dataset.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { outcomeBreakdownCounter, rejectionTally, reportFromRun } from '../../src/report/index.js';
+import { runScheme } from '../../src/run/index.js';
 
 function fakeIO(cwd = process.cwd()) {
   const out = { stdout: '', stderr: '' };
@@ -166,3 +170,27 @@ describe('recovery-pbr explain', () => {
   });
 });
 
+
+describe('recovery-pbr run --report (the HTML report from the national-scale run)', () => {
+  it('writes the same report.html as the in-memory pipeline (reportFromRun on runScheme)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-report-'));
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir, '--report', 'report.html', '--quiet'], fakeIO().io)).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    // The reference: the in-memory run, counted decision by decision and rejection by rejection.
+    const scheme = presetScheme('national-model-2012');
+    const read = await readDataset(demo, { exitReasonMap: scheme.exitReasons, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+    const run = runScheme(read, scheme, { asOf: '2015-03-31' });
+    const counter = outcomeBreakdownCounter();
+    for (const d of run.decisions) counter.add(d);
+    const tally = rejectionTally();
+    for (const r of read.rejections) tally.add(r);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(html).toBe(reportFromRun({ summary, scheme, outcomes: counter.result(), payments: run.payments, rejections: tally.result() }));
+  });
+
+  it('--report takes a plain file name', async () => {
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', '/tmp/x', '--report', 'a/b.html'], io)).toBe(2);
+    expect(out.stderr).toContain('--report takes a file name');
+  });
+});

@@ -5,18 +5,19 @@
  * exit 1. An input or scheme that cannot be used exits 1 with no output files.
  * @module
  */
+import { basename } from 'node:path';
 import { sha256File, sha256Json } from '../../io/hash.js';
 import { readDataset } from '../../io/dataset.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
 import { paymentSummaryJson, paymentTable, paymentsCsv } from '../../payments/index.js';
-import { rejectionLines } from '../../output/rejections.js';
 import { inputSummaries, summaryJson, type RunSummary } from '../../output/summary.js';
 import { runFolder, folderInputsSummary, type FolderRun } from '../../node/run-folder.js';
 import type { RunResult } from '../../run/index.js';
+import { rejectionTally, reportFromRun } from '../../report/index.js';
 import type { Scheme } from '../../schema/scheme/index.js';
 import { VERSION } from '../version.js';
-import type { CliCommand, CliIO, CliValues } from '../command.js';
+import { UsageError, type CliCommand, type CliIO, type CliValues } from '../command.js';
 import { countOption, dateOption, fileNamesOf, pathOption, plural, progressReporter, requiredString, runProgressReporter } from '../shared.js';
 import { outcomeTable } from '../tables.js';
 
@@ -39,6 +40,7 @@ Options:
   --quiet             no progress bar on the terminal (there is none when output is not a terminal)
   --temp-dir <folder> where large runs keep their temporary files (default: the system's; always removed)
   --workers <n>       worker threads for large runs (default: one per core, up to 4; 0 = none)
+  --report <name>     also write an HTML report (e.g. report.html) into --out
 
 Each input may also be a folder of parts (episodes/2013.csv, episodes/2014.csv, …), read in name
 order; rejections name the part. Large inputs are processed client by client in buckets on disk,
@@ -93,6 +95,7 @@ export const command: CliCommand = {
     quiet: { type: 'boolean' },
     'temp-dir': { type: 'string' },
     workers: { type: 'string' },
+    report: { type: 'string' },
   },
   async run(values, io) {
     const quiet = values['quiet'] === true;
@@ -102,6 +105,10 @@ export const command: CliCommand = {
     const asOf = dateOption(values, 'as-of');
     const workers = countOption(values, 'workers');
     const tempDir = typeof values['temp-dir'] === 'string' ? pathOption(io, values['temp-dir']) : undefined;
+    const reportName = values['report'];
+    if (reportName !== undefined && (typeof reportName !== 'string' || reportName === '' || reportName !== basename(reportName) || reportName.startsWith('.'))) {
+      throw new UsageError(`--report takes a file name (e.g. report.html), written into --out (got '${String(reportName)}')`);
+    }
     const scheme = await readScheme(schemeArg, io.cwd);
     const progress = runProgressReporter(io, quiet);
     let run: FolderRun | undefined;
@@ -119,11 +126,25 @@ export const command: CliCommand = {
         return 1;
       }
       const summary = folderSummary(scheme, run);
+      const done = run;
+      // The report's rejection digest is fed while rejections.csv is written; files are written in
+      // this order, so the report (made last, lazily) sees every rejection.
+      const tally = rejectionTally();
       const files: OutputFile[] = [
         { name: 'outcomes.csv', content: run.outcomesCsv() },
         ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
-        { name: 'rejections.csv', content: run.rejectionsCsv() },
+        { name: 'rejections.csv', content: run.rejectionsCsv(reportName ? (r) => tally.add(r) : undefined) },
         { name: 'summary.json', content: summaryJson(summary) },
+        ...(typeof reportName === 'string'
+          ? [
+              {
+                name: reportName,
+                content: (function* () {
+                  yield reportFromRun({ summary, scheme, outcomes: done.outcomeBreakdown, payments: done.payments, rejections: tally.result() });
+                })(),
+              },
+            ]
+          : []),
       ];
       const written = await writeOutputFiles(outDir, files);
       if (!quiet) {
