@@ -92,9 +92,26 @@ export function fieldCells(file: InputFile, cols: PartColumns): number[] {
   });
 }
 
+/** Cells of the last CSV line split (reused: a row is parsed before the next one is split). */
+const CELLS: string[] = [];
+
+/** The cells of a CSV line without quotes, from `from` (about a third faster than `split`). */
+function splitCells(line: string, from: number): string[] {
+  let n = 0;
+  let s = from;
+  for (let c = line.indexOf(',', s); c !== -1; c = line.indexOf(',', c + 1)) {
+    CELLS[n++] = line.slice(s, c);
+    s = c + 1;
+  }
+  CELLS[n++] = line.slice(s);
+  CELLS.length = n;
+  return CELLS;
+}
+
 /**
  * A bucket row's kind, position and raw content (see the format above). `at[kind][part]` gives
- * the cell of each field for CSV parts (see {@link fieldCells}).
+ * the cell of each field for CSV parts (see {@link fieldCells}). The cells of a CSV line are in an
+ * array that the next call reuses: use them before decoding the next row.
  * @example decodeRow('3\t2\tCC1,2020-01-05,', [[], [], [], [[0, 1, 2]]]).cells // ['C1', '2020-01-05', '']
  */
 export function decodeRow(line: string, at: readonly (readonly (readonly number[] | undefined)[])[]): BucketRow {
@@ -103,9 +120,8 @@ export function decodeRow(line: string, at: readonly (readonly (readonly number[
   const kind = +line.slice(0, t1);
   const pos = +line.slice(t1 + 1, t2);
   const tag = line.charCodeAt(t2 + 1);
-  const payload = line.slice(t2 + 2);
-  if (tag === 78) return { kind, pos, values: JSON.parse(payload) as Record<string, unknown>, cells: undefined, at: undefined }; // N
-  const cells = tag === 67 ? payload.split(',') : (JSON.parse(payload) as string[]); // C or J
+  if (tag === 78) return { kind, pos, values: JSON.parse(line.slice(t2 + 2)) as Record<string, unknown>, cells: undefined, at: undefined }; // N
+  const cells = tag === 67 ? splitCells(line, t2 + 2) : (JSON.parse(line.slice(t2 + 2)) as string[]); // C or J
   return { kind, pos, values: undefined, cells, at: at[kind]![partOf(pos)]! };
 }
 
