@@ -1,7 +1,7 @@
 /**
  * Reading the Health Premium's supplied files at the Node edge (R-HP-2, R-HP-4): national group
  * counts, local indicators and weights per area, as CSV (header row, RFC 4180; read with the
- * project's `csv-parse` reader) or NDJSON (`.ndjson`). Rows are checked by the core parsers in
+ * project's CSV reader, `csv.ts`) or NDJSON (`.ndjson`). Rows are checked by the core parsers in
  * `src/health-premium/aggregate.ts`; every problem keeps its file, row, field and reason.
  * @module
  */
