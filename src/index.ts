@@ -10,6 +10,7 @@ export {
   RECORD_FIELDS,
   RECORD_SCHEMAS,
   columnsOf,
+  parseCells,
   parseRow,
   requiredColumnsOf,
   type Client,
@@ -79,3 +80,4 @@ export {
   type RejectionDigest, type RejectionReason, type ReportInput, type ReportPayments, type RunReportParts,
   type SchemeParameter, type TypeAmounts,
 } from './report/index.js';
+export { paymentTally, type PaymentTally, type PaymentTallyJson } from './payments/stream.js';
