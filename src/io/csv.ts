@@ -1,25 +1,35 @@
 /**
- * Streaming CSV reader (SPEC §2: UTF-8, comma, RFC 4180 quoting, header row) on the project's own
- * tokenizer (`csv-tokenizer.ts`, about five times faster than `csv-parse` on the input files, and it
- * takes mixed line ends). A file of several GB is never loaded whole: rows are yielded as they are
- * parsed, and one record may be at most `maxRecordChars` long, so an unclosed quote cannot eat the
- * rest of a file.
+ * Streaming CSV reader (SPEC §2: UTF-8, comma, RFC 4180 quoting, header row) on PapaParse, a
+ * well-kept CSV parser (issue #2). A file of several GB is never loaded whole: the file is read in
+ * `chunkBytes` pieces, decoded, and fed to PapaParse's stream reader, which hands back the records
+ * of each piece; reading pauses while the records read are not yet taken (backpressure). One record
+ * may be at most `maxRecordChars` long, so an unclosed quote cannot make the reader hold the rest of
+ * a file (PapaParse has no such limit: the reader counts the characters fed since the last complete
+ * record and stops there).
  *
  * Row numbers (R-VAL-1) are the records as a spreadsheet shows them: header = 1, first record = 2.
  * A quoted field holding a line break is still one record (one spreadsheet row), so after such a
  * record the row number is smaller than the editor's line number. A blank line is a row (it takes
  * a row number, as in a spreadsheet) but carries no data: it is skipped and not counted as read.
  *
- * Lenient where a spreadsheet is: a UTF-8 BOM is removed (a UTF-16 BOM switches to UTF-16), `\r\n`,
- * `\n` and `\r` line ends are all accepted (even mixed), a stray quote inside an unquoted cell is
- * kept as a character. Strict where guessing would be wrong: a row with more or fewer cells than the
- * header is rejected as a whole; bytes that are not UTF-8 reject the row.
+ * Line ends: PapaParse reads one newline style per file, so the text is normalised before it is
+ * parsed: `\r\n` and a lone `\r` become `\n` (also across the cut between two pieces). `\r\n`, `\n`
+ * and `\r` line ends are therefore all accepted, even mixed in one file, and a line break inside a
+ * quoted cell reads as `\n` whatever was written (as spreadsheets show it).
+ *
+ * Lenient where a spreadsheet is: a UTF-8 BOM is removed (a UTF-16 BOM switches to UTF-16), a stray
+ * quote inside an unquoted cell is kept as a character, spaces between a closing quote and the comma
+ * are dropped. Strict where guessing would be wrong: a row with more or fewer cells than the header
+ * is rejected as a whole; bytes that are not UTF-8 reject the row; a quote that is never closed
+ * (also text after a closing quote, `"a"b`, which PapaParse reads as a quote still open) stops the
+ * file with a message naming the row and the editor line where it starts.
  * @module
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import Papa from 'papaparse';
 import { InputError } from '../cli/command.js';
-import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
 import {
   DEFAULT_MAX_RECORD_CHARS,
   REPLACEMENT_CHAR,
@@ -32,15 +42,35 @@ import {
   type TableSource,
 } from './source.js';
 
+/** Why a CSV file cannot be read past a record (its row number and the editor line where it starts). */
+class CsvReadError extends Error {
+  constructor(
+    readonly code: 'unclosed_quote' | 'text_after_quote' | 'record_too_long',
+    /** Row number of the record in error (header = 1). */
+    readonly row: number,
+    /** Line (1-based, as an editor counts) where the record in error starts. */
+    readonly line: number,
+    /** Line reached when reading stopped (record_too_long). */
+    readonly lineReached: number,
+  ) {
+    super(`${code} in row ${row}`);
+  }
+}
+
 function csvError(e: unknown, path: string, label: string, maxRecordChars: number): Error {
-  if (e instanceof CsvSyntaxError) {
-    const row = e.records + 1;
-    const line = e.line;
+  if (e instanceof CsvReadError) {
+    const { row, line } = e;
     const where = `row ${row}${line !== row ? ` (line ${line} in a text editor)` : ` (line ${line})`}`;
     if (e.code === 'unclosed_quote') {
       return new InputError(
         `${label}: a quote (") opened in ${where} is never closed, so the rest of the file would be one cell. ` +
           'Add the missing closing quote, or remove the stray one, and run again.',
+      );
+    }
+    if (e.code === 'text_after_quote') {
+      return new InputError(
+        `${label}: in ${where} a quoted value has text after its closing quote (like "a"b), so where the value ends is unclear. ` +
+          'Put the whole value in quotes and write each quote inside it twice ("a""b"), or remove the stray quote, and run again.',
       );
     }
     return new InputError(
@@ -67,32 +97,263 @@ function encodingOf(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
   return 'utf-8';
 }
 
+const LF = 10;
+const CR = 13;
+const CRLF_OR_CR = /\r\n?/g;
+/** A cell that cannot stand in a line rebuilt with `join(',')`: it holds a quote, a comma or a line break. */
+const NOT_PLAIN = /[",\n]/;
+
+/** Line breaks (`\n`: the text is normalised) in `text`. */
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /**
- * Records of a CSV file, a chunk at a time: the file is read in `chunkBytes` pieces, decoded
- * (BOM removed; bytes that are not UTF-8 become U+FFFD) and tokenized.
+ * Turns the line ends of text arriving in pieces into `\n` (PapaParse reads one newline style per
+ * file; a spreadsheet accepts any, even mixed): `\r\n` and a lone `\r` become `\n`, also when a
+ * piece ends with the `\r` of a `\r\n`.
+ * @example const lf = lineEndsToLf(); lf('a\r') + lf('\nb\rc') // 'a\nb\nc'
  */
-async function* recordBatches(
-  fh: FileHandle,
-  chunkBytes: number,
-  maxRecordChars: number,
-  onBytes: (chunk: Uint8Array) => void,
-  raw = false,
-): AsyncGenerator<(string | string[])[]> {
-  const tok = new CsvTokenizer<string>({ maxRecordChars, raw });
+function lineEndsToLf(): (text: string) => string {
+  let afterCr = false;
+  return (text) => {
+    if (text.length === 0) return text;
+    if (afterCr && text.charCodeAt(0) === LF) text = text.slice(1);
+    afterCr = text.charCodeAt(text.length - 1) === CR;
+    return text.indexOf('\r') === -1 ? text : text.replace(CRLF_OR_CR, '\n');
+  };
+}
+
+/** How many parsed records may wait for the reader before reading pauses. */
+const MAX_WAITING_BATCHES = 2;
+
+/** How a CSV file is read: piece size, longest record, a tap on the bytes, and whether records come back as lines. */
+interface BatchOptions {
+  chunkBytes: number;
+  maxRecordChars: number;
+  onBytes: (chunk: Uint8Array) => void;
+  /** A record whose cells hold no quote, comma or line break comes back as its line. */
+  raw: boolean;
+  /** Receives the function that stops reading (the reader is then done, without error). */
+  onStart?: (stop: () => void) => void;
+}
+
+/**
+ * Records of a CSV file, a batch at a time: the file is read in `chunkBytes` pieces, decoded (BOM
+ * removed; bytes that are not UTF-8 become U+FFFD), its line ends turned into `\n`, and parsed by
+ * PapaParse's stream reader (`Papa.parse(readable, { chunk })`). Reading pauses while
+ * {@link MAX_WAITING_BATCHES} batches wait to be taken. With `raw`, a record whose cells hold no
+ * quote, comma or line break comes back as its line, for a reader that routes lines before it looks
+ * at them.
+ */
+async function* recordBatches(fh: FileHandle, options: BatchOptions): AsyncGenerator<(string | string[])[]> {
+  const { chunkBytes, maxRecordChars, onBytes, raw } = options;
+  const waiting: (string | string[])[][] = [];
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  // Text handed to the parser, piece by piece (each piece is parsed by one `chunk` call, in order).
+  const fed: { text: string; start: number; lastQuote: number }[] = [];
+  let fedChars = 0;
+  let lastChar = -1;
+  const toLf = lineEndsToLf();
   let decoder: TextDecoder | undefined;
   const buf = Buffer.allocUnsafe(chunkBytes);
-  for (;;) {
-    const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
-    if (bytesRead === 0) break;
-    const bytes = buf.subarray(0, bytesRead);
-    onBytes(bytes);
-    decoder ??= new TextDecoder(encodingOf(bytes));
-    const recs = tok.push(decoder.decode(bytes, { stream: true }));
-    if (recs.length > 0) yield recs;
+
+  const source = new Readable({
+    objectMode: true,
+    highWaterMark: 1,
+    read() {
+      void readPiece();
+    },
+  });
+  const fail = (e: unknown) => {
+    failure ??= e;
+    source.destroy();
+    notify();
+  };
+  options.onStart?.(() => {
+    ended = true;
+    waiting.length = 0;
+    source.destroy();
+    notify();
+  });
+  const feed = (text: string) => {
+    fed.push({ text, start: fedChars, lastQuote: text.lastIndexOf('"') });
+    fedChars += text.length;
+    lastChar = text.charCodeAt(text.length - 1);
+    source.push(text);
+  };
+  async function readPiece(): Promise<void> {
+    try {
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
+        if (source.destroyed) return;
+        if (bytesRead === 0) {
+          const tail = decoder ? toLf(decoder.decode()) : '';
+          if (tail.length > 0) feed(tail);
+          // Every record then ends with a line break: the last one is read like any other.
+          if (fedChars > 0 && lastChar !== LF) feed('\n');
+          source.push(null);
+          return;
+        }
+        const bytes = buf.subarray(0, bytesRead);
+        onBytes(bytes);
+        decoder ??= new TextDecoder(encodingOf(bytes));
+        const text = toLf(decoder.decode(bytes, { stream: true }));
+        if (text.length > 0) {
+          feed(text);
+          return;
+        }
+      }
+    } catch (e) {
+      if (!source.destroyed) fail(e);
+    }
   }
-  const tail = decoder ? tok.push(decoder.decode()) : [];
-  const last = tok.end();
-  if (tail.length + last.length > 0) yield tail.concat(last);
+
+  // Where the parser stands: records completed (header included), the editor line where the next
+  // one starts, and the character (in the text fed) where it starts.
+  let records = 0;
+  let line = 1;
+  let consumed = 0;
+  let lastQuoteAt = -1;
+  // The pieces parsed that hold the start of the next record (for the line reached, in a message).
+  const kept: { text: string; start: number }[] = [];
+  /** The text fed from character `from` to `to` (kept pieces only). */
+  const textBetween = (from: number, to = Number.MAX_SAFE_INTEGER) => {
+    let out = '';
+    for (const k of kept) {
+      const end = k.start + k.text.length;
+      if (end <= from || k.start >= to) continue;
+      out += from <= k.start && to >= end ? k.text : k.text.slice(Math.max(0, from - k.start), Math.min(k.text.length, to - k.start));
+    }
+    return out;
+  };
+
+  /** Editor line where `rows[upTo]` starts. */
+  const lineOf = (rows: string[][], upTo: number): number => {
+    let l = line;
+    for (let i = 0; i < upTo; i++) {
+      l++;
+      for (const cell of rows[i]!) if (cell.indexOf('\n') !== -1) l += lineBreaks(cell);
+    }
+    return l;
+  };
+
+  const onChunk = (results: Papa.ParseResult<string[]>) => {
+    if (failure !== undefined) return;
+    const piece = fed.shift();
+    const final = piece === undefined;
+    if (piece) {
+      if (piece.lastQuote !== -1) lastQuoteAt = piece.start + piece.lastQuote;
+      kept.push(piece);
+    }
+    const rows = results.data;
+    // A quote in the text parsed: cells may hold commas, quotes and line breaks.
+    const quoted = lastQuoteAt >= consumed;
+    if (results.errors.length > 0) {
+      // PapaParse reports a malformed quote (text after a closing quote) and, at the end of the
+      // text, a quote never closed. A malformed quote in the last record may only be the cut
+      // between two pieces: it counts once the record is complete.
+      let bad: { at: number; code: CsvReadError['code'] } | undefined;
+      for (const e of results.errors) {
+        const at = e.row ?? 0;
+        if (!final && at >= rows.length) continue;
+        const code = e.code === 'MissingQuotes' ? 'unclosed_quote' : 'text_after_quote';
+        if (bad === undefined || at < bad.at || (at === bad.at && code === 'text_after_quote')) bad = { at, code };
+      }
+      if (bad !== undefined) {
+        fail(new CsvReadError(bad.code, records + bad.at + 1, lineOf(rows, bad.at), 0));
+        return;
+      }
+    }
+    let recs: (string | string[])[] = rows;
+    if (quoted) {
+      // Quoted cells may hold line breaks (for the editor line of a later record), and with `raw`
+      // a record is its line only when `join(',')` gives its cells back.
+      let breaks = 0;
+      if (raw) recs = new Array<string | string[]>(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const cells = rows[i]!;
+        let plain = true;
+        for (let c = 0; c < cells.length; c++) {
+          const cell = cells[c]!;
+          if (raw ? NOT_PLAIN.test(cell) : cell.indexOf('\n') !== -1) {
+            plain = false;
+            breaks += lineBreaks(cell);
+          }
+        }
+        if (raw) recs[i] = plain ? cells.join(',') : cells;
+      }
+      line += breaks;
+    } else if (raw && rows.length > 0) {
+      // No quote in the text parsed: each record is one line of it, ended by '\n' (the text always
+      // ends with one), so its line is taken as written rather than joined again from its cells.
+      const lines = piece ? textBetween(consumed, results.meta.cursor).split('\n') : [];
+      if (lines.length === rows.length + 1) {
+        lines.pop();
+        recs = lines;
+      } else {
+        recs = new Array<string>(rows.length);
+        for (let i = 0; i < rows.length; i++) recs[i] = rows[i]!.join(',');
+      }
+    }
+    records += rows.length;
+    line += rows.length;
+    if (piece) {
+      consumed = results.meta.cursor;
+      while (kept.length > 0 && kept[0]!.start + kept[0]!.text.length <= consumed) kept.shift();
+      if (piece.start + piece.text.length - consumed > maxRecordChars) {
+        fail(new CsvReadError('record_too_long', records + 1, line, line + lineBreaks(textBetween(consumed))));
+        return;
+      }
+    }
+    if (recs.length > 0) {
+      waiting.push(recs);
+      if (waiting.length >= MAX_WAITING_BATCHES) source.pause();
+      notify();
+    }
+  };
+
+  try {
+    Papa.parse<string[], NodeJS.ReadableStream>(source, {
+      delimiter: ',',
+      newline: '\n',
+      quoteChar: '"',
+      escapeChar: '"',
+      header: false,
+      dynamicTyping: false,
+      skipEmptyLines: false,
+      chunk: onChunk,
+      complete: () => {
+        ended = true;
+        notify();
+      },
+      error: fail,
+    });
+    for (;;) {
+      const recs = waiting.shift();
+      if (recs !== undefined) {
+        if (waiting.length === 0 && failure === undefined && source.isPaused()) source.resume();
+        yield recs;
+        continue;
+      }
+      if (failure !== undefined) throw failure;
+      if (ended) return;
+      if (source.isPaused()) source.resume();
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    source.destroy();
+  }
 }
 
 /** An opened CSV file, its first records read (the header among them). */
@@ -120,21 +381,23 @@ async function startCsv(path: string, options: ReadOptions, raw: boolean) {
   }
   let bytesRead = 0;
   let closed = false;
+  let stop: (() => void) | undefined;
   const close = () => {
     if (closed) return;
     closed = true;
+    stop?.();
     fh.close().catch(() => undefined);
   };
-  const source = recordBatches(
-    fh,
-    options.chunkBytes ?? 256 * 1024,
+  const source = recordBatches(fh, {
+    chunkBytes: options.chunkBytes ?? 256 * 1024,
     maxRecordChars,
-    (chunk) => {
+    onBytes: (chunk) => {
       bytesRead += chunk.length;
       options.onBytes?.(chunk);
     },
     raw,
-  );
+    onStart: (s) => (stop = s),
+  });
   let first: (string | string[])[] = [];
   try {
     for (;;) {

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/cli/command.js';
-import { openCsv, readCsv } from '../../src/io/csv.js';
+import { openCsv, openCsvLines, readCsv } from '../../src/io/csv.js';
+import { csvLine } from '../../src/output/csv.js';
 import { collect, tempFile } from './helpers.js';
 
 const rowsOf = async (text: string | Uint8Array, opts = {}) => collect(readCsv(tempFile('t.csv', text), opts));
@@ -48,10 +50,23 @@ describe('readCsv bytes and quoting', () => {
     expect(await rowsOf('a,b\r\n1,2\n3,4\r5,6')).toEqual(expected);
   });
 
-  it('keeps quoted commas, doubled quotes and a line break inside quotes', async () => {
-    const rows = await rowsOf('a,b\n"x, y","say ""hi"""\n"multi\r\nline",z\n');
+  it('keeps quoted commas, doubled quotes and a line break inside quotes (read as \\n, as a spreadsheet shows it)', async () => {
+    const rows = await rowsOf('a,b\n"x, y","say ""hi"""\n"multi\r\nline",z\n"old\rMac",w\n');
     expect(rows[0]!.values).toEqual({ a: 'x, y', b: 'say "hi"' });
-    expect(rows[1]!.values).toEqual({ a: 'multi\r\nline', b: 'z' });
+    expect(rows[1]!.values).toEqual({ a: 'multi\nline', b: 'z' });
+    expect(rows[2]!.values).toEqual({ a: 'old\nMac', b: 'w' });
+    expect(rows.map((r) => r.row)).toEqual([2, 3, 4]);
+  });
+
+  it('reads a CRLF cut between two pieces of the file as one line end', async () => {
+    const text = 'a,b\r\n1,2\r\n"x\r\ny",3\r\n4,5\r\n';
+    const expected = [
+      { row: 2, values: { a: '1', b: '2' } },
+      { row: 3, values: { a: 'x\ny', b: '3' } },
+      { row: 4, values: { a: '4', b: '5' } },
+    ];
+    // Every cut position: a piece may end with the \r of a \r\n, inside or outside quotes.
+    for (let chunkBytes = 1; chunkBytes <= 12; chunkBytes++) expect(await rowsOf(text, { chunkBytes })).toEqual(expected);
   });
 
   it('keeps a stray quote inside an unquoted cell as a character (as spreadsheets do)', async () => {
@@ -171,5 +186,116 @@ describe('openCsv header mapping', () => {
     const src = await openCsv(tempFile('t.csv', 'a\n1\n'));
     src.close();
     src.close();
+  });
+});
+
+describe('readCsv quoting that is not RFC 4180 (SPEC §2)', () => {
+  it('refuses text after a closing quote ("a"b), naming the row and its line, rather than guess where the value ends', async () => {
+    for (const text of ['a,b\n1,2\n"x\ny",3\n"a"b,4\n5,6\n', 'a,b\n1,2\n"x\ny",3\n"a"b,4\n"5",6\n', 'a,b\n1,2\n"x\ny",3\n"a"b,4']) {
+      const err = await collect(readCsv(tempFile('episodes.csv', text))).catch((e) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect(err.message).toMatch(/episodes.csv: in row 4 \(line 5 in a text editor\) a quoted value has text after its closing quote.*""/);
+    }
+  });
+
+  it('an unclosed quote cut across many pieces is still named by its row and line', async () => {
+    const text = 'a,b\n"multi\nline",1\n2,"never closed\n3,4\n5,6\n';
+    for (const chunkBytes of [1, 3, 7]) {
+      const err = await collect(readCsv(tempFile('episodes.csv', text), { chunkBytes })).catch((e) => e);
+      expect(err.message).toMatch(/a quote \(\"\) opened in row 3 \(line 4 in a text editor\) is never closed/);
+    }
+  });
+
+  it('a line with no line break for more than maxRecordChars stops the file too', async () => {
+    const err = await collect(readCsv(tempFile('big.csv', `a,b\n1,2\n${'x'.repeat(50_000)}`), { maxRecordChars: 10_000, chunkBytes: 4096 })).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(/big.csv: row 3 \(line 3\) runs on for more than 10,000 characters/);
+  });
+});
+
+describe('streaming (issue #2: a file of several GB is never loaded whole)', () => {
+  const big = () => tempFile('big.csv', 'a,b,c\n' + '123456,abcdef,2015-03-31\n'.repeat(200_000)); // about 5 MB
+
+  it('reads ahead only a few pieces while the rows read are not taken', async () => {
+    const path = big();
+    const src = await openCsv(path, { chunkBytes: 64 * 1024 });
+    const it = src.batches[Symbol.asyncIterator]();
+    expect((await it.next()).done).toBe(false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(src.bytesRead()).toBeLessThan(8 * 64 * 1024);
+    let rows = (await it.next()).value!.length;
+    for (let r = await it.next(); !r.done; r = await it.next()) rows += r.value.length;
+    expect(src.bytesRead()).toBe(5_000_006);
+    expect(rows).toBeGreaterThan(190_000);
+  });
+
+  it('close() in the middle of the rows stops reading: the batches end', async () => {
+    const src = await openCsv(big(), { chunkBytes: 64 * 1024 });
+    const it = src.batches[Symbol.asyncIterator]();
+    await it.next();
+    src.close();
+    expect((await it.next()).done).toBe(true);
+    expect(src.bytesRead()).toBeLessThan(8 * 64 * 1024);
+  });
+});
+
+describe('openCsvLines (records as lines, for the partitioned run)', () => {
+  it('gives a record as its line when its cells hold no quote, comma or line break, else as its cells', async () => {
+    const src = await openCsvLines(tempFile('t.csv', 'a,b\n1,2\n"x,y",3\n"p",q\n"m\nn",r\n\n4,5\n'));
+    expect(src.columns).toEqual(['a', 'b']);
+    const batches = await collect(src.batches);
+    expect(batches.map((b) => b.first)).toEqual([2]);
+    expect(batches[0]!.records).toEqual(['1,2', ['x,y', '3'], 'p,q', ['m\nn', 'r'], '', '4,5']);
+  });
+});
+
+/** Cells as the reader gives them back: a line break inside a cell reads as \n (SPEC §2, see csv.ts). */
+const asRead = (cell: string) => cell.replace(/\r\n?/g, '\n');
+
+// Cells with commas, quotes, CR/LF, spaces, non-Latin text and emoji (a surrogate pair may be cut
+// between two pieces of bytes), and empty cells. A cell starting with CR is left out: csvLine writes
+// it with the apostrophe of the formula guard (SPEC §4), so it is not the cell written.
+const anyCell = fc.string({ unit: fc.constantFrom('a', 'B', '1', ' ', ',', '"', '\r', '\n', 'é', '日', '😀', "'", ';'), maxLength: 8 }).filter((c) => !c.startsWith('\r'));
+const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
+  fc.record({
+    width: fc.constant(width),
+    // A one-column record that is blank would be a blank line, which has no cells to give back.
+    rows: fc.array(fc.array(anyCell, { minLength: width, maxLength: width }).filter((r) => width > 1 || r[0]!.trim() !== ''), { maxLength: 12 }),
+    ends: fc.array(fc.constantFrom('\n', '\r\n', '\r'), { minLength: 1, maxLength: 13 }),
+    finalBreak: fc.boolean(),
+    chunkBytes: fc.constantFrom(1, 2, 3, 5, 16, 64, 256 * 1024),
+  }),
+);
+
+/** CSV text written by the project's own writer (`csvLine`), with the given line end after each record. */
+function written(width: number, rows: string[][], ends: string[], finalBreak: boolean): string {
+  const records = [Array.from({ length: width }, (_, j) => `h${j}`), ...rows];
+  return records
+    .map((r, i) => csvLine(r).slice(0, -1) + (i < records.length - 1 || finalBreak ? ends[i % ends.length]! : ''))
+    .join('');
+}
+
+describe('readCsv gives back what csvLine wrote (differential property, SPEC §2 / R-VAL-1)', () => {
+  it('the same cells and spreadsheet row numbers, whatever the line ends and the pieces the file is read in', async () => {
+    await fc.assert(
+      fc.asyncProperty(table, async ({ width, rows, ends, finalBreak, chunkBytes }) => {
+        const path = tempFile('t.csv', written(width, rows, ends, finalBreak));
+        const expected = rows.map((r, i) => ({ row: i + 2, values: Object.fromEntries(r.map((c, j) => [`h${j}`, asRead(c)])) }));
+        expect(await collect(readCsv(path, { chunkBytes }))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('openCsvLines gives the same records: a line splits at its commas into the cells', async () => {
+    await fc.assert(
+      fc.asyncProperty(table, async ({ width, rows, ends, finalBreak, chunkBytes }) => {
+        const src = await openCsvLines(tempFile('t.csv', written(width, rows, ends, finalBreak)), { chunkBytes });
+        const got: { row: number; cells: string[] }[] = [];
+        for await (const b of src.batches) b.records.forEach((r, i) => got.push({ row: b.first + i, cells: typeof r === 'string' ? r.split(',') : r }));
+        expect(got).toEqual(rows.map((r, i) => ({ row: i + 2, cells: r.map(asRead) })));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

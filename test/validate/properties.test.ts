@@ -271,9 +271,12 @@ describe('readers: CSV and NDJSON renderings of the same rows give the same reco
         const fromNd = await collect(readNdjson(ndPath));
         expect(fromCsv.map((r) => r.row)).toEqual(rows.map((_, i) => i + 2));
         expect(fromNd.map((r) => r.row)).toEqual(rows.map((_, i) => i + 1));
-        expect(fromCsv.map((r) => r.values)).toEqual(rows);
+        // The CSV reader reads a line break inside a quoted cell as \n, whatever was written (SPEC §2,
+        // `src/io/csv.ts`: PapaParse reads one newline style, so \r\n and \r become \n first).
+        const asCsvReads = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : v]));
+        expect(fromCsv.map((r) => r.values)).toEqual(rows.map(asCsvReads));
         expect(fromNd.map((r) => r.values)).toEqual(rows);
-        expect(fromCsv.map((r) => parseRow(file, r.values))).toEqual(fromNd.map((r) => parseRow(file, r.values)));
+        expect(fromCsv.map((r) => parseRow(file, r.values))).toEqual(fromNd.map((r) => parseRow(file, asCsvReads(r.values))));
       }),
       { numRuns: 60 },
     );
