@@ -100,8 +100,6 @@ function encodingOf(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
 const LF = 10;
 const CR = 13;
 const CRLF_OR_CR = /\r\n?/g;
-/** A cell that cannot stand in a line rebuilt with `join(',')`: it holds a quote, a comma or a line break. */
-const NOT_PLAIN = /[",\n]/;
 
 /** Line breaks (`\n`: the text is normalised) in `text`. */
 function lineBreaks(text: string): number {
@@ -187,7 +185,8 @@ async function* recordBatches(fh: FileHandle, options: BatchOptions): AsyncGener
     notify();
   });
   const feed = (text: string) => {
-    fed.push({ text, start: fedChars, lastQuote: text.lastIndexOf('"') });
+    const q = text.indexOf('"'); // (indexOf is the fast search; most pieces hold no quote)
+    fed.push({ text, start: fedChars, lastQuote: q === -1 ? -1 : text.lastIndexOf('"') });
     fedChars += text.length;
     lastChar = text.charCodeAt(text.length - 1);
     source.push(text);
@@ -265,6 +264,7 @@ async function* recordBatches(fh: FileHandle, options: BatchOptions): AsyncGener
       // between two pieces: it counts once the record is complete.
       let bad: { at: number; code: CsvReadError['code'] } | undefined;
       for (const e of results.errors) {
+        if (e.code !== 'MissingQuotes' && e.code !== 'InvalidQuotes') continue;
         const at = e.row ?? 0;
         if (!final && at >= rows.length) continue;
         const code = e.code === 'MissingQuotes' ? 'unclosed_quote' : 'text_after_quote';
@@ -277,21 +277,23 @@ async function* recordBatches(fh: FileHandle, options: BatchOptions): AsyncGener
     }
     let recs: (string | string[])[] = rows;
     if (quoted) {
-      // Quoted cells may hold line breaks (for the editor line of a later record), and with `raw`
-      // a record is its line only when `join(',')` gives its cells back.
+      // Quoted cells may hold line breaks (for the editor line of a later record). With `raw`, a
+      // record is its line when that line gives its cells back: no quote or line break, and no
+      // comma but the separators.
       let breaks = 0;
       if (raw) recs = new Array<string | string[]>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const cells = rows[i]!;
-        let plain = true;
-        for (let c = 0; c < cells.length; c++) {
-          const cell = cells[c]!;
-          if (raw ? NOT_PLAIN.test(cell) : cell.indexOf('\n') !== -1) {
-            plain = false;
-            breaks += lineBreaks(cell);
-          }
+        if (raw) {
+          const joined = cells.join(',');
+          let commas = 0;
+          for (let c = joined.indexOf(','); c !== -1; c = joined.indexOf(',', c + 1)) commas++;
+          const hasBreak = joined.indexOf('\n') !== -1;
+          if (hasBreak) breaks += lineBreaks(joined);
+          recs[i] = !hasBreak && commas === cells.length - 1 && joined.indexOf('"') === -1 ? joined : cells;
+        } else {
+          for (let c = 0; c < cells.length; c++) if (cells[c]!.indexOf('\n') !== -1) breaks += lineBreaks(cells[c]!);
         }
-        if (raw) recs[i] = plain ? cells.join(',') : cells;
       }
       line += breaks;
     } else if (raw && rows.length > 0) {

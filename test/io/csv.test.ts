@@ -198,6 +198,18 @@ describe('readCsv quoting that is not RFC 4180 (SPEC §2)', () => {
     }
   });
 
+  it('drops spaces between a closing quote and the comma or line end, wherever the file is cut into pieces', async () => {
+    const text = 'a,b\n"x"  ,1\n2,"y" \n3,4\n';
+    const expected = [
+      { row: 2, values: { a: 'x', b: '1' } },
+      { row: 3, values: { a: '2', b: 'y' } },
+      { row: 4, values: { a: '3', b: '4' } },
+    ];
+    for (let chunkBytes = 1; chunkBytes <= 16; chunkBytes++) expect(await rowsOf(text, { chunkBytes })).toEqual(expected);
+    // Also at the very end of a file with no final line break.
+    expect(await rowsOf('a,b\n"x"  ,1\n2,"y" ')).toEqual(expected.slice(0, 2));
+  });
+
   it('an unclosed quote cut across many pieces is still named by its row and line', async () => {
     const text = 'a,b\n"multi\nline",1\n2,"never closed\n3,4\n5,6\n';
     for (const chunkBytes of [1, 3, 7]) {
