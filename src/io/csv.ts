@@ -164,6 +164,7 @@ async function* recordBatches(fh: FileHandle, options: BatchOptions): AsyncGener
   let lastChar = -1;
   const toLf = lineEndsToLf();
   let decoder: TextDecoder | undefined;
+  let head: Buffer | undefined;
   const buf = Buffer.allocUnsafe(chunkBytes);
 
   const source = new Readable({
@@ -197,16 +198,26 @@ async function* recordBatches(fh: FileHandle, options: BatchOptions): AsyncGener
         const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
         if (source.destroyed) return;
         if (bytesRead === 0) {
-          const tail = decoder ? toLf(decoder.decode()) : '';
+          if (head !== undefined) decoder = new TextDecoder('utf-8');
+          const tail = decoder ? toLf(decoder.decode(head)) : '';
           if (tail.length > 0) feed(tail);
           // Every record then ends with a line break: the last one is read like any other.
           if (fedChars > 0 && lastChar !== LF) feed('\n');
           source.push(null);
           return;
         }
-        const bytes = buf.subarray(0, bytesRead);
+        let bytes: Uint8Array = buf.subarray(0, bytesRead);
         onBytes(bytes);
-        decoder ??= new TextDecoder(encodingOf(bytes));
+        if (decoder === undefined) {
+          // The encoding is told by the first two bytes (a BOM), even if they come in two reads.
+          if (head !== undefined) bytes = Buffer.concat([head, bytes]);
+          head = undefined;
+          if (bytes.length < 2) {
+            head = Buffer.from(bytes);
+            continue;
+          }
+          decoder = new TextDecoder(encodingOf(bytes));
+        }
         const text = toLf(decoder.decode(bytes, { stream: true }));
         if (text.length > 0) {
           feed(text);

@@ -85,6 +85,15 @@ describe('readCsv bytes and quoting', () => {
     expect(await rowsOf(bytes)).toEqual([{ row: 2, values: { a: '1', b: '2' } }]);
   });
 
+  it('reads UTF-16 (LE or BE) text even when the file comes in pieces smaller than its BOM', async () => {
+    const le = Buffer.from('a,b\r\n"x\r\ny",日本\r\n', 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), le]), Buffer.concat([Buffer.from([0xfe, 0xff]), be])]) {
+      for (const chunkBytes of [1, 2, 3, 1024]) expect(await rowsOf(bytes, { chunkBytes })).toEqual([{ row: 2, values: { a: 'x\ny', b: '日本' } }]);
+    }
+    expect(await rowsOf('a', { chunkBytes: 1 })).toEqual([]);
+  });
+
   it('rejects a row with bytes that are not UTF-8 (Latin-1 é), telling the user to save as UTF-8', async () => {
     const bytes = Buffer.concat([Buffer.from('a,b\nok,1\nCaf'), Buffer.from([0xe9]), Buffer.from(',2\n')]);
     const rows = await rowsOf(bytes);
