@@ -19,10 +19,11 @@
  *
  * Lenient where a spreadsheet is: a UTF-8 BOM is removed (a UTF-16 BOM switches to UTF-16), a stray
  * quote inside an unquoted cell is kept as a character, spaces between a closing quote and the comma
- * are dropped. Strict where guessing would be wrong: a row with more or fewer cells than the header
- * is rejected as a whole; bytes that are not UTF-8 reject the row; a quote that is never closed
- * (also text after a closing quote, `"a"b`, which PapaParse reads as a quote still open) stops the
- * file with a message naming the row and the editor line where it starts.
+ * or line end are dropped. Strict where guessing would be wrong: a row with more or fewer cells
+ * than the header is rejected as a whole; bytes that are not UTF-8 reject the row; a quote that is
+ * never closed stops the file with a message naming the row and the editor line where it starts, and
+ * so does text after a closing quote (`"a"b`: PapaParse would take the quote as still open and read
+ * on into the next lines up to another quote, merging rows).
  * @module
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
