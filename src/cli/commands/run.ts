@@ -21,7 +21,8 @@ import { UsageError, type CliCommand, type CliIO, type CliValues } from '../comm
 import { countOption, dateOption, fileNamesOf, pathOption, plural, progressReporter, requiredString, runProgressReporter } from '../shared.js';
 import { outcomeTable } from '../tables.js';
 
-const usage = `Usage: recovery-pbr run --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --out <folder> [--strict] [--quiet]
+const usage = `Usage: recovery-pbr run --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --out <folder>
+         [--report <file.html>] [--workers <n>] [--temp-dir <folder>] [--strict] [--quiet]
 
 Runs a scheme on the input files in --data as they were known on --as-of, and writes to --out:
   outcomes.csv    one row per journey and outcome: status, achieved_on, due_on, reason
