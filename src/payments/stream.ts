@@ -12,10 +12,10 @@ import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { ZERO, decimal, type Decimal } from '../money/amount.js';
 import { applyCaps, copyLine } from './caps.js';
 import { addCohortMembers, cohortItemsOf, type CohortMember, type CohortMembers } from './cohort.js';
-import { contractCalendar, contractYearOf, inContract, periodOf, termsFor } from './contract.js';
+import { contractCalendar, termsFor } from './contract.js';
 import { fixedItems } from './fixed.js';
 import { clientItems, type UnpricedCounts } from './items.js';
-import { linesBeforeCaps, type PaymentCounts, type PaymentResult, type PaymentScheme } from './index.js';
+import { contractDates, linesBeforeCaps, paymentLine, type PaymentCounts, type PaymentResult, type PaymentScheme } from './index.js';
 import { DEFAULT_PAYERS, splitByPayers } from './payers.js';
 import { comparePaymentRows, type PaymentTotals, type ProviderTotals } from './table.js';
 import { PAYMENT_TYPES, type ClientOutcomes, type PayableItem, type PaymentLine, type PaymentRow, type PaymentType } from './types.js';
@@ -131,38 +131,21 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
   };
   // Items become lines as linesBeforeCaps makes them. Without per-client limits a line depends on
   // its item alone, so it is added at once, without building the line (dates looked up once).
-  const cal = contractCalendar(scheme.contract);
   const noLimits = Object.keys(scheme.tariff?.maxPerClientPerYear ?? {}).length === 0;
-  const dates = new Map<IsoDate, { period: IsoDate; year: IsoDate; inside: boolean }>();
+  const datesOf = contractDates(scheme);
   const addItems = (items: readonly PayableItem[]) => {
     if (!noLimits) {
       addLines(linesBeforeCaps(items, scheme));
       return;
     }
     for (const it of items) {
-      let d = dates.get(it.payable_on);
-      if (!d) dates.set(it.payable_on, (d = { period: periodOf(cal, it.payable_on), year: contractYearOf(cal, it.payable_on), inside: inContract(cal, it.payable_on) }));
+      const d = datesOf(it.payable_on);
       if (it.payment_type !== 'fixed' && !d.inside) {
         outside.items += 1;
         outside.amount = outside.amount.plus(it.amount);
         continue;
       }
-      const line: PaymentLine = {
-        item_id: it.item_id,
-        provider_id: it.provider_id,
-        payment_type: it.payment_type,
-        outcome_id: it.outcome_id,
-        tariff_band: it.tariff_band,
-        payable_on: it.payable_on,
-        client_id: it.client_id,
-        journey_id: it.journey_id,
-        amount: it.amount,
-        status: 'payable',
-        period_start: d.period,
-        contract_year: d.year,
-        paid: ZERO,
-        capped: ZERO,
-      };
+      const line = paymentLine(it, d, 'payable');
       if (underCap(line)) capLines.push(line);
       else {
         const outcome_id = it.payment_type === 'outcome' || it.payment_type === 'sustainment' ? it.outcome_id : '';
