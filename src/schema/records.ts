@@ -162,22 +162,13 @@ export function parseRow<F extends InputFile>(
   raw: Record<string, unknown>,
 ): { ok: true; record: RecordOf<F> } | { ok: false; problem: FieldProblem } {
   const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    const v = raw[f.name];
-    const p = f.parse(v);
-    if (p instanceof Invalid) return { ok: false, problem: { field: f.name, value: shown(v), reason: p.reason } };
-    if (p === undefined && f.required) {
-      return { ok: false, problem: { field: f.name, value: shown(v), reason: 'is required but blank' } };
-    }
-    out[f.name] = p;
-  }
-  const check = ROW_CHECKS[file];
-  const problem = check?.(out);
-  if (problem) return { ok: false, problem };
-  return { ok: true, record: out as RecordOf<F> };
+  return parseCells(file, fields.map((f) => raw[f.name]), FIELD_ORDER[file]);
 }
+
+/** Each file's fields in table order (`parseRow` hands `parseCells` the raw values in that order). */
+const FIELD_ORDER = Object.fromEntries(
+  Object.entries(RECORD_FIELDS).map(([file, fields]) => [file, (fields as readonly FieldSpec[]).map((_, i) => i)]),
+) as unknown as Record<InputFile, readonly number[]>;
 
 /**
  * {@link parseRow} on the cells of a CSV row, without building an object of raw values first (the
@@ -188,7 +179,7 @@ export function parseRow<F extends InputFile>(
  */
 export function parseCells<F extends InputFile>(
   file: F,
-  cells: readonly string[],
+  cells: readonly unknown[],
   at: readonly number[],
 ): { ok: true; record: RecordOf<F> } | { ok: false; problem: FieldProblem } {
   const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
