@@ -33,6 +33,7 @@ export type { HealthPremium } from './schema/scheme/health-premium.js';
 export * from './validate/index.js';
 export { checkHeader, columnTokens, identifierKind, type HeaderCheck, type IdentifierKind } from './validate/header.js';
 export * from './journeys/index.js';
+export * from './journeys/tally.js';
 export * from './evidence/index.js';
 export type * from './outcomes/types.js';
 export * from './output/csv.js';

@@ -78,7 +78,7 @@ function duration(seconds: number): string {
  * each with an estimate of the time left. `undefined` (nothing shown) when stderr is not a
  * terminal or with --quiet.
  */
-export function runProgressReporter(io: CliIO, quiet = false): { update: (p: RunProgress) => void; clear: () => void } | undefined {
+export function runProgressReporter(io: CliIO, quiet = false, verb = 'deciding'): { update: (p: RunProgress) => void; clear: () => void } | undefined {
   if (!io.isTTY || quiet) return undefined;
   const started = Date.now();
   let phaseStart = started;
@@ -109,7 +109,7 @@ export function runProgressReporter(io: CliIO, quiet = false): { update: (p: Run
         line = `reading ${bar(share)} ${Math.floor(share * 100)}% · ${p.rowsRead.toLocaleString('en-GB')} rows (${p.file})${eta(share)}`;
       } else if (p.phase === 'evaluate') {
         const share = p.buckets > 0 ? p.bucketsDone / p.buckets : 1;
-        line = `deciding ${bar(share)} ${p.journeys.toLocaleString('en-GB')} journeys of ${p.clients.toLocaleString('en-GB')} clients (${p.bucketsDone}/${p.buckets} buckets)${eta(share)}`;
+        line = `${verb} ${bar(share)} ${p.journeys.toLocaleString('en-GB')} journeys of ${p.clients.toLocaleString('en-GB')} clients (${p.bucketsDone}/${p.buckets} buckets)${eta(share)}`;
       } else line = `writing outputs (${duration((Date.now() - started) / 1000)} so far)`;
       io.stderr(`\r\x1b[2K${line}`);
       shown = true;

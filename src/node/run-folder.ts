@@ -41,6 +41,7 @@ import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { DatasetCounts, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
+import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { EpisodeIndex } from './episode-index.js';
 import { PhaseWorker, spillFiles, type BucketDone, type EpisodeBatch, type MemoryParts, type PartDone } from './phases.js';
 import { WorkerPool } from './pool.js';
@@ -69,6 +70,8 @@ export interface RunFolderOptions {
   onProgress?: (p: RunProgress) => void;
   /** Longest CSV record / NDJSON line in characters (default 8 Mi). */
   maxRecordChars?: number;
+  /** Check the data only, deciding no outcome (see {@link checkFolder}). */
+  checkOnly?: { asOf: IsoDate | undefined };
 }
 
 /** One input part as `summary.json` lists it. */
@@ -105,6 +108,8 @@ export interface FolderRun {
   rejectionsCsv(onRejection?: (r: Rejection) => void): Iterable<string>;
   /** Removes the temporary files (call when the outputs are written). */
   dispose(): Promise<void>;
+  /** Journey counts (only when the run was a check, `checkOnly`). */
+  journeyTally?: JourneyTally;
 }
 
 const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
@@ -219,7 +224,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     employment: inputs.employment !== undefined,
     clients: inputs.clients !== undefined,
   };
-  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns };
+  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, ...(options.checkOnly ? { checkOnly: options.checkOnly } : {}) };
   try {
     // Each worker holds one bucket at a time: about 20 bytes of heap per input byte at most.
     const heapMiB = Math.max(512, Math.ceil((48 * totalBytes) / buckets / 2 ** 20));
@@ -386,8 +391,13 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       mergeOutcomeCounts(outcomeCounts, r.outcomes);
       mergeOutcomeCounts(groupCounts, r.groups);
     }
+    let journeyTally: JourneyTally | undefined;
+    if (options.checkOnly) {
+      journeyTally = emptyJourneyTally();
+      for (const r of results) if (r.journeyTally) mergeJourneyTallies(journeyTally, r.journeyTally);
+    }
     let payments: FolderRun['payments'];
-    if (paysAnything(scheme)) {
+    if (!options.checkOnly && paysAnything(scheme)) {
       const tally = paymentTally(scheme, asOf);
       for (const r of results) if (r.payments) tally.merge(r.payments);
       payments = tally.result();
@@ -408,11 +418,39 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       outcomesCsv: () => outcomesText(buckets, tempDir, memory),
       rejectionsCsv: (onRejection) => rejectionsText(done, buckets, foreign, names, tempDir, memory, onRejection),
       dispose,
+      ...(journeyTally ? { journeyTally } : {}),
     };
   } catch (e) {
     await dispose();
     throw e;
   }
+}
+
+/** What {@link checkFolder} returns. */
+export type FolderCheck = Omit<FolderRun, 'outcomes' | 'outcomeBreakdown' | 'payments' | 'outcomesCsv' | 'journeyTally' | 'asOf'> & {
+  /** The date journeys were counted at: the given one, or the latest date among the usable episodes. */
+  asOf: IsoDate | undefined;
+  journeys: JourneyTally;
+};
+
+/**
+ * Checks a data folder as a run would (R-VAL-1..3: every row used or rejected, the same
+ * `rejections.csv`), at any scale and with folders of parts, but decides no outcome: journeys are
+ * built as of `asOf` and counted. Without `asOf`, every usable episode counts and `asOf` is the
+ * latest start or discharge date among them (the journeys are then the same as at that date).
+ * @example
+ * const check = await checkFolder('data', scheme, {});
+ * try { check.counts.episodes?.rejected; } finally { await check.dispose(); }
+ */
+export async function checkFolder(
+  dataDir: string,
+  scheme: Scheme,
+  options: Omit<RunFolderOptions, 'asOf' | 'checkOnly'> & { asOf?: IsoDate },
+): Promise<FolderCheck> {
+  const run = await runFolder(dataDir, scheme, { ...options, asOf: options.asOf ?? '9999-12-31', checkOnly: { asOf: options.asOf } });
+  const { outcomes: _o, outcomeBreakdown: _b, payments: _p, outcomesCsv: _c, journeyTally, asOf: _a, ...rest } = run;
+  const journeys = journeyTally ?? emptyJourneyTally();
+  return { ...rest, asOf: options.asOf ?? journeys.latest, journeys };
 }
 
 /** `outcomes.csv`: the buckets' client blocks merged in client_id order. */

@@ -7,6 +7,8 @@
  */
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { evaluateClient } from '../engine/index.js';
+import { buildJourneys } from '../journeys/index.js';
+import { addClientJourneys, emptyJourneyTally, type JourneyTally } from '../journeys/tally.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import { text as fieldText } from '../schema/fields.js';
 import { outcomeLines } from '../output/outcomes.js';
@@ -42,6 +44,11 @@ export interface BucketContext {
   /** Which optional files were supplied (R-OUT-11). */
   present: EvidencePresence;
   names: PartNames;
+  /**
+   * A check of the data only (`recovery-pbr validate`): rows are checked as in a run, but no outcome
+   * is decided; journeys are built as of `asOf` (undefined: every episode counts) and counted.
+   */
+  checkOnly?: { asOf: IsoDate | undefined };
 }
 
 /** Outcome counts by outcome, band and status, mergeable across buckets. */
@@ -66,6 +73,8 @@ export interface BucketResult {
   /** outcome → substance group → counts by status (for the report, `run --report`). */
   groups: OutcomeCounts;
   payments: PaymentTallyJson | undefined;
+  /** Journey counts, when the bucket was only checked (`checkOnly`). */
+  journeyTally?: JourneyTally;
 }
 
 /** Index of `client_id` in each file's field table. */
@@ -220,7 +229,9 @@ export function processBucket(
     };
   };
 
-  const tally = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+  const check = ctx.checkOnly;
+  const tally = !check && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+  const journeyTally = check ? emptyJourneyTally() : undefined;
   const outcomes: OutcomeCounts = {};
   const groups: OutcomeCounts = {};
   let clients = 0;
@@ -228,6 +239,13 @@ export function processBucket(
   for (const id of ids) {
     const records = recordsOf(id);
     if (records.episodes.length === 0) continue; // no journeys, so no outcome and no payment
+    if (journeyTally) {
+      const js = buildJourneys(records.episodes, { asOf: check!.asOf, journeyGapDays: scheme.calendar.journeyGapDays, exitReasonMap: scheme.exitReasons });
+      addClientJourneys(journeyTally, records.episodes, js, check!.asOf);
+      journeys += js.length;
+      if (js.length > 0) clients++;
+      continue;
+    }
     const result = evaluateClient(records, scheme, { asOf, present: ctx.present });
     journeys += result.journeys.length;
     if (result.journeys.length > 0) clients++;
@@ -254,6 +272,7 @@ export function processBucket(
     outcomes,
     groups,
     payments: tally?.toJSON(),
+    ...(journeyTally ? { journeyTally } : {}),
   };
 }
 

@@ -134,7 +134,9 @@ describe('recovery-pbr validate (SPEC §5)', () => {
   it('shows reading progress on an interactive terminal only', async () => {
     const tty = await run(['validate', '--data', 'good', '--out', tempDir()], FIXTURES, true);
     expect(tty.code).toBe(0);
-    expect(tty.stderr).toContain('reading episodes.csv: 5 rows (100%)');
+    expect(tty.stderr).toMatch(/reading \[[#.]{20}\] \d+% · \d+ rows \(episodes\.csv\)/);
+    const quiet = await run(['validate', '--data', 'good', '--out', tempDir(), '--quiet'], FIXTURES, true);
+    expect(quiet.stderr).toBe('');
     const pipe = await run(['validate', '--data', 'good', '--out', tempDir()]);
     expect(pipe.stderr).toBe('');
   });

@@ -1,24 +1,24 @@
 /**
- * `recovery-pbr validate`: reads a data folder, checks it (R-VAL-1..3), writes `rejections.csv`
- * (SPEC §4) and prints per-file counts and a short journey summary. Exit 1 when any row was
- * rejected (SPEC §5), 0 otherwise, 2 on usage errors.
+ * `recovery-pbr validate`: checks a data folder (R-VAL-1..3) exactly as `run` reads it — the same
+ * engine, so any size and folders of parts — writes `rejections.csv` (SPEC §4) and prints per-file
+ * counts and a short journey summary. Exit 1 when any row was rejected (SPEC §5), 0 otherwise, 2 on
+ * usage errors.
  * @module
  */
-import { resolve } from 'node:path';
-import { isIsoDate, compareCodePoint, type IsoDate } from '../../calendar/index.js';
-import { readDataset } from '../../io/dataset.js';
+import { isIsoDate, type IsoDate } from '../../calendar/index.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles } from '../../io/write.js';
-import { buildJourneys, type Journey } from '../../journeys/index.js';
-import { rejectionLines } from '../../output/rejections.js';
+import type { JourneyTally } from '../../journeys/tally.js';
+import { checkFolder, type FolderCheck } from '../../node/run-folder.js';
 import { EXIT_CLASSES, INPUT_FILES, SUBSTANCE_GROUPS } from '../../schema/codes.js';
-import type { Dataset } from '../../schema/dataset.js';
-import { fileNamesOf, progressReporter } from '../shared.js';
-import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import type { Rejection } from '../../schema/dataset.js';
+import { countOption, pathOption, runProgressReporter } from '../shared.js';
+import { UsageError, type CliCommand } from '../command.js';
 
 const DEFAULT_SCHEME = 'national-model-2012';
 
 const usage = `Usage: recovery-pbr validate --data <folder> --out <folder> [--scheme <preset id | file>] [--as-of <YYYY-MM-DD>]
+         [--workers <n>] [--temp-dir <folder>] [--quiet]
 
 Checks the input files in --data (episodes.csv or episodes.ndjson, and optionally reviews,
 drug_tests, offences, employment, clients) without calculating any outcome:
@@ -35,6 +35,12 @@ Options:
                       (default ${DEFAULT_SCHEME})
   --as-of <date>      date at which journeys are open or closed (default: the latest date
                       in the episodes)
+  --quiet             no progress bar on the terminal (there is none when output is not a terminal)
+  --temp-dir <folder> where large checks keep their temporary files (default: the system's; always removed)
+  --workers <n>       worker threads for large inputs (default: one per core, up to 4; 0 = none)
+
+Files are read exactly as \`run\` reads them: each input may be a folder of parts
+(episodes/2013.csv, …), and large inputs are checked client by client in buckets on disk.
 
 Exit codes: 0 every row usable, 1 rows rejected or input unusable, 2 usage error.`;
 
@@ -47,46 +53,37 @@ function table(header: string[], rows: (string | number)[][], left = 1): string 
     .join('\n');
 }
 
-/** The latest start or discharge date among the episodes (the default --as-of). */
-function latestEpisodeDate(data: Dataset): IsoDate | undefined {
-  let latest: IsoDate | undefined;
-  for (const e of data.episodes) {
-    if (latest === undefined || e.start_date > latest) latest = e.start_date;
-    if (e.discharge_date !== undefined && e.discharge_date > latest) latest = e.discharge_date;
-  }
-  return latest;
-}
-
 /**
  * Journey summary text: clients, journeys open/closed, by substance group and exit class.
- * @example journeySummary(buildJourneys(episodes, { asOf }), 1, asOf, 21)
+ * @example journeySummary(tally, '2015-03-31', 21)
  */
-export function journeySummary(journeys: readonly Journey[], clients: number, asOf: IsoDate, gapDays: number): string {
-  const open = journeys.filter((j) => j.end_date === undefined).length;
+export function journeySummary(tally: JourneyTally, asOf: IsoDate, gapDays: number): string {
+  const groups = SUBSTANCE_GROUPS.filter((g) => tally.groups[g] !== undefined);
+  const total = new Array<number>(3 + EXIT_CLASSES.length + 1).fill(0);
+  for (const g of groups) tally.groups[g]!.forEach((n, i) => (total[i]! += n));
+  const [journeys = 0, open = 0] = total;
   const lines = [
     `Journeys as of ${asOf} (episodes ${gapDays} days or less apart form one journey): ` +
-      `${clients} ${clients === 1 ? 'client' : 'clients'}, ${journeys.length} ${journeys.length === 1 ? 'journey' : 'journeys'} ` +
-      `(${open} open, ${journeys.length - open} closed)`,
+      `${tally.clients} ${tally.clients === 1 ? 'client' : 'clients'}, ${journeys} ${journeys === 1 ? 'journey' : 'journeys'} ` +
+      `(${open} open, ${journeys - open} closed)`,
   ];
-  if (journeys.length === 0) return lines.join('\n');
-  const unknownClass = journeys.some((j) => j.end_date !== undefined && j.exit_class === undefined);
+  if (journeys === 0) return lines.join('\n');
+  const unknownClass = total[total.length - 1]! > 0;
   const header = ['substance group', 'journeys', 'open', 'closed', ...EXIT_CLASSES, ...(unknownClass ? ['unknown exit'] : [])];
-  const row = (label: string, js: readonly Journey[]) => {
-    const closed = js.filter((j) => j.end_date !== undefined);
-    return [
-      label,
-      js.length,
-      js.length - closed.length,
-      closed.length,
-      ...EXIT_CLASSES.map((c) => closed.filter((j) => j.exit_class === c).length),
-      ...(unknownClass ? [closed.filter((j) => j.exit_class === undefined).length] : []),
-    ];
-  };
-  const rows = SUBSTANCE_GROUPS.map((g) => row(g, journeys.filter((j) => j.substance_group === g))).filter((r) => (r[1] as number) > 0);
-  rows.push(row('total', journeys));
+  const row = (label: string, c: readonly number[]) => [label, ...(unknownClass ? c : c.slice(0, -1))];
+  const rows = groups.map((g) => row(g, tally.groups[g]!));
+  rows.push(row('total', total));
   lines.push(table(header, rows));
   lines.push('(successful, transfer, unplanned, died: exit class of the closed journeys, SPEC §2.1)');
   return lines.join('\n');
+}
+
+/** The format column of the counts table: `csv`, `ndjson`, or the parts of a folder. */
+function formatOf(check: FolderCheck, file: (typeof INPUT_FILES)[number]): string {
+  const set = check.inputs[file]!;
+  if (!set.folder) return set.parts[0]?.format ?? '';
+  const formats = [...new Set(set.parts.map((p) => p.format))].join('+');
+  return `${formats}, ${set.parts.length} ${set.parts.length === 1 ? 'part' : 'parts'}`;
 }
 
 /** `recovery-pbr validate`. */
@@ -99,6 +96,9 @@ export const command: CliCommand = {
     out: { type: 'string' },
     scheme: { type: 'string' },
     'as-of': { type: 'string' },
+    quiet: { type: 'boolean' },
+    'temp-dir': { type: 'string' },
+    workers: { type: 'string' },
   },
   async run(values, io) {
     const data = values['data'];
@@ -110,77 +110,72 @@ export const command: CliCommand = {
     if (asOfArg !== undefined && (typeof asOfArg !== 'string' || !isIsoDate(asOfArg))) {
       throw new UsageError(`--as-of must be a real date written YYYY-MM-DD (got '${String(asOfArg)}')`);
     }
+    const workers = countOption(values, 'workers');
+    const tempDir = typeof values['temp-dir'] === 'string' ? pathOption(io, values['temp-dir']) : undefined;
     const schemeId = typeof schemeArg === 'string' && schemeArg !== '' ? schemeArg : DEFAULT_SCHEME;
     const scheme = await readScheme(schemeId, io.cwd);
-    const dataDir = resolve(io.cwd, data);
-    const outDir = resolve(io.cwd, out);
+    const dataDir = pathOption(io, data);
+    const outDir = pathOption(io, out);
 
-    const result = await readDataset(dataDir, {
-      exitReasonMap: scheme.exitReasons,
-      reviewToleranceDays: scheme.calendar.reviewToleranceDays,
-      onProgress: progressReporter(io),
-    });
-    const rejectionsPath = (await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(result.rejections, fileNamesOf(result.files)) }]))[0]!;
+    const progress = runProgressReporter(io, values['quiet'] === true, 'checking');
+    let check: FolderCheck | undefined;
+    // Ctrl-C or a kill during a long check: exit (130), so that the temporary files are removed.
+    const onSignal = () => process.exit(130);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      check = await checkFolder(dataDir, scheme, { asOf: asOfArg as IsoDate | undefined, workers, tempDir, onProgress: progress?.update });
+      progress?.clear();
+      const examples: Rejection[] = [];
+      const [rejectionsPath] = await writeOutputFiles(outDir, [
+        { name: 'rejections.csv', content: check.rejectionsCsv((r) => void (examples.length < 3 && examples.push(r))) },
+      ]);
 
-    const rows: (string | number)[][] = INPUT_FILES.map((f) => {
-      const c = result.counts[f];
-      const info = result.files[f];
-      return c && info ? [f, info.format, c.read, c.used, c.rejected] : [f, 'not supplied', '', '', ''];
-    });
-    const total = Object.values(result.counts).reduce(
-      (t, c) => ({ read: t.read + c.read, used: t.used + c.used, rejected: t.rejected + c.rejected }),
-      { read: 0, used: 0, rejected: 0 },
-    );
-    rows.push(['total', '', total.read, total.used, total.rejected]);
-    const report: string[] = [
-      `Data: ${dataDir}   Scheme: ${scheme.id} ${scheme.version}`,
-      '',
-      table(['file', 'format', 'read', 'used', 'rejected'], rows, 2),
-    ];
-    if (result.notes.length > 0) report.push('', 'Notes:', ...result.notes.map((n) => `  - ${n}`));
-
-    const asOf = (asOfArg as string | undefined) ?? latestEpisodeDate(result.data);
-    report.push('');
-    if (asOf === undefined) {
-      report.push('Journeys: none (no usable episodes).');
-    } else {
-      const byClient = new Map<string, Dataset['episodes']>();
-      for (const e of result.data.episodes) {
-        const list = byClient.get(e.client_id);
-        if (list) list.push(e);
-        else byClient.set(e.client_id, [e]);
-      }
-      const journeys: Journey[] = [];
-      let clients = 0;
-      for (const id of [...byClient.keys()].sort(compareCodePoint)) {
-        const js = buildJourneys(byClient.get(id)!, {
-          asOf,
-          journeyGapDays: scheme.calendar.journeyGapDays,
-          exitReasonMap: scheme.exitReasons,
-        });
-        if (js.length > 0) clients++;
-        journeys.push(...js);
-      }
-      report.push(journeySummary(journeys, clients, asOf, scheme.calendar.journeyGapDays));
-      const later = result.data.episodes.filter((e) => e.start_date > asOf).length;
-      if (later > 0) report.push(`(${later} ${later === 1 ? 'episode starts' : 'episodes start'} after ${asOf} and ${later === 1 ? 'is' : 'are'} not counted.)`);
-    }
-    report.push('', `Wrote ${rejectionsPath} (${result.rejections.length} ${result.rejections.length === 1 ? 'row' : 'rows'}).`);
-    io.stdout(report.join('\n') + '\n');
-
-    if (result.rejections.length > 0) {
-      const n = result.rejections.length;
-      const examples = result.rejections
-        .slice(0, 3)
-        .map((r) => `  ${r.file} row ${r.row}${r.field ? `, ${r.field}` : ''}${r.value ? ` '${r.value.length > 40 ? `${r.value.slice(0, 40)}…` : r.value}'` : ''}: ${r.reason}`);
-      io.stderr(
-        `recovery-pbr validate: ${n} ${n === 1 ? 'row was' : 'rows were'} rejected; see ${rejectionsPath}\n` +
-          examples.join('\n') +
-          (n > examples.length ? `\n  … and ${n - examples.length} more` : '') +
-          '\n',
+      const rows: (string | number)[][] = INPUT_FILES.map((f) => {
+        const c = check!.counts[f];
+        return c ? [f, formatOf(check!, f), c.read, c.used, c.rejected] : [f, 'not supplied', '', '', ''];
+      });
+      const total = Object.values(check.counts).reduce(
+        (t, c) => ({ read: t.read + c.read, used: t.used + c.used, rejected: t.rejected + c.rejected }),
+        { read: 0, used: 0, rejected: 0 },
       );
-      return 1;
+      rows.push(['total', '', total.read, total.used, total.rejected]);
+      const report: string[] = [
+        `Data: ${dataDir}   Scheme: ${scheme.id} ${scheme.version}`,
+        '',
+        table(['file', 'format', 'read', 'used', 'rejected'], rows, 2),
+      ];
+      if (check.notes.length > 0) report.push('', 'Notes:', ...check.notes.map((n) => `  - ${n}`));
+      report.push('');
+      if (check.asOf === undefined) {
+        report.push('Journeys: none (no usable episodes).');
+      } else {
+        report.push(journeySummary(check.journeys, check.asOf, scheme.calendar.journeyGapDays));
+        const later = check.journeys.later;
+        if (later > 0) report.push(`(${later} ${later === 1 ? 'episode starts' : 'episodes start'} after ${check.asOf} and ${later === 1 ? 'is' : 'are'} not counted.)`);
+      }
+      const n = check.rejected;
+      report.push('', `Wrote ${rejectionsPath} (${n} ${n === 1 ? 'row' : 'rows'}).`);
+      io.stdout(report.join('\n') + '\n');
+
+      if (n > 0) {
+        const lines = examples.map(
+          (r) => `  ${r.file} row ${r.row}${r.field ? `, ${r.field}` : ''}${r.value ? ` '${r.value.length > 40 ? `${r.value.slice(0, 40)}…` : r.value}'` : ''}: ${r.reason}`,
+        );
+        io.stderr(
+          `recovery-pbr validate: ${n} ${n === 1 ? 'row was' : 'rows were'} rejected; see ${rejectionsPath}\n` +
+            lines.join('\n') +
+            (n > lines.length ? `\n  … and ${n - lines.length} more` : '') +
+            '\n',
+        );
+        return 1;
+      }
+      return 0;
+    } finally {
+      progress?.clear();
+      await check?.dispose();
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
     }
-    return 0;
   },
 };

@@ -1,0 +1,137 @@
+/**
+ * `checkFolder` (what `recovery-pbr validate` runs): the same rejections and counts as the in-memory
+ * reader (readDataset, R-VAL-1..3) and the same journey counts as building every client's journeys,
+ * whatever the number of buckets and threads, and on folders of parts.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/command.js';
+import { main } from '../../src/cli/main.js';
+import { fileNamesOf } from '../../src/cli/shared.js';
+import { readDataset } from '../../src/io/dataset.js';
+import { buildJourneys } from '../../src/journeys/index.js';
+import { checkFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
+import { rejectionLines } from '../../src/output/rejections.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { EXIT_CLASSES, INPUT_FILES } from '../../src/schema/codes.js';
+import type { Episode, Located } from '../../src/schema/records.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+function temp(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+const demo = 'examples/demo';
+const scheme = presetScheme('national-model-2012');
+
+/** The reference: read whole, journeys built client by client, counted by hand. */
+async function reference(asOf?: string) {
+  const read = await readDataset(demo, { exitReasonMap: scheme.exitReasons, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+  let latest: string | undefined;
+  for (const e of read.data.episodes) {
+    for (const d of [e.start_date, e.discharge_date]) if (d !== undefined && (latest === undefined || d > latest)) latest = d;
+  }
+  const at = asOf ?? latest!;
+  const byClient = new Map<string, Located<Episode>[]>();
+  for (const e of read.data.episodes) byClient.set(e.client_id, [...(byClient.get(e.client_id) ?? []), e]);
+  const groups: Record<string, number[]> = {};
+  let clients = 0;
+  for (const eps of byClient.values()) {
+    const js = buildJourneys(eps, { asOf: at, journeyGapDays: scheme.calendar.journeyGapDays, exitReasonMap: scheme.exitReasons });
+    if (js.length > 0) clients++;
+    for (const j of js) {
+      const c = (groups[j.substance_group] ??= [0, 0, 0, 0, 0, 0, 0, 0]);
+      c[0]!++;
+      if (j.end_date === undefined) c[1]!++;
+      else {
+        c[2]!++;
+        c[j.exit_class ? 3 + EXIT_CLASSES.indexOf(j.exit_class) : 7]!++;
+      }
+    }
+  }
+  return {
+    asOf: at,
+    counts: read.counts,
+    rejections: [...rejectionLines(read.rejections, fileNamesOf(read.files))].join(''),
+    clients,
+    groups,
+    later: read.data.episodes.filter((e) => e.start_date > at).length,
+  };
+}
+
+async function checked(options: Omit<RunFolderOptions, 'asOf' | 'checkOnly'> & { asOf?: string }) {
+  const check = await checkFolder(demo, scheme, { tempDir: temp('rpbr-check-'), ...options });
+  try {
+    return {
+      asOf: check.asOf,
+      counts: check.counts,
+      rejections: [...check.rejectionsCsv()].join(''),
+      clients: check.journeys.clients,
+      groups: check.journeys.groups,
+      later: check.journeys.later,
+    };
+  } finally {
+    await check.dispose();
+  }
+}
+
+describe('checkFolder == reading whole (R-VAL-1..3, issue #6)', () => {
+  it.each([
+    [undefined, { buckets: 1, workers: 0 }],
+    [undefined, { buckets: 4, workers: 0 }],
+    ['2013-06-30', { buckets: 3, workers: 0 }],
+    ['2013-06-30', { buckets: 5, workers: 2 }],
+  ] as const)('demo data, as of %s, %j: same rejections, counts and journey counts', async (asOf, opts) => {
+    const expected = await reference(asOf);
+    expect(expected.rejections.split('\n').length).toBeGreaterThan(100); // the demo's deliberate faults
+    const got = await checked({ ...opts, ...(asOf ? { asOf } : {}) });
+    expect(got).toEqual(expected);
+    if (asOf) expect(got.later).toBeGreaterThan(0);
+  });
+});
+
+/** Runs the CLI in-process. */
+async function cli(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, cwd: process.cwd() };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('recovery-pbr validate on folders of parts and in buckets', () => {
+  it('episodes split into a folder of two parts: the same counts and journeys; rejections name the part', async () => {
+    const data = temp('rpbr-parts-');
+    for (const f of INPUT_FILES) if (f !== 'episodes') copyFileSync(join(demo, `${f}.csv`), join(data, `${f}.csv`));
+    const [header, ...rows] = readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n');
+    const half = Math.floor(rows.length / 2);
+    mkdirSync(join(data, 'episodes'));
+    writeFileSync(join(data, 'episodes', 'a.csv'), [header, ...rows.slice(0, half)].join('\n') + '\n');
+    writeFileSync(join(data, 'episodes', 'b.csv'), [header, ...rows.slice(half)].join('\n') + '\n');
+
+    const whole = await cli(['validate', '--data', demo, '--out', temp('rpbr-out-')]);
+    const outDir = temp('rpbr-out-');
+    const parts = await cli(['validate', '--data', data, '--out', outDir, '--workers', '0']);
+    expect(whole.code).toBe(1);
+    expect(parts.code).toBe(1);
+    const table = (s: string) => s.split('\n').filter((l) => /^(episodes|reviews|drug_tests|offences|employment|clients|total) /.test(l)).map((l) => l.split(/\s{2,}/));
+    const a = table(whole.stdout);
+    const b = table(parts.stdout);
+    expect(b.map((r) => [r[0], ...r.slice(-3)])).toEqual(a.map((r) => [r[0], ...r.slice(-3)]));
+    expect(b[0]![1]).toBe('csv, 2 parts');
+    const journeys = (s: string) => s.slice(s.indexOf('Journeys as of'), s.indexOf('Wrote'));
+    expect(journeys(parts.stdout)).toBe(journeys(whole.stdout));
+    expect(journeys(whole.stdout)).toMatch(/1,?\d{3} clients/);
+    const rejected = readFileSync(join(outDir, 'rejections.csv'), 'utf8');
+    expect(rejected).toMatch(/\nepisodes\/a\.csv,\d+,/);
+    expect(rejected).toMatch(/\nepisodes\/b\.csv,\d+,/);
+    expect(rejected).not.toMatch(/\nepisodes\.csv,/);
+  });
+});
