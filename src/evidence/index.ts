@@ -36,6 +36,8 @@ export interface ClientEvidence {
   date_of_death: IsoDate | undefined;
   /** The clients row that recorded the death (for explanations). */
   death_row: number | undefined;
+  /** The part of a folder of parts that row is in. */
+  death_part?: string;
   present: EvidencePresence;
 }
 
@@ -80,10 +82,10 @@ export function groupByClient(data: Dataset): ClientRecords[] {
 
 const STAGE_INDEX = new Map<string, number>(REVIEW_STAGES.map((s, i) => [s, i]));
 
-/** Compares two records field by field on their values (not their row), as a last tie-break. */
+/** Compares two records field by field on their values (not where they were read), as a last tie-break. */
 function compareValues(a: object, b: object): number {
   for (const k of Object.keys(a)) {
-    if (k === 'row') continue;
+    if (k === 'row' || k === 'part') continue;
     const x = (a as any)[k];
     const y = (b as any)[k];
     if (x === y) continue;
@@ -135,6 +137,7 @@ export function evidenceAsOf(records: ClientRecords, present: EvidencePresence, 
     employment: employment.sort(byDate<EmploymentSpell>('start_date')),
     date_of_death: deathKnown ? dod : undefined,
     death_row: deathKnown ? records.client?.row : undefined,
+    death_part: deathKnown ? records.client?.part : undefined,
     present,
   };
 }

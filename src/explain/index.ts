@@ -16,6 +16,8 @@ import type { Scheme } from '../schema/scheme/index.js';
 export interface EpisodeLine {
   episode_id: string;
   row: number | undefined;
+  /** The part of a folder of parts the row is in (then `row` is that part's row). */
+  part?: string;
   start_date: IsoDate;
   discharge_date: IsoDate | undefined;
   provider_id: string;
@@ -64,6 +66,7 @@ function episodeLines(j: Journey, gapDays: number): EpisodeLine[] {
     return {
       episode_id: e.episode_id,
       row: e.row,
+      ...(e.part !== undefined ? { part: e.part } : {}),
       start_date: e.start_date,
       discharge_date: e.discharge_date,
       provider_id: e.provider_id,
@@ -103,7 +106,7 @@ function statusWords(s: { status: string; achieved_on?: string | undefined; due_
 function stepLines(step: PrimitiveDecision, scheme: Scheme): string[] {
   const out = [`${step.rule} ${STEP_NAMES[step.type] ?? step.type}: ${statusWords(step, scheme)}. ${step.note}`];
   for (const w of step.windows) out.push(`  window: ${w.label} ${w.fromIncluded ? '[' : '('}${w.from}, ${w.to}]`);
-  for (const e of step.evidence) out.push(`  evidence: ${e.file} row ${e.row ?? '?'} (${e.date}): ${e.detail}`);
+  for (const e of step.evidence) out.push(`  evidence: ${e.part ?? e.file} row ${e.row ?? '?'} (${e.date}): ${e.detail}`);
   return out;
 }
 
@@ -123,9 +126,9 @@ export function explainClient(
   if (options.records) {
     const r = options.records;
     for (const e of r.episodes) {
-      if (e.start_date > asOf) notYetKnown.push(`episode ${e.episode_id} (episodes row ${e.row ?? '?'}) starts ${e.start_date}, after asOf`);
+      if (e.start_date > asOf) notYetKnown.push(`episode ${e.episode_id} (${e.part ?? 'episodes'} row ${e.row ?? '?'}) starts ${e.start_date}, after asOf`);
       else if (e.discharge_date !== undefined && e.discharge_date > asOf) {
-        notYetKnown.push(`episode ${e.episode_id} (episodes row ${e.row ?? '?'}) is discharged ${e.discharge_date}, after asOf: treated as open`);
+        notYetKnown.push(`episode ${e.episode_id} (${e.part ?? 'episodes'} row ${e.row ?? '?'}) is discharged ${e.discharge_date}, after asOf: treated as open`);
       }
     }
     const later = (n: number, what: string) => n > 0 && notYetKnown.push(`${n} ${what} dated after asOf`);
@@ -185,7 +188,7 @@ export function formatExplanation(x: ClientExplanation): string {
     L.push(`  Episodes (R-JNY-1: an episode starting within the gap after the latest discharge joins the journey):`);
     for (const e of j.episodes) {
       L.push(
-        `    ${e.episode_id} (episodes row ${e.row ?? '?'}): ${e.start_date} to ${e.discharge_date ?? 'open'}, provider ${e.provider_id}, area ${e.area_code}, ${e.substances.join('+')}${
+        `    ${e.episode_id} (${e.part ?? 'episodes'} row ${e.row ?? '?'}): ${e.start_date} to ${e.discharge_date ?? 'open'}, provider ${e.provider_id}, area ${e.area_code}, ${e.substances.join('+')}${
           e.exit_reason ? `, exit ${e.exit_reason}` : ''
         }; ${e.joined}`,
       );

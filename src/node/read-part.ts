@@ -27,6 +27,11 @@ export interface PartTask {
   buckets: number;
   exitReasonMap: Readonly<Record<string, string>> | undefined;
   maxRecordChars: number | undefined;
+  /**
+   * One client only (`explain`): only the episodes of this client's bucket (the bucket's checks
+   * need them all) and this client's other rows go to the bucket; every row is still read and checked.
+   */
+  pick?: { bucket: number; client: string };
 }
 
 /** Episode index flags: the row was rejected / parsed / parsed with a known exit code (a dedupe candidate). */
@@ -139,10 +144,17 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
     sinks.episode?.(EPISODE_CANDIDATE, rec.episode_id, pos, bucket);
     return bucket;
   };
+  const pick = task.pick;
   const routeOf = (cell: unknown): number => {
     const id = parseClientId(cell);
+    if (pick && id !== pick.client) return -1;
     return typeof id === 'string' ? bucketOf(id, task.buckets) : 0;
   };
+  const record: PartSinks['record'] = pick
+    ? (b, line) => {
+        if (b === pick.bucket) sinks.record(b, line);
+      }
+    : (b, line) => sinks.record(b, line);
 
   if (task.format === 'ndjson') {
     const src = await openNdjsonPart(task, unknown, onBytes);
@@ -157,7 +169,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
             continue;
           }
           const bucket = isEpisodes ? episode(pos, r.values) : routeOf(r.values['client_id']);
-          if (bucket !== undefined) sinks.record(bucket, `${prefix}${pos}\tN${JSON.stringify(r.values)}`);
+          if (bucket !== undefined) record(bucket, `${prefix}${pos}\tN${JSON.stringify(r.values)}`);
         }
         sinks.progress?.(read, src.bytesRead());
       }
@@ -218,7 +230,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
             reject(pos, wrongWidth(n, width), undefined);
             continue;
           }
-          sinks.record(routeOf(clientCell), `${prefix}${pos}\tC${line}`);
+          record(routeOf(clientCell), `${prefix}${pos}\tC${line}`);
           continue;
         }
         cells ??= line!.split(',');
@@ -232,7 +244,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
           continue;
         }
         const bucket = isEpisodes ? episode(pos, valuesOf(cells)) : routeOf(cells[clientAt]);
-        if (bucket !== undefined) sinks.record(bucket, line !== undefined ? `${prefix}${pos}\tC${line}` : `${prefix}${pos}\tJ${JSON.stringify(cells)}`);
+        if (bucket !== undefined) record(bucket, line !== undefined ? `${prefix}${pos}\tC${line}` : `${prefix}${pos}\tJ${JSON.stringify(cells)}`);
       }
       sinks.progress?.(read, src.bytesRead());
     }

@@ -41,6 +41,7 @@ import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { DatasetCounts, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
+import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { EpisodeIndex } from './episode-index.js';
 import { PhaseWorker, spillFiles, type BucketDone, type EpisodeBatch, type MemoryParts, type PartDone } from './phases.js';
@@ -72,6 +73,8 @@ export interface RunFolderOptions {
   maxRecordChars?: number;
   /** Check the data only, deciding no outcome (see {@link checkFolder}). */
   checkOnly?: { asOf: IsoDate | undefined };
+  /** Gather one client's checked records only, deciding nothing (see {@link clientRecordsInFolder}). */
+  pick?: string;
 }
 
 /** One input part as `summary.json` lists it. */
@@ -110,6 +113,8 @@ export interface FolderRun {
   dispose(): Promise<void>;
   /** Journey counts (only when the run was a check, `checkOnly`). */
   journeyTally?: JourneyTally;
+  /** The client's records (only with `pick`, when the client has any usable record). */
+  picked?: ClientRecords;
 }
 
 const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
@@ -224,7 +229,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     employment: inputs.employment !== undefined,
     clients: inputs.clients !== undefined,
   };
-  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, ...(options.checkOnly ? { checkOnly: options.checkOnly } : {}) };
+  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, ...(options.checkOnly ? { checkOnly: options.checkOnly } : {}), ...(options.pick !== undefined ? { pick: options.pick } : {}) };
   try {
     // Each worker holds one bucket at a time: about 20 bytes of heap per input byte at most.
     const heapMiB = Math.max(512, Math.ceil((48 * totalBytes) / buckets / 2 ** 20));
@@ -247,6 +252,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
           buckets,
           exitReasonMap: scheme.exitReasons,
           maxRecordChars: options.maxRecordChars,
+          ...(options.pick !== undefined ? { pick: { bucket: bucketOf(options.pick, buckets), client: options.pick } } : {}),
         }),
       );
     }
@@ -320,15 +326,17 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       journeys += r.journeys;
       evaluateReport();
     };
+    // With `pick`, only the client's bucket holds rows.
+    const todo = options.pick !== undefined ? [bucketOf(options.pick, buckets)] : Array.from({ length: buckets }, (_, b) => b);
     if (pool) {
       const p = pool;
       await Promise.all(
-        Array.from({ length: buckets }, (_, b) =>
+        todo.map((b) =>
           p.run<BucketDone>({ type: 'bucket', bucket: b, writers, spanning: [...index.spanning(b)] }).then(collect),
         ),
       );
     } else {
-      for (let b = 0; b < buckets; b++) collect(local!.runBucket(b, writers, index.spanning(b), ctx));
+      for (const b of todo) collect(local!.runBucket(b, writers, index.spanning(b), ctx));
     }
     results.sort((a, b) => a.bucket - b.bucket);
     debug?.('phase 2 done');
@@ -361,7 +369,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
         rej += r.rejected[kind]!;
       }
       rej += foreign.filter((f) => f.kind === kind).length;
-      if (used + rej !== read) {
+      if (used + rej !== read && options.pick === undefined) {
         throw new Error(`internal error: ${file} counts do not reconcile (read ${read}, used ${used}, rejected ${rej})`);
       }
       counts[file] = { read, used, rejected: rej };
@@ -419,6 +427,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       rejectionsCsv: (onRejection) => rejectionsText(done, buckets, foreign, names, tempDir, memory, onRejection),
       dispose,
       ...(journeyTally ? { journeyTally } : {}),
+      ...(options.pick !== undefined ? { picked: results.find((r) => r.picked)?.picked } : {}),
     };
   } catch (e) {
     await dispose();
@@ -451,6 +460,51 @@ export async function checkFolder(
   const { outcomes: _o, outcomeBreakdown: _b, payments: _p, outcomesCsv: _c, journeyTally, asOf: _a, ...rest } = run;
   const journeys = journeyTally ?? emptyJourneyTally();
   return { ...rest, asOf: options.asOf ?? journeys.latest, journeys };
+}
+
+/** What {@link clientRecordsInFolder} returns. */
+export interface FolderClient {
+  /** The client's usable records, checked as a run checks them; undefined when there is none. */
+  records: ClientRecords | undefined;
+  /** Which optional files were supplied (R-OUT-11). */
+  present: EvidencePresence;
+  /** Rejected rows whose rejected value is the client id (to say why a client has no record). */
+  rejectedWithId: number;
+  notes: string[];
+}
+
+/**
+ * One client's records from a data folder, checked exactly as a run checks them (duplicates and
+ * reviews across the whole data, R-VAL-2), at any scale and with folders of parts: every file is
+ * read, but only the client's bucket is gathered. Records read from a part carry its name (`part`).
+ * What `recovery-pbr explain` uses.
+ * @example const { records } = await clientRecordsInFolder('data', scheme, 'C0000042', { asOf: '2015-03-31' });
+ */
+export async function clientRecordsInFolder(
+  dataDir: string,
+  scheme: Scheme,
+  clientId: string,
+  options: Omit<RunFolderOptions, 'checkOnly' | 'pick'>,
+): Promise<FolderClient> {
+  const run = await runFolder(dataDir, scheme, { ...options, pick: clientId });
+  try {
+    let rejectedWithId = 0;
+    for (const _piece of run.rejectionsCsv((r) => void (r.value === clientId && rejectedWithId++))) {
+      // Only counted: the rejections themselves are for validate and run to write.
+    }
+    const present: EvidencePresence = {
+      reviews: run.inputs.reviews !== undefined,
+      drug_tests: run.inputs.drug_tests !== undefined,
+      offences: run.inputs.offences !== undefined,
+      employment: run.inputs.employment !== undefined,
+      clients: run.inputs.clients !== undefined,
+    };
+    const r = run.picked;
+    const any = r !== undefined && (r.episodes.length + r.reviews.length + r.drug_tests.length + r.offences.length + r.employment.length > 0 || r.client !== undefined);
+    return { records: any ? r : undefined, present, rejectedWithId, notes: run.notes };
+  } finally {
+    await run.dispose();
+  }
 }
 
 /** `outcomes.csv`: the buckets' client blocks merged in client_id order. */

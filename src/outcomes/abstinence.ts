@@ -54,10 +54,10 @@ function checkTests(tests: readonly Located<DrugTest>[], subs: readonly Substanc
       if (t.substance !== s) continue;
       if (t.result === 'positive') {
         failed = true;
-        evidence.push({ file: 'drug_tests', row: t.row, date: t.date, detail: `${s} test positive` });
+        evidence.push({ file: 'drug_tests', row: t.row, part: t.part, date: t.date, detail: `${s} test positive` });
       } else if (t.result === 'negative') {
         negative = true;
-        evidence.push({ file: 'drug_tests', row: t.row, date: t.date, detail: `${s} test negative` });
+        evidence.push({ file: 'drug_tests', row: t.row, part: t.part, date: t.date, detail: `${s} test negative` });
       }
     }
     if (!negative) missing.push(s);
@@ -175,7 +175,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   const reason =
     candidates.length === 0 ? 'no_qualifying_review' : !sawAbstinent ? 'not_abstinent' : sawNoTests && !present.drug_tests ? 'no_evidence' : 'not_confirmed';
   const notes: Record<string, string> = {
-    no_qualifying_review: `There is no ${what} within the journey.`,
+    no_qualifying_review: `No qualifying review was recorded: the rule needs ${what}.`,
     not_abstinent: `No qualifying review records 0 days of use for every substance required (a blank count is not evidence).`,
     no_evidence: 'Reviews record no use, but no drug_tests file was supplied to confirm it.',
     not_confirmed: `Reviews recording no use were not confirmed: each needs a negative and no positive test within ${withinDays} days.`,

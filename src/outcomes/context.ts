@@ -148,5 +148,5 @@ export function reviewDetail(r: Review, fields: readonly string[]): string {
  * @example reviewRef(review, ['days_opiates']).row // 12
  */
 export function reviewRef(r: Located<Review>, fields: readonly string[]): EvidenceRef {
-  return { file: 'reviews', row: r.row, date: r.date, detail: reviewDetail(r, fields) };
+  return { file: 'reviews', row: r.row, part: r.part, date: r.date, detail: reviewDetail(r, fields) };
 }

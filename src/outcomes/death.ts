@@ -19,6 +19,7 @@ export function applyDeath(
   s: CombinedStatus,
   dateOfDeath: IsoDate | undefined,
   deathRow: number | undefined,
+  deathPart?: string,
 ): { status: CombinedStatus; step: PrimitiveDecision | undefined } {
   if (dateOfDeath === undefined) return { status: s, step: undefined };
   const affected =
@@ -41,7 +42,7 @@ export function applyDeath(
       decided_on: dateOfDeath,
       reason: 'died',
       windows: [],
-      evidence: [{ file: 'clients', row: deathRow, date: dateOfDeath, detail: `date_of_death ${dateOfDeath}` }],
+      evidence: [{ file: 'clients', row: deathRow, part: deathPart, date: dateOfDeath, detail: `date_of_death ${dateOfDeath}` }],
       note,
     },
   };

@@ -107,7 +107,7 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
   return scheme.outcomes.map((o) => {
     const b = built.get(o.id)!;
-    const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row);
+    const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row, ctx.evidence.death_part);
     const s = death.status;
     if (death.step) b.steps.push(death.step);
     const inCharge = s.status === 'met' ? episodeInChargeOn(j, s.achieved_on!) : j.current_episode;

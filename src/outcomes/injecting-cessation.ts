@@ -34,6 +34,7 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
     {
       file: 'episodes',
       row: first.row,
+      part: first.part,
       date: first.start_date,
       detail: `first episode ${first.episode_id}: injecting_at_start ${first.injecting_at_start === undefined ? 'blank' : String(first.injecting_at_start)}`,
     },

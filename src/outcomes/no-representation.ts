@@ -38,6 +38,7 @@ export function decideNoRepresentation(ctx: OutcomeContext, p: Params): Primitiv
         {
           file: 'episodes',
           row: e.row,
+          part: e.part,
           date: e.start_date,
           detail: `episode ${e.episode_id} started a new journey at provider ${e.provider_id}, area ${e.area_code}`,
         },

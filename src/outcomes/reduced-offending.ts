@@ -41,7 +41,7 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
   const before: EvidenceRef[] = [];
   const after: EvidenceRef[] = [];
   for (const o of ctx.evidence.offences) {
-    const ref: EvidenceRef = { file: 'offences', row: o.row, date: o.offence_date, detail: `proven offence${o.category ? ` (${o.category})` : ''}` };
+    const ref: EvidenceRef = { file: 'offences', row: o.row, part: o.part, date: o.offence_date, detail: `proven offence${o.category ? ` (${o.category})` : ''}` };
     if (o.offence_date >= beforeFrom && o.offence_date <= start) before.push(ref);
     else if (o.offence_date > start && o.offence_date <= afterTo) after.push(ref);
   }

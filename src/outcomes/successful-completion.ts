@@ -26,6 +26,7 @@ export function decideSuccessfulCompletion(ctx: OutcomeContext, p: Params): Prim
     {
       file: 'episodes',
       row: exit.row,
+      part: exit.part,
       date: end,
       detail: `exit episode ${exit.episode_id}: discharged ${end}, exit_reason ${exit.exit_reason ?? 'blank'}${
         j.exit_code && j.exit_code !== exit.exit_reason ? ` (= ${j.exit_code})` : ''

@@ -90,6 +90,7 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
       evidence.push({
         file: 'employment',
         row: s.row,
+        part: s.part,
         date: s.start_date,
         detail: `in work ${s.start_date} to ${s.end_date ?? 'ongoing'}, ${hours === undefined ? 'hours blank' : `${hours} h/week`}${qualifies ? '' : ` (below ${p.minHoursPerWeek} h: does not count)`}`,
       });

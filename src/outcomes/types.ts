@@ -12,6 +12,8 @@ export interface EvidenceRef {
   file: InputFile;
   /** Row number in that file (header = 1), when known. */
   row: number | undefined;
+  /** The part of a folder of parts the row is in (`reviews/2014.csv`); then `row` is that part's row. */
+  part?: string;
   /** Date of the record. */
   date: IsoDate;
   /** What the row showed, in a few words (e.g. "review: 0 days opiates, 0 days crack"). */

@@ -49,6 +49,11 @@ export interface BucketContext {
    * is decided; journeys are built as of `asOf` (undefined: every episode counts) and counted.
    */
   checkOnly?: { asOf: IsoDate | undefined };
+  /**
+   * One client only (`recovery-pbr explain`): the bucket's rows are checked as in a run, but only
+   * this client's records are gathered, and handed back as `picked`; nothing is decided.
+   */
+  pick?: string;
 }
 
 /** Outcome counts by outcome, band and status, mergeable across buckets. */
@@ -75,6 +80,8 @@ export interface BucketResult {
   payments: PaymentTallyJson | undefined;
   /** Journey counts, when the bucket was only checked (`checkOnly`). */
   journeyTally?: JourneyTally;
+  /** The records of the client asked for (`pick`), checked, when the bucket holds any. */
+  picked?: ClientRecords;
 }
 
 /** Index of `client_id` in each file's field table. */
@@ -137,6 +144,7 @@ export function processBucket(
     }
     const record = p.record as Record<string, unknown>;
     record['row'] = rowOf(d.pos);
+    if (names.folder[d.kind]) record['part'] = names.parts[d.kind]![partOf(d.pos)];
     return { kind: d.kind, placed: { pos: d.pos, record: record as Located<Record<string, unknown>> } };
   };
 
@@ -230,13 +238,18 @@ export function processBucket(
   };
 
   const check = ctx.checkOnly;
-  const tally = !check && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+  const tally = !check && ctx.pick === undefined && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   const journeyTally = check ? emptyJourneyTally() : undefined;
   const outcomes: OutcomeCounts = {};
   const groups: OutcomeCounts = {};
   let clients = 0;
   let journeys = 0;
+  let picked: ClientRecords | undefined;
   for (const id of ids) {
+    if (ctx.pick !== undefined) {
+      if (id === ctx.pick) picked = recordsOf(id);
+      continue;
+    }
     const records = recordsOf(id);
     if (records.episodes.length === 0) continue; // no journeys, so no outcome and no payment
     if (journeyTally) {
@@ -273,6 +286,7 @@ export function processBucket(
     groups,
     payments: tally?.toJSON(),
     ...(journeyTally ? { journeyTally } : {}),
+    ...(picked ? { picked } : {}),
   };
 }
 

@@ -13,7 +13,7 @@
  */
 import { addDays, compareCodePoint } from '../calendar/index.js';
 import { INPUT_FILES, STANDARD_EXIT_REASONS, type InputFile } from '../schema/codes.js';
-import { RECORD_FIELDS, type Episode, type FieldSpec, type Located, type Review } from '../schema/records.js';
+import { RECORD_FIELDS, sameValues, type Episode, type FieldSpec, type Located, type Review } from '../schema/records.js';
 
 /** Size of one part's row range inside a position (rows of a part are below 2³²). */
 export const PART_SPAN = 4294967296;
@@ -230,17 +230,6 @@ export interface ForeignReview {
   client_id: string;
 }
 
-function sameRecord(a: object, b: object): boolean {
-  for (const k of Object.keys(a)) {
-    if (k === 'row') continue;
-    const x = (a as Record<string, unknown>)[k];
-    const y = (b as Record<string, unknown>)[k];
-    if (Array.isArray(x) && Array.isArray(y)) {
-      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
-    } else if (x !== y) return false;
-  }
-  return true;
-}
 
 /**
  * Duplicate keys within a bucket (R-VAL-2, as `checkDataset`): identical rows keep the first, rows
@@ -288,7 +277,7 @@ export function dedupePlaced<T extends object>(
       continue;
     }
     list.sort((a, b) => a.pos - b.pos);
-    if (list.every((p) => sameRecord(p.record, list[0]!.record))) {
+    if (list.every((p) => sameValues(p.record, list[0]!.record))) {
       keptCopies.push(k);
       const reason = duplicateReason(names, kind, list[0]!.pos);
       for (const p of list.slice(1)) {

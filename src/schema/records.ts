@@ -276,10 +276,32 @@ export type RecordOf<F extends InputFile> = z.output<(typeof RECORD_SCHEMAS)[F]>
 /** Where a record came from: the input row number (header = 1, first record = 2; NDJSON: the line). */
 export interface RowRef {
   readonly row?: number;
+  /**
+   * The part the record was read from (`episodes/2014.csv`) when its input is a folder of parts;
+   * `row` is then that part's row.
+   */
+  readonly part?: string;
 }
 
 /** A record with its input row number, as the readers return it (used by `explain`). */
 export type Located<T> = T & RowRef;
+
+/**
+ * Whether two records hold the same values, wherever they were read (`row` and `part` ignored):
+ * the test of R-VAL-2 for identical duplicate rows.
+ * @example sameValues({ client_id: 'C1', row: 2 }, { client_id: 'C1', row: 9 }) // true
+ */
+export function sameValues(a: object, b: object): boolean {
+  for (const k of Object.keys(a)) {
+    if (k === 'row' || k === 'part') continue;
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
+    } else if (x !== y) return false;
+  }
+  return true;
+}
 
 /**
  * The column names of an input file, in SPEC order.

@@ -9,7 +9,7 @@ import { addDays } from '../calendar/index.js';
 import { INPUT_FILES, STANDARD_EXIT_REASONS, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import { text } from '../schema/fields.js';
-import { parseRow, type Episode, type Located, type RecordOf } from '../schema/records.js';
+import { parseRow, sameValues, type Episode, type Located, type RecordOf } from '../schema/records.js';
 
 /** Options of {@link validateDataset}. */
 export interface ValidationOptions {
@@ -68,17 +68,6 @@ export function parseRows<F extends InputFile>(
   return { records, rejections, read, rejectedEpisodes };
 }
 
-function sameRecord(a: object, b: object): boolean {
-  const ka = Object.keys(a).filter((k) => k !== 'row');
-  for (const k of ka) {
-    const x = (a as any)[k];
-    const y = (b as any)[k];
-    if (Array.isArray(x) && Array.isArray(y)) {
-      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
-    } else if (x !== y) return false;
-  }
-  return true;
-}
 
 /**
  * Rejects rows whose key repeats (R-VAL-2). When the repeated rows are identical the first (lowest
@@ -111,7 +100,7 @@ function dedupe<T extends { row?: number }>(
     }
     list.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     const rows = list.map((r) => r.row ?? 0).join(', ');
-    if (list.every((r) => sameRecord(r, list[0]!))) {
+    if (list.every((r) => sameValues(r, list[0]!))) {
       out.push(list[0]!);
       for (const r of list.slice(1)) {
         rejections.push({ file, row: r.row ?? 0, field: keyField, value: k, reason: `duplicate: the same row already appears at row ${list[0]!.row ?? 0}` });

@@ -3,7 +3,7 @@ import { evaluateDataset } from '../../src/engine/index.js';
 import { groupByClient } from '../../src/evidence/index.js';
 import { explainClient, formatExplanation } from '../../src/explain/index.js';
 import { presetScheme } from '../../src/presets/index.js';
-import { dataset, drugTest, episode, offence, opiateEpisode, review } from '../support/builders.js';
+import { dataset, drugTest, offence, opiateEpisode, review } from '../support/builders.js';
 
 const scheme = presetScheme('national-model-2012');
 

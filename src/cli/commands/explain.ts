@@ -5,16 +5,21 @@
  * @module
  */
 import { evaluateClient } from '../../engine/index.js';
-import { groupByClient, presenceOf } from '../../evidence/index.js';
 import { explainClient, formatExplanation } from '../../explain/index.js';
-import { InputError, type CliCommand } from '../command.js';
-import { loadRun } from './run.js';
+import { readScheme } from '../../io/scheme.js';
+import { clientRecordsInFolder } from '../../node/run-folder.js';
+import { InputError, UsageError, type CliCommand } from '../command.js';
+import { countOption, dateOption, pathOption, requiredString, runProgressReporter } from '../shared.js';
 
 const usage = `Usage: recovery-pbr explain --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --client <id> [--journey <id>] [--outcome <id>] [--json]
 
 Explains one client's journeys and outcome decisions: which episodes formed each journey and why,
 and for each outcome the rule (R-…), the window dates, the evidence rows used (file and row
-number) and the decision. --journey and --outcome narrow it down; --json prints the same as data.`;
+number) and the decision. --journey and --outcome narrow it down; --json prints the same as data.
+
+The data is read as \`run\` reads it (folders of parts, any size: only the client's share is kept),
+so the explanation is the one behind run's outcomes.csv. A row from a folder of parts is named by
+its part (episodes/2014.csv row 12). --workers, --temp-dir and --quiet work as for run.`;
 
 /** `recovery-pbr explain`. */
 export const command: CliCommand = {
@@ -29,17 +34,35 @@ export const command: CliCommand = {
     journey: { type: 'string' },
     outcome: { type: 'string' },
     json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    'temp-dir': { type: 'string' },
+    workers: { type: 'string' },
   },
   async run(values, io) {
     const clientId = values['client'];
-    if (typeof clientId !== 'string' || clientId === '') {
-      const { UsageError } = await import('../command.js');
-      throw new UsageError('--client <id> is required');
+    if (typeof clientId !== 'string' || clientId === '') throw new UsageError('--client <id> is required');
+    const schemeArg = requiredString(values, 'scheme', '<preset id | file>');
+    const dataDir = pathOption(io, requiredString(values, 'data', '<folder>'));
+    const asOf = dateOption(values, 'as-of');
+    const workers = countOption(values, 'workers');
+    const tempDir = typeof values['temp-dir'] === 'string' ? pathOption(io, values['temp-dir']) : undefined;
+    const scheme = await readScheme(schemeArg, io.cwd);
+    const progress = runProgressReporter(io, values['quiet'] === true, 'gathering');
+    // Ctrl-C or a kill while reading: exit (130), so that the temporary files are removed.
+    const onSignal = () => process.exit(130);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let found: Awaited<ReturnType<typeof clientRecordsInFolder>>;
+    try {
+      found = await clientRecordsInFolder(dataDir, scheme, clientId, { asOf, workers, tempDir, onProgress: progress?.update });
+    } finally {
+      progress?.clear();
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
     }
-    const { scheme, asOf, read } = await loadRun(values, io, true);
-    const records = groupByClient(read.data).find((c) => c.client_id === clientId);
+    const records = found.records;
     if (!records) {
-      const rejected = read.rejections.filter((r) => r.value === clientId).length;
+      const rejected = found.rejectedWithId;
       throw new InputError(
         `no usable record of client '${clientId}' in the data${rejected ? ` (${rejected} of their rows were rejected: see recovery-pbr validate)` : ''}`,
       );
@@ -48,7 +71,7 @@ export const command: CliCommand = {
     if (outcomeId !== undefined && !scheme.outcomes.some((o) => o.id === outcomeId)) {
       throw new InputError(`scheme ${scheme.id} has no outcome '${outcomeId}' (it has ${scheme.outcomes.map((o) => o.id).join(', ')})`);
     }
-    const result = evaluateClient(records, scheme, { asOf, present: presenceOf(read.data) });
+    const result = evaluateClient(records, scheme, { asOf, present: found.present });
     const journeyId = values['journey'] as string | undefined;
     if (journeyId !== undefined && !result.journeys.some((j) => j.journey_id === journeyId)) {
       throw new InputError(`client ${clientId} has no journey '${journeyId}' as of ${asOf} (journeys: ${result.journeys.map((j) => j.journey_id).join(', ') || 'none'})`);

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { sha256File, sha256Json } from '../../io/hash.js';
-import { readDataset } from '../../io/dataset.js';
+import type { ReadDatasetResult } from '../../io/dataset.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
 import { paymentSummaryJson, paymentTable, paymentsCsv } from '../../payments/index.js';
@@ -17,8 +17,8 @@ import type { RunResult } from '../../run/index.js';
 import { rejectionTally, reportFromRun } from '../../report/index.js';
 import type { Scheme } from '../../schema/scheme/index.js';
 import { VERSION } from '../version.js';
-import { UsageError, type CliCommand, type CliIO, type CliValues } from '../command.js';
-import { countOption, dateOption, fileNamesOf, pathOption, plural, progressReporter, requiredString, runProgressReporter } from '../shared.js';
+import { UsageError, type CliCommand } from '../command.js';
+import { countOption, dateOption, fileNamesOf, pathOption, plural, requiredString, runProgressReporter } from '../shared.js';
 import { outcomeTable } from '../tables.js';
 
 const usage = `Usage: recovery-pbr run --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --out <folder>
@@ -50,22 +50,8 @@ so memory stays bounded (about a million clients in well under 2 GB).
 Exit codes: 0 success, 1 input or scheme that cannot be used (or rejections with --strict),
 2 usage error.`;
 
-/** Everything a run command needs, read and validated. */
-export async function loadRun(values: CliValues, io: CliIO, quiet: boolean) {
-  const schemeArg = requiredString(values, 'scheme', '<preset id | file>');
-  const dataDir = pathOption(io, requiredString(values, 'data', '<folder>'));
-  const asOf = dateOption(values, 'as-of');
-  const scheme = await readScheme(schemeArg, io.cwd);
-  const read = await readDataset(dataDir, {
-    exitReasonMap: scheme.exitReasons,
-    reviewToleranceDays: scheme.calendar.reviewToleranceDays,
-    onProgress: progressReporter(io, quiet),
-  });
-  return { scheme, asOf, dataDir, read };
-}
-
-/** The summary document of a run. */
-export async function buildSummary(scheme: Scheme, run: RunResult, files: Awaited<ReturnType<typeof loadRun>>['read']['files'], notes: string[]): Promise<RunSummary> {
+/** The summary document of an in-memory run (`runScheme` on what `readDataset` read). */
+export async function buildSummary(scheme: Scheme, run: RunResult, files: ReadDatasetResult['files'], notes: string[]): Promise<RunSummary> {
   const fileInfo: Record<string, { file: string; hash: string; bytes: number }> = {};
   const names = fileNamesOf(files);
   for (const [kind, f] of Object.entries(files)) fileInfo[kind] = { file: names[kind as keyof typeof names]!, hash: await sha256File(f!.path), bytes: f!.bytes };

@@ -1,0 +1,95 @@
+/**
+ * `clientRecordsInFolder` (what `recovery-pbr explain` reads with): one client's records, checked
+ * as a run checks them, give the same explanation as reading the whole data in memory, whatever the
+ * number of buckets and threads; rows from a folder of parts are named by their part.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/command.js';
+import { main } from '../../src/cli/main.js';
+import { evaluateClient } from '../../src/engine/index.js';
+import { groupByClient, presenceOf } from '../../src/evidence/index.js';
+import { explainClient, formatExplanation } from '../../src/explain/index.js';
+import { readDataset } from '../../src/io/dataset.js';
+import { clientRecordsInFolder } from '../../src/node/run-folder.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { INPUT_FILES } from '../../src/schema/codes.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+function temp(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+const demo = 'examples/demo';
+const asOf = '2015-03-31';
+const scheme = presetScheme('national-model-2012');
+
+describe('clientRecordsInFolder == the in-memory records (explain, R-VAL-2)', () => {
+  it.each([
+    [{ buckets: 1, workers: 0 }],
+    [{ buckets: 6, workers: 0 }],
+    [{ buckets: 3, workers: 2 }],
+  ] as const)('%j: the same explanation for clients with and without rejected rows', async (opts) => {
+    const read = await readDataset(demo, { exitReasonMap: scheme.exitReasons, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+    const all = groupByClient(read.data);
+    // Every 60th client, and clients named in rejections (their other rows must still be checked the same way).
+    const named = new Set(read.rejections.map((r) => r.value).filter((v) => /^C\d{7}$/.test(v)));
+    // Threads take about a second to start for each call: fewer clients there.
+    const sample = all.filter((c, i) => i % 60 === 0 || named.has(c.client_id)).slice(0, opts.workers > 0 ? 4 : 45);
+    expect(sample.length).toBeGreaterThan(opts.workers > 0 ? 3 : 30);
+    for (const records of sample) {
+      const expected = formatExplanation(explainClient(evaluateClient(records, scheme, { asOf, present: presenceOf(read.data) }), scheme, asOf, { records }));
+      const got = await clientRecordsInFolder(demo, scheme, records.client_id, { asOf, tempDir: temp('rpbr-pick-'), ...opts });
+      expect(got.records, records.client_id).toBeDefined();
+      const text = formatExplanation(explainClient(evaluateClient(got.records!, scheme, { asOf, present: got.present }), scheme, asOf, { records: got.records! }));
+      expect(text, records.client_id).toBe(expected);
+    }
+  }, 120_000);
+
+  it('a client with no usable record: undefined, with the count of rejected rows naming it', async () => {
+    const got = await clientRecordsInFolder(demo, scheme, 'NOBODY', { asOf });
+    expect(got.records).toBeUndefined();
+    expect(got.rejectedWithId).toBe(0);
+  });
+});
+
+async function cli(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, cwd: process.cwd() };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('recovery-pbr explain on a folder of parts', () => {
+  it('names each row by its part and that part\'s row; otherwise the same explanation', async () => {
+    const data = temp('rpbr-parts-');
+    for (const f of INPUT_FILES) if (f !== 'reviews') copyFileSync(join(demo, `${f}.csv`), join(data, `${f}.csv`));
+    const [header, ...rows] = readFileSync(join(demo, 'reviews.csv'), 'utf8').trimEnd().split('\n');
+    const half = Math.floor(rows.length / 2);
+    mkdirSync(join(data, 'reviews'));
+    writeFileSync(join(data, 'reviews', '1.csv'), [header, ...rows.slice(0, half)].join('\n') + '\n');
+    writeFileSync(join(data, 'reviews', '2.csv'), [header, ...rows.slice(half)].join('\n') + '\n');
+    // A client with reviews in the second part.
+    const client = rows[half + 10]!.split(',')[0]!;
+    const whole = await cli(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', asOf, '--client', client]);
+    const parts = await cli(['explain', '--scheme', 'national-model-2012', '--data', data, '--as-of', asOf, '--client', client]);
+    expect(whole.code).toBe(0);
+    expect(parts.code).toBe(0);
+    expect(parts.stdout).toMatch(/evidence: reviews\/2\.csv row \d+/);
+    expect(parts.stdout).not.toMatch(/evidence: reviews row/);
+    // Renumber: a row of part 2 is row (n - half) there.
+    const renumbered = whole.stdout.replace(/evidence: reviews row (\d+)/g, (_, n: string) => {
+      const r = Number(n);
+      return r - 1 <= half ? `evidence: reviews/1.csv row ${r}` : `evidence: reviews/2.csv row ${r - half}`;
+    });
+    expect(parts.stdout).toBe(renumbered);
+  });
+});
