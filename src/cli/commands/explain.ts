@@ -12,6 +12,7 @@ import { InputError, UsageError, type CliCommand } from '../command.js';
 import { countOption, dateOption, pathOption, requiredString, runProgressReporter } from '../shared.js';
 
 const usage = `Usage: recovery-pbr explain --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --client <id> [--journey <id>] [--outcome <id>] [--json]
+         [--workers <n>] [--temp-dir <folder>] [--quiet]
 
 Explains one client's journeys and outcome decisions: which episodes formed each journey and why,
 and for each outcome the rule (R-…), the window dates, the evidence rows used (file and row
