@@ -114,11 +114,11 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
     }
     const f = found[0];
     if (!f) {
-      // A folder of parts (issue #6) is read by `run`, `validate` and `explain`; this reader takes one file per kind.
+      // A folder of parts (issue #6) is read by the national-scale reader (src/node); this one takes one file per kind.
       const folder = folders.find((n) => n.toLowerCase() === file);
       if (folder !== undefined && (await stat(join(dir, folder)).then((s) => s.isDirectory(), () => false))) {
         throw new InputError(
-          `${join(dir, folder)} is a folder of parts: \`recovery-pbr run\`, \`validate\` and \`explain\` read folders of parts; this command needs one ${file}.csv (or .ndjson) file. Join the parts into one file, or use run.`,
+          `${join(dir, folder)} is a folder of parts: this command needs one ${file}.csv (or .ndjson) file (run, validate, explain, compare, calibrate and forecast read folders of parts). Join the parts into one file.`,
         );
       }
       continue;

@@ -26,6 +26,6 @@ export { parseJsonText, readScheme, readSchemeDocument, type SchemeDocument } fr
 export { ensureOutDir, writeOutputFiles, type OutputContent, type OutputFile } from '../io/write.js';
 export { canonicalJson, sha256File, sha256Json } from '../io/hash.js';
 export { failOnProblems, readAggregateCounts, readLocalIndicators, readSuppliedRows, readWeights } from '../io/health-premium.js';
-export { runFolder, checkFolder, clientRecordsInFolder, folderInputsSummary, type FolderCheck, type FolderClient, type FolderRun, type PartSummary, type RunFolderOptions, type RunProgress } from './run-folder.js';
+export { runFolder, checkFolder, clientRecordsInFolder, readFolderDataset, folderInputsSummary, type FolderCheck, type FolderClient, type FolderDataset, type FolderRun, type PartSummary, type RunFolderOptions, type RunProgress } from './run-folder.js';
 export { findInputParts, type InputPart, type InputSet } from '../io/dataset.js';
 export { openCsvLines, type CsvColumns, type CsvLines } from '../io/csv.js';

@@ -38,7 +38,7 @@ import { mergeOutcomeCounts, outcomeBreakdownOf, outcomeSummaryOf, type BucketCo
 import { paysAnything } from '../run/index.js';
 import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartColumns, type PartNames, type PlacedRejection } from '../run/partition.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
-import type { DatasetCounts, Rejection } from '../schema/dataset.js';
+import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
@@ -75,6 +75,8 @@ export interface RunFolderOptions {
   checkOnly?: { asOf: IsoDate | undefined };
   /** Gather one client's checked records only, deciding nothing (see {@link clientRecordsInFolder}). */
   pick?: string;
+  /** Gather every client's checked records, deciding nothing (see {@link readFolderDataset}). */
+  collect?: boolean;
 }
 
 /** One input part as `summary.json` lists it. */
@@ -115,6 +117,8 @@ export interface FolderRun {
   journeyTally?: JourneyTally;
   /** The client's records (only with `pick`, when the client has any usable record). */
   picked?: ClientRecords;
+  /** Every client's records, in client_id order (only with `collect`). */
+  collected?: ClientRecords[];
 }
 
 const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
@@ -229,7 +233,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     employment: inputs.employment !== undefined,
     clients: inputs.clients !== undefined,
   };
-  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, ...(options.checkOnly ? { checkOnly: options.checkOnly } : {}), ...(options.pick !== undefined ? { pick: options.pick } : {}) };
+  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, ...(options.checkOnly ? { checkOnly: options.checkOnly } : {}), ...(options.pick !== undefined ? { pick: options.pick } : {}), ...(options.collect ? { collect: true } : {}) };
   try {
     // Each worker holds one bucket at a time: about 20 bytes of heap per input byte at most.
     const heapMiB = Math.max(512, Math.ceil((48 * totalBytes) / buckets / 2 ** 20));
@@ -428,6 +432,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       dispose,
       ...(journeyTally ? { journeyTally } : {}),
       ...(options.pick !== undefined ? { picked: results.find((r) => r.picked)?.picked } : {}),
+      ...(options.collect ? { collected: mergeCollected(results) } : {}),
     };
   } catch (e) {
     await dispose();
@@ -502,6 +507,66 @@ export async function clientRecordsInFolder(
     const r = run.picked;
     const any = r !== undefined && (r.episodes.length + r.reviews.length + r.drug_tests.length + r.offences.length + r.employment.length > 0 || r.client !== undefined);
     return { records: any ? r : undefined, present, rejectedWithId, notes: run.notes };
+  } finally {
+    await run.dispose();
+  }
+}
+
+/** The buckets' clients in client_id order (each bucket's are in that order; buckets interleave). */
+function mergeCollected(results: readonly BucketDone[]): ClientRecords[] {
+  const lists = results.map((r) => r.collected ?? []);
+  const out: ClientRecords[] = [];
+  for (const c of mergeSorted(
+    lists.map((l) => {
+      let i = 0;
+      return { next: () => (i < l.length ? { done: false as const, value: l[i++]! } : { done: true as const, value: undefined }) };
+    }),
+    (a, b) => compareCodePoint(a.client_id, b.client_id),
+  )) {
+    out.push(c);
+  }
+  return out;
+}
+
+/** What {@link readFolderDataset} returns. */
+export interface FolderDataset {
+  /** The usable records, grouped by client (client_id order), each with its row (and part). */
+  data: Dataset;
+  counts: DatasetCounts;
+  rejected: number;
+  /** Every rejection, as `rejections.csv` lists them. */
+  rejections: Rejection[];
+  notes: string[];
+  inputs: Partial<Record<InputFile, InputSet>>;
+}
+
+/**
+ * A whole data folder in memory, read and checked exactly as a run reads it (folders of parts,
+ * the same rejections as `run`), for the jobs that need every record at once (compare, calibrate,
+ * forecast, health-premium). Nothing is decided. Records are grouped by client (client_id order);
+ * every rule that reads them is independent of record order.
+ * @example const { data, rejected } = await readFolderDataset('data', scheme);
+ */
+export async function readFolderDataset(
+  dataDir: string,
+  scheme: Scheme,
+  options: Omit<RunFolderOptions, 'asOf' | 'checkOnly' | 'pick' | 'collect'> = {},
+): Promise<FolderDataset> {
+  // Reading and checking do not depend on asOf (R-CAL-2 applies when records are used).
+  const run = await runFolder(dataDir, scheme, { ...options, asOf: '9999-12-31', collect: true });
+  try {
+    const rejections: Rejection[] = [];
+    for (const _piece of run.rejectionsCsv((r) => void rejections.push(r))) {
+      // The rows are gathered by the callback; the CSV text is not needed.
+    }
+    const clients = run.collected ?? [];
+    const data: Dataset = { episodes: clients.flatMap((c) => c.episodes) };
+    if (run.inputs.reviews) data.reviews = clients.flatMap((c) => c.reviews);
+    if (run.inputs.drug_tests) data.drug_tests = clients.flatMap((c) => c.drug_tests);
+    if (run.inputs.offences) data.offences = clients.flatMap((c) => c.offences);
+    if (run.inputs.employment) data.employment = clients.flatMap((c) => c.employment);
+    if (run.inputs.clients) data.clients = clients.flatMap((c) => (c.client ? [c.client] : []));
+    return { data, counts: run.counts, rejected: run.rejected, rejections, notes: run.notes, inputs: run.inputs };
   } finally {
     await run.dispose();
   }

@@ -54,6 +54,11 @@ export interface BucketContext {
    * this client's records are gathered, and handed back as `picked`; nothing is decided.
    */
   pick?: string;
+  /**
+   * Gather every client's checked records (the commands that need the whole dataset in memory:
+   * compare, calibrate, forecast, health-premium); nothing is decided. Handed back as `collected`.
+   */
+  collect?: boolean;
 }
 
 /** Outcome counts by outcome, band and status, mergeable across buckets. */
@@ -82,6 +87,8 @@ export interface BucketResult {
   journeyTally?: JourneyTally;
   /** The records of the client asked for (`pick`), checked, when the bucket holds any. */
   picked?: ClientRecords;
+  /** Every client's checked records, in client_id order (`collect`). */
+  collected?: ClientRecords[];
 }
 
 /** Index of `client_id` in each file's field table. */
@@ -238,14 +245,19 @@ export function processBucket(
   };
 
   const check = ctx.checkOnly;
-  const tally = !check && ctx.pick === undefined && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+  const tally = !check && ctx.pick === undefined && !ctx.collect && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   const journeyTally = check ? emptyJourneyTally() : undefined;
   const outcomes: OutcomeCounts = {};
   const groups: OutcomeCounts = {};
   let clients = 0;
   let journeys = 0;
   let picked: ClientRecords | undefined;
+  const collected: ClientRecords[] | undefined = ctx.collect ? [] : undefined;
   for (const id of ids) {
+    if (collected) {
+      collected.push(recordsOf(id));
+      continue;
+    }
     if (ctx.pick !== undefined) {
       if (id === ctx.pick) picked = recordsOf(id);
       continue;
@@ -287,6 +299,7 @@ export function processBucket(
     payments: tally?.toJSON(),
     ...(journeyTally ? { journeyTally } : {}),
     ...(picked ? { picked } : {}),
+    ...(collected ? { collected } : {}),
   };
 }
 

@@ -7,15 +7,15 @@
  * @module
  */
 import { resolve } from 'node:path';
-import { readDataset } from '../../io/dataset.js';
 import { readSchemeDocument } from '../../io/scheme.js';
 import { writeOutputFiles } from '../../io/write.js';
+import { readFolderDataset } from '../../node/run-folder.js';
 import { compareSchemes, comparisonCsv, comparisonTable, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
 import { paymentsCsv } from '../../payments/table.js';
 import type { Dataset } from '../../schema/dataset.js';
 import { SchemeError, loadScheme, type Scheme } from '../../schema/scheme/index.js';
 import { InputError, UsageError, type CliCommand, type CliIO } from '../command.js';
-import { dateOption, plural, progressReporter, requiredString } from '../shared.js';
+import { dateOption, plural, requiredString, runProgressReporter } from '../shared.js';
 
 /** A scheme argument loaded: its raw document (for overrides) and the parsed scheme. */
 export interface LoadedScheme {
@@ -35,17 +35,19 @@ export async function loadSchemeArgument(arg: string, io: Pick<CliIO, 'cwd'>): P
 }
 
 /**
- * Reads `--data` with the scheme's exit codes and review tolerance; row rejections are counted on
- * stderr and the run goes on (as `run` does, SPEC §5).
+ * Reads `--data` as `run` reads it (folders of parts, the same checks and rejections), keeping every
+ * record in memory; row rejections are counted on stderr and the run goes on (as `run` does, SPEC §5).
  * @example const data = await readDataArgument('examples/demo', scheme, io);
  */
 export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO): Promise<Dataset> {
-  const read = await readDataset(resolve(io.cwd, dir), {
-    exitReasonMap: scheme.exitReasons,
-    reviewToleranceDays: scheme.calendar.reviewToleranceDays,
-    onProgress: progressReporter(io),
-  });
-  if (read.rejections.length > 0) io.stderr(`${plural(read.rejections.length, 'input row')} rejected (see recovery-pbr validate --data ${dir})\n`);
+  const progress = runProgressReporter(io, false, 'gathering');
+  let read;
+  try {
+    read = await readFolderDataset(resolve(io.cwd, dir), scheme, { onProgress: progress?.update });
+  } finally {
+    progress?.clear();
+  }
+  if (read.rejected > 0) io.stderr(`${plural(read.rejected, 'input row')} rejected (see recovery-pbr validate --data ${dir})\n`);
   for (const n of read.notes) io.stderr(`note: ${n}\n`);
   return read.data;
 }
