@@ -118,7 +118,7 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
       const folder = folders.find((n) => n.toLowerCase() === file);
       if (folder !== undefined && (await stat(join(dir, folder)).then((s) => s.isDirectory(), () => false))) {
         throw new InputError(
-          `${join(dir, folder)} is a folder of parts: this command needs one ${file}.csv (or .ndjson) file (run, validate, explain, compare, calibrate and forecast read folders of parts). Join the parts into one file.`,
+          `${join(dir, folder)} is a folder of parts: readDataset takes one ${file}.csv (or .ndjson) file; readFolderDataset (recovery-pbr/node), which every command uses, reads folders of parts.`,
         );
       }
       continue;

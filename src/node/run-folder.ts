@@ -536,8 +536,12 @@ export interface FolderDataset {
   rejected: number;
   /** Every rejection, as `rejections.csv` lists them. */
   rejections: Rejection[];
+  /** `rejections.csv` as `run` writes it (parts named). */
+  rejectionsCsv: string;
   notes: string[];
   inputs: Partial<Record<InputFile, InputSet>>;
+  /** The inputs as `summary.json` lists them (files or parts, hashes, counts). */
+  inputsSummary: Record<string, unknown>;
 }
 
 /**
@@ -556,9 +560,7 @@ export async function readFolderDataset(
   const run = await runFolder(dataDir, scheme, { ...options, asOf: '9999-12-31', collect: true });
   try {
     const rejections: Rejection[] = [];
-    for (const _piece of run.rejectionsCsv((r) => void rejections.push(r))) {
-      // The rows are gathered by the callback; the CSV text is not needed.
-    }
+    const rejectionsCsv = [...run.rejectionsCsv((r) => void rejections.push(r))].join('');
     const clients = run.collected ?? [];
     const data: Dataset = { episodes: clients.flatMap((c) => c.episodes) };
     if (run.inputs.reviews) data.reviews = clients.flatMap((c) => c.reviews);
@@ -566,7 +568,7 @@ export async function readFolderDataset(
     if (run.inputs.offences) data.offences = clients.flatMap((c) => c.offences);
     if (run.inputs.employment) data.employment = clients.flatMap((c) => c.employment);
     if (run.inputs.clients) data.clients = clients.flatMap((c) => (c.client ? [c.client] : []));
-    return { data, counts: run.counts, rejected: run.rejected, rejections, notes: run.notes, inputs: run.inputs };
+    return { data, counts: run.counts, rejected: run.rejected, rejections, rejectionsCsv, notes: run.notes, inputs: run.inputs, inputsSummary: folderInputsSummary(run) };
   } finally {
     await run.dispose();
   }

@@ -31,10 +31,10 @@ describe('input parts (issue #6: a kind may be a folder of parts)', () => {
     await expect(findInputParts(d)).rejects.toThrow(/holds the folder episodes\/ and episodes\.csv: keep one episodes file/);
   });
 
-  it('the in-memory reader (health-premium) says which commands read folders of parts', async () => {
+  it('the one-file reader (readDataset) points to the reader of folders of parts', async () => {
     const d = tempDir();
     mkdirSync(join(d, 'episodes'));
     writeFileSync(join(d, 'episodes', '2013.csv'), HEADER);
-    await expect(readDataset(d)).rejects.toThrow(/folder of parts: this command needs one episodes\.csv \(or \.ndjson\) file \(run, validate, explain, compare, calibrate and forecast read folders of parts\)/);
+    await expect(readDataset(d)).rejects.toThrow(/folder of parts: readDataset takes one episodes\.csv \(or \.ndjson\) file; readFolderDataset \(recovery-pbr\/node\), which every command uses, reads folders of parts/);
   });
 });

@@ -76,3 +76,23 @@ describe('recovery-pbr compare on a folder of parts', () => {
     expect(readFileSync(join(b, 'comparison.csv'), 'utf8')).toBe(readFileSync(join(a, 'comparison.csv'), 'utf8'));
   });
 });
+
+describe('recovery-pbr health-premium on a folder of parts', () => {
+  it('gives the same indicators and allocation as on the whole files; summary.json lists the parts', async () => {
+    const data = temp('rpbr-parts-');
+    for (const f of INPUT_FILES) if (f !== 'clients') copyFileSync(join(demo, `${f}.csv`), join(data, `${f}.csv`));
+    const [header, ...rows] = readFileSync(join(demo, 'clients.csv'), 'utf8').trimEnd().split('\n');
+    mkdirSync(join(data, 'clients'));
+    writeFileSync(join(data, 'clients', 'a.csv'), [header, ...rows.filter((_, i) => i % 2 === 1)].join('\n') + '\n');
+    writeFileSync(join(data, 'clients', 'b.csv'), [header, ...rows.filter((_, i) => i % 2 === 0)].join('\n') + '\n');
+    const args = (dir: string, out: string) => ['health-premium', '--data', dir, '--baseline', '2012-04-01', '--current', '2013-04-01', '--out', out];
+    const a = temp('rpbr-out-');
+    const b = temp('rpbr-out-');
+    expect((await cli(args(demo, a))).code).toBe(0);
+    expect((await cli(args(data, b))).code).toBe(0);
+    for (const f of ['health_premium.csv', 'health_premium_segments.csv']) expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
+    const inputs = JSON.parse(readFileSync(join(b, 'summary.json'), 'utf8')).inputs as Record<string, { file: string; parts?: unknown[] }>;
+    expect(inputs['clients']!.file).toBe('clients/');
+    expect(inputs['clients']!.parts).toHaveLength(2);
+  });
+});

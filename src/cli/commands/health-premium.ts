@@ -19,16 +19,14 @@ import {
   runHealthPremium,
   type HealthPremiumRunInput,
 } from '../../health-premium/index.js';
-import { readDataset } from '../../io/dataset.js';
 import { sha256File, sha256Json } from '../../io/hash.js';
 import { readAggregateCounts, readLocalIndicators, readWeights } from '../../io/health-premium.js';
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
-import { rejectionLines } from '../../output/rejections.js';
+import { readFolderDataset } from '../../node/run-folder.js';
 import { inputSummaries, summaryJson, type InputFileSummary, type RunSummary } from '../../output/summary.js';
-import type { DatasetCounts } from '../../schema/dataset.js';
 import { InputError, UsageError, type CliCommand, type CliValues } from '../command.js';
-import { dateOption, fileNamesOf, pathOption, plural, progressReporter } from '../shared.js';
+import { dateOption, pathOption, plural, runProgressReporter } from '../shared.js';
 import { VERSION } from '../version.js';
 
 const DEFAULT_SCHEME = 'health-premium-2015-16';
@@ -118,29 +116,30 @@ export const command: CliCommand = {
     }
     const input: HealthPremiumRunInput = { scheme, baselineStart, currentStart, asOf };
     const files: OutputFile[] = [];
-    // Inputs for summary.json: the data files, then each supplied file by its option name.
-    const counts: DatasetCounts & Record<string, { read: number; used: number; rejected: number }> = {};
+    // Inputs for summary.json: the data files (as run lists them), then each supplied file by its option name.
+    const counts: Record<string, { read: number; used: number; rejected: number }> = {};
     const fileInfo: Record<string, { file: string; hash: string; bytes?: number }> = {};
     let rejected = 0;
     let dataNotes: string[] = [];
+    let dataInputs: Record<string, unknown> = {};
     if (dataArg) {
-      const read = await readDataset(pathOption(io, dataArg), {
-        exitReasonMap: scheme.exitReasons,
-        reviewToleranceDays: scheme.calendar.reviewToleranceDays,
-        onProgress: progressReporter(io, quiet),
-      });
-      const names = fileNamesOf(read.files);
-      rejected = read.rejections.length;
+      const progress = runProgressReporter(io, quiet, 'gathering');
+      let read;
+      try {
+        read = await readFolderDataset(pathOption(io, dataArg), scheme, { onProgress: progress?.update });
+      } finally {
+        progress?.clear();
+      }
+      rejected = read.rejected;
       if (rejected > 0 && values['strict'] === true) {
-        const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: rejectionLines(read.rejections, names) }]);
+        const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: read.rejectionsCsv }]);
         io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. No other output was written.\n`);
         return 1;
       }
       input.data = read.data;
       dataNotes = read.notes;
-      Object.assign(counts, read.counts);
-      for (const [kind, f] of Object.entries(read.files)) fileInfo[kind] = { file: names[kind as keyof typeof names]!, hash: await sha256File(f!.path), bytes: f!.bytes };
-      files.push({ name: 'rejections.csv', content: [...rejectionLines(read.rejections, names)].join('') });
+      dataInputs = read.inputsSummary;
+      files.push({ name: 'rejections.csv', content: read.rejectionsCsv });
     }
     const supplied = async <T>(option: string, path: string, reader: (p: string) => Promise<{ value: T; rows: number }>): Promise<T> => {
       const full = pathOption(io, path);
@@ -187,7 +186,7 @@ export const command: CliCommand = {
       tool: { name: 'recovery-pbr', version: VERSION },
       scheme: { id: scheme.id, version: scheme.version, title: scheme.title, hash: sha256Json(rules) },
       asOf,
-      inputs: inputSummaries(counts, fileInfo) as Record<string, InputFileSummary>,
+      inputs: { ...dataInputs, ...inputSummaries(counts, fileInfo) } as Record<string, InputFileSummary>,
       rejected_total: rejected,
       health_premium: healthPremiumSummary(run.result),
       ...(dataNotes.length || warnings.length ? { notes: [...dataNotes, ...warnings] } : {}),
