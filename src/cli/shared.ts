@@ -5,7 +5,7 @@
  */
 import { basename, resolve } from 'node:path';
 import { isIsoDate, type IsoDate } from '../calendar/index.js';
-import type { InputFileInfo, ReadProgress } from '../io/dataset.js';
+import type { InputFileInfo } from '../io/dataset.js';
 import type { RunProgress } from '../node/run-folder.js';
 import type { InputFile } from '../schema/codes.js';
 import { UsageError, type CliIO, type CliValues } from './command.js';
@@ -41,23 +41,6 @@ export function pathOption(io: CliIO, p: string): string {
   return resolve(io.cwd, p);
 }
 
-/**
- * A progress line on an interactive terminal (stderr), quiet otherwise (issue #6): rows read per
- * file, then a caller-supplied stage.
- */
-export function progressReporter(io: CliIO, quiet = false): ((p: ReadProgress) => void) | undefined {
-  if (!io.isTTY || quiet) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (!p.done && now - last < 200) return;
-    last = now;
-    const pct = p.bytesTotal > 0 ? Math.min(100, Math.floor((100 * p.bytesRead) / p.bytesTotal)) : 100;
-    const name = p.path.split(/[\\/]/).pop();
-    io.stderr(`\r\x1b[2Kreading ${name}: ${p.rowsRead.toLocaleString('en-GB')} rows (${pct}%)${p.done ? '\r\x1b[2K' : ''}`);
-  };
-}
-
 /** A whole-number option (≥ 0), or `undefined` when not given. */
 export function countOption(values: CliValues, name: string): number | undefined {
   const v = values[name];
@@ -74,9 +57,10 @@ function duration(seconds: number): string {
 
 /**
  * The progress bar of a long run (issue #6) on an interactive terminal (stderr): one updating line
- * with rows read (and the share of the input bytes), then journeys decided, clients and buckets,
- * each with an estimate of the time left. `undefined` (nothing shown) when stderr is not a
- * terminal or with --quiet.
+ * with rows read (and the share of the input bytes), then journeys decided (or, with another
+ * `verb`, checked or gathered), clients and buckets, each with an estimate of the time left.
+ * `undefined` (nothing shown) when stderr is not a terminal or with --quiet. Every command that
+ * reads a data folder uses it.
  */
 export function runProgressReporter(io: CliIO, quiet = false, verb = 'deciding'): { update: (p: RunProgress) => void; clear: () => void } | undefined {
   if (!io.isTTY || quiet) return undefined;
