@@ -34,7 +34,7 @@ import { REJECTION_COLUMNS } from '../output/rejections.js';
 import type { OutcomeSummary } from '../output/summary.js';
 import type { PaymentResult } from '../payments/index.js';
 import { paymentTally } from '../payments/stream.js';
-import { mergeOutcomeCounts, outcomeBreakdownOf, outcomeSummaryOf, type BucketContext, type OutcomeCounts } from '../run/bucket.js';
+import { mergeOutcomeCounts, outcomeBreakdownOf, outcomeSummaryOf, type BucketContext, type BucketPurpose, type OutcomeCounts } from '../run/bucket.js';
 import { paysAnything } from '../run/index.js';
 import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartColumns, type PartNames, type PlacedRejection } from '../run/partition.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
@@ -71,12 +71,11 @@ export interface RunFolderOptions {
   onProgress?: (p: RunProgress) => void;
   /** Longest CSV record / NDJSON line in characters (default 8 Mi). */
   maxRecordChars?: number;
-  /** Check the data only, deciding no outcome (see {@link checkFolder}). */
-  checkOnly?: { asOf: IsoDate | undefined };
-  /** Gather one client's checked records only, deciding nothing (see {@link clientRecordsInFolder}). */
-  pick?: string;
-  /** Gather every client's checked records, deciding nothing (see {@link readFolderDataset}). */
-  collect?: boolean;
+  /**
+   * What the pass is for (default `run`); see {@link checkFolder}, {@link clientRecordsInFolder}
+   * and {@link readFolderDataset} for the others.
+   */
+  purpose?: BucketPurpose;
 }
 
 /** One input part as `summary.json` lists it. */
@@ -113,11 +112,11 @@ export interface FolderRun {
   rejectionsCsv(onRejection?: (r: Rejection) => void): Iterable<string>;
   /** Removes the temporary files (call when the outputs are written). */
   dispose(): Promise<void>;
-  /** Journey counts (only when the run was a check, `checkOnly`). */
+  /** Journey counts (purpose `check`). */
   journeyTally?: JourneyTally;
-  /** The client's records (only with `pick`, when the client has any usable record). */
+  /** The client's records (purpose `pick`, when the client has any usable record). */
   picked?: ClientRecords;
-  /** Every client's records, in client_id order (only with `collect`). */
+  /** Every client's records, in client_id order (purpose `collect`). */
   collected?: ClientRecords[];
 }
 
@@ -233,7 +232,10 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     employment: inputs.employment !== undefined,
     clients: inputs.clients !== undefined,
   };
-  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, ...(options.checkOnly ? { checkOnly: options.checkOnly } : {}), ...(options.pick !== undefined ? { pick: options.pick } : {}), ...(options.collect ? { collect: true } : {}) };
+  const purpose: BucketPurpose = options.purpose ?? { kind: 'run' };
+  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, purpose };
+  // With purpose `pick`, only the client's bucket is kept (phase 1) and gone through (phase 2).
+  const pickBucket = purpose.kind === 'pick' ? bucketOf(purpose.client, buckets) : undefined;
   try {
     // Each worker holds one bucket at a time: about 20 bytes of heap per input byte at most.
     const heapMiB = Math.max(512, Math.ceil((48 * totalBytes) / buckets / 2 ** 20));
@@ -256,7 +258,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
           buckets,
           exitReasonMap: scheme.exitReasons,
           maxRecordChars: options.maxRecordChars,
-          ...(options.pick !== undefined ? { pick: { bucket: bucketOf(options.pick, buckets), client: options.pick } } : {}),
+          ...(purpose.kind === 'pick' ? { pick: { bucket: pickBucket!, client: purpose.client } } : {}),
         }),
       );
     }
@@ -330,8 +332,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       journeys += r.journeys;
       evaluateReport();
     };
-    // With `pick`, only the client's bucket holds rows.
-    const todo = options.pick !== undefined ? [bucketOf(options.pick, buckets)] : Array.from({ length: buckets }, (_, b) => b);
+    const todo = pickBucket !== undefined ? [pickBucket] : Array.from({ length: buckets }, (_, b) => b);
     if (pool) {
       const p = pool;
       await Promise.all(
@@ -373,7 +374,8 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
         rej += r.rejected[kind]!;
       }
       rej += foreign.filter((f) => f.kind === kind).length;
-      if (used + rej !== read && options.pick === undefined) {
+      // (With `pick`, rows of other buckets are read but not kept, so they are in neither count.)
+      if (used + rej !== read && purpose.kind !== 'pick') {
         throw new Error(`internal error: ${file} counts do not reconcile (read ${read}, used ${used}, rejected ${rej})`);
       }
       counts[file] = { read, used, rejected: rej };
@@ -404,12 +406,12 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       mergeOutcomeCounts(groupCounts, r.groups);
     }
     let journeyTally: JourneyTally | undefined;
-    if (options.checkOnly) {
+    if (purpose.kind === 'check') {
       journeyTally = emptyJourneyTally();
       for (const r of results) if (r.journeyTally) mergeJourneyTallies(journeyTally, r.journeyTally);
     }
     let payments: FolderRun['payments'];
-    if (!options.checkOnly && paysAnything(scheme)) {
+    if (purpose.kind === 'run' && paysAnything(scheme)) {
       const tally = paymentTally(scheme, asOf);
       for (const r of results) if (r.payments) tally.merge(r.payments);
       payments = tally.result();
@@ -431,8 +433,8 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       rejectionsCsv: (onRejection) => rejectionsText(done, buckets, foreign, names, tempDir, memory, onRejection),
       dispose,
       ...(journeyTally ? { journeyTally } : {}),
-      ...(options.pick !== undefined ? { picked: results.find((r) => r.picked)?.picked } : {}),
-      ...(options.collect ? { collected: mergeCollected(results) } : {}),
+      ...(purpose.kind === 'pick' ? { picked: results.find((r) => r.picked)?.picked } : {}),
+      ...(purpose.kind === 'collect' ? { collected: mergeCollected(results) } : {}),
     };
   } catch (e) {
     await dispose();
@@ -459,9 +461,9 @@ export type FolderCheck = Omit<FolderRun, 'outcomes' | 'outcomeBreakdown' | 'pay
 export async function checkFolder(
   dataDir: string,
   scheme: Scheme,
-  options: Omit<RunFolderOptions, 'asOf' | 'checkOnly'> & { asOf?: IsoDate },
+  options: Omit<RunFolderOptions, 'asOf' | 'purpose'> & { asOf?: IsoDate },
 ): Promise<FolderCheck> {
-  const run = await runFolder(dataDir, scheme, { ...options, asOf: options.asOf ?? '9999-12-31', checkOnly: { asOf: options.asOf } });
+  const run = await runFolder(dataDir, scheme, { ...options, asOf: options.asOf ?? '9999-12-31', purpose: { kind: 'check', asOf: options.asOf } });
   const { outcomes: _o, outcomeBreakdown: _b, payments: _p, outcomesCsv: _c, journeyTally, asOf: _a, ...rest } = run;
   const journeys = journeyTally ?? emptyJourneyTally();
   return { ...rest, asOf: options.asOf ?? journeys.latest, journeys };
@@ -489,9 +491,9 @@ export async function clientRecordsInFolder(
   dataDir: string,
   scheme: Scheme,
   clientId: string,
-  options: Omit<RunFolderOptions, 'checkOnly' | 'pick'>,
+  options: Omit<RunFolderOptions, 'purpose'>,
 ): Promise<FolderClient> {
-  const run = await runFolder(dataDir, scheme, { ...options, pick: clientId });
+  const run = await runFolder(dataDir, scheme, { ...options, purpose: { kind: 'pick', client: clientId } });
   try {
     let rejectedWithId = 0;
     for (const _piece of run.rejectionsCsv((r) => void (r.value === clientId && rejectedWithId++))) {
@@ -554,10 +556,10 @@ export interface FolderDataset {
 export async function readFolderDataset(
   dataDir: string,
   scheme: Scheme,
-  options: Omit<RunFolderOptions, 'asOf' | 'checkOnly' | 'pick' | 'collect'> = {},
+  options: Omit<RunFolderOptions, 'asOf' | 'purpose'> = {},
 ): Promise<FolderDataset> {
   // Reading and checking do not depend on asOf (R-CAL-2 applies when records are used).
-  const run = await runFolder(dataDir, scheme, { ...options, asOf: '9999-12-31', collect: true });
+  const run = await runFolder(dataDir, scheme, { ...options, asOf: '9999-12-31', purpose: { kind: 'collect' } });
   try {
     const rejections: Rejection[] = [];
     const rejectionsCsv = [...run.rejectionsCsv((r) => void rejections.push(r))].join('');

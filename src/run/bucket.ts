@@ -44,22 +44,25 @@ export interface BucketContext {
   /** Which optional files were supplied (R-OUT-11). */
   present: EvidencePresence;
   names: PartNames;
-  /**
-   * A check of the data only (`recovery-pbr validate`): rows are checked as in a run, but no outcome
-   * is decided; journeys are built as of `asOf` (undefined: every episode counts) and counted.
-   */
-  checkOnly?: { asOf: IsoDate | undefined };
-  /**
-   * One client only (`recovery-pbr explain`): the bucket's rows are checked as in a run, but only
-   * this client's records are gathered, and handed back as `picked`; nothing is decided.
-   */
-  pick?: string;
-  /**
-   * Gather every client's checked records (the commands that need the whole dataset in memory:
-   * compare, calibrate, forecast, health-premium); nothing is decided. Handed back as `collected`.
-   */
-  collect?: boolean;
+  /** What the bucket is for (default: a run). */
+  purpose?: BucketPurpose;
 }
+
+/**
+ * What a pass over the buckets is for. Rows are always checked as a run checks them; then
+ * - `run`: outcomes are decided and paid (`recovery-pbr run`);
+ * - `check`: journeys are built as of `asOf` (undefined: every episode counts) and counted (`validate`);
+ * - `pick`: only `client`'s records are gathered, handed back as `picked` (`explain`);
+ * - `collect`: every client's records are gathered, handed back as `collected` (the commands that
+ *   hold the whole dataset in memory: compare, calibrate, forecast, health-premium).
+ */
+export type BucketPurpose =
+  | { kind: 'run' }
+  | { kind: 'check'; asOf: IsoDate | undefined }
+  | { kind: 'pick'; client: string }
+  | { kind: 'collect' };
+
+const RUN: BucketPurpose = { kind: 'run' };
 
 /** Outcome counts by outcome, band and status, mergeable across buckets. */
 export type OutcomeCounts = Record<string, Record<string, [number, number, number, number]>>;
@@ -83,11 +86,11 @@ export interface BucketResult {
   /** outcome → substance group → counts by status (for the report, `run --report`). */
   groups: OutcomeCounts;
   payments: PaymentTallyJson | undefined;
-  /** Journey counts, when the bucket was only checked (`checkOnly`). */
+  /** Journey counts (purpose `check`). */
   journeyTally?: JourneyTally;
-  /** The records of the client asked for (`pick`), checked, when the bucket holds any. */
+  /** The records of the client asked for (purpose `pick`), checked, when the bucket holds any. */
   picked?: ClientRecords;
-  /** Every client's checked records, in client_id order (`collect`). */
+  /** Every client's checked records, in client_id order (purpose `collect`). */
   collected?: ClientRecords[];
 }
 
@@ -244,29 +247,29 @@ export function processBucket(
     };
   };
 
-  const check = ctx.checkOnly;
-  const tally = !check && ctx.pick === undefined && !ctx.collect && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
-  const journeyTally = check ? emptyJourneyTally() : undefined;
+  const purpose = ctx.purpose ?? RUN;
+  const tally = purpose.kind === 'run' && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+  const journeyTally = purpose.kind === 'check' ? emptyJourneyTally() : undefined;
   const outcomes: OutcomeCounts = {};
   const groups: OutcomeCounts = {};
   let clients = 0;
   let journeys = 0;
   let picked: ClientRecords | undefined;
-  const collected: ClientRecords[] | undefined = ctx.collect ? [] : undefined;
+  const collected: ClientRecords[] | undefined = purpose.kind === 'collect' ? [] : undefined;
   for (const id of ids) {
     if (collected) {
       collected.push(recordsOf(id));
       continue;
     }
-    if (ctx.pick !== undefined) {
-      if (id === ctx.pick) picked = recordsOf(id);
+    if (purpose.kind === 'pick') {
+      if (id === purpose.client) picked = recordsOf(id);
       continue;
     }
     const records = recordsOf(id);
     if (records.episodes.length === 0) continue; // no journeys, so no outcome and no payment
-    if (journeyTally) {
-      const js = buildJourneys(records.episodes, { asOf: check!.asOf, journeyGapDays: scheme.calendar.journeyGapDays, exitReasonMap: scheme.exitReasons });
-      addClientJourneys(journeyTally, records.episodes, js, check!.asOf);
+    if (purpose.kind === 'check') {
+      const js = buildJourneys(records.episodes, { asOf: purpose.asOf, journeyGapDays: scheme.calendar.journeyGapDays, exitReasonMap: scheme.exitReasons });
+      addClientJourneys(journeyTally!, records.episodes, js, purpose.asOf);
       journeys += js.length;
       if (js.length > 0) clients++;
       continue;

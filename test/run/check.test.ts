@@ -66,7 +66,7 @@ async function reference(asOf?: string) {
   };
 }
 
-async function checked(options: Omit<RunFolderOptions, 'asOf' | 'checkOnly'> & { asOf?: string }) {
+async function checked(options: Omit<RunFolderOptions, 'asOf' | 'purpose'> & { asOf?: string }) {
   const check = await checkFolder(demo, scheme, { tempDir: temp('rpbr-check-'), ...options });
   try {
     return {
