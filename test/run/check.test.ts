@@ -3,30 +3,20 @@
  * reader (readDataset, R-VAL-1..3) and the same journey counts as building every client's journeys,
  * whatever the number of buckets and threads, and on folders of parts.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/command.js';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { fileNamesOf } from '../../src/cli/shared.js';
 import { readDataset } from '../../src/io/dataset.js';
 import { buildJourneys } from '../../src/journeys/index.js';
 import { checkFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
 import { rejectionLines } from '../../src/output/rejections.js';
 import { presetScheme } from '../../src/presets/index.js';
-import { EXIT_CLASSES, INPUT_FILES } from '../../src/schema/codes.js';
+import { EXIT_CLASSES } from '../../src/schema/codes.js';
 import type { Episode, Located } from '../../src/schema/records.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-function temp(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
+import { tempDir as temp } from '../io/helpers.js';
+import { runCli as cli } from '../support/cli.js';
+import { splitIntoParts } from './support.js';
 
 const demo = 'examples/demo';
 const scheme = presetScheme('national-model-2012');
@@ -97,24 +87,11 @@ describe('checkFolder == reading whole (R-VAL-1..3, issue #6)', () => {
   });
 });
 
-/** Runs the CLI in-process. */
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
 describe('recovery-pbr validate on folders of parts and in buckets', () => {
   it('episodes split into a folder of two parts: the same counts and journeys; rejections name the part', async () => {
     const data = temp('rpbr-parts-');
-    for (const f of INPUT_FILES) if (f !== 'episodes') copyFileSync(join(demo, `${f}.csv`), join(data, `${f}.csv`));
-    const [header, ...rows] = readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n');
-    const half = Math.floor(rows.length / 2);
-    mkdirSync(join(data, 'episodes'));
-    writeFileSync(join(data, 'episodes', 'a.csv'), [header, ...rows.slice(0, half)].join('\n') + '\n');
-    writeFileSync(join(data, 'episodes', 'b.csv'), [header, ...rows.slice(half)].join('\n') + '\n');
+    const half = Math.floor((readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n').length - 1) / 2);
+    splitIntoParts(demo, data, 'episodes', ['a.csv', 'b.csv'], (i) => (i < half ? 0 : 1));
 
     const whole = await cli(['validate', '--data', demo, '--out', temp('rpbr-out-')]);
     const outDir = temp('rpbr-out-');

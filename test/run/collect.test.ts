@@ -3,27 +3,17 @@
  * counts and rejections as the in-memory reader (R-VAL-1..3), whatever the number of buckets and
  * threads; records are grouped by client, and every rule is independent of record order.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/command.js';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { readDataset } from '../../src/io/dataset.js';
 import { readFolderDataset } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES } from '../../src/schema/codes.js';
 import type { Dataset } from '../../src/schema/dataset.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-function temp(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
+import { tempDir as temp } from '../io/helpers.js';
+import { runCli as cli } from '../support/cli.js';
+import { splitIntoParts } from './support.js';
 
 const demo = 'examples/demo';
 const scheme = presetScheme('wigan-cohort-2012');
@@ -47,24 +37,11 @@ describe('readFolderDataset == readDataset (R-VAL-1..3)', () => {
   });
 });
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
 describe('recovery-pbr compare on a folder of parts', () => {
   it('gives the same comparison as on the whole files', async () => {
     const data = temp('rpbr-parts-');
-    for (const f of INPUT_FILES) if (f !== 'episodes') copyFileSync(join(demo, `${f}.csv`), join(data, `${f}.csv`));
-    const [header, ...rows] = readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n');
-    mkdirSync(join(data, 'episodes'));
-    // Rows shuffled across three parts: the comparison must not depend on where a row was.
-    const parts: string[][] = [[], [], []];
-    rows.forEach((r, i) => parts[(i * 7) % 3]!.push(r));
-    parts.forEach((p, i) => writeFileSync(join(data, 'episodes', `${i}.csv`), [header, ...p.reverse()].join('\n') + '\n'));
+    // Rows dealt across three parts: the comparison must not depend on where a row was.
+    splitIntoParts(demo, data, 'episodes', ['0.csv', '1.csv', '2.csv'], (i) => i % 3);
     const args = (dir: string, out: string) => ['compare', '--scheme', 'national-model-2012', '--set', 'tariff.outcomes.free-from-dependence.2=2000.00', '--data', dir, '--as-of', '2015-03-31', '--out', out];
     const a = temp('rpbr-out-');
     const b = temp('rpbr-out-');
@@ -80,11 +57,7 @@ describe('recovery-pbr compare on a folder of parts', () => {
 describe('recovery-pbr health-premium on a folder of parts', () => {
   it('gives the same indicators and allocation as on the whole files; summary.json lists the parts', async () => {
     const data = temp('rpbr-parts-');
-    for (const f of INPUT_FILES) if (f !== 'clients') copyFileSync(join(demo, `${f}.csv`), join(data, `${f}.csv`));
-    const [header, ...rows] = readFileSync(join(demo, 'clients.csv'), 'utf8').trimEnd().split('\n');
-    mkdirSync(join(data, 'clients'));
-    writeFileSync(join(data, 'clients', 'a.csv'), [header, ...rows.filter((_, i) => i % 2 === 1)].join('\n') + '\n');
-    writeFileSync(join(data, 'clients', 'b.csv'), [header, ...rows.filter((_, i) => i % 2 === 0)].join('\n') + '\n');
+    splitIntoParts(demo, data, 'clients', ['a.csv', 'b.csv'], (i) => (i % 2 === 1 ? 0 : 1));
     const args = (dir: string, out: string) => ['health-premium', '--data', dir, '--baseline', '2012-04-01', '--current', '2013-04-01', '--out', out];
     const a = temp('rpbr-out-');
     const b = temp('rpbr-out-');

@@ -3,29 +3,18 @@
  * as a run checks them, give the same explanation as reading the whole data in memory, whatever the
  * number of buckets and threads; rows from a folder of parts are named by their part.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/command.js';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { evaluateClient } from '../../src/engine/index.js';
 import { groupByClient, presenceOf } from '../../src/evidence/index.js';
 import { explainClient, formatExplanation } from '../../src/explain/index.js';
 import { readDataset } from '../../src/io/dataset.js';
 import { clientRecordsInFolder } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
-import { INPUT_FILES } from '../../src/schema/codes.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-function temp(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
+import { tempDir as temp } from '../io/helpers.js';
+import { runCli as cli } from '../support/cli.js';
+import { splitIntoParts } from './support.js';
 
 const demo = 'examples/demo';
 const asOf = '2015-03-31';
@@ -60,23 +49,11 @@ describe('clientRecordsInFolder == the in-memory records (explain, R-VAL-2)', ()
   });
 });
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, cwd: process.cwd() };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
 describe('recovery-pbr explain on a folder of parts', () => {
   it('names each row by its part and that part\'s row; otherwise the same explanation', async () => {
     const data = temp('rpbr-parts-');
-    for (const f of INPUT_FILES) if (f !== 'reviews') copyFileSync(join(demo, `${f}.csv`), join(data, `${f}.csv`));
-    const [header, ...rows] = readFileSync(join(demo, 'reviews.csv'), 'utf8').trimEnd().split('\n');
-    const half = Math.floor(rows.length / 2);
-    mkdirSync(join(data, 'reviews'));
-    writeFileSync(join(data, 'reviews', '1.csv'), [header, ...rows.slice(0, half)].join('\n') + '\n');
-    writeFileSync(join(data, 'reviews', '2.csv'), [header, ...rows.slice(half)].join('\n') + '\n');
+    const half = Math.floor((readFileSync(join(demo, 'reviews.csv'), 'utf8').trimEnd().split('\n').length - 1) / 2);
+    const { rows } = splitIntoParts(demo, data, 'reviews', ['1.csv', '2.csv'], (i) => (i < half ? 0 : 1));
     // A client with reviews in the second part.
     const client = rows[half + 10]!.split(',')[0]!;
     const whole = await cli(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', asOf, '--client', client]);

@@ -2,6 +2,8 @@
  * The reference for a folder run: the in-memory path (readDataset → runScheme) and its output
  * texts, as `run` wrote them before the national-scale runner.
  */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildSummary } from '../../src/cli/commands/run.js';
 import { fileNamesOf } from '../../src/cli/shared.js';
 import { readDataset } from '../../src/io/dataset.js';
@@ -12,6 +14,7 @@ import { rejectionLines } from '../../src/output/rejections.js';
 import { summaryJson } from '../../src/output/summary.js';
 import { paymentsCsv } from '../../src/payments/index.js';
 import { runScheme } from '../../src/run/index.js';
+import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
 
 /** The four output texts of a run. */
@@ -48,4 +51,20 @@ export async function folderOutputs(dir: string, scheme: Scheme, options: RunFol
   } finally {
     await run.dispose();
   }
+}
+
+/**
+ * Copies the data folder `from` into `to` with one kind split into a folder of parts: data row i
+ * (0-based, header excluded) goes to part `partOf(i)` of `names`, each part with the header.
+ * Returns the header and the data rows of that kind.
+ * @example splitIntoParts('examples/demo', dir, 'reviews', ['1.csv', '2.csv'], (i) => (i < 3000 ? 0 : 1))
+ */
+export function splitIntoParts(from: string, to: string, kind: InputFile, names: readonly string[], partOf: (i: number) => number): { header: string; rows: string[] } {
+  for (const f of INPUT_FILES) if (f !== kind) copyFileSync(join(from, `${f}.csv`), join(to, `${f}.csv`));
+  const [header, ...rows] = readFileSync(join(from, `${kind}.csv`), 'utf8').trimEnd().split('\n');
+  const parts = names.map((): string[] => []);
+  rows.forEach((r, i) => parts[partOf(i)]!.push(r));
+  mkdirSync(join(to, kind));
+  names.forEach((n, p) => writeFileSync(join(to, kind, n), [header, ...parts[p]!].join('\n') + '\n'));
+  return { header: header!, rows };
 }
