@@ -15,7 +15,7 @@ import { paymentsCsv } from '../../payments/table.js';
 import type { Dataset } from '../../schema/dataset.js';
 import { SchemeError, loadScheme, type Scheme } from '../../schema/scheme/index.js';
 import { InputError, UsageError, type CliCommand, type CliIO } from '../command.js';
-import { dateOption, plural, requiredString, runProgressReporter } from '../shared.js';
+import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, plural, requiredString, runProgressReporter } from '../shared.js';
 
 /** A scheme argument loaded: its raw document (for overrides) and the parsed scheme. */
 export interface LoadedScheme {
@@ -40,6 +40,7 @@ export async function loadSchemeArgument(arg: string, io: Pick<CliIO, 'cwd'>): P
  * @example const data = await readDataArgument('examples/demo', scheme, io);
  */
 export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO): Promise<Dataset> {
+  await ensureFitsInMemory(resolve(io.cwd, dir), HEAP_PER_INPUT_BYTE.rules);
   const progress = runProgressReporter(io, false, 'gathering');
   let read;
   try {

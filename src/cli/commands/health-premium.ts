@@ -26,7 +26,7 @@ import { writeOutputFiles, type OutputFile } from '../../io/write.js';
 import { readFolderDataset } from '../../node/run-folder.js';
 import { inputSummaries, summaryJson, type InputFileSummary, type RunSummary } from '../../output/summary.js';
 import { InputError, UsageError, type CliCommand, type CliValues } from '../command.js';
-import { dateOption, pathOption, plural, runProgressReporter } from '../shared.js';
+import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, pathOption, plural, runProgressReporter } from '../shared.js';
 import { VERSION } from '../version.js';
 
 const DEFAULT_SCHEME = 'health-premium-2015-16';
@@ -123,6 +123,7 @@ export const command: CliCommand = {
     let dataNotes: string[] = [];
     let dataInputs: Record<string, unknown> = {};
     if (dataArg) {
+      await ensureFitsInMemory(pathOption(io, dataArg), HEAP_PER_INPUT_BYTE.healthPremium);
       const progress = runProgressReporter(io, quiet, 'gathering');
       let read;
       try {
