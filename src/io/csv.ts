@@ -38,6 +38,7 @@ import {
   flatten,
   labelOf,
   notUtf8Problem,
+  wrongWidthProblem,
   type ReadOptions,
   type ReadRow,
   type TableSource,
@@ -548,18 +549,7 @@ export async function openCsv(path: string, options: ReadOptions = {}): Promise<
           problem = notUtf8Problem(keepName[k]!, cell);
         }
       }
-      if (n !== width) {
-        // The cells are not shown: shifted by a stray comma, any of them may come from a column
-        // that must never reach an output (R-VAL-3). The row number finds the row.
-        problem = {
-          field: '',
-          value: '',
-          reason:
-            n > width
-              ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`
-              : `has ${n} ${n === 1 ? 'cell' : 'cells'} but the header has ${width} columns; add the missing cells (blank is fine: ,,)`,
-        };
-      }
+      if (n !== width) problem = wrongWidthProblem(n, width);
       out.push(problem ? { row, values, problem } : { row, values });
     }
     return out;

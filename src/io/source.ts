@@ -93,6 +93,23 @@ export function notUtf8Problem(field: string, value: string): FieldProblem {
 }
 
 /**
+ * The problem of a CSV row whose number of cells differs from the header's. The cells are not
+ * shown: shifted by a stray comma, any of them may come from a column that must never reach an
+ * output (R-VAL-3). The row number finds the row.
+ * @example wrongWidthProblem(5, 4).reason // 'has 5 cells but the header has 4 columns; …'
+ */
+export function wrongWidthProblem(n: number, width: number): FieldProblem {
+  return {
+    field: '',
+    value: '',
+    reason:
+      n > width
+        ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`
+        : `has ${n} ${n === 1 ? 'cell' : 'cells'} but the header has ${width} columns; add the missing cells (blank is fine: ,,)`,
+  };
+}
+
+/**
  * An `InputError` for a file that cannot be read, from a Node file-system error.
  * @example fileSystemError('data/episodes.csv', { code: 'ENOENT' }).message // 'input file not found: data/episodes.csv'
  */

@@ -9,7 +9,7 @@
 import { openCsvLines, type CsvLines } from '../io/csv.js';
 import { ndjsonIdentifierCheck, type InputFormat } from '../io/dataset.js';
 import { openNdjson } from '../io/ndjson.js';
-import { REPLACEMENT_CHAR, notUtf8Problem, shownValue, type TableSource } from '../io/source.js';
+import { REPLACEMENT_CHAR, notUtf8Problem, shownValue, wrongWidthProblem, type TableSource } from '../io/source.js';
 import { bucketOf, exitCodeCheck, positionOf } from '../run/partition.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import { parseClientId, text } from '../schema/fields.js';
@@ -87,19 +87,6 @@ function openNdjsonPart(task: Pick<PartTask, 'kind' | 'path' | 'name' | 'maxReco
 export function openCsvPart(task: Pick<PartTask, 'kind' | 'path' | 'name' | 'maxRecordChars'>, onBytes?: (chunk: Uint8Array) => void): Promise<CsvLines> {
   const file = INPUT_FILES[task.kind]!;
   return openCsvLines(task.path, { label: task.name, maxRecordChars: task.maxRecordChars, onBytes, fields: (cols) => checkHeader(file, cols).fields });
-}
-
-function wrongWidth(n: number, width: number): FieldProblem {
-  // The cells are not shown: shifted by a stray comma, any of them may come from a column that
-  // must never reach an output (R-VAL-3). The row number finds the row.
-  return {
-    field: '',
-    value: '',
-    reason:
-      n > width
-        ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`
-        : `has ${n} ${n === 1 ? 'cell' : 'cells'} but the header has ${width} columns; add the missing cells (blank is fine: ,,)`,
-  };
 }
 
 /**
@@ -227,7 +214,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
           }
           if (n - 1 === clientAt) clientCell = line.slice(start);
           if (n !== width) {
-            reject(pos, wrongWidth(n, width), undefined);
+            reject(pos, wrongWidthProblem(n, width), undefined);
             continue;
           }
           record(routeOf(clientCell), `${prefix}${pos}\tC${line}`);
@@ -237,7 +224,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
         n = cells.length;
         let problem = utf8Problem(cells);
         if (problem) notUtf8++;
-        if (n !== width) problem = wrongWidth(n, width);
+        if (n !== width) problem = wrongWidthProblem(n, width);
         if (problem) {
           const values = isEpisodes ? valuesOf(cells) : undefined;
           reject(pos, problem, values ? text(values['episode_id']) : undefined);
