@@ -47,7 +47,7 @@ import { EpisodeIndex } from './episode-index.js';
 import { PhaseWorker, spillFiles, type BucketDone, type EpisodeBatch, type MemoryParts, type PartDone } from './phases.js';
 import { WorkerPool } from './pool.js';
 import type { PartTask } from './read-part.js';
-import { LineReader, mergeSorted, type SortedSource } from './spill.js';
+import { LineReader, inPieces, mergeSorted, type SortedSource } from './spill.js';
 
 /** Progress of a run (for a progress bar). */
 export type RunProgress =
@@ -516,18 +516,13 @@ export async function clientRecordsInFolder(
 
 /** The buckets' clients in client_id order (each bucket's are in that order; buckets interleave). */
 function mergeCollected(results: readonly BucketDone[]): ClientRecords[] {
-  const lists = results.map((r) => r.collected ?? []);
-  const out: ClientRecords[] = [];
-  for (const c of mergeSorted(
-    lists.map((l) => {
-      let i = 0;
-      return { next: () => (i < l.length ? { done: false as const, value: l[i++]! } : { done: true as const, value: undefined }) };
-    }),
-    (a, b) => compareCodePoint(a.client_id, b.client_id),
-  )) {
-    out.push(c);
-  }
-  return out;
+  const sources = results.map((r) => (r.collected ?? [])[Symbol.iterator]() as SortedSource<ClientRecords>);
+  return [...mergeSorted(sources, (a, b) => compareCodePoint(a.client_id, b.client_id))];
+}
+
+/** Each item of `items`, transformed, lazily. */
+function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const x of items) yield f(x);
 }
 
 /** What {@link readFolderDataset} returns. */
@@ -604,15 +599,7 @@ function* outcomesText(buckets: number, tempDir: string | undefined, memory: Mem
       for (const b of memory.outcomes[0] ?? []) yield b.text;
       return;
     }
-    let piece = '';
-    for (const block of mergeSorted(sources, (a, b) => compareCodePoint(a.id, b.id))) {
-      piece += block.text;
-      if (piece.length >= 1 << 20) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece.length > 0) yield piece;
+    yield* inPieces(map(mergeSorted(sources, (a, b) => compareCodePoint(a.id, b.id)), (block) => block.text));
   } finally {
     for (const r of readers) r.close();
   }
@@ -643,8 +630,8 @@ function* rejectionsText(
     return fromLines(() => r.next());
   };
   const fromArray = (lines: readonly string[]) => {
-    let i = 0;
-    return fromLines(() => lines[i++]);
+    const it = lines[Symbol.iterator]();
+    return fromLines(() => it.next().value);
   };
   const sources: SortedSource<Item>[] = [];
   for (const d of done) {
@@ -652,24 +639,15 @@ function* rejectionsText(
     sources.push(memory ? fromArray(memory.partRejections.get(`${d.kind}/${d.part}`) ?? []) : fromFile(spillFiles.partRejections(tempDir!, d.kind, d.part)));
   }
   for (let b = 0; b < buckets; b++) sources.push(memory ? fromArray(memory.bucketRejections[b] ?? []) : fromFile(spillFiles.bucketRejections(tempDir!, b)));
-  let i = 0;
-  sources.push({
-    next() {
-      const f = foreign[i++];
-      return f === undefined ? { done: true, value: undefined } : { done: false, value: [f.kind, f.pos, f.field, f.value, f.reason] };
-    },
-  });
+  sources.push(foreign.map((f): Item => [f.kind, f.pos, f.field, f.value, f.reason])[Symbol.iterator]() as SortedSource<Item>);
+  const merged = mergeSorted(sources, (a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
   try {
-    let piece = '';
-    for (const [kind, pos, field, value, reason] of mergeSorted(sources, (a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0))) {
-      piece += csvLine([names.parts[kind]![partOf(pos)], rowOf(pos), field, value, reason]);
-      onRejection?.({ file: INPUT_FILES[kind]!, row: rowOf(pos), field, value, reason });
-      if (piece.length >= 1 << 20) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece.length > 0) yield piece;
+    yield* inPieces(
+      map(merged, ([kind, pos, field, value, reason]) => {
+        onRejection?.({ file: INPUT_FILES[kind]!, row: rowOf(pos), field, value, reason });
+        return csvLine([names.parts[kind]![partOf(pos)], rowOf(pos), field, value, reason]);
+      }),
+    );
   } finally {
     for (const r of readers) r.close();
   }

@@ -198,3 +198,20 @@ export function* mergeSorted<T>(sources: readonly SortedSource<T>[], compare: (a
     if (!r.done) push({ item: r.value, src: h.src });
   }
 }
+
+/**
+ * Texts joined into pieces of at least `size` characters (the last may be shorter), so that an
+ * output written in many small texts reaches the file in few large writes.
+ * @example [...inPieces(['a', 'b', 'c'], 2)] // ['ab', 'c']
+ */
+export function* inPieces(texts: Iterable<string>, size = 1 << 20): Generator<string> {
+  let piece = '';
+  for (const t of texts) {
+    piece += t;
+    if (piece.length >= size) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece.length > 0) yield piece;
+}
