@@ -122,6 +122,38 @@ export interface FolderRun {
 
 const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
 
+// Temporary folders of the runs under way. If the process exits before a run is disposed, they
+// still go: on exit, and on Ctrl-C or a kill (SIGINT, SIGTERM), which are turned into an exit
+// (code 130) when nothing else in the process listens for them, as they would have ended it anyway.
+const liveTempDirs = new Set<string>();
+const removeLiveTempDirs = () => {
+  for (const d of liveTempDirs) rmSync(d, { recursive: true, force: true });
+};
+const exitOnSignal = () => process.exit(130);
+let signalsTaken = false;
+
+function holdTempDir(dir: string): void {
+  if (liveTempDirs.size === 0) {
+    process.on('exit', removeLiveTempDirs);
+    signalsTaken = process.listenerCount('SIGINT') === 0 && process.listenerCount('SIGTERM') === 0;
+    if (signalsTaken) {
+      process.on('SIGINT', exitOnSignal);
+      process.on('SIGTERM', exitOnSignal);
+    }
+  }
+  liveTempDirs.add(dir);
+}
+
+function releaseTempDir(dir: string): void {
+  if (!liveTempDirs.delete(dir) || liveTempDirs.size > 0) return;
+  process.removeListener('exit', removeLiveTempDirs);
+  if (signalsTaken) {
+    process.removeListener('SIGINT', exitOnSignal);
+    process.removeListener('SIGTERM', exitOnSignal);
+    signalsTaken = false;
+  }
+}
+
 /** Part names and folder flags per kind, for wording rejections. */
 function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
   return {
@@ -211,18 +243,13 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
   }
   let pool: WorkerPool | undefined;
   let local: PhaseWorker | undefined;
-  // If the process exits before dispose (Ctrl-C: the command line turns SIGINT and SIGTERM into an
-  // exit), the temporary files still go.
-  const onExit = () => {
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  };
-  if (tempDir) process.once('exit', onExit);
+  if (tempDir) holdTempDir(tempDir);
   const dispose = async () => {
     if (pool) await pool.destroy().catch(() => undefined);
     pool = undefined;
     if (tempDir) {
       await rm(tempDir, { recursive: true, force: true });
-      process.removeListener('exit', onExit);
+      releaseTempDir(tempDir);
     }
   };
   const present = {

@@ -49,17 +49,11 @@ export const command: CliCommand = {
     const tempDir = typeof values['temp-dir'] === 'string' ? pathOption(io, values['temp-dir']) : undefined;
     const scheme = await readScheme(schemeArg, io.cwd);
     const progress = runProgressReporter(io, values['quiet'] === true, 'gathering');
-    // Ctrl-C or a kill while reading: exit (130), so that the temporary files are removed.
-    const onSignal = () => process.exit(130);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
     let found: Awaited<ReturnType<typeof clientRecordsInFolder>>;
     try {
       found = await clientRecordsInFolder(dataDir, scheme, clientId, { asOf, workers, tempDir, onProgress: progress?.update });
     } finally {
       progress?.clear();
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
     }
     const records = found.records;
     if (!records) {

@@ -99,10 +99,6 @@ export const command: CliCommand = {
     const scheme = await readScheme(schemeArg, io.cwd);
     const progress = runProgressReporter(io, quiet);
     let run: FolderRun | undefined;
-    // Ctrl-C or a kill during a long run: exit (130), so that the temporary files are removed.
-    const onSignal = () => process.exit(130);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
     try {
       run = await runFolder(dataDir, scheme, { asOf, workers, tempDir, onProgress: progress?.update });
       progress?.clear();
@@ -151,8 +147,6 @@ export const command: CliCommand = {
     } finally {
       progress?.clear();
       await run?.dispose();
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
     }
   },
 };

@@ -119,10 +119,6 @@ export const command: CliCommand = {
 
     const progress = runProgressReporter(io, values['quiet'] === true, 'checking');
     let check: FolderCheck | undefined;
-    // Ctrl-C or a kill during a long check: exit (130), so that the temporary files are removed.
-    const onSignal = () => process.exit(130);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
     try {
       check = await checkFolder(dataDir, scheme, { asOf: asOfArg as IsoDate | undefined, workers, tempDir, onProgress: progress?.update });
       progress?.clear();
@@ -174,8 +170,6 @@ export const command: CliCommand = {
     } finally {
       progress?.clear();
       await check?.dispose();
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
     }
   },
 };
