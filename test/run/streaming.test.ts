@@ -3,24 +3,14 @@
  * gives byte-identical outputs to the in-memory path (readDataset → runScheme), whatever the
  * number of buckets and threads.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
 import { presetScheme } from '../../src/presets/index.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
+import { tempDir as temp } from '../io/helpers.js';
 import { folderOutputs, inMemoryOutputs } from './support.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-function temp(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
 
 const AS_OF = '2015-03-31';
 const demo = 'examples/demo';

@@ -8,37 +8,16 @@
  *   reason, apart from the file names and row numbers that locate rows (also those quoted inside a
  *   reason, e.g. "appears in rows 4, 9"); rows are listed in file, part and row order.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
+import { seededRandom } from '../../src/modelling/random.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
+import { tempDir as temp } from '../io/helpers.js';
 import { folderOutputs, type OutputTexts } from '../run/support.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-function temp(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
-
-/** A small seeded PRNG (mulberry32), so the test is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(xs: T[], rnd: () => number): T[] {
   const a = [...xs];
@@ -61,7 +40,7 @@ type Located = Map<string, string>;
 
 /** Writes `dir`'s single-file cohort again as shuffled folders of parts; returns where every row went. */
 function rechunk(source: string, target: string, seed: number): { original: Located; moved: Located } {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed); // the same sequence on every run
   const original: Located = new Map();
   const moved: Located = new Map();
   for (const kind of INPUT_FILES) {
