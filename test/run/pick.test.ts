@@ -33,6 +33,7 @@ describe('clientRecordsInFolder == the in-memory records (explain, R-VAL-2)', ()
     // Threads take about a second to start for each call: fewer clients there.
     const sample = all.filter((c, i) => i % 60 === 0 || named.has(c.client_id)).slice(0, opts.workers > 0 ? 4 : 45);
     expect(sample.length).toBeGreaterThan(opts.workers > 0 ? 3 : 30);
+    if (opts.workers === 0) expect(sample.filter((c) => named.has(c.client_id)).length).toBeGreaterThan(5); // as the title says
     for (const records of sample) {
       const expected = formatExplanation(explainClient(evaluateClient(records, scheme, { asOf, present: presenceOf(read.data) }), scheme, asOf, { records }));
       const got = await clientRecordsInFolder(demo, scheme, records.client_id, { asOf, tempDir: temp('rpbr-pick-'), ...opts });
