@@ -42,10 +42,11 @@ export interface ClientEvidence {
 }
 
 /**
- * Which optional files a dataset supplied.
+ * Which optional files were supplied: the kinds present in a dataset (or in any record keyed by
+ * input kind, such as the inputs found in a data folder).
  * @example presenceOf({ episodes: [], reviews: [] }).reviews // true
  */
-export function presenceOf(data: Dataset): EvidencePresence {
+export function presenceOf(data: { readonly [K in keyof EvidencePresence]?: unknown }): EvidencePresence {
   return {
     reviews: data.reviews !== undefined,
     drug_tests: data.drug_tests !== undefined,

@@ -75,6 +75,17 @@ const LOOK_ALIKES: [RegExp, string][] = [
   [/\.csv\.(gz|zip)$|\.zip$/, 'is compressed: unpack it first'],
 ];
 
+/** The names in a data folder, in code point order; a clear error when it is missing or a file. */
+async function dataFolderNames(dir: string): Promise<string[]> {
+  try {
+    const s = await stat(dir);
+    if (!s.isDirectory()) throw new InputError(`${dir} is a file; --data takes the folder that holds episodes.csv (or episodes.ndjson) and the other input files`);
+    return (await readdir(dir)).sort(compareCodePoint);
+  } catch (e) {
+    throw fileSystemError(dir, e, 'data folder'); // (not found, not readable; an InputError as it is)
+  }
+}
+
 /**
  * Finds the input files in a data folder: `<file>.csv` or `<file>.ndjson` (letter case ignored).
  * Throws an `InputError` when the folder is missing, when a file is there in both formats, or when
@@ -82,15 +93,7 @@ const LOOK_ALIKES: [RegExp, string][] = [
  * @example const { files } = await findInputFiles('data');
  */
 export async function findInputFiles(dir: string): Promise<{ files: Partial<Record<InputFile, InputFileInfo>>; notes: string[] }> {
-  let names: string[];
-  try {
-    const s = await stat(dir);
-    if (!s.isDirectory()) throw new InputError(`${dir} is a file; --data takes the folder that holds episodes.csv (or episodes.ndjson) and the other input files`);
-    names = (await readdir(dir)).sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw new InputError(`data folder not found: ${dir}`);
-    throw fileSystemError(dir, e, 'data folder');
-  }
+  const names = await dataFolderNames(dir);
   const files: Partial<Record<InputFile, InputFileInfo>> = {};
   const notes: string[] = [];
   const lookAlikes: string[] = [];
@@ -172,15 +175,7 @@ export interface InputSet {
  * @example const { inputs } = await findInputParts('data'); inputs.episodes?.parts.length
  */
 export async function findInputParts(dir: string): Promise<{ inputs: Partial<Record<InputFile, InputSet>>; notes: string[] }> {
-  let names: string[];
-  try {
-    const s = await stat(dir);
-    if (!s.isDirectory()) throw new InputError(`${dir} is a file; --data takes the folder that holds episodes.csv (or episodes.ndjson) and the other input files`);
-    names = (await readdir(dir)).sort(compareCodePoint);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw new InputError(`data folder not found: ${dir}`);
-    throw fileSystemError(dir, e, 'data folder');
-  }
+  const names = await dataFolderNames(dir);
   const inputs: Partial<Record<InputFile, InputSet>> = {};
   const notes: string[] = [];
   const lookAlikes: string[] = [];

@@ -41,7 +41,7 @@ import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
-import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
+import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { EpisodeIndex } from './episode-index.js';
 import { PhaseWorker, spillFiles, type BucketDone, type EpisodeBatch, type MemoryParts, type PartDone } from './phases.js';
@@ -154,17 +154,6 @@ function releaseTempDir(dir: string): void {
   }
 }
 
-/** Which optional files a data folder supplied (R-OUT-11), from the inputs found. */
-function presenceOfInputs(inputs: Partial<Record<InputFile, InputSet>>): EvidencePresence {
-  return {
-    reviews: inputs.reviews !== undefined,
-    drug_tests: inputs.drug_tests !== undefined,
-    offences: inputs.offences !== undefined,
-    employment: inputs.employment !== undefined,
-    clients: inputs.clients !== undefined,
-  };
-}
-
 /** Part names and folder flags per kind, for wording rejections. */
 function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
   return {
@@ -263,7 +252,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       releaseTempDir(tempDir);
     }
   };
-  const present = presenceOfInputs(inputs);
+  const present = presenceOf(inputs);
   const purpose: BucketPurpose = options.purpose ?? { kind: 'run' };
   const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, purpose };
   // With purpose `pick`, only the client's bucket is kept (phase 1) and gone through (phase 2).
@@ -531,7 +520,7 @@ export async function clientRecordsInFolder(
     for (const _piece of run.rejectionsCsv((r) => void (r.value === clientId && rejectedWithId++))) {
       // Only counted: the rejections themselves are for validate and run to write.
     }
-    const present = presenceOfInputs(run.inputs);
+    const present = presenceOf(run.inputs);
     const r = run.picked;
     const any = r !== undefined && (r.episodes.length + r.reviews.length + r.drug_tests.length + r.offences.length + r.employment.length > 0 || r.client !== undefined);
     return { records: any ? r : undefined, present, rejectedWithId, notes: run.notes };
