@@ -122,6 +122,10 @@ export interface FolderRun {
 
 const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
 
+// The run's asOf when nothing is decided (check, collect): reading and checking rows do not depend
+// on it (R-CAL-2 applies when records are used), so any date will do.
+const UNUSED_AS_OF: IsoDate = '9999-12-31';
+
 // Temporary folders of the runs under way. If the process exits before a run is disposed, they
 // still go: on exit, and on Ctrl-C or a kill (SIGINT, SIGTERM), which are turned into an exit
 // (code 130) when nothing else in the process listens for them, as they would have ended it anyway.
@@ -484,7 +488,7 @@ export async function checkFolder(
   scheme: Scheme,
   options: Omit<RunFolderOptions, 'asOf' | 'purpose'> & { asOf?: IsoDate },
 ): Promise<FolderCheck> {
-  const run = await runFolder(dataDir, scheme, { ...options, asOf: options.asOf ?? '9999-12-31', purpose: { kind: 'check', asOf: options.asOf } });
+  const run = await runFolder(dataDir, scheme, { ...options, asOf: options.asOf ?? UNUSED_AS_OF, purpose: { kind: 'check', asOf: options.asOf } });
   const { outcomes: _o, outcomeBreakdown: _b, payments: _p, outcomesCsv: _c, journeyTally, asOf: _a, ...rest } = run;
   const journeys = journeyTally ?? emptyJourneyTally();
   return { ...rest, asOf: options.asOf ?? journeys.latest, journeys };
@@ -568,8 +572,7 @@ export async function readFolderDataset(
   scheme: Scheme,
   options: Omit<RunFolderOptions, 'asOf' | 'purpose'> = {},
 ): Promise<FolderDataset> {
-  // Reading and checking do not depend on asOf (R-CAL-2 applies when records are used).
-  const run = await runFolder(dataDir, scheme, { ...options, asOf: '9999-12-31', purpose: { kind: 'collect' } });
+  const run = await runFolder(dataDir, scheme, { ...options, asOf: UNUSED_AS_OF, purpose: { kind: 'collect' } });
   try {
     const rejections: Rejection[] = [];
     const rejectionsCsv = [...run.rejectionsCsv((r) => void rejections.push(r))].join('');
