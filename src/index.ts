@@ -3,6 +3,7 @@
  * This file is the public API of the browser-safe core and nothing else.
  * @module
  */
+export * from './errors.js';
 export * from './calendar/index.js';
 export * from './schema/codes.js';
 export * from './schema/dataset.js';
@@ -41,7 +42,6 @@ export * from './presets/index.js';
 export {
   GENERATE_DEFAULTS,
   GENERATE_OPTIONS_SCHEMA,
-  GenerateOptionsError,
   MAX_CLIENTS,
   clientIdOf,
   episodeIdOf,

@@ -36,10 +36,6 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** An input, scheme or file that cannot be used: exit code 1, message on stderr, no partial outputs. */
-export class InputError extends Error {
-  override name = 'InputError';
-}
 
 /**
  * A command that is not built yet.

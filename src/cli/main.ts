@@ -7,8 +7,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SchemeError } from '../schema/scheme/index.js';
-import { InputError, UsageError, type CliCommand, type CliIO } from './command.js';
+import { UsageError, type CliCommand, type CliIO } from './command.js';
+import { isRecoveryPbrError } from '../errors.js';
 import { VERSION } from './version.js';
 import { command as calibrate } from './commands/calibrate.js';
 import { command as compare } from './commands/compare.js';
@@ -70,7 +70,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`recovery-pbr ${cmd.name}: ${e.message}\n\n${cmd.usage}\n`);
       return 2;
     }
-    if (e instanceof InputError || e instanceof SchemeError) {
+    if (isRecoveryPbrError(e)) {
       io.stderr(`recovery-pbr ${cmd.name}: ${e.message}\n`);
       return 1;
     }

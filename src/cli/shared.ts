@@ -9,7 +9,8 @@ import { isIsoDate, type IsoDate } from '../calendar/index.js';
 import { findInputParts, type InputFileInfo } from '../io/dataset.js';
 import type { RunProgress } from '../node/run-folder.js';
 import type { InputFile } from '../schema/codes.js';
-import { InputError, UsageError, type CliIO, type CliValues } from './command.js';
+import { UsageError, type CliIO, type CliValues } from './command.js';
+import { RecoveryPbrError } from '../errors.js';
 
 /** The file name each input kind was read from (for `rejections.csv` and `summary.json`). */
 export function fileNamesOf(files: Partial<Record<InputFile, InputFileInfo>>): Partial<Record<InputFile, string>> {
@@ -130,7 +131,7 @@ export async function ensureFitsInMemory(dataDir: string, perByte: number, heapL
   const need = bytes * perByte;
   if (need <= heapLimit) return;
   const gb = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(n / 2 ** 20)} MiB`);
-  throw new InputError(
+  throw new RecoveryPbrError('input_size', 
     `this command holds every record of --data in memory: for these inputs (${gb(bytes)}) that is about ${gb(need)}, ` +
       `more than this Node process may use (${gb(heapLimit)}). If the machine has the memory, allow it with ` +
       `NODE_OPTIONS=--max-old-space-size=${Math.ceil((need * 1.25) / 2 ** 20)}; otherwise use part of the data (some areas or years). ` +

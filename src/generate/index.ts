@@ -19,7 +19,6 @@ export type { Corruption } from './errors.js';
 export {
   GENERATE_DEFAULTS,
   GENERATE_OPTIONS_SCHEMA,
-  GenerateOptionsError,
   MAX_CLIENTS,
   resolveGenerateOptions,
   type GenerateOptions,

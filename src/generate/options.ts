@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { RecoveryPbrError } from '../errors.js';
 import { isIsoDate, type IsoDate } from '../calendar/index.js';
 
 /** Defaults: episodes start in the pilots' baseline and pilot years, extracted a year after. */
@@ -59,22 +60,16 @@ export const GENERATE_OPTIONS_SCHEMA = z
     }
   });
 
-/** Options that cannot be used, with every problem listed. */
-export class GenerateOptionsError extends Error {
-  override name = 'GenerateOptionsError';
-  constructor(readonly problems: string[]) {
-    super(`invalid generator options: ${problems.join('; ')}`);
-  }
-}
 
 /**
- * Fills in defaults and checks the options; throws {@link GenerateOptionsError} listing every problem.
+ * Fills in defaults and checks the options; throws a `RecoveryPbrError` (`generate_options`) listing every problem by path.
  * @example resolveGenerateOptions({ clients: 10, seed: 1 }).extractDate // '2015-03-31'
  */
 export function resolveGenerateOptions(options: GenerateOptions): ResolvedGenerateOptions {
   const r = GENERATE_OPTIONS_SCHEMA.safeParse(options);
   if (!r.success) {
-    throw new GenerateOptionsError(r.error.issues.map((i) => `${i.path.join('.') || 'options'} ${i.message}`));
+    const problems = r.error.issues.map((i) => ({ path: i.path.join('.') || 'options', message: i.message }));
+    throw new RecoveryPbrError('generate_options', `invalid generator options: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, problems);
   }
   return r.data;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { Decimal } from 'decimal.js';
+import { RecoveryPbrError } from '../errors.js';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import type { HealthPremium, HpGroup } from '../schema/scheme/health-premium.js';
 import { allocatePot } from './allocate.js';
@@ -108,10 +109,6 @@ export interface AssessInput {
   weights?: ReadonlyMap<string, string>;
 }
 
-/** A problem with the inputs of an assessment that the user has to fix (e.g. a missing weight). */
-export class HealthPremiumInputError extends Error {
-  override name = 'HealthPremiumInputError';
-}
 
 const ZERO = '0.00';
 
@@ -276,7 +273,8 @@ export function assessHealthPremium(input: AssessInput): HealthPremiumResult {
     }
   }
   if (missing.length > 0) {
-    throw new HealthPremiumInputError(
+    throw new RecoveryPbrError(
+      'health_premium_input',
       `the scheme shares the pot by supplied weights, but no weight was supplied for eligible area${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; add ${missing.length > 1 ? 'them' : 'it'} to the weights file`,
     );
   }

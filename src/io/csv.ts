@@ -30,7 +30,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError } from '../errors.js';
 import {
   DEFAULT_MAX_RECORD_CHARS,
   REPLACEMENT_CHAR,
@@ -64,18 +64,18 @@ function csvError(e: unknown, path: string, label: string, maxRecordChars: numbe
     const { row, line } = e;
     const where = `row ${row}${line !== row ? ` (line ${line} in a text editor)` : ` (line ${line})`}`;
     if (e.code === 'unclosed_quote') {
-      return new InputError(
+      return new RecoveryPbrError('input_syntax', 
         `${label}: a quote (") opened in ${where} is never closed, so the rest of the file would be one cell. ` +
           'Add the missing closing quote, or remove the stray one, and run again.',
       );
     }
     if (e.code === 'text_after_quote') {
-      return new InputError(
+      return new RecoveryPbrError('input_syntax', 
         `${label}: in ${where} a quoted value has text after its closing quote (like "a"b), so where the value ends is unclear. ` +
           'Put the whole value in quotes and write each quote inside it twice ("a""b"), or remove the stray quote, and run again.',
       );
     }
-    return new InputError(
+    return new RecoveryPbrError('input_syntax', 
       `${label}: ${where} runs on for more than ${maxRecordChars.toLocaleString('en-GB')} characters (reading stopped at line ${e.lineReached}). ` +
         'Most likely a quote (") in that row is never closed; check the quotes there. No rows were used.',
     );
@@ -378,13 +378,13 @@ async function startCsv(path: string, options: ReadOptions, raw: boolean) {
   let size: number;
   try {
     const s = await stat(path);
-    if (s.isDirectory()) throw new InputError(`${path} is a folder, not a CSV file`);
+    if (s.isDirectory()) throw new RecoveryPbrError('input_syntax', `${path} is a folder, not a CSV file`);
     size = s.size;
   } catch (e) {
     throw fileSystemError(path, e);
   }
   if (size === 0) {
-    throw new InputError(
+    throw new RecoveryPbrError('input_syntax', 
       `${label} is empty (0 bytes). A file with no rows still needs its header row; if you have no such data, remove the file.`,
     );
   }
@@ -431,7 +431,7 @@ async function startCsv(path: string, options: ReadOptions, raw: boolean) {
   const headerRec = typeof head === 'string' ? head.split(',') : head;
   if (headerRec === undefined || isBlank(headerRec)) {
     close();
-    throw new InputError(`${label} has no header row: its first line must name the columns (e.g. episode_id,client_id,…).`);
+    throw new RecoveryPbrError('input_syntax', `${label} has no header row: its first line must name the columns (e.g. episode_id,client_id,…).`);
   }
   const columns = headerRec.map((c) => c.trim());
   return { label, maxRecordChars, source, first, close, bytesRead: () => bytesRead, columns };
@@ -502,7 +502,7 @@ export async function openCsvLines(path: string, options: ReadOptions = {}): Pro
 
 /**
  * Opens a CSV file and reads its header row; the rows are then streamed from `rows` (or `batches`).
- * File-level problems (missing, empty, unreadable, unclosed quote) throw an `InputError` with a
+ * File-level problems (missing, empty, unreadable, unclosed quote) throw a `RecoveryPbrError` with a
  * message that says what to do.
  * @example
  * const src = await openCsv('data/episodes.csv');

@@ -8,7 +8,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError } from '../errors.js';
 import { compareCodePoint } from '../calendar/index.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
@@ -79,16 +79,16 @@ const LOOK_ALIKES: [RegExp, string][] = [
 async function dataFolderNames(dir: string): Promise<string[]> {
   try {
     const s = await stat(dir);
-    if (!s.isDirectory()) throw new InputError(`${dir} is a file; --data takes the folder that holds episodes.csv (or episodes.ndjson) and the other input files`);
+    if (!s.isDirectory()) throw new RecoveryPbrError('data_folder', `${dir} is a file; --data takes the folder that holds episodes.csv (or episodes.ndjson) and the other input files`);
     return (await readdir(dir)).sort(compareCodePoint);
   } catch (e) {
-    throw fileSystemError(dir, e, 'data folder'); // (not found, not readable; an InputError as it is)
+    throw fileSystemError(dir, e, 'data folder'); // (not found, not readable; a RecoveryPbrError as it is)
   }
 }
 
 /**
  * Finds the input files in a data folder: `<file>.csv` or `<file>.ndjson` (letter case ignored).
- * Throws an `InputError` when the folder is missing, when a file is there in both formats, or when
+ * Throws a `RecoveryPbrError` when the folder is missing, when a file is there in both formats, or when
  * `episodes` is missing. Files that look like inputs but are not read are reported in `notes`.
  * @example const { files } = await findInputFiles('data');
  */
@@ -111,7 +111,7 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
       }
     }
     if (found.length > 1) {
-      throw new InputError(
+      throw new RecoveryPbrError('data_folder', 
         `${dir} holds ${found.map((f) => f.name).join(' and ')}: keep one ${file} file (CSV or NDJSON), so it is clear which to read.`,
       );
     }
@@ -120,7 +120,7 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
       // A folder of parts (issue #6) is read by the national-scale reader (src/node); this one takes one file per kind.
       const folder = folders.find((n) => n.toLowerCase() === file);
       if (folder !== undefined && (await stat(join(dir, folder)).then((s) => s.isDirectory(), () => false))) {
-        throw new InputError(
+        throw new RecoveryPbrError('data_folder', 
           `${join(dir, folder)} is a folder of parts: readDataset takes one ${file}.csv (or .ndjson) file; readFolderDataset (recovery-pbr/node), which every command uses, reads folders of parts.`,
         );
       }
@@ -130,7 +130,7 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
     let bytes: number;
     try {
       const s = await stat(path);
-      if (s.isDirectory()) throw new InputError(`${path} is a folder, not a ${f.format.toUpperCase()} file`);
+      if (s.isDirectory()) throw new RecoveryPbrError('data_folder', `${path} is a folder, not a ${f.format.toUpperCase()} file`);
       bytes = s.size;
     } catch (e) {
       throw fileSystemError(path, e);
@@ -139,7 +139,7 @@ export async function findInputFiles(dir: string): Promise<{ files: Partial<Reco
   }
   if (!files.episodes) {
     const hint = lookAlikes.find((l) => l.toLowerCase().startsWith('episodes.'));
-    throw new InputError(
+    throw new RecoveryPbrError('data_folder', 
       `no episodes.csv or episodes.ndjson in ${dir}: the episodes file is required.` + (hint ? ` (${hint}.)` : ''),
     );
   }
@@ -169,7 +169,7 @@ export interface InputSet {
 /**
  * Finds the input files of a data folder, each kind given as `<kind>.csv` / `<kind>.ndjson`, or as a
  * folder `<kind>/` of any number of `.csv` / `.ndjson` parts, read in name order (code point order of
- * the names). Throws an `InputError` when the folder is missing, when a kind is given twice (two
+ * the names). Throws a `RecoveryPbrError` when the folder is missing, when a kind is given twice (two
  * formats, or a file and a folder), when a folder of parts holds no part, or when `episodes` is
  * missing. Files not read are reported in `notes`.
  * @example const { inputs } = await findInputParts('data'); inputs.episodes?.parts.length
@@ -204,7 +204,7 @@ export async function findInputParts(dir: string): Promise<{ inputs: Partial<Rec
       }
     }
     if (found.length > 1) {
-      throw new InputError(
+      throw new RecoveryPbrError('data_folder', 
         `${dir} holds ${found.map((f) => (f.format === 'folder' ? `the folder ${f.name}/` : f.name)).join(' and ')}: keep one ${file} file (CSV or NDJSON) or one folder of parts, so it is clear which to read.`,
       );
     }
@@ -213,7 +213,7 @@ export async function findInputParts(dir: string): Promise<{ inputs: Partial<Rec
     const path = join(dir, f.name);
     const { bytes, folder } = await sizeOf(path);
     if (f.format !== 'folder') {
-      if (folder) throw new InputError(`${path} is a folder, not a ${f.format.toUpperCase()} file`);
+      if (folder) throw new RecoveryPbrError('data_folder', `${path} is a folder, not a ${f.format.toUpperCase()} file`);
       inputs[file] = { name: f.name, folder: false, parts: [{ path, name: f.name, format: f.format, bytes }], bytes };
       continue;
     }
@@ -238,14 +238,14 @@ export async function findInputParts(dir: string): Promise<{ inputs: Partial<Rec
       parts.push({ path: p, name: `${f.name}/${e}`, format, bytes: info.bytes });
     }
     if (parts.length === 0) {
-      throw new InputError(`the folder ${path} holds no .csv or .ndjson file: put the ${file} rows in one or more parts there, or remove the folder.`);
+      throw new RecoveryPbrError('data_folder', `the folder ${path} holds no .csv or .ndjson file: put the ${file} rows in one or more parts there, or remove the folder.`);
     }
     if (skipped.length > 0) notes.push(`${f.name}/: ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} not .csv or .ndjson and not read.`);
     inputs[file] = { name: `${f.name}/`, folder: true, parts, bytes: parts.reduce((a, p) => a + p.bytes, 0) };
   }
   if (!inputs.episodes) {
     const hint = lookAlikes.find((l) => l.toLowerCase().startsWith('episodes.'));
-    throw new InputError(
+    throw new RecoveryPbrError('data_folder', 
       `no episodes.csv or episodes.ndjson (or folder episodes/) in ${dir}: the episodes file is required.` + (hint ? ` (${hint}.)` : ''),
     );
   }
@@ -254,20 +254,20 @@ export async function findInputParts(dir: string): Promise<{ inputs: Partial<Rec
 }
 
 /**
- * The NDJSON key guard (R-VAL-3): an `InputError` when new keys name a direct identifier.
- * @example ndjsonIdentifierCheck('reviews', 'reviews.ndjson', ['email'], 3) // InputError
+ * The NDJSON key guard (R-VAL-3): a `RecoveryPbrError` (`input_header`) when new keys name a direct identifier.
+ * @example ndjsonIdentifierCheck('reviews', 'reviews.ndjson', ['email'], 3) // RecoveryPbrError
  */
-export function ndjsonIdentifierCheck(file: InputFile, name: string, keys: string[], line: number): InputError | undefined {
+export function ndjsonIdentifierCheck(file: InputFile, name: string, keys: string[], line: number): RecoveryPbrError | undefined {
   return ndjsonIdentifierError(file, name, keys, line);
 }
 
-function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], line: number): InputError | undefined {
+function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], line: number): RecoveryPbrError | undefined {
   const ids = keys.flatMap((k) => {
     const kind = identifierKind(k);
     return kind ? [`'${k}' (${kind})`] : [];
   });
   if (ids.length === 0) return undefined;
-  return new InputError(
+  return new RecoveryPbrError('data_folder', 
     `${name} line ${line}: ${ids.length === 1 ? 'key' : 'keys'} ${ids.join(', ')} ${ids.length === 1 ? 'identifies' : 'identify'} people directly. ` +
       `Remove ${ids.length === 1 ? 'it' : 'them'} from every line and run again: recovery-pbr only takes anonymised data (R-VAL-3). No output was written.`,
   );
@@ -277,7 +277,7 @@ function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], li
  * Reads and validates the input files of a data folder (SPEC §2, R-VAL-1..3). Headers of all files
  * are checked before any row is read; then rows are streamed and parsed one at a time (a file of
  * several GB is never held as text), and the cross-row checks of R-VAL-2 run on the parsed records.
- * File-level problems throw an `InputError` (exit 1); row-level problems become rejections.
+ * File-level problems throw a `RecoveryPbrError` (exit 1); row-level problems become rejections.
  * @example
  * const { data, rejections, counts } = await readDataset('data', { reviewToleranceDays: 28 });
  */
@@ -326,7 +326,7 @@ export async function readDataset(dir: string, options: ReadDatasetOptions = {})
       }
     }
     if (errors.length > 0) {
-      throw new InputError(errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+      throw new RecoveryPbrError('data_folder', errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
     }
   } catch (e) {
     closeAll();

@@ -17,7 +17,7 @@ import {
   type SuppliedRow,
 } from '../health-premium/aggregate.js';
 import type { IsoDate } from '../calendar/index.js';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError } from '../errors.js';
 import { readCsv } from './csv.js';
 import { readNdjson } from './ndjson.js';
 
@@ -44,7 +44,7 @@ export function failOnProblems(problems: readonly SuppliedProblem[], name: strin
     .slice(0, 10)
     .map((p) => `  - ${p.file} row ${p.row}${p.field ? `, ${p.field}` : ''}${p.value ? ` '${p.value.length > 40 ? `${p.value.slice(0, 40)}…` : p.value}'` : ''}: ${p.reason}`);
   const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
-  throw new InputError(
+  throw new RecoveryPbrError('health_premium_input', 
     `${name} cannot be used (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix ${problems.length === 1 ? 'it' : 'them'} and run again. No output was written.\n${shown.join('\n')}${more}`,
   );
 }

@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError } from '../errors.js';
 import { jsonErrorOffset, jsonErrorWhat } from './json.js';
 import {
   DEFAULT_MAX_RECORD_CHARS,
@@ -51,7 +51,7 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
   const maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   try {
     const s = await stat(path);
-    if (s.isDirectory()) throw new InputError(`${path} is a folder, not an NDJSON file`);
+    if (s.isDirectory()) throw new RecoveryPbrError('input_syntax', `${path} is a folder, not an NDJSON file`);
   } catch (e) {
     throw fileSystemError(path, e);
   }
@@ -137,7 +137,7 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
         }
         if (start < chunk.length) rest = rest.length > 0 ? rest + chunk.slice(start) : chunk.slice(start);
         if (rest.length > maxChars) {
-          throw new InputError(
+          throw new RecoveryPbrError('input_syntax', 
             `${label}: line ${line + 1} is longer than ${maxChars.toLocaleString('en-GB')} characters and has not ended; ` +
               'each line of an NDJSON file must be one JSON object. Is this file NDJSON (one object per line)?',
           );

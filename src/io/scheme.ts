@@ -1,15 +1,15 @@
 /**
  * Reads a scheme (SPEC §6, R-VAL-4) from a preset id or a JSON file. `extends` may name a preset or
  * another scheme file, relative to the file that names it. JSON syntax errors give the line and
- * column; a scheme that does not validate throws a `SchemeError` listing every problem by path.
+ * column; a scheme that does not validate throws a `RecoveryPbrError` (`scheme`) listing every problem by path.
  * @module
  */
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError, isRecoveryPbrError, schemeError } from '../errors.js';
 import { PRESET_IDS, presetDocument, resolveExtends } from '../presets/index.js';
-import { SchemeError, loadScheme, type Scheme } from '../schema/scheme/index.js';
+import { loadScheme, type Scheme } from '../schema/scheme/index.js';
 import { jsonErrorOffset, jsonErrorWhat } from './json.js';
 import { fileSystemError } from './source.js';
 
@@ -43,7 +43,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /**
- * Parses JSON text, throwing an `InputError` that names the line and column of a syntax error.
+ * Parses JSON text, throwing a `RecoveryPbrError` (`scheme_file`) that names the line and column of a syntax error.
  * @example parseJsonText('{"a": 1,}', 'scheme.json') // throws "scheme.json line 1, column 9: …"
  */
 export function parseJsonText(text: string, name: string): unknown {
@@ -57,7 +57,7 @@ export function parseJsonText(text: string, name: string): unknown {
     if (lc) at = { line: Number(lc[1]), column: Number(lc[2]) };
     else at = lineColumn(body, jsonErrorOffset(body, msg));
     const what = jsonErrorWhat(msg);
-    throw new InputError(`${name} line ${at.line}, column ${at.column}: not valid JSON (${what}). Fix the JSON syntax there (a missing comma or quote, or a trailing comma, is the usual cause).`);
+    throw new RecoveryPbrError('scheme_file', `${name} line ${at.line}, column ${at.column}: not valid JSON (${what}). Fix the JSON syntax there (a missing comma or quote, or a trailing comma, is the usual cause).`);
   }
 }
 
@@ -95,7 +95,7 @@ export async function readSchemeDocument(idOrPath: string, cwd: string): Promise
     text = await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') {
-      throw new InputError(
+      throw new RecoveryPbrError('scheme_file', 
         `--scheme '${idOrPath}' is neither a preset nor an existing file (looked for ${path}). Presets: ${PRESET_IDS.join(', ')}.`,
       );
     }
@@ -110,16 +110,16 @@ export async function readSchemeDocument(idOrPath: string, cwd: string): Promise
       return anchorExtends(readJsonFileSync(p), dirname(p));
     });
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(`${name}: 'extends': ${e.message}`);
-    throw new SchemeError([{ path: 'extends', message: (e as Error).message }], name);
+    if (isRecoveryPbrError(e)) throw new RecoveryPbrError(e.code, `${name}: 'extends': ${e.message}`);
+    throw schemeError([{ path: 'extends', message: (e as Error).message }], name);
   }
   return { document, source: path, kind: 'file', name };
 }
 
 /**
  * Reads and validates a scheme: a preset id (e.g. `national-model-2012`) or a JSON scheme file
- * (relative to `cwd`). Throws `InputError` for a file that cannot be read or is not JSON (with line
- * and column), and `SchemeError` listing every problem by path for an invalid scheme (R-VAL-4).
+ * (relative to `cwd`). Throws a `RecoveryPbrError`: `scheme_file` for a file that cannot be read or is not JSON (with line
+ * and column), and a `RecoveryPbrError` (`scheme`) listing every problem by path for an invalid scheme (R-VAL-4).
  * @example const scheme = await readScheme('national-model-2012', process.cwd());
  */
 export async function readScheme(idOrPath: string, cwd: string): Promise<Scheme> {

@@ -4,7 +4,7 @@
  * @module
  */
 import { basename } from 'node:path';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError, isRecoveryPbrError } from '../errors.js';
 import type { FieldProblem } from '../schema/records.js';
 import type { RawRow } from '../validate/index.js';
 
@@ -110,22 +110,22 @@ export function wrongWidthProblem(n: number, width: number): FieldProblem {
 }
 
 /**
- * An `InputError` for a file that cannot be read, from a Node file-system error.
+ * A `RecoveryPbrError` (`input_file`) for a file that cannot be read, from a Node file-system error.
  * @example fileSystemError('data/episodes.csv', { code: 'ENOENT' }).message // 'input file not found: data/episodes.csv'
  */
 export function fileSystemError(path: string, e: unknown, what = 'input file'): Error {
   const err = e as NodeJS.ErrnoException;
-  if (e instanceof InputError) return e;
+  if (isRecoveryPbrError(e)) return e;
   switch (err?.code) {
     case 'ENOENT':
-      return new InputError(`${what} not found: ${path}`);
+      return new RecoveryPbrError('input_file', `${what} not found: ${path}`);
     case 'EISDIR':
-      return new InputError(`${path} is a folder, not a file`);
+      return new RecoveryPbrError('input_file', `${path} is a folder, not a file`);
     case 'EACCES':
     case 'EPERM':
-      return new InputError(`cannot read ${path}: permission denied`);
+      return new RecoveryPbrError('input_file', `cannot read ${path}: permission denied`);
     default:
-      return new InputError(`cannot read ${path}: ${err?.message ?? String(e)}`);
+      return new RecoveryPbrError('input_file', `cannot read ${path}: ${err?.message ?? String(e)}`);
   }
 }
 

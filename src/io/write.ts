@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError, isRecoveryPbrError } from '../errors.js';
 
 /** Content of one output file: text, bytes, or text produced in pieces (for large outputs). */
 export type OutputContent = string | Uint8Array | Iterable<string> | AsyncIterable<string>;
@@ -25,10 +25,10 @@ export interface OutputFile {
 export async function ensureOutDir(dir: string): Promise<void> {
   try {
     const s = await stat(dir);
-    if (!s.isDirectory()) throw new InputError(`--out ${dir} is a file; give a folder for the output files`);
+    if (!s.isDirectory()) throw new RecoveryPbrError('output', `--out ${dir} is a file; give a folder for the output files`);
     return;
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (isRecoveryPbrError(e)) throw e;
     if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') throw outError(dir, e);
   }
   try {
@@ -38,12 +38,12 @@ export async function ensureOutDir(dir: string): Promise<void> {
   }
 }
 
-function outError(path: string, e: unknown): InputError {
+function outError(path: string, e: unknown): RecoveryPbrError {
   const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'EACCES' || err?.code === 'EPERM') return new InputError(`cannot write ${path}: permission denied`);
-  if (err?.code === 'ENOSPC') return new InputError(`cannot write ${path}: the disk is full`);
-  if (err?.code === 'ENOTDIR') return new InputError(`cannot write ${path}: part of the path is a file, not a folder`);
-  return new InputError(`cannot write ${path}: ${err?.message ?? String(e)}`);
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return new RecoveryPbrError('output', `cannot write ${path}: permission denied`);
+  if (err?.code === 'ENOSPC') return new RecoveryPbrError('output', `cannot write ${path}: the disk is full`);
+  if (err?.code === 'ENOTDIR') return new RecoveryPbrError('output', `cannot write ${path}: part of the path is a file, not a folder`);
+  return new RecoveryPbrError('output', `cannot write ${path}: ${err?.message ?? String(e)}`);
 }
 
 async function writeContent(path: string, content: OutputContent): Promise<void> {

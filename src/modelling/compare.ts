@@ -134,7 +134,7 @@ export interface SchemeOverride {
 
 /**
  * Applies overrides to a raw scheme document (by dotted path, outcomes by id) and parses it;
- * throws a SchemeError listing every problem when the result is not a valid scheme.
+ * throws a `RecoveryPbrError` (`scheme`) listing every problem when the result is not a valid scheme.
  * @example withOverrides(presetDocument('national-model-2012'), [{ path: 'tariff.outcomes.free-from-dependence.2', value: '2000' }])
  */
 export function withOverrides(document: unknown, overrides: readonly SchemeOverride[], name = 'scheme with overrides'): Scheme {

@@ -1,13 +1,13 @@
 /**
  * A small pool of worker threads for a partitioned run (issue #6). Tasks go to the first idle
- * worker; a worker's failure fails its task (an `InputError` stays an `InputError`, so the command
+ * worker; a worker's failure fails its task (a `RecoveryPbrError` stays one, with its code and problems, so the command
  * line reports it as a problem with the input).
  * @module
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError, type ErrorCode, type Problem } from '../errors.js';
 import type { WorkerSetup, WorkerTaskBody } from './worker.js';
 
 declare const __filename: string | undefined;
@@ -72,7 +72,7 @@ export class WorkerPool {
         // heap grows into the next one: at 1M clients, peak RSS fell from 1.4 GB to about 1.0 GB.
         ...(heapMiB ? { resourceLimits: { maxOldGenerationSizeMb: heapMiB } } : {}),
       });
-      w.on('message', (m: { id: number; type: string; result?: unknown; error?: { message: string; input: boolean; stack?: string } }) => {
+      w.on('message', (m: { id: number; type: string; result?: unknown; error?: { message: string; code?: ErrorCode; problems?: Problem[]; stack?: string } }) => {
         const p = this.pending.get(m.id);
         if (!p) return;
         if (m.type === 'done') {
@@ -83,8 +83,8 @@ export class WorkerPool {
           this.pending.delete(m.id);
           this.release(w);
           const e = m.error!;
-          const err = e.input ? new InputError(e.message) : new Error(e.message);
-          if (!e.input && e.stack) err.stack = e.stack;
+          const err = e.code ? new RecoveryPbrError(e.code, e.message, e.problems) : new Error(e.message);
+          if (!e.code && e.stack) err.stack = e.stack;
           p.reject(err);
         } else p.onMessage?.(m);
       });

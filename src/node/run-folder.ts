@@ -25,7 +25,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
-import { InputError } from '../cli/command.js';
+import { RecoveryPbrError } from '../errors.js';
 import { openCsvLines } from '../io/csv.js';
 import { findInputParts, type InputSet } from '../io/dataset.js';
 import { csvLine } from '../output/csv.js';
@@ -202,7 +202,7 @@ async function checkHeaders(
     }
   }
   if (errors.length > 0) {
-    throw new InputError(errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    throw new RecoveryPbrError('input_header', errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
   }
   return { notes, columns };
 }
@@ -216,7 +216,7 @@ function folderHash(parts: readonly PartSummary[]): string {
 
 /**
  * Runs a scheme on a data folder as known at `asOf`, partitioned by client (see the module notes).
- * Input problems throw an `InputError` and leave no temporary file behind.
+ * Input problems throw a `RecoveryPbrError` and leave no temporary file behind.
  * @example
  * const run = await runFolder('data', scheme, { asOf: '2015-03-31' });
  * try { for (const piece of run.outcomesCsv()) process.stdout.write(piece); } finally { await run.dispose(); }
@@ -242,7 +242,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       await mkdir(parent, { recursive: true });
       tempDir = await mkdtemp(join(parent, 'recovery-pbr-'));
     } catch (e) {
-      throw new InputError(`cannot make a temporary folder in ${parent}: ${(e as Error).message} (choose another with --temp-dir)`);
+      throw new RecoveryPbrError('temp', `cannot make a temporary folder in ${parent}: ${(e as Error).message} (choose another with --temp-dir)`);
     }
   }
   let pool: WorkerPool | undefined;

@@ -5,7 +5,7 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../cli/command.js';
+import { isRecoveryPbrError } from '../errors.js';
 import type { BucketContext } from '../run/bucket.js';
 import { PhaseWorker } from './phases.js';
 import type { PartTask } from './read-part.js';
@@ -56,7 +56,7 @@ if (parentPort) {
         }
       } catch (e) {
         const err = e as Error;
-        port.postMessage({ id: m.id, type: 'error', error: { message: err?.message ?? String(e), input: e instanceof InputError, stack: err?.stack } });
+        port.postMessage({ id: m.id, type: 'error', error: { message: err?.message ?? String(e), code: isRecoveryPbrError(e) ? e.code : undefined, problems: isRecoveryPbrError(e) ? e.problems : undefined, stack: err?.stack } });
       }
     })();
   });

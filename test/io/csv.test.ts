@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/command.js';
+import { RecoveryPbrError } from '../../src/errors.js';
 import { openCsv, openCsvLines, readCsv } from '../../src/io/csv.js';
 import { csvLine } from '../../src/output/csv.js';
 import { collect, tempFile } from './helpers.js';
@@ -122,10 +122,10 @@ describe('readCsv cell counts (a rejection with the row number, never a crash)',
   });
 });
 
-describe('readCsv file-level problems are InputErrors with an actionable message', () => {
+describe('readCsv file-level problems are RecoveryPbrErrors with an actionable message', () => {
   it('missing file', async () => {
     await expect(openCsv('/nonexistent/dir/episodes.csv')).rejects.toThrow(/not found: \/nonexistent\/dir\/episodes.csv/);
-    await expect(openCsv('/nonexistent/dir/episodes.csv')).rejects.toBeInstanceOf(InputError);
+    await expect(openCsv('/nonexistent/dir/episodes.csv')).rejects.toBeInstanceOf(RecoveryPbrError);
   });
 
   it('empty (0-byte) file', async () => {
@@ -141,7 +141,7 @@ describe('readCsv file-level problems are InputErrors with an actionable message
     const err = await openCsv(tempFile('episodes.csv', text))
       .then((src) => collect(src.rows))
       .catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
     expect(err.message).toMatch(/episodes.csv: a quote \(\"\) opened in row 3 \(line 4 in a text editor\) is never closed/);
   });
 
@@ -153,7 +153,7 @@ describe('readCsv file-level problems are InputErrors with an actionable message
     const err = await openCsv(tempFile('big.csv', text), { maxRecordChars: 10_000 })
       .then((src) => collect(src.rows))
       .catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
     expect(err.message).toMatch(/big.csv: row 3 \(line 3\) runs on for more than 10,000 characters.*quote/);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
@@ -202,7 +202,7 @@ describe('readCsv quoting that is not RFC 4180 (SPEC §2)', () => {
   it('refuses text after a closing quote ("a"b), naming the row and its line, rather than guess where the value ends', async () => {
     for (const text of ['a,b\n1,2\n"x\ny",3\n"a"b,4\n5,6\n', 'a,b\n1,2\n"x\ny",3\n"a"b,4\n"5",6\n', 'a,b\n1,2\n"x\ny",3\n"a"b,4']) {
       const err = await collect(readCsv(tempFile('episodes.csv', text))).catch((e) => e);
-      expect(err).toBeInstanceOf(InputError);
+      expect(err).toBeInstanceOf(RecoveryPbrError);
       expect(err.message).toMatch(/episodes.csv: in row 4 \(line 5 in a text editor\) a quoted value has text after its closing quote.*""/);
     }
   });
@@ -229,7 +229,7 @@ describe('readCsv quoting that is not RFC 4180 (SPEC §2)', () => {
 
   it('a line with no line break for more than maxRecordChars stops the file too', async () => {
     const err = await collect(readCsv(tempFile('big.csv', `a,b\n1,2\n${'x'.repeat(50_000)}`), { maxRecordChars: 10_000, chunkBytes: 4096 })).catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
     expect(err.message).toMatch(/big.csv: row 3 \(line 3\) runs on for more than 10,000 characters/);
   });
 });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/command.js';
+import { RecoveryPbrError } from '../../src/errors.js';
 import { findInputFiles, readDataset, type ReadProgress } from '../../src/io/dataset.js';
 import { columnsOf } from '../../src/schema/records.js';
 import {
@@ -69,7 +69,7 @@ describe('readDataset: files found and counted (SPEC §2, R-VAL-1)', () => {
   });
 });
 
-describe('readDataset: file-level problems are InputErrors (exit 1)', () => {
+describe('readDataset: file-level problems are RecoveryPbrErrors (exit 1)', () => {
   it('missing data folder', async () => {
     await expect(readDataset('/nonexistent/data')).rejects.toThrow(/data folder not found: \/nonexistent\/data/);
   });
@@ -91,7 +91,7 @@ describe('readDataset: file-level problems are InputErrors (exit 1)', () => {
 
   it('a missing required column', async () => {
     const err = await readDataset(join(FIXTURES, 'missing-column')).catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
     expect(err.message).toMatch(/episodes.csv: required column 'area_code' is missing/);
   });
 
@@ -119,7 +119,7 @@ describe('readDataset: file-level problems are InputErrors (exit 1)', () => {
 describe('readDataset: the anonymisation guard stops the run before any row is read (R-VAL-3)', () => {
   it('on the fixture with Client Name and Post Code columns', async () => {
     const err = await readDataset(join(FIXTURES, 'identifier')).catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
     expect(err.message).toMatch(/'Client Name' \(a name\), 'Post Code' \(a postcode\) identify people directly\. Remove them/);
   });
 

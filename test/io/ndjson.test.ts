@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/command.js';
+import { RecoveryPbrError } from '../../src/errors.js';
 import { openNdjson, readNdjson } from '../../src/io/ndjson.js';
 import { collect, tempFile } from './helpers.js';
 
@@ -66,13 +66,13 @@ describe('readNdjson (R-VAL-1: the row number is the line number)', () => {
     expect(rows.every((r) => r.problem === undefined)).toBe(true);
   });
 
-  it('a line that never ends stops the run with an InputError (the file is probably not NDJSON)', async () => {
+  it('a line that never ends stops the run with a RecoveryPbrError (the file is probably not NDJSON)', async () => {
     const err = await rowsOf(`{"a":"1"}\n{"a":"${'x'.repeat(5000)}`, { maxRecordChars: 1000, chunkBytes: 256 }).catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
     expect(err.message).toMatch(/line 2 is longer than 1,000 characters/);
   });
 
-  it('a missing file is an InputError', async () => {
+  it('a missing file is a RecoveryPbrError', async () => {
     await expect(openNdjson('/nonexistent/reviews.ndjson')).rejects.toThrow(/not found/);
   });
 
@@ -85,7 +85,7 @@ describe('readNdjson (R-VAL-1: the row number is the line number)', () => {
     ]);
     const err = await rowsOf('{"a":1}\n{"name":"x"}\n', {
       onNewKeys: (k: string[]) => {
-        if (k.includes('name')) throw new InputError('stop');
+        if (k.includes('name')) throw new RecoveryPbrError('input_header', 'stop');
       },
     }).catch((e) => e);
     expect(err.message).toBe('stop');

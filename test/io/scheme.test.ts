@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/command.js';
+import { RecoveryPbrError } from '../../src/errors.js';
 import { lineColumn, parseJsonText, readScheme, readSchemeDocument } from '../../src/io/scheme.js';
-import { SchemeError } from '../../src/schema/scheme/index.js';
 import { tempDir } from './helpers.js';
 
 function writeJson(dir: string, name: string, value: unknown): string {
@@ -45,7 +44,7 @@ describe('readScheme (SPEC §6, R-VAL-4)', () => {
     const dir = tempDir();
     writeJson(dir, 'bad.json', '{\n  "extends": "national-model-2012",\n  "id": "x",,\n}\n');
     const err = await readScheme('bad.json', dir).catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
     expect(err.message).toMatch(/^bad.json line 3, column 13: not valid JSON/);
   });
 
@@ -60,8 +59,9 @@ describe('readScheme (SPEC §6, R-VAL-4)', () => {
     const dir = tempDir();
     writeJson(dir, 'invalid.json', { extends: 'national-model-2012', calendar: { journeyGapDays: -1 }, exitReasons: { Bad: 'completed_drug_free', ok_code: 'nonsense' }, colour: 'blue' });
     const err = await readScheme('invalid.json', dir).catch((e) => e);
-    expect(err).toBeInstanceOf(SchemeError);
-    const paths = (err as SchemeError).problems.map((p) => p.path).sort();
+    expect(err).toBeInstanceOf(RecoveryPbrError);
+    expect((err as RecoveryPbrError).code).toBe('scheme');
+    const paths = (err as RecoveryPbrError).problems.map((p) => p.path).sort();
     expect(paths).toEqual(expect.arrayContaining(['', 'calendar.journeyGapDays', 'exitReasons.Bad', 'exitReasons.ok_code']));
     expect(err.message).toMatch(/^The scheme file invalid.json cannot be used \(\d+ problems\):/);
     expect(err.message).toMatch(/unknown key 'colour'/);
@@ -78,7 +78,8 @@ describe('readScheme (SPEC §6, R-VAL-4)', () => {
     writeJson(dir, 'c1.json', { extends: './c2.json' });
     writeJson(dir, 'c2.json', { extends: './c1.json' });
     const err = await readScheme('c1.json', dir).catch((e) => e);
-    expect(err).toBeInstanceOf(SchemeError);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
+    expect((err as RecoveryPbrError).code).toBe('scheme');
     expect(err.problems[0]).toMatchObject({ path: 'extends', message: expect.stringMatching(/deeper than 8/) });
   });
 });

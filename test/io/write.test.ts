@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/command.js';
+import { RecoveryPbrError } from '../../src/errors.js';
 import { ensureOutDir, writeOutputFiles } from '../../src/io/write.js';
 import { tempDir } from './helpers.js';
 
@@ -27,7 +27,7 @@ describe('writeOutputFiles: all files or none (SPEC §5: no partial output files
     writeFileSync(join(out, 'one.csv'), 'old\n');
     const failing = (function* () {
       yield 'partial\n';
-      throw new InputError('the data cannot be used');
+      throw new RecoveryPbrError('input_file', 'the data cannot be used');
     })();
     await expect(
       writeOutputFiles(out, [
@@ -47,11 +47,11 @@ describe('writeOutputFiles: all files or none (SPEC §5: no partial output files
     expect(readdirSync(out)).toEqual(['one.csv']);
   });
 
-  it('--out naming a file is an InputError', async () => {
+  it('--out naming a file is a RecoveryPbrError', async () => {
     const f = join(tempDir(), 'file.txt');
     writeFileSync(f, '');
     await expect(ensureOutDir(f)).rejects.toThrow(/is a file; give a folder/);
-    await expect(writeOutputFiles(join(f, 'sub'), [{ name: 'x.csv', content: '' }])).rejects.toBeInstanceOf(InputError);
+    await expect(writeOutputFiles(join(f, 'sub'), [{ name: 'x.csv', content: '' }])).rejects.toBeInstanceOf(RecoveryPbrError);
   });
 
   it('refuses names that are not plain file names', async () => {

@@ -9,7 +9,8 @@ import { formatMoney, formatPounds, money } from '../../money/amount.js';
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
 import { setSchemeParameter } from '../../schema/scheme/index.js';
-import { InputError, UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand } from '../command.js';
+import { RecoveryPbrError } from '../../errors.js';
 import { dateOption, requiredString } from '../shared.js';
 import { loadSchemeArgument, readDataArgument, writeOutputs } from './compare.js';
 
@@ -111,7 +112,7 @@ export const command: CliCommand = {
         ...(values['outcome'] ? { outcomes: values['outcome'] as string[] } : {}),
       });
     } catch (e) {
-      if (e instanceof RangeError) throw new InputError(e.message);
+      if (e instanceof RangeError) throw new RecoveryPbrError('options', e.message);
       throw e;
     }
     const tariff = loaded.scheme.tariff!;

@@ -13,8 +13,9 @@ import { readFolderDataset } from '../../node/run-folder.js';
 import { compareSchemes, comparisonCsv, comparisonTable, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
 import { paymentsCsv } from '../../payments/table.js';
 import type { Dataset } from '../../schema/dataset.js';
-import { SchemeError, loadScheme, type Scheme } from '../../schema/scheme/index.js';
-import { InputError, UsageError, type CliCommand, type CliIO } from '../command.js';
+import { loadScheme, type Scheme } from '../../schema/scheme/index.js';
+import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import { RecoveryPbrError, isRecoveryPbrError } from '../../errors.js';
 import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, plural, requiredString, runProgressReporter } from '../shared.js';
 
 /** A scheme argument loaded: its raw document (for overrides) and the parsed scheme. */
@@ -26,7 +27,7 @@ export interface LoadedScheme {
 
 /**
  * Loads `--scheme`: a preset id (e.g. `national-model-2012`) or a JSON scheme file (which may
- * `extends` a preset or another file). A malformed scheme throws a SchemeError (exit 1).
+ * `extends` a preset or another file). A malformed scheme throws a `RecoveryPbrError` (`scheme`, exit 1).
  * @example await loadSchemeArgument('national-model-2012', io)
  */
 export async function loadSchemeArgument(arg: string, io: Pick<CliIO, 'cwd'>): Promise<LoadedScheme> {
@@ -122,8 +123,8 @@ export const command: CliCommand = {
     try {
       b = sets.length > 0 ? withOverrides(bLoaded.document, sets, `scheme '${bLoaded.name}' with --set overrides`) : bLoaded.scheme;
     } catch (e) {
-      if (e instanceof SchemeError) throw e;
-      throw new InputError(`--set: ${(e as Error).message}`);
+      if (isRecoveryPbrError(e)) throw e;
+      throw new RecoveryPbrError('scheme', `--set: ${(e as Error).message}`);
     }
     const data = await readDataArgument(dataDir, a.scheme, io);
     const labelB = sets.length > 0 ? `${bLoaded.name} with ${sets.map((s) => `${s.path}=${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`).join(', ')}` : bLoaded.name;

@@ -8,7 +8,8 @@ import { evaluateClient } from '../../engine/index.js';
 import { explainClient, formatExplanation } from '../../explain/index.js';
 import { readScheme } from '../../io/scheme.js';
 import { clientRecordsInFolder } from '../../node/run-folder.js';
-import { InputError, UsageError, type CliCommand } from '../command.js';
+import { UsageError, type CliCommand } from '../command.js';
+import { RecoveryPbrError } from '../../errors.js';
 import { countOption, dateOption, pathOption, requiredString, runProgressReporter } from '../shared.js';
 
 const usage = `Usage: recovery-pbr explain --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --client <id> [--journey <id>] [--outcome <id>] [--json]
@@ -58,18 +59,18 @@ export const command: CliCommand = {
     const records = found.records;
     if (!records) {
       const rejected = found.rejectedWithId;
-      throw new InputError(
+      throw new RecoveryPbrError('options', 
         `no usable record of client '${clientId}' in the data${rejected ? ` (${rejected} of their rows were rejected: see recovery-pbr validate)` : ''}`,
       );
     }
     const outcomeId = values['outcome'] as string | undefined;
     if (outcomeId !== undefined && !scheme.outcomes.some((o) => o.id === outcomeId)) {
-      throw new InputError(`scheme ${scheme.id} has no outcome '${outcomeId}' (it has ${scheme.outcomes.map((o) => o.id).join(', ')})`);
+      throw new RecoveryPbrError('options', `scheme ${scheme.id} has no outcome '${outcomeId}' (it has ${scheme.outcomes.map((o) => o.id).join(', ')})`);
     }
     const result = evaluateClient(records, scheme, { asOf, present: found.present });
     const journeyId = values['journey'] as string | undefined;
     if (journeyId !== undefined && !result.journeys.some((j) => j.journey_id === journeyId)) {
-      throw new InputError(`client ${clientId} has no journey '${journeyId}' as of ${asOf} (journeys: ${result.journeys.map((j) => j.journey_id).join(', ') || 'none'})`);
+      throw new RecoveryPbrError('options', `client ${clientId} has no journey '${journeyId}' as of ${asOf} (journeys: ${result.journeys.map((j) => j.journey_id).join(', ') || 'none'})`);
     }
     const x = explainClient(result, scheme, asOf, { records, journeyId, outcomeId });
     io.stdout(values['json'] === true ? JSON.stringify(x, null, 2) + '\n' : formatExplanation(x));

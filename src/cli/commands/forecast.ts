@@ -11,7 +11,8 @@ import { paymentRun } from '../../modelling/run.js';
 import { ZERO, formatMoney, formatPounds, type Decimal } from '../../money/amount.js';
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
-import { InputError, UsageError, type CliCommand, type CliIO } from '../command.js';
+import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import { RecoveryPbrError } from '../../errors.js';
 import { dateOption, requiredString } from '../shared.js';
 import { loadSchemeArgument, readDataArgument, writeOutputs } from './compare.js';
 
@@ -37,7 +38,7 @@ function readJourneys(arg: string, io: CliIO): ProjectedJourneys[] {
       return rows.map((r, i) => {
         const q = /^Q?(\d+)$/i.exec(r['quarter'] ?? '');
         const n = /^\d+$/.exec(r['journeys'] ?? '');
-        if (!q || !n || !r['band']) throw new InputError(`${arg} row ${i + 2}: needs quarter (1 or Q1), band and journeys (a whole number)`);
+        if (!q || !n || !r['band']) throw new RecoveryPbrError('options', `${arg} row ${i + 2}: needs quarter (1 or Q1), band and journeys (a whole number)`);
         return { quarter: Number(q[1]), band: r['band'], count: Number(n[0]) };
       });
     }
@@ -157,7 +158,7 @@ export const command: CliCommand = {
         ...(values['pooled'] ? { pooled: true } : {}),
       });
     } catch (e) {
-      if (e instanceof RangeError) throw new InputError(e.message);
+      if (e instanceof RangeError) throw new RecoveryPbrError('options', e.message);
       throw e;
     }
     io.stdout(forecastText(f));

@@ -4,7 +4,8 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { isIsoDate } from '../../calendar/index.js';
-import { GENERATE_DEFAULTS, GenerateOptionsError, MAX_CLIENTS, resolveGenerateOptions, type GenerateOptions } from '../../generate/index.js';
+import { isRecoveryPbrError } from '../../errors.js';
+import { GENERATE_DEFAULTS, MAX_CLIENTS, resolveGenerateOptions, type GenerateOptions } from '../../generate/index.js';
 import { writeGeneratedDataset, type GeneratedFormat } from '../../io/generate.js';
 import { UsageError, type CliCommand, type CliValues } from '../command.js';
 
@@ -92,9 +93,9 @@ export const command: CliCommand = {
     try {
       resolveGenerateOptions(options);
     } catch (e) {
-      if (e instanceof GenerateOptionsError) {
+      if (isRecoveryPbrError(e) && e.code === 'generate_options') {
         const flag: Record<string, string> = { extractDate: 'extract', errorRate: 'error-rate' };
-        throw new UsageError(e.problems.map((p) => p.replace(/^(\w+)/, (k) => `--${flag[k] ?? k}`)).join('; '));
+        throw new UsageError(e.problems.map((p) => `${(p.path ?? 'options').replace(/^(\w+)/, (k) => `--${flag[k] ?? k}`)} ${p.message}`).join('; '));
       }
       throw e;
     }

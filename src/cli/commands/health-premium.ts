@@ -9,7 +9,6 @@
 import { basename } from 'node:path';
 import { addMonths, type IsoDate } from '../../calendar/index.js';
 import {
-  HealthPremiumInputError,
   followUpClosesOn,
   healthPremiumCsv,
   healthPremiumJson,
@@ -25,7 +24,8 @@ import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
 import { readFolderDataset } from '../../node/run-folder.js';
 import { inputSummaries, summaryJson, type InputFileSummary, type RunSummary } from '../../output/summary.js';
-import { InputError, UsageError, type CliCommand, type CliValues } from '../command.js';
+import { UsageError, type CliCommand, type CliValues } from '../command.js';
+import { RecoveryPbrError } from '../../errors.js';
 import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, pathOption, plural, runProgressReporter } from '../shared.js';
 import { VERSION } from '../version.js';
 
@@ -102,7 +102,7 @@ export const command: CliCommand = {
     const scheme = await readScheme(stringOption(values, 'scheme') ?? DEFAULT_SCHEME, io.cwd);
     const hp = scheme.healthPremium;
     if (!hp) {
-      throw new InputError(`scheme '${scheme.id}' has no healthPremium section; use --scheme ${DEFAULT_SCHEME} or add the section to your scheme file`);
+      throw new RecoveryPbrError('scheme', `scheme '${scheme.id}' has no healthPremium section; use --scheme ${DEFAULT_SCHEME} or add the section to your scheme file`);
     }
     const asOf: IsoDate = asOfArg ?? followUpClosesOn(currentStart, hp.periodMonths, hp.followUpMonths);
     if (asOf < currentStart) throw new UsageError(`--as-of (${asOf}) is before the current period starts (${currentStart}): nothing of it is known yet`);
@@ -169,13 +169,7 @@ export const command: CliCommand = {
       });
     }
 
-    let run;
-    try {
-      run = runHealthPremium(input);
-    } catch (e) {
-      if (e instanceof HealthPremiumInputError) throw new InputError(e.message);
-      throw e;
-    }
+    const run = runHealthPremium(input);
     const info = {
       scheme: { id: scheme.id, version: scheme.version },
       as_of: asOf,

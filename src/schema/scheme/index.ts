@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { schemeError } from '../../errors.js';
 import { STANDARD_EXIT_REASON_CODES } from '../codes.js';
 import {
   Count,
@@ -152,19 +153,6 @@ function crossProblems(s: z.output<typeof SchemeSchema>): SchemeProblem[] {
   return problems;
 }
 
-/** A scheme that cannot be used, with every problem by path (R-VAL-4). */
-export class SchemeError extends Error {
-  constructor(
-    readonly problems: SchemeProblem[],
-    readonly schemeName = 'scheme',
-  ) {
-    super(
-      `The ${schemeName} cannot be used (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n'),
-    );
-    this.name = 'SchemeError';
-  }
-}
 
 /**
  * Parses a scheme document (already-loaded JSON). Returns the scheme, or every problem by path.
@@ -200,12 +188,12 @@ function issueMessage(i: z.core.$ZodIssue): string {
 }
 
 /**
- * Parses a scheme or throws a {@link SchemeError} listing every problem.
+ * Parses a scheme or throws a `RecoveryPbrError` with code `scheme` listing every problem by path.
  * @example const scheme = loadScheme(JSON.parse(text));
  */
 export function loadScheme(raw: unknown, name?: string): Scheme {
   const r = parseScheme(raw);
-  if (!r.ok) throw new SchemeError(r.problems, name);
+  if (!r.ok) throw schemeError(r.problems, name);
   return r.scheme;
 }
 

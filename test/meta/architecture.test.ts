@@ -36,3 +36,18 @@ describe('browser-safe core', () => {
     expect(text).not.toMatch(/\bprocess\.(env|argv|cwd|exit)/);
   });
 });
+
+describe('architecture: data flows one way', () => {
+  const edgeLibs = files(SRC).filter((f) => ['io', 'node'].includes(relative(SRC, f).split('/')[0]!));
+
+  it('has io and node modules to check', () => expect(edgeLibs.length).toBeGreaterThan(10));
+
+  it.each(edgeLibs.map((f) => relative(SRC, f)))('%s imports nothing from src/cli', (rel) => {
+    const text = readFileSync(join(SRC, rel), 'utf8');
+    const specs = [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+    for (const s of specs.filter((x) => x.startsWith('.'))) {
+      const target = relative(SRC, join(SRC, rel, '..', s)).split('/')[0]!;
+      expect(target, `${rel} imports ${s}`).not.toBe('cli');
+    }
+  });
+});
