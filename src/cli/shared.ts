@@ -60,7 +60,7 @@ function duration(seconds: number): string {
 /**
  * The progress bar of a long run (issue #6) on an interactive terminal (stderr): one updating line
  * with rows read (and the share of the input bytes), then journeys decided (or, with another
- * `verb`, checked or gathered), clients and buckets, each with an estimate of the time left.
+ * `verb`, checked or gathered) and clients, each with an estimate of the time left.
  * `undefined` (nothing shown) when stderr is not a terminal or with --quiet. Every command that
  * reads a data folder uses it.
  */
@@ -92,10 +92,10 @@ export function runProgressReporter(io: CliIO, quiet = false, verb = 'deciding')
       let line: string;
       if (p.phase === 'read') {
         const share = p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : 1;
-        line = `reading ${bar(share)} ${Math.floor(share * 100)}% · ${p.rowsRead.toLocaleString('en-GB')} rows (${p.file})${eta(share)}`;
+        line = `reading ${bar(share)} ${Math.floor(share * 100)}% · ${p.rowsRead.toLocaleString('en-GB')} rows${p.file ? ` (${p.file})` : ''}${eta(share)}`;
       } else if (p.phase === 'evaluate') {
-        const share = p.buckets > 0 ? p.bucketsDone / p.buckets : 1;
-        line = `${verb} ${bar(share)} ${p.journeys.toLocaleString('en-GB')} journeys of ${p.clients.toLocaleString('en-GB')} clients (${p.bucketsDone}/${p.buckets} buckets)${eta(share)}`;
+        const share = p.clients > 0 ? p.clientsDone / p.clients : 1;
+        line = `${verb} ${bar(share)} ${p.journeys.toLocaleString('en-GB')} journeys of ${p.clientsDone.toLocaleString('en-GB')} clients${eta(share)}`;
       } else line = `writing outputs (${duration((Date.now() - started) / 1000)} so far)`;
       io.stderr(`\r\x1b[2K${line}`);
       shown = true;

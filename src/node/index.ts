@@ -15,7 +15,6 @@ export { openNdjson, readNdjson, type NdjsonOptions } from '../io/ndjson.js';
 export { DEFAULT_MAX_RECORD_CHARS, type ReadOptions, type ReadRow, type TableSource } from '../io/source.js';
 export {
   findInputFiles,
-  readDataset,
   type InputFileInfo,
   type InputFormat,
   type ReadDatasetOptions,
@@ -26,6 +25,6 @@ export { parseJsonText, readScheme, readSchemeDocument, type SchemeDocument } fr
 export { ensureOutDir, writeOutputFiles, type OutputContent, type OutputFile } from '../io/write.js';
 export { canonicalJson, sha256File, sha256Json } from '../io/hash.js';
 export { failOnProblems, readAggregateCounts, readLocalIndicators, readSuppliedRows, readWeights } from '../io/health-premium.js';
-export { runFolder, checkFolder, clientRecordsInFolder, readFolderDataset, folderInputsSummary, type FolderCheck, type FolderClient, type FolderDataset, type FolderRun, type PartSummary, type RunFolderOptions, type RunProgress } from './run-folder.js';
+export { runFolder, readDataset, checkFolder, clientRecordsInFolder, readFolderDataset, folderInputsSummary, type FolderCheck, type FolderClient, type FolderDataset, type FolderRun, type PartSummary, type RunFolderOptions, type RunProgress } from './run-folder.js';
 export { findInputParts, type InputPart, type InputSet } from '../io/dataset.js';
-export { openCsvLines, type CsvColumns, type CsvLines } from '../io/csv.js';
+export { type CsvColumns } from '../io/csv.js';

@@ -1,82 +1,84 @@
 /**
- * A run on a data folder at national scale (issue #6): the `run` command's engine. Memory does not
- * grow with the whole history: work is grouped per client.
+ * A data folder through the pipeline (issues #6, #10, #11): the `run`, `validate` and `explain`
+ * commands' engine, at any scale, with folders of parts.
  *
- * 1. Every input part is streamed once (in worker threads when there are several buckets); each row
- *    is parsed and checked on its own, and each usable record is written to one of K bucket files
- *    chosen by a hash of its client_id. Only a small index of episode ids is kept in memory.
- * 2. Each bucket (all the records of its clients) is loaded, checked across rows (R-VAL-2) with the
- *    episode index, and evaluated client by client; its `outcomes.csv` lines are written in
- *    client_id order, and only counts and payment tallies come back.
- * 3. The buckets' outcome files are merged (k-way, client_id code point order) into `outcomes.csv`,
- *    the rejections of every part and bucket into `rejections.csv` (file, part, row order), and the
- *    tallies into payments and `summary.json`.
+ * 1. Every CSV header is checked before any row is read (R-VAL-3: identifier columns stop the run).
+ * 2. Clients are shared out among P partitions by ranges of client_id (code point order; the ranges
+ *    are drawn from a sample of the episodes file so that each partition gets a like share). Each
+ *    partition — a worker thread when P > 1 — streams every input part once, keeps its clients'
+ *    rows as columns (every episode row is kept by every partition: the checks across clients need
+ *    them), checks them (R-VAL-2) and runs the job over its clients in client_id order (src/node/
+ *    partition-task.ts).
+ * 3. The partitions' results merge: counts and tallies add, rejections interleave in read order,
+ *    and `outcomes.csv` is the partitions' files end to end (their ranges are in order).
  *
- * Small inputs use one bucket in memory (no temporary files, no threads). Results are the same, to
- * the byte, whatever K, the number of worker threads, the order of rows, or how rows are split into
- * parts (apart from the file names and row numbers that locate rejected rows and the input list of
- * `summary.json`). Temporary files go in the OS temporary folder (or `tempDir`) and are always
- * removed.
+ * One partition is the whole run; the result is the same, to the byte, whatever P, the order of
+ * rows, or how rows are split into parts (apart from the file names and row numbers that locate
+ * rejected rows, and the input list of `summary.json`). Temporary files (each partition's
+ * `outcomes.csv` lines) go in the OS temporary folder (or `tempDir`) and are always removed.
  * @module
  */
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
-import { openCsvLines } from '../io/csv.js';
-import { findInputParts, type InputSet } from '../io/dataset.js';
+import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest/csv.js';
+import { findInputFiles, findInputParts, type InputSet, type ReadDatasetOptions, type ReadDatasetResult } from '../io/dataset.js';
+import { fileSystemError } from '../io/source.js';
+import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
+import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { csvLine } from '../output/csv.js';
+import type { OutcomeBreakdown } from '../output/outcome-tally.js';
 import { outcomesHeader } from '../output/outcomes.js';
 import { REJECTION_COLUMNS } from '../output/rejections.js';
 import type { OutcomeSummary } from '../output/summary.js';
 import type { PaymentResult } from '../payments/index.js';
-import { paymentTally } from '../payments/stream.js';
-import { mergeOutcomeCounts, outcomeBreakdownOf, outcomeSummaryOf, type BucketContext, type BucketPurpose, type OutcomeCounts } from '../run/bucket.js';
-import { paysAnything } from '../run/index.js';
-import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartColumns, type PartNames, type PlacedRejection } from '../run/partition.js';
+import { partOf, rowOf, type PartNames } from '../pipeline/positions.js';
+import { comparePlacedRejections, toRejection, type PlacedRejection } from '../pipeline/rejections.js';
+import { mergeRun } from '../pipeline/run.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
+import { parseClientId } from '../schema/fields.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
-import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
-import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
-import { EpisodeIndex } from './episode-index.js';
-import { PhaseWorker, spillFiles, type BucketDone, type EpisodeBatch, type MemoryParts, type PartDone } from './phases.js';
+import { runPartitionTask, type JobSpec, type PartitionDone, type PartitionProgress, type PartitionTask, type ReadRules, type TaskPart } from './partition-task.js';
 import { WorkerPool } from './pool.js';
-import type { PartTask } from './read-part.js';
-import { LineReader, inPieces, mergeSorted, type SortedSource } from './spill.js';
 
 /** Progress of a run (for a progress bar). */
 export type RunProgress =
   | { phase: 'read'; rowsRead: number; bytesRead: number; bytesTotal: number; file: string }
-  | { phase: 'evaluate'; buckets: number; bucketsDone: number; clients: number; journeys: number }
+  | { phase: 'evaluate'; clients: number; clientsDone: number; journeys: number }
   | { phase: 'write' };
 
 /** Options of {@link runFolder}. */
 export interface RunFolderOptions {
   /** The run's date (R-CAL-2). */
   asOf: IsoDate;
-  /** Worker threads (0: everything on this thread). Default: one per core (at most 4) when there are several buckets, else 0. */
+  /**
+   * Worker threads, one per partition (0: one partition on this thread). Default: one per core (at
+   * most 4) when the input is larger than {@link THREADS_FROM} bytes, else 0.
+   */
   workers?: number;
-  /** Number of buckets K. Default: from the input size and `bucketBytes` (1 for small inputs). */
-  buckets?: number;
-  /** Input bytes per bucket when K is chosen from the input size (default 12 MiB). */
-  bucketBytes?: number;
+  /**
+   * Partitions of the clients (default: one per worker thread, or one). More partitions than
+   * threads run one after another (tests use this to check that results do not depend on them).
+   */
+  partitions?: number;
   /** Where temporary files go (default: the OS temporary folder). */
   tempDir?: string;
   /** Called as the run goes (a few times a second at most). */
   onProgress?: (p: RunProgress) => void;
   /** Longest CSV record / NDJSON line in characters (default 8 Mi). */
   maxRecordChars?: number;
-  /**
-   * What the pass is for (default `run`); see {@link checkFolder}, {@link clientRecordsInFolder}
-   * and {@link readFolderDataset} for the others.
-   */
-  purpose?: BucketPurpose;
 }
+
+/** Inputs from this size up are shared among threads by default (smaller ones start faster alone). */
+export const THREADS_FROM = 24 * 1024 * 1024;
+/** Inputs from this size up write `outcomes.csv` lines to a temporary file rather than memory. */
+const SPILL_FROM = 16 * 1024 * 1024;
 
 /** One input part as `summary.json` lists it. */
 export interface PartSummary {
@@ -86,45 +88,39 @@ export interface PartSummary {
   read: number;
 }
 
-/** What {@link runFolder} returns: the figures of the run, and its output texts, streamed. */
-export interface FolderRun {
-  asOf: IsoDate;
+/** What every pass over a data folder learns: inputs, counts, rejections, notes. */
+export interface FolderPass {
   /** Input kinds found, with their parts. */
   inputs: Partial<Record<InputFile, InputSet>>;
   /** Per part: name, hash, size and rows read, by kind. */
   parts: Partial<Record<InputFile, PartSummary[]>>;
   counts: DatasetCounts;
   rejected: number;
-  outcomes: OutcomeSummary;
-  /** Outcome counts by band and by substance group (what the HTML report reads). */
-  outcomeBreakdown: ReturnType<typeof outcomeBreakdownOf>;
-  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'> | undefined;
   notes: string[];
-  /** How the run was partitioned. */
-  buckets: number;
+  /** Partitions (and worker threads) the pass used. */
+  partitions: number;
   workers: number;
-  /** `outcomes.csv`, header first, in pieces (read once). */
-  outcomesCsv(): Iterable<string>;
   /**
-   * `rejections.csv`, header first, in pieces (read once). `onRejection` sees every rejection as it
-   * is written (e.g. to tally them for the report).
+   * `rejections.csv`, header first, in pieces. `onRejection` sees every rejection as it is written
+   * (e.g. to tally them for the report).
    */
   rejectionsCsv(onRejection?: (r: Rejection) => void): Iterable<string>;
-  /** Removes the temporary files (call when the outputs are written). */
-  dispose(): Promise<void>;
-  /** Journey counts (purpose `check`). */
-  journeyTally?: JourneyTally;
-  /** The client's records (purpose `pick`, when the client has any usable record). */
-  picked?: ClientRecords;
-  /** Every client's records, in client_id order (purpose `collect`). */
-  collected?: ClientRecords[];
+  /** Every rejection, in `rejections.csv` order (with `part` for folders of parts). */
+  rejections(): Rejection[];
 }
 
-const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
-
-// The run's asOf when nothing is decided (check, collect): reading and checking rows do not depend
-// on it (R-CAL-2 applies when records are used), so any date will do.
-const UNUSED_AS_OF: IsoDate = '9999-12-31';
+/** What {@link runFolder} returns: the figures of the run, and its output texts, streamed. */
+export interface FolderRun extends FolderPass {
+  asOf: IsoDate;
+  outcomes: OutcomeSummary;
+  /** Outcome counts by band and by substance group (what the HTML report reads). */
+  outcomeBreakdown: OutcomeBreakdown;
+  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'> | undefined;
+  /** `outcomes.csv`, header first, in pieces (read once). */
+  outcomesCsv(): Iterable<string>;
+  /** Removes the temporary files (call when the outputs are written). */
+  dispose(): Promise<void>;
+}
 
 // Temporary folders of the runs under way. If the process exits before a run is disposed, they
 // still go: on exit, and on Ctrl-C or a kill (SIGINT, SIGTERM), which are turned into an exit
@@ -166,45 +162,123 @@ function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
   };
 }
 
+/** Reads the first record of a CSV file (its header); `undefined` when the file holds no record. */
+function readHeaderRecord(path: string, name: string): string[] | undefined {
+  const STOP = Symbol('stop');
+  let header: string[] | undefined;
+  let blank = false;
+  const tok = new CsvTokenizer((r: CsvRecord) => {
+    if (isBlankRecord(r)) blank = true;
+    else {
+      header = [];
+      for (let i = 0; i < r.cells; i++) header.push(cellText(r, i).trim());
+    }
+    throw STOP;
+  });
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw fileSystemError(path, e);
+  }
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  try {
+    for (let total = 0; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) {
+        if (total === 0) throw new RecoveryPbrError('input_syntax', `${name} is empty (0 bytes). A file with no rows still needs its header row; if you have no such data, remove the file.`, [{ file: name, message: 'empty file' }]);
+        tok.end();
+        break;
+      }
+      total += n;
+      tok.push(buf.subarray(0, n));
+    }
+  } catch (e) {
+    if (e !== STOP) {
+      if (e instanceof RecoveryPbrError) throw e;
+      // A quote that never closes in the header: the header is then unreadable.
+      if ((e as Error).name === 'CsvSyntaxError') return undefined;
+      throw fileSystemError(path, e);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return blank ? undefined : header;
+}
+
 /**
  * Checks the header of every CSV part before any row is read (R-VAL-3: identifier columns stop the
  * run; required columns must be there). Returns the notes (ignored columns).
  */
-async function checkHeaders(
-  inputs: Partial<Record<InputFile, InputSet>>,
-  maxRecordChars: number | undefined,
-): Promise<{ notes: string[]; columns: (PartColumns | undefined)[][] }> {
+function checkHeaders(inputs: Partial<Record<InputFile, InputSet>>): string[] {
   const errors: string[] = [];
   const notes: string[] = [];
-  const columns: (PartColumns | undefined)[][] = INPUT_FILES.map(() => []);
-  for (const [kind, file] of INPUT_FILES.entries()) {
+  for (const file of INPUT_FILES) {
     for (const part of inputs[file]?.parts ?? []) {
-      if (part.format !== 'csv') {
-        columns[kind]!.push(undefined);
+      if (part.format !== 'csv') continue;
+      const columns = readHeaderRecord(part.path, part.name);
+      if (columns === undefined) {
+        errors.push(`${part.name} has no header row: its first line must name the columns (e.g. episode_id,client_id,…).`);
         continue;
       }
-      let check: ReturnType<typeof checkHeader> | undefined;
-      const src = await openCsvLines(part.path, {
-        label: part.name,
-        maxRecordChars,
-        fields: (cols) => {
-          check = checkHeader(file, cols);
-          return check.fields;
-        },
-      });
-      src.close();
-      columns[kind]!.push(src.kept);
-      if (check) {
-        const rename = (e: string) => e.replace(new RegExp(`^${file}:`), `${part.name}:`);
-        errors.push(...check.errors.map(rename));
-        notes.push(...check.notes.map(rename));
-      }
+      const check = checkHeader(file, columns);
+      const rename = (e: string) => e.replace(new RegExp(`^${file}:`), `${part.name}:`);
+      errors.push(...check.errors.map(rename));
+      notes.push(...check.notes.map(rename));
     }
   }
   if (errors.length > 0) {
-    throw new RecoveryPbrError('input_header', errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    throw new RecoveryPbrError(
+      'input_header',
+      errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
+      errors.map((message) => ({ message })),
+    );
   }
-  return { notes, columns };
+  return notes;
+}
+
+/**
+ * Client ids that share the clients out among `partitions` partitions in like shares: quantiles of
+ * the client ids of a sample of episode rows (spread over the episodes parts). Any bounds give the
+ * same results; good ones only balance the work. Fewer bounds come back when the sample is small.
+ */
+function sampleBounds(set: InputSet | undefined, partitions: number): string[] {
+  if (!set || partitions <= 1) return [];
+  const ids: string[] = [];
+  const WINDOW = 64 * 1024;
+  const WINDOWS = 48;
+  for (const part of set.parts) {
+    if (part.format !== 'csv' || part.bytes === 0) continue;
+    const header = readHeaderRecord(part.path, part.name);
+    if (!header) continue;
+    const at = checkHeader('episodes', header).fields.indexOf('client_id');
+    if (at < 0) continue;
+    const fd = openSync(part.path, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(WINDOW);
+      const windows = Math.max(1, Math.min(WINDOWS, Math.ceil(part.bytes / WINDOW)));
+      for (let w = 0; w < windows; w++) {
+        const n = readSync(fd, buf, 0, WINDOW, Math.floor((part.bytes * w) / windows));
+        const lines = buf.subarray(0, n).toString('utf8').split('\n');
+        // The first line of a window may be cut; the last one too.
+        for (const line of lines.slice(1, -1)) {
+          if (line.includes('"')) continue;
+          const id = parseClientId(line.split(',')[at]);
+          if (typeof id === 'string') ids.push(id);
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  ids.sort(compareCodePoint);
+  const distinct = ids.filter((x, i) => i === 0 || x !== ids[i - 1]);
+  const bounds: string[] = [];
+  for (let k = 1; k < partitions; k++) {
+    const b = distinct[Math.floor((distinct.length * k) / partitions)];
+    if (b !== undefined && (bounds.length === 0 || compareCodePoint(b, bounds[bounds.length - 1]) > 0)) bounds.push(b);
+  }
+  return bounds;
 }
 
 /** The SHA-256 of a folder of parts: of the lines `<hash of part>  <part name>`, one per part in read order. */
@@ -214,29 +288,37 @@ function folderHash(parts: readonly PartSummary[]): string {
   return `sha256:${h.digest('hex')}`;
 }
 
-/**
- * Runs a scheme on a data folder as known at `asOf`, partitioned by client (see the module notes).
- * Input problems throw a `RecoveryPbrError` and leave no temporary file behind.
- * @example
- * const run = await runFolder('data', scheme, { asOf: '2015-03-31' });
- * try { for (const piece of run.outcomesCsv()) process.stdout.write(piece); } finally { await run.dispose(); }
- */
-export async function runFolder(dataDir: string, scheme: Scheme, options: RunFolderOptions): Promise<FolderRun> {
-  const { asOf } = options;
-  const t0 = Date.now();
+/** Options of one pass over a data folder. */
+interface PassOptions extends Omit<RunFolderOptions, 'asOf'> {
+  /** Hears of each part read by the single partition (with its rows). */
+  onPart?: (kind: number, part: number, read: number) => void;
+  /** Force one partition (explain reads one client). */
+  single?: boolean;
+  /** Keep outcome lines in files (a run). */
+  outcomes?: boolean;
+}
+
+/** A pass over a data folder with a job: the partitions done, merged where every job agrees. */
+async function pass(
+  dataDir: string,
+  rules: ReadRules,
+  job: (present: EvidencePresence) => JobSpec,
+  options: PassOptions,
+): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence }> {
   const found = await findInputParts(dataDir);
   const inputs = found.inputs;
-  const notes = [...found.notes];
-  const headers = await checkHeaders(inputs, options.maxRecordChars);
-  notes.push(...headers.notes);
+  const notes = [...found.notes, ...checkHeaders(inputs)];
   const names = partNamesOf(inputs);
+  const present = presenceOf(inputs);
   const totalBytes = INPUT_FILES.reduce((a, f) => a + (inputs[f]?.bytes ?? 0), 0);
-  const buckets = Math.max(1, Math.floor(options.buckets ?? Math.ceil(totalBytes / (options.bucketBytes ?? DEFAULT_BUCKET_BYTES))));
   const cores = Math.max(1, availableParallelism());
-  const workers = Math.max(0, Math.floor(options.workers ?? (buckets > 1 && cores > 1 ? Math.min(cores, 4) : 0)));
-  const onDisk = buckets > 1 || workers > 0;
+  let workers = options.single ? 0 : Math.max(0, Math.floor(options.workers ?? (totalBytes >= THREADS_FROM && cores > 1 ? Math.min(cores, 4) : 0)));
+  const bounds = sampleBounds(inputs.episodes, options.single ? 1 : Math.max(1, options.partitions ?? workers));
+  const partitions = bounds.length + 1;
+  if (workers > partitions) workers = partitions > 1 ? partitions : 0;
+  const spill = options.outcomes === true && (partitions > 1 || totalBytes >= SPILL_FROM);
   let tempDir: string | undefined;
-  if (onDisk) {
+  if (spill) {
     const parent = options.tempDir ?? tmpdir();
     try {
       await mkdir(parent, { recursive: true });
@@ -244,235 +326,240 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     } catch (e) {
       throw new RecoveryPbrError('temp', `cannot make a temporary folder in ${parent}: ${(e as Error).message} (choose another with --temp-dir)`);
     }
+    holdTempDir(tempDir);
   }
-  let pool: WorkerPool | undefined;
-  let local: PhaseWorker | undefined;
-  if (tempDir) holdTempDir(tempDir);
   const dispose = async () => {
-    if (pool) await pool.destroy().catch(() => undefined);
-    pool = undefined;
     if (tempDir) {
       await rm(tempDir, { recursive: true, force: true });
       releaseTempDir(tempDir);
     }
   };
-  const present = presenceOf(inputs);
-  const purpose: BucketPurpose = options.purpose ?? { kind: 'run' };
-  const ctx: BucketContext = { scheme, asOf, present, names, columns: headers.columns, purpose };
-  // With purpose `pick`, only the client's bucket is kept (phase 1) and gone through (phase 2).
-  const pickBucket = purpose.kind === 'pick' ? bucketOf(purpose.client, buckets) : undefined;
-  try {
-    // Each worker holds one bucket at a time: about 20 bytes of heap per input byte at most.
-    const heapMiB = Math.max(512, Math.ceil((48 * totalBytes) / buckets / 2 ** 20));
-    if (workers > 0) pool = new WorkerPool(workers, (i) => ({ tempDir: tempDir!, writerId: i, buckets, ctx }), heapMiB);
-    else local = new PhaseWorker(tempDir, workers, buckets);
-    const writers = workers > 0 ? Array.from({ length: workers }, (_, i) => i) : [0];
-
-    // Phase 1: read every part into the buckets; the episode index is built on this thread.
-    const index = new EpisodeIndex();
-    const tasks: PartTask[] = [];
-    for (const file of INPUT_FILES) {
-      const set = inputs[file];
-      set?.parts.forEach((p, part) =>
-        tasks.push({
-          kind: INPUT_FILES.indexOf(file),
-          part,
-          path: p.path,
-          name: p.name,
-          format: p.format,
-          buckets,
-          exitReasonMap: scheme.exitReasons,
-          maxRecordChars: options.maxRecordChars,
-          ...(purpose.kind === 'pick' ? { pick: { bucket: pickBucket!, client: purpose.client } } : {}),
-        }),
-      );
-    }
-    const bytesOf = (t: PartTask) => inputs[INPUT_FILES[t.kind]!]!.parts[t.part]!.bytes;
-    const progress = new Map<string, { rows: number; bytes: number }>();
-    let lastReport = 0;
-    const report = (file: string, force = false) => {
-      if (!options.onProgress) return;
-      const now = Date.now();
-      if (!force && now - lastReport < 100) return;
-      lastReport = now;
-      let rows = 0;
+  const taskParts = (partition: number): TaskPart[] => {
+    const out: TaskPart[] = [];
+    let i = 0;
+    INPUT_FILES.forEach((f, kind) =>
+      inputs[f]?.parts.forEach((p, part) => out.push({ kind, part, path: p.path, name: p.name, format: p.format, bytes: p.bytes, hash: i++ % partitions === partition })),
+    );
+    return out;
+  };
+  const spec = job(present);
+  const tasks: PartitionTask[] = Array.from({ length: partitions }, (_, k) => ({
+    partition: k,
+    bounds,
+    parts: taskParts(k),
+    names,
+    maxRecordChars: options.maxRecordChars,
+    outcomesPath: tempDir ? join(tempDir, `outcomes-${k}.csv`) : undefined,
+    rules: { exitReasons: rules.exitReasons, calendar: rules.calendar },
+    job: spec,
+  }));
+  const progress: PartitionProgress[] = tasks.map(() => ({ phase: 'read', bytes: 0, rows: 0, file: '' }));
+  let lastReport = 0;
+  const report = (k: number, p: PartitionProgress) => {
+    progress[k] = p;
+    if (!options.onProgress) return;
+    const now = Date.now();
+    if (now - lastReport < 100) return;
+    lastReport = now;
+    if (progress.some((x) => x.phase === 'read')) {
       let bytes = 0;
-      for (const p of progress.values()) {
-        rows += p.rows;
-        bytes += p.bytes;
+      let rows = 0;
+      for (const x of progress) {
+        bytes += x.phase === 'read' ? x.bytes : totalBytes;
+        rows += x.phase === 'read' ? x.rows : 0;
       }
-      options.onProgress({ phase: 'read', rowsRead: rows, bytesRead: bytes, bytesTotal: totalBytes, file });
-    };
-    const onEpisodes = (b: EpisodeBatch) => index.addBatch(b.flags, b.ids, b.positions, b.buckets);
-    // Largest parts first, so that the threads finish together.
-    const debug = process.env['RECOVERY_PBR_DEBUG']
-      ? (what: string) => {
-          const m = process.memoryUsage();
-          process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(2)} s] ${what} (rss ${(m.rss / 2 ** 20).toFixed(0)} MiB, main heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MiB)\n`);
-        }
-      : undefined;
-    debug?.(`${buckets} buckets, ${workers} workers`);
-    const order = [...tasks].sort((a, b) => bytesOf(b) - bytesOf(a) || a.kind - b.kind || a.part - b.part);
-    let done: PartDone[];
-    if (pool) {
-      const p = pool;
-      done = await Promise.all(
-        order.map((t) =>
-          p.run<PartDone>({ type: 'part', task: t }, (m) => {
-            if (m.type === 'episodes') onEpisodes(m['batch'] as EpisodeBatch);
-            else if (m.type === 'progress') {
-              progress.set(t.name, { rows: m['rows'] as number, bytes: m['bytes'] as number });
-              report(t.name);
-            }
-          }),
-        ),
-      );
+      options.onProgress({ phase: 'read', rowsRead: rows, bytesRead: Math.min(totalBytes, bytes / partitions), bytesTotal: totalBytes, file: p.phase === 'read' ? p.file : '' });
+    } else {
+      let clients = 0;
+      let done = 0;
+      let journeys = 0;
+      for (const x of progress) {
+        if (x.phase !== 'evaluate') continue;
+        clients += x.clients;
+        done += x.done;
+        journeys += x.journeys;
+      }
+      options.onProgress({ phase: 'evaluate', clients, clientsDone: done, journeys });
+    }
+  };
+  let done: PartitionDone[];
+  try {
+    if (workers > 0) {
+      const pool = new WorkerPool(workers, () => ({}));
+      try {
+        done = await Promise.all(
+          tasks.map((t) =>
+            pool.run<PartitionDone>({ type: 'partition', task: t }, (m) => {
+              if (m.type === 'progress') report(t.partition, m['progress'] as PartitionProgress);
+            }),
+          ),
+        );
+      } finally {
+        await pool.close().catch(() => undefined);
+      }
     } else {
       done = [];
       for (const t of tasks) {
         done.push(
-          await local!.readPart(t, onEpisodes, (rows, bytes) => {
-            progress.set(t.name, { rows, bytes });
-            report(t.name);
+          await runPartitionTask(t, (p) => {
+            report(t.partition, p);
+            if (p.phase === 'read' && p.partDone && options.onPart) options.onPart(p.partDone.kind, p.partDone.part, p.partDone.read);
           }),
         );
-        progress.set(t.name, { rows: done[done.length - 1]!.read, bytes: bytesOf(t) });
-        report(t.name, true);
       }
     }
-    done.sort((a, b) => a.kind - b.kind || a.part - b.part);
-    debug?.(`phase 1 done: ${index.size} episode ids`);
-
-    // Phase 2: check and evaluate every bucket.
-    const results: BucketDone[] = [];
-    let clients = 0;
-    let journeys = 0;
-    const evaluateReport = () =>
-      options.onProgress?.({ phase: 'evaluate', buckets, bucketsDone: results.length, clients, journeys });
-    evaluateReport();
-    const collect = (r: BucketDone) => {
-      if (results.length % 8 === 0) debug?.(`bucket ${results.length}`);
-      results.push(r);
-      clients += r.clients;
-      journeys += r.journeys;
-      evaluateReport();
-    };
-    const todo = pickBucket !== undefined ? [pickBucket] : Array.from({ length: buckets }, (_, b) => b);
-    if (pool) {
-      const p = pool;
-      await Promise.all(
-        todo.map((b) =>
-          p.run<BucketDone>({ type: 'bucket', bucket: b, writers, spanning: [...index.spanning(b)] }).then(collect),
-        ),
-      );
-    } else {
-      for (const b of todo) collect(local!.runBucket(b, writers, index.spanning(b), ctx));
-    }
-    results.sort((a, b) => a.bucket - b.bucket);
-    debug?.('phase 2 done');
-    if (pool) {
-      await pool.close();
-      pool = undefined;
-    }
-    local?.close();
-    options.onProgress?.({ phase: 'write' });
-
-    // Phase 3: reviews of episodes in other buckets (or rejected) get their reason from the index.
-    const keptCopies = new Set<string>();
-    for (const r of results) for (const id of r.keptCopies) keptCopies.add(id);
-    const foreign: PlacedRejection[] = [];
-    for (const r of results) for (const f of r.foreign) foreign.push(index.foreignRejection(f, bucketOf(f.client_id, buckets), keptCopies, names));
-    foreign.sort(comparePlacedRejections);
-
-    // Counts per kind (R-VAL-1: used + rejected = read).
-    const counts: DatasetCounts = {};
-    const parts: Partial<Record<InputFile, PartSummary[]>> = {};
-    let rejected = 0;
-    INPUT_FILES.forEach((file, kind) => {
-      if (!inputs[file]) return;
-      const mine = done.filter((d) => d.kind === kind);
-      const read = mine.reduce((a, d) => a + d.read, 0);
-      let rej = mine.reduce((a, d) => a + d.rejected, 0);
-      let used = 0;
-      for (const r of results) {
-        used += r.used[kind]!;
-        rej += r.rejected[kind]!;
-      }
-      rej += foreign.filter((f) => f.kind === kind).length;
-      // (With `pick`, rows of other buckets are read but not kept, so they are in neither count.)
-      if (used + rej !== read && purpose.kind !== 'pick') {
-        throw new Error(`internal error: ${file} counts do not reconcile (read ${read}, used ${used}, rejected ${rej})`);
-      }
-      counts[file] = { read, used, rejected: rej };
-      rejected += rej;
-      parts[file] = mine.map((d) => ({ file: names.parts[kind]![d.part]!, hash: d.hash, bytes: bytesOf({ kind, part: d.part } as PartTask), read: d.read }));
-      const name = inputs[file]!.name;
-      const notUtf8 = mine.reduce((a, d) => a + d.notUtf8, 0);
-      if (notUtf8 > 0) {
-        notes.push(
-          `${name}: ${notUtf8} ${notUtf8 === 1 ? 'row holds' : 'rows hold'} bytes that are not UTF-8 (the file was probably saved as Latin-1 or Windows-1252); save it as UTF-8 and run again.`,
-        );
-      }
-      if (read === 0 && file !== 'episodes') {
-        notes.push(`${name} has no rows: read as "no ${file.replace('_', ' ')} recorded" (remove the file if the data is simply not available).`);
-      }
-      for (const d of mine) {
-        if (d.unknownKeys.length === 0) continue;
-        const list = d.unknownKeys;
-        notes.push(`${names.parts[kind]![d.part]}: ${list.length === 1 ? 'key' : 'keys'} ${list.map((k) => `'${k}'`).join(', ')} ${list.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
-      }
-    });
-
-    // Outcome counts and payments.
-    const outcomeCounts: OutcomeCounts = {};
-    const groupCounts: OutcomeCounts = {};
-    for (const r of results) {
-      mergeOutcomeCounts(outcomeCounts, r.outcomes);
-      mergeOutcomeCounts(groupCounts, r.groups);
-    }
-    let journeyTally: JourneyTally | undefined;
-    if (purpose.kind === 'check') {
-      journeyTally = emptyJourneyTally();
-      for (const r of results) if (r.journeyTally) mergeJourneyTallies(journeyTally, r.journeyTally);
-    }
-    let payments: FolderRun['payments'];
-    if (purpose.kind === 'run' && paysAnything(scheme)) {
-      const tally = paymentTally(scheme, asOf);
-      for (const r of results) if (r.payments) tally.merge(r.payments);
-      payments = tally.result();
-    }
-    const memory = local?.memory;
-    return {
-      asOf,
-      inputs,
-      parts,
-      counts,
-      rejected,
-      outcomes: outcomeSummaryOf(outcomeCounts, clients, journeys),
-      outcomeBreakdown: outcomeBreakdownOf(outcomeCounts, groupCounts),
-      payments,
-      notes,
-      buckets,
-      workers,
-      outcomesCsv: () => outcomesText(buckets, tempDir, memory),
-      rejectionsCsv: (onRejection) => rejectionsText(done, buckets, foreign, names, tempDir, memory, onRejection),
-      dispose,
-      ...(journeyTally ? { journeyTally } : {}),
-      ...(purpose.kind === 'pick' ? { picked: results.find((r) => r.picked)?.picked } : {}),
-      ...(purpose.kind === 'collect' ? { collected: mergeCollected(results) } : {}),
-    };
   } catch (e) {
     await dispose();
     throw e;
   }
+  options.onProgress?.({ phase: 'write' });
+
+  // Counts per kind (R-VAL-1: used + rejected = read), part summaries, notes.
+  const counts: DatasetCounts = {};
+  const parts: Partial<Record<InputFile, PartSummary[]>> = {};
+  let rejected = 0;
+  INPUT_FILES.forEach((file, kind) => {
+    const set = inputs[file];
+    if (!set) return;
+    let read = 0;
+    let used = 0;
+    let rej = 0;
+    for (const d of done) {
+      const c = d.counts[file];
+      if (!c) continue;
+      read += c.read;
+      used += c.used;
+      rej += c.rejected;
+    }
+    counts[file] = { read, used, rejected: rej };
+    rejected += rej;
+    parts[file] = set.parts.map((p, part) => {
+      const key = `${kind}/${part}`;
+      const hash = done.find((d) => d.hashes[key] !== undefined)!.hashes[key]!;
+      return { file: p.name, hash, bytes: p.bytes, read: done.reduce((a, d) => a + (d.readPerPart[key] ?? 0), 0) };
+    });
+    const notUtf8 = done.reduce((a, d) => a + d.notUtf8[kind]!, 0);
+    if (notUtf8 > 0) {
+      notes.push(
+        `${set.name}: ${notUtf8} ${notUtf8 === 1 ? 'row holds' : 'rows hold'} bytes that are not UTF-8 (the file was probably saved as Latin-1 or Windows-1252); save it as UTF-8 and run again.`,
+      );
+    }
+    if (read === 0 && file !== 'episodes') {
+      notes.push(`${set.name} has no rows: read as "no ${file.replace('_', ' ')} recorded" (remove the file if the data is simply not available).`);
+    }
+    set.parts.forEach((p, part) => {
+      const keys = [...new Set(done.flatMap((d) => d.unknownKeys.filter((u) => u.kind === kind && u.part === part).flatMap((u) => u.keys)))].sort();
+      if (keys.length === 0) return;
+      notes.push(`${p.name}: ${keys.length === 1 ? 'key' : 'keys'} ${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
+    });
+  });
+  const merged = (): PlacedRejection[] => {
+    const all = done.length === 1 ? done[0]!.rejections : done.flatMap((d) => d.rejections).sort(comparePlacedRejections);
+    return all;
+  };
+  const base: FolderPass = {
+    inputs,
+    parts,
+    counts,
+    rejected,
+    notes,
+    partitions,
+    workers,
+    rejectionsCsv: (onRejection) => rejectionsText(merged(), names, onRejection),
+    rejections: () => merged().map((r) => toRejection(r, names)),
+  };
+  return { base, done, tempDir, dispose, present };
+}
+
+/** `rejections.csv`: every rejection in read order (file, part, row, field). */
+function* rejectionsText(rejections: readonly PlacedRejection[], names: PartNames, onRejection?: (r: Rejection) => void): Generator<string> {
+  yield csvLine(REJECTION_COLUMNS);
+  let piece = '';
+  for (const r of rejections) {
+    onRejection?.(toRejection(r, names));
+    piece += csvLine([names.parts[r.kind]![partOf(r.pos)], rowOf(r.pos), r.field, r.value, r.reason]);
+    if (piece.length > 1 << 16) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece.length > 0) yield piece;
+}
+
+/** `outcomes.csv`: the partitions' lines end to end (their client ranges are in order). */
+function* outcomesText(done: readonly PartitionDone[], tempDir: string | undefined): Generator<string> {
+  yield outcomesHeader();
+  for (const d of [...done].sort((a, b) => a.partition - b.partition)) {
+    if (d.outcomesText) {
+      let piece = '';
+      for (const t of d.outcomesText) {
+        piece += t;
+        if (piece.length > 1 << 16) {
+          yield piece;
+          piece = '';
+        }
+      }
+      if (piece.length > 0) yield piece;
+      continue;
+    }
+    if (!tempDir) continue;
+    const fd = openSync(join(tempDir, `outcomes-${d.partition}.csv`), 'r');
+    try {
+      const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+      let carry = Buffer.alloc(0);
+      for (;;) {
+        const n = readSync(fd, buf, 0, buf.length, null);
+        if (n === 0) break;
+        // Cut at the last line end so that no UTF-8 character is split.
+        const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+        const nl = chunk.lastIndexOf(10);
+        if (nl < 0) {
+          carry = Buffer.from(chunk);
+          continue;
+        }
+        yield chunk.toString('utf8', 0, nl + 1);
+        carry = Buffer.from(chunk.subarray(nl + 1));
+      }
+      if (carry.length > 0) yield carry.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Runs a scheme on a data folder as known at `asOf` (see the module notes). Input problems throw a
+ * `RecoveryPbrError` and leave no temporary file behind.
+ * @example
+ * const run = await runFolder('data', scheme, { asOf: '2015-03-31' });
+ * try { for (const piece of run.outcomesCsv()) process.stdout.write(piece); } finally { await run.dispose(); }
+ */
+export async function runFolder(dataDir: string, scheme: Scheme, options: RunFolderOptions): Promise<FolderRun> {
+  const { asOf } = options;
+  const p = await pass(dataDir, scheme, (present) => ({ kind: 'run', scheme, asOf, present }), { ...options, outcomes: true });
+  const totals = mergeRun(
+    p.done.map((d) => d.run!),
+    scheme,
+    asOf,
+  );
+  return {
+    ...p.base,
+    asOf,
+    outcomes: totals.outcomes,
+    outcomeBreakdown: totals.breakdown,
+    payments: totals.payments,
+    outcomesCsv: () => outcomesText(p.done, p.tempDir),
+    dispose: p.dispose,
+  };
 }
 
 /** What {@link checkFolder} returns. */
-export type FolderCheck = Omit<FolderRun, 'outcomes' | 'outcomeBreakdown' | 'payments' | 'outcomesCsv' | 'journeyTally' | 'asOf'> & {
+export interface FolderCheck extends FolderPass {
   /** The date journeys were counted at: the given one, or the latest date among the usable episodes. */
   asOf: IsoDate | undefined;
   journeys: JourneyTally;
-};
+  dispose(): Promise<void>;
+}
 
 /**
  * Checks a data folder as a run would (R-VAL-1..3: every row used or rejected, the same
@@ -481,17 +568,13 @@ export type FolderCheck = Omit<FolderRun, 'outcomes' | 'outcomeBreakdown' | 'pay
  * latest start or discharge date among them (the journeys are then the same as at that date).
  * @example
  * const check = await checkFolder('data', scheme, {});
- * try { check.counts.episodes?.rejected; } finally { await check.dispose(); }
+ * check.counts.episodes?.rejected;
  */
-export async function checkFolder(
-  dataDir: string,
-  scheme: Scheme,
-  options: Omit<RunFolderOptions, 'asOf' | 'purpose'> & { asOf?: IsoDate },
-): Promise<FolderCheck> {
-  const run = await runFolder(dataDir, scheme, { ...options, asOf: options.asOf ?? UNUSED_AS_OF, purpose: { kind: 'check', asOf: options.asOf } });
-  const { outcomes: _o, outcomeBreakdown: _b, payments: _p, outcomesCsv: _c, journeyTally, asOf: _a, ...rest } = run;
-  const journeys = journeyTally ?? emptyJourneyTally();
-  return { ...rest, asOf: options.asOf ?? journeys.latest, journeys };
+export async function checkFolder(dataDir: string, scheme: Scheme, options: Omit<RunFolderOptions, 'asOf'> & { asOf?: IsoDate }): Promise<FolderCheck> {
+  const p = await pass(dataDir, scheme, () => ({ kind: 'check', asOf: options.asOf }), options);
+  const journeys = emptyJourneyTally();
+  for (const d of p.done) if (d.journeys) mergeJourneyTallies(journeys, d.journeys);
+  return { ...p.base, asOf: options.asOf ?? journeys.latest, journeys, dispose: p.dispose };
 }
 
 /** What {@link clientRecordsInFolder} returns. */
@@ -500,6 +583,8 @@ export interface FolderClient {
   records: ClientRecords | undefined;
   /** Which optional files were supplied (R-OUT-11). */
   present: EvidencePresence;
+  /** Rejected rows of this client (rows whose client_id is this client's, and reviews of its episodes). */
+  rejections: Rejection[];
   /** Rejected rows whose rejected value is the client id (to say why a client has no record). */
   rejectedWithId: number;
   notes: string[];
@@ -508,45 +593,25 @@ export interface FolderClient {
 /**
  * One client's records from a data folder, checked exactly as a run checks them (duplicates and
  * reviews across the whole data, R-VAL-2), at any scale and with folders of parts: every file is
- * read, but only the client's bucket is gathered. Records read from a part carry its name (`part`).
- * What `recovery-pbr explain` uses.
+ * read, but only the client's rows (and every episode) are parsed. Records read from a part carry
+ * its name (`part`). What `recovery-pbr explain` uses.
  * @example const { records } = await clientRecordsInFolder('data', scheme, 'C0000042', { asOf: '2015-03-31' });
  */
-export async function clientRecordsInFolder(
-  dataDir: string,
-  scheme: Scheme,
-  clientId: string,
-  options: Omit<RunFolderOptions, 'purpose'>,
-): Promise<FolderClient> {
-  const run = await runFolder(dataDir, scheme, { ...options, purpose: { kind: 'pick', client: clientId } });
+export async function clientRecordsInFolder(dataDir: string, scheme: Scheme, clientId: string, options: Omit<RunFolderOptions, 'workers'> & { workers?: number }): Promise<FolderClient> {
+  const p = await pass(dataDir, scheme, () => ({ kind: 'pick', client: clientId }), { ...options, single: true });
   try {
-    let rejectedWithId = 0;
-    for (const _piece of run.rejectionsCsv((r) => void (r.value === clientId && rejectedWithId++))) {
-      // Only counted: the rejections themselves are for validate and run to write.
-    }
-    const present = presenceOf(run.inputs);
-    const r = run.picked;
+    const rejections = p.done[0]!.rejections.filter((r) => r.client === clientId || r.value === clientId).map((r) => toRejection(r, partNamesOf(p.base.inputs)));
+    const r = p.done[0]!.picked;
     const any = r !== undefined && (r.episodes.length + r.reviews.length + r.drug_tests.length + r.offences.length + r.employment.length > 0 || r.client !== undefined);
-    return { records: any ? r : undefined, present, rejectedWithId, notes: run.notes };
+    return { records: any ? r : undefined, present: p.present, rejections, rejectedWithId: rejections.filter((x) => x.value === clientId).length, notes: p.base.notes };
   } finally {
-    await run.dispose();
+    await p.dispose();
   }
-}
-
-/** The buckets' clients in client_id order (each bucket's are in that order; buckets interleave). */
-function mergeCollected(results: readonly BucketDone[]): ClientRecords[] {
-  const sources = results.map((r) => (r.collected ?? [])[Symbol.iterator]() as SortedSource<ClientRecords>);
-  return [...mergeSorted(sources, (a, b) => compareCodePoint(a.client_id, b.client_id))];
-}
-
-/** Each item of `items`, transformed, lazily. */
-function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
-  for (const x of items) yield f(x);
 }
 
 /** What {@link readFolderDataset} returns. */
 export interface FolderDataset {
-  /** The usable records, grouped by client (client_id order), each with its row (and part). */
+  /** The usable records, per file in read order, each with its row (and part). */
   data: Dataset;
   counts: DatasetCounts;
   rejected: number;
@@ -561,114 +626,53 @@ export interface FolderDataset {
 }
 
 /**
- * A whole data folder in memory, read and checked exactly as a run reads it (folders of parts,
- * the same rejections as `run`), for the jobs that need every record at once (compare, calibrate,
- * forecast, health-premium). Nothing is decided. Records are grouped by client (client_id order);
- * every rule that reads them is independent of record order.
+ * A whole data folder in memory, read and checked exactly as a run reads it (one partition: folders
+ * of parts, the same rejections as `run`). Nothing is decided.
  * @example const { data, rejected } = await readFolderDataset('data', scheme);
  */
-export async function readFolderDataset(
-  dataDir: string,
-  scheme: Scheme,
-  options: Omit<RunFolderOptions, 'asOf' | 'purpose'> = {},
-): Promise<FolderDataset> {
-  const run = await runFolder(dataDir, scheme, { ...options, asOf: UNUSED_AS_OF, purpose: { kind: 'collect' } });
+export async function readFolderDataset(dataDir: string, rules: ReadRules, options: Omit<PassOptions, 'workers' | 'partitions' | 'single' | 'outcomes'> = {}): Promise<FolderDataset> {
+  const p = await pass(dataDir, rules, () => ({ kind: 'collect' }), { ...options, single: true });
   try {
     const rejections: Rejection[] = [];
-    const rejectionsCsv = [...run.rejectionsCsv((r) => void rejections.push(r))].join('');
-    const clients = run.collected ?? [];
-    const data: Dataset = { episodes: clients.flatMap((c) => c.episodes) };
-    if (run.inputs.reviews) data.reviews = clients.flatMap((c) => c.reviews);
-    if (run.inputs.drug_tests) data.drug_tests = clients.flatMap((c) => c.drug_tests);
-    if (run.inputs.offences) data.offences = clients.flatMap((c) => c.offences);
-    if (run.inputs.employment) data.employment = clients.flatMap((c) => c.employment);
-    if (run.inputs.clients) data.clients = clients.flatMap((c) => (c.client ? [c.client] : []));
-    return { data, counts: run.counts, rejected: run.rejected, rejections, rejectionsCsv, notes: run.notes, inputs: run.inputs, inputsSummary: folderInputsSummary(run) };
+    const rejectionsCsv = [...p.base.rejectionsCsv((r) => void rejections.push(r))].join('');
+    return {
+      data: p.done[0]!.dataset!,
+      counts: p.base.counts,
+      rejected: p.base.rejected,
+      rejections,
+      rejectionsCsv,
+      notes: p.base.notes,
+      inputs: p.base.inputs,
+      inputsSummary: folderInputsSummary(p.base),
+    };
   } finally {
-    await run.dispose();
+    await p.dispose();
   }
 }
 
-/** `outcomes.csv`: the buckets' client blocks merged in client_id order. */
-function* outcomesText(buckets: number, tempDir: string | undefined, memory: MemoryParts | undefined): Generator<string> {
-  yield outcomesHeader();
-  type Block = { id: string; text: string };
-  const sources: SortedSource<Block>[] = [];
-  const readers: LineReader[] = [];
-  for (let b = 0; b < buckets; b++) {
-    if (memory) {
-      sources.push((memory.outcomes[b] ?? [])[Symbol.iterator]() as SortedSource<Block>);
-      continue;
-    }
-    const r = new LineReader(spillFiles.outcomes(tempDir!, b));
-    readers.push(r);
-    sources.push({
-      next(): IteratorResult<Block, undefined> {
-        const head = r.next();
-        if (head === undefined) return { done: true, value: undefined };
-        const tab = head.lastIndexOf('\t');
-        const n = Number(head.slice(tab + 1));
-        return { done: false, value: { id: head.slice(0, tab), text: r.nextLines(n) } };
-      },
-    });
-  }
-  try {
-    if (buckets === 1 && memory) {
-      for (const b of memory.outcomes[0] ?? []) yield b.text;
-      return;
-    }
-    yield* inPieces(map(mergeSorted(sources, (a, b) => compareCodePoint(a.id, b.id)), (block) => block.text));
-  } finally {
-    for (const r of readers) r.close();
-  }
-}
-
-/** `rejections.csv`: the parts' row rejections and the buckets' cross-row rejections, in read order. */
-function* rejectionsText(
-  done: readonly PartDone[],
-  buckets: number,
-  foreign: readonly PlacedRejection[],
-  names: PartNames,
-  tempDir: string | undefined,
-  memory: MemoryParts | undefined,
-  onRejection?: (r: Rejection) => void,
-): Generator<string> {
-  yield csvLine(REJECTION_COLUMNS);
-  type Item = [number, number, string, string, string];
-  const readers: LineReader[] = [];
-  const fromLines = (next: () => string | undefined): SortedSource<Item> => ({
-    next() {
-      const l = next();
-      return l === undefined || l.length === 0 ? { done: true, value: undefined } : { done: false, value: JSON.parse(l) as Item };
-    },
+/**
+ * Reads and validates the input files of a data folder (SPEC §2, R-VAL-1..3), each kind one file
+ * (`episodes.csv` or `episodes.ndjson`, …; folders of parts are read by {@link readFolderDataset}):
+ * the pipeline with one partition. Headers of all files are checked before any row is read; rows
+ * are streamed, never held as text. File-level problems throw a `RecoveryPbrError` (exit 1);
+ * row-level problems become rejections.
+ * @example
+ * const { data, rejections, counts } = await readDataset('data', { reviewToleranceDays: 28 });
+ */
+export async function readDataset(dir: string, options: ReadDatasetOptions = {}): Promise<ReadDatasetResult> {
+  const { files } = await findInputFiles(dir);
+  const rules: ReadRules = { exitReasons: options.exitReasonMap, calendar: { reviewToleranceDays: options.reviewToleranceDays ?? 28, journeyGapDays: 21 } };
+  const read = await readFolderDataset(dir, rules, {
+    maxRecordChars: options.maxRecordChars,
+    onPart: options.onProgress
+      ? (kind, _part, rows) => {
+          const file = INPUT_FILES[kind]!;
+          const info = files[file]!;
+          options.onProgress!({ file, path: info.path, bytesRead: info.bytes, bytesTotal: info.bytes, rowsRead: rows, done: true });
+        }
+      : undefined,
   });
-  const fromFile = (path: string) => {
-    const r = new LineReader(path);
-    readers.push(r);
-    return fromLines(() => r.next());
-  };
-  const fromArray = (lines: readonly string[]) => {
-    const it = lines[Symbol.iterator]();
-    return fromLines(() => it.next().value);
-  };
-  const sources: SortedSource<Item>[] = [];
-  for (const d of done) {
-    if (d.rejected === 0) continue;
-    sources.push(memory ? fromArray(memory.partRejections.get(`${d.kind}/${d.part}`) ?? []) : fromFile(spillFiles.partRejections(tempDir!, d.kind, d.part)));
-  }
-  for (let b = 0; b < buckets; b++) sources.push(memory ? fromArray(memory.bucketRejections[b] ?? []) : fromFile(spillFiles.bucketRejections(tempDir!, b)));
-  sources.push(foreign.map((f): Item => [f.kind, f.pos, f.field, f.value, f.reason])[Symbol.iterator]() as SortedSource<Item>);
-  const merged = mergeSorted(sources, (a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
-  try {
-    yield* inPieces(
-      map(merged, ([kind, pos, field, value, reason]) => {
-        onRejection?.({ file: INPUT_FILES[kind]!, row: rowOf(pos), field, value, reason });
-        return csvLine([names.parts[kind]![partOf(pos)], rowOf(pos), field, value, reason]);
-      }),
-    );
-  } finally {
-    for (const r of readers) r.close();
-  }
+  return { data: read.data, rejections: read.rejections, counts: read.counts, notes: read.notes, files };
 }
 
 /**
@@ -676,7 +680,7 @@ function* rejectionsText(
  * parts also lists every part (name, hash, size, rows read) and its hash is that of the part list.
  * @example folderInputsSummary(run).episodes.hash
  */
-export function folderInputsSummary(run: Pick<FolderRun, 'inputs' | 'parts' | 'counts'>): Record<string, unknown> {
+export function folderInputsSummary(run: Pick<FolderPass, 'inputs' | 'parts' | 'counts'>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const file of INPUT_FILES) {
     const set = run.inputs[file];
@@ -691,4 +695,3 @@ export function folderInputsSummary(run: Pick<FolderRun, 'inputs' | 'parts' | 'c
   }
   return out;
 }
-

@@ -1,57 +1,37 @@
 /**
- * Worker thread entry of a partitioned run (issue #6): reads input parts (phase 1) and checks and
- * evaluates buckets (phase 2) for the main thread, which hands out the tasks and merges results.
- * Built as `dist/worker.js`; from the sources it is started through tsx (see `pool.ts`).
+ * Worker thread entry of a run on a data folder: runs one partition (src/node/partition-task.ts)
+ * for the main thread, which merges the partitions' results. Built as `dist/worker.js`; from the
+ * sources it is started through tsx (see `pool.ts`).
  * @module
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { isRecoveryPbrError } from '../errors.js';
-import type { BucketContext } from '../run/bucket.js';
-import { PhaseWorker } from './phases.js';
-import type { PartTask } from './read-part.js';
+import { runPartitionTask, type PartitionTask } from './partition-task.js';
 
-/** What a worker is started with. */
-export interface WorkerSetup {
-  tempDir: string;
-  writerId: number;
-  buckets: number;
-  ctx: BucketContext;
-}
+/** What a worker is started with (nothing: each task carries what it needs). */
+export type WorkerSetup = Record<string, never>;
 
 /** A task for a worker, without its id. */
-export type WorkerTaskBody =
-  | { type: 'part'; task: PartTask }
-  | { type: 'bucket'; bucket: number; writers: number[]; spanning: [string, number[]][] }
-  | { type: 'close' };
+export type WorkerTaskBody = { type: 'partition'; task: PartitionTask } | { type: 'close' };
 
 /** A task for a worker. */
 export type WorkerTask = WorkerTaskBody & { id: number };
 
 if (parentPort) {
   const port = parentPort;
-  const setup = workerData as WorkerSetup;
-  const worker = new PhaseWorker(setup.tempDir, setup.writerId, setup.buckets);
   port.on('message', (m: WorkerTask) => {
     void (async () => {
       try {
-        if (m.type === 'part') {
+        if (m.type === 'partition') {
           let last = 0;
-          const result = await worker.readPart(
-            m.task,
-            (batch) => port.postMessage({ id: m.id, type: 'episodes', batch }),
-            (rows, bytes) => {
-              const now = Date.now();
-              if (now - last < 100) return;
-              last = now;
-              port.postMessage({ id: m.id, type: 'progress', rows, bytes });
-            },
-          );
-          port.postMessage({ id: m.id, type: 'done', result });
-        } else if (m.type === 'bucket') {
-          const result = worker.runBucket(m.bucket, m.writers, new Map(m.spanning), setup.ctx);
+          const result = await runPartitionTask(m.task, (progress) => {
+            const now = Date.now();
+            if (now - last < 100) return;
+            last = now;
+            port.postMessage({ id: m.id, type: 'progress', progress });
+          });
           port.postMessage({ id: m.id, type: 'done', result });
         } else {
-          worker.close();
           port.postMessage({ id: m.id, type: 'done', result: null });
         }
       } catch (e) {

@@ -1,18 +1,25 @@
 /**
- * A whole run, in memory: validated data and a scheme in; journeys, outcome decisions (in output
- * order) and the outcome part of `summary.json` out. Pure; the command line and the streaming
- * national-scale runner build on the same pieces.
+ * A whole run, in memory: rows or records in; journeys, outcome decisions (in output order), the
+ * outcome part of `summary.json` and the payments out. It is the pipeline with one partition
+ * (src/pipeline): the same reader, checks, per-client kernel and tallies as a run on a data folder
+ * at national scale. Pure.
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
-import { evaluateDataset, type ClientResult } from '../engine/index.js';
-import { calculatePayments, type PaymentResult } from '../payments/index.js';
+import type { ClientResult } from '../engine/index.js';
 import type { OutcomeDecision } from '../outcomes/types.js';
-import { outcomeCounter, type OutcomeSummary } from '../output/summary.js';
+import { OutcomeTally } from '../output/outcome-tally.js';
+import type { OutcomeSummary } from '../output/summary.js';
+import { calculatePayments, type PaymentResult } from '../payments/index.js';
+import { checkRows, rowsOfDataset } from '../pipeline/memory.js';
+import { paysAnything, runPartition } from '../pipeline/run.js';
+import { presenceOf } from '../evidence/index.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { validateDataset, type RawRow } from '../validate/index.js';
+
+export { paysAnything };
 
 /** Validated input: the usable records, the rejected rows and the counts per file. */
 export interface PreparedData {
@@ -52,40 +59,34 @@ export interface RunResult {
 }
 
 /**
- * Whether a scheme says anything about money (a tariff, a contract or a cohort tariff).
- * @example paysAnything(presetScheme('national-model-2012')) // true
- */
-export function paysAnything(scheme: Pick<Scheme, 'tariff' | 'contract' | 'cohortTariff'>): boolean {
-  return scheme.tariff !== undefined || scheme.contract !== undefined || scheme.cohortTariff !== undefined;
-}
-
-/**
  * Runs a scheme on validated data as known at `asOf`: journeys, every outcome decision and, when the
- * scheme has prices, the payments.
+ * scheme has prices, the payments (with every payment line, for explanations).
  * @example
  * const prepared = prepareRecords(records, scheme);
  * const run = runScheme(prepared, scheme, { asOf: '2015-03-31' });
  * outcomesCsv(run.decisions)
  */
 export function runScheme(prepared: PreparedData, scheme: Scheme, options: { asOf: IsoDate }): RunResult {
-  const { clients } = evaluateDataset(prepared.data, scheme, options);
-  const counter = outcomeCounter();
+  const checked = checkRows(rowsOfDataset(prepared.data), { exitReasonMap: scheme.exitReasons, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+  const clients: ClientResult[] = [];
   const decisions: OutcomeDecision[] = [];
-  let journeys = 0;
-  let withJourneys = 0;
-  for (const c of clients) {
-    journeys += c.journeys.length;
-    if (c.journeys.length > 0) withJourneys++;
-    for (const d of c.decisions) {
-      counter.add(d);
-      decisions.push(d);
-    }
-  }
+  const tally = new OutcomeTally();
+  runPartition(checked, {
+    scheme,
+    asOf: options.asOf,
+    present: presenceOf(prepared.data),
+    payments: false,
+    onClient: (_records, result) => {
+      clients.push(result);
+      for (const d of result.decisions) decisions.push(d);
+      tally.addClient(result);
+    },
+  });
   return {
     asOf: options.asOf,
     clients,
     decisions,
-    outcomes: counter.result(withJourneys, journeys),
+    outcomes: tally.summary(),
     payments: paysAnything(scheme) ? calculatePayments({ clients }, scheme, options) : undefined,
     rejections: prepared.rejections,
     counts: prepared.counts,

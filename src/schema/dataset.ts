@@ -25,6 +25,8 @@ export interface Rejection {
   file: InputFile;
   /** Row as a spreadsheet shows it (header = 1, first record = 2); NDJSON: the line; API: index + 1. */
   row: number;
+  /** The part of a folder of parts the row is in (`episodes/2014.csv`); `row` is then that part's row. */
+  part?: string;
   field: string;
   value: string;
   reason: string;

@@ -27,21 +27,46 @@ import {
   type Parsed,
 } from './fields.js';
 
-/** One field of an input record: its name, whether it is required, and its parser. */
+/**
+ * How a field's parsed value is held in the columnar reader (src/ingest): `client` and `episode` ids
+ * are numbered per data set (they group records), other ids and codes from small vocabularies.
+ */
+export type FieldStorage =
+  | { kind: 'client' }
+  | { kind: 'episode' }
+  | { kind: 'id' }
+  | { kind: 'date' }
+  | { kind: 'int' }
+  | { kind: 'number' }
+  | { kind: 'bool' }
+  | { kind: 'code'; codes: readonly string[] }
+  | { kind: 'substances' };
+
+/** One field of an input record: its name, whether it is required, its parser and how it is stored. */
 export interface FieldSpec<N extends string = string, T = unknown, R extends boolean = boolean> {
   readonly name: N;
   readonly required: R;
   readonly parse: (v: unknown) => Parsed<T>;
   /** Short description (used in the JSON Schema and the docs). */
   readonly description: string;
+  readonly storage: FieldStorage;
 }
 
-function req<N extends string, T>(name: N, parse: (v: unknown) => Parsed<T>, description: string): FieldSpec<N, T, true> {
-  return { name, required: true, parse, description };
+function req<N extends string, T>(name: N, parse: (v: unknown) => Parsed<T>, storage: FieldStorage, description: string): FieldSpec<N, T, true> {
+  return { name, required: true, parse, description, storage };
 }
-function opt<N extends string, T>(name: N, parse: (v: unknown) => Parsed<T>, description: string): FieldSpec<N, T, false> {
-  return { name, required: false, parse, description };
+function opt<N extends string, T>(name: N, parse: (v: unknown) => Parsed<T>, storage: FieldStorage, description: string): FieldSpec<N, T, false> {
+  return { name, required: false, parse, description, storage };
 }
+const CLIENT: FieldStorage = { kind: 'client' };
+const EPISODE: FieldStorage = { kind: 'episode' };
+const ID: FieldStorage = { kind: 'id' };
+const DATE: FieldStorage = { kind: 'date' };
+const INT: FieldStorage = { kind: 'int' };
+const NUMBER: FieldStorage = { kind: 'number' };
+const BOOL: FieldStorage = { kind: 'bool' };
+const SUBSTANCE_LIST: FieldStorage = { kind: 'substances' };
+const codes = (list: readonly string[]): FieldStorage => ({ kind: 'code', codes: list });
 
 const day28 = intInRange(0, 28, 'days (of the previous 28)');
 const score20 = intInRange(0, 20, 'points');
@@ -55,59 +80,59 @@ const exitCode = (v: unknown): Parsed<string> => {
 /** Field tables of the six input files (SPEC §2), required fields first as listed there. */
 export const RECORD_FIELDS = {
   episodes: [
-    req('episode_id', parseId, 'Unique id of the treatment episode'),
-    req('client_id', parseClientId, 'Pseudonymous client id (never an NHS number)'),
-    req('provider_id', parseId, 'Provider delivering the episode'),
-    req('area_code', parseId, 'Local authority area of the episode'),
-    req('substances', parseSubstances, `;-list of ${SUBSTANCES.join(', ')}`),
-    req('start_date', parseDate, 'Episode start, YYYY-MM-DD'),
-    opt('discharge_date', parseDate, 'Discharge date, blank while in treatment'),
-    opt('exit_reason', exitCode, 'Exit reason code (SPEC §2.1), required when discharged'),
-    opt('tariff_band', parseId, 'Assessment / complexity band, e.g. 1–3'),
-    opt('substitute_medication_at_exit', parseBool, 'true/false: on substitute medication at exit'),
-    opt('age_at_start', intInRange(10, 120, 'years'), 'Age in whole years at episode start'),
-    opt('injecting_at_start', parseBool, 'true/false: injecting at episode start'),
+    req('episode_id', parseId, EPISODE, 'Unique id of the treatment episode'),
+    req('client_id', parseClientId, CLIENT, 'Pseudonymous client id (never an NHS number)'),
+    req('provider_id', parseId, ID, 'Provider delivering the episode'),
+    req('area_code', parseId, ID, 'Local authority area of the episode'),
+    req('substances', parseSubstances, SUBSTANCE_LIST, `;-list of ${SUBSTANCES.join(', ')}`),
+    req('start_date', parseDate, DATE, 'Episode start, YYYY-MM-DD'),
+    opt('discharge_date', parseDate, DATE, 'Discharge date, blank while in treatment'),
+    opt('exit_reason', exitCode, ID, 'Exit reason code (SPEC §2.1), required when discharged'),
+    opt('tariff_band', parseId, ID, 'Assessment / complexity band, e.g. 1–3'),
+    opt('substitute_medication_at_exit', parseBool, BOOL, 'true/false: on substitute medication at exit'),
+    opt('age_at_start', intInRange(10, 120, 'years'), INT, 'Age in whole years at episode start'),
+    opt('injecting_at_start', parseBool, BOOL, 'true/false: injecting at episode start'),
   ],
   reviews: [
-    req('client_id', parseClientId, 'Pseudonymous client id'),
-    req('episode_id', parseId, 'Episode the review belongs to'),
-    req('date', parseDate, 'Review date'),
-    req('stage', oneOf(REVIEW_STAGES), `TOP stage: ${REVIEW_STAGES.join(', ')}`),
-    opt('days_opiates', day28, 'Days of opiate use in the previous 28'),
-    opt('days_crack', day28, 'Days of crack use in the previous 28'),
-    opt('days_cocaine', day28, 'Days of cocaine use in the previous 28'),
-    opt('days_amphetamines', day28, 'Days of amphetamine use in the previous 28'),
-    opt('days_cannabis', day28, 'Days of cannabis use in the previous 28'),
-    opt('days_other_drugs', day28, 'Days of other drug use in the previous 28'),
-    opt('days_alcohol', day28, 'Days of drinking in the previous 28'),
-    opt('days_injected', day28, 'Days injected in the previous 28'),
-    opt('days_paid_work', day28, 'Days of paid work in the previous 28'),
-    opt('days_acquisitive_crime', day28, 'Days of acquisitive crime in the previous 28'),
-    opt('quality_of_life', score20, 'Quality of life score 0–20'),
-    opt('psychological_health', score20, 'Psychological health score 0–20'),
-    opt('physical_health', score20, 'Physical health score 0–20'),
-    opt('housing_problem', parseBool, 'true/false: housing problem'),
+    req('client_id', parseClientId, CLIENT, 'Pseudonymous client id'),
+    req('episode_id', parseId, EPISODE, 'Episode the review belongs to'),
+    req('date', parseDate, DATE, 'Review date'),
+    req('stage', oneOf(REVIEW_STAGES), codes(REVIEW_STAGES), `TOP stage: ${REVIEW_STAGES.join(', ')}`),
+    opt('days_opiates', day28, INT, 'Days of opiate use in the previous 28'),
+    opt('days_crack', day28, INT, 'Days of crack use in the previous 28'),
+    opt('days_cocaine', day28, INT, 'Days of cocaine use in the previous 28'),
+    opt('days_amphetamines', day28, INT, 'Days of amphetamine use in the previous 28'),
+    opt('days_cannabis', day28, INT, 'Days of cannabis use in the previous 28'),
+    opt('days_other_drugs', day28, INT, 'Days of other drug use in the previous 28'),
+    opt('days_alcohol', day28, INT, 'Days of drinking in the previous 28'),
+    opt('days_injected', day28, INT, 'Days injected in the previous 28'),
+    opt('days_paid_work', day28, INT, 'Days of paid work in the previous 28'),
+    opt('days_acquisitive_crime', day28, INT, 'Days of acquisitive crime in the previous 28'),
+    opt('quality_of_life', score20, INT, 'Quality of life score 0–20'),
+    opt('psychological_health', score20, INT, 'Psychological health score 0–20'),
+    opt('physical_health', score20, INT, 'Physical health score 0–20'),
+    opt('housing_problem', parseBool, BOOL, 'true/false: housing problem'),
   ],
   drug_tests: [
-    req('client_id', parseClientId, 'Pseudonymous client id'),
-    req('date', parseDate, 'Test date'),
-    req('substance', oneOf(SUBSTANCES), `One of ${SUBSTANCES.join(', ')}`),
-    req('result', oneOf(TEST_RESULTS), `One of ${TEST_RESULTS.join(', ')}`),
+    req('client_id', parseClientId, CLIENT, 'Pseudonymous client id'),
+    req('date', parseDate, DATE, 'Test date'),
+    req('substance', oneOf(SUBSTANCES), codes(SUBSTANCES), `One of ${SUBSTANCES.join(', ')}`),
+    req('result', oneOf(TEST_RESULTS), codes(TEST_RESULTS), `One of ${TEST_RESULTS.join(', ')}`),
   ],
   offences: [
-    req('client_id', parseClientId, 'Pseudonymous client id'),
-    req('offence_date', parseDate, 'Date of the proven offence'),
-    opt('category', oneOf(OFFENCE_CATEGORIES), `One of ${OFFENCE_CATEGORIES.join(', ')}`),
+    req('client_id', parseClientId, CLIENT, 'Pseudonymous client id'),
+    req('offence_date', parseDate, DATE, 'Date of the proven offence'),
+    opt('category', oneOf(OFFENCE_CATEGORIES), codes(OFFENCE_CATEGORIES), `One of ${OFFENCE_CATEGORIES.join(', ')}`),
   ],
   employment: [
-    req('client_id', parseClientId, 'Pseudonymous client id'),
-    req('start_date', parseDate, 'First day in work'),
-    opt('end_date', parseDate, 'Last day in work, blank while ongoing'),
-    opt('hours_per_week', numberInRange(0, 168, 'hours a week'), 'Contracted hours a week'),
+    req('client_id', parseClientId, CLIENT, 'Pseudonymous client id'),
+    req('start_date', parseDate, DATE, 'First day in work'),
+    opt('end_date', parseDate, DATE, 'Last day in work, blank while ongoing'),
+    opt('hours_per_week', numberInRange(0, 168, 'hours a week'), NUMBER, 'Contracted hours a week'),
   ],
   clients: [
-    req('client_id', parseClientId, 'Pseudonymous client id'),
-    opt('date_of_death', parseDate, 'Date of death, blank if not known to have died'),
+    req('client_id', parseClientId, CLIENT, 'Pseudonymous client id'),
+    opt('date_of_death', parseDate, DATE, 'Date of death, blank if not known to have died'),
   ],
 } as const satisfies Record<InputFile, readonly FieldSpec<string, any, boolean>[]>;
 
@@ -139,6 +164,14 @@ const ROW_CHECKS: Partial<Record<InputFile, (r: any) => FieldProblem | undefined
     return undefined;
   },
 };
+
+/**
+ * The cross-field check of one row of `file` (R-VAL-2: discharge before start, …), if it has one.
+ * @example rowCheck('employment')?.({ start_date: '2020-02-01', end_date: '2020-01-01' })?.field // 'end_date'
+ */
+export function rowCheck(file: InputFile): ((r: any) => FieldProblem | undefined) | undefined {
+  return ROW_CHECKS[file];
+}
 
 function shown(v: unknown): string {
   if (v === undefined || v === null) return '';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
-import { readDataset } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { outcomeBreakdownCounter, rejectionTally, reportFromRun } from '../../src/report/index.js';
 import { runScheme } from '../../src/run/index.js';

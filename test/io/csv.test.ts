@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RecoveryPbrError } from '../../src/errors.js';
-import { openCsv, openCsvLines, readCsv } from '../../src/io/csv.js';
+import { openCsv, readCsv } from '../../src/io/csv.js';
 import { csvLine } from '../../src/output/csv.js';
 import { collect, tempFile } from './helpers.js';
 
@@ -260,16 +260,6 @@ describe('streaming (issue #2: a file of several GB is never loaded whole)', () 
   });
 });
 
-describe('openCsvLines (records as lines, for the partitioned run)', () => {
-  it('gives a record as its line when its cells hold no quote, comma or line break, else as its cells', async () => {
-    const src = await openCsvLines(tempFile('t.csv', 'a,b\n1,2\n"x,y",3\n"p",q\n"m\nn",r\n\n4,5\n'));
-    expect(src.columns).toEqual(['a', 'b']);
-    const batches = await collect(src.batches);
-    expect(batches.map((b) => b.first)).toEqual([2]);
-    expect(batches[0]!.records).toEqual(['1,2', ['x,y', '3'], 'p,q', ['m\nn', 'r'], '', '4,5']);
-  });
-});
-
 /** Cells as the reader gives them back: a line break inside a cell reads as \n (SPEC §2, see csv.ts). */
 const asRead = (cell: string) => cell.replace(/\r\n?/g, '\n');
 
@@ -305,18 +295,6 @@ describe('readCsv gives back what csvLine wrote (differential property, SPEC §2
         expect(await collect(readCsv(path, { chunkBytes }))).toEqual(expected);
       }),
       { numRuns: 300 },
-    );
-  });
-
-  it('openCsvLines gives the same records: a line splits at its commas into the cells', async () => {
-    await fc.assert(
-      fc.asyncProperty(table, async ({ width, rows, ends, finalBreak, chunkBytes }) => {
-        const src = await openCsvLines(tempFile('t.csv', written(width, rows, ends, finalBreak)), { chunkBytes });
-        const got: { row: number; cells: string[] }[] = [];
-        for await (const b of src.batches) b.records.forEach((r, i) => got.push({ row: b.first + i, cells: typeof r === 'string' ? r.split(',') : r }));
-        expect(got).toEqual(rows.map((r, i) => ({ row: i + 2, cells: r.map(asRead) })));
-      }),
-      { numRuns: 200 },
     );
   });
 });

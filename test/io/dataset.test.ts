@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RecoveryPbrError } from '../../src/errors.js';
-import { findInputFiles, readDataset, type ReadProgress } from '../../src/io/dataset.js';
+import { findInputFiles, type ReadProgress } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { columnsOf } from '../../src/schema/records.js';
 import {
   client,

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findInputParts, readDataset } from '../../src/io/dataset.js';
+import { findInputParts } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { tempDir } from './helpers.js';
 
 const HEADER = 'episode_id,client_id,provider_id,area_code,substances,start_date\n';

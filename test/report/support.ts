@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { Dec, type Decimal } from '../../src/money/amount.js';
-import { readDataset } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { inputSummaries, type RunSummary } from '../../src/output/summary.js';
 import { paymentsCsv } from '../../src/payments/index.js';
 import type { PaymentRow, PaymentType } from '../../src/payments/types.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileNamesOf } from '../../src/cli/shared.js';
-import { readDataset } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { buildJourneys } from '../../src/journeys/index.js';
 import { checkFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
 import { rejectionLines } from '../../src/output/rejections.js';
@@ -74,10 +74,10 @@ async function checked(options: Omit<RunFolderOptions, 'asOf' | 'purpose'> & { a
 
 describe('checkFolder == reading whole (R-VAL-1..3, issue #6)', () => {
   it.each([
-    [undefined, { buckets: 1, workers: 0 }],
-    [undefined, { buckets: 4, workers: 0 }],
-    ['2013-06-30', { buckets: 3, workers: 0 }],
-    ['2013-06-30', { buckets: 5, workers: 2 }],
+    [undefined, { partitions: 1, workers: 0 }],
+    [undefined, { partitions: 4, workers: 0 }],
+    ['2013-06-30', { partitions: 3, workers: 0 }],
+    ['2013-06-30', { partitions: 5, workers: 2 }],
   ] as const)('demo data, as of %s, %j: same rejections, counts and journey counts', async (asOf, opts) => {
     const expected = await reference(asOf);
     expect(expected.rejections.split('\n').length).toBeGreaterThan(100); // the demo's deliberate faults

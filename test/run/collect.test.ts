@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataset } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { readFolderDataset } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES } from '../../src/schema/codes.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateClient } from '../../src/engine/index.js';
 import { groupByClient, presenceOf } from '../../src/evidence/index.js';
 import { explainClient, formatExplanation } from '../../src/explain/index.js';
-import { readDataset } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { clientRecordsInFolder } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { tempDir as temp } from '../io/helpers.js';

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSummary } from '../../src/cli/commands/run.js';
 import { fileNamesOf } from '../../src/cli/shared.js';
-import { readDataset } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { runFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
 import { folderSummary } from '../../src/cli/commands/run.js';
 import { outcomeLines, outcomesHeader } from '../../src/output/outcomes.js';

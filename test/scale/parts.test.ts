@@ -111,7 +111,7 @@ describe('shuffled and re-chunked inputs give the same outputs (issue #6, R-PAY-
     const source = temp('rpbr-src-');
     await writeGeneratedDataset({ clients: 300, seed: 66, errorRate: 0.12 }, source);
     const scheme = presetScheme('national-model-2012');
-    const base = await folderOutputs(source, scheme, { asOf: '2015-03-31', buckets: 1, workers: 0 });
+    const base = await folderOutputs(source, scheme, { asOf: '2015-03-31', partitions: 1, workers: 0 });
     const { original } = rechunk(source, temp('rpbr-unused-'), 1);
     expect(base.rejections.split('\n').length).toBeGreaterThan(40);
     for (const [seed, buckets, workers] of [
@@ -121,7 +121,7 @@ describe('shuffled and re-chunked inputs give the same outputs (issue #6, R-PAY-
     ] as const) {
       const target = temp('rpbr-parts-');
       const { moved } = rechunk(source, target, seed);
-      const got = await folderOutputs(target, scheme, { asOf: '2015-03-31', buckets, workers });
+      const got = await folderOutputs(target, scheme, { asOf: '2015-03-31', partitions: buckets, workers });
       expectSameRun(base, original, got, moved);
       // summary.json lists every part with its hash.
       const inputs = JSON.parse(got.summary).inputs as Record<InputFile, { file: string; hash: string; parts?: { file: string; hash: string }[] }>;

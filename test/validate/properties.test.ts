@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/io/csv.js';
-import { readDataset } from '../../src/io/dataset.js';
+import { readDataset } from '../../src/node/run-folder.js';
 import { readNdjson } from '../../src/io/ndjson.js';
 import { addDays } from '../../src/calendar/index.js';
 import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';

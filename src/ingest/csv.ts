@@ -1,0 +1,409 @@
+/**
+ * The CSV tokenizer of the columnar reader (SPEC §2: UTF-8, comma, RFC 4180 quoting, header row):
+ * bytes in, records out as byte offsets of their cells, so that a reader can decode a date or look
+ * up an id straight from the bytes without first making a string of every cell. Browser-safe: bytes
+ * arrive in pieces of any size (a file read in chunks, a `File` stream in the page).
+ *
+ * The rules, as a spreadsheet reads a file:
+ * - Line ends `\r\n`, `\n` and a lone `\r` all end a record, even mixed in one file. A line break
+ *   inside a quoted cell is part of the cell and reads as `\n` whatever was written.
+ * - A cell is quoted when its first character is `"`; inside it, `""` is one quote. Spaces between a
+ *   closing quote and the comma or line end are dropped. A quote anywhere else in an unquoted cell is
+ *   an ordinary character.
+ * - Text after a closing quote (`"a"b`) stops the file: where the value ends is unclear. So does a
+ *   quote that is never closed, and a record longer than `maxRecordChars` characters (almost always
+ *   an unclosed quote): a reader that guessed would merge rows.
+ * - Row numbers (R-VAL-1) are records as a spreadsheet numbers them: header = 1, first record = 2;
+ *   after a quoted cell holding a line break the row is smaller than the editor's line (errors name
+ *   both). A blank line (one cell holding only spaces) takes a row number but carries no data: it
+ *   is skipped.
+ * - A UTF-8 byte order mark is removed; a UTF-16 one switches to UTF-16 (the text is re-encoded as
+ *   UTF-8 before it is tokenized). Bytes that are not UTF-8 are left as they are: the reader decodes
+ *   the cells it uses and rejects a row holding such bytes.
+ * @module
+ */
+
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+
+/** Why a CSV file cannot be read past a record. */
+export type CsvSyntaxCode = 'unclosed_quote' | 'text_after_quote' | 'record_too_long';
+
+/** A CSV file that cannot be read past a record: the record's row and the editor line it starts on. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    readonly code: CsvSyntaxCode,
+    /** Row number of the record in error (header = 1). */
+    readonly row: number,
+    /** Editor line (1-based) where the record in error starts. */
+    readonly line: number,
+    /** Editor line reached when reading stopped (record_too_long). */
+    readonly lineReached: number,
+  ) {
+    super(`${code} in row ${row}`);
+    this.name = 'CsvSyntaxError';
+  }
+}
+
+/** Default longest record, in characters (8 Mi). */
+export const DEFAULT_MAX_RECORD_CHARS = 8 * 1024 * 1024;
+
+/**
+ * The record the tokenizer hands out: cells as byte ranges of `bytes`. Valid during the callback only
+ * (the next record reuses it).
+ */
+export interface CsvRecord {
+  /** The bytes the cells point into. */
+  bytes: Uint8Array;
+  /** Number of cells. */
+  cells: number;
+  /** Byte offset where cell i starts. */
+  start: Int32Array;
+  /** Byte offset where cell i ends (exclusive). */
+  end: Int32Array;
+  /** 1 when cell i must be unescaped (quoted with `""` or a line break inside): read it with {@link cellText}. */
+  escaped: Uint8Array;
+  /** Row number (header = 1). */
+  row: number;
+  /** Editor line where the record starts. */
+  line: number;
+  /** Whether a cell holds a byte of 0x80 or above (non-ASCII text, or bytes that are not UTF-8). */
+  highBytes: boolean;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Whether bytes [from, to) are plain ASCII (no byte of 0x80 or above).
+ * @example isAscii(new TextEncoder().encode('C1'), 0, 2) // true
+ */
+export function isAscii(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+/**
+ * The text of bytes [from, to), decoded as UTF-8 (bytes that are not UTF-8 become U+FFFD).
+ * @example bytesText(new TextEncoder().encode('abc'), 0, 2) // 'ab'
+ */
+export function bytesText(bytes: Uint8Array, from: number, to: number): string {
+  const n = to - from;
+  if (n <= 0) return '';
+  if (n <= 24 && isAscii(bytes, from, to)) {
+    // Short ASCII cells (ids, dates, codes): no decoder call.
+    let s = '';
+    for (let i = from; i < to; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
+  return decoder.decode(bytes.subarray(from, to));
+}
+
+/**
+ * The text of cell `i` of a record: unquoted, `""` read as `"`, line breaks read as `\n`.
+ * @example cellText(record, 0) // 'C0000001'
+ */
+export function cellText(r: CsvRecord, i: number): string {
+  const s = r.start[i]!;
+  const e = r.end[i]!;
+  if (r.escaped[i] === 0) return bytesText(r.bytes, s, e);
+  return bytesText(r.bytes, s, e).replace(/""/g, '"').replace(/\r\n?/g, '\n');
+}
+
+/** Whether a record is a blank line: one cell holding nothing but white space. */
+export function isBlankRecord(r: CsvRecord): boolean {
+  if (r.cells !== 1) return false;
+  const s = r.start[0]!;
+  const e = r.end[0]!;
+  for (let i = s; i < e; i++) {
+    const b = r.bytes[i]!;
+    if (b !== SPACE && b !== TAB && b !== 11 && b !== 12) return cellText(r, 0).trim().length === 0;
+  }
+  return true;
+}
+
+/** Options of a {@link CsvTokenizer}. */
+export interface CsvTokenizerOptions {
+  /** Longest record in characters before reading stops (default {@link DEFAULT_MAX_RECORD_CHARS}). */
+  maxRecordChars?: number;
+}
+
+/**
+ * A push tokenizer: `push` pieces of bytes, then `end`; `onRecord` is called for every record in
+ * file order (the header first), synchronously. Throws a {@link CsvSyntaxError} where the file
+ * cannot be read on.
+ * @example
+ * const t = new CsvTokenizer((r) => rows.push(cellText(r, 0)));
+ * t.push(new TextEncoder().encode('a,b\n1,2\n')); t.end();
+ */
+export class CsvTokenizer {
+  private readonly maxChars: number;
+  // The work buffer: the unfinished record carried from the last piece, then the new piece.
+  private work = new Uint8Array(0);
+  private workLen = 0;
+  private readonly rec: CsvRecord;
+  private row = 0;
+  private line = 1;
+  private started = false;
+  private afterCr = false;
+  private utf16: InstanceType<typeof TextDecoder> | undefined;
+  private readonly encoder = new TextEncoder();
+  private head: Uint8Array | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly onRecord: (r: CsvRecord) => void,
+    options: CsvTokenizerOptions = {},
+  ) {
+    this.maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+    this.rec = { bytes: this.work, cells: 0, start: new Int32Array(64), end: new Int32Array(64), escaped: new Uint8Array(64), row: 0, line: 1, highBytes: false };
+  }
+
+  /** Adds the next piece of the file. */
+  push(piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    if (!this.started) {
+      // The encoding is told by the first bytes (a byte order mark), even when they come in two pieces.
+      const bytes = this.head ? concat(this.head, piece) : piece;
+      if (bytes.length < 3) {
+        this.head = new Uint8Array(bytes); // a copy (on a Node Buffer, slice() is a view)
+        return;
+      }
+      this.head = undefined;
+      this.started = true;
+      if (bytes[0] === 0xff && bytes[1] === 0xfe) this.utf16 = new TextDecoder('utf-16le');
+      else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.utf16 = new TextDecoder('utf-16be');
+      if (this.utf16) {
+        this.feed(this.encoder.encode(this.utf16.decode(bytes.subarray(2), { stream: true })));
+        return;
+      }
+      this.feed(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes);
+      return;
+    }
+    this.feed(this.utf16 ? this.encoder.encode(this.utf16.decode(piece, { stream: true })) : piece);
+  }
+
+  /** Ends the file: the last record is handed out even without a final line break. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (!this.started && this.head) {
+      const h = this.head;
+      this.head = undefined;
+      this.started = true;
+      if (h.length >= 2 && h[0] === 0xff && h[1] === 0xfe) this.feed(this.encoder.encode(new TextDecoder('utf-16le').decode(h.subarray(2))));
+      else if (h.length >= 2 && h[0] === 0xfe && h[1] === 0xff) this.feed(this.encoder.encode(new TextDecoder('utf-16be').decode(h.subarray(2))));
+      else this.feed(h);
+    }
+    if (this.utf16) this.feed(this.encoder.encode(this.utf16.decode()));
+    if (this.workLen > 0) this.scan(true);
+  }
+
+  /** Rows handed out so far (header included; blank lines included). */
+  get rows(): number {
+    return this.row;
+  }
+
+  private feed(piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    let from = 0;
+    if (this.afterCr) {
+      // The `\n` of a `\r\n` cut between two pieces.
+      this.afterCr = false;
+      if (piece[0] === LF) from = 1;
+    }
+    const need = this.workLen + piece.length - from;
+    if (need > this.work.length) {
+      const grown = new Uint8Array(Math.max(need, this.work.length * 2, 1 << 16));
+      grown.set(this.work.subarray(0, this.workLen));
+      this.work = grown;
+    }
+    this.work.set(from === 0 ? piece : piece.subarray(from), this.workLen);
+    this.workLen = need;
+    this.scan(false);
+  }
+
+  private grow(): void {
+    const n = this.rec.start.length * 2;
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    const escaped = new Uint8Array(n);
+    start.set(this.rec.start);
+    end.set(this.rec.end);
+    escaped.set(this.rec.escaped);
+    this.rec.start = start;
+    this.rec.end = end;
+    this.rec.escaped = escaped;
+  }
+
+  /**
+   * Tokenizes the work buffer up to its last complete record (all of it when `final`), hands the
+   * records out and keeps the unfinished one.
+   */
+  private scan(final: boolean): void {
+    const buf = this.work;
+    const len = this.workLen;
+    const rec = this.rec;
+    rec.bytes = buf;
+    let recStart = 0; // where the current record starts
+    let i = 0;
+    for (;;) {
+      // One record from recStart.
+      let cells = 0;
+      let hi = 0;
+      let line = this.line;
+      let p = recStart;
+      let complete = false;
+      let atEnd = false;
+      for (;;) {
+        // One cell from p.
+        if (cells === rec.start.length) this.grow();
+        if (p < len && buf[p] === QUOTE) {
+          // Quoted cell: up to the closing quote (a `""` is an escaped quote).
+          let q = p + 1;
+          let escaped = 0;
+          for (;;) {
+            const next = buf.indexOf(QUOTE, q);
+            if (next === -1 || next >= len) {
+              // Not closed in what has arrived.
+              if (!final) return this.keep(recStart, buf, len);
+              throw new CsvSyntaxError('unclosed_quote', this.row + 1, this.line, line + breaks(buf, p, len));
+            }
+            if (next + 1 < len && buf[next + 1] === QUOTE) {
+              escaped = 1;
+              q = next + 2;
+              continue;
+            }
+            if (next + 1 >= len && !final) return this.keep(recStart, buf, len);
+            // The closing quote.
+            for (let k = p + 1; k < next; k++) hi |= buf[k]!;
+            const b = breaks(buf, p + 1, next);
+            if (b > 0) {
+              escaped = 1;
+              line += b;
+            }
+            rec.start[cells] = p + 1;
+            rec.end[cells] = next;
+            rec.escaped[cells] = escaped;
+            cells++;
+            i = next + 1;
+            while (i < len && (buf[i] === SPACE || buf[i] === TAB)) i++;
+            break;
+          }
+          if (i >= len) {
+            if (!final) return this.keep(recStart, buf, len);
+            atEnd = true;
+            complete = true;
+            break;
+          }
+          const c = buf[i]!;
+          if (c === COMMA) {
+            p = i + 1;
+            continue;
+          }
+          if (c === LF || c === CR) {
+            i = this.lineEnd(buf, i, len, final);
+            if (i < 0) return this.keep(recStart, buf, len);
+            complete = true;
+            break;
+          }
+          throw new CsvSyntaxError('text_after_quote', this.row + 1, this.line, line);
+        }
+        // Unquoted cell: up to the next comma or line end.
+        i = p;
+        while (i < len) {
+          const c = buf[i]!;
+          if (c > COMMA) {
+            hi |= c;
+            i++;
+            continue;
+          }
+          if (c === COMMA || c === LF || c === CR) break;
+          i++;
+        }
+        rec.start[cells] = p;
+        rec.end[cells] = i;
+        rec.escaped[cells] = 0;
+        cells++;
+        if (i >= len) {
+          if (!final) return this.keep(recStart, buf, len);
+          atEnd = true;
+          complete = true;
+          break;
+        }
+        if (buf[i] === COMMA) {
+          p = i + 1;
+          continue;
+        }
+        i = this.lineEnd(buf, i, len, final);
+        if (i < 0) return this.keep(recStart, buf, len);
+        complete = true;
+        break;
+      }
+      if (!complete) return;
+      this.row++;
+      rec.cells = cells;
+      rec.row = this.row;
+      rec.line = this.line;
+      rec.highBytes = hi >= 0x80;
+      this.line = line + 1;
+      this.onRecord(rec);
+      recStart = i;
+      if (atEnd || recStart >= len) {
+        this.workLen = 0;
+        return;
+      }
+    }
+  }
+
+  /** After a line end at `i`: the offset after it, or -1 when a `\r` ends what has arrived. */
+  private lineEnd(buf: Uint8Array, i: number, len: number, final: boolean): number {
+    if (buf[i] === LF) return i + 1;
+    // `\r`: alone, or the first half of `\r\n`.
+    if (i + 1 < len) return buf[i + 1] === LF ? i + 2 : i + 1;
+    if (final) return i + 1;
+    this.afterCr = true;
+    return i + 1;
+  }
+
+  /** Keeps the unfinished record [recStart, len) for the next piece (checking its length). */
+  private keep(recStart: number, buf: Uint8Array, len: number): void {
+    const n = len - recStart;
+    if (n > this.maxChars && chars(buf, recStart, len) > this.maxChars) {
+      throw new CsvSyntaxError('record_too_long', this.row + 1, this.line, this.line + breaks(buf, recStart, len));
+    }
+    if (recStart > 0) buf.copyWithin(0, recStart, len);
+    this.workLen = n;
+  }
+}
+
+/** Line breaks (`\r\n`, `\n`, lone `\r`) in bytes [from, to). */
+function breaks(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = buf[i]!;
+    if (b === LF) n++;
+    else if (b === CR) {
+      n++;
+      if (i + 1 < to && buf[i + 1] === LF) i++;
+    }
+  }
+  return n;
+}
+
+/** Characters (UTF-8 sequences) in bytes [from, to). */
+function chars(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if ((buf[i]! & 0xc0) !== 0x80) n++;
+  return n;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,170 @@
+/**
+ * Interning by bytes: a hash table from a cell's UTF-8 bytes to a small integer, without making a
+ * string of the cell (a million clients' ids appear in sixteen million rows; each id becomes a
+ * string once). Used to memoise field parsing: a cell's bytes are looked up, and only a cell never
+ * seen before is parsed by the field's own parser (so the rules of SPEC §2 live in one place,
+ * src/schema/fields.ts). Browser-safe.
+ * @module
+ */
+
+const EMPTY = -1;
+
+/**
+ * FNV-1a (32 bit) of bytes [from, to).
+ * @example hashBytes(new TextEncoder().encode('C1'), 0, 2)
+ */
+export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/**
+ * A table of distinct byte strings, each with an index (0, 1, 2… in first-seen order).
+ * @example
+ * const t = new ByteIntern();
+ * t.indexOf(bytes, 0, 2) // 0 (new), then 0 again for the same bytes
+ */
+export class ByteIntern {
+  private pool: Uint8Array;
+  private poolLen = 0;
+  private offsets: Int32Array;
+  private lengths: Int32Array;
+  private hashes: Int32Array;
+  private slots: Int32Array;
+  private mask: number;
+  /** Number of distinct byte strings. */
+  size = 0;
+
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.slots = new Int32Array(cap).fill(EMPTY);
+    this.mask = cap - 1;
+    this.offsets = new Int32Array(expected);
+    this.lengths = new Int32Array(expected);
+    this.hashes = new Int32Array(expected);
+    this.pool = new Uint8Array(Math.max(1024, expected * 12));
+  }
+
+  /** The index of bytes [from, to), adding them when new (then `size` grows by one). */
+  indexOf(bytes: Uint8Array, from: number, to: number): number {
+    const h = hashBytes(bytes, from, to);
+    const n = to - from;
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = h & mask;
+    for (;;) {
+      const k = slots[s]!;
+      if (k === EMPTY) break;
+      if (this.hashes[k] === h && this.lengths[k] === n && this.same(k, bytes, from, n)) return k;
+      s = (s + 1) & mask;
+    }
+    return this.add(bytes, from, n, h, s);
+  }
+
+  /** The index of bytes [from, to), or -1 when they were never added. */
+  find(bytes: Uint8Array, from: number, to: number): number {
+    const h = hashBytes(bytes, from, to);
+    const n = to - from;
+    let s = h & this.mask;
+    for (;;) {
+      const k = this.slots[s]!;
+      if (k === EMPTY) return -1;
+      if (this.hashes[k] === h && this.lengths[k] === n && this.same(k, bytes, from, n)) return k;
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** The bytes of entry k. */
+  bytesOf(k: number): Uint8Array {
+    const o = this.offsets[k]!;
+    return this.pool.subarray(o, o + this.lengths[k]!);
+  }
+
+  private same(k: number, bytes: Uint8Array, from: number, n: number): boolean {
+    const pool = this.pool;
+    const o = this.offsets[k]!;
+    for (let i = 0; i < n; i++) if (pool[o + i] !== bytes[from + i]) return false;
+    return true;
+  }
+
+  private add(bytes: Uint8Array, from: number, n: number, h: number, slot: number): number {
+    const k = this.size++;
+    if (k === this.offsets.length) {
+      const cap = k * 2;
+      this.offsets = grow(this.offsets, cap);
+      this.lengths = grow(this.lengths, cap);
+      this.hashes = grow(this.hashes, cap);
+    }
+    if (this.poolLen + n > this.pool.length) {
+      const p = new Uint8Array(Math.max(this.pool.length * 2, this.poolLen + n));
+      p.set(this.pool.subarray(0, this.poolLen));
+      this.pool = p;
+    }
+    this.pool.set(bytes.subarray(from, from + n), this.poolLen);
+    this.offsets[k] = this.poolLen;
+    this.lengths[k] = n;
+    this.hashes[k] = h;
+    this.poolLen += n;
+    this.slots[slot] = k;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return k;
+  }
+
+  private rehash(): void {
+    const cap = this.slots.length * 2;
+    const slots = new Int32Array(cap).fill(EMPTY);
+    const mask = cap - 1;
+    for (let k = 0; k < this.size; k++) {
+      let s = this.hashes[k]! & mask;
+      while (slots[s] !== EMPTY) s = (s + 1) & mask;
+      slots[s] = k;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/**
+ * A table of distinct strings, each with an index in first-seen order (for values already parsed).
+ * @example const ids = new StringIntern(); ids.indexOf('C1') // 0
+ */
+export class StringIntern {
+  private readonly map = new Map<string, number>();
+  /** The strings, by index. */
+  readonly values: string[] = [];
+
+  /** The index of `s`, adding it when new. */
+  indexOf(s: string): number {
+    let k = this.map.get(s);
+    if (k === undefined) {
+      k = this.values.length;
+      this.map.set(s, k);
+      this.values.push(s);
+    }
+    return k;
+  }
+
+  /** The index of `s`, or -1. */
+  find(s: string): number {
+    return this.map.get(s) ?? -1;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
+/**
+ * A copy of `a` with room for `n` entries.
+ * @example grow(new Int32Array([1, 2]), 4) // Int32Array [1, 2, 0, 0]
+ */
+export function grow<T extends Int32Array | Uint8Array | Int8Array | Float64Array | Uint16Array | Int16Array | Uint32Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a.subarray(0, Math.min(a.length, n)) as never);
+  return b;
+}

@@ -1,0 +1,54 @@
+/**
+ * The problems a reader finds in a row before its fields are parsed, worded for the person who
+ * fixes the file (R-VAL-1), and how a value is shown in a rejection. Browser-safe.
+ * @module
+ */
+import type { FieldProblem } from '../schema/records.js';
+
+/** How long a value may be in a rejection report before it is cut (the report stays readable). */
+export const MAX_SHOWN_VALUE = 200;
+
+/**
+ * A value as shown in a rejection report: values longer than {@link MAX_SHOWN_VALUE} characters are
+ * cut, with their full length stated.
+ * @example shownValue('x'.repeat(1000)).length // < 260
+ */
+export function shownValue(value: string): string {
+  if (value.length <= MAX_SHOWN_VALUE) return value;
+  return `${value.slice(0, MAX_SHOWN_VALUE)}… (${value.length} characters)`;
+}
+
+/** The UTF-8 decoder's replacement character: the mark of bytes that were not UTF-8. */
+export const REPLACEMENT_CHAR = '\ufffd';
+
+/** The start of the reason given for a cell holding bytes that are not UTF-8. */
+export const NOT_UTF8_REASON = 'contains bytes that are not UTF-8';
+
+/**
+ * The problem of a cell that held bytes that were not UTF-8.
+ * @example notUtf8Problem('area_code', 'Caf\ufffd').reason // 'contains bytes that are not UTF-8 …'
+ */
+export function notUtf8Problem(field: string, value: string): FieldProblem {
+  return {
+    field,
+    value: shownValue(value),
+    reason: `${NOT_UTF8_REASON} (shown as \ufffd), e.g. a Latin-1 or Windows-1252 accented letter; save the file as UTF-8 (in Excel: "CSV UTF-8")`,
+  };
+}
+
+/**
+ * The problem of a CSV row whose number of cells differs from the header's. The cells are not
+ * shown: shifted by a stray comma, any of them may come from a column that must never reach an
+ * output (R-VAL-3). The row number finds the row.
+ * @example wrongWidthProblem(5, 4).reason // 'has 5 cells but the header has 4 columns; …'
+ */
+export function wrongWidthProblem(n: number, width: number): FieldProblem {
+  return {
+    field: '',
+    value: '',
+    reason:
+      n > width
+        ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`
+        : `has ${n} ${n === 1 ? 'cell' : 'cells'} but the header has ${width} columns; add the missing cells (blank is fine: ,,)`,
+  };
+}

@@ -1,0 +1,505 @@
+/**
+ * Records held as columns (issue #11): one typed array per field of an input file's field table
+ * (src/schema/records.ts), plus where each row was read. A row goes in from the bytes of a CSV
+ * record or from values (NDJSON, typed objects); a record object comes out only when a rule needs it
+ * (one client at a time), so a million clients' sixteen million rows are a few hundred MB of arrays
+ * rather than sixteen million objects.
+ *
+ * Parsing is the field table's: every field's own parser (`FieldSpec.parse`) decides what a cell
+ * means. The bytes of a cell are only read directly in the two commonest cases, where the answer is
+ * certain (a plain `YYYY-MM-DD` date, a whole number of one to three digits); any other cell is
+ * parsed by the field's parser, once per distinct cell (memoised by its bytes), so the rules of
+ * SPEC §2 live in one place. Browser-safe.
+ * @module
+ */
+import { MAX_DATE, MIN_DATE, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../calendar/index.js';
+import { SUBSTANCES, type InputFile, type Substance } from '../schema/codes.js';
+import { Invalid } from '../schema/fields.js';
+import { RECORD_FIELDS, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
+import { bytesText, cellText, type CsvRecord } from './csv.js';
+import { ByteIntern, StringIntern, grow } from './intern.js';
+import { notUtf8Problem, wrongWidthProblem } from './problems.js';
+
+/** "Not recorded" in an integer column (a date or a count). */
+export const NA = -2147483648;
+
+/** The id vocabularies shared by the tables of one data set: client ids, episode ids, other ids. */
+export interface Vocabularies {
+  clients: StringIntern;
+  episodes: StringIntern;
+  /** Provider, area, band and exit reason codes (few distinct values). */
+  ids: StringIntern;
+}
+
+/**
+ * New, empty vocabularies.
+ * @example const v = vocabularies(); v.clients.indexOf('C1') // 0
+ */
+export function vocabularies(): Vocabularies {
+  return { clients: new StringIntern(), episodes: new StringIntern(), ids: new StringIntern() };
+}
+
+type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64Array;
+
+const MIN_DAY = toDayNumber(MIN_DATE);
+const MAX_DAY = toDayNumber(MAX_DATE);
+const isoCache: (IsoDate | undefined)[] = [];
+
+/**
+ * The ISO date of a day number (cached: a data set holds a few thousand distinct dates).
+ * @example isoOfDay(toDayNumber('2015-03-31')) // '2015-03-31'
+ */
+export function isoOfDay(day: number): IsoDate {
+  const k = day - MIN_DAY;
+  if (k >= 0 && k <= MAX_DAY - MIN_DAY) return (isoCache[k] ??= fromDayNumber(day));
+  return fromDayNumber(day);
+}
+
+const SUBSTANCE_BIT = new Map<string, number>(SUBSTANCES.map((s, i) => [s, 1 << i]));
+const substanceLists: Substance[][] = [];
+
+/**
+ * The substance list (canonical order) of a bit mask (one shared array per mask: do not change it).
+ * @example substancesOfMask(0b1000001) // ['opiates', 'alcohol']
+ */
+export function substancesOfMask(mask: number): Substance[] {
+  let list = substanceLists[mask];
+  if (!list) {
+    list = SUBSTANCES.filter((_, i) => (mask & (1 << i)) !== 0);
+    substanceLists[mask] = list;
+  }
+  return list;
+}
+
+/** The bit mask of a substance list. */
+export function maskOfSubstances(list: readonly Substance[]): number {
+  let m = 0;
+  for (const s of list) m |= SUBSTANCE_BIT.get(s)!;
+  return m;
+}
+
+const D0 = 48;
+
+/** Day number of a plain `YYYY-MM-DD` date at bytes [s, s+10), or NA when it is anything else. */
+function plainDate(b: Uint8Array, s: number): number {
+  if (b[s + 4] !== 45 || b[s + 7] !== 45) return NA;
+  const y0 = b[s]! - D0, y1 = b[s + 1]! - D0, y2 = b[s + 2]! - D0, y3 = b[s + 3]! - D0;
+  const m0 = b[s + 5]! - D0, m1 = b[s + 6]! - D0, d0 = b[s + 8]! - D0, d1 = b[s + 9]! - D0;
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return NA;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NA;
+  // Civil to days (as calendar's toDayNumber).
+  const yy = y - (m <= 2 ? 1 : 0);
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const day = era * 146097 + doe - 719468;
+  return day < MIN_DAY || day > MAX_DAY ? NA : day;
+}
+
+/** Result of decoding one cell: the column value, or a problem (the field's parser said no). */
+const INVALID = Symbol('invalid');
+
+/**
+ * How one field's values go into and come out of its column. `fromBytes` and `fromValue` return
+ * the column value, {@link NA} (or the column's own blank) for blank, or INVALID with `problem` set.
+ */
+interface Codec {
+  readonly spec: FieldSpec;
+  column(n: number): Column;
+  /** A cell's bytes (unquoted, not escaped) → column value. */
+  fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID;
+  /** A raw value (a cell's text, an NDJSON value, an object's property) → column value. */
+  fromRaw(v: unknown): number | typeof INVALID;
+  /** Column value → the record's value. */
+  toValue(x: number): unknown;
+  /** The blank of the column. */
+  readonly blank: number;
+  reason: string;
+}
+
+/** Memo of a field's parser by cell bytes: column value, or an invalid reason. */
+class Memo {
+  private readonly keys = new ByteIntern(64);
+  private values = new Float64Array(64);
+  private readonly reasons: (string | undefined)[] = [];
+  constructor(private readonly limit: number) {}
+
+  get(b: Uint8Array, s: number, e: number, parse: () => number | typeof INVALID, codec: Codec): number | typeof INVALID {
+    if (this.keys.size >= this.limit) {
+      // Past the limit (a column of ever-new values), parse without remembering.
+      const k = this.keys.find(b, s, e);
+      if (k < 0) return parse();
+      return this.answer(k, codec);
+    }
+    const before = this.keys.size;
+    const k = this.keys.indexOf(b, s, e);
+    if (k === before) {
+      const r = parse();
+      if (k === this.values.length) this.values = grow(this.values, k * 2);
+      if (r === INVALID) {
+        this.values[k] = NaN;
+        this.reasons[k] = codec.reason;
+      } else this.values[k] = r;
+      return r;
+    }
+    return this.answer(k, codec);
+  }
+
+  private answer(k: number, codec: Codec): number | typeof INVALID {
+    const r = this.reasons[k];
+    if (r !== undefined) {
+      codec.reason = r;
+      return INVALID;
+    }
+    return this.values[k]!;
+  }
+}
+
+function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
+  const st: FieldStorage = spec.storage;
+  const parse = spec.parse;
+  // Runs the field's parser: the column value of its answer.
+  const viaParser = (codec: Codec, v: unknown, encode: (x: any) => number): number | typeof INVALID => {
+    const p = parse(v);
+    if (p instanceof Invalid) {
+      codec.reason = p.reason;
+      return INVALID;
+    }
+    if (p === undefined) return codec.blank;
+    return encode(p);
+  };
+  switch (st.kind) {
+    case 'client':
+    case 'episode':
+    case 'id': {
+      const intern = st.kind === 'client' ? vocab.clients : st.kind === 'episode' ? vocab.episodes : vocab.ids;
+      const memo = new Memo(Infinity);
+      const encode = (x: string) => intern.indexOf(x);
+      const codec: Codec = {
+        spec,
+        blank: -1,
+        reason: '',
+        column: (n) => new Int32Array(n),
+        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
+        fromRaw: (v) => viaParser(codec, v, encode),
+        toValue: (x) => (x < 0 ? undefined : intern.values[x]),
+      };
+      return codec;
+    }
+    case 'date': {
+      const memo = new Memo(1 << 16);
+      const encode = (x: string) => toDayNumber(x);
+      const codec: Codec = {
+        spec,
+        blank: NA,
+        reason: '',
+        column: (n) => new Int32Array(n),
+        fromBytes: (b, s, e) => {
+          if (e - s === 10) {
+            const d = plainDate(b, s);
+            if (d !== NA) return d;
+          }
+          return memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec);
+        },
+        fromRaw: (v) => viaParser(codec, v, encode),
+        toValue: (x) => (x === NA ? undefined : isoOfDay(x)),
+      };
+      return codec;
+    }
+    case 'int': {
+      // One to three digits: the field's answer for that number, cached (parsed once per number).
+      const small: (number | typeof INVALID | undefined)[] = new Array(1000);
+      const smallReason: string[] = new Array(1000);
+      const memo = new Memo(1 << 12);
+      const encode = (x: number) => x;
+      const codec: Codec = {
+        spec,
+        blank: -1,
+        reason: '',
+        column: (n) => new Int16Array(n),
+        fromBytes: (b, s, e) => {
+          const n = e - s;
+          if (n >= 1 && n <= 3) {
+            let v = 0;
+            let i = s;
+            for (; i < e; i++) {
+              const d = b[i]! - D0;
+              if (d < 0 || d > 9) break;
+              v = v * 10 + d;
+            }
+            if (i === e) {
+              let r = small[v];
+              if (r === undefined) {
+                r = small[v] = viaParser(codec, String(v), encode);
+                if (r === INVALID) smallReason[v] = codec.reason;
+              }
+              if (r === INVALID) codec.reason = smallReason[v]!;
+              return r;
+            }
+          }
+          return memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec);
+        },
+        fromRaw: (v) => viaParser(codec, v, encode),
+        toValue: (x) => (x === -1 ? undefined : x),
+      };
+      return codec;
+    }
+    case 'number': {
+      const memo = new Memo(1 << 14);
+      const encode = (x: number) => x;
+      const codec: Codec = {
+        spec,
+        blank: NaN,
+        reason: '',
+        column: (n) => new Float64Array(n),
+        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
+        fromRaw: (v) => viaParser(codec, v, encode),
+        toValue: (x) => (Number.isNaN(x) ? undefined : x),
+      };
+      return codec;
+    }
+    case 'bool': {
+      const memo = new Memo(1 << 10);
+      const encode = (x: boolean) => (x ? 1 : 0);
+      const codec: Codec = {
+        spec,
+        blank: -1,
+        reason: '',
+        column: (n) => new Int8Array(n),
+        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
+        fromRaw: (v) => viaParser(codec, v, encode),
+        toValue: (x) => (x === -1 ? undefined : x === 1),
+      };
+      return codec;
+    }
+    case 'code': {
+      const index = new Map(st.codes.map((c, i) => [c, i]));
+      const codes = st.codes;
+      const memo = new Memo(1 << 10);
+      const encode = (x: string) => index.get(x)!;
+      const codec: Codec = {
+        spec,
+        blank: -1,
+        reason: '',
+        column: (n) => new Int8Array(n),
+        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
+        fromRaw: (v) => viaParser(codec, v, encode),
+        toValue: (x) => (x === -1 ? undefined : codes[x]),
+      };
+      return codec;
+    }
+    case 'substances': {
+      const memo = new Memo(1 << 12);
+      const encode = (x: Substance[]) => maskOfSubstances(x);
+      const codec: Codec = {
+        spec,
+        blank: 0,
+        reason: '',
+        column: (n) => new Uint8Array(n),
+        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
+        fromRaw: (v) => viaParser(codec, v, encode),
+        toValue: (x) => (x === 0 ? undefined : substancesOfMask(x)),
+      };
+      return codec;
+    }
+  }
+}
+
+/** A row that could not be used: its position and the problem (R-VAL-1). */
+export interface RowProblem extends FieldProblem {
+  pos: number;
+}
+
+/**
+ * The rows of one input file kind as columns.
+ * @example
+ * const t = new RecordTable('offences', vocabularies());
+ * t.pushValues({ client_id: 'C1', offence_date: '2020-01-05' }, 2);
+ * t.record(0) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
+ */
+export class RecordTable<F extends InputFile = InputFile> {
+  readonly fields: readonly FieldSpec[];
+  private readonly codecs: Codec[];
+  /** Column i holds field i of the field table. */
+  cols: Column[];
+  /** Where each row was read: part index × 2³² + row number. */
+  pos: Float64Array;
+  length = 0;
+  /** Rows that held bytes that are not UTF-8 in a cell read (for the note that says how to save the file). */
+  notUtf8 = 0;
+  private readonly check: ((r: any) => FieldProblem | undefined) | undefined;
+  private readonly values: number[];
+
+  constructor(
+    readonly file: F,
+    readonly vocab: Vocabularies,
+    capacity = 1024,
+  ) {
+    this.fields = RECORD_FIELDS[file] as readonly FieldSpec[];
+    this.codecs = this.fields.map((f) => makeCodec(f, vocab));
+    this.cols = this.codecs.map((c) => c.column(capacity));
+    this.pos = new Float64Array(capacity);
+    this.check = rowCheck(file);
+    this.values = this.fields.map(() => 0);
+  }
+
+  private ensure(): void {
+    if (this.length < this.pos.length) return;
+    const n = this.pos.length * 2;
+    this.pos = grow(this.pos, n);
+    this.cols = this.cols.map((c) => grow(c, n));
+  }
+
+  /**
+   * The problem of a CSV record before its fields are read (R-VAL-1): a number of cells that differs
+   * from the header's, or a cell read that holds bytes that are not UTF-8 (the first such cell in
+   * header order; counted in {@link notUtf8} even when the width is wrong too).
+   */
+  recordProblem(r: CsvRecord, at: readonly number[], width: number, kept: readonly number[]): FieldProblem | undefined {
+    let problem: FieldProblem | undefined;
+    if (r.highBytes) {
+      problem = utf8Problem(r, kept, this.fields, at);
+      if (problem) this.notUtf8++;
+    }
+    if (r.cells !== width) return wrongWidthProblem(r.cells, width);
+    return problem;
+  }
+
+  /**
+   * The client of a CSV record (field `field` is its client_id, in cell `k`): the index of its
+   * client_id in the vocabulary, or -1 when the cell is not a usable client_id.
+   */
+  clientOfCell(r: CsvRecord, field: number, k: number): number {
+    if (k < 0) return -1;
+    const c = this.codecs[field]!;
+    let v: number | typeof INVALID;
+    if (r.escaped[k] === 1) v = c.fromRaw(cellText(r, k));
+    else {
+      const s = r.start[k]!;
+      const e = r.end[k]!;
+      v = s === e ? -1 : c.fromBytes(r.bytes, s, e);
+    }
+    return v === INVALID ? -1 : v;
+  }
+
+  /** The vocabulary index of a raw client_id value (field `field`), or -1 when it is not usable. */
+  clientOfRaw(field: number, raw: unknown): number {
+    const v = this.codecs[field]!.fromRaw(raw);
+    return v === INVALID ? -1 : v;
+  }
+
+  /**
+   * Adds a CSV record whose cells are already known to be well formed ({@link recordProblem}):
+   * `at[i]` is the cell of field i (-1: no such column). Each field is parsed (R-VAL-2 row rules),
+   * then the row's cross-field check. Returns the problem when the row cannot be used (the row is
+   * then not added).
+   */
+  pushCells(r: CsvRecord, at: readonly number[], pos: number): FieldProblem | undefined {
+    const codecs = this.codecs;
+    const values = this.values;
+    const b = r.bytes;
+    for (let i = 0; i < codecs.length; i++) {
+      const c = codecs[i]!;
+      const k = at[i]!;
+      let v: number | typeof INVALID;
+      if (k < 0) v = c.fromRaw(undefined);
+      else if (r.escaped[k] === 1) v = c.fromRaw(cellText(r, k));
+      else {
+        const s = r.start[k]!;
+        const e = r.end[k]!;
+        v = s === e ? c.blank : c.fromBytes(b, s, e);
+      }
+      if (v === INVALID) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), reason: c.reason };
+      if (c.spec.required && isBlank(c, v)) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), reason: 'is required but blank' };
+      values[i] = v;
+    }
+    return this.commit(pos);
+  }
+
+  /**
+   * Adds a row of raw values (an NDJSON object, a typed object): each field parsed by its parser.
+   * Returns the problem when the row cannot be used.
+   */
+  pushValues(raw: Record<string, unknown>, pos: number): FieldProblem | undefined {
+    const codecs = this.codecs;
+    for (let i = 0; i < codecs.length; i++) {
+      const c = codecs[i]!;
+      const v = raw[c.spec.name];
+      const x = c.fromRaw(v);
+      if (x === INVALID) return { field: c.spec.name, value: shown(v), reason: c.reason };
+      if (c.spec.required && isBlank(c, x)) return { field: c.spec.name, value: shown(v), reason: 'is required but blank' };
+      this.values[i] = x;
+    }
+    return this.commit(pos);
+  }
+
+  private commit(pos: number): FieldProblem | undefined {
+    if (this.check) {
+      const problem = this.check(this.recordOfValues());
+      if (problem) return problem;
+    }
+    this.ensure();
+    const n = this.length++;
+    const values = this.values;
+    const cols = this.cols;
+    for (let i = 0; i < cols.length; i++) cols[i]![n] = values[i]!;
+    this.pos[n] = pos;
+    return undefined;
+  }
+
+  private recordOfValues(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < this.codecs.length; i++) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.values[i]!);
+    return out;
+  }
+
+  /** The value of field i in row r. */
+  value(i: number, r: number): unknown {
+    return this.codecs[i]!.toValue(this.cols[i]![r]!);
+  }
+
+  /**
+   * Row r as a record, fields in table order, with its row number (and part, when given), exactly as
+   * the field parsers would have made it.
+   */
+  record(r: number, row: number, part?: string): Located<RecordOf<F>> {
+    const out: Record<string, unknown> = {};
+    const codecs = this.codecs;
+    for (let i = 0; i < codecs.length; i++) out[this.fields[i]!.name] = codecs[i]!.toValue(this.cols[i]![r]!);
+    out['row'] = row;
+    if (part !== undefined) out['part'] = part;
+    return out as Located<RecordOf<F>>;
+  }
+}
+
+function isBlank(c: Codec, v: number): boolean {
+  return Number.isNaN(c.blank) ? Number.isNaN(v) : v === c.blank;
+}
+
+/** A raw value as shown in a rejection (as the field table's parsers see it). */
+function shown(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  try {
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** The first cell read (header order) that holds bytes that are not UTF-8, as a problem. */
+function utf8Problem(r: CsvRecord, kept: readonly number[], fields: readonly FieldSpec[], at: readonly number[]): FieldProblem | undefined {
+  for (const k of kept) {
+    if (k >= r.cells) continue;
+    const text = cellText(r, k);
+    if (text.indexOf('\ufffd') !== -1) {
+      const i = at.indexOf(k);
+      return notUtf8Problem(fields[i]!.name, text);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,229 @@
+/**
+ * One partition of a run on a data folder, on this thread or in a worker thread: every input part
+ * is streamed from disk once into the partition's columns (src/pipeline/read.ts), the partition is
+ * checked (src/pipeline/partition.ts), and its job runs over its clients in client_id order — the
+ * run's `outcomes.csv` lines going to a file of the partition's (or to memory when there is no
+ * temporary folder). What comes back is plain data for the main thread to merge.
+ * @module
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import type { IsoDate } from '../calendar/index.js';
+import { buildJourneys } from '../journeys/index.js';
+import { addClientJourneys, emptyJourneyTally, type JourneyTally } from '../journeys/tally.js';
+import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
+import { readError } from '../ingest/errors.js';
+import type { InputFormat } from '../io/dataset.js';
+import { ndjsonIdentifierCheck } from '../io/dataset.js';
+import { datasetOf } from '../pipeline/memory.js';
+import { checkPartition, partitionClients } from '../pipeline/partition.js';
+import type { PartNames } from '../pipeline/positions.js';
+import { PartitionReader, rangeRouter } from '../pipeline/read.js';
+import type { PlacedRejection } from '../pipeline/rejections.js';
+import { runPartition, type RunPartial } from '../pipeline/run.js';
+import { INPUT_FILES } from '../schema/codes.js';
+import type { Dataset, DatasetCounts } from '../schema/dataset.js';
+import type { Scheme } from '../schema/scheme/index.js';
+
+/** One input part to read. */
+export interface TaskPart {
+  kind: number;
+  part: number;
+  path: string;
+  /** Name in messages (`episodes.csv`, `episodes/2013.csv`). */
+  name: string;
+  format: InputFormat;
+  bytes: number;
+  /** Whether this partition computes the part's SHA-256 (one partition per part does). */
+  hash: boolean;
+}
+
+/** The scheme's rules that reading and checking rows need (a scheme has them all). */
+export interface ReadRules {
+  /** Exit reason codes the scheme adds (SPEC §2.1). */
+  exitReasons?: Readonly<Record<string, string>> | undefined;
+  calendar: { reviewToleranceDays: number; journeyGapDays: number };
+}
+
+/** What the partition's job is. */
+export type JobSpec =
+  | { kind: 'run'; scheme: Scheme; asOf: IsoDate; present: EvidencePresence }
+  | { kind: 'check'; asOf: IsoDate | undefined }
+  | { kind: 'pick'; client: string }
+  | { kind: 'collect' };
+
+/** A partition to run. */
+export interface PartitionTask {
+  partition: number;
+  /** First client ids of partitions 1, 2, … (code point order). */
+  bounds: string[];
+  parts: TaskPart[];
+  names: PartNames;
+  maxRecordChars: number | undefined;
+  /** Where the partition writes its `outcomes.csv` lines (undefined: kept in memory). */
+  outcomesPath: string | undefined;
+  rules: ReadRules;
+  job: JobSpec;
+}
+
+/** How far a partition is: reading (bytes and its rows so far, the part being read), then deciding. */
+export type PartitionProgress =
+  | { phase: 'read'; bytes: number; rows: number; file: string; partDone?: { kind: number; part: number; read: number } }
+  | { phase: 'evaluate'; clients: number; done: number; journeys: number };
+
+/** A partition done. */
+export interface PartitionDone {
+  partition: number;
+  counts: DatasetCounts;
+  rejections: PlacedRejection[];
+  notUtf8: number[];
+  /** kind → part → NDJSON keys that are not fields. */
+  unknownKeys: { kind: number; part: number; keys: string[] }[];
+  /** Part hashes this partition computed: `kind/part` → `sha256:…`. */
+  hashes: Record<string, string>;
+  /** Rows read per part (of this partition). */
+  readPerPart: Record<string, number>;
+  run?: RunPartial;
+  /** `outcomes.csv` lines in memory (no outcomes file). */
+  outcomesText?: string[];
+  journeys?: JourneyTally;
+  picked?: ClientRecords;
+  /** The usable records (per file, read order). */
+  dataset?: Dataset;
+}
+
+const PIECE = 4 * 1024 * 1024;
+
+/**
+ * Runs one partition: reads every part, checks, runs the job. `onProgress` hears of bytes read,
+ * and of each part when it is read (with its rows).
+ * @example const done = await runPartitionTask(task, (bytes) => {})
+ */
+export async function runPartitionTask(task: PartitionTask, onProgress?: (p: PartitionProgress) => void): Promise<PartitionDone> {
+  const { job, rules } = task;
+  const reader = new PartitionReader({
+    partition: task.partition,
+    router: rangeRouter(task.bounds),
+    exitReasonMap: rules.exitReasons,
+    maxRecordChars: task.maxRecordChars,
+    onlyClient: job.kind === 'pick' ? job.client : undefined,
+  });
+  const hashes: Record<string, string> = {};
+  const readPerPart: Record<string, number> = {};
+  const unknownKeys: PartitionDone['unknownKeys'] = [];
+  const buf = Buffer.allocUnsafe(PIECE);
+  let bytesDone = 0;
+  for (const part of task.parts) {
+    const file = INPUT_FILES[part.kind]!;
+    const before = reader.read[part.kind]!;
+    const sink =
+      part.format === 'csv'
+        ? reader.csv(part.kind, part.part)
+        : reader.ndjson(part.kind, part.part, (keys, line) => {
+            const err = ndjsonIdentifierCheck(file, part.name, keys, line);
+            if (err) throw err;
+          });
+    const hash: Hash | undefined = part.hash ? createHash('sha256') : undefined;
+    const fd = openSync(part.path, 'r');
+    try {
+      for (;;) {
+        const n = readSync(fd, buf, 0, PIECE, null);
+        if (n === 0) break;
+        const piece = buf.subarray(0, n);
+        hash?.update(piece);
+        sink.push(piece);
+        bytesDone += n;
+        onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name });
+      }
+      const r = sink.end();
+      if (r.unknownKeys.length > 0) unknownKeys.push({ kind: part.kind, part: part.part, keys: r.unknownKeys });
+    } catch (e) {
+      throw readError(e, part.name, task.maxRecordChars);
+    } finally {
+      closeSync(fd);
+    }
+    if (hash) hashes[`${part.kind}/${part.part}`] = `sha256:${hash.digest('hex')}`;
+    readPerPart[`${part.kind}/${part.part}`] = reader.read[part.kind]! - before;
+    onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name, partDone: { kind: part.kind, part: part.part, read: reader.read[part.kind]! - before } });
+  }
+  const checked = checkPartition(reader, { names: task.names, reviewToleranceDays: rules.calendar.reviewToleranceDays });
+  const done: PartitionDone = {
+    partition: task.partition,
+    counts: checked.counts,
+    rejections: checked.rejections,
+    notUtf8: reader.notUtf8,
+    unknownKeys,
+    hashes,
+    readPerPart,
+  };
+  switch (job.kind) {
+    case 'run': {
+      const out = task.outcomesPath ? new FileLines(task.outcomesPath) : undefined;
+      const text: string[] | undefined = out ? undefined : [];
+      done.run = runPartition(checked, {
+        scheme: job.scheme,
+        asOf: job.asOf,
+        present: job.present,
+        emit: out ? (_id, t) => out.write(t) : (_id, t) => text!.push(t),
+        onProgress: onProgress ? (clients, d, journeys) => onProgress({ phase: 'evaluate', clients, done: d, journeys }) : undefined,
+      });
+      out?.close();
+      if (text) done.outcomesText = text;
+      break;
+    }
+    case 'check': {
+      const tally = emptyJourneyTally();
+      for (const records of partitionClients(checked)) {
+        if (records.episodes.length === 0) continue;
+        const js = buildJourneys(records.episodes, { asOf: job.asOf, journeyGapDays: rules.calendar.journeyGapDays, exitReasonMap: rules.exitReasons });
+        addClientJourneys(tally, records.episodes, js, job.asOf);
+      }
+      done.journeys = tally;
+      break;
+    }
+    case 'pick': {
+      for (const records of partitionClients(checked)) if (records.client_id === job.client) done.picked = records;
+      break;
+    }
+    case 'collect':
+      done.dataset = datasetOf(checked);
+      break;
+  }
+  return done;
+}
+
+function rowsOf(reader: PartitionReader): number {
+  return reader.read.reduce((a, b) => a + b, 0);
+}
+
+/** Lines written to a file through a large buffer (synchronous: a worker thread does nothing else). */
+class FileLines {
+  private readonly fd: number;
+  private buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+  private len = 0;
+  constructor(path: string) {
+    this.fd = openSync(path, 'w');
+  }
+  write(text: string): void {
+    if (this.len + text.length * 3 > this.buf.length) this.flush();
+    if (text.length * 3 > this.buf.length) {
+      writeAll(this.fd, Buffer.from(text, 'utf8'));
+      return;
+    }
+    this.len += this.buf.write(text, this.len, 'utf8');
+  }
+  flush(): void {
+    if (this.len > 0) writeAll(this.fd, this.buf.subarray(0, this.len));
+    this.len = 0;
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** Writes all of `bytes` (a short write is retried; an error throws). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+}

@@ -1,0 +1,166 @@
+/**
+ * One partition after reading: the checks across rows (R-VAL-2: duplicates, reviews against
+ * episodes), the counts that reconcile (R-VAL-1: used + rejected = read, per file), and the
+ * partition's clients, one at a time, in client_id order (R-JNY-5), each with its usable records.
+ * Browser-safe.
+ * @module
+ */
+import { compareCodePoint } from '../calendar/index.js';
+import type { ClientRecords } from '../evidence/index.js';
+import { NA, type RecordTable } from '../ingest/table.js';
+import { INPUT_FILES, type InputFile } from '../schema/codes.js';
+import type { DatasetCounts } from '../schema/dataset.js';
+import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from '../schema/records.js';
+import { dedupeRows } from './checks/duplicates.js';
+import { checkReviews, type EpisodeDirectory } from './checks/reviews.js';
+import { partOf, rowOf, type PartNames } from './positions.js';
+import type { PartitionReader } from './read.js';
+import { comparePlacedRejections, type PlacedRejection } from './rejections.js';
+
+/** Options of {@link checkPartition}. */
+export interface CheckOptions {
+  names: PartNames;
+  /** Days after discharge a review may still be dated (R-VAL-2); default 28. */
+  reviewToleranceDays?: number;
+}
+
+/** A partition checked: which rows are used, every rejection, the counts. */
+export interface CheckedPartition {
+  reader: PartitionReader;
+  names: PartNames;
+  /** Per row of each present kind: 1 when used by this partition. */
+  used: Partial<Record<InputFile, Uint8Array>>;
+  /** This partition's rejections, in `rejections.csv` order. */
+  rejections: PlacedRejection[];
+  /** Rows read, used and rejected per kind (this partition's). */
+  counts: DatasetCounts;
+}
+
+/**
+ * Runs the cross-row checks of a partition (R-VAL-2) and counts its rows (R-VAL-1).
+ * @example const checked = checkPartition(reader, { names: singleFileNames() })
+ */
+export function checkPartition(reader: PartitionReader, options: CheckOptions): CheckedPartition {
+  const { names } = options;
+  const rejections = reader.rejections.slice();
+  const used: Partial<Record<InputFile, Uint8Array>> = {};
+  const clients = reader.vocab.clients.values;
+  const episodes = reader.tables.episodes ?? reader.table('episodes');
+  const own = reader.episodeOwn;
+
+  // Episodes: duplicate ids across every episode row (each partition rejects its own).
+  const ec = episodes.cols[1] as Int32Array;
+  const keptEpisodes = dedupeRows(episodes, 0, names, rejections, own, (r) => clients[ec[r]!]);
+  const keptRow = new Int32Array(reader.vocab.episodes.size).fill(-1);
+  const firstDropped = new Float64Array(reader.vocab.episodes.size).fill(NaN);
+  const ids = episodes.cols[0] as Int32Array;
+  const ownUsed = new Uint8Array(episodes.length);
+  for (let r = 0; r < episodes.length; r++) {
+    const id = ids[r]!;
+    if (keptEpisodes[r] === 1) {
+      keptRow[id] = r;
+      if (own[r] === 1) ownUsed[r] = 1;
+    } else if (Number.isNaN(firstDropped[id]!) || episodes.pos[r]! < firstDropped[id]!) firstDropped[id] = episodes.pos[r]!;
+  }
+  used.episodes = ownUsed;
+
+  const dir: EpisodeDirectory = { keptRow, refused: reader.rejectedEpisodeIds, unknownExit: reader.unknownExitEpisodeIds, firstDropped };
+  const reviews = reader.tables.reviews;
+  if (reviews) used.reviews = checkReviews(reviews, episodes, dir, options.reviewToleranceDays ?? 28, names, rejections);
+  const clientRows = reader.tables.clients;
+  if (clientRows) {
+    const cc = clientRows.cols[0] as Int32Array;
+    used.clients = dedupeRows(clientRows, 0, names, rejections, undefined, (r) => clients[cc[r]!]);
+  }
+  for (const f of ['drug_tests', 'offences', 'employment'] as const) {
+    const t = reader.tables[f];
+    if (t) used[f] = new Uint8Array(t.length).fill(1);
+  }
+  rejections.sort(comparePlacedRejections);
+
+  const counts: DatasetCounts = {};
+  const rejectedPerKind = INPUT_FILES.map(() => 0);
+  for (const r of rejections) rejectedPerKind[r.kind]!++;
+  INPUT_FILES.forEach((f, kind) => {
+    const u = used[f];
+    if (!reader.tables[f]) return;
+    let n = 0;
+    if (u) for (let i = 0; i < u.length; i++) n += u[i]!;
+    const read = reader.read[kind]!;
+    const rejected = rejectedPerKind[kind]!;
+    if (n + rejected !== read) throw new Error(`internal error: ${f} counts do not reconcile (read ${read}, used ${n}, rejected ${rejected})`);
+    counts[f] = { read, used: n, rejected };
+  });
+  return { reader, names, used, rejections, counts };
+}
+
+/** Rows of one kind grouped by client rank: `rows` in client order, `start[c]..start[c+1]` per client. */
+interface Grouped {
+  rows: Int32Array;
+  start: Int32Array;
+}
+
+function groupRows(table: RecordTable | undefined, used: Uint8Array | undefined, clientCol: number, rank: Int32Array, clients: number): Grouped {
+  const start = new Int32Array(clients + 1);
+  if (!table || !used) return { rows: new Int32Array(0), start };
+  const col = table.cols[clientCol] as Int32Array;
+  for (let r = 0; r < table.length; r++) if (used[r] === 1) start[rank[col[r]!]! + 1]!++;
+  for (let c = 0; c < clients; c++) start[c + 1]! += start[c]!;
+  const next = start.slice(0, clients);
+  const rows = new Int32Array(start[clients]!);
+  for (let r = 0; r < table.length; r++) if (used[r] === 1) rows[next[rank[col[r]!]!]!++] = r;
+  return { rows, start };
+}
+
+/**
+ * The clients of a checked partition in client_id order (code point, R-JNY-5), each with its usable
+ * records as the field parsers would have made them (with `row`, and `part` for folders of parts),
+ * in read order. Clients with usable rows of any kind are included.
+ * @example for (const records of partitionClients(checked)) evaluateClient(records, scheme, options)
+ */
+export function* partitionClients(p: CheckedPartition, onCount?: (clients: number) => void): Generator<ClientRecords> {
+  const { reader, used, names } = p;
+  const values = reader.vocab.clients.values;
+  // Clients with a usable row, sorted by id.
+  const seen = new Uint8Array(values.length);
+  INPUT_FILES.forEach((f) => {
+    const t = reader.tables[f];
+    const u = used[f];
+    if (!t || !u) return;
+    const col = t.cols[f === 'episodes' ? 1 : 0] as Int32Array;
+    for (let r = 0; r < t.length; r++) if (u[r] === 1) seen[col[r]!] = 1;
+  });
+  const order: number[] = [];
+  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) order.push(c);
+  order.sort((a, b) => compareCodePoint(values[a]!, values[b]!));
+  const rank = new Int32Array(values.length).fill(-1);
+  order.forEach((c, i) => (rank[c] = i));
+  const n = order.length;
+  onCount?.(n);
+  const t = reader.tables;
+  const g = INPUT_FILES.map((f) => groupRows(t[f], used[f], f === 'episodes' ? 1 : 0, rank, n));
+  const partName = (kind: number, pos: number) => (names.folder[kind] ? names.parts[kind]![partOf(pos)] : undefined);
+  const recordsOf = <T>(kind: number, c: number): Located<T>[] => {
+    const table = t[INPUT_FILES[kind]!]!;
+    const grouped = g[kind]!;
+    const out: Located<T>[] = [];
+    for (let k = grouped.start[c]!; k < grouped.start[c + 1]!; k++) {
+      const r = grouped.rows[k]!;
+      const pos = table.pos[r]!;
+      out.push(table.record(r, rowOf(pos), partName(kind, pos)) as unknown as Located<T>);
+    }
+    return out;
+  };
+  for (let c = 0; c < n; c++) {
+    const clientRows = t.clients ? recordsOf<Client>(5, c) : [];
+    yield {
+      client_id: values[order[c]!]!,
+      episodes: t.episodes ? recordsOf<Episode>(0, c) : [],
+      reviews: t.reviews ? recordsOf<Review>(1, c) : [],
+      drug_tests: t.drug_tests ? recordsOf<DrugTest>(2, c) : [],
+      offences: t.offences ? recordsOf<Offence>(3, c) : [],
+      employment: t.employment ? recordsOf<EmploymentSpell>(4, c) : [],
+      client: clientRows[0],
+    };
+  }
+}

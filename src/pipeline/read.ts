@@ -1,0 +1,326 @@
+/**
+ * Reading one partition's rows (the first step of the pipeline): every part of every input kind is
+ * read in full — CSV or NDJSON bytes, or rows of values given in memory — and each row is either
+ * used (parsed into the partition's columns, src/ingest/table.ts) or rejected with its reason
+ * (R-VAL-1, the row rules of R-VAL-2), or left to the partition that owns it.
+ *
+ * Partitions are by client: a row belongs to the partition of its client_id (a row whose client_id
+ * cannot be read belongs to partition 0, which rejects it). Episodes are the exception: every
+ * partition parses every episode row, because the checks that look across clients (an episode_id
+ * given to two clients, a review of another client's episode, a review of a rejected episode) need
+ * them all; each partition still rejects only its own. So a partition's answers do not depend on how
+ * clients were split, and one partition is the whole run (the in-memory library call).
+ * Browser-safe: bytes come from a file, a `File` in the page, or memory.
+ * @module
+ */
+import { INPUT_FILES, type InputFile } from '../schema/codes.js';
+import { text } from '../schema/fields.js';
+import type { FieldProblem, FieldSpec } from '../schema/records.js';
+import { RECORD_FIELDS } from '../schema/records.js';
+import { checkHeader } from '../validate/header.js';
+import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest/csv.js';
+import { NdjsonLines, type NdjsonRow } from '../ingest/ndjson.js';
+import { NOT_UTF8_REASON, shownValue } from '../ingest/problems.js';
+import { RecordTable, vocabularies, type Vocabularies } from '../ingest/table.js';
+import { grow } from '../ingest/intern.js';
+import { KIND_INDEX, exitCodeCheck, positionOf } from './positions.js';
+import type { PlacedRejection } from './rejections.js';
+
+/** How rows are shared out: the number of partitions and the partition of a client id. */
+export interface Router {
+  partitions: number;
+  /** The partition (0 … partitions − 1) of a parsed client_id. */
+  partitionOf(clientId: string): number;
+}
+
+/** One partition for everything. */
+export const ONE_PARTITION: Router = { partitions: 1, partitionOf: () => 0 };
+
+/**
+ * Partitions by ranges of client ids in code point order (R-JNY-5): `bounds` are the first ids of
+ * partitions 1, 2, …; partition k holds ids from bounds[k−1] (inclusive) to bounds[k]. Contiguous
+ * ranges let the partitions' outputs, each in client_id order, be joined end to end.
+ * @example rangeRouter(['C5']).partitionOf('C1') // 0
+ */
+export function rangeRouter(bounds: readonly string[]): Router {
+  return {
+    partitions: bounds.length + 1,
+    partitionOf(id) {
+      let k = 0;
+      while (k < bounds.length && !(codePointLess(id, bounds[k]!))) k++;
+      return k;
+    },
+  };
+}
+
+/** a < b in code point order (UTF-16 order differs only around surrogates). */
+function codePointLess(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length;
+}
+
+/** What reading one part learned, besides its rows. */
+export interface PartRead {
+  kind: number;
+  part: number;
+  /** Rows of this partition read (blank lines are not rows). */
+  read: number;
+  /** NDJSON keys that are not fields (ignored, never copied to outputs). */
+  unknownKeys: string[];
+}
+
+/** Options of a {@link PartitionReader}. */
+export interface ReaderOptions {
+  /** This partition's number, and how clients are shared out. */
+  partition?: number;
+  router?: Router;
+  /** The scheme's own exit reason codes (SPEC §2.1), accepted besides the standard ones. */
+  exitReasonMap?: Readonly<Record<string, string>>;
+  /** Longest CSV record or NDJSON line, in characters. */
+  maxRecordChars?: number;
+  /** Only this client's rows are kept (explain): every row is still read and checked. */
+  onlyClient?: string;
+}
+
+/** A part being read: push its bytes, then end it. */
+export interface PartSink {
+  push(bytes: Uint8Array): void;
+  end(): PartRead;
+}
+
+/**
+ * The rows of one partition: read part by part, kept as columns, with every rejected row of the
+ * partition. The checks across rows come next (src/pipeline/checks.ts).
+ * @example
+ * const reader = new PartitionReader({});
+ * const sink = reader.csv(0, 0); sink.push(bytes); sink.end();
+ */
+export class PartitionReader {
+  readonly vocab: Vocabularies = vocabularies();
+  /** Tables of the kinds present. */
+  readonly tables: Partial<{ [F in InputFile]: RecordTable<F> }> = {};
+  /** Rejected rows of this partition, in read order within each part. */
+  readonly rejections: PlacedRejection[] = [];
+  /** Rows read per kind (this partition's), SPEC order. */
+  readonly read: number[] = INPUT_FILES.map(() => 0);
+  /** Rows with bytes that are not UTF-8, per kind. */
+  readonly notUtf8: number[] = INPUT_FILES.map(() => 0);
+  /** For every episode row kept in the table: 1 when it is this partition's. */
+  episodeOwn = new Uint8Array(1024);
+  /** Episode ids (as written, trimmed) of episode rows rejected by their row rules: the first position. */
+  readonly rejectedEpisodeIds = new Map<string, number>();
+  /** Episode ids of rows that parsed but have an exit code the scheme does not know: the first position. */
+  readonly unknownExitEpisodeIds = new Map<string, number>();
+  private readonly partition: number;
+  private readonly router: Router;
+  private readonly routes: Int32Array[] = [];
+  private routeOf = new Int32Array(1024).fill(-1);
+  private readonly exit: ReturnType<typeof exitCodeCheck>;
+  private readonly maxRecordChars: number | undefined;
+  private readonly onlyClient: string | undefined;
+
+  constructor(options: ReaderOptions) {
+    this.partition = options.partition ?? 0;
+    this.router = options.router ?? ONE_PARTITION;
+    this.exit = exitCodeCheck(options.exitReasonMap);
+    this.maxRecordChars = options.maxRecordChars;
+    this.onlyClient = options.onlyClient;
+  }
+
+  /** The table of a kind (made on first use: a kind read, even with no row, is present). */
+  table<F extends InputFile>(file: F): RecordTable<F> {
+    let t = this.tables[file] as RecordTable<F> | undefined;
+    if (!t) {
+      t = new RecordTable(file, this.vocab);
+      (this.tables as Record<string, RecordTable>)[file] = t;
+    }
+    return t;
+  }
+
+  /** Whether the client with vocabulary index `c` is this partition's. */
+  private mine(c: number): boolean {
+    if (c >= this.routeOf.length) {
+      const n = Math.max(c + 1, this.routeOf.length * 2);
+      const r = new Int32Array(n).fill(-1);
+      r.set(this.routeOf);
+      this.routeOf = r;
+    }
+    let p = this.routeOf[c]!;
+    if (p < 0) {
+      const id = this.vocab.clients.values[c]!;
+      p = this.onlyClient !== undefined ? (id === this.onlyClient ? this.partition : -2) : this.router.partitionOf(id);
+      this.routeOf[c] = p;
+    }
+    return p === this.partition;
+  }
+
+  private reject(kind: number, pos: number, problem: FieldProblem, client?: string): void {
+    this.rejections.push({ kind, pos, field: problem.field, value: shownValue(problem.value), reason: problem.reason, client });
+  }
+
+  /**
+   * Whose a row is, from its client (vocabulary index, or -1 when its client_id cannot be read, or
+   * when the row is unusable before its fields are read): this partition's or not.
+   */
+  private owns(client: number): boolean {
+    if (client >= 0) return this.mine(client);
+    return this.partition === 0 && this.onlyClient === undefined;
+  }
+
+  /**
+   * A row of `kind` refused by its row rules (`problem`), of client `client` (-1: unknown): the
+   * partition that owns it rejects it. Every partition notes a refused episode row's id (the
+   * review checks need it).
+   */
+  private refused(kind: number, pos: number, problem: FieldProblem, client: number, episodeId: () => string | undefined): void {
+    if (kind === 0) {
+      const id = episodeId();
+      if (id !== undefined && !this.rejectedEpisodeIds.has(id)) this.rejectedEpisodeIds.set(id, pos);
+    }
+    if (!this.owns(client)) return;
+    this.read[kind]!++;
+    this.reject(kind, pos, problem, client >= 0 ? this.vocab.clients.values[client] : undefined);
+  }
+
+  /**
+   * A row just added to its table (the last row): an episode's exit code is checked against the
+   * scheme (R-VAL-2) and its partition noted (every partition keeps every episode); a row of
+   * another kind is always this partition's (rows of other partitions are not parsed).
+   */
+  private added(kind: number, table: RecordTable, pos: number): void {
+    if (kind !== 0) {
+      this.read[kind]!++;
+      return;
+    }
+    const last = table.length - 1;
+    const c = table.cols[1]![last]!;
+    const own = this.mine(c);
+    const code = table.value(EXIT_REASON, last) as string | undefined;
+    if (code !== undefined && !this.exit.known(code)) {
+      // An exit code the scheme does not know: the row takes no part in duplicate checks.
+      const id = table.value(0, last) as string;
+      if (!this.unknownExitEpisodeIds.has(id)) this.unknownExitEpisodeIds.set(id, pos);
+      table.length--;
+      if (own) {
+        this.read[kind]!++;
+        this.reject(kind, pos, { field: 'exit_reason', value: code, reason: this.exit.reason }, this.vocab.clients.values[c]);
+      }
+      return;
+    }
+    if (last >= this.episodeOwn.length) this.episodeOwn = grow(this.episodeOwn, this.episodeOwn.length * 2);
+    this.episodeOwn[last] = own ? 1 : 0;
+    if (own) this.read[kind]!++;
+  }
+
+  /**
+   * Starts reading a CSV part of `kind`: its first record is the header (already checked, R-VAL-3).
+   * A row whose number of cells differs from the header's, or that holds bytes that are not UTF-8,
+   * is partition 0's to reject; any other row is its client's partition's (episodes: every partition's).
+   */
+  csv(kind: number, part: number): PartSink {
+    const file = INPUT_FILES[kind]!;
+    const table = this.table(file);
+    const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
+    const clientField = kind === 0 ? 1 : 0;
+    let at: number[] = [];
+    let kept: number[] = [];
+    let width = 0;
+    let header = true;
+    const base = positionOf(part, 0);
+    const episodeId = (r: CsvRecord) => () => (at[0]! >= 0 && at[0]! < r.cells ? text(cellText(r, at[0]!)) : undefined);
+    const tok = new CsvTokenizer(
+      (r: CsvRecord) => {
+        if (header) {
+          header = false;
+          const columns: string[] = [];
+          for (let i = 0; i < r.cells; i++) columns.push(cellText(r, i).trim());
+          width = columns.length;
+          const mapped = checkHeader(file, columns).fields;
+          at = fields.map((f) => mapped.indexOf(f.name));
+          kept = at.filter((k) => k >= 0).sort((a, b) => a - b);
+          return;
+        }
+        if (isBlankRecord(r)) return;
+        const pos = base + r.row;
+        const early = table.recordProblem(r, at, width, kept);
+        if (early) {
+          this.refused(kind, pos, early, -1, kind === 0 ? episodeId(r) : noId);
+          return;
+        }
+        const client = table.clientOfCell(r, clientField, at[clientField]!);
+        if (kind !== 0 && !this.owns(client)) return;
+        const problem = table.pushCells(r, at, pos);
+        if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId);
+        else this.added(kind, table, pos);
+      },
+      { maxRecordChars: this.maxRecordChars },
+    );
+    return {
+      push: (bytes) => tok.push(bytes),
+      end: () => {
+        tok.end();
+        if (header) throw new Error('internal error: a CSV part without a header reached the reader');
+        this.notUtf8[kind] = table.notUtf8;
+        return { kind, part, read: this.read[kind]!, unknownKeys: [] };
+      },
+    };
+  }
+
+  /**
+   * Starts reading an NDJSON part of `kind`. `onNewKeys` may refuse keys (the anonymisation guard,
+   * R-VAL-3); keys that are not fields are listed in the result.
+   */
+  ndjson(kind: number, part: number, onNewKeys?: (keys: string[], line: number) => void): PartSink {
+    const file = INPUT_FILES[kind]!;
+    const known = new Set((RECORD_FIELDS[file] as readonly FieldSpec[]).map((f) => f.name));
+    const unknown = new Set<string>();
+    const lines = new NdjsonLines((row) => this.values(kind, part, row), {
+      maxRecordChars: this.maxRecordChars,
+      utf8Fields: [...known],
+      onNewKeys: (keys, line) => {
+        onNewKeys?.(keys, line);
+        for (const k of keys) if (!known.has(k)) unknown.add(k);
+      },
+    });
+    this.table(file);
+    return {
+      push: (bytes) => lines.push(bytes),
+      end: () => {
+        lines.end();
+        return { kind, part, read: this.read[kind]!, unknownKeys: [...unknown].sort() };
+      },
+    };
+  }
+
+  /**
+   * Reads one row of values (an NDJSON line, or an object given in memory: row = its position, first = 1).
+   */
+  values(kind: number, part: number, row: NdjsonRow): void {
+    const file = INPUT_FILES[kind]!;
+    const table = this.table(file);
+    const pos = positionOf(part, row.row);
+    const episodeId = () => (kind === 0 ? text(row.values['episode_id']) : undefined);
+    if (row.problem) {
+      if (row.problem.reason.startsWith(NOT_UTF8_REASON)) this.notUtf8[kind]!++;
+      this.refused(kind, pos, row.problem, -1, episodeId);
+      return;
+    }
+    const client = table.clientOfRaw(kind === 0 ? 1 : 0, row.values['client_id']);
+    if (kind !== 0 && !this.owns(client)) return;
+    const problem = table.pushValues(row.values, pos);
+    if (problem) this.refused(kind, pos, problem, client, episodeId);
+    else this.added(kind, table, pos);
+  }
+}
+
+const noId = () => undefined;
+/** Field index of exit_reason in the episodes table. */
+const EXIT_REASON = (RECORD_FIELDS.episodes as readonly FieldSpec[]).findIndex((f) => f.name === 'exit_reason');
+
+export { KIND_INDEX };

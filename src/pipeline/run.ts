@@ -1,0 +1,83 @@
+/**
+ * The run of a scheme over a checked partition: every client evaluated (`evaluateClient`, the one
+ * per-client kernel), its `outcomes.csv` lines handed out in client_id order, its decisions counted
+ * and its payments tallied. What comes back merges with other partitions' (counts add, payment
+ * tallies merge), so a partitioned run gives what one pass gives. Browser-safe.
+ * @module
+ */
+import type { IsoDate } from '../calendar/index.js';
+import { evaluateClient, type ClientResult } from '../engine/index.js';
+import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
+import { OutcomeTally, type OutcomeTallyJson } from '../output/outcome-tally.js';
+import { outcomeLines } from '../output/outcomes.js';
+import { paymentTally, type PaymentTally, type PaymentTallyJson } from '../payments/stream.js';
+import type { Scheme } from '../schema/scheme/index.js';
+import { partitionClients, type CheckedPartition } from './partition.js';
+
+/**
+ * Whether a scheme says anything about money (a tariff, a contract or a cohort tariff).
+ * @example paysAnything(presetScheme('national-model-2012')) // true
+ */
+export function paysAnything(scheme: Pick<Scheme, 'tariff' | 'contract' | 'cohortTariff'>): boolean {
+  return scheme.tariff !== undefined || scheme.contract !== undefined || scheme.cohortTariff !== undefined;
+}
+
+/** What a partition's run hands back (plain data, for another thread). */
+export interface RunPartial {
+  outcomes: OutcomeTallyJson;
+  payments: PaymentTallyJson | undefined;
+}
+
+/** Options of {@link runPartition}. */
+export interface RunPartitionOptions {
+  scheme: Scheme;
+  asOf: IsoDate;
+  /** Which optional files were supplied (R-OUT-11). */
+  present: EvidencePresence;
+  /** Receives each client's `outcomes.csv` lines (client_id order). */
+  emit?: (clientId: string, text: string) => void;
+  /** Sees each client's records and result (e.g. to keep them for the library's result). */
+  onClient?: (records: ClientRecords, result: ClientResult) => void;
+  /** Hears how far the run is: clients of the partition, clients done, journeys decided (every 1,000 clients). */
+  onProgress?: (clients: number, done: number, journeys: number) => void;
+  /** Tally payments (default: when the scheme pays anything). */
+  payments?: boolean;
+}
+
+/**
+ * Evaluates every client of a checked partition and tallies the run.
+ * @example const partial = runPartition(checked, { scheme, asOf: '2015-03-31', present, emit: (id, text) => out.push(text) })
+ */
+export function runPartition(checked: CheckedPartition, options: RunPartitionOptions): RunPartial {
+  const { scheme, asOf, present, emit, onClient, onProgress } = options;
+  const tally = new OutcomeTally();
+  const payments: PaymentTally | undefined = (options.payments ?? true) && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+  let clients = 0;
+  let done = 0;
+  for (const records of partitionClients(checked, (n) => (clients = n))) {
+    if (onProgress && ++done % 1000 === 0) onProgress(clients, done, tally.journeys);
+    if (records.episodes.length === 0) continue; // no journey, so no outcome and no payment
+    const result = evaluateClient(records, scheme, { asOf, present });
+    tally.addClient(result);
+    payments?.addClient(result);
+    if (emit && result.decisions.length > 0) emit(result.client_id, outcomeLines(result.decisions));
+    onClient?.(records, result);
+  }
+  onProgress?.(clients, clients, tally.journeys);
+  return { outcomes: tally.toJSON(), payments: payments?.toJSON() };
+}
+
+/**
+ * The totals of a run from its partitions' partials: outcome counts, and payments when the scheme
+ * pays anything.
+ * @example const { outcomes, payments } = mergeRun(partials, scheme, asOf)
+ */
+export function mergeRun(partials: readonly RunPartial[], scheme: Scheme, asOf: IsoDate) {
+  const tally = new OutcomeTally();
+  const payments = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+  for (const p of partials) {
+    tally.merge(p.outcomes);
+    if (p.payments) payments?.merge(p.payments);
+  }
+  return { outcomes: tally.summary(), breakdown: tally.breakdown(), payments: payments?.result() };
+}
