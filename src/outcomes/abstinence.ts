@@ -166,7 +166,12 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
       note: `No qualifying review yet (${what}); the journey is still open at ${ctx.asOf}.`,
     });
   }
-  const due = laterOf(addDays(j.end_date, withinDays), settlesOn(ctx))!;
+  // A closed journey is decided once it has settled (R-CAL-4) and, when it cites a confirm
+  // substance, once a review at its end could have been confirmed: end + withinDays. A journey that
+  // needs no confirmation does not wait for tests, so its failure is certain on the settle date
+  // (which matters when the client dies then: R-OUT-9).
+  const needsTests = (p.confirmTest?.substances ?? []).some((s) => j.substances.includes(s));
+  const due = laterOf(needsTests ? addDays(j.end_date, withinDays) : j.end_date, settlesOn(ctx))!;
   if (due > ctx.asOf) {
     return decision(T, RULE, 'pending', {
       due_on: due,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { brief, dataset, decide, died, episode, offence, schemeOf } from '../support/builders.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { brief, dataset, decide, died, episode, offence, opiateEpisode, review, schemeOf } from '../support/builders.js';
 
 const scheme = (kind: 'anyOf' | 'allOf') =>
   schemeOf([
@@ -63,5 +64,41 @@ describe('R-OUT-9 death', () => {
   it("the scheme may ignore deaths", () => {
     const ignore = { ...s, death: { rule: 'ignore' as const } };
     expect(decide(data('2024-03-01'), ignore, '2025-01-01', 'completion').status).toBe('met');
+  });
+});
+
+describe('R-OUT-9 (v3) death on the day the journey ends', () => {
+  const national = presetScheme('national-model-2012');
+  // Offence before the start, none after: reduced offending itself is met on 2014-07-01.
+  const history = (ep: ReturnType<typeof episode>) =>
+    dataset({ episodes: [ep], reviews: [review('E1', '2014-07-15', 'review', { days_alcohol: 4, days_opiates: 4 })], offences: [offence('2013-11-01')], clients: [died('2014-08-01')] });
+  const statuses = (data: ReturnType<typeof dataset>) =>
+    Object.fromEntries(national.outcomes.map((o) => [o.id, brief(decide(data, national, '2015-06-01', o.id))]));
+
+  it('R-OUT-9 (v3): a failure certain on the day of death keeps its own reason, and so do outcomes gated on it', () => {
+    // Non-opiate journey, discharged (dropped out) on the day the client died: the journey settles
+    // that day (R-CAL-4) and abstinence needs no test, so every failure is certain on the death day.
+    const data = history(episode('E1', '2014-01-01', '2014-08-01', { exit_reason: 'dropped_out' }));
+    expect(statuses(data)).toEqual({
+      'free-from-dependence': { status: 'not_met', reason: 'unsuccessful_exit' },
+      'abstinent-confirmed': { status: 'not_met', reason: 'not_abstinent' },
+      'reduced-offending': { status: 'not_met', reason: 'gateway_not_met' },
+      'quality-of-life': { status: 'not_eligible', reason: 'no_start_review' },
+      'stopped-injecting': { status: 'not_eligible', reason: 'not_injecting_at_start' },
+    });
+  });
+
+  it('R-OUT-9 (v3): a failure that would only have been certain later is died', () => {
+    // Opiate journey: a review at its end could still have been confirmed by a test up to end + 7
+    // days (R-OUT-3), so abstinence was undecided when the client died — and so was the gateway.
+    const data = history(opiateEpisode('E1', '2014-01-01', '2014-08-01', { exit_reason: 'dropped_out' }));
+    expect(statuses(data)).toMatchObject({
+      'free-from-dependence': { status: 'not_met', reason: 'unsuccessful_exit' },
+      'abstinent-confirmed': { status: 'not_met', reason: 'died' },
+      'reduced-offending': { status: 'not_met', reason: 'died' },
+    });
+    // A completion on the day of death: the re-presentation window was still open, so died.
+    const completed = history(episode('E1', '2014-01-01', '2014-08-01'));
+    expect(statuses(completed)['free-from-dependence']).toEqual({ status: 'not_met', reason: 'died' });
   });
 });
