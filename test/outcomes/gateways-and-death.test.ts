@@ -102,3 +102,44 @@ describe('R-OUT-9 (v3) death on the day the journey ends', () => {
     expect(statuses(completed)['free-from-dependence']).toEqual({ status: 'not_met', reason: 'died' });
   });
 });
+
+describe('SPEC v3 readings: gateway due dates, dated failures', () => {
+  const members = schemeOf([
+    { id: 'six', title: '6', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] },
+    { id: 'nine', title: '9', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 9 }] },
+    { id: 'gated-any', title: 'a', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 3 }], require: { anyOf: ['six', 'nine'] } },
+    { id: 'gated-all', title: 'b', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 3 }], require: { allOf: ['six', 'nine'] } },
+  ]);
+  const data = dataset({ episodes: [episode('E1', '2024-01-01')], offences: [offence('2023-10-01')] });
+
+  it('R-OUT-8 (v3): a pending gateway is due on the latest due_on of its pending members, for anyOf and allOf alike', () => {
+    // Own met on 2024-04-01; members pending until 2024-07-01 and 2024-10-01.
+    for (const id of ['gated-any', 'gated-all']) {
+      expect(brief(decide(data, members, '2024-05-01', id))).toEqual({ status: 'pending', due_on: '2024-10-01', reason: 'gateway_pending' });
+    }
+    // On 2024-07-01 'six' is met: anyOf is met then; allOf still waits for 'nine'.
+    expect(brief(decide(data, members, '2024-07-01', 'gated-any'))).toEqual({ status: 'met', achieved_on: '2024-07-01' });
+    expect(brief(decide(data, members, '2024-07-01', 'gated-all'))).toEqual({ status: 'pending', due_on: '2024-10-01', reason: 'gateway_pending' });
+  });
+
+  it('R-CAL-5 (v3): the failure certain first gives the reason, and a gateway that failed first gives gateway_not_met', () => {
+    const two = schemeOf([
+      { id: 'completion', title: 'c', primitives: [{ type: 'successful_completion' }] },
+      // Reoffending on 2024-02-10 is certain before the unsuccessful exit is (settled 2024-03-22).
+      { id: 'both', title: 'b', primitives: [{ type: 'successful_completion' }, { type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] },
+      // Own failure (reoffending, 2024-05-01) comes after the gateway's (2024-03-22): gateway_not_met.
+      { id: 'gated', title: 'g', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }], require: { allOf: ['completion'] } },
+    ]);
+    const dropped = (offenceOn: string) =>
+      dataset({ episodes: [episode('E1', '2024-01-01', '2024-03-01', { exit_reason: 'dropped_out' })], offences: [offence('2023-10-01'), offence(offenceOn)] });
+    expect(brief(decide(dropped('2024-02-10'), two, '2025-01-01', 'both'))).toEqual({ status: 'not_met', reason: 'reoffended' });
+    expect(brief(decide(dropped('2024-05-01'), two, '2025-01-01', 'both'))).toEqual({ status: 'not_met', reason: 'unsuccessful_exit' });
+    expect(brief(decide(dropped('2024-05-01'), two, '2025-01-01', 'gated'))).toEqual({ status: 'not_met', reason: 'gateway_not_met' });
+    // …and the reasons are the same at every later asOf.
+    expect(brief(decide(dropped('2024-05-01'), two, '2024-05-01', 'gated'))).toEqual({ status: 'not_met', reason: 'gateway_not_met' });
+    // Same day (both certain at the start): a not_eligible precondition before a not_met, whatever the order.
+    const sameDay = schemeOf([{ id: 'o', title: 'o', primitives: [{ type: 'abstinence', at: 'any_review' }, { type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] }]);
+    const noReviewsNoPrior = { ...dataset({ episodes: [episode('E1', '2024-01-01', '2024-03-01')], offences: [] }), reviews: undefined };
+    expect(brief(decide(noReviewsNoPrior, sameDay, '2025-01-01'))).toEqual({ status: 'not_eligible', reason: 'no_prior_offence' });
+  });
+});
