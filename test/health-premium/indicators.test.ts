@@ -157,7 +157,7 @@ describe('R-HP-1 numerator: successful completion in the period, no re-presentat
     expect(row(current(data).current, 'A1', 'opiate')).toMatchObject({ n: 0, d: 1 });
   });
 
-  it('death during the follow-up: out of the numerator, still in the denominator (R-OUT-9, preset death rule)', () => {
+  it('R-HP-1 (v3): death during the follow-up: out of the numerator, still in the denominator (R-OUT-9, preset death rule)', () => {
     const data = dataset({ episodes: [opiate('E1', 'C1', '2014-01-01', '2014-06-01')], clients: [died('2014-08-01')] });
     expect(row(current(data).current, 'A1', 'opiate')).toMatchObject({ n: 0, d: 1 });
     // With death.rule = ignore the completion counts.
