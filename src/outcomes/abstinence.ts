@@ -9,6 +9,10 @@
  * decision made on a review is not overturned by an episode that joins the journey later (R-CAL-3).
  * With `at: exit` the review is only known to be the exit review once the journey has ended and
  * settled, so the outcome is achieved on the later of the review date and the journey end.
+ * A qualifying review whose confirmation window is still open at asOf, with no positive test yet,
+ * makes the outcome `pending`/`window_open` due on review + withinDays (R-OUT-3 v3); without one,
+ * an open journey is `pending`/`in_treatment` and a closed one is decided on the later of its settle
+ * date and end + withinDays (R-CAL-4).
  * @module
  */
 import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js';
@@ -162,10 +166,16 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
       note: `No qualifying review yet (${what}); the journey is still open at ${ctx.asOf}.`,
     });
   }
-  const due = laterOf(addDays(j.end_date, withinDays), settlesOn(ctx))!;
+  // A closed journey is decided once it has settled (R-CAL-4) and, when it cites a confirm
+  // substance, once a review at its end could have been confirmed: end + withinDays. A journey that
+  // needs no confirmation does not wait for tests, so its failure is certain on the settle date
+  // (which matters when the client dies then: R-OUT-9).
+  const needsTests = (p.confirmTest?.substances ?? []).some((s) => j.substances.includes(s));
+  const due = laterOf(needsTests ? addDays(j.end_date, withinDays) : j.end_date, settlesOn(ctx))!;
   if (due > ctx.asOf) {
     return decision(T, RULE, 'pending', {
       due_on: due,
+      settles_as: 'not_met',
       reason: 'window_open',
       windows,
       evidence,

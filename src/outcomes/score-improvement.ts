@@ -30,8 +30,8 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
   }
   const base = baselineReview(ctx, p.measure);
   if (!base) {
-    // A start review may still be recorded while the journey is open, or continued (R-CAL-3).
-    const wait = waitForEnd(ctx, T, RULE, `whether there is a start review with ${p.measure}`);
+    // A start review may still be recorded while the journey is open, or continued (R-CAL-4).
+    const wait = waitForEnd(ctx, T, RULE, `whether there is a start review with ${p.measure}`, 'not_eligible');
     if (wait) return wait;
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_start_review',
@@ -57,7 +57,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
       note: `${p.measure} rose from ${base[p.measure]} (start review ${base.date}) to ${hit[p.measure]} on ${hit.date}: at least ${p.minPoints} points.`,
     });
   }
-  const wait = waitForEnd(ctx, T, RULE, `whether ${p.measure} reaches ${target}`);
+  const wait = waitForEnd(ctx, T, RULE, `whether ${p.measure} reaches ${target}`, 'not_met');
   if (wait) return { ...wait, evidence: [reviewRef(base, fields)] };
   return decision(T, RULE, 'not_met', {
     reason: 'no_improvement',

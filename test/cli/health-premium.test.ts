@@ -152,13 +152,13 @@ describe('recovery-pbr health-premium with published counts (R-HP-2)', () => {
     expect(summary.health_premium).toMatchObject({ local_supplied: true, paid: '5000000.00', paid_areas: { national: 1, local: 1 } });
     const rows = csvRows(readFileSync(join(out, 'health_premium.csv'), 'utf8'));
     // E1: 150/1250 → 155/1250 (+3.3%), neither group falls. E2: opiate falls. Local: E1 −1.4% (no), E2 −4% (yes).
-    expect(rows.filter((x) => x[1] === 'combined' || x[1]!.startsWith('local:')).map((x) => [x[0], x[1], x[9], x[10]])).toEqual([
+    expect(rows.filter((x) => x[1] === 'combined' || x[1] === 'alcohol_admissions').map((x) => [x[0], x[1], x[9], x[10]])).toEqual([
+      ['E1', 'alcohol_admissions', 'false', '0.00'], // the local indicator under its own name, in code point order (SPEC §4 v3)
       ['E1', 'combined', 'true', '2500000.00'],
-      ['E1', 'local:alcohol_admissions', 'false', '0.00'],
+      ['E2', 'alcohol_admissions', 'true', '2500000.00'],
       ['E2', 'combined', 'false', '0.00'],
-      ['E2', 'local:alcohol_admissions', 'true', '2500000.00'],
     ]);
-    expect(rows.find((x) => x[0] === 'E2' && x[1]!.startsWith('local:'))!.slice(2, 9)).toEqual(['', '', '500', '', '', '480', 'final']);
+    expect(rows.find((x) => x[0] === 'E2' && x[1] === 'alcohol_admissions')!.slice(2, 9)).toEqual(['', '', '500', '', '', '480', 'final']);
   });
 
   it('reads counts as NDJSON too (numbers or strings), with the same result as CSV', async () => {
