@@ -201,7 +201,7 @@ export const MAX_DEFAULT_QUARTERS = 40;
 export const FORECAST_CAVEATS: readonly string[] = [
   "Outcomes of a journey are drawn independently of each other, although gateways and shared causes make them go together: the P10–P90 band is probably too narrow.",
   'Rates and delays are those observed in the data up to asOf. Outcomes still pending are left out of them, so slow outcomes of recent journeys are under-represented (right-censoring), and the future is assumed to behave like the past.',
-  'An outcome pending at asOf gets the rate of observed journeys whose decision came later than its own journey has run so far; it is counted on its due date when it has one (its payments.csv period is that of achieved_on, which may be earlier), otherwise after a delay drawn from the observed delays longer than that.',
+  "An outcome pending at asOf gets the rate of observed journeys whose decision came later than its own journey has run so far. That rate does not know what the journey has already achieved (an outcome waiting out a follow-up window after a successful completion is likelier to be met than the rate says), so the pipeline is probably understated. It is counted on its due date when it has one (its payments.csv period is that of achieved_on, which may be earlier), otherwise after a delay drawn from the observed delays longer than the time already run.",
   'New journeys start on days spread evenly over their quarter; the number of journeys projected is taken as certain.',
   'Cohort payments, and sustainment payments still to come on outcomes met by asOf, are not forecast; unbanded journeys are not paid.',
   'Caps are applied per contract year at quarter level in the simulation (mean and percentiles); the expected values are before caps.',

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../src/money/amount.js';
-import { loadScheme, provenanceAt } from '../../src/schema/scheme/index.js';
+import { loadScheme, provenanceAt, schemeJsonSchema } from '../../src/schema/scheme/index.js';
 import { tempDir } from '../io/helpers.js';
 import { runCli } from '../support/cli.js';
 
@@ -27,7 +26,7 @@ describe('recovery-pbr calibrate: usage errors', () => {
 });
 
 describe('recovery-pbr calibrate on the demo data', () => {
-  it('writes an honest scheme: new id and version, calibrated provenance, a $schema that is there and validates it', async () => {
+  it('writes an honest scheme: new id and version, calibrated provenance, and the JSON Schema its $schema points to', async () => {
     const out = tempDir('rpbr-cal-');
     const r = await runCli([...base, '--target', '50000.00', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
@@ -40,9 +39,8 @@ describe('recovery-pbr calibrate on the demo data', () => {
     const doc = JSON.parse(readFileSync(join(out, 'scheme.json'), 'utf8'));
     // $schema points to a file written next to it, and the document follows that schema.
     expect(doc.$schema).toBe('./scheme.schema.json');
-    const schema = JSON.parse(readFileSync(join(out, 'scheme.schema.json'), 'utf8'));
-    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
-    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    // (test/schema/scheme.test.ts checks that a calibrated document follows that schema.)
+    expect(JSON.parse(readFileSync(join(out, 'scheme.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(schemeJsonSchema())));
     // It loads, with a new id and version, and every changed price says where it came from.
     const s = loadScheme(doc);
     expect(s.id).toBe('national-model-2012-calibrated');
