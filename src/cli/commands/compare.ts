@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { readSchemeDocument } from '../../io/scheme.js';
 import { writeOutputFiles } from '../../io/write.js';
-import { readFolderDataset } from '../../node/run-folder.js';
+import { readFolderDataset, type FolderDataset } from '../../node/run-folder.js';
 import { compareSchemes, comparisonCsv, comparisonTable, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
 import { paymentsCsv } from '../../payments/table.js';
 import type { Dataset } from '../../schema/dataset.js';
@@ -41,6 +41,15 @@ export async function loadSchemeArgument(arg: string, io: Pick<CliIO, 'cwd'>): P
  * @example const data = await readDataArgument('examples/demo', scheme, io);
  */
 export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO): Promise<Dataset> {
+  return (await readDataArgumentWithInputs(dir, scheme, io)).data;
+}
+
+/**
+ * {@link readDataArgument}, also returning the inputs as `summary.json` lists them (names, hashes,
+ * counts), for outputs that record which data they were computed on.
+ * @example const { data, inputsSummary } = await readDataArgumentWithInputs('examples/demo', scheme, io);
+ */
+export async function readDataArgumentWithInputs(dir: string, scheme: Scheme, io: CliIO): Promise<Pick<FolderDataset, 'data' | 'inputsSummary'>> {
   await ensureFitsInMemory(resolve(io.cwd, dir), HEAP_PER_INPUT_BYTE.rules);
   const progress = runProgressReporter(io, false, 'gathering');
   let read;
@@ -51,7 +60,7 @@ export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO): 
   }
   if (read.rejected > 0) io.stderr(`${plural(read.rejected, 'input row')} rejected (see recovery-pbr validate --data ${dir})\n`);
   for (const n of read.notes) io.stderr(`note: ${n}\n`);
-  return read.data;
+  return { data: read.data, inputsSummary: read.inputsSummary };
 }
 
 /**
