@@ -228,14 +228,9 @@ function unpricedCause(
     };
   }
   if (!table) {
-    return {
-      reason: 'not_priced',
-      rule: 'R-PAY-2',
-      text:
-        outcomeId !== undefined && cohortMeasures(scheme, outcomeId)
-          ? `the tariff has no price for ${what}: the cohort tariff pays for it per provider and period (R-PAY-3)`
-          : `the tariff has no price for ${what}`,
-    };
+    return outcomeId !== undefined && cohortMeasures(scheme, outcomeId)
+      ? { reason: 'not_priced', rule: 'R-PAY-3', text: `the tariff has no price per client for ${what}: the cohort tariff pays for it per provider and period` }
+      : { reason: 'not_priced', rule: 'R-PAY-2', text: `the tariff has no price for ${what}` };
   }
   const own = band;
   const used = own ?? t.defaultBand;
