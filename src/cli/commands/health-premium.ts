@@ -54,7 +54,8 @@ Options:
   --as-of <date>      the day the world is seen as it was (default: the day the current period's
                       follow-up closes, i.e. its last day + the follow-up months)
   --strict            exit 1 if any episode data row is rejected (only rejections.csv is written)
-  --quiet             print nothing but errors
+  --quiet             no progress bar (there is none when stderr is not a terminal); the results
+                      are still printed
 
 Writes health_premium.csv (SPEC §4), health_premium.json (with the reason for every row),
 summary.json (scheme and input hashes, the amount paid and unallocated, provisional flags), and
@@ -194,12 +195,11 @@ export const command: CliCommand = {
     files.push({ name: 'summary.json', content: summaryJson(summary) });
     const written = await writeOutputFiles(outDir, files);
 
-    if (!quiet) {
-      const report = [healthPremiumText(run.result, info).trimEnd()];
-      if (dataNotes.length > 0) report.push('', 'Notes on the data:', ...dataNotes.map((n) => `  - ${n}`));
-      report.push('', ...written.map((p) => `Wrote ${p}`));
-      io.stdout(report.join('\n') + '\n');
-    }
+    // --quiet hides the progress bar only, as for every command.
+    const report = [healthPremiumText(run.result, info).trimEnd()];
+    if (dataNotes.length > 0) report.push('', 'Notes on the data:', ...dataNotes.map((n) => `  - ${n}`));
+    report.push('', ...written.map((p) => `Wrote ${p}`));
+    io.stdout(report.join('\n') + '\n');
     for (const w of warnings) io.stderr(`recovery-pbr health-premium: note: ${w}\n`);
     if (rejected > 0) {
       io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'input row was', 'input rows were')} rejected and not counted; see rejections.csv\n`);
