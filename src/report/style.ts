@@ -148,6 +148,9 @@ footer { margin-top: 40px; padding-top: 12px; padding-bottom: 40px; border-top: 
   .pair { flex-wrap: nowrap; gap: 0 16px; }
   .pair > figure { flex: 0 1 55%; }
   svg.chart { max-height: 52mm; width: auto; }
+  /* Charts of one row per item grow with the items: scaled to the page's width instead. */
+  svg.chart-rows, svg.chart-change { max-height: none; width: 100%; max-width: 190mm; }
+  svg.chart-caps { max-height: none; width: 100%; max-width: 150mm; }
   .multiples { grid-template-columns: repeat(6, 1fr); gap: 2px 8px; margin: 4px 0 6px; }
   .multiples figcaption { font-size: 6.5pt; }
   .multiples svg.chart { max-height: 22mm; }
@@ -164,8 +167,9 @@ footer { margin-top: 40px; padding-top: 12px; padding-bottom: 40px; border-top: 
   /* Long, narrow provider tables print in two columns. */
   .split { column-count: 2; column-gap: 10mm; }
   .split table { width: 100%; }
-  .split tfoot { display: table-row-group; }
   thead { display: table-header-group; }
+  /* A total row is printed once, at the end, not repeated at the foot of every page. */
+  tfoot { display: table-row-group; }
   .scroll { overflow: visible; }
   .appendix-print .cols { column-count: 2; column-gap: 8mm; }
   .appendix-print table.compact { width: 100%; table-layout: fixed; font-size: 6.5pt; margin: 0 0 4px; break-inside: auto; }
