@@ -104,7 +104,7 @@ export interface FolderRun {
   outcomes: OutcomeSummary;
   /** Outcome counts by band and by substance group (what the HTML report reads). */
   outcomeBreakdown: ReturnType<typeof outcomeBreakdownOf>;
-  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'> | undefined;
+  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'> | undefined;
   notes: string[];
   /** How the run was partitioned. */
   buckets: number;
