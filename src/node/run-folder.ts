@@ -35,7 +35,7 @@ import type { OutcomeBreakdown } from '../output/outcome-tally.js';
 import { outcomesHeader } from '../output/outcomes.js';
 import { REJECTION_COLUMNS } from '../output/rejections.js';
 import type { OutcomeSummary } from '../output/summary.js';
-import type { PaymentResult } from '../payments/index.js';
+import type { PaymentLine, PaymentResult } from '../payments/index.js';
 import { partOf, rowOf, type PartNames } from '../pipeline/positions.js';
 import { comparePlacedRejections, toRejection, type PlacedRejection } from '../pipeline/rejections.js';
 import { mergeRun } from '../pipeline/run.js';
@@ -73,6 +73,11 @@ export interface RunFolderOptions {
   onProgress?: (p: RunProgress) => void;
   /** Longest CSV record / NDJSON line in characters (default 8 Mi). */
   maxRecordChars?: number;
+  /**
+   * Keep this client's payment lines under a cap, as the caps cut them (`cappedLines`): a cap
+   * (R-PAY-4) depends on every client's items, so explaining a cut needs the whole run.
+   */
+  keepCappedLinesOf?: string;
 }
 
 /** Inputs from this size up are shared among threads by default (smaller ones start faster alone). */
@@ -115,7 +120,9 @@ export interface FolderRun extends FolderPass {
   outcomes: OutcomeSummary;
   /** Outcome counts by band and by substance group (what the HTML report reads). */
   outcomeBreakdown: OutcomeBreakdown;
-  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'> | undefined;
+  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'> | undefined;
+  /** With `keepCappedLinesOf`: that client's lines under a cap, after the cut (`paid`, `capped`). */
+  cappedLines?: PaymentLine[];
   /** `outcomes.csv`, header first, in pieces (read once). */
   outcomesCsv(): Iterable<string>;
   /** Removes the temporary files (call when the outputs are written). */
@@ -537,10 +544,13 @@ function* outcomesText(done: readonly PartitionDone[], tempDir: string | undefin
 export async function runFolder(dataDir: string, scheme: Scheme, options: RunFolderOptions): Promise<FolderRun> {
   const { asOf } = options;
   const p = await pass(dataDir, scheme, (present) => ({ kind: 'run', scheme, asOf, present }), { ...options, outcomes: true });
+  const keep = options.keepCappedLinesOf;
+  const cappedLines: PaymentLine[] | undefined = keep === undefined ? undefined : [];
   const totals = mergeRun(
     p.done.map((d) => d.run!),
     scheme,
     asOf,
+    cappedLines ? (l) => void (l.client_id === keep && cappedLines.push(l)) : undefined,
   );
   return {
     ...p.base,
@@ -548,6 +558,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     outcomes: totals.outcomes,
     outcomeBreakdown: totals.breakdown,
     payments: totals.payments,
+    ...(cappedLines ? { cappedLines } : {}),
     outcomesCsv: () => outcomesText(p.done, p.tempDir),
     dispose: p.dispose,
   };
@@ -583,7 +594,11 @@ export interface FolderClient {
   records: ClientRecords | undefined;
   /** Which optional files were supplied (R-OUT-11). */
   present: EvidencePresence;
-  /** Rejected rows of this client (rows whose client_id is this client's, and reviews of its episodes). */
+  /**
+   * Every rejected row of the client, as `rejections.csv` lists it: rows whose client_id is the
+   * client's (whether or not the row parses), and reviews of the client's episodes whatever their
+   * client_id.
+   */
   rejections: Rejection[];
   /** Rejected rows whose rejected value is the client id (to say why a client has no record). */
   rejectedWithId: number;
@@ -600,7 +615,8 @@ export interface FolderClient {
 export async function clientRecordsInFolder(dataDir: string, scheme: Scheme, clientId: string, options: Omit<RunFolderOptions, 'workers'> & { workers?: number }): Promise<FolderClient> {
   const p = await pass(dataDir, scheme, () => ({ kind: 'pick', client: clientId }), { ...options, single: true });
   try {
-    const rejections = p.done[0]!.rejections.filter((r) => r.client === clientId || r.value === clientId).map((r) => toRejection(r, partNamesOf(p.base.inputs)));
+    // The partition holds only the client's rows (and reviews of its episodes under another client_id).
+    const rejections = p.done[0]!.rejections.map((r) => toRejection(r, partNamesOf(p.base.inputs)));
     const r = p.done[0]!.picked;
     const any = r !== undefined && (r.episodes.length + r.reviews.length + r.drug_tests.length + r.offences.length + r.employment.length > 0 || r.client !== undefined);
     return { records: any ? r : undefined, present: p.present, rejections, rejectedWithId: rejections.filter((x) => x.value === clientId).length, notes: p.base.notes };

@@ -173,6 +173,20 @@ export class PartitionReader {
     return this.partition === 0 && this.onlyClient === undefined;
   }
 
+  // With `onlyClient`: the episode ids of the client's episodes (a review of one of them is the
+  // client's to explain whatever its client_id). Episodes are read before reviews.
+  private clientEpisodes: Set<number> | undefined;
+  private isClientEpisode(episode: number): boolean {
+    if (this.onlyClient === undefined || episode < 0) return false;
+    if (!this.clientEpisodes) {
+      this.clientEpisodes = new Set();
+      const t = this.tables.episodes;
+      const c = this.vocab.clients.find(this.onlyClient);
+      if (t && c >= 0) for (let r = 0; r < t.length; r++) if ((t.cols[1] as Int32Array)[r] === c) this.clientEpisodes.add((t.cols[0] as Int32Array)[r]!);
+    }
+    return this.clientEpisodes.has(episode);
+  }
+
   /**
    * A row of `kind` refused by its row rules (`problem`), of client `client` (-1: unknown): the
    * partition that owns it rejects it. Every partition notes a refused episode row's id (the
@@ -254,7 +268,7 @@ export class PartitionReader {
           return;
         }
         const client = table.clientOfCell(r, clientField, at[clientField]!);
-        if (kind !== 0 && !this.owns(client)) return;
+        if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
         const problem = table.pushCells(r, at, pos);
         if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId);
         else this.added(kind, table, pos);
@@ -312,7 +326,7 @@ export class PartitionReader {
       return;
     }
     const client = table.clientOfRaw(kind === 0 ? 1 : 0, row.values['client_id']);
-    if (kind !== 0 && !this.owns(client)) return;
+    if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfRaw(1, row.values['episode_id'])))) return;
     const problem = table.pushValues(row.values, pos);
     if (problem) this.refused(kind, pos, problem, client, episodeId);
     else this.added(kind, table, pos);

@@ -11,6 +11,7 @@ import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import { OutcomeTally, type OutcomeTallyJson } from '../output/outcome-tally.js';
 import { outcomeLines } from '../output/outcomes.js';
 import { paymentTally, type PaymentTally, type PaymentTallyJson } from '../payments/stream.js';
+import type { PaymentLine } from '../payments/types.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { partitionClients, type CheckedPartition } from './partition.js';
 
@@ -72,12 +73,12 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
  * pays anything.
  * @example const { outcomes, payments } = mergeRun(partials, scheme, asOf)
  */
-export function mergeRun(partials: readonly RunPartial[], scheme: Scheme, asOf: IsoDate) {
+export function mergeRun(partials: readonly RunPartial[], scheme: Scheme, asOf: IsoDate, onCappedLine?: (line: PaymentLine) => void) {
   const tally = new OutcomeTally();
   const payments = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   for (const p of partials) {
     tally.merge(p.outcomes);
     if (p.payments) payments?.merge(p.payments);
   }
-  return { outcomes: tally.summary(), breakdown: tally.breakdown(), payments: payments?.result() };
+  return { outcomes: tally.summary(), breakdown: tally.breakdown(), payments: payments?.result(onCappedLine) };
 }

@@ -32,6 +32,9 @@ export interface Rejection {
   reason: string;
 }
 
+/** A rejected row with the part it is in (every {@link Rejection} carries it when there is one). */
+export type LocatedRejection = Rejection;
+
 /** Rows read, used and rejected for one file; `used + rejected = read` (R-VAL-1). */
 export interface FileCounts {
   read: number;
