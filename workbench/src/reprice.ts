@@ -94,12 +94,23 @@ export function reprice(base: PricedItems, scheme: Scheme): PaymentResult {
     return amount.equals(it.amount) ? it : { ...it, amount };
   });
   const lines = toPaymentLines(items, scheme);
+  // Rows (the payer split, for payments.csv) and totals are worked out when first read: the
+  // what-if reads neither, so a price edit only pays for the lines.
+  let rows: PaymentResult['rows'] | undefined;
+  let totals: PaymentResult['totals'] | undefined;
+  let counts: PaymentResult['counts'] | undefined;
   return {
     asOf: base.asOf,
     lines,
-    rows: paymentRows(lines, scheme.payers ?? DEFAULT_PAYERS),
-    totals: paymentTotals(lines),
-    counts: paymentCounts(lines, base.unpriced),
+    get rows() {
+      return (rows ??= paymentRows(lines, scheme.payers ?? DEFAULT_PAYERS));
+    },
+    get totals() {
+      return (totals ??= paymentTotals(lines));
+    },
+    get counts() {
+      return (counts ??= paymentCounts(lines, base.unpriced));
+    },
     cohorts: base.cohorts,
   };
 }

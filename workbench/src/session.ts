@@ -7,7 +7,7 @@
  * @module
  */
 import { canonicalJson } from './canonical.js';
-import { checkInputs, fileNames, identifyFiles, readInputs, type CheckedInputs, type IdentifiedFiles, type IngestProgress, type InputFileLike, type ReadInputs } from './ingest.js';
+import { checkInputs, fileNames, identifyFiles, readInputs, type CheckedInputs, type IdentifiedFiles, type IngestProgress, type InputFileLike, type ReadFileInfo, type ReadInputs } from './ingest.js';
 import { itemsKey, itemsOf, reprice, type PricedItems } from './reprice.js';
 import { RecoveryPbrError } from '../../src/errors.js';
 import { compareCodePoint, type IsoDate } from '../../src/calendar/index.js';
@@ -68,6 +68,8 @@ export class Session {
   private decided = new Map<string, Decided>();
   /** Payable items by {@link itemsKey}, for the decided outcomes of the same rules. */
   private items = new Map<string, PricedItems & { decidedKey: string }>();
+  /** Payments by decided outcomes and the scheme's payment sections (the original's stays while prices are edited). */
+  private payments = new Map<string, PaymentResult>();
 
   constructor(readonly tool: { name: 'recovery-pbr'; version: string }) {}
 
@@ -86,11 +88,17 @@ export class Session {
     this.checked = undefined;
     this.decided.clear();
     this.items.clear();
+    this.payments.clear();
     return { identified, read };
   }
 
   get loaded(): boolean {
     return this.read !== undefined;
+  }
+
+  /** The files read, in SPEC order. */
+  files(): ReadFileInfo[] {
+    return Object.values(this.read?.files ?? {}) as ReadFileInfo[];
   }
 
   /** Notes of the reading, in the CLI's order (look-alike file names, headers, then per file). */
@@ -106,6 +114,7 @@ export class Session {
       this.checked = { key, value: checkInputs(this.read, scheme) };
       this.decided.clear();
       this.items.clear();
+      this.payments.clear();
     }
     return this.checked.value;
   }
@@ -145,6 +154,7 @@ export class Session {
       const oldest = this.decided.keys().next().value!;
       this.decided.delete(oldest);
       for (const [k, v] of this.items) if (v.decidedKey === oldest) this.items.delete(k);
+      for (const k of this.payments.keys()) if (k.startsWith(`${oldest}|`)) this.payments.delete(k);
     }
     this.decided.set(key, decided);
     return decided;
@@ -154,6 +164,14 @@ export class Session {
   pay(scheme: Scheme, asOf: IsoDate): PaymentResult | undefined {
     if (!paysAnything(scheme)) return undefined;
     const d = this.decide(scheme, asOf);
+    const payKey = `${d.key}|${canonicalJson([scheme.tariff, scheme.contract, scheme.payers, scheme.cohortTariff])}`;
+    const kept = this.payments.get(payKey);
+    if (kept) {
+      // Most recently used last.
+      this.payments.delete(payKey);
+      this.payments.set(payKey, kept);
+      return kept;
+    }
     const key = `${d.key}|${itemsKey(scheme, asOf)}`;
     let items = this.items.get(key);
     if (!items) {
@@ -161,7 +179,10 @@ export class Session {
       items = { ...itemsOf({ clients: d.clients }, scheme, asOf), decidedKey: d.key };
       this.items.set(key, items);
     }
-    return reprice(items, scheme);
+    const result = reprice(items, scheme);
+    if (this.payments.size >= 3) this.payments.delete(this.payments.keys().next().value!);
+    this.payments.set(payKey, result);
+    return result;
   }
 
   /** `summary.json` of a run, as `recovery-pbr run` writes it for the same files, scheme and asOf. */
