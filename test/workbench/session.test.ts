@@ -40,17 +40,7 @@ describe('workbench pipeline = recovery-pbr run, byte for byte', () => {
   const dir = tempDir('rpbr-wb-');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('demo cohort, national-model-2012: outcomes, payments, rejections, summary.json and the report', async () => {
-    const cli = await cliRun(DEMO, 'national-model-2012', join(dir, 'demo'));
-    const s = new Session(tool);
-    await s.load(filesOf(DEMO));
-    const out = s.outputs(presetScheme('national-model-2012'), AS_OF);
-    expect(Object.keys(out).sort()).toEqual(Object.keys(cli).sort());
-    for (const [name, text] of Object.entries(out)) expect(text, name).toBe(cli[name]);
-    expect(s.check(presetScheme('national-model-2012')).rejections.length).toBeGreaterThan(0);
-  });
-
-  it('caps, contract terms and two payers (a scheme file)', async () => {
+  it('demo cohort, a scheme file with caps, contract terms and two payers: outcomes, payments, rejections, summary.json and the report', async () => {
     const doc = {
       extends: 'national-model-2012',
       id: 'demo-capped',
@@ -71,7 +61,11 @@ describe('workbench pipeline = recovery-pbr run, byte for byte', () => {
     const s = new Session(tool);
     await s.load(filesOf(DEMO));
     const out = s.outputs(scheme, AS_OF);
+    expect(Object.keys(out).sort()).toEqual(Object.keys(cli).sort());
     for (const [name, text] of Object.entries(out)) expect(text, name).toBe(cli[name]);
+    expect(cli['payments.csv']).toMatch(/,central,/);
+    expect(JSON.parse(cli['summary.json']!).payments.capped.items).toBeGreaterThan(0);
+    expect(s.check(scheme).rejections.length).toBeGreaterThan(0);
   });
 
   for (const format of ['csv', 'ndjson'] as const) {

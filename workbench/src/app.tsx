@@ -599,37 +599,7 @@ function Results(props: { r: ResultsView }) {
               </table>
             </div>
           </details>
-          {r.outcomeBands.length > 0 ? (
-            <>
-              <h3>By outcome and band</h3>
-              <div class="scroll">
-                <table data-testid="by-outcome-band">
-                  <thead>
-                    <tr>
-                      <th scope="col">Outcome</th>
-                      <th scope="col">Band</th>
-                      <th scope="col" class="num">Items paid</th>
-                      <th scope="col" class="num">Paid</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.outcomeBands.map((o) => (
-                      <tr>
-                        <th scope="row">
-                          {o.title}
-                          {o.type === 'sustainment' ? ' (sustainment)' : ''}
-                          <span class="sub">{o.outcome}</span>
-                        </th>
-                        <td>{o.band}</td>
-                        <td class="num">{count(o.count)}</td>
-                        <Amount value={o.amount} />
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          ) : null}
+          {r.outcomeBands.length > 0 ? <OutcomeBands rows={r.outcomeBands} /> : null}
         </>
       ) : null}
       <h3>Outcome rates</h3>
@@ -671,6 +641,66 @@ function Results(props: { r: ResultsView }) {
       ))}
       <p class="hint">Worked out in {(r.ms / 1000).toFixed(2)} s in this tab.</p>
     </div>
+  );
+}
+
+/** Paid outcome (and sustainment) items as a grid: one row per outcome, one column per band. */
+function OutcomeBands(props: { rows: ResultsView['outcomeBands'] }) {
+  const bands: string[] = [];
+  for (const r of props.rows) if (!bands.includes(r.band)) bands.push(r.band);
+  const keys: string[] = [];
+  const byKey = new Map<string, ResultsView['outcomeBands']>();
+  for (const r of props.rows) {
+    const k = `${r.type}:${r.outcome}`;
+    if (!byKey.has(k)) {
+      keys.push(k);
+      byKey.set(k, []);
+    }
+    byKey.get(k)!.push(r);
+  }
+  return (
+    <>
+      <h3>By outcome and band</h3>
+      <div class="scroll">
+        <table class="matrix" data-testid="by-outcome-band">
+          <caption class="visually-hidden">Paid per outcome and tariff band (items paid in brackets)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Outcome</th>
+              {bands.map((b) => (
+                <th scope="col" class="num">
+                  Band {b}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => {
+              const cells = byKey.get(k)!;
+              const first = cells[0]!;
+              return (
+                <tr>
+                  <th scope="row">
+                    {first.title}
+                    {first.type === 'sustainment' ? ' (sustainment payments)' : ''}
+                    <span class="sub">{first.outcome}</span>
+                  </th>
+                  {bands.map((b) => {
+                    const c = cells.find((x) => x.band === b);
+                    return (
+                      <td class="num">
+                        {c ? pounds(c.amount) : '–'}
+                        {c ? <span class="sub">{count(c.count)} paid</span> : null}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 

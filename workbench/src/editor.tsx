@@ -132,31 +132,39 @@ function Section(props: { title: string; path?: string; shown: Shown; children: 
   );
 }
 
-function PriceTable(props: EditorProps & { shown: Shown; table: 'attachment' | 'outcomes' | 'sustainment'; bands: string[] }) {
-  const { doc, shown, bands } = props;
+/** The price rows of one part of the tariff (attachment, outcomes or sustainment). */
+function priceRows(doc: unknown, table: 'attachment' | 'outcomes' | 'sustainment'): { key: string; label: string; path: string[]; testid: (b: string) => string }[] {
   const titles = new Map(((valueAt(doc, ['outcomes']) as { id?: unknown; title?: unknown }[] | undefined) ?? []).map((o) => [str(plain(o.id)), str(plain(o.title))]));
   const order = [...titles.keys()];
-  const rows: { key: string; label: string; path: string[]; testid: (b: string) => string }[] = [];
-  if (props.table === 'attachment') {
-    rows.push({ key: 'attachment', label: 'Attachment (journey start)', path: ['tariff', 'attachment'], testid: (b) => `attachment-${b}` });
-  } else {
-    const t = (valueAt(doc, ['tariff', props.table]) as Record<string, unknown> | undefined) ?? {};
-    const ids = Object.keys(t).sort((a, b) => (order.indexOf(a) + 1 || 1e9) - (order.indexOf(b) + 1 || 1e9) || (a < b ? -1 : a > b ? 1 : 0));
-    for (const id of ids) {
-      rows.push({
-        key: id,
-        label: `${titles.get(id) ?? id}${props.table === 'sustainment' ? ' (each sustainment payment)' : ''}`,
-        path: ['tariff', props.table, id],
-        testid: (b) => (props.table === 'outcomes' ? `price-${id}-${b}` : `sustainment-${id}-${b}`),
-      });
-    }
+  if (table === 'attachment') {
+    return valueAt(doc, ['tariff', 'attachment']) === undefined ? [] : [{ key: 'attachment', label: 'Attachment (on journey start)', path: ['tariff', 'attachment'], testid: (b) => `attachment-${b}` }];
   }
-  if (rows.length === 0) return null;
+  const t = (valueAt(doc, ['tariff', table]) as Record<string, unknown> | undefined) ?? {};
+  const ids = Object.keys(t).sort((a, b) => (order.indexOf(a) + 1 || 1e9) - (order.indexOf(b) + 1 || 1e9) || (a < b ? -1 : a > b ? 1 : 0));
+  return ids.map((id) => ({
+    key: id,
+    label: titles.get(id) ?? id,
+    path: ['tariff', table, id],
+    testid: (b: string) => (table === 'outcomes' ? `price-${id}-${b}` : `sustainment-${id}-${b}`),
+  }));
+}
+
+/** The tariff as one table: attachment fees, outcome prices and sustainment prices, one column per band. */
+function PriceTable(props: EditorProps & { shown: Shown; bands: string[] }) {
+  const { doc, shown, bands } = props;
+  const parts = (
+    [
+      ['Attachment fee', priceRows(doc, 'attachment')],
+      ['Outcome prices', priceRows(doc, 'outcomes')],
+      ['Sustainment payments (each)', priceRows(doc, 'sustainment')],
+    ] as const
+  ).filter(([, rows]) => rows.length > 0);
+  if (parts.length === 0) return null;
   return (
     <table class="prices">
       <thead>
         <tr>
-          <th scope="col">{props.table === 'attachment' ? 'Fee' : 'Outcome'}</th>
+          <th scope="col">Paid for</th>
           {bands.map((b) => (
             <th scope="col" class="num">
               Band {b} (£)
@@ -164,15 +172,19 @@ function PriceTable(props: EditorProps & { shown: Shown; table: 'attachment' | '
           ))}
         </tr>
       </thead>
-      <tbody>
-        {rows.map((r) => {
-          const rowProblems = shown.at(pathText(r.path));
-          return (
+      {parts.map(([title, rows]) => (
+        <tbody class="table-part">
+          <tr>
+            <th scope="rowgroup" colSpan={bands.length + 1}>
+              {title}
+            </th>
+          </tr>
+          {rows.map((r) => (
             <tr key={r.key}>
               <th scope="row">
                 {r.label}
                 <span class="sub">{r.key}</span>
-                <FieldProblems path={pathText(r.path)} problems={rowProblems} />
+                <FieldProblems path={pathText(r.path)} problems={shown.at(pathText(r.path))} />
               </th>
               {bands.map((b) => (
                 <td class="num">
@@ -180,9 +192,9 @@ function PriceTable(props: EditorProps & { shown: Shown; table: 'attachment' | '
                 </td>
               ))}
             </tr>
-          );
-        })}
-      </tbody>
+          ))}
+        </tbody>
+      ))}
     </table>
   );
 }
@@ -248,9 +260,7 @@ export function SchemeEditor(props: EditorProps) {
     <>
       {tariff ? (
         <Section title="Tariff: prices by outcome and band" path="tariff" shown={shown} hint="Pounds and pence, e.g. 1200.00. Changed values are marked; hover to see what they were.">
-          <PriceTable {...props} shown={shown} table="attachment" bands={bands} />
-          <PriceTable {...props} shown={shown} table="outcomes" bands={bands} />
-          <PriceTable {...props} shown={shown} table="sustainment" bands={bands} />
+          <PriceTable {...props} shown={shown} bands={bands} />
           <span class="field">
             <label for="f-default-band">Journeys without a band</label>
             <select
@@ -286,6 +296,7 @@ export function SchemeEditor(props: EditorProps) {
             </select>
           </span>
         </div>
+        {Object.keys(providers).length > 0 || contract?.['defaultTerms'] !== undefined ? (
         <table class="terms">
           <caption>Contract terms per provider (R-PAY-4)</caption>
           <thead>
@@ -305,6 +316,9 @@ export function SchemeEditor(props: EditorProps) {
             {contract?.['defaultTerms'] !== undefined ? <Terms {...props} shown={shown} at={['contract', 'defaultTerms']} who="Every other provider" testid="default" removable /> : null}
           </tbody>
         </table>
+        ) : (
+          <p class="hint">No contract terms: every results-based payment is paid in full, with no fixed part and no cap.</p>
+        )}
         <div class="row">
           {contract?.['defaultTerms'] === undefined ? (
             <button type="button" onClick={() => onChange(setAt(doc, ['contract', 'defaultTerms'], { annualValue: '0.00', pbrShare: '1' }))}>

@@ -11,7 +11,7 @@ import { ZERO, formatMoney, formatPounds, type Decimal } from '../../src/money/a
 import { parseProjectedJourneys } from '../../src/modelling/forecast.js';
 import { contractCalendar, type ContractCalendar } from '../../src/payments/contract.js';
 import { PAYMENT_TYPES, type PaymentLine, type PaymentType } from '../../src/payments/types.js';
-import { TYPE_COLOURS, TYPE_LABELS, intervalRows, stackedBars } from '../../src/report/charts.js';
+import { TYPE_COLOURS, TYPE_LABELS, intervalRows, legend, stackedBars } from '../../src/report/charts.js';
 import { formatPercent, outcomeRates, periodLabel, periodRange, type PaidCell } from '../../src/report/index.js';
 import { formatExplanation } from '../../src/explain/index.js';
 import { parseScheme, type Scheme } from '../../src/schema/scheme/index.js';
@@ -198,7 +198,7 @@ function results(session: Session, scheme: Scheme, asOf: IsoDate, onProgress: (p
         series: grid.types.map((t) => ({ key: t, label: TYPE_LABELS[t] ?? t, colour: TYPE_COLOURS[t] ?? '#777', values: grid.periodTotals.map((c) => c.by_type[t].toNumber()) })),
         width: 760,
         height: 280,
-      });
+      }) + legend(grid.types.map((t) => ({ label: TYPE_LABELS[t] ?? t, colour: TYPE_COLOURS[t] ?? '#777' })));
     }
     // Paid outcome and sustainment items by outcome and band (a fully capped item still counts, as in payments.csv).
     const byKey = new Map<string, ResultsView['outcomeBands'][number] & { sum: Decimal }>();
@@ -299,7 +299,7 @@ function forecastView(session: Session, scheme: Scheme, r: Extract<Request, { ty
     ],
     width: 640,
     height: 240,
-  });
+  }) + legend([{ label: 'Fixed instalments', colour: TYPE_COLOURS['fixed']! }, { label: 'Results-based (expected)', colour: TYPE_COLOURS['outcome']! }]);
   return {
     provider: f.provider,
     quarters: f.quarters.map((q) => ({ quarter: q.quarter, start: q.start, end: q.end, journeys: q.journeys, fixed: money(q.fixed), expected: money(q.expected), p10: money(q.p10), p50: money(q.p50), p90: money(q.p90) })),
