@@ -5,8 +5,8 @@
  * machine; no request ever leaves the page.
  * @module
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Component, type ComponentChildren, type FunctionComponent } from 'preact';
 import { WorkerClient, WorkError } from './client.js';
 import { SchemeEditor, type Problem } from './editor.js';
 import { count, pounds, signedPounds, size } from './format.js';
@@ -34,6 +34,25 @@ function download(name: string, text: string, type: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A component that renders again only when one of its props changes (by identity): the large
+ * result tables are not diffed again on every keystroke in the editor.
+ */
+function pure<P extends object>(render: FunctionComponent<P>) {
+  return class Pure extends Component<P> {
+    override shouldComponentUpdate(next: P): boolean {
+      const a = this.props as Record<string, unknown>;
+      const b = next as Record<string, unknown>;
+      const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+      for (const k of keys) if (k !== 'children' && a[k] !== b[k]) return true;
+      return false;
+    }
+    override render(props: P) {
+      return render(props);
+    }
+  };
 }
 
 function Svg(props: { svg: string | undefined }) {
@@ -86,7 +105,11 @@ async function droppedFiles(items: DataTransferItemList): Promise<{ files: File[
 /** The page. */
 export function App() {
   const worker = useMemo(() => new WorkerClient(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })), []);
-  const [status, setStatus] = useState<Status>('no data');
+  // The status is worked out from what is on screen, in the same render as the change, so a
+  // reader of `data-testid="status"` never sees "ready" for results older than the inputs.
+  const [loading, setLoading] = useState(false);
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [settled, setSettled] = useState<{ token: object; status: 'ready' | 'error' } | undefined>();
   const [progress, setProgress] = useState<{ share: number; text: string } | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const [loaded, setLoaded] = useState<LoadedView | undefined>();
@@ -101,6 +124,7 @@ export function App() {
   const [whatIf, setWhatIf] = useState<WhatIfView | undefined>();
   const [dragging, setDragging] = useState(false);
   const seq = useRef(0);
+  const rejectionsKept = useRef<ResultsView['rejections']>([]);
 
   const effective = useMemo(() => editedDocument(original, working, identity), [original, working, identity]);
   const parsed = useMemo(() => {
@@ -119,7 +143,7 @@ export function App() {
 
   async function load(files: File[], paths: string[], demo = false) {
     if (files.length === 0) return;
-    setStatus('working');
+    setLoading(true);
     setMessage(undefined);
     setProgress({ share: 0, text: `Reading ${files.length} ${files.length === 1 ? 'file' : 'files'} in this browser tab` });
     try {
@@ -127,19 +151,22 @@ export function App() {
       setLoaded(data);
       setResults(undefined);
       setWhatIf(undefined);
+      setLoadFailed(false);
       if (demo) setAsOf(DEMO_AS_OF);
       else if (!asOfTouched.current && data.latestDate) setAsOf(data.latestDate);
     } catch (e) {
       setLoaded(undefined);
       setResults(undefined);
-      setStatus('error');
+      setLoadFailed(true);
       setMessage((e as Error).message);
       setProgress(undefined);
+    } finally {
+      setLoading(false);
     }
   }
 
   async function loadDemo() {
-    setStatus('working');
+    setLoading(true);
     setProgress({ share: 0, text: 'Fetching the demo cohort from this page' });
     try {
       const files = await Promise.all(
@@ -151,43 +178,45 @@ export function App() {
       );
       await load(files, files.map(() => ''), true);
     } catch (e) {
-      setStatus('error');
+      setLoading(false);
+      setLoadFailed(true);
+      setProgress(undefined);
       setMessage((e as Error).message);
     }
   }
 
   // Results and the what-if, each time the data, the scheme or asOf change (the worker decides
   // outcomes once per outcome rules and asOf, and re-prices on a price edit).
+  const token = useMemo(() => ({ loaded, validDoc, asOf, original }), [loaded, validDoc, asOf, original]);
   useEffect(() => {
-    if (!loaded) return;
-    if (!validDoc) {
-      setStatus('scheme has problems');
-      return;
-    }
-    if (!asOfOk) {
-      setStatus('error');
-      setMessage('The as-of date must be a real date (YYYY-MM-DD).');
-      return;
-    }
+    if (!loaded || !validDoc || !asOfOk) return;
     const mine = ++seq.current;
-    setStatus('working');
     setMessage(undefined);
     worker.ask({ type: 'update', original, edited: validDoc, asOf }, onProgress).then(
       ({ results: r, whatIf: w }) => {
         if (mine !== seq.current) return;
+        if (r.rejections === undefined) r.rejections = rejectionsKept.current;
+        rejectionsKept.current = r.rejections;
         setResults(r);
         setWhatIf(w);
         setProgress(undefined);
-        setStatus('ready');
+        setSettled({ token, status: 'ready' });
       },
       (e: WorkError) => {
         if (mine !== seq.current) return;
         setProgress(undefined);
-        setStatus('error');
+        setSettled({ token, status: 'error' });
         setMessage(e.message);
       },
     );
-  }, [loaded, validDoc, asOf, original]);
+  }, [token]);
+  let status: Status;
+  if (loading) status = 'working';
+  else if (!loaded) status = loadFailed ? 'error' : 'no data';
+  else if (!validDoc) status = 'scheme has problems';
+  else if (!asOfOk) status = 'error';
+  else if (settled?.token !== token) status = 'working';
+  else status = settled.status;
 
   function choose(id: string) {
     setSource(id);
@@ -207,7 +236,6 @@ export function App() {
       setWorking(doc);
       setIdentity({ id: `${String(valueAt(doc, ['id']) ?? 'scheme')}-edited`, version: '1' });
     } catch (e) {
-      setStatus('error');
       setMessage(`${file.name} cannot be read as a scheme: ${(e as Error).message}`);
     }
   }
@@ -222,6 +250,9 @@ export function App() {
     }
   }
 
+  const exportRef = useRef(exportFile);
+  exportRef.current = exportFile;
+  const onRejections = useCallback(() => void exportRef.current('rejections.csv'), []);
   const providers = loaded?.providers ?? [];
   return (
     <>
@@ -252,6 +283,11 @@ export function App() {
         <a href="#explain">Explain</a>
         <a href="#export">Export</a>
       </nav>
+      {loaded && !asOfOk ? (
+        <div class="message" role="alert">
+          The as-of date must be a real date.
+        </div>
+      ) : null}
       {message ? (
         <div class="message" role="alert" data-testid="message">
           {message.split('\n').map((l) => (
@@ -301,7 +337,7 @@ export function App() {
             </div>
             <p class="hint">You can also drop files or a folder anywhere in this box.</p>
           </div>
-          {loaded ? <DataSummary loaded={loaded} results={results} onRejections={() => void exportFile('rejections.csv')} /> : <p class="empty">No data loaded yet.</p>}
+          {loaded ? <PureDataSummary loaded={loaded} results={results} onRejections={onRejections} /> : <p class="empty">No data loaded yet.</p>}
         </Section>
 
         <Section id="scheme" title="2. Scheme" intro="Choose a preset scheme or load your own scheme file (JSON), then change what you want to try. Problems are shown beside the field they are about, as the command line reports them.">
@@ -345,11 +381,11 @@ export function App() {
         </Section>
 
         <Section id="results" title="3. Results" intro="What the scheme (as edited) pays on these data as known on the as-of date, and the outcome rates behind it.">
-          {results ? <Results r={results} /> : <p class="empty">Load data to see results.</p>}
+          {results ? <PureResults r={results} /> : <p class="empty">Load data to see results.</p>}
         </Section>
 
         <Section id="what-if" title="4. What-if" intro="Your edited scheme beside the original, on the same data and the same outcome decisions (a decision never depends on a price, so editing a price only re-prices).">
-          {whatIf ? <WhatIf w={whatIf} edited={edited} /> : <p class="empty">{results && !results.pays ? 'This scheme pays nothing, so there is nothing to compare.' : 'Load data to compare.'}</p>}
+          {whatIf ? <PureWhatIf w={whatIf} edited={edited} /> : <p class="empty">{results && !results.pays ? 'This scheme pays nothing, so there is nothing to compare.' : 'Load data to compare.'}</p>}
         </Section>
 
         <Section id="calibrate" title="5. Calibrate to a budget" intro="Find outcome prices that make the payments meet a budget, keeping their relativities, to the penny (calibrate).">
@@ -444,7 +480,7 @@ function DataSummary(props: { loaded: LoadedView; results: ResultsView | undefin
           {loaded.ignored.length > 0 ? <li>Not input files, so not read: {loaded.ignored.join(', ')}.</li> : null}
         </ul>
       ) : null}
-      {results && results.rejections.length > 0 ? (
+      {results?.rejections && results.rejections.length > 0 ? (
         <details class="rejections">
           <summary>
             Rejected rows{results.rejectionsTotal > results.rejections.length ? ` (the first ${count(results.rejections.length)} of ${count(results.rejectionsTotal)}; all are in rejections.csv)` : ''}
@@ -782,6 +818,10 @@ function WhatIf(props: { w: WhatIfView; edited: boolean }) {
     </div>
   );
 }
+
+const PureDataSummary = pure(DataSummary);
+const PureResults = pure(Results);
+const PureWhatIf = pure(WhatIf);
 
 function Calibrate(props: { worker: WorkerClient; scheme: unknown; asOf: string; providers: string[]; onApply(prices: Record<string, Record<string, string>>): void }) {
   const [target, setTarget] = useState('250000.00');

@@ -7,7 +7,7 @@ import type { CalibrationView, ExplainView, ForecastView, LoadedView, Reply, Req
 import { Session, type Decided, type Progress } from './session.js';
 import { compareCodePoint, isIsoDate, type IsoDate } from '../../src/calendar/index.js';
 import { isRecoveryPbrError } from '../../src/errors.js';
-import { ZERO, formatMoney, formatPounds, type Decimal } from '../../src/money/amount.js';
+import { formatMoney, formatPounds, fromPence, type Decimal } from '../../src/money/amount.js';
 import { parseProjectedJourneys } from '../../src/modelling/forecast.js';
 import { contractCalendar, type ContractCalendar } from '../../src/payments/contract.js';
 import { PAYMENT_TYPES, type PaymentLine, type PaymentType } from '../../src/payments/types.js';
@@ -33,8 +33,21 @@ class RequestError extends Error {
 const money = (d: Decimal) => formatMoney(d);
 const signed = (d: Decimal) => (d.greaterThan(0) ? `+${formatMoney(d)}` : formatMoney(d));
 
+/** Schemes parsed lately, by their JSON text (the page sends the original with every edit). */
+const PARSED = new Map<string, Scheme>();
+
 /** A scheme document from the page, parsed as the CLI parses a scheme file (R-VAL-4). */
 function schemeOf(doc: unknown): Scheme {
+  const text = JSON.stringify(doc);
+  const kept = PARSED.get(text);
+  if (kept) return kept;
+  const scheme = parseSchemeDocument(doc);
+  if (PARSED.size >= 4) PARSED.delete(PARSED.keys().next().value!);
+  PARSED.set(text, scheme);
+  return scheme;
+}
+
+function parseSchemeDocument(doc: unknown): Scheme {
   let resolved: unknown;
   try {
     resolved = resolveExtends(doc);
@@ -61,26 +74,41 @@ function amounts(c: PaidCell, types: readonly PaymentType[]) {
  * without splitting between payers first (a price edit need not pay for that).
  */
 function gridOfLines(lines: readonly PaymentLine[], cal: ContractCalendar) {
-  const empty = (): PaidCell => ({ by_type: Object.fromEntries(PAYMENT_TYPES.map((t) => [t, ZERO])) as PaidCell['by_type'], total: ZERO, capped: ZERO });
-  const add = (c: PaidCell, l: PaymentLine) => {
-    c.by_type[l.payment_type] = c.by_type[l.payment_type].plus(l.paid);
-    c.total = c.total.plus(l.paid);
-    c.capped = c.capped.plus(l.capped);
+  // Sums in whole pence (exact in a JS number up to £90 trillion): amounts are pounds and pence,
+  // and most lines share a few Decimal instances, each turned into pence once.
+  const pence = new Map<Decimal, number>();
+  const p = (d: Decimal): number => {
+    let n = pence.get(d);
+    if (n === undefined) pence.set(d, (n = Number(d.times(100).toFixed(0))));
+    return n;
   };
+  type Cell = { by_type: Record<PaymentType, number>; total: number; capped: number };
+  const empty = (): Cell => ({ by_type: Object.fromEntries(PAYMENT_TYPES.map((t) => [t, 0])) as Cell['by_type'], total: 0, capped: 0 });
+  const add = (c: Cell, l: PaymentLine) => {
+    const paid = p(l.paid);
+    c.by_type[l.payment_type] += paid;
+    c.total += paid;
+    c.capped += p(l.capped);
+  };
+  const toPaid = (c: Cell): PaidCell => ({
+    by_type: Object.fromEntries(PAYMENT_TYPES.map((t) => [t, fromPence(BigInt(c.by_type[t]))])) as PaidCell['by_type'],
+    total: fromPence(BigInt(c.total)),
+    capped: fromPence(BigInt(c.capped)),
+  });
   const payable = lines.filter((l) => l.status === 'payable');
   const seen = [...new Set(payable.map((l) => l.period_start))].sort(compareCodePoint);
   const periods = seen.length === 0 ? [] : periodRange(cal, seen[0]!, seen[seen.length - 1]!);
-  for (const p of seen) if (!periods.includes(p)) periods.push(p);
+  for (const x of seen) if (!periods.includes(x)) periods.push(x);
   periods.sort(compareCodePoint);
-  const index = new Map(periods.map((p, i) => [p, i]));
-  const providers = new Map<string, { provider_id: string; all: PaidCell }>();
+  const index = new Map(periods.map((x, i) => [x, i]));
+  const providers = new Map<string, Cell>();
   const periodTotals = periods.map(empty);
   const all = empty();
   const types = new Set<PaymentType>();
   for (const l of payable) {
-    let p = providers.get(l.provider_id);
-    if (!p) providers.set(l.provider_id, (p = { provider_id: l.provider_id, all: empty() }));
-    add(p.all, l);
+    let c = providers.get(l.provider_id);
+    if (!c) providers.set(l.provider_id, (c = empty()));
+    add(c, l);
     add(periodTotals[index.get(l.period_start)!]!, l);
     add(all, l);
     types.add(l.payment_type);
@@ -88,9 +116,11 @@ function gridOfLines(lines: readonly PaymentLine[], cal: ContractCalendar) {
   return {
     periods,
     types: PAYMENT_TYPES.filter((t) => types.has(t)),
-    providers: [...providers.values()].sort((a, b) => compareCodePoint(a.provider_id, b.provider_id)),
-    periodTotals,
-    all,
+    providers: [...providers.entries()].sort((x, y) => compareCodePoint(x[0], y[0])).map(([provider_id, c]) => ({ provider_id, all: toPaid(c) })),
+    periodTotals: periodTotals.map(toPaid),
+    all: toPaid(all),
+    /** Pence of a line's amount (shared cache). */
+    pence: p,
   };
 }
 
@@ -131,6 +161,9 @@ function ratesOf(d: Decided, scheme: Scheme): { rates: ResultsView['rates']; rat
   return value;
 }
 
+/** Checked inputs whose rejections the page already has. */
+const SENT = new WeakSet<object>();
+
 function results(session: Session, scheme: Scheme, asOf: IsoDate, onProgress: (p: Progress) => void): ResultsView {
   const t0 = performance.now();
   const checked = session.check(scheme);
@@ -146,7 +179,8 @@ function results(session: Session, scheme: Scheme, asOf: IsoDate, onProgress: (p
     asOf,
     counts: Object.entries(checked.counts).map(([kind, c]) => ({ kind: kind as ResultsView['counts'][number]['kind'], name: fileName(kind), read: c!.read, used: c!.used, rejected: c!.rejected })),
     rejectionsTotal: checked.rejections.length,
-    rejections: checked.rejections.slice(0, REJECTIONS_SHOWN).map((r) => ({ file: fileName(r.file), row: r.row, field: r.field, value: r.value, reason: r.reason })),
+    // Sent when they change (new files, or the scheme's exit codes or review tolerance), not on every price edit.
+    rejections: SENT.has(checked) ? undefined : checked.rejections.slice(0, REJECTIONS_SHOWN).map((r) => ({ file: fileName(r.file), row: r.row, field: r.field, value: r.value, reason: r.reason })),
     clients: d.outcomes.clients,
     journeys: d.outcomes.journeys,
     pays: payments !== undefined,
@@ -201,21 +235,22 @@ function results(session: Session, scheme: Scheme, asOf: IsoDate, onProgress: (p
       }) + legend(grid.types.map((t) => ({ label: TYPE_LABELS[t] ?? t, colour: TYPE_COLOURS[t] ?? '#777' })));
     }
     // Paid outcome and sustainment items by outcome and band (a fully capped item still counts, as in payments.csv).
-    const byKey = new Map<string, ResultsView['outcomeBands'][number] & { sum: Decimal }>();
+    const byKey = new Map<string, ResultsView['outcomeBands'][number] & { sum: number }>();
     for (const l of payments.lines) {
       if (l.status !== 'payable' || (l.payment_type !== 'outcome' && l.payment_type !== 'sustainment')) continue;
       const k = `${l.outcome_id}\u0000${l.payment_type}\u0000${l.tariff_band}`;
       let e = byKey.get(k);
-      if (!e) byKey.set(k, (e = { outcome: l.outcome_id, title: titles.get(l.outcome_id) ?? l.outcome_id, band: l.tariff_band, type: l.payment_type, count: 0, amount: '', sum: ZERO }));
+      if (!e) byKey.set(k, (e = { outcome: l.outcome_id, title: titles.get(l.outcome_id) ?? l.outcome_id, band: l.tariff_band, type: l.payment_type, count: 0, amount: '', sum: 0 }));
       e.count++;
-      e.sum = e.sum.plus(l.paid);
+      e.sum += grid.pence(l.paid);
     }
     const order = new Map(scheme.outcomes.map((o, i) => [o.id, i]));
     const bandOrder = new Map((scheme.tariff?.bands ?? []).map((b, i) => [b, i]));
     view.outcomeBands = [...byKey.values()]
       .sort((a, b) => (order.get(a.outcome) ?? 1e9) - (order.get(b.outcome) ?? 1e9) || compareCodePoint(a.outcome, b.outcome) || compareCodePoint(a.type, b.type) || (bandOrder.get(a.band) ?? 1e9) - (bandOrder.get(b.band) ?? 1e9) || compareCodePoint(a.band, b.band))
-      .map(({ sum, ...e }) => ({ ...e, amount: money(sum) }));
+      .map(({ sum, ...e }) => ({ ...e, amount: money(fromPence(BigInt(sum))) }));
   }
+  SENT.add(checked);
   view.ms = Math.round(performance.now() - t0);
   return view;
 }

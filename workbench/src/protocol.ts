@@ -88,8 +88,8 @@ export interface ResultsView {
   asOf: string;
   counts: CountView[];
   rejectionsTotal: number;
-  /** The first rejections (the rest are in rejections.csv). */
-  rejections: RejectionView[];
+  /** The first rejections (the rest are in rejections.csv); undefined when unchanged since the last answer. */
+  rejections: RejectionView[] | undefined;
   clients: number;
   journeys: number;
   /** Whether the scheme says anything about money. */
