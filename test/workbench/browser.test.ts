@@ -9,7 +9,7 @@
  *
  * Set RECOVERY_PBR_SKIP_BROWSER=1 to skip it locally (a loud message says so); CI installs Chromium.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -57,11 +57,18 @@ describe.skipIf(SKIP)('the workbench page in headless Chromium', () => {
   beforeAll(async () => {
     const executablePath = findChromium();
     if (!executablePath) throw new Error('Chromium is not installed (apt-get install -y chromium), or set RECOVERY_PBR_SKIP_BROWSER=1 to skip this test locally.');
-    // Build the page once for this file, from the current sources.
-    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '-c', join(REPO, 'workbench/vite.config.ts'), '--logLevel', 'error'], {
-      env: { ...process.env, RECOVERY_PBR_WORKBENCH_OUT: out },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    // Build the page once for this file, from the current sources (in a child process), while this
+    // process runs the command line on the same files for the figures to compare with.
+    const build = new Promise<void>((ok, fail) =>
+      execFile(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '-c', join(REPO, 'workbench/vite.config.ts'), '--logLevel', 'error'], { env: { ...process.env, RECOVERY_PBR_WORKBENCH_OUT: out } }, (e, _stdout, stderr) =>
+        e ? fail(new Error(`vite build failed: ${stderr || e.message}`)) : ok(),
+      ),
+    );
+    const run = await runCli(['run', '--scheme', 'national-model-2012', '--data', DEMO, '--as-of', AS_OF, '--out', join(dir, 'run'), '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const compare = await runCli(['compare', '--scheme', 'national-model-2012', '--set', `${PRICE}=2000.00`, '--data', DEMO, '--as-of', AS_OF, '--out', join(dir, 'compare')]);
+    expect(compare.code, compare.stderr).toBe(0);
+    await build;
     server = await serveWorkbench(out, { port: 0 });
     browser = await chromium.launch({ executablePath, args: ARGS, timeout: 20_000 });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -106,8 +113,6 @@ describe.skipIf(SKIP)('the workbench page in headless Chromium', () => {
   };
 
   it('loads the demo files through data-files: total-paid equals the total of recovery-pbr run for the same scheme and asOf', async () => {
-    const cli = await runCli(['run', '--scheme', 'national-model-2012', '--data', DEMO, '--as-of', AS_OF, '--out', join(dir, 'run'), '--quiet']);
-    expect(cli.code, cli.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'run/summary.json'), 'utf8')) as { rejected_total: number; payments: { total: string } };
 
     await page.getByTestId('scheme-select').selectOption('national-model-2012');
@@ -126,8 +131,6 @@ describe.skipIf(SKIP)('the workbench page in headless Chromium', () => {
   });
 
   it('a price edit updates the what-if without deciding again: delta-total equals what compare --set reports', async () => {
-    const cli = await runCli(['compare', '--scheme', 'national-model-2012', '--set', `${PRICE}=2000.00`, '--data', DEMO, '--as-of', AS_OF, '--out', join(dir, 'compare')]);
-    expect(cli.code, cli.stderr).toBe(0);
     const total = readFileSync(join(dir, 'compare/comparison.csv'), 'utf8').trim().split('\n').pop()!.split(',');
     const difference = total[total.length - 1]!;
 

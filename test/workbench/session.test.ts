@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { presetScheme, resolveExtends } from '../../src/presets/index.js';
 import { loadScheme } from '../../src/schema/scheme/index.js';
 import { canonicalJson as coreCanonicalJson, sha256Json as coreSha256Json } from '../../src/io/hash.js';
@@ -27,6 +27,16 @@ function filesOf(dir: string): File[] {
   return readdirSync(dir)
     .sort()
     .map((n) => new File([readFileSync(join(dir, n))], n));
+}
+
+let demo: Promise<Session> | undefined;
+/** The demo cohort loaded once for this file (its decisions are kept between tests: that is the point). */
+function demoSession(): Promise<Session> {
+  return (demo ??= (async () => {
+    const s = new Session(tool);
+    await s.load(filesOf(DEMO));
+    return s;
+  })());
 }
 
 /** Runs `recovery-pbr run --report report.html` and returns what it wrote. */
@@ -58,8 +68,7 @@ describe('workbench pipeline = recovery-pbr run, byte for byte', () => {
     const file = join(dir, 'capped.json');
     writeFileSync(file, JSON.stringify(doc));
     const cli = await cliRun(DEMO, file, join(dir, 'capped'));
-    const s = new Session(tool);
-    await s.load(filesOf(DEMO));
+    const s = await demoSession();
     const out = s.outputs(scheme, AS_OF);
     expect(Object.keys(out).sort()).toEqual(Object.keys(cli).sort());
     for (const [name, text] of Object.entries(out)) expect(text, name).toBe(cli[name]);
@@ -154,13 +163,8 @@ describe('the page hashes as the CLI does', () => {
 });
 
 describe('the session keeps decisions while only payments change', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = new Session(tool);
-    await s.load(filesOf(DEMO));
-  });
-
-  it('decides once for schemes that differ only in prices (the same decided outcomes object)', () => {
+  it('decides once for schemes that differ only in prices (the same decided outcomes object)', async () => {
+    const s = await demoSession();
     const a = presetScheme('national-model-2012');
     const b = { ...a, tariff: { ...a.tariff!, outcomes: { ...a.tariff!.outcomes, 'free-from-dependence': { '1': '1.00', '2': '2.00', '3': '3.00' } } } };
     expect(s.decide(a, AS_OF)).toBe(s.decide(b, AS_OF));
