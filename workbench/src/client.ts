@@ -24,8 +24,19 @@ type Omit2<T> = T extends unknown ? Omit<T, 'id'> : never;
 export class WorkerClient {
   private next = 1;
   private waiting = new Map<number, { resolve: (r: Reply) => void; progress?: (p: Extract<Reply, { type: 'progress' }>) => void }>();
+  private dead: string | undefined;
 
   constructor(private readonly worker: Worker) {
+    // A worker that dies (most often: out of memory on very large inputs) answers nothing more:
+    // every waiting request gets an error a person can act on, instead of waiting for ever.
+    worker.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      this.dead =
+        `the page's worker stopped${e.message ? ` (${e.message})` : ''}. Reload the page to start again. ` +
+        'Very large inputs may need more memory than a browser tab has: use recovery-pbr run on them.';
+      for (const [id, w] of this.waiting) w.resolve({ id, type: 'error', message: this.dead });
+      this.waiting.clear();
+    });
     worker.addEventListener('message', (e: MessageEvent<Reply>) => {
       const m = e.data;
       const w = this.waiting.get(m.id);
@@ -41,6 +52,7 @@ export class WorkerClient {
 
   /** Sends a request; resolves with its answer's data. */
   async ask<R extends Omit2<Request>>(request: R, progress?: (p: Extract<Reply, { type: 'progress' }>) => void): Promise<Answer<R['type']>> {
+    if (this.dead) throw new WorkError(this.dead);
     const id = this.next++;
     const reply = await new Promise<Reply>((resolve) => {
       this.waiting.set(id, { resolve, ...(progress ? { progress } : {}) });
