@@ -3,6 +3,7 @@
  * `recovery-pbr workbench`) can serve with no server logic. The demo cohort (examples/demo) is
  * copied in as static assets, so "Load the demo cohort" fetches it from the page's own origin.
  * Paths are relative (base './'), so the folder works wherever it is hosted.
+ * RECOVERY_PBR_WORKBENCH_OUT builds elsewhere (the browser test builds into a temporary folder).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
