@@ -64,7 +64,7 @@ export { settlesOn, type OutcomeContext } from './outcomes/context.js';
 export { explainClient, formatExplanation, type ClientExplanation, type EpisodeLine, type JourneyExplanation } from './explain/index.js';
 export { OUTCOME_COLUMNS, compareOutcomeRows, outcomeLines, outcomeRow, outcomesCsv, outcomesHeader, type OutcomeRow } from './output/outcomes.js';
 export { REJECTION_COLUMNS, rejectionLines } from './output/rejections.js';
-export { inputSummaries, outcomeCounter, sortedRecord, summaryJson, type InputFileSummary, type OutcomeSummary, type RunSummary, type StatusCounts } from './output/summary.js';
+export { inputSummaries, sortedRecord, summaryJson, type InputFileSummary, type OutcomeSummary, type RunSummary, type StatusCounts } from './output/summary.js';
 export { prepareRecords, runScheme, type PreparedData, type RecordInput, type RunResult } from './run/index.js';
 export * from './health-premium/index.js';
 export { HP_GROUPS, type HpGroup, type IndicatorRule, type NationalIndicatorRule, type Threshold } from './schema/scheme/health-premium.js';

@@ -12,7 +12,6 @@ import { RecoveryPbrError } from '../errors.js';
 import { compareCodePoint } from '../calendar/index.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
-import { identifierKind } from '../validate/header.js';
 import type { ValidationOptions } from '../validate/index.js';
 import { fileSystemError } from './source.js';
 
@@ -249,22 +248,4 @@ export async function findInputParts(dir: string): Promise<{ inputs: Partial<Rec
   return { inputs, notes };
 }
 
-/**
- * The NDJSON key guard (R-VAL-3): a `RecoveryPbrError` (`input_header`) when new keys name a direct identifier.
- * @example ndjsonIdentifierCheck('reviews', 'reviews.ndjson', ['email'], 3) // RecoveryPbrError
- */
-export function ndjsonIdentifierCheck(file: InputFile, name: string, keys: string[], line: number): RecoveryPbrError | undefined {
-  return ndjsonIdentifierError(file, name, keys, line);
-}
-
-function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], line: number): RecoveryPbrError | undefined {
-  const ids = keys.flatMap((k) => {
-    const kind = identifierKind(k);
-    return kind ? [`'${k}' (${kind})`] : [];
-  });
-  if (ids.length === 0) return undefined;
-  return new RecoveryPbrError('data_folder', 
-    `${name} line ${line}: ${ids.length === 1 ? 'key' : 'keys'} ${ids.join(', ')} ${ids.length === 1 ? 'identifies' : 'identify'} people directly. ` +
-      `Remove ${ids.length === 1 ? 'it' : 'them'} from every line and run again: recovery-pbr only takes anonymised data (R-VAL-3). No output was written.`,
-  );
-}
+export { ndjsonIdentifierCheck } from '../pipeline/inputs.js';

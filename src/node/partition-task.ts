@@ -12,9 +12,8 @@ import type { IsoDate } from '../calendar/index.js';
 import { buildJourneys } from '../journeys/index.js';
 import { addClientJourneys, emptyJourneyTally, type JourneyTally } from '../journeys/tally.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
-import { readError } from '../ingest/errors.js';
 import type { InputFormat } from '../io/dataset.js';
-import { ndjsonIdentifierCheck } from '../io/dataset.js';
+import { feedPart } from '../pipeline/inputs.js';
 import { datasetOf } from '../pipeline/memory.js';
 import { checkPartition, partitionClients } from '../pipeline/partition.js';
 import type { PartNames } from '../pipeline/positions.js';
@@ -114,34 +113,17 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
   const buf = Buffer.allocUnsafe(PIECE);
   let bytesDone = 0;
   for (const part of task.parts) {
-    const file = INPUT_FILES[part.kind]!;
     const before = reader.read[part.kind]!;
-    const sink =
-      part.format === 'csv'
-        ? reader.csv(part.kind, part.part)
-        : reader.ndjson(part.kind, part.part, (keys, line) => {
-            const err = ndjsonIdentifierCheck(file, part.name, keys, line);
-            if (err) throw err;
-          });
     const hash: Hash | undefined = part.hash ? createHash('sha256') : undefined;
-    const fd = openSync(part.path, 'r');
-    try {
-      for (;;) {
-        const n = readSync(fd, buf, 0, PIECE, null);
-        if (n === 0) break;
-        const piece = buf.subarray(0, n);
+    const r = feedPart(reader, part, fileChunks(part.path, buf), {
+      maxRecordChars: task.maxRecordChars,
+      onChunk: (piece) => {
         hash?.update(piece);
-        sink.push(piece);
-        bytesDone += n;
+        bytesDone += piece.length;
         onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name });
-      }
-      const r = sink.end();
-      if (r.unknownKeys.length > 0) unknownKeys.push({ kind: part.kind, part: part.part, keys: r.unknownKeys });
-    } catch (e) {
-      throw readError(e, part.name, task.maxRecordChars);
-    } finally {
-      closeSync(fd);
-    }
+      },
+    });
+    if (r.unknownKeys.length > 0) unknownKeys.push({ kind: part.kind, part: part.part, keys: r.unknownKeys });
     if (hash) hashes[`${part.kind}/${part.part}`] = `sha256:${hash.digest('hex')}`;
     readPerPart[`${part.kind}/${part.part}`] = reader.read[part.kind]! - before;
     onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name, partDone: { kind: part.kind, part: part.part, read: reader.read[part.kind]! - before } });
@@ -190,6 +172,20 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
       break;
   }
   return done;
+}
+
+/** A file's bytes, a chunk at a time (the chunk is reused: it is consumed before the next read). */
+function* fileChunks(path: string, buf: Buffer): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function rowsOf(reader: PartitionReader): number {

@@ -25,7 +25,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
-import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest/csv.js';
 import { findInputFiles, findInputParts, type InputSet, type ReadDatasetOptions, type ReadDatasetResult } from '../io/dataset.js';
 import { fileSystemError } from '../io/source.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
@@ -44,6 +43,7 @@ import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import { parseClientId } from '../schema/fields.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
+import { checkHeaders, headerOf, readingNotes } from '../pipeline/inputs.js';
 import { runPartitionTask, type JobSpec, type PartitionDone, type PartitionProgress, type PartitionTask, type ReadRules, type TaskPart } from './partition-task.js';
 import { WorkerPool } from './pool.js';
 
@@ -169,79 +169,32 @@ function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
   };
 }
 
-/** Reads the first record of a CSV file (its header); `undefined` when the file holds no record. */
-function readHeaderRecord(path: string, name: string): string[] | undefined {
-  const STOP = Symbol('stop');
-  let header: string[] | undefined;
-  let blank = false;
-  const tok = new CsvTokenizer((r: CsvRecord) => {
-    if (isBlankRecord(r)) blank = true;
-    else {
-      header = [];
-      for (let i = 0; i < r.cells; i++) header.push(cellText(r, i).trim());
-    }
-    throw STOP;
-  });
+/** The first chunks of a file (64 KiB each), read lazily: a header needs only the first. */
+function* headChunks(path: string): Generator<Uint8Array> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
     throw fileSystemError(path, e);
   }
-  const buf = Buffer.allocUnsafe(64 * 1024);
   try {
-    for (let total = 0; ; ) {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) {
-        if (total === 0) throw new RecoveryPbrError('input_syntax', `${name} is empty (0 bytes). A file with no rows still needs its header row; if you have no such data, remove the file.`, [{ file: name, message: 'empty file' }]);
-        tok.end();
-        break;
-      }
-      total += n;
-      tok.push(buf.subarray(0, n));
-    }
-  } catch (e) {
-    if (e !== STOP) {
-      if (e instanceof RecoveryPbrError) throw e;
-      // A quote that never closes in the header: the header is then unreadable.
-      if ((e as Error).name === 'CsvSyntaxError') return undefined;
-      throw fileSystemError(path, e);
+      if (n === 0) return;
+      yield buf.subarray(0, n);
     }
   } finally {
     closeSync(fd);
   }
-  return blank ? undefined : header;
 }
 
-/**
- * Checks the header of every CSV part before any row is read (R-VAL-3: identifier columns stop the
- * run; required columns must be there). Returns the notes (ignored columns).
- */
-function checkHeaders(inputs: Partial<Record<InputFile, InputSet>>): string[] {
-  const errors: string[] = [];
-  const notes: string[] = [];
-  for (const file of INPUT_FILES) {
-    for (const part of inputs[file]?.parts ?? []) {
-      if (part.format !== 'csv') continue;
-      const columns = readHeaderRecord(part.path, part.name);
-      if (columns === undefined) {
-        errors.push(`${part.name} has no header row: its first line must name the columns (e.g. episode_id,client_id,…).`);
-        continue;
-      }
-      const check = checkHeader(file, columns);
-      const rename = (e: string) => e.replace(new RegExp(`^${file}:`), `${part.name}:`);
-      errors.push(...check.errors.map(rename));
-      notes.push(...check.notes.map(rename));
-    }
-  }
-  if (errors.length > 0) {
-    throw new RecoveryPbrError(
-      'input_header',
-      errors.length === 1 ? errors[0]! : `the input files cannot be used:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
-      errors.map((message) => ({ message })),
-    );
-  }
-  return notes;
+/** Every CSV header checked before any row is read (R-VAL-3); the notes of the headers. */
+function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): string[] {
+  const parts = INPUT_FILES.flatMap((f, kind) =>
+    (inputs[f]?.parts ?? []).map((p, part) => ({ kind, part, name: p.name, format: p.format, header: p.format === 'csv' ? headerOf(headChunks(p.path)) : undefined })),
+  );
+  return checkHeaders(parts);
 }
 
 /**
@@ -256,7 +209,7 @@ function sampleBounds(set: InputSet | undefined, partitions: number): string[] {
   const WINDOWS = 48;
   for (const part of set.parts) {
     if (part.format !== 'csv' || part.bytes === 0) continue;
-    const header = readHeaderRecord(part.path, part.name);
+    const header = headerOf(headChunks(part.path)).columns;
     if (!header) continue;
     const at = checkHeader('episodes', header).fields.indexOf('client_id');
     if (at < 0) continue;
@@ -314,7 +267,7 @@ async function pass(
 ): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence }> {
   const found = await findInputParts(dataDir);
   const inputs = found.inputs;
-  const notes = [...found.notes, ...checkHeaders(inputs)];
+  const notes = [...found.notes, ...checkFolderHeaders(inputs)];
   const names = partNamesOf(inputs);
   const present = presenceOf(inputs);
   const totalBytes = INPUT_FILES.reduce((a, f) => a + (inputs[f]?.bytes ?? 0), 0);
@@ -445,21 +398,25 @@ async function pass(
       const hash = done.find((d) => d.hashes[key] !== undefined)!.hashes[key]!;
       return { file: p.name, hash, bytes: p.bytes, read: done.reduce((a, d) => a + (d.readPerPart[key] ?? 0), 0) };
     });
-    const notUtf8 = done.reduce((a, d) => a + d.notUtf8[kind]!, 0);
-    if (notUtf8 > 0) {
-      notes.push(
-        `${set.name}: ${notUtf8} ${notUtf8 === 1 ? 'row holds' : 'rows hold'} bytes that are not UTF-8 (the file was probably saved as Latin-1 or Windows-1252); save it as UTF-8 and run again.`,
-      );
-    }
-    if (read === 0 && file !== 'episodes') {
-      notes.push(`${set.name} has no rows: read as "no ${file.replace('_', ' ')} recorded" (remove the file if the data is simply not available).`);
-    }
-    set.parts.forEach((p, part) => {
-      const keys = [...new Set(done.flatMap((d) => d.unknownKeys.filter((u) => u.kind === kind && u.part === part).flatMap((u) => u.keys)))].sort();
-      if (keys.length === 0) return;
-      notes.push(`${p.name}: ${keys.length === 1 ? 'key' : 'keys'} ${keys.map((k) => `'${k}'`).join(', ')} ${keys.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
-    });
   });
+  notes.push(
+    ...readingNotes(
+      INPUT_FILES.flatMap((file, kind) => {
+        const set = inputs[file];
+        if (!set) return [];
+        return [
+          {
+            kind,
+            name: set.name,
+            read: counts[file]!.read,
+            notUtf8: done.reduce((a, d) => a + d.notUtf8[kind]!, 0),
+            // Every partition reads every NDJSON line: any one's keys are all of them.
+            unknownKeys: set.parts.map((p, part) => ({ name: p.name, keys: done[0]!.unknownKeys.find((u) => u.kind === kind && u.part === part)?.keys ?? [] })),
+          },
+        ];
+      }),
+    ),
+  );
   const merged = (): PlacedRejection[] => {
     const all = done.length === 1 ? done[0]!.rejections : done.flatMap((d) => d.rejections).sort(comparePlacedRejections);
     return all;

@@ -8,7 +8,6 @@
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { OUTCOME_STATUSES } from '../schema/codes.js';
 import type { DatasetCounts } from '../schema/dataset.js';
-import type { OutcomeDecision } from '../outcomes/types.js';
 
 /** What is known about one input file, for reproducibility. */
 export interface InputFileSummary {
@@ -35,10 +34,6 @@ export interface OutcomeSummary {
   by_outcome_and_band: Record<string, Record<string, StatusCounts>>;
 }
 
-function emptyCounts(): StatusCounts {
-  return { met: 0, not_met: 0, not_eligible: 0, pending: 0 };
-}
-
 /**
  * Sorts an object's keys by code point (for stable JSON).
  * @example sortedRecord({ b: 1, a: 2 }) // { a: 2, b: 1 }
@@ -47,27 +42,6 @@ export function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
   const out: Record<string, T> = {};
   for (const k of Object.keys(r).sort(compareCodePoint)) out[k] = r[k]!;
   return out;
-}
-
-/**
- * Accumulates outcome counts decision by decision (so it works on a stream of clients).
- * @example const acc = outcomeCounter(); for (const d of decisions) acc.add(d); acc.result(clients, journeys)
- */
-export function outcomeCounter(): { add(d: OutcomeDecision): void; result(clients: number, journeys: number): OutcomeSummary } {
-  const byOutcome: Record<string, StatusCounts> = {};
-  const byBand: Record<string, Record<string, StatusCounts>> = {};
-  return {
-    add(d) {
-      (byOutcome[d.outcome_id] ??= emptyCounts())[d.status]++;
-      const bands = (byBand[d.outcome_id] ??= {});
-      (bands[d.tariff_band ?? ''] ??= emptyCounts())[d.status]++;
-    },
-    result(clients, journeys) {
-      const b: Record<string, Record<string, StatusCounts>> = {};
-      for (const [k, v] of Object.entries(byBand)) b[k] = sortedRecord(v);
-      return { clients, journeys, by_outcome: sortedRecord(byOutcome), by_outcome_and_band: sortedRecord(b) };
-    },
-  };
 }
 
 /** The whole summary document. Sections not computed by a command are left out. */

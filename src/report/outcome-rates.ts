@@ -14,53 +14,26 @@ import { wilsonInterval } from '../health-premium/stats.js';
 import { Dec, type Decimal } from '../money/amount.js';
 import type { OutcomeDecision } from '../outcomes/types.js';
 import type { StatusCounts } from '../output/summary.js';
+import { OutcomeTally, type OutcomeBreakdown } from '../output/outcome-tally.js';
 import { SUBSTANCE_GROUPS } from '../schema/codes.js';
-
-/** Outcome counts by tariff band and by substance group (the report's outcome section reads these). */
-export interface OutcomeBreakdown {
-  /** outcome id → band (`''` = no band) → status → count. */
-  by_band: Record<string, Record<string, StatusCounts>>;
-  /** outcome id → substance group (R-JNY-3) → status → count. */
-  by_substance_group: Record<string, Record<string, StatusCounts>>;
-}
 
 /** The fields of an outcome decision the breakdown counts. */
 export type CountedDecision = Pick<OutcomeDecision, 'outcome_id' | 'tariff_band' | 'substance_group' | 'status'>;
 
-function emptyCounts(): StatusCounts {
-  return { met: 0, not_met: 0, not_eligible: 0, pending: 0 };
-}
-
-function sortedKeys<T>(r: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of Object.keys(r).sort(compareCodePoint)) out[k] = r[k]!;
-  return out;
-}
+export type { OutcomeBreakdown };
 
 /**
- * Accumulates outcome counts by band and by substance group, one decision at a time. The result
- * does not depend on the order decisions are added in.
+ * Accumulates outcome counts by band and by substance group, one decision at a time (the run's
+ * {@link OutcomeTally}, seen from the report). The result does not depend on the order decisions
+ * are added in.
  * @example
  * const counter = outcomeBreakdownCounter();
  * for (const d of run.decisions) counter.add(d);
  * const breakdown = counter.result();
  */
 export function outcomeBreakdownCounter(): { add(d: CountedDecision): void; result(): OutcomeBreakdown } {
-  const byBand: Record<string, Record<string, StatusCounts>> = {};
-  const byGroup: Record<string, Record<string, StatusCounts>> = {};
-  return {
-    add(d) {
-      ((byBand[d.outcome_id] ??= {})[d.tariff_band ?? ''] ??= emptyCounts())[d.status]++;
-      ((byGroup[d.outcome_id] ??= {})[d.substance_group] ??= emptyCounts())[d.status]++;
-    },
-    result() {
-      const b: Record<string, Record<string, StatusCounts>> = {};
-      const g: Record<string, Record<string, StatusCounts>> = {};
-      for (const [k, v] of Object.entries(byBand)) b[k] = sortedKeys({ ...v });
-      for (const [k, v] of Object.entries(byGroup)) g[k] = sortedKeys({ ...v });
-      return { by_band: sortedKeys(b), by_substance_group: sortedKeys(g) };
-    },
-  };
+  const tally = new OutcomeTally();
+  return { add: (d) => tally.add(d), result: () => tally.breakdown() };
 }
 
 /** One line of an outcome's rate table: a group of journeys, its counts, rate and interval. */
@@ -148,7 +121,7 @@ export function outcomeRates(breakdown: OutcomeBreakdown, order: { outcomes?: re
   return ids.map((id) => {
     const bands = breakdown.by_band[id] ?? {};
     const groups = breakdown.by_substance_group[id] ?? {};
-    const total = Object.values(bands).reduce(add, emptyCounts());
+    const total = Object.values(bands).reduce(add, { met: 0, not_met: 0, not_eligible: 0, pending: 0 });
     const lines: RateLine[] = [rateLine('all', '', 'All journeys', total)];
     for (const b of orderBands(Object.keys(bands), order.bands)) lines.push(rateLine('band', b, b === '' ? 'No band' : `Band ${b}`, bands[b]!));
     const known = SUBSTANCE_GROUPS.filter((g) => groups[g]);

@@ -400,13 +400,13 @@ export async function handle(session: Session, r: Request, post: (m: Reply) => v
       const { identified, read } = await session.load(files, progress);
       let latest: string | undefined;
       const providers = new Set<string>();
-      for (const e of read.parsed.episodes ?? []) {
+      for (const e of read.standard.data.episodes) {
         providers.add(e.provider_id);
         if (latest === undefined || e.start_date > latest) latest = e.start_date;
         if (e.discharge_date !== undefined && e.discharge_date > latest) latest = e.discharge_date;
       }
       const data: LoadedView = {
-        files: Object.values(read.files).map((f) => ({ kind: f!.kind, name: f!.name, bytes: f!.bytes, hash: f!.hash, read: read.read[f!.kind] ?? 0 })),
+        files: Object.values(read.files).map((f) => ({ kind: f!.kind, name: f!.name, bytes: f!.bytes, hash: f!.hash, read: read.standard.counts[f!.kind]?.read ?? 0 })),
         notes: session.notes(),
         ignored: identified.ignored,
         providers: [...providers].sort(compareCodePoint),

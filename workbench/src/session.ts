@@ -11,8 +11,10 @@ import { checkInputs, fileNames, identifyFiles, readInputs, type CheckedInputs, 
 import { itemsKey, itemsOf, reprice, type PricedItems } from './reprice.js';
 import { RecoveryPbrError } from '../../src/errors.js';
 import { compareCodePoint, type IsoDate } from '../../src/calendar/index.js';
-import { evaluateClient, type ClientResult } from '../../src/engine/index.js';
-import { groupByClient, presenceOf, type ClientRecords } from '../../src/evidence/index.js';
+import type { ClientResult } from '../../src/engine/index.js';
+import { presenceOf, type ClientRecords } from '../../src/evidence/index.js';
+import { OutcomeTally } from '../../src/output/outcome-tally.js';
+import { runPartition } from '../../src/pipeline/run.js';
 import { explainClient, type ClientExplanation } from '../../src/explain/index.js';
 import { calibratePrices, type CalibrationOptions, type CalibrationResult } from '../../src/modelling/calibrate.js';
 import { compareLines, type PaymentComparison } from '../../src/modelling/compare.js';
@@ -21,10 +23,10 @@ import { forecastIncomeFrom, type ForecastOptions, type IncomeForecast } from '.
 import type { OutcomeDecision } from '../../src/outcomes/types.js';
 import { outcomesCsv } from '../../src/output/outcomes.js';
 import { rejectionLines } from '../../src/output/rejections.js';
-import { inputSummaries, outcomeCounter, summaryJson, type OutcomeSummary, type RunSummary } from '../../src/output/summary.js';
+import { inputSummaries, summaryJson, type OutcomeSummary, type RunSummary } from '../../src/output/summary.js';
 import { paymentSummaryJson, paymentsCsv, type PaymentResult } from '../../src/payments/index.js';
 import type { PaymentLine } from '../../src/payments/types.js';
-import { outcomeBreakdownCounter, rejectionTally, reportFromRun, type OutcomeBreakdown } from '../../src/report/index.js';
+import { rejectionTally, reportFromRun, type OutcomeBreakdown } from '../../src/report/index.js';
 import { paysAnything } from '../../src/run/index.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -128,27 +130,25 @@ export class Session {
     const key = `${asOf}|${outcomeRulesKey(scheme)}`;
     const kept = this.decided.get(key);
     if (kept) return kept;
-    const groups = groupByClient(checked.data);
-    const present = presenceOf(checked.data);
-    const clients: ClientResult[] = new Array(groups.length);
-    const counter = outcomeCounter();
-    const breakdown = outcomeBreakdownCounter();
+    // The core's run over the checked partition (as `recovery-pbr run`), keeping each client.
+    const clients: ClientResult[] = [];
+    const records: ClientRecords[] = [];
     const decisions: OutcomeDecision[] = [];
-    let journeys = 0;
-    let withJourneys = 0;
-    for (let i = 0; i < groups.length; i++) {
-      const c = evaluateClient(groups[i]!, scheme, { asOf, present });
-      clients[i] = c;
-      journeys += c.journeys.length;
-      if (c.journeys.length > 0) withJourneys++;
-      for (const d of c.decisions) {
-        counter.add(d);
-        breakdown.add(d);
-        decisions.push(d);
-      }
-      if ((i & 0x7ff) === 0x7ff) onProgress?.({ phase: 'decide', share: i / groups.length, text: `Deciding outcomes: ${i.toLocaleString('en-GB')} of ${groups.length.toLocaleString('en-GB')} clients` });
-    }
-    const decided: Decided = { key, asOf, clients, records: groups, decisions, outcomes: counter.result(withJourneys, journeys), breakdown: breakdown.result() };
+    const partial = runPartition(checked.partition, {
+      scheme,
+      asOf,
+      present: presenceOf(checked.data),
+      payments: false,
+      onClient: (r, c) => {
+        records.push(r);
+        clients.push(c);
+        for (const d of c.decisions) decisions.push(d);
+      },
+      onProgress: (all, done) => onProgress?.({ phase: 'decide', share: all > 0 ? done / all : 1, text: `Deciding outcomes: ${done.toLocaleString('en-GB')} of ${all.toLocaleString('en-GB')} clients` }),
+    });
+    const tally = new OutcomeTally();
+    tally.merge(partial.outcomes);
+    const decided: Decided = { key, asOf, clients, records, decisions, outcomes: tally.summary(), breakdown: tally.breakdown() };
     // Two sets at most (the original scheme's rules and an edited one's): memory stays bounded.
     if (this.decided.size >= 2) {
       const oldest = this.decided.keys().next().value!;
