@@ -9,7 +9,7 @@
  * @module
  */
 import { addDays, addMonths, compareCodePoint, type IsoDate } from '../calendar/index.js';
-import { evidenceAsOf, groupByClient, presenceOf } from '../evidence/index.js';
+import { evidenceAsOf, groupByClient, presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { buildJourneys, type Journey } from '../journeys/index.js';
 import type { OutcomeContext } from '../outcomes/context.js';
 import { decideJourney } from '../outcomes/decide.js';
@@ -163,67 +163,79 @@ function inTreatmentDuring(j: Journey, from: IsoDate, to: IsoDate): boolean {
  * byPeriod.get('2015-04-01')?.filter((c) => c.completion === 'met').length
  */
 export function indicatorClients(data: Dataset, scheme: IndicatorScheme, options: IndicatorOptions): Map<IsoDate, IndicatorClient[]> {
+  const present = presenceOf(data);
+  const out = new Map<IsoDate, IndicatorClient[]>([...new Set(options.periods)].map((p) => [p, []]));
+  for (const records of groupByClient(data)) {
+    for (const c of clientIndicators(records, scheme, { ...options, present })) out.get(c.period_start)!.push(c);
+  }
+  return out;
+}
+
+/**
+ * One client's entries in each period's indicators (R-HP-1; see {@link indicatorClients}): one per
+ * period in which a journey of theirs is in treatment. The per-client step of a run, so that the
+ * indicators of a national data set are counted client by client.
+ * @example clientIndicators(records, scheme, { periods: ['2015-04-01'], asOf: '2016-09-30', present })
+ */
+export function clientIndicators(records: ClientRecords, scheme: IndicatorScheme, options: IndicatorOptions & { present: EvidencePresence }): IndicatorClient[] {
   const hp = scheme.healthPremium;
   const outcomeScheme = { outcomes: [completionOutcome(hp)], death: scheme.death };
-  const present = presenceOf(data);
   const periods = [...new Set(options.periods)].map((start) => ({ start, last: periodLastDay(start, hp.periodMonths) }));
-  const out = new Map<IsoDate, IndicatorClient[]>(periods.map((p) => [p.start, []]));
-  for (const records of groupByClient(data)) {
-    const journeys = buildJourneys(records.episodes, {
-      asOf: options.asOf,
-      journeyGapDays: scheme.calendar.journeyGapDays,
-      exitReasonMap: scheme.exitReasons,
-    });
-    if (journeys.length === 0) continue;
-    const evidence = evidenceAsOf(records, present, options.asOf);
-    const decided = new Map<Journey, { status: CompletionStatus; due_on: IsoDate | undefined }>();
-    const decide = (journey: Journey) => {
-      let d = decided.get(journey);
-      if (!d) {
-        const ctx: OutcomeContext = { journey, journeys, evidence, asOf: options.asOf, journeyGapDays: scheme.calendar.journeyGapDays };
-        const r = decideJourney(ctx, outcomeScheme)[0]!;
-        d = { status: r.status === 'met' ? 'met' : r.status === 'pending' ? 'pending' : 'not_met', due_on: r.due_on };
-        decided.set(journey, d);
-      }
-      return d;
-    };
-    for (const p of periods) {
-      const during = journeys.filter((j) => inTreatmentDuring(j, p.start, p.last));
-      if (during.length === 0) continue;
-      // Journeys come in start order and never share a start date (R-JNY-1), so the last is the latest-starting.
-      const latest = during[during.length - 1]!;
-      let completion: CompletionStatus = 'not_met';
-      let completionJourney: Journey | undefined;
-      let due: IsoDate | undefined;
-      for (const j of during) {
-        if (j.end_date === undefined || j.end_date < p.start || j.end_date > p.last) continue;
-        const d = decide(j);
-        if (d.status === 'met') {
-          completion = 'met';
-          completionJourney = j;
-          due = undefined;
-          break;
-        }
-        if (d.status === 'pending' && completion === 'not_met') {
-          completion = 'pending';
-          completionJourney = j;
-          due = d.due_on;
-        }
-      }
-      out.get(p.start)!.push({
-        client_id: records.client_id,
-        period_start: p.start,
-        area_code: latest.current_episode.area_code,
-        group: hpGroupOf(latest.substance_group),
-        substance_group: latest.substance_group,
-        journey_id: latest.journey_id,
-        completion,
-        completion_journey_id: completionJourney?.journey_id,
-        due_on: due,
-        age_at_start: latest.first_episode.age_at_start,
-        first_journey_start: journeys[0]!.start_date,
-      });
+  const out: IndicatorClient[] = [];
+  const journeys = buildJourneys(records.episodes, {
+    asOf: options.asOf,
+    journeyGapDays: scheme.calendar.journeyGapDays,
+    exitReasonMap: scheme.exitReasons,
+  });
+  if (journeys.length === 0) return out;
+  const evidence = evidenceAsOf(records, options.present, options.asOf);
+  const decided = new Map<Journey, { status: CompletionStatus; due_on: IsoDate | undefined }>();
+  const decide = (journey: Journey) => {
+    let d = decided.get(journey);
+    if (!d) {
+      const ctx: OutcomeContext = { journey, journeys, evidence, asOf: options.asOf, journeyGapDays: scheme.calendar.journeyGapDays };
+      const r = decideJourney(ctx, outcomeScheme)[0]!;
+      d = { status: r.status === 'met' ? 'met' : r.status === 'pending' ? 'pending' : 'not_met', due_on: r.due_on };
+      decided.set(journey, d);
     }
+    return d;
+  };
+  for (const p of periods) {
+    const during = journeys.filter((j) => inTreatmentDuring(j, p.start, p.last));
+    if (during.length === 0) continue;
+    // Journeys come in start order and never share a start date (R-JNY-1), so the last is the latest-starting.
+    const latest = during[during.length - 1]!;
+    let completion: CompletionStatus = 'not_met';
+    let completionJourney: Journey | undefined;
+    let due: IsoDate | undefined;
+    for (const j of during) {
+      if (j.end_date === undefined || j.end_date < p.start || j.end_date > p.last) continue;
+      const d = decide(j);
+      if (d.status === 'met') {
+        completion = 'met';
+        completionJourney = j;
+        due = undefined;
+        break;
+      }
+      if (d.status === 'pending' && completion === 'not_met') {
+        completion = 'pending';
+        completionJourney = j;
+        due = d.due_on;
+      }
+    }
+    out.push({
+      client_id: records.client_id,
+      period_start: p.start,
+      area_code: latest.current_episode.area_code,
+      group: hpGroupOf(latest.substance_group),
+      substance_group: latest.substance_group,
+      journey_id: latest.journey_id,
+      completion,
+      completion_journey_id: completionJourney?.journey_id,
+      due_on: due,
+      age_at_start: latest.first_episode.age_at_start,
+      first_journey_start: journeys[0]!.start_date,
+    });
   }
   return out;
 }
@@ -246,22 +258,44 @@ export interface CountOptions {
  * @example countIndicators(byPeriod.get('2015-04-01')!, { periodStart: '2015-04-01', periodMonths: 12, asOf, nationalGroups: ['opiate', 'non_opiate'] })
  */
 export function countIndicators(clients: readonly IndicatorClient[], options: CountOptions): IndicatorCount[] {
+  const byArea: AreaCounts = new Map();
+  for (const c of clients) addToAreaCounts(byArea, c.area_code, c.group, c.completion);
+  return indicatorRows(byArea, options);
+}
+
+/** Counts of one group in one area: denominator, numerator, pending completions. */
+export type GroupCounts = { numerator: number; denominator: number; pending: number };
+
+/** Counts per area and group (what one period's indicators are made from). */
+export type AreaCounts = Map<string, Map<HpGroup, GroupCounts>>;
+
+function areaOf(byArea: AreaCounts, a: string): Map<HpGroup, GroupCounts> {
+  let m = byArea.get(a);
+  if (!m) byArea.set(a, (m = new Map(HP_GROUPS.map((g) => [g, { numerator: 0, denominator: 0, pending: 0 }]))));
+  return m;
+}
+
+/**
+ * Adds one client (or `n` clients) of an area, group and completion status to area counts.
+ * @example addToAreaCounts(byArea, 'E08000001', 'opiate', 'met')
+ */
+export function addToAreaCounts(byArea: AreaCounts, area: string, group: HpGroup, completion: CompletionStatus, n = 1, numerator = completion === 'met' ? n : 0, pending = completion === 'pending' ? n : 0): void {
+  const t = areaOf(byArea, area).get(group)!;
+  t.denominator += n;
+  t.numerator += numerator;
+  t.pending += pending;
+}
+
+/**
+ * One period's indicator rows from area counts: every area gets a row for each of
+ * {@link indicatorNames}; `provisional` while a completion it could count is pending or the period
+ * is not over at asOf. Rows sorted by area_code, then indicator (code point).
+ * @example indicatorRows(byArea, { periodStart: '2015-04-01', periodMonths: 12, asOf, nationalGroups: ['opiate', 'non_opiate'] })
+ */
+export function indicatorRows(byArea: AreaCounts, options: CountOptions): IndicatorCount[] {
   const names = indicatorNames(options.nationalGroups);
   const periodOver = periodLastDay(options.periodStart, options.periodMonths) <= options.asOf;
-  type Tally = { numerator: number; denominator: number; pending: number };
-  const byArea = new Map<string, Map<HpGroup, Tally>>();
-  const areaOf = (a: string) => {
-    let m = byArea.get(a);
-    if (!m) byArea.set(a, (m = new Map(HP_GROUPS.map((g) => [g, { numerator: 0, denominator: 0, pending: 0 }]))));
-    return m;
-  };
-  for (const a of options.areas ?? []) areaOf(a);
-  for (const c of clients) {
-    const t = areaOf(c.area_code).get(c.group)!;
-    t.denominator++;
-    if (c.completion === 'met') t.numerator++;
-    else if (c.completion === 'pending') t.pending++;
-  }
+  for (const a of options.areas ?? []) areaOf(byArea, a);
   const rows: IndicatorCount[] = [];
   for (const area of [...byArea.keys()].sort(compareCodePoint)) {
     const tallies = byArea.get(area)!;
