@@ -11,6 +11,7 @@ import { countsFromAggregates, type AggregateCountRow, type LocalIndicator } fro
 import { assessHealthPremium, type HealthPremiumResult } from './assess.js';
 import { computeIndicators, type IndicatorCount } from './indicators.js';
 import { segmentIndicators, type SegmentRow } from './segments.js';
+import type { CountedIndicators } from './tally.js';
 
 export * from './aggregate.js';
 export * from './allocate.js';
@@ -20,13 +21,16 @@ export * from './indicators.js';
 export * from './output.js';
 export * from './segments.js';
 export * from './stats.js';
+export * from './tally.js';
 
-/** Inputs of a health premium run. Give `data` (episodes) or `counts` (published figures), not both. */
+/** Inputs of a health premium run. Give `data` or `indicators` (episodes) or `counts` (published figures): one of them. */
 export interface HealthPremiumRunInput {
   /** A scheme with a `healthPremium` section. */
   scheme: Scheme;
   /** Episode data (validated): indicators are computed (R-HP-1). */
   data?: Dataset;
+  /** Indicators already counted from episode data, client by client ({@link indicatorTally}). */
+  indicators?: CountedIndicators;
   /** Supplied national group counts (R-HP-2). */
   counts?: readonly AggregateCountRow[];
   /** Local indicators per area (R-HP-2). */
@@ -71,8 +75,8 @@ export function healthPremiumOf(scheme: Scheme): HealthPremium {
  */
 export function runHealthPremium(input: HealthPremiumRunInput): HealthPremiumRun {
   const hp = healthPremiumOf(input.scheme);
-  if ((input.data === undefined) === (input.counts === undefined)) {
-    throw new RangeError('give either episode data or supplied counts for the national indicator (one of them)');
+  if ([input.data, input.indicators, input.counts].filter((x) => x !== undefined).length !== 1) {
+    throw new RangeError('give either episode data (or its counted indicators) or supplied counts for the national indicator (one of them)');
   }
   let baseline: IndicatorCount[];
   let current: IndicatorCount[];
@@ -86,6 +90,8 @@ export function runHealthPremium(input: HealthPremiumRunInput): HealthPremiumRun
     baseline = computed.baseline;
     current = computed.current;
     segments = segmentIndicators(computed.clients, { hp, baselineStart: input.baselineStart, currentStart: input.currentStart, asOf: input.asOf });
+  } else if (input.indicators) {
+    ({ baseline, current, segments } = input.indicators);
   } else {
     baseline = countsFromAggregates(input.counts!, input.baselineStart, hp.national.groups);
     current = countsFromAggregates(input.counts!, input.currentStart, hp.national.groups);
@@ -99,5 +105,5 @@ export function runHealthPremium(input: HealthPremiumRunInput): HealthPremiumRun
     ...(input.local ? { local: input.local } : {}),
     ...(input.weights ? { weights: input.weights } : {}),
   });
-  return { result, segments, indicators: { baseline, current }, source: input.data ? 'episodes' : 'counts' };
+  return { result, segments, indicators: { baseline, current }, source: input.counts ? 'counts' : 'episodes' };
 }

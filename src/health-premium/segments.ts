@@ -6,7 +6,7 @@
  */
 import { addMonths, compareCodePoint, type IsoDate } from '../calendar/index.js';
 import type { HealthPremium } from '../schema/scheme/health-premium.js';
-import { countIndicators, type IndicatorClient, type IndicatorCount } from './indicators.js';
+import { addToAreaCounts, indicatorRows, type AreaCounts, type IndicatorClient, type IndicatorCount } from './indicators.js';
 
 /** Segment of newer opiate users: first journey within the last `newerUserYears` years of the period. */
 export const NEWER_USERS = 'newer_users';
@@ -68,32 +68,46 @@ export function segmentIndicators(
   clients: { baseline: readonly IndicatorClient[]; current: readonly IndicatorClient[] },
   options: SegmentOptions,
 ): SegmentRow[] {
-  const { hp } = options;
-  const years = hp.segments.newerUserYears;
-  const segmentsOf = (c: IndicatorClient, start: IsoDate): string[] => {
-    const out = [`age:${ageBandOf(c.age_at_start, hp.segments.ageBands)}`];
-    if (c.group === 'opiate') out.push(isNewerUser(c, start, hp.periodMonths, years) ? NEWER_USERS : LONGER_TERM_USERS);
-    return out;
-  };
-  const bySegment = new Map<string, { baseline: IndicatorClient[]; current: IndicatorClient[] }>();
+  const counts = new Map<string, { baseline: AreaCounts; current: AreaCounts }>();
   const add = (which: 'baseline' | 'current', list: readonly IndicatorClient[], start: IsoDate) => {
-    for (const c of list) {
-      for (const s of segmentsOf(c, start)) {
-        let e = bySegment.get(s);
-        if (!e) bySegment.set(s, (e = { baseline: [], current: [] }));
-        e[which].push(c);
-      }
-    }
+    for (const c of list) for (const s of segmentsOf(c, start, options.hp)) addToAreaCounts(segmentCounts(counts, s)[which], c.area_code, c.group, c.completion);
   };
   add('baseline', clients.baseline, options.baselineStart);
   add('current', clients.current, options.currentStart);
+  return segmentRows(counts, options);
+}
+
+/**
+ * The segments a client is counted in for a period: its age band, and for the opiate group newer or
+ * longer-term users.
+ * @example segmentsOf(client, '2015-04-01', hp) // ['age:25-34', 'newer_users']
+ */
+export function segmentsOf(c: Pick<IndicatorClient, 'age_at_start' | 'group' | 'first_journey_start'>, periodStart: IsoDate, hp: HealthPremium): string[] {
+  const out = [`age:${ageBandOf(c.age_at_start, hp.segments.ageBands)}`];
+  if (c.group === 'opiate') out.push(isNewerUser(c, periodStart, hp.periodMonths, hp.segments.newerUserYears) ? NEWER_USERS : LONGER_TERM_USERS);
+  return out;
+}
+
+/** The area counts of a segment in both periods (made when first asked for). */
+export function segmentCounts(counts: Map<string, { baseline: AreaCounts; current: AreaCounts }>, segment: string): { baseline: AreaCounts; current: AreaCounts } {
+  let e = counts.get(segment);
+  if (!e) counts.set(segment, (e = { baseline: new Map(), current: new Map() }));
+  return e;
+}
+
+/**
+ * Segment rows from each segment's area counts in both periods (see {@link segmentIndicators}).
+ * @example segmentRows(counts, { hp, baselineStart, currentStart, asOf })
+ */
+export function segmentRows(counts: ReadonlyMap<string, { baseline: AreaCounts; current: AreaCounts }>, options: SegmentOptions): SegmentRow[] {
+  const { hp } = options;
   const rows: SegmentRow[] = [];
-  for (const [segment, lists] of bySegment) {
-    const areas = new Set([...lists.baseline, ...lists.current].map((c) => c.area_code));
-    const count = (list: IndicatorClient[], periodStart: IsoDate) =>
-      countIndicators(list, { periodStart, periodMonths: hp.periodMonths, asOf: options.asOf, nationalGroups: hp.national.groups, areas });
-    const b = count(lists.baseline, options.baselineStart);
-    const c = count(lists.current, options.currentStart);
+  for (const [segment, both] of counts) {
+    const areas = new Set([...both.baseline.keys(), ...both.current.keys()]);
+    const count = (byArea: AreaCounts, periodStart: IsoDate) =>
+      indicatorRows(new Map(byArea), { periodStart, periodMonths: hp.periodMonths, asOf: options.asOf, nationalGroups: hp.national.groups, areas });
+    const b = count(both.baseline, options.baselineStart);
+    const c = count(both.current, options.currentStart);
     // Both lists hold the same areas × indicators in the same order.
     b.forEach((br, i) => {
       const cr = c[i]!;
