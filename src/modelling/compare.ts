@@ -9,6 +9,7 @@ import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { ZERO, formatMoney, formatPounds, type Decimal } from '../money/amount.js';
 import { csvLine } from '../output/csv.js';
 import { formatTextTable } from '../payments/table.js';
+import type { PaymentGroup } from '../payments/stream.js';
 import type { PaymentLine, PaymentType } from '../payments/types.js';
 import type { Dataset } from '../schema/dataset.js';
 import { loadScheme, setSchemeParameter, type Scheme } from '../schema/scheme/index.js';
@@ -53,27 +54,34 @@ export interface PaymentComparison {
 
 const empty = (): Side => ({ count: 0, amount: ZERO, capped: ZERO });
 
-function add(side: Side, l: PaymentLine): void {
-  side.count += 1;
-  side.amount = side.amount.plus(l.paid);
-  side.capped = side.capped.plus(l.capped);
-}
-
 /**
- * Compares the payment lines of two runs on the same data (pure).
+ * Compares the payment lines of two runs on the same data (pure): payable lines only.
  * @example compareLines(runA.payments.lines, runB.payments.lines).total.difference
  */
 export function compareLines(a: readonly PaymentLine[], b: readonly PaymentLine[]): Pick<PaymentComparison, 'rows' | 'providers' | 'total'> {
+  const groups = (lines: readonly PaymentLine[]): PaymentGroup[] =>
+    lines.filter((l) => l.status === 'payable').map((l) => ({ provider_id: l.provider_id, period_start: l.period_start, payment_type: l.payment_type, outcome_id: l.outcome_id, tariff_band: l.tariff_band, count: 1, paid: l.paid, capped: l.capped }));
+  return compareGroups(groups(a), groups(b));
+}
+
+/**
+ * Compares two runs' payment groups (a payment tally's, for national-scale data) per provider,
+ * payment type, outcome and band, with totals (pure).
+ * @example compareGroups(tallyA.result().groups, tallyB.result().groups).total.difference
+ */
+export function compareGroups(a: readonly PaymentGroup[], b: readonly PaymentGroup[]): Pick<PaymentComparison, 'rows' | 'providers' | 'total'> {
   const rows = new Map<string, ComparisonRow>();
-  const put = (l: PaymentLine, side: 'a' | 'b') => {
-    if (l.status !== 'payable') return;
-    const k = [l.provider_id, l.payment_type, l.outcome_id, l.tariff_band].join('\u0000');
+  const put = (g: PaymentGroup, side: 'a' | 'b') => {
+    const k = [g.provider_id, g.payment_type, g.outcome_id, g.tariff_band].join('\u0000');
     let r = rows.get(k);
-    if (!r) rows.set(k, (r = { provider_id: l.provider_id, payment_type: l.payment_type, outcome_id: l.outcome_id, tariff_band: l.tariff_band, a: empty(), b: empty(), difference: ZERO }));
-    add(r[side], l);
+    if (!r) rows.set(k, (r = { provider_id: g.provider_id, payment_type: g.payment_type, outcome_id: g.outcome_id, tariff_band: g.tariff_band, a: empty(), b: empty(), difference: ZERO }));
+    const s = r[side];
+    s.count += g.count;
+    s.amount = s.amount.plus(g.paid);
+    s.capped = s.capped.plus(g.capped);
   };
-  for (const l of a) put(l, 'a');
-  for (const l of b) put(l, 'b');
+  for (const g of a) put(g, 'a');
+  for (const g of b) put(g, 'b');
   const sorted = [...rows.values()].sort(
     (x, y) =>
       compareCodePoint(x.provider_id, y.provider_id) ||

@@ -14,6 +14,7 @@ import { addClientJourneys, emptyJourneyTally, type JourneyTally } from '../jour
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import type { InputFormat } from '../io/dataset.js';
 import { feedPart } from '../pipeline/inputs.js';
+import { modelPartition, type ModelJob } from '../modelling/tallies.js';
 import { datasetOf } from '../pipeline/memory.js';
 import { checkPartition, partitionClients } from '../pipeline/partition.js';
 import type { PartNames } from '../pipeline/positions.js';
@@ -49,7 +50,8 @@ export type JobSpec =
   | { kind: 'run'; scheme: Scheme; asOf: IsoDate; present: EvidencePresence }
   | { kind: 'check'; asOf: IsoDate | undefined }
   | { kind: 'pick'; client: string }
-  | { kind: 'collect' };
+  | { kind: 'collect' }
+  | { kind: 'model'; job: ModelJob; present: EvidencePresence };
 
 /** A partition to run. */
 export interface PartitionTask {
@@ -89,6 +91,8 @@ export interface PartitionDone {
   picked?: ClientRecords;
   /** The usable records (per file, read order). */
   dataset?: Dataset;
+  /** The modelling job's tallies, as plain data. */
+  model?: unknown[];
 }
 
 const PIECE = 4 * 1024 * 1024;
@@ -169,6 +173,9 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
     }
     case 'collect':
       done.dataset = datasetOf(checked);
+      break;
+    case 'model':
+      done.model = modelPartition(checked, job.job, job.present, onProgress ? (clients, d) => onProgress({ phase: 'evaluate', clients, done: d, journeys: 0 }) : undefined);
       break;
   }
   return done;

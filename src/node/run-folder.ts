@@ -38,6 +38,7 @@ import type { PaymentLine, PaymentResult } from '../payments/index.js';
 import { partOf, rowOf, type PartNames } from '../pipeline/positions.js';
 import { comparePlacedRejections, toRejection, type PlacedRejection } from '../pipeline/rejections.js';
 import { mergeRun } from '../pipeline/run.js';
+import { mergeModel, type ModelJob, type TallyOutput } from '../modelling/tallies.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import { parseClientId } from '../schema/fields.js';
@@ -618,6 +619,27 @@ export async function readFolderDataset(dataDir: string, rules: ReadRules, optio
       inputs: p.base.inputs,
       inputsSummary: folderInputsSummary(p.base),
     };
+  } finally {
+    await p.dispose();
+  }
+}
+
+/** What {@link modelFolder} returns: the pass's figures and each tally's result, in the job's order. */
+export interface FolderModel extends FolderPass {
+  tallies: TallyOutput[];
+}
+
+/**
+ * A modelling job over a data folder (compare, calibrate, forecast, health-premium at national
+ * scale): the data read and checked exactly as a run reads it, in partitions and threads, each
+ * client decided once per set of outcome rules, and only the job's tallies kept and merged.
+ * @example
+ * const m = await modelFolder('data', scheme, { schemes: [a, b], asOf, tallies: [{ kind: 'payments', scheme: 0 }, { kind: 'payments', scheme: 1 }] });
+ */
+export async function modelFolder(dataDir: string, rules: ReadRules, job: ModelJob, options: Omit<RunFolderOptions, 'asOf' | 'keepCappedLinesOf'> = {}): Promise<FolderModel> {
+  const p = await pass(dataDir, rules, (present) => ({ kind: 'model', job, present }), options);
+  try {
+    return { ...p.base, tallies: mergeModel(job, p.done.map((d) => d.model!)) };
   } finally {
     await p.dispose();
   }

@@ -20,7 +20,11 @@ import { DEFAULT_PAYERS, splitByPayers } from './payers.js';
 import { comparePaymentRows, type PaymentTotals, type ProviderTotals } from './table.js';
 import { PAYMENT_TYPES, type ClientOutcomes, type PayableItem, type PaymentLine, type PaymentRow, type PaymentType } from './types.js';
 
-interface Group {
+/**
+ * Paid items of one provider, period, payment type, outcome and band, with what was cut: what
+ * `payments.csv` rows are made of (a cohort item keeps its measured outcome here; the row does not).
+ */
+export interface PaymentGroup {
   provider_id: string;
   period_start: IsoDate;
   payment_type: PaymentType;
@@ -30,6 +34,8 @@ interface Group {
   paid: Decimal;
   capped: Decimal;
 }
+
+type Group = PaymentGroup;
 
 interface Tally {
   items: number;
@@ -49,8 +55,11 @@ export interface PaymentTally {
    * `cohorts` holds the rate behind each cohort payment. `onCappedLine` sees each line under a cap
    * once the caps have cut it (e.g. to explain a cut).
    */
-  result(onCappedLine?: (line: PaymentLine) => void): Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'>;
+  result(onCappedLine?: (line: PaymentLine) => void): TallyResult;
 }
+
+/** What a {@link PaymentTally} comes to: `payments.csv` rows, totals, counts, cohort rates, and the groups behind the rows. */
+export type TallyResult = Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'> & { groups: PaymentGroup[] };
 
 /** A {@link PaymentTally} as plain data (money as decimal strings). */
 export interface PaymentTallyJson {
@@ -109,8 +118,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       capped.items += 1;
       capped.amount = capped.amount.plus(l.capped);
     }
-    const outcome_id = l.payment_type === 'outcome' || l.payment_type === 'sustainment' ? l.outcome_id : '';
-    addGroup(l.provider_id, l.period_start, l.payment_type, outcome_id, l.tariff_band, 1, l.paid, l.capped);
+    addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.paid, l.capped);
   };
   const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
     const k = `${provider_id}\u0000${period_start}\u0000${payment_type}\u0000${outcome_id}\u0000${tariff_band}`;
@@ -128,8 +136,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       else if (underCap(l)) capLines.push(l);
       else {
         // Paid in full, nothing cut (as applyCaps leaves a line no cap covers).
-        const outcome_id = l.payment_type === 'outcome' || l.payment_type === 'sustainment' ? l.outcome_id : '';
-        addGroup(l.provider_id, l.period_start, l.payment_type, outcome_id, l.tariff_band, 1, l.amount, ZERO);
+        addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.amount, ZERO);
       }
     }
   };
@@ -152,8 +159,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       const line = paymentLine(it, d, 'payable');
       if (underCap(line)) capLines.push(line);
       else {
-        const outcome_id = it.payment_type === 'outcome' || it.payment_type === 'sustainment' ? it.outcome_id : '';
-        addGroup(it.provider_id, d.period, it.payment_type, outcome_id, it.tariff_band, 1, it.amount, ZERO);
+        addGroup(it.provider_id, d.period, it.payment_type, it.outcome_id, it.tariff_band, 1, it.amount, ZERO);
       }
     }
   };
@@ -250,7 +256,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
           compareCodePoint(a.cohort_id, b.cohort_id) ||
           compareCodePoint(a.outcome_id, b.outcome_id),
       );
-      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf(), cohorts };
+      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf(), cohorts, groups: [...groups.values()] };
     },
   };
 
@@ -267,8 +273,21 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
 
 function rowsOf(groups: ReadonlyMap<string, Group>, scheme: PaymentScheme): PaymentRow[] {
   const payers = scheme.payers ?? DEFAULT_PAYERS;
-  const rows: PaymentRow[] = [];
+  // payments.csv names the outcome of outcome and sustainment rows only (SPEC §4): groups that
+  // differ only in a cohort item's measured outcome are one row.
+  const rowGroups = new Map<string, Group>();
   for (const g of groups.values()) {
+    const outcome_id = g.payment_type === 'outcome' || g.payment_type === 'sustainment' ? g.outcome_id : '';
+    const k = `${g.provider_id}\u0000${g.period_start}\u0000${g.payment_type}\u0000${outcome_id}\u0000${g.tariff_band}`;
+    const r = rowGroups.get(k);
+    if (r) {
+      r.count += g.count;
+      r.paid = r.paid.plus(g.paid);
+      r.capped = r.capped.plus(g.capped);
+    } else rowGroups.set(k, { ...g, outcome_id });
+  }
+  const rows: PaymentRow[] = [];
+  for (const g of rowGroups.values()) {
     const amounts = splitByPayers(g.paid, payers);
     const cut = splitByPayers(g.capped, payers);
     const key = { provider_id: g.provider_id, period_start: g.period_start, payment_type: g.payment_type, outcome_id: g.outcome_id, tariff_band: g.tariff_band };
