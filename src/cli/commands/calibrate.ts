@@ -11,8 +11,8 @@ import { formatTextTable } from '../../payments/table.js';
 import { setSchemeParameter } from '../../schema/scheme/index.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { RecoveryPbrError } from '../../errors.js';
-import { dateOption, requiredString } from '../shared.js';
-import { loadSchemeArgument, readDataArgument, writeOutputs } from './compare.js';
+import { dateOption, requiredString, withOptionalOutputFolder } from '../shared.js';
+import { loadSchemeArgument, outOption, readDataArgument, writeOutputs } from './compare.js';
 
 const USAGE = `Usage: recovery-pbr calibrate --scheme S --data DIR --as-of DATE --target AMOUNT
          [--provider P] [--of outcome|total] [--keep all|band|outcome] [--weight outcome:ID=W | band:B=W ...]
@@ -96,63 +96,64 @@ export const command: CliCommand = {
     if (keep !== 'all' && keep !== 'band' && keep !== 'outcome') throw new UsageError(`--keep '${keep}' must be all, band or outcome`);
     const weights = parseWeights((values['weight'] as string[] | undefined) ?? []);
     if (keep === 'all' && (values['weight'] as string[] | undefined)?.length) throw new UsageError('--weight needs --keep band (outcome weights) or --keep outcome (band weights)');
-    const loaded = await loadSchemeArgument(schemeArg, io);
-    const data = await readDataArgument(dataDir, loaded.scheme, io);
-    const run = paymentRun(data, loaded.scheme, { asOf });
-    let r: CalibrationResult;
-    try {
-      r = calibratePrices({ clients: run.clients }, loaded.scheme, {
-        asOf,
-        target,
-        of,
-        keep,
-        nudge: !values['factor-only'],
-        ...(keep === 'all' ? {} : { weights }),
-        ...(typeof values['provider'] === 'string' ? { provider: values['provider'] } : {}),
-        ...(values['outcome'] ? { outcomes: values['outcome'] as string[] } : {}),
-      });
-    } catch (e) {
-      if (e instanceof RangeError) throw new RecoveryPbrError('options', e.message);
-      throw e;
-    }
-    const tariff = loaded.scheme.tariff!;
-    const best = r.best;
-    const rows: string[][] = [];
-    if (best) {
-      for (const [o, prices] of Object.entries(best.prices)) {
-        for (const b of tariff.bands) rows.push([o, b, formatPounds(moneyOf(tariff.outcomes[o]?.[b])), formatPounds(moneyOf(prices[b])), String(r.counts[o]?.[b] ?? 0)]);
+    return withOptionalOutputFolder(outOption(values, io), async (out) => {
+      const loaded = await loadSchemeArgument(schemeArg, io);
+      const data = await readDataArgument(dataDir, loaded.scheme, io);
+      const run = paymentRun(data, loaded.scheme, { asOf });
+      let r: CalibrationResult;
+      try {
+        r = calibratePrices({ clients: run.clients }, loaded.scheme, {
+          asOf,
+          target,
+          of,
+          keep,
+          nudge: !values['factor-only'],
+          ...(keep === 'all' ? {} : { weights }),
+          ...(typeof values['provider'] === 'string' ? { provider: values['provider'] } : {}),
+          ...(values['outcome'] ? { outcomes: values['outcome'] as string[] } : {}),
+        });
+      } catch (e) {
+        if (e instanceof RangeError) throw new RecoveryPbrError('options', e.message);
+        throw e;
       }
-    }
-    const scope = `${of} payments${r.provider ? ` to ${r.provider}` : ''}`;
-    io.stdout(
-      `Target: ${formatPounds(r.target)} of ${scope}, as of ${asOf}\n` +
-        (r.exact
-          ? `Met to the penny (${formatPounds(best!.amount)}) with factor ${best!.factor.toString()}` +
-            (best!.nudged.length
-              ? `, after moving ${best!.nudged.length} price${best!.nudged.length === 1 ? '' : 's'} a penny off the factor (no single factor meets the target exactly, because each price is rounded to the penny): ` +
-                best!.nudged.map((n) => `${n.outcome_id} band ${n.band} ${formatPounds(money(n.from))} → ${formatPounds(money(n.to))} (${n.count} item${n.count === 1 ? '' : 's'})`).join(', ') +
-                '.\n'
-              : '.\n')
-          : `Not met exactly. ${r.reason}\n` +
-            (r.below ? `  below: ${formatPounds(r.below.amount)} at factor ${r.below.factor.toString()}\n` : '') +
-            (r.above ? `  above: ${formatPounds(r.above.amount)} at factor ${r.above.factor.toString()}\n` : '') +
-            (best ? `Prices shown: the nearer, ${formatPounds(best.amount)}.\n` : '')) +
-        '\n' +
-        formatTextTable(['outcome', 'band', 'price before', 'price found', 'paid items'], rows, [false, false, true, true, true]),
-    );
-    const out = values['out'];
-    if (typeof out === 'string' && best) {
-      let doc = loaded.document;
-      for (const [o, prices] of Object.entries(best.prices)) for (const [b, p] of Object.entries(prices)) doc = setSchemeParameter(doc, `tariff.outcomes.${o}.${b}`, p);
-      const prices = [csvLine(['outcome_id', 'tariff_band', 'price_before', 'price_found', 'count'])];
-      for (const [o, ps] of Object.entries(best.prices)) for (const b of tariff.bands) prices.push(csvLine([o, b, formatMoney(moneyOf(tariff.outcomes[o]?.[b])), ps[b], r.counts[o]?.[b] ?? 0]));
-      await writeOutputs(
-        out,
-        { 'calibration.json': JSON.stringify(calibrationJson(r), null, 2) + '\n', 'prices.csv': prices.join(''), 'scheme.json': JSON.stringify(doc, null, 2) + '\n' },
-        io,
+      const tariff = loaded.scheme.tariff!;
+      const best = r.best;
+      const rows: string[][] = [];
+      if (best) {
+        for (const [o, prices] of Object.entries(best.prices)) {
+          for (const b of tariff.bands) rows.push([o, b, formatPounds(moneyOf(tariff.outcomes[o]?.[b])), formatPounds(moneyOf(prices[b])), String(r.counts[o]?.[b] ?? 0)]);
+        }
+      }
+      const scope = `${of} payments${r.provider ? ` to ${r.provider}` : ''}`;
+      io.stdout(
+        `Target: ${formatPounds(r.target)} of ${scope}, as of ${asOf}\n` +
+          (r.exact
+            ? `Met to the penny (${formatPounds(best!.amount)}) with factor ${best!.factor.toString()}` +
+              (best!.nudged.length
+                ? `, after moving ${best!.nudged.length} price${best!.nudged.length === 1 ? '' : 's'} a penny off the factor (no single factor meets the target exactly, because each price is rounded to the penny): ` +
+                  best!.nudged.map((n) => `${n.outcome_id} band ${n.band} ${formatPounds(money(n.from))} → ${formatPounds(money(n.to))} (${n.count} item${n.count === 1 ? '' : 's'})`).join(', ') +
+                  '.\n'
+                : '.\n')
+            : `Not met exactly. ${r.reason}\n` +
+              (r.below ? `  below: ${formatPounds(r.below.amount)} at factor ${r.below.factor.toString()}\n` : '') +
+              (r.above ? `  above: ${formatPounds(r.above.amount)} at factor ${r.above.factor.toString()}\n` : '') +
+              (best ? `Prices shown: the nearer, ${formatPounds(best.amount)}.\n` : '')) +
+          '\n' +
+          formatTextTable(['outcome', 'band', 'price before', 'price found', 'paid items'], rows, [false, false, true, true, true]),
       );
-    }
-    return 0;
+      if (out && best) {
+        let doc = loaded.document;
+        for (const [o, prices] of Object.entries(best.prices)) for (const [b, p] of Object.entries(prices)) doc = setSchemeParameter(doc, `tariff.outcomes.${o}.${b}`, p);
+        const prices = [csvLine(['outcome_id', 'tariff_band', 'price_before', 'price_found', 'count'])];
+        for (const [o, ps] of Object.entries(best.prices)) for (const b of tariff.bands) prices.push(csvLine([o, b, formatMoney(moneyOf(tariff.outcomes[o]?.[b])), ps[b], r.counts[o]?.[b] ?? 0]));
+        await writeOutputs(
+          out,
+          { 'calibration.json': JSON.stringify(calibrationJson(r), null, 2) + '\n', 'prices.csv': prices.join(''), 'scheme.json': JSON.stringify(doc, null, 2) + '\n' },
+          io,
+        );
+      }
+      return 0;
+    });
   },
 };
 

@@ -13,8 +13,8 @@ import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 import { RecoveryPbrError } from '../../errors.js';
-import { dateOption, requiredString } from '../shared.js';
-import { loadSchemeArgument, readDataArgument, writeOutputs } from './compare.js';
+import { dateOption, requiredString, withOptionalOutputFolder } from '../shared.js';
+import { loadSchemeArgument, outOption, readDataArgument, writeOutputs } from './compare.js';
 
 const USAGE = `Usage: recovery-pbr forecast --scheme S --data DIR --as-of DATE --provider P --journeys FILE|SPEC
          [--quarters N] [--start DATE] [--simulations N] [--seed N] [--pooled] [--out DIR]
@@ -139,31 +139,32 @@ export const command: CliCommand = {
     const seedText = values['seed'];
     if (seedText !== undefined && (typeof seedText !== 'string' || !/^\d+$/.test(seedText))) throw new UsageError('--seed must be a whole number');
     const start = values['start'] === undefined ? undefined : dateOption(values, 'start');
-    const loaded = await loadSchemeArgument(schemeArg, io);
-    const data = await readDataArgument(dataDir, loaded.scheme, io);
-    const run = paymentRun(data, loaded.scheme, { asOf });
-    if (!run.clients.some((c) => c.journeys.some((j) => j.episodes.some((e) => e.provider_id === provider)))) {
-      io.stderr(`note: provider '${provider}' has no journeys in the data; all providers' rates are used\n`);
-    }
-    let f: IncomeForecast;
-    try {
-      f = forecastIncomeFrom({ clients: run.clients }, loaded.scheme, {
-        provider,
-        asOf,
-        journeys,
-        ...(quarters === undefined ? {} : { quarters }),
-        ...(simulations === undefined ? {} : { simulations }),
-        ...(seedText === undefined ? {} : { seed: Number(seedText) }),
-        ...(start === undefined ? {} : { start }),
-        ...(values['pooled'] ? { pooled: true } : {}),
-      });
-    } catch (e) {
-      if (e instanceof RangeError) throw new RecoveryPbrError('options', e.message);
-      throw e;
-    }
-    io.stdout(forecastText(f));
-    const out = values['out'];
-    if (typeof out === 'string') await writeOutputs(out, { 'forecast.csv': forecastCsv(f), 'forecast.json': JSON.stringify(forecastJson(f), null, 2) + '\n' }, io);
-    return 0;
+    return withOptionalOutputFolder(outOption(values, io), async (out) => {
+      const loaded = await loadSchemeArgument(schemeArg, io);
+      const data = await readDataArgument(dataDir, loaded.scheme, io);
+      const run = paymentRun(data, loaded.scheme, { asOf });
+      if (!run.clients.some((c) => c.journeys.some((j) => j.episodes.some((e) => e.provider_id === provider)))) {
+        io.stderr(`note: provider '${provider}' has no journeys in the data; all providers' rates are used\n`);
+      }
+      let f: IncomeForecast;
+      try {
+        f = forecastIncomeFrom({ clients: run.clients }, loaded.scheme, {
+          provider,
+          asOf,
+          journeys,
+          ...(quarters === undefined ? {} : { quarters }),
+          ...(simulations === undefined ? {} : { simulations }),
+          ...(seedText === undefined ? {} : { seed: Number(seedText) }),
+          ...(start === undefined ? {} : { start }),
+          ...(values['pooled'] ? { pooled: true } : {}),
+        });
+      } catch (e) {
+        if (e instanceof RangeError) throw new RecoveryPbrError('options', e.message);
+        throw e;
+      }
+      io.stdout(forecastText(f));
+      if (out) await writeOutputs(out, { 'forecast.csv': forecastCsv(f), 'forecast.json': JSON.stringify(forecastJson(f), null, 2) + '\n' }, io);
+      return 0;
+    });
   },
 };
