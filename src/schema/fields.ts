@@ -82,6 +82,8 @@ export function parseId(v: unknown): Parsed<string> {
   const t = text(v);
   if (t === undefined) return undefined;
   if (t.length > MAX_ID) return new Invalid(`is ${t.length} characters long; identifiers are at most ${MAX_ID}`);
+  // Written as a key of an object (summary.json's providers), it would replace the object's prototype.
+  if (t === '__proto__') return new Invalid('is a reserved name (__proto__); use another id');
   // Fast path (millions of ids): printable ASCII with fewer than 10 digits cannot be anything else.
   let digits = 0;
   let ascii = true;
