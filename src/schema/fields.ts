@@ -52,10 +52,8 @@ function codePointWords(c: string): string {
   return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** The message for a non-ASCII id, or undefined when its characters are fine (R-VAL-2). */
+/** The message for an id with invisible characters or special spaces, or undefined when its characters are fine (R-VAL-2). */
 function badIdCharacters(t: string): Invalid | undefined {
-  if (t.includes('\ufffd')) return new Invalid('contains bytes that are not UTF-8; save the file as UTF-8');
-  if (CONTROL_CHARS.test(t)) return new Invalid('contains control characters');
   const invisible = INVISIBLE_CHARS.exec(t);
   if (invisible) {
     return new Invalid(
@@ -96,12 +94,11 @@ export function parseId(v: unknown): Parsed<string> {
     if (c >= 48 && c <= 57) digits++;
   }
   if (ascii && digits < 10) return t;
-  if (!ascii) {
-    const bad = badIdCharacters(t);
-    if (bad) return bad;
-  }
+  if (t.includes('\ufffd')) return new Invalid('contains bytes that are not UTF-8; save the file as UTF-8');
+  if (CONTROL_CHARS.test(t)) return new Invalid('contains control characters');
+  // An NHS number is the first thing to say, however it is written (non-breaking spaces included).
   if (looksLikeNhsNumber(t)) return new Invalid(NHS_ID_REASON);
-  return t;
+  return ascii ? t : (badIdCharacters(t) ?? t);
 }
 
 /**
@@ -211,8 +208,9 @@ const DIGIT_GROUPS = /\p{Nd}+(?:[ \u00a0\u2000-\u200b\u202f\u3000\-._/,\u2010-\u
 const EXPONENT_ANYWHERE = /\p{Nd}[.,]\p{Nd}+[eE]\+?\p{Nd}{1,2}/gu;
 
 /**
- * A value with every NHS number in it replaced by `[NHS number removed]` (see
- * {@link looksLikeNhsNumber}; also inside longer text, e.g. `patient 943 476 5919`): what every
+ * A value with every NHS number in it replaced by `[NHS number removed]`: a whole value that
+ * {@link looksLikeNhsNumber}, or, inside longer text, ten digits with a valid check digit written
+ * together or grouped as an NHS number is written (`patient 943 476 5919`, `9,434,765,919`): what every
  * rejected value goes through before it is shown — in `rejections.csv`, the report, and on the
  * terminal — so that an identifier never leaves through an output (R-VAL-3). Values without ten
  * digits come back as they were, at once.
@@ -232,18 +230,23 @@ export function redactNhsNumbers(value: string): string {
   if (looksLikeNhsNumber(value)) return NHS_NUMBER_REMOVED;
   let out = value.replace(EXPONENT_ANYWHERE, (m) => (looksLikeNhsNumber(m) ? NHS_NUMBER_REMOVED : m));
   out = out.replace(DIGIT_GROUPS, (run) => {
-    // Groups of digits in the run; any consecutive groups holding ten digits with a valid check digit are hidden.
-    const groups: { text: string; digits: string; start: number; end: number }[] = [];
+    // The groups of digits in the run and the separators between them. Ten digits are hidden when
+    // they are one group, or grouped as people write an NHS number (3-3-4, or 1-3-3-3 as thousands)
+    // with one kind of separator, and carry a valid check digit; `0042, 2014-03-12` is left alone.
+    const groups: { digits: string; start: number; end: number }[] = [];
     const re = /\p{Nd}+/gu;
     for (let g = re.exec(run); g; g = re.exec(run)) {
-      groups.push({ text: g[0], digits: g[0].replace(/\p{Nd}/gu, (d) => String(digitValue(d))), start: g.index, end: g.index + g[0].length });
+      groups.push({ digits: g[0].replace(/\p{Nd}/gu, (d) => String(digitValue(d))), start: g.index, end: g.index + g[0].length });
     }
+    const sep = (i: number) => run.slice(groups[i]!.end, groups[i + 1]!.start).replace(/[\s\u00a0\u2000-\u200b\u202f\u3000]+/g, ' ');
     const hide: [number, number][] = [];
     for (let i = 0; i < groups.length; i++) {
-      let d = '';
-      for (let j = i; j < groups.length && d.length < 10; j++) {
-        d += groups[j]!.digits;
-        if (d.length === 10 && nhsCheckDigitOk(d)) {
+      for (const shape of [[10], [3, 3, 4], [1, 3, 3, 3]]) {
+        const j = i + shape.length - 1;
+        if (j >= groups.length || shape.some((n, k) => groups[i + k]!.digits.length !== n)) continue;
+        if (shape.length > 1 && shape.slice(1).some((_, k) => sep(i + k) !== sep(i))) continue;
+        const d = groups.slice(i, j + 1).map((g) => g.digits).join('');
+        if (nhsCheckDigitOk(d)) {
           hide.push([groups[i]!.start, groups[j]!.end]);
           i = j;
           break;
