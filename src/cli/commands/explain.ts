@@ -56,6 +56,7 @@ export const command: CliCommand = {
     } finally {
       progress?.clear();
     }
+    for (const n of found.notes) io.stderr(`recovery-pbr explain: note: ${n}\n`);
     const records = found.records;
     if (!records) {
       const rejected = found.rejectedWithId;
