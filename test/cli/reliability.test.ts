@@ -236,6 +236,22 @@ describe('schemes: own keys only, limits, and refusals with a message (issue #13
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
+  it('at the largest price accepted (999999999999.99) the summary total still equals the sum of payments.csv, to the penny', async () => {
+    const tariff = (presetDocument('national-model-2012') as { tariff: { attachment: Record<string, string>; outcomes: Record<string, Record<string, string>> } }).tariff;
+    const max = '999999999999.99';
+    const attachment = Object.fromEntries(Object.keys(tariff.attachment).map((b) => [b, max]));
+    const outcomes = Object.fromEntries(Object.entries(tariff.outcomes).map(([o, bands]) => [o, Object.fromEntries(Object.keys(bands).map((b) => [b, max]))]));
+    const out = tempDir();
+    const r = await run(cohort, out, '--scheme', schemeFile({ extends: 'national-model-2012', tariff: { attachment, outcomes } }));
+    expect(r.code, r.stderr).toBe(0);
+    const pence = (s: string) => BigInt(s.replace('.', ''));
+    const lines = readFileSync(join(out, 'payments.csv'), 'utf8').trim().split('\n').slice(1);
+    const sum = lines.reduce((a, l) => a + pence(l.split(',')[7]!), 0n);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { payments: { total: string } };
+    expect(sum).toBeGreaterThan(10n ** 15n);
+    expect(pence(summary.payments.total)).toBe(sum);
+  });
+
   it('a scheme nested 2,000 (or 100,000) levels deep is refused with a clear message', async () => {
     for (const n of [2000, 100_000]) {
       const r = await run(cohort, tempDir(), '--scheme', schemeFile(undefined, `{"a":${'['.repeat(n)}${']'.repeat(n)}}`));
