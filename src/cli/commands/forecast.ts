@@ -3,9 +3,9 @@
  * with a P10–P90 band (see src/modelling/forecast.ts for the model).
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import Papa from 'papaparse';
 import { forecastIncomeFrom, parseProjectedJourneys, type IncomeForecast, type ProjectedJourneys } from '../../modelling/forecast.js';
 import { paymentRun } from '../../modelling/run.js';
 import { ZERO, formatMoney, formatPounds, type Decimal } from '../../money/amount.js';
@@ -34,7 +34,10 @@ function readJourneys(arg: string, io: CliIO): ProjectedJourneys[] {
   const file = resolve(io.cwd, arg);
   try {
     if (!/^Q\d+:/i.test(arg.trim()) && existsSync(file)) {
-      const rows = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+      // Only a small regular file is read (not a device or pipe that never ends).
+      const s = statSync(file);
+      if (!s.isFile() || s.size > 1024 * 1024) throw new RecoveryPbrError('options', `--journeys ${arg} must be a CSV file of at most 1 MiB (quarter,band,journeys)`);
+      const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim(), transform: (v) => v.trim() }).data;
       return rows.map((r, i) => {
         const q = /^Q?(\d+)$/i.exec(r['quarter'] ?? '');
         const n = /^\d+$/.exec(r['journeys'] ?? '');
