@@ -23,7 +23,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, rmdirSync, readdirSync, lstatSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { chmod, copyFile, lstat, mkdir, open, readdir, realpath, rm, rmdir, stat, access, type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -206,16 +206,24 @@ function entryKind(dir: string, name: string, ours: ReadonlySet<string>): EntryK
   }
   if (!s.isFile()) return 'foreign';
   if (ours.has(name)) return 'ours';
-  if (/\.html?$/i.test(name)) {
-    try {
-      const head = readFileSync(join(dir, name), { encoding: 'utf8', flag: 'r' }).slice(0, 2048);
-      if (head.includes(REPORT_MARK)) return 'ours';
-    } catch {
-      return 'foreign';
-    }
-  }
+  if (/\.html?$/i.test(name) && startsWithMark(join(dir, name))) return 'ours';
   if (name.startsWith('.') && s.size <= MAX_KEPT_BYTES) return 'kept';
   return 'foreign';
+}
+
+/** Whether a file's first 2 KiB hold the mark of a report written by recovery-pbr. */
+function startsWithMark(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const buf = Buffer.alloc(2048);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8').includes(REPORT_MARK);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function listEntries(dir: string, ours: ReadonlySet<string>): Record<EntryKind, string[]> {

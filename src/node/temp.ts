@@ -267,9 +267,16 @@ export function tempError(path: string, e: unknown, what = 'cannot write tempora
  * @example writeAllSync(fd, 'line\n', '/tmp/recovery-pbr-1-00000000/b0')
  */
 export function writeAllSync(fd: number, data: string | Uint8Array, path: string, write: typeof writeSync = writeSync): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let bytes: Uint8Array;
   let at = 0;
   try {
+    if (typeof data === 'string') {
+      // Usually one call writes it all, without copying the text into a buffer first.
+      const total = Buffer.byteLength(data, 'utf8');
+      at = write(fd, data);
+      if (at === total) return;
+      bytes = Buffer.from(data, 'utf8');
+    } else bytes = data;
     while (at < bytes.length) {
       const n = write(fd, bytes, at, bytes.length - at);
       if (!(n > 0)) throw Object.assign(new Error('no bytes could be written'), { code: 'EIO' });

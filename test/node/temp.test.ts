@@ -109,19 +109,23 @@ describe('every exit the process can see removes what it holds', () => {
 describe('writeAllSync: every byte or a temp error', () => {
   it('follows a short write with the rest', () => {
     const written: number[] = [];
-    const fake = ((_fd: number, buf: Uint8Array, off: number, len: number) => {
-      const n = Math.min(3, len); // at most 3 bytes a call
+    const fake = ((_fd: number, data: Uint8Array | string, off = 0, len?: number) => {
+      const buf = typeof data === 'string' ? Buffer.from(data) : data;
+      const n = Math.min(3, len ?? buf.length - off); // at most 3 bytes a call
       written.push(...buf.subarray(off, off + n));
       return n;
     }) as unknown as typeof import('node:fs').writeSync;
-    writeAllSync(7, 'hello, world', '/tmp/x', fake);
-    expect(Buffer.from(written).toString()).toBe('hello, world');
+    writeAllSync(7, 'hello, wörld', '/tmp/x', fake);
+    expect(Buffer.from(written).toString()).toBe('hello, wörld');
+    written.length = 0;
+    writeAllSync(7, Buffer.from('bytes too'), '/tmp/x', fake);
+    expect(Buffer.from(written).toString()).toBe('bytes too');
   });
 
   it('a full disk (ENOSPC) after a short write is a temp error that says so and names --temp-dir', () => {
     let calls = 0;
-    const fake = ((_fd: number, _buf: Uint8Array, _off: number, len: number) => {
-      if (calls++ === 0) return Math.floor(len / 2);
+    const fake = ((_fd: number, data: Uint8Array | string, _off?: number, len?: number) => {
+      if (calls++ === 0) return Math.floor((len ?? data.length) / 2);
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     }) as unknown as typeof import('node:fs').writeSync;
     let e: unknown;

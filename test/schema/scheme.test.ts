@@ -265,9 +265,12 @@ describe('limits: nesting, extends chains, digits (issue #13)', () => {
     }
   });
 
-  it('a share with more than 12 decimals, and counts above 10000, are refused', () => {
-    const share = parseScheme(setSchemeParameter(presetDocument('drug-strategy-2017'), 'payers', [{ id: 'a', share: '0.3333333333333' }, { id: 'b', share: '0.6666666666667' }]));
+  it('a share with more than 20 decimals, and counts above 10000, are refused', () => {
+    const third = (n: number) => [{ id: 'a', share: `0.${'3'.repeat(n)}` }, { id: 'b', share: `0.${'6'.repeat(n - 1)}7` }];
+    expect(parseScheme(setSchemeParameter(presetDocument('drug-strategy-2017'), 'payers', third(20))).ok).toBe(true);
+    const share = parseScheme(setSchemeParameter(presetDocument('drug-strategy-2017'), 'payers', third(21)));
     expect(share.ok).toBe(false);
+    if (!share.ok) expect(share.problems.map((p) => p.message).join('\n')).toMatch(/more than 20 digits after the point/);
     const gap = parseScheme(setSchemeParameter(presetDocument('national-model-2012'), 'calendar.journeyGapDays', 10001));
     expect(gap.ok).toBe(false);
     if (!gap.ok) expect(gap.problems).toContainEqual({ path: 'calendar.journeyGapDays', message: 'must be at most 10000' });

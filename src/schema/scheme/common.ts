@@ -40,7 +40,7 @@ export interface ProvenanceEntry {
  */
 export const MAX_INTEGER_DIGITS = 12;
 /** Most digits a decimal (a rate, a share, a factor) may have after the point. */
-export const MAX_FRACTION_DIGITS = 12;
+export const MAX_FRACTION_DIGITS = 20;
 
 /** A value as a scheme message quotes it: short, and safe on a terminal. */
 function quoted(v: unknown): string {
