@@ -17,7 +17,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { rmSync, utimesSync, writeSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -284,23 +284,5 @@ export function writeAllSync(fd: number, data: string | Uint8Array, path: string
     }
   } catch (e) {
     throw tempError(path, e);
-  }
-}
-
-/** Entries of a folder, or none when it cannot be read (synchronous, for exit paths). */
-export function entriesSync(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-/** Modification time of a path in ms, or undefined (synchronous). */
-export function mtimeSync(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined;
   }
 }
