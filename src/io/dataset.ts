@@ -14,7 +14,7 @@ import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
 import { text } from '../schema/fields.js';
 import { columnsOf, parseRow } from '../schema/records.js';
-import { checkHeader, identifierKind, type HeaderCheck } from '../validate/header.js';
+import { checkHeader, ndjsonKeyGuard, unknownColumnsNote, type HeaderCheck } from '../validate/header.js';
 import { checkDataset, countFiles, sortRejections, type ValidationOptions } from '../validate/index.js';
 import { openCsv } from './csv.js';
 import { openNdjson } from './ndjson.js';
@@ -254,26 +254,6 @@ export async function findInputParts(dir: string): Promise<{ inputs: Partial<Rec
 }
 
 /**
- * The NDJSON key guard (R-VAL-3): a `RecoveryPbrError` (`input_header`) when new keys name a direct identifier.
- * @example ndjsonIdentifierCheck('reviews', 'reviews.ndjson', ['email'], 3) // RecoveryPbrError
- */
-export function ndjsonIdentifierCheck(file: InputFile, name: string, keys: string[], line: number): RecoveryPbrError | undefined {
-  return ndjsonIdentifierError(file, name, keys, line);
-}
-
-function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], line: number): RecoveryPbrError | undefined {
-  const ids = keys.flatMap((k) => {
-    const kind = identifierKind(k);
-    return kind ? [`'${k}' (${kind})`] : [];
-  });
-  if (ids.length === 0) return undefined;
-  return new RecoveryPbrError('data_folder', 
-    `${name} line ${line}: ${ids.length === 1 ? 'key' : 'keys'} ${ids.join(', ')} ${ids.length === 1 ? 'identifies' : 'identify'} people directly. ` +
-      `Remove ${ids.length === 1 ? 'it' : 'them'} from every line and run again: recovery-pbr only takes anonymised data (R-VAL-3). No output was written.`,
-  );
-}
-
-/**
  * Reads and validates the input files of a data folder (SPEC §2, R-VAL-1..3). Headers of all files
  * are checked before any row is read; then rows are streamed and parsed one at a time (a file of
  * several GB is never held as text), and the cross-row checks of R-VAL-2 run on the parsed records.
@@ -284,7 +264,7 @@ function ndjsonIdentifierError(file: InputFile, name: string, keys: string[], li
 export async function readDataset(dir: string, options: ReadDatasetOptions = {}): Promise<ReadDatasetResult> {
   const { files, notes } = await findInputFiles(dir);
   const sources: Partial<Record<InputFile, TableSource>> = {};
-  const unknownKeys: Partial<Record<InputFile, Set<string>>> = {};
+  const keyGuards: Partial<Record<InputFile, ReturnType<typeof ndjsonKeyGuard>>> = {};
   const closeAll = () => {
     for (const s of Object.values(sources)) s?.close();
   };
@@ -312,16 +292,13 @@ export async function readDataset(dir: string, options: ReadDatasetOptions = {})
           notes.push(...check.notes.map((e) => e.replace(new RegExp(`^${file}:`), `${name}:`)));
         }
       } else {
-        const unknown = (unknownKeys[file] = new Set<string>());
+        // Identifier keys and misspelled fields stop the run; other keys are noted (R-VAL-3).
+        const guard = (keyGuards[file] = ndjsonKeyGuard(file, name));
         sources[file] = await openNdjson(info.path, {
           label: name,
           maxRecordChars: options.maxRecordChars,
           utf8Fields: [...known],
-          onNewKeys: (keys, line) => {
-            const err = ndjsonIdentifierError(file, name, keys, line);
-            if (err) throw err;
-            for (const k of keys) if (!known.has(k)) unknown.add(k);
-          },
+          onNewKeys: guard.check,
         });
       }
     }
@@ -380,11 +357,8 @@ export async function readDataset(dir: string, options: ReadDatasetOptions = {})
       if (n === 0 && file !== 'episodes') {
         notes.push(`${name} has no rows: read as "no ${file.replace('_', ' ')} recorded" (remove the file if the data is simply not available).`);
       }
-      const unknown = unknownKeys[file];
-      if (unknown && unknown.size > 0) {
-        const list = [...unknown].sort();
-        notes.push(`${name}: ${list.length === 1 ? 'key' : 'keys'} ${list.map((k) => `'${k}'`).join(', ')} ${list.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
-      }
+      const unknown = keyGuards[file]?.unknown() ?? [];
+      if (unknown.length > 0) notes.push(unknownColumnsNote(name, unknown, 'key'));
     }
   } finally {
     closeAll();

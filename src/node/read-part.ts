@@ -7,14 +7,14 @@
  * @module
  */
 import { openCsvLines, type CsvLines } from '../io/csv.js';
-import { ndjsonIdentifierCheck, type InputFormat } from '../io/dataset.js';
+import type { InputFormat } from '../io/dataset.js';
 import { openNdjson } from '../io/ndjson.js';
 import { REPLACEMENT_CHAR, notUtf8Problem, shownValue, wrongWidthProblem, type TableSource } from '../io/source.js';
 import { bucketOf, exitCodeCheck, positionOf } from '../run/partition.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import { parseClientId, text } from '../schema/fields.js';
 import { columnsOf, parseRow, type FieldProblem } from '../schema/records.js';
-import { checkHeader } from '../validate/header.js';
+import { checkHeader, ndjsonKeyGuard } from '../validate/header.js';
 
 /** One part to read. */
 export interface PartTask {
@@ -71,20 +71,15 @@ export interface PartResult {
   pickedEpisodes?: string[];
 }
 
-/** Opens an NDJSON part with the identifier-key guard (R-VAL-3). */
-function openNdjsonPart(task: Pick<PartTask, 'kind' | 'path' | 'name' | 'maxRecordChars'>, unknownKeys: Set<string>, onBytes?: (chunk: Uint8Array) => void): Promise<TableSource> {
+/** Opens an NDJSON part with the key guard (R-VAL-3 identifiers and misspelled fields stop the run; other keys are gathered). */
+function openNdjsonPart(task: Pick<PartTask, 'kind' | 'path' | 'name' | 'maxRecordChars'>, guard: ReturnType<typeof ndjsonKeyGuard>, onBytes?: (chunk: Uint8Array) => void): Promise<TableSource> {
   const file = INPUT_FILES[task.kind]!;
-  const known = new Set(columnsOf(file));
   return openNdjson(task.path, {
     label: task.name,
     maxRecordChars: task.maxRecordChars,
-    utf8Fields: [...known],
+    utf8Fields: columnsOf(file),
     onBytes,
-    onNewKeys: (keys, line) => {
-      const err = ndjsonIdentifierCheck(file, task.name, keys, line);
-      if (err) throw err;
-      for (const k of keys) if (!known.has(k)) unknownKeys.add(k);
-    },
+    onNewKeys: guard.check,
   });
 }
 
@@ -115,7 +110,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
   let read = 0;
   let rejected = 0;
   let notUtf8 = 0;
-  const unknown = new Set<string>();
+  const guard = ndjsonKeyGuard(file, task.name);
   // With `pick`: which rows are the client's (see PartResult.picked).
   const pick = task.pick;
   const picked: string[] = [];
@@ -165,7 +160,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
     : (b, line) => sinks.record(b, line);
 
   if (task.format === 'ndjson') {
-    const src = await openNdjsonPart(task, unknown, onBytes);
+    const src = await openNdjsonPart(task, guard, onBytes);
     try {
       for await (const batch of src.batches) {
         for (const r of batch) {
@@ -184,7 +179,7 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
     } finally {
       src.close();
     }
-    return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [...unknown].sort(), ...pickedOf() };
+    return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: guard.unknown(), ...pickedOf() };
   }
 
   const src = await openCsvPart(task, onBytes);

@@ -20,10 +20,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
 import { openCsvLines } from '../io/csv.js';
@@ -40,7 +37,7 @@ import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartColumns, typ
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, LocatedRejection, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
-import { checkHeader } from '../validate/header.js';
+import { checkHeader, unknownColumnsNote } from '../validate/header.js';
 import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { EpisodeIndex } from './episode-index.js';
@@ -48,6 +45,7 @@ import { PhaseWorker, spillFiles, type BucketDone, type EpisodeBatch, type Memor
 import { WorkerPool } from './pool.js';
 import type { PartTask } from './read-part.js';
 import { LineReader, inPieces, mergeSorted, type SortedSource } from './spill.js';
+import { makeTempDir, removeTempDir } from './temp.js';
 
 /** Progress of a run (for a progress bar). */
 export type RunProgress =
@@ -138,38 +136,6 @@ const KIND_REVIEWS = INPUT_FILES.indexOf('reviews');
 // on it (R-CAL-2 applies when records are used), so any date will do.
 const UNUSED_AS_OF: IsoDate = '9999-12-31';
 
-// Temporary folders of the runs under way. If the process exits before a run is disposed, they
-// still go: on exit, and on Ctrl-C or a kill (SIGINT, SIGTERM), which are turned into an exit
-// (code 130) when nothing else in the process listens for them, as they would have ended it anyway.
-const liveTempDirs = new Set<string>();
-const removeLiveTempDirs = () => {
-  for (const d of liveTempDirs) rmSync(d, { recursive: true, force: true });
-};
-const exitOnSignal = () => process.exit(130);
-let signalsTaken = false;
-
-function holdTempDir(dir: string): void {
-  if (liveTempDirs.size === 0) {
-    process.on('exit', removeLiveTempDirs);
-    signalsTaken = process.listenerCount('SIGINT') === 0 && process.listenerCount('SIGTERM') === 0;
-    if (signalsTaken) {
-      process.on('SIGINT', exitOnSignal);
-      process.on('SIGTERM', exitOnSignal);
-    }
-  }
-  liveTempDirs.add(dir);
-}
-
-function releaseTempDir(dir: string): void {
-  if (!liveTempDirs.delete(dir) || liveTempDirs.size > 0) return;
-  process.removeListener('exit', removeLiveTempDirs);
-  if (signalsTaken) {
-    process.removeListener('SIGINT', exitOnSignal);
-    process.removeListener('SIGTERM', exitOnSignal);
-    signalsTaken = false;
-  }
-}
-
 /** Part names and folder flags per kind, for wording rejections. */
 function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
   return {
@@ -247,26 +213,14 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
   const cores = Math.max(1, availableParallelism());
   const workers = Math.max(0, Math.floor(options.workers ?? (buckets > 1 && cores > 1 ? Math.min(cores, 4) : 0)));
   const onDisk = buckets > 1 || workers > 0;
-  let tempDir: string | undefined;
-  if (onDisk) {
-    const parent = options.tempDir ?? tmpdir();
-    try {
-      await mkdir(parent, { recursive: true });
-      tempDir = await mkdtemp(join(parent, 'recovery-pbr-'));
-    } catch (e) {
-      throw new RecoveryPbrError('temp', `cannot make a temporary folder in ${parent}: ${(e as Error).message} (choose another with --temp-dir)`);
-    }
-  }
+  // Held by src/node/temp.ts: removed on any exit the process can see, and by a later run after a SIGKILL.
+  const tempDir = onDisk ? await makeTempDir(options.tempDir) : undefined;
   let pool: WorkerPool | undefined;
   let local: PhaseWorker | undefined;
-  if (tempDir) holdTempDir(tempDir);
   const dispose = async () => {
     if (pool) await pool.destroy().catch(() => undefined);
     pool = undefined;
-    if (tempDir) {
-      await rm(tempDir, { recursive: true, force: true });
-      releaseTempDir(tempDir);
-    }
+    if (tempDir) await removeTempDir(tempDir);
   };
   const present = presenceOf(inputs);
   const purpose: BucketPurpose = options.purpose ?? { kind: 'run' };
@@ -440,7 +394,7 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       for (const d of mine) {
         if (d.unknownKeys.length === 0) continue;
         const list = d.unknownKeys;
-        notes.push(`${names.parts[kind]![d.part]}: ${list.length === 1 ? 'key' : 'keys'} ${list.map((k) => `'${k}'`).join(', ')} ${list.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
+        notes.push(unknownColumnsNote(names.parts[kind]![d.part]!, list, 'key'));
       }
     });
 

@@ -4,8 +4,9 @@
  * run's own temporary folder, which the runner always removes.
  * @module
  */
-import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { tempError, writeAllSync } from './temp.js';
 
 /**
  * Buffered appends of lines to one file per bucket (files are opened when first written).
@@ -43,8 +44,15 @@ export class SpillWriter {
       const text = this.buffers[b]!;
       if (text.length === 0) continue;
       let fd = this.fds[b];
-      if (fd === undefined) this.fds[b] = fd = openSync(this.pathOf(b), 'a');
-      writeSync(fd, text);
+      if (fd === undefined) {
+        try {
+          this.fds[b] = fd = openSync(this.pathOf(b), 'a');
+        } catch (e) {
+          throw tempError(this.pathOf(b), e);
+        }
+      }
+      // Every byte, or a message a person can act on (a full temporary disk is not a bug).
+      writeAllSync(fd, text, this.pathOf(b));
       this.buffers[b] = '';
     }
     this.buffered = 0;
@@ -53,7 +61,15 @@ export class SpillWriter {
   /** Flushes and closes every file. */
   close(): void {
     this.flush();
-    for (const fd of this.fds) if (fd !== undefined) closeSync(fd);
+    for (let b = 0; b < this.fds.length; b++) {
+      const fd = this.fds[b];
+      if (fd === undefined) continue;
+      try {
+        closeSync(fd);
+      } catch (e) {
+        throw tempError(this.pathOf(b), e);
+      }
+    }
     this.fds.fill(undefined);
   }
 }

@@ -131,17 +131,8 @@ export interface Placed<T = Record<string, unknown>> {
   record: Located<T>;
 }
 
-/** How long a value may be in a rejection report before it is cut (as the file readers cut it). */
-const MAX_SHOWN_VALUE = 200;
-
-/**
- * A value as shown in a rejection report (long values cut, their length stated), as the readers do.
- * @example shownValue('x'.repeat(1000)).length // < 260
- */
-export function shownValue(value: string): string {
-  if (value.length <= MAX_SHOWN_VALUE) return value;
-  return `${value.slice(0, MAX_SHOWN_VALUE)}… (${value.length} characters)`;
-}
+// The one function that makes a rejection's shown value (NHS numbers hidden, long values cut).
+export { shownValue } from '../schema/fields.js';
 
 // ---------------------------------------------------------------------------------------------
 // Where rows are, in words.

@@ -23,6 +23,7 @@ import {
   parseClientId,
   parseDate,
   parseId,
+  redactNhsNumbers,
   parseSubstances,
   type Parsed,
 } from './fields.js';
@@ -142,11 +143,12 @@ const ROW_CHECKS: Partial<Record<InputFile, (r: any) => FieldProblem | undefined
 
 function shown(v: unknown): string {
   if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
+  // NHS numbers never reach a rejection (R-VAL-3), whichever reader made it.
+  if (typeof v === 'string') return redactNhsNumbers(v);
   try {
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return redactNhsNumbers(typeof v === 'object' ? JSON.stringify(v) : String(v));
   } catch {
-    return String(v);
+    return redactNhsNumbers(String(v));
   }
 }
 
