@@ -3,12 +3,14 @@
  * renaming or removing a public name is a decision: make it here, in the entry file, and in the
  * library guide's list of names. (Types are pinned by the compiler: test/types/ uses them.)
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as root from 'recovery-pbr';
 import * as generate from 'recovery-pbr/generate';
 import * as modelling from 'recovery-pbr/modelling';
 import * as node from 'recovery-pbr/node';
 import * as report from 'recovery-pbr/report';
+import { LIBRARY_ENTRIES } from '../../tsup.config.js';
 
 const names = (m: object) => Object.keys(m).sort();
 
@@ -53,6 +55,26 @@ describe('public API', () => {
   it('keeps internals out of the root entry', () => {
     for (const internal of ['copyLine', 'linesBeforeCaps', 'normalPdf', 'Dec', 'csvLine', 'buildJourneys', 'decideJourney', 'paymentTally', 'renderReport', 'generateRows', 'compareSchemes']) {
       expect(root, internal).not.toHaveProperty(internal);
+    }
+  });
+});
+
+describe('the entry points', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown>; typesVersions: Record<string, Record<string, string[]>> };
+  it('are the same in package.json exports, typesVersions, tsup.config.ts, tsconfig paths and vitest aliases', () => {
+    const names = Object.keys(LIBRARY_ENTRIES).map((e) => (e === 'index' ? '.' : `./${e}`));
+    expect(Object.keys(pkg.exports).sort()).toEqual([...names, './package.json'].sort());
+    for (const [e, source] of Object.entries(LIBRARY_ENTRIES)) {
+      const sub = e === 'index' ? '.' : `./${e}`;
+      expect(pkg.exports[sub]).toEqual({
+        import: { types: `./dist/${e}.d.ts`, default: `./dist/${e}.js` },
+        require: { types: `./dist/${e}.d.cts`, default: `./dist/${e}.cjs` },
+      });
+      // moduleResolution node10 ignores `exports`: typesVersions gives it the subpaths' types.
+      if (e !== 'index') expect(pkg.typesVersions['*']![e]).toEqual([`./dist/${e}.d.cts`]);
+      const specifier = e === 'index' ? 'recovery-pbr' : `recovery-pbr/${e}`;
+      expect(readFileSync('tsconfig.json', 'utf8')).toContain(`"${specifier}": ["./${source}"]`);
+      expect(readFileSync('vitest.config.ts', 'utf8')).toContain(`'${specifier}': fileURLToPath(new URL('./${source}'`);
     }
   });
 });
