@@ -60,7 +60,7 @@ export {
   type Review,
   type RowRef,
 } from './schema/records.js';
-export type { Dataset, DatasetCounts, FileCounts, Rejection } from './schema/dataset.js';
+export type { Dataset, DatasetCounts, FileCounts, LocatedRejection, Rejection } from './schema/dataset.js';
 export { validateDataset, type RawDataset, type RawRow, type ValidationOptions, type ValidationResult } from './validate/index.js';
 export { checkHeader, type HeaderCheck, type IdentifierKind } from './validate/header.js';
 
@@ -76,7 +76,25 @@ export { OUTCOME_COLUMNS, outcomesCsv, type OutcomeRow } from './output/outcomes
 export { REJECTION_COLUMNS, rejectionsCsv } from './output/rejections.js';
 
 // Explanations: why was this client (not) paid, and how much?
-export { explainClient, formatExplanation, type ClientExplanation, type EpisodeLine, type JourneyExplanation } from './explain/index.js';
+export {
+  dependsOnCaps,
+  explainClient,
+  explainPayments,
+  formatExplanation,
+  type ClientExplanation,
+  type ClientPaymentSummary,
+  type ClientPayments,
+  type EpisodeLine,
+  type ExplainedLine,
+  type ExplainedLineStatus,
+  type ExplainOptions,
+  type JourneyExplanation,
+  type OutcomeExplanation,
+  type PaymentExplanation,
+  type RejectedRow,
+  type UnpaidCause,
+  type UnpaidReason,
+} from './explain/index.js';
 
 // Payments (SPEC §3.4) and money (R-PAY-1: exact decimals, penny-exact allocation).
 export {

@@ -23,15 +23,53 @@ export {
   type SchemeOverride,
   type Side,
 } from '../modelling/compare.js';
-export { calibrate, calibratePrices, type CalibrationOptions, type CalibrationResult, type PricePoint, type PriceTable } from '../modelling/calibrate.js';
 export {
+  calibrate,
+  calibratePrices,
+  calibrateSummary,
+  type CalibrationOptions,
+  type CalibrationResult,
+  type Nudge,
+  type PricePoint,
+  type PriceTable,
+  type SummaryCalibrationOptions,
+} from '../modelling/calibrate.js';
+export { calibratedScheme, calibratedSchemeDocument } from '../modelling/calibrated-scheme.js';
+export {
+  FORECAST_CAVEATS,
+  forecastFromSummaries,
   forecastIncome,
   forecastIncomeFrom,
+  forecastTally,
   parseProjectedJourneys,
+  type AssumptionSource,
+  type ForecastHorizon,
+  type ForecastInput,
   type ForecastOptions,
   type ForecastQuarter,
+  type ForecastTally,
+  type ForecastTallyJson,
   type IncomeForecast,
   type LagAssumption,
+  type Pipeline,
+  type PipelineRow,
   type ProjectedJourneys,
   type RateAssumption,
 } from '../modelling/forecast.js';
+// Summaries built client by client and mergeable (a national run feeds them part by part).
+export {
+  payableSummaryTally,
+  type CappedItem,
+  type FreePayables,
+  type PayableSummary,
+  type PayableSummaryJson,
+  type PayableSummaryTally,
+} from '../modelling/payables.js';
+export {
+  observationTally,
+  type DelayProfile,
+  type ObservationJson,
+  type ObservationTally,
+  type ObservedOutcomes,
+  type PendingOutcomes,
+} from '../modelling/observations.js';

@@ -20,7 +20,7 @@ describe('public API', () => {
       'ERROR_CODES', 'EXIT_CLASSES', 'INPUT_FILES', 'OFFENCE_CATEGORIES', 'OUTCOME_COLUMNS', 'OUTCOME_STATUSES', 'PAYMENT_COLUMNS', 'PAYMENT_TYPES',
       'PRESET_IDS', 'REASON_CODES', 'REASON_TEXT', 'REJECTION_COLUMNS', 'REVIEW_STAGES', 'RecoveryPbrError', 'STANDARD_EXIT_REASONS', 'SUBSTANCES',
       'SUBSTANCE_GROUPS', 'TEST_RESULTS', 'addDays', 'addMonths', 'allocate', 'calculatePayments', 'checkHeader', 'columnsOf', 'daysBetween', 'decimal',
-      'evaluateClient', 'evaluateDataset', 'explainClient', 'formatExplanation', 'formatMoney', 'formatPounds', 'groupByClient', 'healthPremiumCsv',
+      'dependsOnCaps', 'evaluateClient', 'evaluateDataset', 'explainClient', 'explainPayments', 'formatExplanation', 'formatMoney', 'formatPounds', 'groupByClient', 'healthPremiumCsv',
       'healthPremiumJson', 'healthPremiumSegmentsCsv', 'healthPremiumSummary', 'healthPremiumText', 'isIsoDate', 'isRecoveryPbrError', 'loadScheme',
       'money', 'outcomesCsv', 'parseAggregateCounts', 'parseLocalIndicators', 'parseScheme', 'parseWeights', 'paymentsCsv', 'prepareRecords',
       'presenceOf', 'presetDocument', 'presetScheme', 'reasonText', 'rejectionsCsv', 'requiredColumnsOf', 'resolveExtends', 'runHealthPremium',
@@ -29,13 +29,17 @@ describe('public API', () => {
   });
 
   it('recovery-pbr/report: the HTML report and summary.json', () => {
-    expect(names(report)).toEqual(['inputSummaries', 'outcomeBreakdownCounter', 'rejectionTally', 'renderReport', 'reportFromRun', 'reportInputFromRun', 'summaryJson']);
+    expect(names(report)).toEqual([
+      'inputSummaries', 'outcomeBreakdownCounter', 'rejectionTally', 'renderReport', 'reportFromHealthPremium', 'reportFromRun', 'reportInputFromHealthPremium',
+      'reportInputFromRun', 'summaryJson',
+    ]);
   });
 
-  it('recovery-pbr/modelling: comparison, calibration, forecast', () => {
+  it('recovery-pbr/modelling: comparison, calibration, forecast, and their mergeable summaries', () => {
     expect(names(modelling)).toEqual([
-      'COMPARISON_COLUMNS', 'calibrate', 'calibratePrices', 'compareOverrides', 'compareSchemes', 'comparisonCsv', 'comparisonTable', 'forecastIncome',
-      'forecastIncomeFrom', 'parseProjectedJourneys', 'paymentRun', 'withOverrides',
+      'COMPARISON_COLUMNS', 'FORECAST_CAVEATS', 'calibrate', 'calibratePrices', 'calibrateSummary', 'calibratedScheme', 'calibratedSchemeDocument',
+      'compareOverrides', 'compareSchemes', 'comparisonCsv', 'comparisonTable', 'forecastFromSummaries', 'forecastIncome', 'forecastIncomeFrom',
+      'forecastTally', 'observationTally', 'parseProjectedJourneys', 'payableSummaryTally', 'paymentRun', 'withOverrides',
     ]);
   });
 
