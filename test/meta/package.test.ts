@@ -50,10 +50,11 @@ let tarball: string;
 let consumer: string;
 
 beforeAll(async () => {
-  const sources = Math.max(...['src', 'seeds', 'package.json', 'tsup.config.ts', 'tsconfig.json'].map((p) => newestMtime(join(ROOT, p))));
+  const sources = Math.max(...['src', 'seeds', 'workbench', 'package.json', 'tsup.config.ts', 'tsconfig.json'].map((p) => newestMtime(join(ROOT, p))));
   const built = builtAt();
   if (built === undefined || built < sources) {
-    await run(process.execPath, [bin('tsup/dist/cli-default.js'), '--silent'], { cwd: ROOT, maxBuffer: 64 << 20 });
+    // The whole build (as `prepare` does): tsup empties dist/, the workbench page goes back in.
+    await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, maxBuffer: 64 << 20 });
   }
   work = mkdtempSync(join(tmpdir(), 'rpbr-package-'));
   // --ignore-scripts: pack the dist/ just checked, without `prepare` building it again.
@@ -93,11 +94,13 @@ describe.concurrent('the packed package', () => {
     expect(messages.map((m) => `${m.type}: ${formatMessage(m, packed, { color: false }) ?? m.code}`)).toEqual([]);
   }, 300_000);
 
-  it('holds the built entries, the command line and the presets, and no source or test file', async ({ expect }) => {
+  it('holds the built entries, the command line, the workbench page and the presets, and no source or test file', async ({ expect }) => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
     for (const e of Object.keys(LIBRARY_ENTRIES)) for (const x of ['js', 'cjs', 'd.ts', 'd.cts']) expect(files).toContain(`dist/${e}.${x}`);
-    expect(files).toEqual(expect.arrayContaining(['bin/recovery-pbr.js', 'dist/cli.js', 'dist/worker.js', 'seeds/national-model-2012.json', 'package.json', 'README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining(['bin/recovery-pbr.js', 'dist/cli.js', 'dist/worker.js', 'dist/workbench/index.html', 'seeds/national-model-2012.json', 'package.json', 'README.md']),
+    );
     expect(files.filter((f) => /^(src|test|examples|bench)\//.test(f))).toEqual([]);
   });
 
