@@ -6,7 +6,7 @@
  * built from that table, so they cannot drift apart.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   OFFENCE_CATEGORIES,
   REVIEW_STAGES,

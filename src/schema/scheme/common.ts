@@ -7,7 +7,7 @@
  * and the provenance is kept as a list keyed by path.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../../calendar/index.js';
 
 /**

@@ -4,7 +4,7 @@
  * problem by path (R-VAL-4).
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { schemeError } from '../../errors.js';
 import { STANDARD_EXIT_REASON_CODES } from '../codes.js';
 import {
