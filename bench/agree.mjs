@@ -1,13 +1,14 @@
 // Row-by-row check of a run against the SQL baseline (bench/national-model.sql): for every journey
 // and outcome, the status and achieved_on in the run's outcomes.csv against the SQL's decision;
-// then the run's payments.csv against the SQL's payments, row by row. Prints the counts that
-// differ and the first differing rows (client, journey, outcome, both decisions) to look at.
+// then the run's payments.csv against the SQL's payments, row by row; then rows read / used /
+// rejected per input file and the items summary.json counts as not paid (unbanded, unknown band,
+// outside the contract). Prints what differs and the first differing rows to look at.
 // Usage: node bench/agree.mjs <data dir> <asOf> <run output dir> [--show 20]
 //   (the run: recovery-pbr run --scheme national-model-2012 --data <data dir> --as-of <asOf> --out <run output dir>)
 // DuckDB is taken from ~/.cache/recovery-pbr/duckdb (installed there by `npm run bench`).
 // Exit code 0 when everything agrees, 1 when something differs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,27 @@ try {
   process.stdout.write(`payments.csv: ${runPayments.length} rows with money in the run, ${payments.length} in the SQL; ${onlySql.length + onlyRun.length ? `${onlyRun.length} only in the run, ${onlySql.length} only in the SQL` : 'identical'}\n`);
   for (const p of onlyRun.slice(0, show)) process.stdout.write(`  run only: ${p}\n`);
   for (const p of onlySql.slice(0, show)) process.stdout.write(`  SQL only: ${p}\n`);
-  process.exitCode = first.length || onlySql.length || onlyRun.length ? 1 : 0;
+  // Rows read / used / rejected per file, and the items summary.json counts as not paid.
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const fileDiffs = Object.entries(summary.inputs).filter(([f, c]) => {
+    const s = result.fileCounts[f];
+    return !s || s.read !== c.read || s.used !== c.used || s.rejected !== c.rejected;
+  });
+  for (const [f, c] of fileDiffs) {
+    const s = result.fileCounts[f];
+    process.stdout.write(`  ${f}: run read ${c.read}, used ${c.used}, rejected ${c.rejected}; SQL ${s ? `read ${s.read}, used ${s.used}, rejected ${s.rejected}` : 'absent'}\n`);
+  }
+  const p = summary.payments;
+  const c = result.checks;
+  const unpaid = [
+    ['unbanded journeys', p.unbanded.journeys, c.unbanded.journeys],
+    ['unbanded items', p.unbanded.items, c.unbanded.items],
+    ['unknown-band items', p.unknown_band.items, c.unknown_band.items],
+    ['outside-contract items', p.outside_contract.items, c.outside_contract.items],
+    ['outside-contract amount', p.outside_contract.amount, c.outside_contract.amount],
+  ].filter(([, a, b]) => String(a) !== String(b));
+  process.stdout.write(`input files (read / used / rejected): ${fileDiffs.length ? `${fileDiffs.length} differ` : 'identical'}; items not paid: ${unpaid.length ? unpaid.map(([k, a, b]) => `${k} run ${a}, SQL ${b}`).join('; ') : 'identical'}\n`);
+  process.exitCode = first.length || onlySql.length || onlyRun.length || fileDiffs.length || unpaid.length ? 1 : 0;
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@
 // Usage: node duckdb.mjs <path to @duckdb/node-api entry> <data dir> <asOf> [--runs N] [--threads N]
 //                        [--no-read-all] [--decisions <file.csv>]
 // Each timed run of the SQL uses a fresh in-memory database. Prints one line of JSON:
-//   { sqlSeconds (best of runs), sqlRuns, readAllSeconds, rows, threads, maxRssMiB, fileCounts,
+//   { sqlSeconds (best of runs), sqlCpuSeconds (CPU time of that run, DuckDB's threads included), sqlRuns, readAllSeconds, rows, threads, maxRssMiB, fileCounts,
 //     outcomes: { id: { met, not_met, not_eligible, pending, paid_items, paid } }, payments, checks }
 // --decisions writes the SQL's decision per journey and outcome (client_id, journey_id, outcome_id,
 // status, achieved_on), sorted as outcomes.csv, to compare row by row with the tool.
@@ -41,15 +41,18 @@ const text = (sql) => `select * replace (cast(amount as varchar) as amount) from
 
 // The SQL: best wall time of `runs` fresh databases; results from the last one.
 let best = Infinity;
+let bestCpu = 0;
 const sqlRuns = [];
 let con;
 for (let i = 0; i < runs; i++) {
   const db = await open();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await db.con.run(script);
   const s = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
   sqlRuns.push(s);
-  best = Math.min(best, s);
+  if (s < best) [best, bestCpu] = [s, (c.user + c.system) / 1e6];
   if (i < runs - 1) db.con.closeSync?.();
   else con = db.con;
 }
@@ -107,6 +110,7 @@ if (!argv.includes('--no-read-all')) {
 process.stdout.write(
   JSON.stringify({
     sqlSeconds: best,
+    sqlCpuSeconds: bestCpu,
     sqlRuns,
     readAllSeconds,
     rows,

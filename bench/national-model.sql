@@ -36,14 +36,16 @@ create or replace temp macro pdate(x) as case
   when length(x) = 10 and x between '1900-01-01' and '2199-12-31' and regexp_full_match(x, '\d{4}-\d{2}-\d{2}')
   then try_cast(x as date) end;
 create or replace temp macro pbool(x) as case lower(x) when 'true' then true when 'false' then false end;
--- Whole number written as digits (optionally signed, optionally .0), within [lo, hi].
--- Fast path: one or two characters without a '.', which DuckDB's cast reads exactly as the tool
--- does ('+5', '05'; '5.' and '.5' it would read, the tool refuses); longer values are checked by
--- pattern (DuckDB's cast alone would take '1_0', '0x1' or '1e2').
-create or replace temp macro pint(x, lo, hi) as case
-  when length(x) <= 2 and not contains(x, '.')
-    then case when try_cast(x as utinyint) between lo and hi then try_cast(x as utinyint) end
-  when regexp_full_match(x, '[+-]?\d+(\.0+)?') and cast(x as double) between lo and hi then cast(cast(x as double) as integer) end;
+-- Whole number written as digits (optionally signed, optionally .0; spaces around allowed); the
+-- range is checked with num_ok. Fast path: one or two characters without a '.', which DuckDB's
+-- cast reads exactly as the tool does ('+5', '05', ' 5'; '5.' and '.5' it would read, the tool
+-- refuses); longer values are checked by pattern (DuckDB's cast alone would take '1_0', '0x1' or
+-- '1e2').
+create or replace temp macro num(x) as case
+  when length(x) <= 2 and not contains(x, '.') then try_cast(x as utinyint)
+  when regexp_full_match(x, '\s*[+-]?\d+(\.0+)?\s*') then cast(cast(trim(x) as double) as integer) end;
+-- A whole-number cell is valid when blank or read and within [lo, hi].
+create or replace temp macro num_ok(raw, v, lo, hi) as case when v is not null then v between lo and hi else raw is null or trim(raw) = '' end;
 create or replace temp macro pnum(x, lo, hi) as case
   when regexp_full_match(x, '[+-]?(\d+\.?\d*|\.\d+)') and cast(x as double) between lo and hi then cast(x as double) end;
 -- A substance code as a bit: opiates 1, crack 2, cocaine 4, amphetamines 8, cannabis 16,
@@ -63,14 +65,14 @@ with raw as (
   select cell(episode_id) as episode_id, cell(client_id) as client_id, cell(provider_id) as provider_id,
     cell(area_code) as area_code, cell(substances) as substances_raw, cell(start_date) as start_raw,
     cell(discharge_date) as discharge_raw, cell(exit_reason) as exit_raw, cell(tariff_band) as tariff_band,
-    cell(substitute_medication_at_exit) as sub_raw, cell(age_at_start) as age_raw, cell(injecting_at_start) as inj_raw
+    cell(substitute_medication_at_exit) as sub_raw, age_at_start as age_raw, cell(injecting_at_start) as inj_raw
   from read_csv('{{dir}}/episodes.csv', header = true, all_varchar = true)
 ),
 parsed as (
   select *,
     list_filter(list_transform(string_split(substances_raw, ';'), s -> lower(trim(s))), s -> s <> '') as parts,
     pdate(start_raw) as start_date, pdate(discharge_raw) as discharge_date, lower(exit_raw) as exit_reason,
-    pbool(sub_raw) as sub_at_exit, pint(age_raw, 10, 120) as age_at_start, pbool(inj_raw) as injecting_at_start
+    pbool(sub_raw) as sub_at_exit, num(age_raw) as age_at_start, pbool(inj_raw) as injecting_at_start
   from raw
 )
 select episode_id, client_id, provider_id, area_code,
@@ -86,7 +88,7 @@ select episode_id, client_id, provider_id, area_code,
     and blank_or(discharge_raw, discharge_date)
     and (exit_raw is null or id_ok(exit_raw))
     and (tariff_band is null or id_ok(tariff_band))
-    and blank_or(sub_raw, sub_at_exit) and blank_or(age_raw, age_at_start) and blank_or(inj_raw, injecting_at_start)
+    and blank_or(sub_raw, sub_at_exit) and num_ok(age_raw, age_at_start, 10, 120) and blank_or(inj_raw, injecting_at_start)
     and coalesce(discharge_date >= start_date, true)
     and (discharge_date is null) = (exit_reason is null)
     and (exit_reason is null or exit_reason in ('completed_drug_free', 'completed_alcohol_free', 'completed_occasional_user',
@@ -111,41 +113,48 @@ qualify count(*) over (partition by episode_id) = 1;
 -- and the review be dated from its start to discharge + reviewToleranceDays (28).
 -- ---------------------------------------------------------------------------------------------
 create or replace temp table reviews_typed as
-with raw as (
-  select cell(client_id) as client_id, cell(episode_id) as episode_id, cell(date) as date_raw, cell(stage) as stage_raw,
-    cell(days_opiates) as d1, cell(days_crack) as d2, cell(days_cocaine) as d3, cell(days_amphetamines) as d4,
-    cell(days_cannabis) as d5, cell(days_other_drugs) as d6, cell(days_alcohol) as d7, cell(days_injected) as d8,
-    cell(days_paid_work) as d9, cell(days_acquisitive_crime) as d10,
-    cell(quality_of_life) as s1, cell(psychological_health) as s2, cell(physical_health) as s3, cell(housing_problem) as h
+with parsed as (
+  select *, cell(client_id) as cid, cell(episode_id) as epid, pdate(cell(date)) as d, lower(cell(stage)) as st,
+    num(days_opiates) as n_days_opiates,
+    num(days_crack) as n_days_crack,
+    num(days_cocaine) as n_days_cocaine,
+    num(days_amphetamines) as n_days_amphetamines,
+    num(days_cannabis) as n_days_cannabis,
+    num(days_other_drugs) as n_days_other_drugs,
+    num(days_alcohol) as n_days_alcohol,
+    num(days_injected) as n_days_injected,
+    num(days_paid_work) as n_days_paid_work,
+    num(days_acquisitive_crime) as n_days_acquisitive_crime,
+    num(quality_of_life) as n_quality_of_life,
+    num(psychological_health) as n_psychological_health,
+    num(physical_health) as n_physical_health,
+    pbool(cell(housing_problem)) as hp
   from read_csv('{{dir}}/reviews.csv', header = true, all_varchar = true)
 ),
-parsed as (
-  select *, pdate(date_raw) as date, lower(stage_raw) as stage,
-    pint(d1, 0, 28) as days_opiates, pint(d2, 0, 28) as days_crack, pint(d3, 0, 28) as days_cocaine,
-    pint(d4, 0, 28) as days_amphetamines, pint(d5, 0, 28) as days_cannabis, pint(d6, 0, 28) as days_other_drugs,
-    pint(d7, 0, 28) as days_alcohol, pint(d8, 0, 28) as days_injected, pint(d9, 0, 28) as days_paid_work,
-    pint(d10, 0, 28) as days_acquisitive_crime, pint(s1, 0, 20) as quality_of_life,
-    pint(s2, 0, 20) as psychological_health, pint(s3, 0, 20) as physical_health, pbool(h) as housing_problem
-  from raw
-),
 checked as (
-  select client_id, episode_id, date, stage, days_opiates, days_crack, days_cocaine, days_amphetamines, days_cannabis,
-    days_other_drugs, days_alcohol, days_injected, quality_of_life,
-    coalesce(
-      client_id is not null and client_ok(client_id) and episode_id is not null and id_ok(episode_id)
-      and date is not null and stage in ('start', 'review', 'exit', 'post_exit')
-      and blank_or(d1, days_opiates) and blank_or(d2, days_crack) and blank_or(d3, days_cocaine)
-      and blank_or(d4, days_amphetamines) and blank_or(d5, days_cannabis) and blank_or(d6, days_other_drugs)
-      and blank_or(d7, days_alcohol) and blank_or(d8, days_injected) and blank_or(d9, days_paid_work)
-      and blank_or(d10, days_acquisitive_crime) and blank_or(s1, quality_of_life) and blank_or(s2, psychological_health)
-      and blank_or(s3, physical_health) and blank_or(h, housing_problem),
-      false) as ok
+  select cid, epid, d, st, n_days_opiates, n_days_crack, n_days_cocaine, n_days_amphetamines, n_days_cannabis, n_days_other_drugs, n_days_alcohol, n_days_injected, n_quality_of_life,
+    coalesce(cid is not null and client_ok(cid) and epid is not null and id_ok(epid) and d is not null
+      and st in ('start', 'review', 'exit', 'post_exit')
+      and num_ok(days_opiates, n_days_opiates, 0, 28)
+      and num_ok(days_crack, n_days_crack, 0, 28)
+      and num_ok(days_cocaine, n_days_cocaine, 0, 28)
+      and num_ok(days_amphetamines, n_days_amphetamines, 0, 28)
+      and num_ok(days_cannabis, n_days_cannabis, 0, 28)
+      and num_ok(days_other_drugs, n_days_other_drugs, 0, 28)
+      and num_ok(days_alcohol, n_days_alcohol, 0, 28)
+      and num_ok(days_injected, n_days_injected, 0, 28)
+      and num_ok(days_paid_work, n_days_paid_work, 0, 28)
+      and num_ok(days_acquisitive_crime, n_days_acquisitive_crime, 0, 28)
+      and num_ok(quality_of_life, n_quality_of_life, 0, 20)
+      and num_ok(psychological_health, n_psychological_health, 0, 20)
+      and num_ok(physical_health, n_physical_health, 0, 20)
+      and (housing_problem is null or hp is not null or trim(housing_problem) = ''), false) as ok
   from parsed
 )
-select p.* exclude (ok), e.rowid as eid,
-  p.ok and e.episode_id is not null and e.client_id = p.client_id and p.date >= e.start_date
-    and (e.discharge_date is null or p.date <= e.discharge_date + 28) as ok
-from checked p left join episodes_valid e on e.episode_id = p.episode_id;
+select e.rowid as eid, p.d as date, p.st as stage, p.n_days_opiates as days_opiates, p.n_days_crack as days_crack, p.n_days_cocaine as days_cocaine, p.n_days_amphetamines as days_amphetamines, p.n_days_cannabis as days_cannabis, p.n_days_other_drugs as days_other_drugs, p.n_days_alcohol as days_alcohol, p.n_days_injected as days_injected, p.n_quality_of_life as quality_of_life,
+  p.ok and e.episode_id is not null and e.client_id = p.cid and p.d >= e.start_date
+    and (e.discharge_date is null or p.d <= e.discharge_date + 28) as ok
+from checked p left join episodes_valid e on e.episode_id = p.epid;
 
 -- ---------------------------------------------------------------------------------------------
 -- drug_tests, offences, employment (read and validated only: the national model has no
