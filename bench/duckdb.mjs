@@ -3,7 +3,7 @@
 // Usage: node duckdb.mjs <path to @duckdb/node-api entry> <data dir> <asOf> [--runs N] [--threads N]
 //                        [--no-read-all] [--decisions <file.csv>]
 // Each timed run of the SQL uses a fresh in-memory database. Prints one line of JSON:
-//   { sqlSeconds (best of runs), sqlCpuSeconds (CPU time of that run, DuckDB's threads included), sqlRuns, readAllSeconds, rows, threads, maxRssMiB, fileCounts,
+//   { version (DuckDB's), sqlSeconds (best of runs), sqlCpuSeconds (CPU time of that run, DuckDB's threads included), sqlRuns, readAllSeconds, rows, threads, maxRssMiB, fileCounts,
 //     outcomes: { id: { met, not_met, not_eligible, pending, paid_items, paid } }, payments, checks }
 // --decisions writes the SQL's decision per journey and outcome (client_id, journey_id, outcome_id,
 // status, achieved_on), sorted as outcomes.csv, to compare row by row with the tool.
@@ -86,7 +86,7 @@ const checks = {
   unknown_band: { items: num(c.unknown_band_items) },
   outside_contract: { items: num(c.outside_contract_items), amount: c.outside_contract_amount },
 };
-const [j] = await rowsOf(con, 'select count(*) as journeys, count(distinct client_id) as clients from journeys');
+const [j] = await rowsOf(con, 'select count(*) as journeys, count(distinct client_id) as clients, version() as version from journeys');
 
 const decisionsFile = opt('decisions', undefined);
 if (decisionsFile) {
@@ -115,6 +115,7 @@ process.stdout.write(
     readAllSeconds,
     rows,
     threads,
+    version: j.version,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     journeys: num(j.journeys),
     clients: num(j.clients),

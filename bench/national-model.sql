@@ -2,13 +2,15 @@
 -- SPEC v3: the baseline `npm run bench` times beside `recovery-pbr run` (issue #11). It reads the
 -- six CSV files as text, types and validates them (R-VAL-2, R-VAL-3), builds journeys (R-JNY-1..4),
 -- decides the five outcomes with their gateways and death (R-OUT-1..4, 6..9, R-CAL-1..5) and prices
--- them (R-PAY-1/2/5/8). It ends with three tables that bench/duckdb.mjs reads:
---   file_counts   read / used / rejected per input file
---   outcome_counts per outcome: met / not_met / not_eligible / pending, items paid and amount paid
---   payments      provider_id, period_start, payment_type, outcome_id, tariff_band, count, amount
---                 (the rows of payments.csv, payer `default`, no caps)
---   payment_checks unbanded journeys and items, unknown-band items, outside-contract items and amount
--- and `decisions` (one row per journey and outcome: status, achieved_on) for the comparison.
+-- them (R-PAY-1/2/5/8). It leaves these tables for bench/duckdb.mjs to read:
+--   file_counts     rows read and used per input file
+--   outcome_counts  per outcome: met / not_met / not_eligible / pending, items paid and amount paid
+--   payments        provider_id, period_start, payment_type, outcome_id, tariff_band, count, amount
+--                   (the rows of payments.csv with money in them; payer `default`, no caps)
+--   payment_checks  unbanded journeys and items, unknown-band items, outside-contract items and amount
+--   decisions       (a view) one row per journey and outcome: status, achieved_on when met
+-- Every statement is set-based (window functions, hash and as-of joins, grouped aggregates): no
+-- per-row subqueries.
 --
 -- Placeholders replaced by bench/duckdb.mjs: {{dir}} (the data folder, inside a quoted literal) and
 -- {{as_of}} (YYYY-MM-DD). Parameters of the preset are written in as constants: journeyGapDays 21,
@@ -17,8 +19,9 @@
 -- What it leaves out compared with the tool: see bench/README.md.
 
 -- ---------------------------------------------------------------------------------------------
--- Field parsers (SPEC §2, R-VAL-2). A cell is trimmed; blank is NULL. Each parser returns NULL for
--- a blank or a value it cannot read; the row checks below tell the two apart with the raw cell.
+-- Field parsers (SPEC §2, R-VAL-2). Text cells are trimmed and blank is NULL. Each parser returns
+-- NULL for a blank or a value it cannot read; the row checks below tell the two apart with the raw
+-- cell (a blank optional field is fine, an unreadable one rejects the row).
 -- ---------------------------------------------------------------------------------------------
 -- (DuckDB's trim removes spaces; the tool also trims tabs and line breaks.)
 create or replace temp macro cell(x) as nullif(trim(x), '');

@@ -176,6 +176,9 @@ function scan(dir: string): { seconds: number; bytes: number } {
   return JSON.parse(r.stdout) as { seconds: number; bytes: number };
 }
 
+/** The version of @duckdb/node-api the SQL baseline was written and checked with (DuckDB 1.5.6). */
+const DUCKDB_VERSION = '1.5.6-r.1';
+
 /** The DuckDB package's entry, installed (once) in a scratch folder outside the repository. */
 function duckdbEntry(): string | undefined {
   if (flag('no-duckdb')) return undefined;
@@ -189,8 +192,8 @@ function duckdbEntry(): string | undefined {
   try {
     mkdirSync(scratch, { recursive: true });
     if (!existsSync(join(scratch, 'package.json'))) execFileSync('sh', ['-c', `echo '{"name":"duckdb-scratch","private":true}' > package.json`], { cwd: scratch });
-    log(`installing @duckdb/node-api in ${scratch} (not part of the project)…`);
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '@duckdb/node-api'], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
+    log(`installing @duckdb/node-api@${DUCKDB_VERSION} in ${scratch} (not part of the project)…`);
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', `@duckdb/node-api@${DUCKDB_VERSION}`], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
     return req.resolve('@duckdb/node-api');
   } catch (e) {
     log(`DuckDB baselines skipped: could not install @duckdb/node-api (${(e as Error).message.split('\n')[0]}).`);
@@ -202,6 +205,7 @@ interface DuckFigures {
   sqlSeconds: number;
   sqlCpuSeconds: number;
   sqlRuns: number[];
+  version: string;
   readAllSeconds: number;
   /** Rows of the six files (DuckDB's count). */
   rows: number;
@@ -225,6 +229,7 @@ function duckdb(entry: string, dir: string): DuckFigures | undefined {
     sqlSeconds: number;
     sqlCpuSeconds: number;
     sqlRuns: number[];
+    version: string;
     readAllSeconds: number;
     rows: number;
     maxRssMiB: number;
@@ -291,6 +296,7 @@ for (const clients of sizes) {
   const s = scan(dir);
   if (entry) log(`SQL baseline ${human(clients)} (load average ${load()})…`);
   const duck = entry ? duckdb(entry, dir) : undefined;
+  if (duck && !results.length) log(`DuckDB ${duck.version}`);
   if (duck) log(`  SQL: ${duck.sqlRuns.map((x) => fmt(x, 2)).join(' / ')} s, DuckDB read-all ${fmt(duck.readAllSeconds, 2)} s`);
   results.push({ clients, run: runFigures, scan: s, duck });
 }
