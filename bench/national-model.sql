@@ -262,7 +262,8 @@ select jid, journey_id, j.client_id, jstart, jend, subs, band,
   lead(jstart) over (partition by j.client_id order by jstart) as next_start,
   c.date_of_death as died_on,
   -- R-CAL-4: an ended journey is settled 21 days after its end, or on the client's death if earlier
-  least(jend + 21, coalesce(c.date_of_death, jend + 21)) as settle_on
+  -- (never before its end, should the data date a death before a discharge)
+  least(jend + 21, greatest(jend, coalesce(c.date_of_death, jend + 21))) as settle_on
 from j left join clients_valid c on c.client_id = j.client_id and c.date_of_death <= date '{{as_of}}';
 
 -- Per journey and start date: the substances cited by the episodes started by then (R-OUT-3 v3)
@@ -398,7 +399,10 @@ with own as (
       when l.si_met_on is not null then 'met'
       when j.jend is null or j.settle_on > date '{{as_of}}' then 'pending'
       when not j.injecting_flag and b.inj is null then 'not_eligible'   -- no baseline, settled
-      else 'not_met' end as si_own
+      else 'not_met' end as si_own,
+    -- the day a not_eligible became certain (R-CAL-5): reduced-offending on the journey start (its
+    -- before window is closed), stopped-injecting on a baseline showing 0 days, else on settling
+    case when not j.injecting_flag and b.inj.days = 0 then b.inj.on else j.settle_on end as si_ne_on
   from journeys j
   left join ev_ac a using (jid) left join ev_ro o using (jid) left join ev_base b using (jid) left join ev_later l using (jid)
 ),
@@ -410,22 +414,26 @@ gated as (
 )
 select jid, journey_id, client_id, band, jend, exit_provider, first_provider, jstart, died_on,
   -- R-OUT-9 on each outcome; gateways (R-OUT-8) on the last three: own failure stands, a failed
-  -- gateway fails the outcome, met needs the gateway met (achieved on the later date)
+  -- gateway fails the outcome, met needs the gateway met (achieved on the later date). A death
+  -- before the day a not_eligible became certain makes it not_met too (R-OUT-9 v3).
   case when ffd = 'pending' and died_on is not null then 'not_met'
        when ffd = 'met' and died_on < ffd_on then 'not_met' else ffd end as ffd,
   ffd_on,
   case when ac = 'pending' and died_on is not null then 'not_met'
        when ac = 'met' and died_on < ac_on then 'not_met' else ac end as ac,
   ac_on,
-  case when ro_own in ('not_met', 'not_eligible') then ro_own when gw = 'not_met' then 'not_met'
+  case when ro_own = 'not_eligible' then case when died_on < jstart then 'not_met' else 'not_eligible' end
+       when ro_own = 'not_met' or gw = 'not_met' then 'not_met'
        when died_on is not null and (ro_own = 'pending' or gw = 'pending' or died_on < greatest(ro_on, gw_on)) then 'not_met'
        when ro_own = 'met' and gw = 'met' then 'met' else 'pending' end as ro,
   greatest(ro_on, gw_on) as ro_on,
-  case when qol_own in ('not_met', 'not_eligible') then qol_own when gw = 'not_met' then 'not_met'
+  case when qol_own = 'not_eligible' then case when died_on < settle_on then 'not_met' else 'not_eligible' end
+       when qol_own = 'not_met' or gw = 'not_met' then 'not_met'
        when died_on is not null and (qol_own = 'pending' or gw = 'pending' or died_on < greatest(qol_on, gw_on)) then 'not_met'
        when qol_own = 'met' and gw = 'met' then 'met' else 'pending' end as qol,
   greatest(qol_on, gw_on) as qol_on,
-  case when si_own in ('not_met', 'not_eligible') then si_own when gw = 'not_met' then 'not_met'
+  case when si_own = 'not_eligible' then case when died_on < si_ne_on then 'not_met' else 'not_eligible' end
+       when si_own = 'not_met' or gw = 'not_met' then 'not_met'
        when died_on is not null and (si_own = 'pending' or gw = 'pending' or died_on < greatest(si_on, gw_on)) then 'not_met'
        when si_own = 'met' and gw = 'met' then 'met' else 'pending' end as si,
   greatest(si_on, gw_on) as si_on
