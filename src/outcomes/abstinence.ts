@@ -98,16 +98,26 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     const exitId = j.exit_episode?.episode_id;
     candidates = exitId === undefined ? [] : candidates.filter((r) => r.stage === 'exit' && r.episode_id === exitId);
     what = `the exit review of episode ${exitId ?? '(none yet)'}`;
-  } else if (p.at === 'review_after_months') {
+  }
+  const fieldsAt = (date: IsoDate) => (p.substances === 'cited' ? [...citedBy(ctx, date)] : p.substances).map((s) => DAY_FIELD[s]);
+  const evidence: EvidenceRef[] = [];
+  if (p.at === 'review_after_months') {
     const from = addMonths(j.start_date, p.months!);
+    // The reviews before `from` were looked at too: they are evidence, of not qualifying.
+    for (const r of candidates) {
+      if (r.date >= from) break;
+      const ref = reviewRef(r, fieldsAt(r.date));
+      evidence.push({ ...ref, detail: `${ref.detail} (before ${from}: too early to qualify)` });
+    }
     candidates = candidates.filter((r) => r.date >= from);
-    what = `a review on or after ${from} (${p.months} months into the journey)`;
-    windows.push({ label: 'qualifying reviews from', from, to: j.end_date ?? ctx.asOf, fromIncluded: true });
+    const to = j.end_date ?? ctx.asOf;
+    what = `a review on or after ${from} (${p.months} months into the journey)${to < from ? (j.end_date ? `, but the journey ended on ${to}` : `, after ${to}`) : ''}`;
+    // A window is written earliest first: none when the journey ends before it opens.
+    if (from <= to) windows.push({ label: 'qualifying reviews from', from, to, fromIncluded: true });
   }
   const withinDays = p.confirmTest?.withinDays ?? 0;
   // At exit the outcome is achieved at the exit at the earliest (see above).
   const atExit = (d: IsoDate): IsoDate => (p.at === 'exit' && j.end_date !== undefined && j.end_date > d ? j.end_date : d);
-  const evidence: EvidenceRef[] = [];
   let sawAbstinent = false;
   let sawNoTests = false;
   for (const r of candidates) {

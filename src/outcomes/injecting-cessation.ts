@@ -68,6 +68,8 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
       note: `The client was injecting at start and the ${stageLabel(hit.stage)} on ${hit.date} records 0 days injecting.`,
     });
   }
+  // The later reviews looked at, none recording 0 days injecting.
+  for (const r of journeyReviews(ctx)) if (r.date > from) evidence.push(reviewRef(r, fields));
   const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops', 'not_met');
   if (wait) return { ...wait, evidence };
   return decision(T, RULE, 'not_met', {

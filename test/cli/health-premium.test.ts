@@ -35,6 +35,7 @@ describe('recovery-pbr health-premium on the demo data (R-HP-1..4)', async () =>
 
   it('exits 0 and writes its five files', () => {
     expect(r.code).toBe(0);
+    expect(r.stdout).not.toBe('');
     expect(readdirSync(out).sort()).toEqual(['health_premium.csv', 'health_premium.json', 'health_premium_segments.csv', 'rejections.csv', 'summary.json']);
   });
 
@@ -230,5 +231,24 @@ describe('recovery-pbr health-premium usage (SPEC §5)', () => {
     expect((await run(demoArgs(a))).code).toBe(0);
     expect((await run(['--scheme', 'health-premium-2015-16', ...demoArgs(b).slice(2)])).code).toBe(0);
     expect(readFileSync(join(b, 'health_premium.csv'), 'utf8')).toBe(readFileSync(join(a, 'health_premium.csv'), 'utf8'));
+  });
+});
+
+describe('recovery-pbr health-premium --quiet', () => {
+  it('hides the progress bar only: the results are printed as without it', async () => {
+    const outA = tempDir('rpbr-hp-q-');
+    const outB = tempDir('rpbr-hp-q-');
+    const io = (isTTY: boolean) => {
+      const o = { stdout: '', stderr: '' };
+      const cli: CliIO = { stdout: (s) => void (o.stdout += s), stderr: (s) => void (o.stderr += s), isTTY, cwd: ROOT };
+      return { o, cli };
+    };
+    const quiet = io(true);
+    expect(await main(['health-premium', ...demoArgs(outA), '--quiet'], quiet.cli)).toBe(0);
+    expect(quiet.o.stderr).not.toContain('\r');
+    const plain = io(false);
+    expect(await main(['health-premium', ...demoArgs(outB)], plain.cli)).toBe(0);
+    expect(quiet.o.stdout.replaceAll(outA, 'OUT')).toBe(plain.o.stdout.replaceAll(outB, 'OUT'));
+    expect(quiet.o.stdout.length).toBeGreaterThan(100);
   });
 });
