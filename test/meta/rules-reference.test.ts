@@ -34,6 +34,28 @@ function folder(name: string, files: Record<string, string[]>): string {
 
 const csvRows = (text: string) => text.trim().split('\n').slice(1);
 
+describe('docs/rules.md covers every rule id of the specification (v3)', () => {
+  const ids = [
+    ...[1, 2, 3, 4].map((n) => `R-VAL-${n}`),
+    ...[1, 2, 3, 4, 5].map((n) => `R-JNY-${n}`),
+    ...[1, 2, 3, 4, 5].map((n) => `R-CAL-${n}`),
+    ...Array.from({ length: 12 }, (_, i) => `R-OUT-${i + 1}`),
+    ...Array.from({ length: 8 }, (_, i) => `R-PAY-${i + 1}`),
+    ...[1, 2, 3, 4].map((n) => `R-HP-${n}`),
+  ];
+  const page = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
+  const sections = new Map([...page.matchAll(/^### (R-[A-Z]+-\d+)\b[^\n]*\n([\s\S]*?)(?=^##|(?![\s\S]))/gm)].map((m) => [m[1]!, m[2]!]));
+
+  it.each(ids)('%s has its own section with a worked example', (id) => {
+    expect(sections.has(id), `a "### ${id} …" heading`).toBe(true);
+    expect(sections.get(id)).toContain('**Example.**');
+  });
+
+  it('has no section for a rule id the specification does not have', () => {
+    expect([...sections.keys()].filter((id) => !ids.includes(id))).toEqual([]);
+  });
+});
+
 describe('docs/rules.md — validation (R-VAL)', () => {
   const dir = folder('val', {
     'episodes.csv': [
