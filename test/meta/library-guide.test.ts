@@ -1,6 +1,6 @@
 /**
  * The code blocks of docs/library.md are programs a user will paste: each is run here, on the
- * sources (imports of `recovery-pbr` and `recovery-pbr/node` point at src/), with its console
+ * sources (imports of `recovery-pbr` and its subpaths point at the entry files in src/), with its console
  * output captured. A trailing comment on a line that logs (`console.log(x); // 1996 2382`) is what
  * the page promises that line prints: the output must contain it (a `…` stands for any text).
  */
@@ -15,6 +15,18 @@ const page = readFileSync(join(ROOT, 'docs', 'library.md'), 'utf8');
 const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const dir = mkdtempSync(join(tmpdir(), 'recovery-pbr-guide-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * The source file behind a public import: the tsconfig `paths` of the repository (which list the
+ * package's entry points), else `src/<subpath>/index.ts`.
+ */
+function sourceOf(spec: string): string {
+  const paths = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions?: { paths?: Record<string, string[]> } }).compilerOptions?.paths ?? {};
+  const mapped = paths[spec]?.[0];
+  if (mapped) return join(ROOT, mapped);
+  const sub = spec.slice('recovery-pbr/'.length);
+  return join(ROOT, 'src', sub, 'index.ts');
+}
 
 /** What a block promises to print: the trailing comments of its logging lines. */
 function promises(code: string): string[][] {
@@ -32,9 +44,7 @@ describe('docs/library.md: every code block runs and prints what it says', () =>
   it.each(blocks.map((b, i) => [i + 1, b.split('\n').find((l) => l.startsWith('import'))?.slice(0, 60) ?? '', b] as const))(
     'block %i (%s…)',
     async (i, _title, code) => {
-      const source = code
-        .replaceAll("'recovery-pbr/node'", JSON.stringify(join(ROOT, 'src', 'node', 'index.ts')))
-        .replaceAll("'recovery-pbr'", JSON.stringify(join(ROOT, 'src', 'index.ts')));
+      const source = code.replace(/'(recovery-pbr(?:\/[a-z]+)?)'/g, (_m, spec: string) => JSON.stringify(sourceOf(spec)));
       const file = join(dir, `block-${i}.ts`);
       writeFileSync(file, source);
       const lines: string[] = [];
