@@ -1,6 +1,7 @@
 /**
- * A provider's question, answered on the demo data: what income can we expect next year if new
- * journeys keep coming as they did in the last year of the data? (income forecast with a P10–P90 band)
+ * A provider's question, answered on the demo data: what income can we expect from the outcomes
+ * still pending today and from next year's new journeys, if they keep coming as they did in the
+ * last year of the data? (income forecast with a P10–P90 band)
  *
  * Run: npx tsx examples/provider.ts [data folder] [as-of date] [provider id]
  *
@@ -57,10 +58,11 @@ export async function providerExample(dir = 'examples/demo', asOf = '2015-03-31'
 
   const lines = forecast.quarters.map((q) => `  Q${q.quarter} from ${q.start}: expected ${formatPounds(q.expected)} (P10 ${formatPounds(q.p10)}, P90 ${formatPounds(q.p90)})`);
   const text =
-    `Income forecast for ${provider} from ${projected.reduce((s, p) => s + p.count, 0)} new journeys starting in the next four quarters (shown until their outcomes are due)\n` +
+    `Income forecast for ${provider}: ${forecast.pipeline.pending} outcomes pending at ${asOf} and ${projected.reduce((s, p) => s + p.count, 0)} new journeys starting in the next four quarters (shown until the slowest outcome lands)\n` +
     lines.join('\n') +
-    `\n  total: expected ${formatPounds(forecast.total.expected)} (P10 ${formatPounds(forecast.total.p10)}, P90 ${formatPounds(forecast.total.p90)})\n` +
-    forecast.assumptions.notes.map((n) => `  note: ${n}\n`).join('');
+    `\n  total: expected ${formatPounds(forecast.total.expected)} (P10 ${formatPounds(forecast.total.p10)}, P90 ${formatPounds(forecast.total.p90)}), of which ${formatPounds(forecast.total.pipeline)} from the pending outcomes\n` +
+    forecast.assumptions.notes.map((n) => `  note: ${n}\n`).join('') +
+    forecast.caveats.map((c) => `  caveat: ${c}\n`).join('');
   return { provider, projected, forecast, text };
 }
 

@@ -20,9 +20,10 @@ import { command as healthPremium } from './commands/health-premium.js';
 import { command as run } from './commands/run.js';
 import { command as schema } from './commands/schema.js';
 import { command as validate } from './commands/validate.js';
+import { command as workbench } from './commands/workbench.js';
 
 /** All commands, in the order `--help` lists them. */
-export const COMMANDS: CliCommand[] = [demo, run, validate, explain, compare, calibrate, forecast, healthPremium, generate, schema];
+export const COMMANDS: CliCommand[] = [demo, workbench, run, validate, explain, compare, calibrate, forecast, healthPremium, generate, schema];
 
 function help(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length));

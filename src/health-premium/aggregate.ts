@@ -91,11 +91,24 @@ export const AggregateCountRow = z
 /** One supplied count of a national group indicator. */
 export type AggregateCountRow = z.output<typeof AggregateCountRow>;
 
+/**
+ * Names a local indicator may not take: `health_premium.csv` names it by its own name beside the
+ * national indicators (SPEC §4 v3), and `local` labels an area for which none was supplied.
+ */
+const NOT_LOCAL_NAMES = new Set<string>([...HP_GROUPS, COMBINED, 'local']);
+
 /** One supplied figure of a local indicator: counts, or a value with the direction that is better. */
 export const LocalIndicatorRow = z
   .object({
     area_code: required('area_code'),
-    indicator: required('indicator'),
+    indicator: required('indicator').superRefine((s, ctx) => {
+      if (NOT_LOCAL_NAMES.has(s.toLowerCase()) || s.includes('+')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${s}' cannot name a local indicator: health_premium.csv uses ${[...NOT_LOCAL_NAMES].join(', ')} (and names with '+') for the national indicators and for "none supplied"; give it its own name`,
+        });
+      }
+    }),
     period_start: date,
     numerator: count('numerator'),
     denominator: count('denominator'),

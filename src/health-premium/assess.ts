@@ -231,7 +231,8 @@ export function assessHealthPremium(input: AssessInput): HealthPremiumResult {
         judged.get(area)!.local = lj;
         rows.push({
           area_code: area,
-          indicator: `local:${l.indicator}`,
+          // Its own name, beside the national indicators (SPEC §4 v3); the parser refuses names that clash.
+          indicator: l.indicator,
           role: 'local',
           baseline: l.baseline ? figuresOf(l.baseline.measure, l.baseline.status, 0, level) : undefined,
           current: l.current ? figuresOf(l.current.measure, l.current.status, 0, level) : undefined,

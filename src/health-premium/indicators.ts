@@ -10,7 +10,7 @@
  */
 import { addDays, addMonths, compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { evidenceAsOf, groupByClient, presenceOf } from '../evidence/index.js';
-import { buildJourneys, episodeInChargeOn, type Journey } from '../journeys/index.js';
+import { buildJourneys, type Journey } from '../journeys/index.js';
 import type { OutcomeContext } from '../outcomes/context.js';
 import { decideJourney } from '../outcomes/decide.js';
 import type { SubstanceGroup } from '../schema/codes.js';
@@ -32,7 +32,7 @@ export type CompletionStatus = 'met' | 'pending' | 'not_met';
 export interface IndicatorClient {
   client_id: string;
   period_start: IsoDate;
-  /** Area of the latest-starting journey in treatment in the period (its episode in charge at the period's last day). */
+  /** Area of the latest-starting journey in treatment in the period: that of its exit (or latest) episode (R-JNY-4). */
   area_code: string;
   group: HpGroup;
   /** That journey's own substance group (R-JNY-3). */
@@ -153,7 +153,8 @@ function inTreatmentDuring(j: Journey, from: IsoDate, to: IsoDate): boolean {
  * The clients in each period's indicators (R-HP-1), from episode data as known at asOf. A client is
  * counted when any journey is in treatment on any day of the period (a journey in treatment on one
  * day only — ending on the first day or starting on the last — counts); group and area are those of
- * the latest-starting such journey (area: its episode in charge on the period's last day, R-JNY-4).
+ * the latest-starting such journey (area: that of its exit episode, or its latest episode while it
+ * is open, as known at asOf: R-JNY-4).
  * The client is in the numerator when one of those journeys ended inside the period and met R-OUT-1
  * and R-OUT-2 (and R-OUT-9 as the scheme's `death.rule` says); `pending` when none met and one is
  * still undecided at asOf. Clients in client_id order; periods keyed by their first day.
@@ -212,7 +213,7 @@ export function indicatorClients(data: Dataset, scheme: IndicatorScheme, options
       out.get(p.start)!.push({
         client_id: records.client_id,
         period_start: p.start,
-        area_code: episodeInChargeOn(latest, p.last).area_code,
+        area_code: latest.current_episode.area_code,
         group: hpGroupOf(latest.substance_group),
         substance_group: latest.substance_group,
         journey_id: latest.journey_id,

@@ -25,6 +25,8 @@ export interface JourneyTally {
   latest: IsoDate | undefined;
   /** Episodes that start after the asOf the journeys were built at (not in any journey). */
   later: number;
+  /** Journeys by their own tariff band ('' for none), e.g. to find bands a tariff does not price. */
+  bands: Record<string, number>;
 }
 
 /**
@@ -32,7 +34,8 @@ export interface JourneyTally {
  * @example emptyJourneyTally().clients // 0
  */
 export function emptyJourneyTally(): JourneyTally {
-  return { clients: 0, groups: {}, latest: undefined, later: 0 };
+  // No prototype: a band is any text, `__proto__` included.
+  return { clients: 0, groups: {}, latest: undefined, later: 0, bands: Object.create(null) as Record<string, number> };
 }
 
 const WIDTH = 3 + EXIT_CLASSES.length + 1;
@@ -50,6 +53,8 @@ export function addClientJourneys(tally: JourneyTally, episodes: readonly Episod
   }
   if (journeys.length > 0) tally.clients++;
   for (const j of journeys) {
+    const band = j.tariff_band ?? '';
+    tally.bands[band] = (tally.bands[band] ?? 0) + 1;
     const c = (tally.groups[j.substance_group] ??= new Array<number>(WIDTH).fill(0));
     c[0]!++;
     if (j.end_date === undefined) {
@@ -70,6 +75,7 @@ export function mergeJourneyTallies(into: JourneyTally, from: JourneyTally): voi
   into.clients += from.clients;
   into.later += from.later;
   if (from.latest !== undefined && (into.latest === undefined || from.latest > into.latest)) into.latest = from.latest;
+  for (const [band, n] of Object.entries(from.bands)) into.bands[band] = (into.bands[band] ?? 0) + n;
   for (const g of SUBSTANCE_GROUPS) {
     const f = from.groups[g];
     if (!f) continue;

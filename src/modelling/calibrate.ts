@@ -5,12 +5,16 @@
  * Method. Prices are `shape × factor`, each rounded to the penny with the scheme's rounding mode
  * (a price in a scheme is pounds and pence). The shape keeps relativities:
  * - `keep: 'all'` (default): shape = the scheme's own outcome prices — one factor on all of them.
- * - `keep: 'band'`: the band relativities of each outcome are kept (price ÷ the outcome's mean
- *   price across bands) and outcomes are re-weighted by `weights.outcomes` (default 1 each).
- * - `keep: 'outcome'`: each outcome keeps its mean price across bands, and bands are re-weighted
- *   by `weights.bands` (default 1 each: no banding).
- * Which items are paid does not depend on prices, so the engine and the payment rules run once;
- * only outcome items are re-priced. The measured total T(factor) (outcome payments, or all
+ * - `keep: 'band'`: the band relativities of each outcome are kept, and within a band the ratios
+ *   between outcomes too, except as `weights.outcomes` re-weights them: a weight multiplies the
+ *   outcome's prices before the common factor (2 = twice as much relative to the others; default
+ *   1, so without weights this is `all`).
+ * - `keep: 'outcome'`: each outcome keeps its mean price across bands (so the ratios between
+ *   outcomes are kept), and the bands are re-weighted by `weights.bands` (default 1 each: the
+ *   same price in every band).
+ * Which items are paid does not depend on prices (outcome decisions never do), so the engine runs
+ * once and the payment rules' statuses are gathered once, client by client, into compact payable
+ * items ({@link PayableSummary}); only outcome items are re-priced. The measured total T(factor) (outcome payments, or all
  * payments with `of: 'total'`; one provider's or everyone's) never falls as the factor rises, even
  * with caps, but it moves in steps: each price moves a penny at a time and is paid on many items.
  * Bisection on the factor (exact decimals, 60 digits) finds the step where T first reaches the
@@ -23,16 +27,24 @@
  * that also fails, the nearest achievable totals below and above are reported, with the prices,
  * the factors and which prices step there.
  * Without caps T is computed directly as Σ count × price; with caps each step re-applies them in
- * one pass over the lines, whose order and statuses do not depend on prices.
+ * one pass over the items under a cap, whose order and statuses do not depend on prices.
+ *
+ * The calibrated scheme is honest about what it is ({@link calibratedScheme},
+ * {@link calibratedSchemeDocument}): a new id (`<id>-calibrated`), a version with build metadata
+ * (`<version>+calibrated.<asOf as YYYYMMDD>.<fingerprint>`), and each changed price with provenance
+ * `calibrated` saying from what, by which factor, to which target, on which data and asOf.
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
+import { evaluateDataset } from '../engine/index.js';
+import { RecoveryPbrError } from '../errors.js';
 import { Dec, ZERO, decimal, formatMoney, formatPounds, fromPence, money, roundToPenny, toPence, type Decimal, type DecimalInput } from '../money/amount.js';
-import { payableItems, termsFor, toPaymentLines, type PaymentScheme } from '../payments/index.js';
-import type { PayableItem, PaymentInput, PaymentLine } from '../payments/types.js';
+import { termsFor, type PaymentScheme } from '../payments/index.js';
+import type { PaymentInput } from '../payments/types.js';
 import type { Dataset } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
-import { paymentRun } from './run.js';
+import { calibratedScheme } from './calibrated-scheme.js';
+import { summarisePayables, type PayableSummary } from './payables.js';
 
 /** What to calibrate and to which target. */
 export interface CalibrationOptions {
@@ -43,6 +55,8 @@ export interface CalibrationOptions {
   provider?: string;
   /** Which payments the target is on: `outcome` payments (default) or `total` (every payment type, the others held as they are). */
   of?: 'outcome' | 'total';
+  /** What identifies the data calibrated on (e.g. `sha256:…` of the input files); written into the provenance of each calibrated price. */
+  data?: string;
   /** Which relativities of the prices are kept (see the module notes); default `all`. */
   keep?: 'all' | 'band' | 'outcome';
   /** Weights for `keep: 'band'` (outcomes) or `keep: 'outcome'` (bands). */
@@ -80,10 +94,16 @@ export interface PricePoint {
 
 /** What calibration found. */
 export interface CalibrationResult {
+  /** The data as known on this day. */
+  asOf: IsoDate;
   target: Decimal;
   of: 'outcome' | 'total';
   provider: string | undefined;
   keep: 'all' | 'band' | 'outcome';
+  /** The outcomes whose prices were calibrated. */
+  outcomes: string[];
+  /** What identifies the data (as given in the options). */
+  data: string | undefined;
   /** True when prices were found that meet the target to the penny. */
   exact: boolean;
   /** The prices that meet the target (exact), else the nearer of below/above (below on a tie: never over budget). */
@@ -97,7 +117,7 @@ export interface CalibrationResult {
   shape: Record<string, Record<string, Decimal>>;
   /** Paid outcome items per outcome and band in the measured scope (at the best prices). */
   counts: Record<string, Record<string, number>>;
-  /** The scheme with the best prices in place (undefined when none can be set). */
+  /** The scheme with the best prices in place, as {@link calibratedScheme} makes it (undefined when none can be set). */
   scheme: Scheme | undefined;
 }
 
@@ -126,7 +146,7 @@ export function priceShape(
     for (const b of tariff.bands) {
       const p = money(base[b] ?? '0');
       if (keep === 'all') shape[o]![b] = p;
-      else if (keep === 'band') shape[o]![b] = decimal(weights.outcomes?.[o] ?? 1).times(m.isZero() ? 1 : p.dividedBy(m));
+      else if (keep === 'band') shape[o]![b] = decimal(weights.outcomes?.[o] ?? 1).times(p);
       else shape[o]![b] = m.times(decimal(weights.bands?.[b] ?? 1));
     }
   }
@@ -136,76 +156,72 @@ export function priceShape(
 interface Evaluator {
   /** Measured total at these prices. */
   total(prices: Map<Key, Decimal>): Decimal;
-  /** Paid outcome items per key in scope. */
+  /** Paid outcome items per calibrated key in scope. */
   counts: Map<Key, number>;
 }
 
-function makeEvaluator(items: readonly PayableItem[], scheme: PaymentScheme, keys: Set<Key>, inScope: (l: PaymentLine) => boolean, of: 'outcome' | 'total'): Evaluator {
-  const baseLines = toPaymentLines(items, scheme);
+/**
+ * The measured total as a function of the calibrated prices, on compact payable items. Items no
+ * cap covers add `count × price` (calibrated outcome items) or a constant (everything else); items
+ * under a cap are re-cut on every evaluation, in their chronological order, in whole pence
+ * (BigInt), as applyCaps does: the order and the statuses do not depend on prices.
+ */
+function makeEvaluator(summary: PayableSummary, scheme: PaymentScheme, keys: Set<Key>, provider: string | undefined, of: 'outcome' | 'total'): Evaluator {
+  const tariff = scheme.tariff!;
+  const inScope = (p: string) => provider === undefined || p === provider;
   const counts = new Map<Key, number>();
-  for (const l of baseLines) {
-    if (l.status === 'payable' && l.payment_type === 'outcome' && inScope(l) && keys.has(keyOf(l.outcome_id, l.tariff_band))) {
-      const k = keyOf(l.outcome_id, l.tariff_band);
-      counts.set(k, (counts.get(k) ?? 0) + 1);
+  const freeCounts = new Map<Key, number>();
+  let constant = ZERO;
+  for (const [p, f] of summary.free) {
+    if (!inScope(p)) continue;
+    for (const [k, n] of f.outcomes) {
+      if (keys.has(k)) freeCounts.set(k, (freeCounts.get(k) ?? 0) + n);
+      else {
+        const [o, b] = k.split('\u0000') as [string, string];
+        constant = constant.plus(roundToPenny(money(tariff.outcomes[o]![b]!), tariff.rounding).times(n));
+      }
     }
+    if (of === 'total') for (const a of f.other.values()) constant = constant.plus(a);
   }
-  const covers = new Set<string>(scheme.contract?.capCovers ?? []);
-  const capOf = (provider: string) => termsFor(scheme.contract, provider)?.cap;
-  const capsMatter = covers.has('outcome') && baseLines.some((l) => l.status === 'payable' && inScope(l) && capOf(l.provider_id) !== undefined);
-  const measured = (l: PaymentLine) => l.status === 'payable' && inScope(l) && (of === 'total' || l.payment_type === 'outcome');
-  if (!capsMatter) {
-    // T(prices) = C + Σ count × price, C = what the measured lines earn apart from re-priced items.
-    let constant = ZERO;
-    for (const l of baseLines) if (measured(l) && !(l.payment_type === 'outcome' && keys.has(keyOf(l.outcome_id, l.tariff_band)))) constant = constant.plus(l.paid);
-    return {
-      counts,
-      total(prices) {
-        let t = constant;
-        for (const [k, n] of counts) t = t.plus(prices.get(k)!.times(n));
-        return t;
-      },
-    };
-  }
-  // With caps, re-run the cap cut on every evaluation. The chronological order and every status
-  // do not depend on prices, so the lines are planned once and each evaluation is one pass over
-  // them in whole pence (BigInt), mirroring applyCaps.
+  for (const [k, n] of freeCounts) counts.set(k, n);
   const keyList = [...keys];
   const keyIndex = new Map(keyList.map((k, i) => [k, i]));
   const groups = new Map<string, number>();
   const caps: bigint[] = [];
-  const plan = baseLines
-    .filter((l) => l.status === 'payable')
-    .map((l) => {
-      let group = -1;
-      const cap = capOf(l.provider_id);
-      if (covers.has(l.payment_type) && cap !== undefined) {
-        const g = `${l.provider_id}\u0000${l.contract_year}`;
-        if (!groups.has(g)) {
-          groups.set(g, caps.length);
-          caps.push(toPence(money(cap)));
-        }
-        group = groups.get(g)!;
-      }
-      const key = l.payment_type === 'outcome' ? (keyIndex.get(keyOf(l.outcome_id, l.tariff_band)) ?? -1) : -1;
-      return { key, base: toPence(l.amount), group, measured: measured(l) };
-    });
+  const plan = summary.capped.map((it) => {
+    const g = `${it.provider_id}\u0000${it.contract_year}`;
+    if (!groups.has(g)) {
+      groups.set(g, caps.length);
+      caps.push(toPence(money(termsFor(scheme.contract, it.provider_id)!.cap!)));
+    }
+    const k = it.payment_type === 'outcome' ? keyOf(it.outcome_id, it.tariff_band) : undefined;
+    const measured = inScope(it.provider_id) && (of === 'total' || it.payment_type === 'outcome');
+    const key = k === undefined ? -1 : (keyIndex.get(k) ?? -1);
+    if (key >= 0 && inScope(it.provider_id)) counts.set(k!, (counts.get(k!) ?? 0) + 1);
+    return { key, base: toPence(it.amount), group: groups.get(g)!, measured };
+  });
+  const cut = (prices: Map<Key, Decimal>): bigint => {
+    const pence = keyList.map((k) => toPence(prices.get(k)!));
+    const room = [...caps];
+    let t = 0n;
+    for (const x of plan) {
+      const amount = x.key >= 0 ? pence[x.key]! : x.base;
+      const r = room[x.group]!;
+      const paid = r > 0n ? (r < amount ? r : amount) : 0n;
+      room[x.group] = r - paid;
+      if (x.measured) t += paid;
+    }
+    return t;
+  };
+  // Without a calibrated item under a cap, the capped part does not move with prices.
+  const repriced = plan.some((x) => x.key >= 0);
+  const fixedCut = repriced ? undefined : fromPence(cut(new Map(keyList.map((k) => [k, ZERO]))));
   return {
     counts,
     total(prices) {
-      const pence = keyList.map((k) => toPence(prices.get(k)!));
-      const room = [...caps];
-      let t = 0n;
-      for (const x of plan) {
-        const amount = x.key >= 0 ? pence[x.key]! : x.base;
-        let paid = amount;
-        if (x.group >= 0) {
-          const r = room[x.group]!;
-          paid = r > 0n ? (r < amount ? r : amount) : 0n;
-          room[x.group] = r - paid;
-        }
-        if (x.measured) t += paid;
-      }
-      return fromPence(t);
+      let t = constant.plus(fixedCut ?? fromPence(cut(prices)));
+      for (const [k, n] of freeCounts) t = t.plus(prices.get(k)!.times(n));
+      return t;
     },
   };
 }
@@ -250,35 +266,64 @@ export function fewestSummingTo(values: readonly number[], target: number): numb
   return s === 0 ? picked.reverse() : undefined;
 }
 
+/** Calibration options for a {@link PayableSummary}: its asOf is the calibration's. */
+export type SummaryCalibrationOptions = Omit<CalibrationOptions, 'asOf'> & { asOf?: IsoDate };
+
+const optionsError = (message: string) => new RecoveryPbrError('options', message);
+
 /**
  * Calibrates prices on the outcome engine's results (pure; see the module notes for the method).
  * @example calibratePrices({ clients }, scheme, { asOf: '2014-03-31', target: '250000.00' }).best?.prices
  */
 export function calibratePrices(input: PaymentInput, scheme: Scheme, options: CalibrationOptions): CalibrationResult {
+  return calibrateSummary(summarisePayables(input.clients, scheme, options.asOf), scheme, options);
+}
+
+/**
+ * Runs the scheme on a dataset (outcomes decided once) and calibrates its outcome prices to a target.
+ * @example calibrate(data, presetScheme('national-model-2012'), { asOf: '2014-03-31', target: '250000.00' })
+ */
+export function calibrate(data: Dataset, scheme: Scheme, options: CalibrationOptions): CalibrationResult {
+  return calibratePrices(evaluateDataset(data, scheme, { asOf: options.asOf }), scheme, options);
+}
+
+/**
+ * Calibrates prices on compact payable items gathered client by client (pure; see the module
+ * notes). Throws a `RecoveryPbrError` (`options`) for options the data or scheme cannot meet: a
+ * provider with no journeys in the data, an outcome without prices, a negative weight.
+ * @example calibrateSummary(summarisePayables(clients, scheme, asOf), scheme, { target: '250000.00' })
+ */
+export function calibrateSummary(summary: PayableSummary, scheme: Scheme, options: SummaryCalibrationOptions): CalibrationResult {
   const tariff = scheme.tariff;
-  if (!tariff) throw new RangeError('the scheme has no tariff, so there are no outcome prices to calibrate');
+  if (!tariff) throw optionsError('the scheme has no tariff, so there are no outcome prices to calibrate');
+  const asOf = summary.asOf;
+  if (options.asOf !== undefined && options.asOf !== asOf) throw optionsError(`the payable items are as of ${asOf}, the calibration as of ${options.asOf}: they must be the same day`);
   const of = options.of ?? 'outcome';
   const keep = options.keep ?? 'all';
   const target = decimal(options.target);
-  if (!target.times(100).isInteger() || target.isNegative()) throw new RangeError(`the target must be an amount in pounds and pence ≥ 0, not ${target.toString()}`);
-  const outcomes = options.outcomes ?? Object.keys(tariff.outcomes).sort();
-  for (const o of outcomes) if (!tariff.outcomes[o]) throw new RangeError(`outcome '${o}' has no prices in the tariff (priced: ${Object.keys(tariff.outcomes).join(', ') || 'none'})`);
-  if (outcomes.length === 0) throw new RangeError('the tariff prices no outcomes, so there is nothing to calibrate');
+  if (!target.times(100).isInteger() || target.isNegative()) throw optionsError(`the target must be an amount in pounds and pence ≥ 0, not ${target.toString()}`);
+  const outcomes = [...(options.outcomes ?? Object.keys(tariff.outcomes).sort())];
+  for (const o of outcomes) if (!tariff.outcomes[o]) throw optionsError(`outcome '${o}' has no prices in the tariff (priced: ${Object.keys(tariff.outcomes).join(', ') || 'none'})`);
+  if (outcomes.length === 0) throw optionsError('the tariff prices no outcomes, so there is nothing to calibrate');
   if (keep === 'all' && options.weights && (options.weights.bands || options.weights.outcomes)) {
-    throw new RangeError("weights apply with keep 'band' (outcome weights) or keep 'outcome' (band weights)");
+    throw optionsError("weights apply with keep 'band' (outcome weights) or keep 'outcome' (band weights)");
   }
   for (const [kind, w] of Object.entries(options.weights ?? {})) {
-    for (const [id, v] of Object.entries(w ?? {})) if (decimal(v).isNegative()) throw new RangeError(`weight ${kind}.${id} is negative; weights must be 0 or more`);
+    for (const [id, v] of Object.entries(w ?? {})) if (decimal(v).isNegative()) throw optionsError(`weight ${kind}.${id} is negative; weights must be 0 or more`);
+  }
+  const provider = options.provider;
+  if (provider !== undefined && !summary.providers.includes(provider)) {
+    const seen = summary.providers;
+    throw optionsError(
+      `provider '${provider}' has no journeys in the data as of ${asOf}, so no price can pay it anything; ` +
+        (seen.length === 0 ? 'the data has no journeys.' : `providers in the data: ${seen.slice(0, 12).join(', ')}${seen.length > 12 ? ` and ${seen.length - 12} more` : ''}.`),
+    );
   }
   const shape = priceShape(tariff, outcomes, keep, options.weights);
   const keys = new Set<Key>();
   for (const o of outcomes) for (const b of tariff.bands) keys.add(keyOf(o, b));
   const rounding = tariff.rounding;
-
-  const { items } = payableItems(input, scheme, options.asOf);
-  const provider = options.provider;
-  const inScope = (l: PaymentLine) => provider === undefined || l.provider_id === provider;
-  const ev = makeEvaluator(items, scheme, keys, inScope, of);
+  const ev = makeEvaluator(summary, scheme, keys, provider, of);
 
   const pricesAt = (f: Decimal) => {
     const m = new Map<Key, Decimal>();
@@ -307,29 +352,23 @@ export function calibratePrices(input: PaymentInput, scheme: Scheme, options: Ca
     for (const o of outcomes) t[o] = Object.fromEntries(tariff.bands.map((b) => [b, ev.counts.get(keyOf(o, b)) ?? 0]));
     return t;
   };
-  const withPrices = (pt: PricePoint | undefined): Scheme | undefined => {
-    if (!pt) return undefined;
-    const note = `Calibrated by recovery-pbr: ${keep === 'all' ? 'one factor on all outcome prices' : `keep ${keep}`}, factor ${pt.factor.toString()}, to meet ${formatPounds(target)} of ${of} payments${provider ? ` to ${provider}` : ''} on data as of ${options.asOf} (${pt.amount.equals(target) ? 'exact' : `nearest: ${formatPounds(pt.amount)}`}).`;
-    const touched = new Set(outcomes.map((o) => `tariff.outcomes.${o}`));
-    return {
-      ...scheme,
-      tariff: { ...tariff, outcomes: { ...tariff.outcomes, ...pt.prices } },
-      provenance: [
-        ...scheme.provenance.filter((e) => ![...touched].some((t) => e.path === t || e.path.startsWith(`${t}.`))),
-        ...outcomes.map((o) => ({ path: `tariff.outcomes.${o}`, provenance: { kind: 'reconstructed' as const, note } })),
-      ],
+  const result = (r: Pick<CalibrationResult, 'exact' | 'best' | 'below' | 'above' | 'reason'>): CalibrationResult => {
+    const out: CalibrationResult = {
+      asOf,
+      target,
+      of,
+      provider,
+      keep,
+      outcomes,
+      data: options.data,
+      ...r,
+      shape,
+      counts: countsTable(),
+      scheme: undefined,
     };
+    out.scheme = calibratedScheme(scheme, out);
+    return out;
   };
-  const result = (r: Omit<CalibrationResult, 'target' | 'of' | 'provider' | 'keep' | 'shape' | 'counts' | 'scheme'>): CalibrationResult => ({
-    target,
-    of,
-    provider,
-    keep,
-    ...r,
-    shape,
-    counts: countsTable(),
-    scheme: withPrices(r.best),
-  });
 
   /**
    * From a point below (raise) or above (lower) the target, moves the fewest prices by one penny
@@ -446,13 +485,4 @@ export function calibratePrices(input: PaymentInput, scheme: Scheme, options: Ca
       (options.nudge === false ? '. ' : ', and no set of one-penny price changes closes the gap. ') +
       'Take one of these totals as the target, or set a price by hand.',
   });
-}
-
-/**
- * Runs the scheme on a dataset and calibrates its outcome prices to a target.
- * @example calibrate(data, presetScheme('national-model-2012'), { asOf: '2014-03-31', target: '250000.00' })
- */
-export function calibrate(data: Dataset, scheme: Scheme, options: CalibrationOptions): CalibrationResult {
-  const run = paymentRun(data, scheme, { asOf: options.asOf });
-  return calibratePrices({ clients: run.clients }, scheme, options);
 }

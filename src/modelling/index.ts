@@ -18,16 +18,59 @@ export {
   type SchemeOverride,
   type Side,
 } from './compare.js';
-export { calibrate, calibratePrices, priceShape, type CalibrationOptions, type CalibrationResult, type PricePoint, type PriceTable } from './calibrate.js';
 export {
+  calibrate,
+  calibratePrices,
+  calibrateSummary,
+  fewestSummingTo,
+  priceShape,
+  type CalibrationOptions,
+  type CalibrationResult,
+  type Nudge,
+  type PricePoint,
+  type PriceTable,
+  type SummaryCalibrationOptions,
+} from './calibrate.js';
+export { CALIBRATED_SCHEMA_REF, calibratedScheme, calibratedSchemeDocument, calibrationStamp, type CalibrationStamp, type PriceChange } from './calibrated-scheme.js';
+export {
+  FORECAST_CAVEATS,
+  MAX_DEFAULT_QUARTERS,
+  forecastFromSummaries,
   forecastIncome,
   forecastIncomeFrom,
+  forecastTally,
   parseProjectedJourneys,
+  type AssumptionSource,
+  type ForecastHorizon,
+  type ForecastInput,
   type ForecastOptions,
   type ForecastQuarter,
+  type ForecastTally,
+  type ForecastTallyJson,
   type IncomeForecast,
   type LagAssumption,
+  type Pipeline,
+  type PipelineRow,
   type ProjectedJourneys,
   type RateAssumption,
 } from './forecast.js';
+export {
+  decidedOn,
+  observationTally,
+  observeOutcomes,
+  type DelayProfile,
+  type ObservationJson,
+  type ObservationTally,
+  type ObservedOutcomes,
+  type PendingOutcomes,
+} from './observations.js';
+export {
+  payableSummaryTally,
+  summarisePayables,
+  type CappedItem,
+  type FreePayables,
+  type PayableSummary,
+  type PayableSummaryJson,
+  type PayableSummaryTally,
+} from './payables.js';
 export { seededRandom } from './random.js';

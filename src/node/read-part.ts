@@ -30,8 +30,10 @@ export interface PartTask {
   /**
    * One client only (`explain`): only the episodes of this client's bucket (the bucket's checks
    * need them all) and this client's other rows go to the bucket; every row is still read and checked.
+   * `episodes` (reviews parts, once the episodes are read): the client's episode ids, whose reviews
+   * go to the bucket too whatever their client_id, so that their rejections are the client's.
    */
-  pick?: { bucket: number; client: string };
+  pick?: { bucket: number; client: string; episodes?: readonly string[] };
 }
 
 /** Episode index flags: the row was rejected / parsed / parsed with a known exit code (a dedupe candidate). */
@@ -60,6 +62,13 @@ export interface PartResult {
   notUtf8: number;
   /** NDJSON keys that are not fields (ignored, never copied to outputs). */
   unknownKeys: string[];
+  /**
+   * With `pick`: the rejections (as the `rejection` sink got them) of the client's rows, i.e. rows
+   * whose client_id cell is the client, and reviews of the client's episodes (`pick.episodes`).
+   */
+  picked?: string[];
+  /** With `pick`, in an episodes part: the episode_id cells of the client's rows, rejected or not. */
+  pickedEpisodes?: string[];
 }
 
 /** Opens an NDJSON part with the identifier-key guard (R-VAL-3). */
@@ -107,16 +116,30 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
   let rejected = 0;
   let notUtf8 = 0;
   const unknown = new Set<string>();
-  const reject = (pos: number, problem: FieldProblem, id: string | undefined) => {
+  // With `pick`: which rows are the client's (see PartResult.picked).
+  const pick = task.pick;
+  const picked: string[] = [];
+  const pickedEpisodes = new Set<string>();
+  const ofEpisodes = new Set(file === 'reviews' ? (pick?.episodes ?? []) : []);
+  const isPicked = (clientCell: unknown, episodeCell: unknown): boolean =>
+    pick !== undefined && (text(clientCell) === pick.client || (ofEpisodes.size > 0 && ofEpisodes.has(text(episodeCell) ?? '')));
+  const rejectLine = (line: string, mine: boolean) => {
     rejected++;
-    sinks.rejection(JSON.stringify([task.kind, pos, problem.field, shownValue(problem.value), problem.reason]));
+    sinks.rejection(line);
+    if (mine) picked.push(line);
+  };
+  const reject = (pos: number, problem: FieldProblem, id: string | undefined, mine = false) => {
+    rejectLine(JSON.stringify([task.kind, pos, problem.field, shownValue(problem.value), problem.reason]), mine);
     if (isEpisodes && id !== undefined) sinks.episode?.(EPISODE_REJECTED, id, pos, -1);
   };
   /** Episodes are parsed here (the index needs them); true when the row goes on to its bucket. */
   const episode = (pos: number, values: Record<string, unknown>): number | undefined => {
+    const mine = isPicked(values['client_id'], undefined);
+    const id = text(values['episode_id']);
+    if (mine && id !== undefined) pickedEpisodes.add(id);
     const p = parseRow('episodes', values);
     if (!p.ok) {
-      reject(pos, p.problem, text(values['episode_id']));
+      reject(pos, p.problem, id, mine);
       return undefined;
     }
     const rec = p.record;
@@ -124,17 +147,15 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
     if (rec.exit_reason !== undefined && !exit.known(rec.exit_reason)) {
       // R-VAL-2: an exit code the scheme does not know; the row takes no part in duplicate checks.
       sinks.episode?.(EPISODE_PARSED, rec.episode_id, pos, bucket);
-      rejected++;
-      sinks.rejection(JSON.stringify([task.kind, pos, 'exit_reason', shownValue(rec.exit_reason), exit.reason]));
+      rejectLine(JSON.stringify([task.kind, pos, 'exit_reason', shownValue(rec.exit_reason), exit.reason]), mine);
       return undefined;
     }
     sinks.episode?.(EPISODE_CANDIDATE, rec.episode_id, pos, bucket);
     return bucket;
   };
-  const pick = task.pick;
-  const routeOf = (cell: unknown): number => {
+  const routeOf = (cell: unknown, episodeCell?: unknown): number => {
     const id = parseClientId(cell);
-    if (pick && id !== pick.client) return -1;
+    if (pick && id !== pick.client) return isPicked(undefined, episodeCell) ? pick.bucket : -1;
     return typeof id === 'string' ? bucketOf(id, task.buckets) : 0;
   };
   const record: PartSinks['record'] = pick
@@ -152,10 +173,10 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
           const pos = base + r.row;
           if (r.problem) {
             if (r.problem.reason.startsWith('contains bytes that are not UTF-8')) notUtf8++;
-            reject(pos, r.problem, isEpisodes ? text(r.values['episode_id']) : undefined);
+            reject(pos, r.problem, isEpisodes ? text(r.values['episode_id']) : undefined, isPicked(r.values['client_id'], r.values['episode_id']));
             continue;
           }
-          const bucket = isEpisodes ? episode(pos, r.values) : routeOf(r.values['client_id']);
+          const bucket = isEpisodes ? episode(pos, r.values) : routeOf(r.values['client_id'], r.values['episode_id']);
           if (bucket !== undefined) record(bucket, `${prefix}${pos}\tN${JSON.stringify(r.values)}`);
         }
         sinks.progress?.(read, src.bytesRead());
@@ -163,13 +184,15 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
     } finally {
       src.close();
     }
-    return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [...unknown].sort() };
+    return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [...unknown].sort(), ...pickedOf() };
   }
 
   const src = await openCsvPart(task, onBytes);
   const width = src.columns.length;
   const { idx: keepIdx, name: keepName } = src.kept;
   const clientAt = keepIdx[keepName.indexOf('client_id')] ?? -1;
+  // The episode_id cell of a review matters only to pick the reviews of a client's episodes.
+  const episodeAt = ofEpisodes.size > 0 ? (keepIdx[keepName.indexOf('episode_id')] ?? -1) : -1;
   const valuesOf = (cells: readonly string[]) => {
     const values: Record<string, unknown> = {};
     for (let k = 0; k < keepIdx.length; k++) {
@@ -204,20 +227,23 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
         // Cells: counted on the line (no split) unless the row needs a closer look.
         let n: number;
         let clientCell: string | undefined;
+        let episodeCell: string | undefined;
         if (line !== undefined && !isEpisodes && line.indexOf(REPLACEMENT_CHAR) === -1) {
           n = 1;
           let start = 0;
           for (let c = line.indexOf(','); c !== -1; c = line.indexOf(',', c + 1)) {
             if (n - 1 === clientAt) clientCell = line.slice(start, c);
+            else if (n - 1 === episodeAt) episodeCell = line.slice(start, c);
             n++;
             start = c + 1;
           }
           if (n - 1 === clientAt) clientCell = line.slice(start);
+          else if (n - 1 === episodeAt) episodeCell = line.slice(start);
           if (n !== width) {
-            reject(pos, wrongWidthProblem(n, width), undefined);
+            reject(pos, wrongWidthProblem(n, width), undefined, isPicked(clientCell, episodeCell));
             continue;
           }
-          record(routeOf(clientCell), `${prefix}${pos}\tC${line}`);
+          record(routeOf(clientCell, episodeCell), `${prefix}${pos}\tC${line}`);
           continue;
         }
         cells ??= line!.split(',');
@@ -227,10 +253,10 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
         if (n !== width) problem = wrongWidthProblem(n, width);
         if (problem) {
           const values = isEpisodes ? valuesOf(cells) : undefined;
-          reject(pos, problem, values ? text(values['episode_id']) : undefined);
+          reject(pos, problem, values ? text(values['episode_id']) : undefined, isPicked(cells[clientAt], episodeAt >= 0 ? cells[episodeAt] : undefined));
           continue;
         }
-        const bucket = isEpisodes ? episode(pos, valuesOf(cells)) : routeOf(cells[clientAt]);
+        const bucket = isEpisodes ? episode(pos, valuesOf(cells)) : routeOf(cells[clientAt], episodeAt >= 0 ? cells[episodeAt] : undefined);
         if (bucket !== undefined) record(bucket, line !== undefined ? `${prefix}${pos}\tC${line}` : `${prefix}${pos}\tJ${JSON.stringify(cells)}`);
       }
       sinks.progress?.(read, src.bytesRead());
@@ -238,5 +264,9 @@ export async function readPart(task: PartTask, sinks: PartSinks, onBytes?: (chun
   } finally {
     src.close();
   }
-  return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [] };
+  return { kind: task.kind, part: task.part, read, rejected, notUtf8, unknownKeys: [], ...pickedOf() };
+
+  function pickedOf(): Pick<PartResult, 'picked' | 'pickedEpisodes'> {
+    return pick ? { picked, pickedEpisodes: [...pickedEpisodes] } : {};
+  }
 }

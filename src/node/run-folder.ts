@@ -32,13 +32,13 @@ import { csvLine } from '../output/csv.js';
 import { outcomesHeader } from '../output/outcomes.js';
 import { REJECTION_COLUMNS } from '../output/rejections.js';
 import type { OutcomeSummary } from '../output/summary.js';
-import type { PaymentResult } from '../payments/index.js';
+import type { PaymentLine, PaymentResult } from '../payments/index.js';
 import { paymentTally } from '../payments/stream.js';
 import { mergeOutcomeCounts, outcomeBreakdownOf, outcomeSummaryOf, type BucketContext, type BucketPurpose, type OutcomeCounts } from '../run/bucket.js';
 import { paysAnything } from '../run/index.js';
 import { bucketOf, comparePlacedRejections, partOf, rowOf, type PartColumns, type PartNames, type PlacedRejection } from '../run/partition.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
-import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
+import type { Dataset, DatasetCounts, LocatedRejection, Rejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
 import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
@@ -76,6 +76,12 @@ export interface RunFolderOptions {
    * and {@link readFolderDataset} for the others.
    */
   purpose?: BucketPurpose;
+  /**
+   * A run (purpose `run`) that also keeps this client's payment lines under a cap, as the caps cut
+   * them (`cappedLines`): a cap (R-PAY-4) depends on every client's items, so explaining a cut
+   * needs the whole run.
+   */
+  keepCappedLinesOf?: string;
 }
 
 /** One input part as `summary.json` lists it. */
@@ -98,7 +104,7 @@ export interface FolderRun {
   outcomes: OutcomeSummary;
   /** Outcome counts by band and by substance group (what the HTML report reads). */
   outcomeBreakdown: ReturnType<typeof outcomeBreakdownOf>;
-  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'> | undefined;
+  payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'> | undefined;
   notes: string[];
   /** How the run was partitioned. */
   buckets: number;
@@ -116,11 +122,17 @@ export interface FolderRun {
   journeyTally?: JourneyTally;
   /** The client's records (purpose `pick`, when the client has any usable record). */
   picked?: ClientRecords;
+  /** Purpose `pick`: the client's rejected rows (see {@link FolderClient.rejections}), in `rejections.csv` order. */
+  pickedRejections?: LocatedRejection[];
+  /** With `keepCappedLinesOf`: that client's lines under a cap, after the cut (`paid`, `capped`). */
+  cappedLines?: PaymentLine[];
   /** Every client's records, in client_id order (purpose `collect`). */
   collected?: ClientRecords[];
 }
 
 const DEFAULT_BUCKET_BYTES = 12 * 1024 * 1024;
+const KIND_EPISODES = INPUT_FILES.indexOf('episodes');
+const KIND_REVIEWS = INPUT_FILES.indexOf('reviews');
 
 // The run's asOf when nothing is decided (check, collect): reading and checking rows do not depend
 // on it (R-CAL-2 applies when records are used), so any date will do.
@@ -312,34 +324,43 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
         }
       : undefined;
     debug?.(`${buckets} buckets, ${workers} workers`);
-    const order = [...tasks].sort((a, b) => bytesOf(b) - bytesOf(a) || a.kind - b.kind || a.part - b.part);
-    let done: PartDone[];
-    if (pool) {
-      const p = pool;
-      done = await Promise.all(
-        order.map((t) =>
-          p.run<PartDone>({ type: 'part', task: t }, (m) => {
-            if (m.type === 'episodes') onEpisodes(m['batch'] as EpisodeBatch);
-            else if (m.type === 'progress') {
-              progress.set(t.name, { rows: m['rows'] as number, bytes: m['bytes'] as number });
-              report(t.name);
-            }
-          }),
-        ),
-      );
-    } else {
-      done = [];
-      for (const t of tasks) {
-        done.push(
+    const readParts = async (list: readonly PartTask[]): Promise<PartDone[]> => {
+      if (pool) {
+        const p = pool;
+        const order = [...list].sort((a, b) => bytesOf(b) - bytesOf(a) || a.kind - b.kind || a.part - b.part);
+        return Promise.all(
+          order.map((t) =>
+            p.run<PartDone>({ type: 'part', task: t }, (m) => {
+              if (m.type === 'episodes') onEpisodes(m['batch'] as EpisodeBatch);
+              else if (m.type === 'progress') {
+                progress.set(t.name, { rows: m['rows'] as number, bytes: m['bytes'] as number });
+                report(t.name);
+              }
+            }),
+          ),
+        );
+      }
+      const out: PartDone[] = [];
+      for (const t of list) {
+        out.push(
           await local!.readPart(t, onEpisodes, (rows, bytes) => {
             progress.set(t.name, { rows, bytes });
             report(t.name);
           }),
         );
-        progress.set(t.name, { rows: done[done.length - 1]!.read, bytes: bytesOf(t) });
+        progress.set(t.name, { rows: out[out.length - 1]!.read, bytes: bytesOf(t) });
         report(t.name, true);
       }
-    }
+      return out;
+    };
+    let done: PartDone[];
+    if (purpose.kind === 'pick') {
+      // Episodes first: the reviews of the client's episodes are then picked whatever their client_id.
+      done = await readParts(tasks.filter((t) => t.kind === KIND_EPISODES));
+      const episodes = [...new Set(done.flatMap((d) => d.pickedEpisodes ?? []))];
+      const rest = tasks.filter((t) => t.kind !== KIND_EPISODES).map((t) => (t.kind === KIND_REVIEWS ? { ...t, pick: { ...t.pick!, episodes } } : t));
+      done.push(...(await readParts(rest)));
+    } else done = await readParts(tasks);
     done.sort((a, b) => a.kind - b.kind || a.part - b.part);
     debug?.(`phase 1 done: ${index.size} episode ids`);
 
@@ -436,10 +457,13 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       for (const r of results) if (r.journeyTally) mergeJourneyTallies(journeyTally, r.journeyTally);
     }
     let payments: FolderRun['payments'];
+    let cappedLines: PaymentLine[] | undefined;
     if (purpose.kind === 'run' && paysAnything(scheme)) {
       const tally = paymentTally(scheme, asOf);
       for (const r of results) if (r.payments) tally.merge(r.payments);
-      payments = tally.result();
+      const keep = options.keepCappedLinesOf;
+      if (keep !== undefined) cappedLines = [];
+      payments = tally.result(keep === undefined ? undefined : (l) => void (l.client_id === keep && cappedLines!.push(l)));
     }
     const memory = local?.memory;
     return {
@@ -458,7 +482,8 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
       rejectionsCsv: (onRejection) => rejectionsText(done, buckets, foreign, names, tempDir, memory, onRejection),
       dispose,
       ...(journeyTally ? { journeyTally } : {}),
-      ...(purpose.kind === 'pick' ? { picked: results.find((r) => r.picked)?.picked } : {}),
+      ...(purpose.kind === 'pick' ? { picked: results.find((r) => r.picked)?.picked, pickedRejections: pickedRejectionsOf(done, results, foreign, names) } : {}),
+      ...(cappedLines ? { cappedLines } : {}),
       ...(purpose.kind === 'collect' ? { collected: mergeCollected(results) } : {}),
     };
   } catch (e) {
@@ -502,6 +527,12 @@ export interface FolderClient {
   present: EvidencePresence;
   /** Rejected rows whose rejected value is the client id (to say why a client has no record). */
   rejectedWithId: number;
+  /**
+   * Every rejected row of the client, as `rejections.csv` lists it (file, part, row order): rows
+   * whose client_id cell is the client (trimmed, whether or not the row parses), and reviews of
+   * the client's episodes whatever their client_id.
+   */
+  rejections: LocatedRejection[];
   notes: string[];
 }
 
@@ -527,10 +558,33 @@ export async function clientRecordsInFolder(
     const present = presenceOf(run.inputs);
     const r = run.picked;
     const any = r !== undefined && (r.episodes.length + r.reviews.length + r.drug_tests.length + r.offences.length + r.employment.length > 0 || r.client !== undefined);
-    return { records: any ? r : undefined, present, rejectedWithId, notes: run.notes };
+    return { records: any ? r : undefined, present, rejectedWithId, rejections: run.pickedRejections ?? [], notes: run.notes };
   } finally {
     await run.dispose();
   }
+}
+
+/**
+ * Purpose `pick`: the client's rejected rows from the parts (phase 1), the bucket (phase 2) and the
+ * reviews worded from the index (all the client's in that pass), in `rejections.csv` order.
+ */
+function pickedRejectionsOf(done: readonly PartDone[], results: readonly BucketDone[], foreign: readonly PlacedRejection[], names: PartNames): LocatedRejection[] {
+  const placed: PlacedRejection[] = [...foreign];
+  for (const d of done) {
+    for (const line of d.picked ?? []) {
+      const [kind, pos, field, value, reason] = JSON.parse(line) as [number, number, string, string, string];
+      placed.push({ kind, pos, field, value, reason });
+    }
+  }
+  for (const r of results) placed.push(...(r.pickedRejections ?? []));
+  return placed.sort(comparePlacedRejections).map((r) => ({
+    file: INPUT_FILES[r.kind]!,
+    ...(names.folder[r.kind] ? { part: names.parts[r.kind]![partOf(r.pos)]! } : {}),
+    row: rowOf(r.pos),
+    field: r.field,
+    value: r.value,
+    reason: r.reason,
+  }));
 }
 
 /** The buckets' clients in client_id order (each bucket's are in that order; buckets interleave). */

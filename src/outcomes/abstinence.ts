@@ -9,6 +9,10 @@
  * decision made on a review is not overturned by an episode that joins the journey later (R-CAL-3).
  * With `at: exit` the review is only known to be the exit review once the journey has ended and
  * settled, so the outcome is achieved on the later of the review date and the journey end.
+ * A qualifying review whose confirmation window is still open at asOf, with no positive test yet,
+ * makes the outcome `pending`/`window_open` due on review + withinDays (R-OUT-3 v3); without one,
+ * an open journey is `pending`/`in_treatment` and a closed one is decided on the later of its settle
+ * date and end + withinDays (R-CAL-4).
  * @module
  */
 import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js';
@@ -94,16 +98,26 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     const exitId = j.exit_episode?.episode_id;
     candidates = exitId === undefined ? [] : candidates.filter((r) => r.stage === 'exit' && r.episode_id === exitId);
     what = `the exit review of episode ${exitId ?? '(none yet)'}`;
-  } else if (p.at === 'review_after_months') {
+  }
+  const fieldsAt = (date: IsoDate) => (p.substances === 'cited' ? [...citedBy(ctx, date)] : p.substances).map((s) => DAY_FIELD[s]);
+  const evidence: EvidenceRef[] = [];
+  if (p.at === 'review_after_months') {
     const from = addMonths(j.start_date, p.months!);
+    // The reviews before `from` were looked at too: they are evidence, of not qualifying.
+    for (const r of candidates) {
+      if (r.date >= from) break;
+      const ref = reviewRef(r, fieldsAt(r.date));
+      evidence.push({ ...ref, detail: `${ref.detail} (before ${from}: too early to qualify)` });
+    }
     candidates = candidates.filter((r) => r.date >= from);
-    what = `a review on or after ${from} (${p.months} months into the journey)`;
-    windows.push({ label: 'qualifying reviews from', from, to: j.end_date ?? ctx.asOf, fromIncluded: true });
+    const to = j.end_date ?? ctx.asOf;
+    what = `a review on or after ${from} (${p.months} months into the journey)${to < from ? (j.end_date ? `, but the journey ended on ${to}` : `, after ${to}`) : ''}`;
+    // A window is written earliest first: none when the journey ends before it opens.
+    if (from <= to) windows.push({ label: 'qualifying reviews from', from, to, fromIncluded: true });
   }
   const withinDays = p.confirmTest?.withinDays ?? 0;
   // At exit the outcome is achieved at the exit at the earliest (see above).
   const atExit = (d: IsoDate): IsoDate => (p.at === 'exit' && j.end_date !== undefined && j.end_date > d ? j.end_date : d);
-  const evidence: EvidenceRef[] = [];
   let sawAbstinent = false;
   let sawNoTests = false;
   for (const r of candidates) {
@@ -162,10 +176,16 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
       note: `No qualifying review yet (${what}); the journey is still open at ${ctx.asOf}.`,
     });
   }
-  const due = laterOf(addDays(j.end_date, withinDays), settlesOn(ctx))!;
+  // A closed journey is decided once it has settled (R-CAL-4) and, when it cites a confirm
+  // substance, once a review at its end could have been confirmed: end + withinDays. A journey that
+  // needs no confirmation does not wait for tests, so its failure is certain on the settle date
+  // (which matters when the client dies then: R-OUT-9).
+  const needsTests = (p.confirmTest?.substances ?? []).some((s) => j.substances.includes(s));
+  const due = laterOf(needsTests ? addDays(j.end_date, withinDays) : j.end_date, settlesOn(ctx))!;
   if (due > ctx.asOf) {
     return decision(T, RULE, 'pending', {
       due_on: due,
+      settles_as: 'not_met',
       reason: 'window_open',
       windows,
       evidence,

@@ -2,8 +2,10 @@
  * Combining the primitives of one outcome, which must all hold (SPEC §3.3). A failure of any
  * primitive decides the outcome: the failure that became certain first wins (on the same day a
  * `not_eligible` precondition before a `not_met`, then primitive order), so the reported reason
- * does not change as asOf moves later (R-CAL-3). Otherwise `pending` (due_on = the latest due
- * date, unknown when any is unknown), else `met` on the latest achieved_on.
+ * does not change as asOf moves later (R-CAL-5). Otherwise `pending`: due on the earliest date a
+ * pending primitive fails if no further record arrives (a failure that only waits for the journey
+ * to settle, R-CAL-4: the outcome is decided then, whatever the others wait for); else on the
+ * latest due date, unknown when any is unknown. Otherwise `met` on the latest achieved_on.
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
@@ -39,6 +41,12 @@ export function combine(steps: readonly PrimitiveDecision[]): CombinedStatus {
   if (fail) return { status: fail.status, achieved_on: undefined, due_on: undefined, decided_on: fail.decided_on, reason: fail.reason };
   const pending = steps.filter((s) => s.status === 'pending');
   if (pending.length > 0) {
+    // A failure waiting only for the settle date decides the outcome on that date (R-CAL-4):
+    // successful_completion + no_representation on an unsuccessful exit is due on the settle date,
+    // not when the re-presentation window would close.
+    let failing: PrimitiveDecision | undefined;
+    for (const s of pending) if (s.settles_as !== undefined && s.due_on !== undefined && (!failing || s.due_on < failing.due_on!)) failing = s;
+    if (failing) return { status: 'pending', achieved_on: undefined, due_on: failing.due_on, decided_on: undefined, reason: failing.reason };
     // in_treatment (no known due date) dominates; otherwise the latest due date.
     const unknown = pending.find((s) => s.due_on === undefined);
     if (unknown) return { status: 'pending', achieved_on: undefined, due_on: undefined, decided_on: undefined, reason: unknown.reason };

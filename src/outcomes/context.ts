@@ -24,9 +24,9 @@ export interface OutcomeContext {
 
 /**
  * The date from which a closed journey can no longer be continued by a new episode (R-JNY-1):
- * end + journeyGapDays, or the client's death if that comes first (and is known at asOf).
- * Decisions that wait on the end of a journey are only final from then, so that a decided status
- * never changes when asOf moves later (R-CAL-3).
+ * end + journeyGapDays, or the client's death if that comes first (and is known at asOf): the
+ * settle date of R-CAL-4. Decisions that wait on the end of a journey are only final from then, so
+ * that a decided status never changes when asOf moves later (R-CAL-3).
  * @example settlesOn(ctx) // '2024-01-22' for a journey that ended 2024-01-01
  */
 export function settlesOn(ctx: OutcomeContext): IsoDate | undefined {
@@ -70,6 +70,8 @@ export function decision(
     due_on?: IsoDate | undefined;
     /** For not_met / not_eligible: the day the failure became certain. */
     decided_on?: IsoDate | undefined;
+    /** For pending: the failure it becomes on due_on if no record arrives (R-CAL-4). */
+    settles_as?: 'not_met' | 'not_eligible' | undefined;
     reason?: string | undefined;
     windows?: DecisionWindow[];
     evidence?: EvidenceRef[];
@@ -86,6 +88,7 @@ export function decision(
     achieved_on: fields.achieved_on,
     due_on: fields.due_on,
     decided_on: status === 'met' ? fields.achieved_on : status === 'pending' ? undefined : fields.decided_on,
+    ...(status === 'pending' && fields.settles_as !== undefined ? { settles_as: fields.settles_as } : {}),
     reason: fields.reason,
     windows: fields.windows ?? [],
     evidence: fields.evidence ?? [],
@@ -94,16 +97,19 @@ export function decision(
 }
 
 /**
- * The decision for an outcome that waits on the end of the journey (R-CAL-2): `pending`/
- * `in_treatment` with no due date while open; `pending`/`window_open` until the closed journey
- * settles; otherwise `undefined` (decide now, as of {@link settlesOn}).
- * @example const wait = waitForEnd(ctx, 'score_improvement', 'R-OUT-6', 'the score'); if (wait) return wait;
+ * The decision for an outcome that waits on the end of the journey (R-CAL-2, R-CAL-4): `pending`/
+ * `in_treatment` with no due date while open; `pending`/`window_open` with due_on = the settle date
+ * until the closed journey settles; otherwise `undefined` (decide now, as of {@link settlesOn}).
+ * `settlesAs` names the failure the journey shows so far, which it becomes on the settle date
+ * unless an episode joins (R-CAL-4).
+ * @example const wait = waitForEnd(ctx, 'score_improvement', 'R-OUT-6', 'the score', 'not_met'); if (wait) return wait;
  */
 export function waitForEnd(
   ctx: OutcomeContext,
   type: PrimitiveDecision['type'],
   rule: string,
   what: string,
+  settlesAs?: 'not_met' | 'not_eligible',
 ): PrimitiveDecision | undefined {
   const j = ctx.journey;
   if (j.end_date === undefined) {
@@ -116,8 +122,11 @@ export function waitForEnd(
   if (settles > ctx.asOf) {
     return decision(type, rule, 'pending', {
       due_on: settles,
+      settles_as: settlesAs,
       reason: 'window_open',
-      note: `The journey ended on ${j.end_date}, but an episode starting by ${settles} would continue it (R-JNY-1), so ${what} is decided on ${settles}.`,
+      note: `The journey ended on ${j.end_date}, but an episode starting by ${settles} would continue it (R-JNY-1), so ${what} is decided on ${settles}${
+        settlesAs ? ` (${settlesAs.replace('_', ' ')} then, unless an episode joins)` : ''
+      }.`,
     });
   }
   return undefined;

@@ -43,7 +43,8 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
   const injecting = flag || (base !== undefined && base.days_injected! > 0);
   if (!injecting) {
     if (!base) {
-      const wait = waitForEnd(ctx, T, RULE, 'whether the client was injecting at start');
+      // No baseline yet on an open or unsettled journey: one may still be recorded (R-OUT-7, R-CAL-4).
+      const wait = waitForEnd(ctx, T, RULE, 'whether the client was injecting at start', 'not_eligible');
       if (wait) return { ...wait, evidence };
     }
     return decision(T, RULE, 'not_eligible', {
@@ -67,7 +68,9 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
       note: `The client was injecting at start and the ${stageLabel(hit.stage)} on ${hit.date} records 0 days injecting.`,
     });
   }
-  const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops');
+  // The later reviews looked at, none recording 0 days injecting.
+  for (const r of journeyReviews(ctx)) if (r.date > from) evidence.push(reviewRef(r, fields));
+  const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops', 'not_met');
   if (wait) return { ...wait, evidence };
   return decision(T, RULE, 'not_met', {
     reason: 'still_injecting',

@@ -44,6 +44,7 @@ export function decidePopulation(ctx: OutcomeContext, pop: Population): Primitiv
     const verdict = out.length ? 'outside' : 'inside';
     return decision('population', 'R-JNY-3', 'pending', {
       due_on: settles,
+      settles_as: settles !== undefined && out.length > 0 ? 'not_eligible' : undefined,
       reason: settles === undefined ? 'in_treatment' : 'window_open',
       note: `The journey is ${verdict} the population so far, but its substance group or band can still change while ${
         settles === undefined ? 'it is open' : `it may be continued (until ${settles})`

@@ -29,17 +29,20 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     });
   }
   const base = baselineReview(ctx, p.measure);
+  const fields = [p.measure];
   if (!base) {
-    // A start review may still be recorded while the journey is open, or continued (R-CAL-3).
-    const wait = waitForEnd(ctx, T, RULE, `whether there is a start review with ${p.measure}`);
-    if (wait) return wait;
+    // The start reviews looked at, all without the measure.
+    const starts = journeyReviews(ctx).filter((r) => r.stage === 'start').map((r) => reviewRef(r, fields));
+    // A start review may still be recorded while the journey is open, or continued (R-CAL-4).
+    const wait = waitForEnd(ctx, T, RULE, `whether there is a start review with ${p.measure}`, 'not_eligible');
+    if (wait) return { ...wait, evidence: starts };
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_start_review',
       decided_on: settlesOn(ctx),
+      evidence: starts,
       note: `The journey has no start review recording ${p.measure}, so there is no baseline.`,
     });
   }
-  const fields = [p.measure];
   const target = base[p.measure]! + p.minPoints;
   if (target > MAX_SCORE) {
     return decision(T, RULE, 'not_met', {
@@ -57,12 +60,14 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
       note: `${p.measure} rose from ${base[p.measure]} (start review ${base.date}) to ${hit[p.measure]} on ${hit.date}: at least ${p.minPoints} points.`,
     });
   }
-  const wait = waitForEnd(ctx, T, RULE, `whether ${p.measure} reaches ${target}`);
-  if (wait) return { ...wait, evidence: [reviewRef(base, fields)] };
+  // The later reviews looked at, none reaching the target.
+  const checked = [reviewRef(base, fields), ...journeyReviews(ctx).filter((r) => r.date > base.date).map((r) => reviewRef(r, fields))];
+  const wait = waitForEnd(ctx, T, RULE, `whether ${p.measure} reaches ${target}`, 'not_met');
+  if (wait) return { ...wait, evidence: checked };
   return decision(T, RULE, 'not_met', {
     reason: 'no_improvement',
     decided_on: settlesOn(ctx),
-    evidence: [reviewRef(base, fields)],
+    evidence: checked,
     note: `No review after the start review of ${base.date} (${p.measure} ${base[p.measure]}) reached ${target}.`,
   });
 }

@@ -16,11 +16,11 @@ type Params = Extract<Primitive, { type: 'successful_completion' }>;
  */
 export function decideSuccessfulCompletion(ctx: OutcomeContext, p: Params): PrimitiveDecision {
   const RULE = 'R-OUT-1';
-  const wait = waitForEnd(ctx, 'successful_completion', RULE, 'successful completion');
-  if (wait) return wait;
+  const T = 'successful_completion' as const;
   const j = ctx.journey;
+  if (j.end_date === undefined) return waitForEnd(ctx, T, RULE, 'successful completion')!;
   const exit = j.exit_episode!;
-  const end = j.end_date!;
+  const end = j.end_date;
   const subst = exit.substitute_medication_at_exit;
   const evidence: EvidenceRef[] = [
     {
@@ -33,27 +33,41 @@ export function decideSuccessfulCompletion(ctx: OutcomeContext, p: Params): Prim
       }, substitute_medication_at_exit ${subst === undefined ? 'blank' : String(subst)}`,
     },
   ];
-  const fail = (reason: string, note: string) =>
-    decision('successful_completion', RULE, 'not_met', { reason, evidence, note, decided_on: settlesOn(ctx) });
-  if (j.exit_class !== 'successful') {
-    return fail('unsuccessful_exit', `The journey ended on ${end} with exit reason '${j.exit_reason}' (${j.exit_class ?? 'unknown'}), not a successful completion.`);
-  }
-  if (j.substance_group === 'opiate') {
-    if (j.exit_code === 'completed_occasional_user') {
-      return fail('occasional_user_opiate', `'completed_occasional_user' is not a successful completion for an opiate or crack journey.`);
-    }
-    if (p.requireOffSubstitution && subst !== false) {
-      return fail(
-        'substitute_medication_at_exit',
-        subst === true
-          ? 'The client left the opiate journey on substitute medication, which is not a paid completion.'
-          : 'substitute_medication_at_exit is blank on the exit episode, so leaving without substitute medication is not shown.',
-      );
-    }
-  }
-  return decision('successful_completion', RULE, 'met', {
+  const failure = unsuccessful(ctx, p);
+  // Until the journey settles an episode may join it and bring a new exit (R-CAL-4): pending, due on
+  // the settle date, when the failure shown so far then becomes certain.
+  const wait = waitForEnd(ctx, T, RULE, 'successful completion', failure ? 'not_met' : undefined);
+  if (wait) return { ...wait, evidence };
+  if (failure) return decision(T, RULE, 'not_met', { ...failure, evidence, decided_on: settlesOn(ctx) });
+  return decision(T, RULE, 'met', {
     achieved_on: end,
     evidence,
     note: `The journey ended successfully on ${end} ('${j.exit_reason}').`,
   });
+}
+
+/** Why the ended journey is not a successful completion (R-OUT-1), or undefined when it is one. */
+function unsuccessful(ctx: OutcomeContext, p: Params): { reason: string; note: string } | undefined {
+  const j = ctx.journey;
+  const subst = j.exit_episode!.substitute_medication_at_exit;
+  if (j.exit_class !== 'successful') {
+    return {
+      reason: 'unsuccessful_exit',
+      note: `The journey ended on ${j.end_date} with exit reason '${j.exit_reason}' (${j.exit_class ?? 'unknown'}), not a successful completion.`,
+    };
+  }
+  if (j.substance_group !== 'opiate') return undefined;
+  if (j.exit_code === 'completed_occasional_user') {
+    return { reason: 'occasional_user_opiate', note: `'completed_occasional_user' is not a successful completion for an opiate or crack journey.` };
+  }
+  if (p.requireOffSubstitution && subst !== false) {
+    return {
+      reason: 'substitute_medication_at_exit',
+      note:
+        subst === true
+          ? 'The client left the opiate journey on substitute medication, which is not a paid completion.'
+          : 'substitute_medication_at_exit is blank on the exit episode, so leaving without substitute medication is not shown.',
+    };
+  }
+  return undefined;
 }

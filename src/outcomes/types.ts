@@ -43,6 +43,13 @@ export interface PrimitiveDecision {
    * the failure was certain (R-CAL-3). Death is judged against it (R-OUT-9). Undefined when pending.
    */
   decided_on: IsoDate | undefined;
+  /**
+   * When pending: the status it takes on due_on if no further record arrives, when that is a
+   * failure already certain but for the journey's settling (R-CAL-4): e.g. an unsuccessful exit is
+   * `not_met` on the settle date unless an episode joins. The outcome is then decided on that date
+   * whatever its other primitives wait for (see combine).
+   */
+  settles_as?: 'not_met' | 'not_eligible' | undefined;
   reason: string | undefined;
   windows: DecisionWindow[];
   evidence: EvidenceRef[];

@@ -13,11 +13,14 @@ import type { Contract } from '../schema/scheme/tariff.js';
 import { termsFor } from './contract.js';
 import type { PayableItem, PaymentLine } from './types.js';
 
+/** The fields of an item that place it in the cap's chronological order. */
+export type ChronologicalKey = Pick<PayableItem, 'payable_on' | 'client_id' | 'outcome_id' | 'item_id'>;
+
 /**
  * The chronological order of the cap cut (R-PAY-4): payable date, client_id, outcome_id, then item id.
  * @example items.sort(compareChronological)
  */
-export function compareChronological(a: PayableItem, b: PayableItem): number {
+export function compareChronological(a: ChronologicalKey, b: ChronologicalKey): number {
   if (a.payable_on !== b.payable_on) return a.payable_on < b.payable_on ? -1 : 1;
   return compareCodePoint(a.client_id, b.client_id) || compareCodePoint(a.outcome_id, b.outcome_id) || compareCodePoint(a.item_id, b.item_id);
 }

@@ -44,8 +44,12 @@ export interface PaymentTally {
   merge(other: PaymentTallyJson): void;
   /** Plain data for another thread. */
   toJSON(): PaymentTallyJson;
-  /** The payments of everything added: fixed and cohort items and the caps are applied here. */
-  result(): Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts'>;
+  /**
+   * The payments of everything added: fixed and cohort items and the caps are applied here;
+   * `cohorts` holds the rate behind each cohort payment. `onCappedLine` sees each line under a cap
+   * once the caps have cut it (e.g. to explain a cut).
+   */
+  result(onCappedLine?: (line: PaymentLine) => void): Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'>;
 }
 
 /** A {@link PaymentTally} as plain data (money as decimal strings). */
@@ -228,14 +232,25 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
         cohort: { earliest: cohort.earliest, members },
       };
     },
-    result() {
+    result(onCappedLine) {
       const rounding = scheme.tariff?.rounding ?? 'half_up';
-      const cohortPart = scheme.cohortTariff ? cohortItemsOf(cohort, scheme.cohortTariff, contractCalendar(scheme.contract), rounding, asOf).items : [];
+      const cohortPart = scheme.cohortTariff ? cohortItemsOf(cohort, scheme.cohortTariff, contractCalendar(scheme.contract), rounding, asOf) : { items: [], rates: [] };
       const fixed = fixedItems(scheme.contract, [...providers].sort(compareCodePoint), asOf, rounding);
-      addItems([...cohortPart, ...fixed]);
-      for (const l of applyCaps(capLines, scheme.contract)) addFinal(l);
+      addItems([...cohortPart.items, ...fixed]);
+      for (const l of applyCaps(capLines, scheme.contract)) {
+        onCappedLine?.(l);
+        addFinal(l);
+      }
       capLines.length = 0;
-      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf() };
+      // The same order as calculatePayments gives its cohort rates.
+      const cohorts = cohortPart.rates.sort(
+        (a, b) =>
+          compareCodePoint(a.provider_id, b.provider_id) ||
+          compareCodePoint(a.period_start, b.period_start) ||
+          compareCodePoint(a.cohort_id, b.cohort_id) ||
+          compareCodePoint(a.outcome_id, b.outcome_id),
+      );
+      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf(), cohorts };
     },
   };
 

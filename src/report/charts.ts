@@ -239,3 +239,100 @@ export function legend(items: { label: string; colour?: string; cls?: string }[]
     '</ul>'
   );
 }
+
+/** Fill colours of tariff bands, light to dark in band order (ordered bands read as a scale). */
+export const BAND_COLOURS = ['#9ecae1', '#4a98c9', '#1f5fa6', '#0b2f66', '#6a51a3', '#9e9ac8'];
+/** Fill of payments not priced by band (cohort, fixed instalments). */
+export const NOT_BY_BAND_COLOUR = '#e69f00';
+/** Fill of journeys with no band. */
+export const NO_BAND_COLOUR = '#bdbdbd';
+
+/** One row of {@link barRows}: a label, one value per series (stacked left to right), and a note at the end. */
+export interface BarRow {
+  label: string;
+  values: number[];
+  note: string;
+}
+
+/**
+ * Horizontal stacked bars, one row each (e.g. spend per payment kind, stacked by tariff band), with
+ * a £ axis and a note (the exact amount) at the end of each row.
+ * @example barRows({ id: 'spend', title: '…', desc: '…', rows, series: [{ label: 'Band 1', colour: '#9ecae1' }], width: 760 })
+ */
+export function barRows(o: { id: string; title: string; desc: string; rows: BarRow[]; series: { label: string; colour: string }[]; width: number }): string {
+  const rowH = 22;
+  const m = { top: 22, right: 150, bottom: 8, left: 210 };
+  const w = o.width - m.left - m.right;
+  const height = m.top + o.rows.length * rowH + m.bottom;
+  const totals = o.rows.map((r) => r.values.reduce((s, v) => s + Math.max(0, v), 0));
+  const scale = niceScale(Math.max(0, ...totals), 4);
+  const x = (v: number) => m.left + (v / scale.max) * w;
+  const parts: string[] = [svgOpen(o.id, o.width, height, o.title, o.desc, 'chart chart-rows')];
+  for (let k = 0; k <= Math.round(scale.max / scale.step); k++) {
+    const v = k * scale.step;
+    parts.push(`<line class="grid" x1="${px(x(v))}" x2="${px(x(v))}" y1="${px(m.top - 4)}" y2="${px(height - m.bottom)}"/>`);
+    parts.push(`<text class="tick" x="${px(x(v))}" y="${px(m.top - 8)}" text-anchor="middle">${esc(compactPounds(v))}</text>`);
+  }
+  o.rows.forEach((r, i) => {
+    const top = m.top + i * rowH + 3;
+    const bh = rowH - 6;
+    parts.push(`<text class="row-label" x="${px(m.left - 8)}" y="${px(top + bh / 2 + 4)}" text-anchor="end">${esc(r.label)}</text>`);
+    let base = 0;
+    r.values.forEach((v, j) => {
+      if (!(v > 0)) return;
+      const s = o.series[j]!;
+      parts.push(`<rect x="${px(x(base))}" y="${px(top)}" width="${px(x(base + v) - x(base))}" height="${px(bh)}" fill="${s.colour}"><title>${esc(`${r.label}, ${s.label}: ${compactPounds(v)}`)}</title></rect>`);
+      base += v;
+    });
+    parts.push(`<text class="row-note" x="${px(x(base) + 6)}" y="${px(top + bh / 2 + 4)}">${esc(r.note)}</text>`);
+  });
+  parts.push(`<line class="axis" x1="${px(m.left)}" x2="${px(m.left)}" y1="${px(m.top - 4)}" y2="${px(height - m.bottom)}"/>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** One row of {@link changeRows}: a rate in two periods and the rate needed. */
+export interface ChangeRow {
+  label: string;
+  /** Rates in [0, 1]; undefined when not known. */
+  from: number | undefined;
+  to: number | undefined;
+  /** The rate the current period had to reach, if any. */
+  target: number | undefined;
+  /** Whether the row earned (the current dot is filled dark green; otherwise an open orange ring). */
+  good: boolean;
+  note: string;
+}
+
+/**
+ * A rate in a baseline and a current period per row (a dumbbell: open dot → filled dot), with a
+ * tick at the rate that had to be reached, on a percentage axis from 0.
+ * @example changeRows({ id: 'hp', title: '…', desc: '…', rows, width: 760 })
+ */
+export function changeRows(o: { id: string; title: string; desc: string; rows: ChangeRow[]; width: number }): string {
+  const rowH = 24;
+  const m = { top: 22, right: 150, bottom: 8, left: 130 };
+  const w = o.width - m.left - m.right;
+  const height = m.top + o.rows.length * rowH + m.bottom;
+  const hi = Math.max(0, ...o.rows.flatMap((r) => [r.from ?? 0, r.to ?? 0, r.target ?? 0]));
+  const scale = niceScale(hi > 0 ? hi : 1, 4);
+  const x = (v: number) => m.left + (v / scale.max) * w;
+  const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
+  const parts: string[] = [svgOpen(o.id, o.width, height, o.title, o.desc, 'chart chart-change')];
+  for (let k = 0; k <= Math.round(scale.max / scale.step); k++) {
+    const v = k * scale.step;
+    parts.push(`<line class="grid" x1="${px(x(v))}" x2="${px(x(v))}" y1="${px(m.top - 4)}" y2="${px(height - m.bottom)}"/>`);
+    parts.push(`<text class="tick" x="${px(x(v))}" y="${px(m.top - 8)}" text-anchor="middle">${esc(pct(v))}</text>`);
+  }
+  o.rows.forEach((r, i) => {
+    const cy = m.top + i * rowH + rowH / 2;
+    parts.push(`<text class="row-label" x="${px(m.left - 8)}" y="${px(cy + 4)}" text-anchor="end">${esc(r.label)}</text>`);
+    if (r.from !== undefined && r.to !== undefined) parts.push(`<line class="change" x1="${px(x(r.from))}" x2="${px(x(r.to))}" y1="${px(cy)}" y2="${px(cy)}"/>`);
+    if (r.target !== undefined) parts.push(`<line class="target" x1="${px(x(r.target))}" x2="${px(x(r.target))}" y1="${px(cy - 7)}" y2="${px(cy + 7)}"/>`);
+    if (r.from !== undefined) parts.push(`<circle class="from" cx="${px(x(r.from))}" cy="${px(cy)}" r="4"/>`);
+    if (r.to !== undefined) parts.push(`<circle class="${r.good ? 'to good' : 'to bad'}" cx="${px(x(r.to))}" cy="${px(cy)}" r="5"/>`);
+    parts.push(`<text class="row-note" x="${px(o.width - m.right + 10)}" y="${px(cy + 4)}">${esc(r.note)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}

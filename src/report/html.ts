@@ -4,6 +4,7 @@
  * scheme note can never become markup.
  * @module
  */
+import { Dec, type Decimal } from '../money/amount.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -44,3 +45,38 @@ export function slug(text: string, prefix: string): string {
   for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) >>> 0;
   return `${prefix}-${s || 'x'}-${h.toString(36)}`;
 }
+
+/**
+ * Money for people, as the report shows it in prose and tables: a £ sign, thousands separated by
+ * commas and pence always shown (`£1,234,567.89`). Amounts with fractions of a penny (a cost per
+ * outcome, say) are rounded half away from zero. A negative amount is written with a minus sign
+ * (U+2212) before the £, and an amount that rounds to zero is never `−£0.00`. Exact amounts stay in
+ * the CSV files; this is only how they read.
+ * @example pounds(money('2407700')) // '£2,407,700.00'
+ * @example pounds(money('-0.5')) // '−£0.50'
+ * @example pounds(decimal('1010.795')) // '£1,010.80'
+ */
+export function pounds(value: Decimal): string {
+  const d = new Dec(value).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+  const [whole, pence] = d.abs().toFixed(2).split('.') as [string, string];
+  return `${d.isNegative() && !d.isZero() ? '\u2212' : ''}£${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${pence}`;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * A date for people: `31 March 2015`.
+ * @example longDate('2015-03-31') // '31 March 2015'
+ */
+export function longDate(iso: string): string {
+  return `${+iso.slice(8, 10)} ${MONTH_NAMES[+iso.slice(5, 7) - 1]} ${iso.slice(0, 4)}`;
+}
+
+/** A numeric table cell (right-aligned), its text escaped. */
+export const num = (s: string, attrs = ''): string => `<td class="num"${attrs}>${esc(s)}</td>`;
+/** A money table cell, written with {@link pounds}. */
+export const moneyCell = (d: Decimal, attrs = ''): string => num(pounds(d), attrs);
+/** A row header cell, its text escaped. */
+export const rowTh = (s: string, attrs = ''): string => `<th scope="row"${attrs}>${esc(s)}</th>`;
+/** A column header cell holding HTML (escape text before passing it). */
+export const colTh = (html: string, numeric = false): string => `<th scope="col"${numeric ? ' class="num"' : ''}>${html}</th>`;

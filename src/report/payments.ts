@@ -11,6 +11,7 @@ import { contractCalendar, contractYearOf, termsFor, type ContractCalendar } fro
 import { DEFAULT_PAYERS } from '../payments/payers.js';
 import { PAYMENT_TYPES, type PaymentRow, type PaymentType } from '../payments/types.js';
 import type { Scheme } from '../schema/scheme/index.js';
+import { esc } from './html.js';
 import { RESULTS_PAYMENT_TYPES, type ContractTerms } from '../schema/scheme/tariff.js';
 
 /** Paid amounts by payment type. */
@@ -224,4 +225,51 @@ export function periodLabel(period: IsoDate, cal: ContractCalendar): string {
   const year = contractYearOf(cal, period);
   const q = Math.floor((((monthIndex(period) - monthIndex(year)) % 12) + 12) % 12 / cal.periodMonths) + 1;
   return `Q${q} ${contractYearLabel(year)}`;
+}
+
+/**
+ * A period's column heading (HTML): its label, and its start date beneath.
+ * @example periodHeader('2012-07-01', cal) // 'Q2 2012/13<span class="sub">2012-07-01</span>'
+ */
+export function periodHeader(p: IsoDate, cal: ContractCalendar): string {
+  return `${esc(periodLabel(p, cal))}<span class="sub">${esc(p)}</span>`;
+}
+
+/**
+ * Year labels for a period axis: bar index → the contract year (or calendar year for months) at
+ * the first period of each.
+ * @example yearTicks(['2012-04-01', '2012-07-01', '2013-04-01'], cal) // Map { 0 => '2012/13', 2 => '2013/14' }
+ */
+export function yearTicks(periods: readonly IsoDate[], cal: ContractCalendar): Map<number, string> {
+  const out = new Map<number, string>();
+  let last = '';
+  periods.forEach((p, i) => {
+    const label = periodLabel(p, cal);
+    const year = cal.periodMonths === 1 ? p.slice(0, 4) : label.slice(label.indexOf(' ') + 1);
+    if (year !== last) out.set(i, year);
+    last = year;
+  });
+  return out;
+}
+
+/**
+ * Splits periods into tables of at most 12 columns, cut at contract-year boundaries when possible.
+ * @example periodChunks(sixteenQuarters, cal).map((c) => c.length) // [12, 4]
+ */
+export function periodChunks(periods: readonly IsoDate[], cal: ContractCalendar): IsoDate[][] {
+  if (periods.length <= 12) return [periods.slice()];
+  const perYear = 12 / cal.periodMonths;
+  const years: IsoDate[][] = [];
+  const ticks = yearTicks(periods, cal);
+  periods.forEach((p, i) => {
+    if (ticks.has(i) || years.length === 0) years.push([]);
+    years[years.length - 1]!.push(p);
+  });
+  const chunks: IsoDate[][] = [];
+  for (const y of years) {
+    const last = chunks[chunks.length - 1];
+    if (last && last.length + y.length <= Math.max(12, perYear)) last.push(...y);
+    else chunks.push([...y]);
+  }
+  return chunks;
 }

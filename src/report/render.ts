@@ -5,88 +5,30 @@
  * Same input ⇒ the same bytes: no clock is read and every list has a fixed order.
  * @module
  */
-import { compareCodePoint, type IsoDate } from '../calendar/index.js';
-import { ZERO, decimal, formatMoney, formatPounds, type Decimal } from '../money/amount.js';
+import { compareCodePoint } from '../calendar/index.js';
+import { ZERO, decimal, type Decimal } from '../money/amount.js';
 import type { PaymentCounts } from '../payments/index.js';
 import { contractCalendar, type ContractCalendar } from '../payments/contract.js';
-import type { PaymentRow } from '../payments/types.js';
-import type { InputFileSummary } from '../output/summary.js';
 import { INPUT_FILES } from '../schema/codes.js';
-import type { Provenance } from '../schema/scheme/common.js';
-import type { Scheme } from '../schema/scheme/index.js';
 import type { ContractTerms } from '../schema/scheme/tariff.js';
 import { TYPE_COLOURS, TYPE_LABELS, capBars, intervalRows, legend, stackedBars, type IntervalRow } from './charts.js';
-import { count, esc, slug } from './html.js';
-import { formatPercent, outcomeRates, type OutcomeBreakdown, type RateLine } from './outcome-rates.js';
-import { capPicture, contractYearLabel, paymentGrid, payerPicture, periodLabel, type CapLine, type CapPicture, type PaidCell, type PaymentGrid } from './payments.js';
-import { idPath, schemeParameters, type SchemeParameter } from './parameters.js';
-import type { RejectionDigest } from './rejections.js';
+import { colTh, count, esc, longDate, moneyCell, num, pounds, rowTh, slug } from './html.js';
+import type { ReportInput, ReportPayments } from './input.js';
+import { formatPercent, orderBands, outcomeRates, type RateLine } from './outcome-rates.js';
+import { capPicture, contractYearLabel, paymentGrid, payerPicture, periodChunks, periodHeader, periodLabel, yearTicks, type CapLine, type CapPicture, type PaidCell, type PaymentGrid } from './payments.js';
+import { appendixSection } from './render-appendix.js';
+import { cohortSection } from './render-cohorts.js';
+import { healthPremiumNote, healthPremiumSection } from './render-health-premium.js';
+import { spendInBrief, spendSection } from './render-spend.js';
 import { REPORT_CSS } from './style.js';
 
-/** The payment figures the report needs: the rows of `payments.csv` and what was not paid. */
-export interface ReportPayments {
-  rows: readonly PaymentRow[];
-  counts: PaymentCounts;
-}
+export type { ReportHealthPremium, ReportInput, ReportPayments } from './input.js';
+export { longDate } from './html.js';
 
-/**
- * Everything the report shows, as plain data a run already has (nothing is re-read).
- * Build it with {@link reportFromRun} in a command, or by hand from the library.
- */
-export interface ReportInput {
-  tool: { name: string; version: string };
-  scheme: Scheme;
-  /** `sha256:…` of the scheme's resolved rules (as in `summary.json`). */
-  schemeHash: string;
-  asOf: IsoDate;
-  /** Per input file: name, hash, size, rows read/used/rejected (`summary.json` `inputs`). */
-  inputs: Readonly<Record<string, InputFileSummary>>;
-  clients: number;
-  journeys: number;
-  /** Outcome counts by band and substance group ({@link outcomeBreakdownCounter}). */
-  outcomes: OutcomeBreakdown;
-  /** Undefined when the scheme pays nothing (no tariff, contract or cohort tariff). */
-  payments: ReportPayments | undefined;
-  /** Rejected rows by file and reason, with examples ({@link rejectionTally}). */
-  rejections: RejectionDigest;
-  /** Things the run noted (ignored columns, …). */
-  notes?: readonly string[];
-}
-
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/**
- * A date for people: `31 March 2015`.
- * @example longDate('2015-03-31') // '31 March 2015'
- */
-export function longDate(iso: IsoDate): string {
-  return `${+iso.slice(8, 10)} ${MONTH_NAMES[+iso.slice(5, 7) - 1]} ${iso.slice(0, 4)}`;
-}
-
-const num = (s: string, attrs = '') => `<td class="num"${attrs}>${esc(s)}</td>`;
-const money = (d: Decimal, attrs = '') => num(formatMoney(d), attrs);
-const rowTh = (s: string, attrs = '') => `<th scope="row"${attrs}>${esc(s)}</th>`;
-const colTh = (html: string, numeric = false) => `<th scope="col"${numeric ? ' class="num"' : ''}>${html}</th>`;
+const money = moneyCell;
 
 function toNumber(d: Decimal): number {
   return d.toNumber();
-}
-
-function periodHeader(p: IsoDate, cal: ContractCalendar): string {
-  return `${esc(periodLabel(p, cal))}<span class="sub">${esc(p)}</span>`;
-}
-
-/** Year labels for a period axis: the contract year at the first period of each. */
-function yearTicks(periods: readonly IsoDate[], cal: ContractCalendar): Map<number, string> {
-  const out = new Map<number, string>();
-  let last = '';
-  periods.forEach((p, i) => {
-    const label = periodLabel(p, cal);
-    const year = cal.periodMonths === 1 ? p.slice(0, 4) : label.slice(label.indexOf(' ') + 1);
-    if (year !== last) out.set(i, year);
-    last = year;
-  });
-  return out;
 }
 
 function seriesOf(grid: PaymentGrid, cells: readonly PaidCell[]) {
@@ -110,44 +52,25 @@ function notPaidList(c: PaymentCounts): string {
     items.push(esc(`${count(c.unknown_band.items)} items had a band with no price in the tariff (${c.unknown_band.bands.map((b) => `'${b}'`).join(', ')}) and were not paid.`));
   }
   if (c.outside_contract.items > 0) {
-    items.push(esc(`${count(c.outside_contract.items)} items (${formatPounds(c.outside_contract.amount)}) fell outside the contract dates and were not paid (R-PAY-8).`));
+    items.push(esc(`${count(c.outside_contract.items)} items (${pounds(c.outside_contract.amount)}) fell outside the contract dates and were not paid (R-PAY-8).`));
   }
   if (c.over_client_limit.items > 0) {
-    items.push(esc(`${count(c.over_client_limit.items)} items (${formatPounds(c.over_client_limit.amount)}) went beyond a per-client limit and were not paid (R-OUT-10).`));
+    items.push(esc(`${count(c.over_client_limit.items)} items (${pounds(c.over_client_limit.amount)}) went beyond a per-client limit and were not paid (R-OUT-10).`));
   }
   items.push(
     c.capped.items > 0
-      ? `${esc(`${count(c.capped.items)} items were cut by a cap, in whole or in part: ${formatPounds(c.capped.amount)} not paid`)} (R-PAY-4; see <a href="#caps">Caps and payers</a>).`
+      ? `${esc(`${count(c.capped.items)} items were cut by a cap, in whole or in part: ${pounds(c.capped.amount)} not paid`)} (R-PAY-4; see <a href="#caps">Caps and payers</a>).`
       : 'No payment was cut by a cap.',
   );
   return `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 }
 
-/** Splits periods into tables of at most 12 columns, cut at contract-year boundaries when possible. */
-function periodChunks(periods: readonly IsoDate[], cal: ContractCalendar): IsoDate[][] {
-  if (periods.length <= 12) return [periods.slice()];
-  const perYear = 12 / cal.periodMonths;
-  const years: IsoDate[][] = [];
-  const ticks = yearTicks(periods, cal);
-  periods.forEach((p, i) => {
-    if (ticks.has(i) || years.length === 0) years.push([]);
-    years[years.length - 1]!.push(p);
-  });
-  const chunks: IsoDate[][] = [];
-  for (const y of years) {
-    const last = chunks[chunks.length - 1];
-    if (last && last.length + y.length <= Math.max(12, perYear)) last.push(...y);
-    else chunks.push([...y]);
-  }
-  return chunks;
-}
-
-function paymentsSection(input: ReportInput, payments: ReportPayments, grid: PaymentGrid): string {
+function paymentsSection(input: ReportInput, payments: ReportPayments, grid: PaymentGrid, n: number): string {
   const scheme = input.scheme;
   const cal = contractCalendar(scheme.contract);
   const noun = periodNoun(cal);
   const out: string[] = [];
-  out.push('<section id="payments" aria-labelledby="h-payments"><h2 id="h-payments">1. Payments</h2>');
+  out.push(`<section id="payments" aria-labelledby="h-payments"><h2 id="h-payments">${n}. Payments by period and provider</h2>`);
   if (grid.providers.length === 0) {
     out.push(`<p>No payment fell due by ${esc(longDate(input.asOf))}.</p>`);
     out.push(notPaidList(payments.counts));
@@ -158,7 +81,7 @@ function paymentsSection(input: ReportInput, payments: ReportPayments, grid: Pay
   out.push(
     `<p>Amounts paid per ${noun} (R-PAY-5: ${noun}s counted from ${esc(longDate(cal.anchor))}), from <code>payments.csv</code> with the payers' shares added together. ` +
       `A column headed <strong>${esc(periodLabel(first, cal))}</strong> is the ${noun} starting ${esc(longDate(first))} (<code>period_start</code> ${esc(first)}). ` +
-      'Tables give every amount to the penny, written as in <code>payments.csv</code> (pounds, no thousands separator); each total is the exact sum of the amounts in <code>payments.csv</code>.</p>',
+      'Amounts are in pounds to the penny; each total is the exact sum of the amounts in <code>payments.csv</code> (which writes them without the £ sign and thousands separators).</p>',
   );
   // All providers.
   const types = grid.types;
@@ -169,7 +92,7 @@ function paymentsSection(input: ReportInput, payments: ReportPayments, grid: Pay
     stackedBars({
       id: 'chart-all',
       title: `Paid per ${noun}, all providers, by payment type`,
-      desc: `Stacked bars for ${grid.periods.length} ${noun}s from ${periodLabel(first, cal)} to ${periodLabel(grid.periods[grid.periods.length - 1]!, cal)}; total ${formatPounds(grid.all.total)}. The table beside the chart gives the exact amounts.`,
+      desc: `Stacked bars for ${grid.periods.length} ${noun}s from ${periodLabel(first, cal)} to ${periodLabel(grid.periods[grid.periods.length - 1]!, cal)}; total ${pounds(grid.all.total)}. The table beside the chart gives the exact amounts.`,
       labels: grid.periods.map((p) => periodLabel(p, cal)),
       barLabels: grid.periods.length <= 24 ? grid.periods.map((p) => periodLabel(p, cal).split(' ')[0]!) : undefined,
       axisLabels: yearTicks(grid.periods, cal),
@@ -179,7 +102,7 @@ function paymentsSection(input: ReportInput, payments: ReportPayments, grid: Pay
     }),
   );
   out.push('</figure><div class="scroll"><table id="period-totals">');
-  out.push(`<caption>Paid per ${noun}, all providers (£)</caption>`);
+  out.push(`<caption>Paid per ${noun}, all providers</caption>`);
   out.push(`<thead><tr>${colTh('Period')}${types.map((t) => colTh(esc(TYPE_LABELS[t] ?? t), true)).join('')}${colTh('Total', true)}${colTh('Cut by cap', true)}</tr></thead><tbody>`);
   grid.periods.forEach((p, i) => {
     const c = grid.periodTotals[i]!;
@@ -189,14 +112,15 @@ function paymentsSection(input: ReportInput, payments: ReportPayments, grid: Pay
 
   // By provider: small multiples on one scale, then the totals table.
   const yMax = Math.max(0, ...grid.providers.flatMap((p) => p.periods.map((c) => toNumber(c.total))));
-  out.push(`<h3>By provider</h3><p>One panel per provider, all on the same scale (the tallest ${noun} of any provider fills its panel), so panels can be compared directly.</p>${typeLegend}<div class="multiples">`);
+  // The panels are for the screen: in print the tables below carry the same figures in less room.
+  out.push(`<h3>By provider</h3><div class="screen-only"><p>One panel per provider, all on the same scale (the tallest ${noun} of any provider fills its panel), so panels can be compared directly.</p>${typeLegend}<div class="multiples">`);
   for (const p of grid.providers) {
-    out.push(`<figure><figcaption><span>${esc(p.provider_id)}</span><span class="amt">${esc(formatPounds(p.all.total))}</span></figcaption>`);
+    out.push(`<figure><figcaption><span>${esc(p.provider_id)}</span><span class="amt">${esc(pounds(p.all.total))}</span></figcaption>`);
     out.push(
       stackedBars({
         id: slug(p.provider_id, 'chart-provider'),
         title: `${p.provider_id}: paid per ${noun}`,
-        desc: `Total ${formatPounds(p.all.total)} over ${grid.periods.length} ${noun}s; exact amounts in the table "Paid per provider and ${noun}".`,
+        desc: `Total ${pounds(p.all.total)} over ${grid.periods.length} ${noun}s; exact amounts in the table "Paid per provider and ${noun}".`,
         labels: grid.periods.map((x) => periodLabel(x, cal)),
         axisLabels: yearTicks(grid.periods, cal),
         series: seriesOf(grid, p.periods),
@@ -208,9 +132,9 @@ function paymentsSection(input: ReportInput, payments: ReportPayments, grid: Pay
     );
     out.push('</figure>');
   }
-  out.push('</div>');
-  out.push('<div class="scroll"><table id="provider-totals">');
-  out.push('<caption>Paid per provider, by payment type (£)</caption>');
+  out.push('</div></div>');
+  out.push(`<div class="scroll${grid.providers.length > 12 ? ' split' : ''}"><table id="provider-totals">`);
+  out.push('<caption>Paid per provider, by payment type</caption>');
   out.push(`<thead><tr>${colTh('Provider')}${types.map((t) => colTh(esc(TYPE_LABELS[t] ?? t), true)).join('')}${colTh('Total paid', true)}${colTh('Cut by cap', true)}</tr></thead><tbody>`);
   for (const p of grid.providers) {
     out.push(`<tr data-provider="${esc(p.provider_id)}">${rowTh(p.provider_id)}${types.map((t) => money(p.all.by_type[t])).join('')}${money(p.all.total, ' data-total')}${money(p.all.capped)}</tr>`);
@@ -224,7 +148,7 @@ function paymentsSection(input: ReportInput, payments: ReportPayments, grid: Pay
     const whole = chunks.length === 1;
     const range = `${periodLabel(chunk[0]!, cal)} to ${periodLabel(chunk[chunk.length - 1]!, cal)}`;
     out.push(`<div class="scroll"><table class="matrix">`);
-    out.push(`<caption>Paid per provider and ${noun} (£)${whole ? '' : `, ${esc(range)} (part ${ci + 1} of ${chunks.length})`}</caption>`);
+    out.push(`<caption>Paid per provider and ${noun}${whole ? '' : `, ${esc(range)} (part ${ci + 1} of ${chunks.length})`}</caption>`);
     out.push(`<thead><tr>${colTh('Provider')}${chunk.map((p) => colTh(periodHeader(p, cal), true)).join('')}${colTh(whole ? 'Total' : 'These periods', true)}</tr></thead><tbody>`);
     const sumOf = (cells: readonly PaidCell[]) => chunk.reduce((s, p) => s.plus(cells[index.get(p)!]!.total), ZERO);
     for (const p of grid.providers) {
@@ -261,12 +185,31 @@ function outcomesSection(input: ReportInput, n: number): string {
     out.push('<p>No outcome was decided for any journey.</p></section>');
     return out.join('');
   }
+  // At a glance: every outcome on one line, with its rate in each band.
+  const bands = [...new Set(rates.flatMap((r) => r.lines.filter((l) => l.kind === 'band').map((l) => l.key)))];
+  const bandOrder = orderBands(bands, scheme.tariff?.bands);
+  out.push('<div class="scroll"><table id="rates-summary"><caption>Outcome rates at a glance</caption>');
+  out.push(
+    `<thead><tr>${colTh('Outcome')}${colTh('Met', true)}${colTh('Not met', true)}${colTh('Rate', true)}${colTh('95% interval', true)}${colTh('Not eligible', true)}${colTh('Pending', true)}` +
+      `${bandOrder.map((b) => colTh(`${esc(b === '' ? 'No band' : `Band ${b}`)}<span class="sub">rate</span>`, true)).join('')}</tr></thead><tbody>`,
+  );
+  for (const r of rates) {
+    const all = r.lines[0]!;
+    const byBand = new Map(r.lines.filter((l) => l.kind === 'band').map((l) => [l.key, l]));
+    out.push(
+      `<tr data-outcome="${esc(r.outcome_id)}">${rowTh(r.outcome_id)}${num(count(all.counts.met))}${num(count(all.counts.not_met))}${num(formatPercent(all.rate))}${num(intervalText(all))}${num(count(all.counts.not_eligible))}${num(count(all.counts.pending))}` +
+        `${bandOrder.map((b) => num(formatPercent(byBand.get(b)?.rate))).join('')}</tr>`,
+    );
+  }
+  out.push('</tbody></table></div>');
+  out.push('<h3>By outcome</h3>');
   out.push(legend([{ label: 'Rate', colour: '#1d4f91' }, { label: '95% interval: the line either side', colour: '#1b1b1b', cls: 'cap' }, { label: 'All journeys (reference)', cls: 'reference' }]));
+  out.push('<div class="outcome-grid">');
   for (const r of rates) {
     const def = titles.get(r.outcome_id);
     const id = slug(r.outcome_id, 'rate');
     const all = r.lines[0]!;
-    out.push(`<h3 id="${id}">${esc(r.outcome_id)}${def ? `<span class="lead"> — ${esc(def.title)}</span>` : ''}</h3>`);
+    out.push(`<div class="outcome"><h4 id="${id}">${esc(r.outcome_id)}${def ? `<span class="lead"> — ${esc(def.title)}</span>` : ''}</h4>`);
     const rows: IntervalRow[] = [];
     const push = (l: RateLine) =>
       rows.push({
@@ -304,9 +247,9 @@ function outcomesSection(input: ReportInput, n: number): string {
     for (const [heading, lines] of [['By tariff band', bands], ['By substance group', groups]] as const) {
       if (lines.length > 0) out.push(`<tbody><tr class="group"><th scope="rowgroup" colspan="7">${heading}</th></tr>${lines.map(line).join('')}</tbody>`);
     }
-    out.push('</table></div></div>');
+    out.push('</table></div></div></div>');
   }
-  out.push('</section>');
+  out.push('</div></section>');
   return out.join('');
 }
 
@@ -316,13 +259,13 @@ function outcomesSection(input: ReportInput, n: number): string {
 function termsCells(t: ContractTerms | undefined): string {
   if (!t) return `${num('–')}${num('–')}${num('–')}${num('no cap')}`;
   const fixed = decimal(t.annualValue).times(decimal(1).minus(decimal(t.pbrShare)));
-  return `${num(formatMoney(decimal(t.annualValue)))}${num(formatPercent(decimal(t.pbrShare)))}${num(formatMoney(fixed))}${num(t.cap === undefined ? 'no cap' : formatMoney(decimal(t.cap)))}`;
+  return `${num(pounds(decimal(t.annualValue)))}${num(formatPercent(decimal(t.pbrShare)))}${num(pounds(fixed))}${num(t.cap === undefined ? 'no cap' : pounds(decimal(t.cap)))}`;
 }
 
 /** Per provider and contract year against the cap, with the fixed part (when there are terms or caps). */
 function capTable(caps: CapPicture): string {
   const out: string[] = ['<div class="scroll"><table id="cap-table">'];
-  out.push('<caption>Paid per provider and contract year (£)</caption>');
+  out.push('<caption>Paid per provider and contract year</caption>');
   out.push(
     `<thead><tr>${colTh('Provider')}${colTh('Contract year')}${colTh('Cap', true)}${colTh('Paid against the cap', true)}${colTh('Cut by the cap', true)}${colTh('Room left under the cap', true)}${colTh('Fixed instalments', true)}${colTh('Total paid', true)}</tr></thead><tbody>`,
   );
@@ -332,8 +275,8 @@ function capTable(caps: CapPicture): string {
     last = l.provider_id;
     out.push(
       `<tr${first ? ' class="first-of-group"' : ''}>${rowTh(l.provider_id)}<td class="nowrap">${esc(contractYearLabel(l.contract_year))}</td>` +
-        `${num(l.cap ? formatMoney(l.cap) : 'no cap')}${money(l.covered)}${l.capped.greaterThan(0) ? `<td class="num warn">${esc(formatMoney(l.capped))}</td>` : money(l.capped)}` +
-        `${num(l.headroom ? formatMoney(l.headroom) : '–')}${money(l.fixed)}${money(l.total)}</tr>`,
+        `${num(l.cap ? pounds(l.cap) : 'no cap')}${money(l.covered)}${l.capped.greaterThan(0) ? `<td class="num warn">${esc(pounds(l.capped))}</td>` : money(l.capped)}` +
+        `${num(l.headroom ? pounds(l.headroom) : '–')}${money(l.fixed)}${money(l.total)}</tr>`,
     );
   }
   const sum = (f: (l: CapLine) => Decimal) => caps.lines.reduce((a, l) => a.plus(f(l)), ZERO);
@@ -348,7 +291,7 @@ function yearTable(caps: CapPicture): string {
   const years = [...new Set(caps.lines.map((l) => l.contract_year))].sort(compareCodePoint);
   const providers = [...new Set(caps.lines.map((l) => l.provider_id))].sort(compareCodePoint);
   const at = new Map(caps.lines.map((l) => [`${l.provider_id}\u0000${l.contract_year}`, l.total]));
-  const out: string[] = ['<div class="scroll"><table id="year-table"><caption>Paid per provider and contract year (£)</caption>'];
+  const out: string[] = [`<div class="scroll${caps.lines.length > 12 ? ' split' : ''}"><table id="year-table"><caption>Paid per provider and contract year</caption>`];
   out.push(`<thead><tr>${colTh('Provider')}${years.map((y) => colTh(`${esc(contractYearLabel(y))}<span class="sub">from ${esc(y)}</span>`, true)).join('')}${colTh('Total', true)}</tr></thead><tbody>`);
   for (const p of providers) {
     const cells = years.map((y) => at.get(`${p}\u0000${y}`) ?? ZERO);
@@ -376,7 +319,7 @@ function capsSection(input: ReportInput, payments: ReportPayments, n: number): s
       '</p>',
   );
   if (caps.anyTerms && c) {
-    out.push('<div class="scroll"><table id="terms-table"><caption>Contract terms per contract year (£)</caption>');
+    out.push('<div class="scroll"><table id="terms-table"><caption>Contract terms per contract year</caption>');
     out.push(`<thead><tr>${colTh('Provider')}${colTh('Contract value', true)}${colTh('Share at risk on results', true)}${colTh('Fixed part', true)}${colTh('Cap', true)}</tr></thead><tbody>`);
     for (const id of Object.keys(c.providers).sort(compareCodePoint)) out.push(`<tr>${rowTh(id)}${termsCells(c.providers[id])}</tr>`);
     if (c.defaultTerms) out.push(`<tr>${rowTh(Object.keys(c.providers).length > 0 ? 'Every other provider' : 'Every provider')}${termsCells(c.defaultTerms)}</tr>`);
@@ -404,7 +347,9 @@ function capsSection(input: ReportInput, payments: ReportPayments, n: number): s
     out.push('</figure>');
   }
   if (caps.anyCap || caps.anyTerms) out.push(capTable(caps));
-  else out.push(yearTable(caps));
+  // Without caps the contract-year table only regroups the quarters of the provider × period
+  // table, so print leaves it out.
+  else out.push(`<div class="screen-only">${yearTable(caps)}</div>`);
 
   // Payers.
   const total = payers.reduce((a, p) => a.plus(p.paid), ZERO);
@@ -412,13 +357,13 @@ function capsSection(input: ReportInput, payments: ReportPayments, n: number): s
   out.push(
     `<p>${payers.length === 1 && payers[0]!.payer === 'default' ? 'The scheme does not split payments between payers: one payer, <code>default</code>, pays everything.' : 'Each payment is split between the payers by their shares, to the penny; the parts always add up to the payment (R-PAY-6).'}</p>`,
   );
-  out.push('<div class="scroll"><table id="payer-table"><caption>Paid per payer (£)</caption>');
+  out.push('<div class="scroll"><table id="payer-table"><caption>Paid per payer</caption>');
   out.push(`<thead><tr>${colTh('Payer')}${colTh('Share', true)}${colTh('Paid', true)}${colTh('Cut by cap', true)}</tr></thead><tbody>`);
   for (const p of payers) out.push(`<tr>${rowTh(p.payer)}${num(p.share === '' ? '–' : formatPercent(decimal(p.share)))}${money(p.paid)}${money(p.capped)}</tr>`);
   out.push(`</tbody><tfoot><tr>${rowTh('All payers')}<td></td>${money(total)}${money(payers.reduce((a, p) => a.plus(p.capped), ZERO))}</tr></tfoot></table></div>`);
   if (payers.length > 1) {
     const providers = [...new Set(payments.rows.map((r) => r.provider_id))].sort(compareCodePoint);
-    out.push('<div class="scroll"><table id="payer-provider-table"><caption>Paid per provider and payer (£)</caption>');
+    out.push('<div class="scroll"><table id="payer-provider-table"><caption>Paid per provider and payer</caption>');
     out.push(`<thead><tr>${colTh('Provider')}${payers.map((p) => colTh(esc(p.payer), true)).join('')}${colTh('All payers', true)}</tr></thead><tbody>`);
     for (const id of providers) {
       const all = payers.reduce((a, p) => a.plus(p.providers.get(id) ?? ZERO), ZERO);
@@ -446,6 +391,21 @@ function compareInputKinds(a: string, b: string): number {
   const ia = (INPUT_FILES as readonly string[]).indexOf(a);
   const ib = (INPUT_FILES as readonly string[]).indexOf(b);
   return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || compareCodePoint(a, b);
+}
+
+/** Fields whose values identify a client or an episode: the report (often shared) never shows them; rejections.csv has them. */
+const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set(['client_id', 'episode_id', 'journey_id']);
+
+/** A rejected value as the report shows it (HTML): the value, `(blank)`, or a note in place of an identifier. */
+function shownValue(field: string, value: string): string {
+  if (value === '') return '<code>(blank)</code>';
+  if (IDENTIFIER_FIELDS.has(field)) return '<span class="masked">(an identifier: see rejections.csv)</span>';
+  return `<code>${esc(value)}</code>`;
+}
+
+/** A rejection's reason with the rejected identifier (if any) left out. */
+function withoutIdentifier(r: { field: string; value: string; reason: string }): string {
+  return IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason;
 }
 
 function inputsSection(input: ReportInput, n: number): string {
@@ -477,7 +437,7 @@ function inputsSection(input: ReportInput, n: number): string {
       out.push(`<tbody><tr class="group"><th scope="rowgroup" colspan="4">${esc(nameOf(f.file))}: ${esc(count(f.rows))} ${f.rows === 1 ? 'row' : 'rows'} rejected</th></tr>`);
       for (const r of f.reasons.slice(0, REASONS_PER_FILE)) {
         out.push(
-          `<tr><td><code>${esc(r.field)}</code></td><td>${esc(r.reason)}</td>${num(count(r.rows))}<td>row ${esc(String(r.example.row))}: <code>${esc(r.example.value === '' ? '(blank)' : r.example.value)}</code></td></tr>`,
+          `<tr><td><code>${esc(r.field)}</code></td><td>${esc(r.reason)}</td>${num(count(r.rows))}<td>row ${esc(String(r.example.row))}: ${shownValue(r.field, r.example.value)}</td></tr>`,
         );
       }
       const rest = f.reasons.slice(REASONS_PER_FILE);
@@ -487,80 +447,13 @@ function inputsSection(input: ReportInput, n: number): string {
       out.push('</tbody>');
     }
     out.push('</table></div>');
-    out.push(`<h3>First rejected rows</h3><div class="scroll"><table id="rejection-examples"><caption>The first ${count(d.examples.length)} of ${count(d.total)} rows in <code>rejections.csv</code></caption>`);
+    // On screen only: in print the table above already gives the first row of each reason.
+    out.push(`<div class="screen-only"><h3>First rejected rows</h3><div class="scroll"><table id="rejection-examples"><caption>The first ${count(d.examples.length)} of ${count(d.total)} rows in <code>rejections.csv</code></caption>`);
     out.push(`<thead><tr>${colTh('File')}${colTh('Row', true)}${colTh('Field')}${colTh('Value')}${colTh('Reason')}</tr></thead><tbody>`);
-    for (const r of d.examples) out.push(`<tr>${rowTh(nameOf(r.file))}${num(String(r.row))}<td><code>${esc(r.field)}</code></td><td><code>${esc(r.value)}</code></td><td>${esc(r.reason)}</td></tr>`);
-    out.push('</tbody></table></div>');
-  }
-  out.push('</section>');
-  return out.join('');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scheme parameters and provenance
-
-const KIND_LABELS: Record<string, string> = { documented: 'Documented', reconstructed: 'Reconstructed', illustrative: 'Illustrative', none: 'Not stated' };
-
-function badge(kind: string): string {
-  return `<span class="badge ${esc(kind)}">${esc(KIND_LABELS[kind] ?? kind)}</span>`;
-}
-
-function provenanceText(p: Provenance | undefined): string {
-  return [p?.source, p?.note].filter((x): x is string => x !== undefined).map(esc).join('<br>');
-}
-
-function parameterRow(scheme: Scheme, p: SchemeParameter): string {
-  const kind = p.provenance?.kind ?? 'none';
-  // Provenance stated for an enclosing object is printed once above the table; rows point to it.
-  const inherited = p.provenanceFrom !== undefined && p.provenanceFrom !== p.path;
-  const text = inherited
-    ? `<span class="from">as stated for ${p.provenanceFrom === '' ? 'the whole scheme' : `<code>${esc(idPath(scheme, p.provenanceFrom!))}</code>`}</span>`
-    : p.provenance
-      ? provenanceText(p.provenance)
-      : '<span class="from">no provenance given</span>';
-  return `<tr data-path="${esc(p.path)}" data-kind="${esc(kind)}"><td class="path"><code>${esc(p.label)}</code></td><td class="value"><code>${esc(p.value)}</code></td><td>${badge(kind)}</td><td class="source">${text}</td></tr>`;
-}
-
-function schemeSection(input: ReportInput, n: number): string {
-  const scheme = input.scheme;
-  const sections = schemeParameters(scheme);
-  const all = sections.flatMap((s) => s.parameters);
-  const kinds = ['documented', 'reconstructed', 'illustrative', 'none'];
-  const tally = kinds.map((k) => [k, all.filter((p) => (p.provenance?.kind ?? 'none') === k).length] as const).filter(([, c]) => c > 0);
-  const out: string[] = [`<section id="scheme" class="params" aria-labelledby="h-scheme"><h2 id="h-scheme">${n}. Scheme parameters and where they come from</h2>`];
-  if (scheme.description) out.push(`<p>${esc(scheme.description)}</p>`);
-  out.push(
-    `<p>Every parameter of scheme <code>${esc(scheme.id)}</code> ${esc(scheme.version)}, with its provenance: <strong>documented</strong> (a published source says so), <strong>reconstructed</strong> (inferred from the sources), or <strong>illustrative</strong> (a placeholder to be replaced by local figures). ` +
-      'Provenance stated for a section applies to every value in it. Paths are written as in a what-if override (outcomes and payers by id).</p>',
-  );
-  out.push(`<p>${count(all.length)} parameters: ${tally.map(([k, c]) => `${badge(k)} ${count(c)}`).join(' · ')}</p>`);
-  const sources = Object.keys(scheme.sources).sort(compareCodePoint);
-  if (sources.length > 0) {
-    out.push('<h3>Sources</h3><ul>');
-    for (const id of sources) {
-      const s = scheme.sources[id]!;
-      const bits = [s.file ? `<code>${esc(s.file)}</code>` : '', s.url ? `<code>${esc(s.url)}</code>` : '', s.note ? esc(s.note) : ''].filter(Boolean);
-      out.push(`<li><code>${esc(id)}</code>: ${esc(s.title)}${bits.length ? ` — ${bits.join('; ')}` : ''}</li>`);
+    for (const r of d.examples) {
+      out.push(`<tr>${rowTh(nameOf(r.file))}${num(String(r.row))}<td><code>${esc(r.field)}</code></td><td>${shownValue(r.field, r.value)}</td><td>${esc(withoutIdentifier(r))}</td></tr>`);
     }
-    out.push('</ul>');
-  }
-  const root = scheme.provenance.find((e) => e.path === '');
-  if (root) out.push(`<p class="note">${badge(root.provenance.kind)} <strong>Stated for the whole scheme:</strong> ${provenanceText(root.provenance)}</p>`);
-  for (const s of sections) {
-    out.push(`<h3>${esc(s.title)}</h3>${s.subtitle ? `<p class="lead">${esc(s.subtitle)}</p>` : ''}`);
-    const stated = [...new Set(s.parameters.map((p) => p.provenanceFrom).filter((f): f is string => f !== undefined && f !== '' && !s.parameters.some((p) => p.path === f)))];
-    if (stated.length > 0) {
-      out.push('<ul class="stated">');
-      for (const path of stated) {
-        const e = scheme.provenance.find((x) => x.path === path)!;
-        out.push(`<li>${badge(e.provenance.kind)} stated for <code>${esc(idPath(scheme, path))}</code>: ${provenanceText(e.provenance)}</li>`);
-      }
-      out.push('</ul>');
-    }
-    out.push('<div class="scroll"><table><colgroup><col class="c-path"><col class="c-value"><col class="c-kind"><col class="c-source"></colgroup>');
-    out.push(`<thead><tr>${colTh('Parameter')}${colTh('Value')}${colTh('Provenance')}${colTh('Source or note')}</tr></thead><tbody>`);
-    for (const p of s.parameters) out.push(parameterRow(scheme, p));
-    out.push('</tbody></table></div>');
+    out.push('</tbody></table></div></div>');
   }
   out.push('</section>');
   return out.join('');
@@ -569,7 +462,7 @@ function schemeSection(input: ReportInput, n: number): string {
 // ---------------------------------------------------------------------------------------------
 // The document
 
-function keyFigures(input: ReportInput, grid: PaymentGrid | undefined): string {
+function outcomeTotals(input: ReportInput): { met: number; decided: number; pending: number } {
   let met = 0;
   let decided = 0;
   let pending = 0;
@@ -580,33 +473,95 @@ function keyFigures(input: ReportInput, grid: PaymentGrid | undefined): string {
       pending += c.pending;
     }
   }
+  return { met, decided, pending };
+}
+
+function keyFigures(input: ReportInput, grid: PaymentGrid | undefined): string {
   const items: [string, string][] = [];
-  if (grid) {
-    items.push([formatPounds(grid.all.total), 'paid in total']);
-    items.push([formatPounds(grid.all.capped), 'cut by caps']);
+  const hp = input.healthPremium?.result;
+  if (hp) {
+    const earning = hp.areas.filter((a) => !decimal(a.total).isZero()).length;
+    items.push([pounds(decimal(hp.paid)), `paid of the ${pounds(decimal(hp.pot))} pot`]);
+    items.push([pounds(decimal(hp.unallocated.total)), 'not earned by any area']);
+    items.push([`${count(earning)} of ${count(hp.areas.length)}`, 'areas paid a share']);
+    items.push([hp.provisional ? 'Provisional' : 'Final', hp.provisional ? 'some follow-ups still open' : 'every follow-up closed']);
   }
-  items.push([count(input.clients), 'clients with a journey']);
-  items.push([count(input.journeys), 'treatment journeys']);
-  items.push([count(met), `outcomes met, of ${count(decided)} decided`]);
-  items.push([count(pending), 'outcomes pending']);
+  if (grid) {
+    items.push([pounds(grid.all.total), 'paid in total']);
+    if (input.journeys > 0) items.push([pounds(grid.all.total.dividedBy(input.journeys)), 'paid per journey']);
+    items.push([pounds(grid.all.capped), 'cut by caps']);
+  }
+  if (!hp || input.journeys > 0) {
+    const o = outcomeTotals(input);
+    items.push([count(input.clients), 'clients with a journey']);
+    items.push([count(input.journeys), 'treatment journeys']);
+    if (hasOutcomes(input)) {
+      items.push([count(o.met), `outcomes met, of ${count(o.decided)} decided`]);
+      items.push([count(o.pending), 'outcomes pending']);
+    }
+  }
   items.push([count(input.rejections.total), 'input rows rejected']);
   return `<ul class="figures" aria-label="Key figures">${items.map(([v, l]) => `<li><span class="value">${esc(v)}</span><span class="label">${esc(l)}</span></li>`).join('')}</ul>`;
+}
+
+/** The opening paragraph: the answer in words. */
+function inBrief(input: ReportInput): string {
+  const hp = input.healthPremium?.result;
+  if (hp) {
+    const earning = hp.areas.filter((a) => !decimal(a.total).isZero()).length;
+    const un = decimal(hp.unallocated.total);
+    return `<p class="brief">${esc(
+      `${count(earning)} of ${count(hp.areas.length)} areas earn a share of the Health Premium: ${pounds(decimal(hp.paid))} of the ${pounds(decimal(hp.pot))} pot is paid` +
+        (un.isZero() ? '.' : `, and ${pounds(un)} is not earned by any area.`) +
+        (hp.provisional ? ' Some figures are provisional.' : ''),
+    )}</p>`;
+  }
+  if (input.payments) return `<p class="brief">${spendInBrief(input, input.payments)}</p>`;
+  return '';
+}
+
+function hasOutcomes(input: ReportInput): boolean {
+  return input.scheme.outcomes.length > 0 || Object.keys(input.outcomes.by_band).length > 0;
+}
+
+/** A numbered section of the report: its anchor, its title in the contents, and how to render it. */
+interface Part {
+  id: string;
+  title: string;
+  render: (n: number) => string;
 }
 
 /**
  * Renders the report as one complete, self-contained HTML document (UTF-8; no script, no external
  * resource; a Content-Security-Policy forbids fetching anything).
+ *
+ * Sections, each only when it has something to show: Health Premium (a `health-premium` report),
+ * what the money bought, payments by period and provider, cohort tariff, Health Premium (a note, in
+ * a run's report), outcome rates, caps and payers, input data and rejections, and the appendix of
+ * scheme parameters (folded on screen, compact in print).
  * @example writeFileSync('report.html', renderReport(input))
  */
 export function renderReport(input: ReportInput): string {
   const s = input.scheme;
-  const title = `Payment-by-results report: ${s.id} ${s.version}, as of ${input.asOf}`;
+  const hpRun = input.healthPremium;
+  const heading = hpRun ? 'Health Premium report' : 'Payment-by-results report';
+  const title = `${heading}: ${s.id} ${s.version}, as of ${input.asOf}`;
   const kinds = Object.keys(input.inputs).sort(compareInputKinds);
-  const sections: { id: string; title: string }[] = [];
-  if (input.payments) sections.push({ id: 'payments', title: 'Payments' });
-  sections.push({ id: 'outcomes', title: 'Outcome rates' });
-  if (input.payments) sections.push({ id: 'caps', title: 'Caps and payers' });
-  sections.push({ id: 'inputs', title: 'Input data and rejections' }, { id: 'scheme', title: 'Scheme parameters and provenance' });
+  const payments = input.payments;
+  const grid = payments ? paymentGrid(payments.rows, s) : undefined;
+  const plan: Part[] = [];
+  if (hpRun) plan.push({ id: 'health-premium', title: 'Health Premium', render: (n) => healthPremiumSection(input, hpRun, n) });
+  if (payments) {
+    plan.push({ id: 'spend', title: 'What the money bought', render: (n) => spendSection(input, payments, n) });
+    plan.push({ id: 'payments', title: 'Payments by period and provider', render: (n) => paymentsSection(input, payments, grid!, n) });
+    if (s.cohortTariff) plan.push({ id: 'cohorts', title: 'Cohort tariff', render: (n) => cohortSection(input, payments, n) });
+  }
+  if (!hpRun && s.healthPremium) plan.push({ id: 'health-premium', title: 'Health Premium', render: (n) => healthPremiumNote(input, n) });
+  if (hasOutcomes(input)) plan.push({ id: 'outcomes', title: 'Outcome rates', render: (n) => outcomesSection(input, n) });
+  if (payments) plan.push({ id: 'caps', title: 'Caps and payers', render: (n) => capsSection(input, payments, n) });
+  plan.push({ id: 'inputs', title: 'Input data and rejections', render: (n) => inputsSection(input, n) });
+  plan.push({ id: 'scheme', title: 'Appendix: scheme parameters', render: (n) => appendixSection(input, n) });
+
   const parts: string[] = [];
   parts.push('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n');
   parts.push('<meta name="viewport" content="width=device-width, initial-scale=1">\n');
@@ -614,29 +569,30 @@ export function renderReport(input: ReportInput): string {
   parts.push(`<meta name="generator" content="${esc(`${input.tool.name} ${input.tool.version}`)}">\n`);
   parts.push(`<title>${esc(title)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>\n`);
   parts.push('<header class="top">');
-  parts.push(`<h1>Payment-by-results report</h1><p class="lead">${esc(s.title)}</p>`);
+  parts.push(`<h1>${esc(heading)}</h1><p class="lead">${esc(s.title)}</p>`);
   parts.push('<dl class="meta">');
   parts.push(`<dt>Scheme</dt><dd><code>${esc(s.id)}</code> version ${esc(s.version)}</dd>`);
   parts.push(`<dt>Scheme hash</dt><dd class="hash">${esc(input.schemeHash)}</dd>`);
   parts.push(`<dt>As of</dt><dd>${esc(longDate(input.asOf))} (${esc(input.asOf)}): records dated later are not seen</dd>`);
+  if (hpRun) {
+    parts.push(`<dt>Periods</dt><dd>baseline from ${esc(longDate(hpRun.result.baseline_start))}, current from ${esc(longDate(hpRun.result.current_start))}</dd>`);
+  }
   parts.push(`<dt>Produced by</dt><dd>${esc(input.tool.name)} ${esc(input.tool.version)}</dd>`);
   parts.push(
-    `<dt>Inputs</dt><dd>${kinds.map((k) => `${esc(fileName(input, k))} <span class="hash">${esc(input.inputs[k]!.hash ?? '(no hash)')}</span>`).join('<br>')}</dd>`,
+    `<dt>Inputs</dt><dd>${kinds.map((k) => `<span class="input">${esc(fileName(input, k))} <span class="hash">${esc(input.inputs[k]!.hash ?? '(no hash)')}</span></span>`).join('<br>')}</dd>`,
   );
   parts.push('</dl>');
-  parts.push(`<nav class="toc" aria-label="Contents"><ol>${sections.map((x) => `<li><a href="#${x.id}">${esc(x.title)}</a></li>`).join('')}</ol></nav>`);
+  parts.push(`<nav class="toc" aria-label="Contents"><ol>${plan.map((x) => `<li><a href="#${x.id}">${esc(x.title)}</a></li>`).join('')}</ol></nav>`);
   parts.push('</header>\n<main>\n');
-  const grid = input.payments ? paymentGrid(input.payments.rows, input.scheme) : undefined;
-  parts.push(keyFigures(input, grid));
-  if (input.payments) parts.push(paymentsSection(input, input.payments, grid!), '\n');
-  parts.push(outcomesSection(input, input.payments ? 2 : 1), '\n');
-  if (input.payments) parts.push(capsSection(input, input.payments, 3), '\n');
-  const n = input.payments ? 4 : 2;
-  parts.push(inputsSection(input, n), '\n', schemeSection(input, n + 1), '\n');
+  parts.push(keyFigures(input, grid), inBrief(input), '\n');
+  plan.forEach((x, i) => parts.push(x.render(i + 1), '\n'));
   parts.push('</main>\n<footer>');
+  const files = hpRun
+    ? '<code>health_premium.csv</code>, <code>health_premium.json</code>, <code>rejections.csv</code> and <code>summary.json</code> written with it; money totals are exact sums of <code>health_premium.csv</code>.'
+    : '<code>payments.csv</code>, <code>outcomes.csv</code>, <code>rejections.csv</code> and <code>summary.json</code> written with it; money totals are exact sums of <code>payments.csv</code>.';
   parts.push(
     `<p>Produced by ${esc(input.tool.name)} ${esc(input.tool.version)} with scheme <code>${esc(s.id)}</code> ${esc(s.version)} as of ${esc(input.asOf)}. ` +
-      'The same inputs, scheme and date give this report byte for byte. The figures are those of <code>payments.csv</code>, <code>outcomes.csv</code>, <code>rejections.csv</code> and <code>summary.json</code> written with it; money totals are exact sums of <code>payments.csv</code>.</p>',
+      `The same inputs, scheme and date give this report byte for byte. The figures are those of ${files}</p>`,
   );
   parts.push('</footer>\n</body>\n</html>\n');
   return parts.join('');

@@ -39,6 +39,8 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top;
 th, td { padding: 3px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); text-align: left; vertical-align: bottom; }
 tbody th, tfoot th { text-align: left; white-space: nowrap; font-weight: 600; }
+thead th.group-head { text-align: center; border-bottom: 1px solid var(--ink); }
+thead tr:first-child td { border-bottom: 0; }
 tbody tr.group th { padding-top: 10px; border-bottom: 1px solid var(--ink); font-weight: 650; background: var(--panel); }
 tbody tr.first-of-group th, tbody tr.first-of-group td { border-top: 1.5px solid #888; }
 td.nowrap { white-space: nowrap; }
@@ -46,7 +48,7 @@ table.matrix { font-size: 0.8rem; }
 table.matrix td, table.matrix th { padding: 3px 5px; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 tfoot td, tfoot th, tr.total td, tr.total th { font-weight: 650; border-top: 2px solid var(--ink); }
-th .sub { display: block; font-weight: 400; color: var(--muted); font-size: 0.85em; }
+th .sub, td .sub { display: block; font-weight: 400; color: var(--muted); font-size: 0.85em; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .pair { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: flex-start; }
 .pair > figure { flex: 1 1 460px; min-width: 0; }
@@ -92,20 +94,93 @@ td.path { overflow-wrap: anywhere; }
 .params .stated { margin: 4px 0 6px; font-size: 0.86rem; }
 .params .stated li { margin: 2px 0; }
 .warn { color: #8a1c00; }
+.masked { color: var(--muted); font-style: italic; }
+svg .change { stroke: #8a8a8a; stroke-width: 2; }
+svg .target { stroke: #000; stroke-width: 2; }
+svg .from { fill: #fff; stroke: var(--ink); stroke-width: 1.5; }
+svg .to.good { fill: #0b6e3a; stroke: #fff; stroke-width: 1; }
+svg .to.bad { fill: #fff; stroke: #c2410c; stroke-width: 2.5; }
+.brief { font-size: 1.02rem; max-width: 95ch; margin: 12px 0 4px; }
+.table-note { font-size: 0.85em; color: var(--muted); max-width: 60ch; }
+.sub-inline { font-weight: 400; color: var(--muted); }
+.pair.tables > .scroll { flex: 0 1 auto; }
+tr.reason td { font-size: 0.8rem; color: var(--muted); border-bottom: 1px solid var(--rule); padding-bottom: 6px; }
+tr.reason + tr td, tr.reason + tr th { border-top: 0; }
+.outcome h4 { margin-top: 18px; }
+details#parameters { margin: 12px 0; border: 1px solid var(--rule); padding: 6px 12px; }
+details#parameters > summary { cursor: pointer; font-weight: 650; color: var(--accent); padding: 4px 0; }
+details#parameters[open] > summary { margin-bottom: 8px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.print-only { display: none; }
 footer { margin-top: 40px; padding-top: 12px; padding-bottom: 40px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.85rem; }
-@page { size: A4 landscape; margin: 12mm; }
+@page { size: A4 landscape; margin: 10mm 11mm; }
 @media print {
-  body { font-size: 9.5pt; }
+  body { font-size: 8pt; line-height: 1.3; }
   main, header.top, footer { max-width: none; padding: 0; }
-  nav.toc { display: none; }
+  nav.toc, .screen-only { display: none; }
+  .print-only { display: block; }
   a { color: inherit; text-decoration: none; }
-  h2 { break-before: page; border-top: 0; margin-top: 0; }
+  header.top { padding-top: 0; padding-bottom: 4px; border-bottom-width: 2px; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 11.5pt; margin: 14px 0 4px; padding-top: 4px; }
+  h3 { font-size: 9.5pt; margin: 10px 0 3px; }
+  h4 { font-size: 8.5pt; margin: 6px 0 2px; }
+  p { margin: 3px 0 5px; max-width: none; }
+  .meta { font-size: 7pt; gap: 0 10px; margin-top: 4px; }
+  .meta dd br { display: none; }
+  .meta .input { display: inline-block; margin-right: 10px; }
+  .figures { grid-template-columns: repeat(5, 1fr); gap: 4px; margin: 6px 0 2px; }
+  .figures li { padding: 3px 8px; }
+  .figures .value { font-size: 10pt; }
+  .figures .label { font-size: 7pt; }
+  .brief { font-size: 8.5pt; margin: 4px 0; }
+  .note { padding: 4px 8px; font-size: 7.5pt; }
+  table { margin: 3px 0 6px; font-size: 7.5pt; }
+  th, td { padding: 1px 5px; }
+  caption { padding: 2px 0; }
+  table.matrix { font-size: 6.5pt; }
+  table.matrix td, table.matrix th { padding: 1px 3px; }
+  th .sub, td .sub { font-size: 0.9em; }
+  #period-totals th .sub { display: inline; margin-left: 4px; }
+  figure { margin: 4px 0 6px; }
+  figcaption { font-size: 8pt; }
+  .legend { margin: 2px 0 4px; font-size: 7pt; }
+  .pair { flex-wrap: nowrap; gap: 0 16px; }
+  .pair > figure { flex: 0 1 55%; }
+  svg.chart { max-height: 52mm; width: auto; }
+  /* Charts of one row per item grow with the items: scaled to the page's width instead. */
+  svg.chart-rows, svg.chart-change { max-height: none; width: 100%; max-width: 190mm; }
+  svg.chart-caps { max-height: none; width: 100%; max-width: 150mm; }
+  .multiples { grid-template-columns: repeat(6, 1fr); gap: 2px 8px; margin: 4px 0 6px; }
+  .multiples figcaption { font-size: 6.5pt; }
+  .multiples svg.chart { max-height: 22mm; }
+  .outcome-grid { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 0 6mm; }
+  .outcome h4 .lead { display: block; font-size: 0.9em; }
+  .outcome { break-inside: avoid; }
+  .outcome .scroll { display: none; }
+  .outcome .pair > figure { flex: 1 1 auto; }
+  .outcome svg.chart { max-height: none; width: 100%; }
+  tr.reason td { font-size: 6.5pt; padding-bottom: 2px; }
   h2, h3, h4, caption, figcaption { break-after: avoid; }
   figure, svg, tr, .figures li, .note { break-inside: avoid; }
+  .pair { break-inside: avoid; }
+  /* Long, narrow provider tables print in two columns. */
+  .split { column-count: 2; column-gap: 10mm; }
+  .split table { width: 100%; }
   thead { display: table-header-group; }
-  table.matrix { font-size: 7pt; }
-  table.matrix td, table.matrix th { padding: 2px 3px; }
+  /* A total row is printed once, at the end, not repeated at the foot of every page. */
+  tfoot { display: table-row-group; }
   .scroll { overflow: visible; }
+  .appendix-print .cols { column-count: 2; column-gap: 8mm; }
+  .appendix-print table.compact { width: 100%; table-layout: fixed; font-size: 6.5pt; margin: 0 0 4px; break-inside: auto; }
+  .appendix-print table.compact col.c-path { width: 50%; } .appendix-print table.compact col.c-value { width: 28%; } .appendix-print table.compact col.c-kind { width: 22%; }
+  .appendix-print table.compact td { padding: 0 3px; overflow-wrap: anywhere; }
+  .appendix-print table.compact code { font-size: 1em; }
+  .appendix-print table.compact caption { font-size: 7pt; }
+  .appendix-print ol.notes { column-count: 2; column-gap: 8mm; font-size: 6.5pt; margin: 0; padding-left: 18px; }
+  .appendix-print ol.notes li { break-inside: avoid; }
+  .appendix ul.sources { font-size: 7pt; margin: 2px 0; }
+  footer { margin-top: 8px; padding-bottom: 0; font-size: 7pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;

@@ -90,6 +90,12 @@ export interface BucketResult {
   journeyTally?: JourneyTally;
   /** The records of the client asked for (purpose `pick`), checked, when the bucket holds any. */
   picked?: ClientRecords;
+  /**
+   * Purpose `pick`: the cross-row rejections of the client's rows (its own rows, and reviews of its
+   * episodes under another client_id), sorted; the reviews left for the runner (`foreign`) are all
+   * the client's too.
+   */
+  pickedRejections?: PlacedRejection[];
   /** Every client's checked records, in client_id order (purpose `collect`). */
   collected?: ClientRecords[];
 }
@@ -263,6 +269,8 @@ export function processBucket(
     }
     if (purpose.kind === 'pick') {
       if (id === purpose.client) picked = recordsOf(id);
+      // Other ids here are reviews of the client's episodes under another client_id: checked for their rejections.
+      else if (clientIndex.has(id)) recordsOf(id);
       continue;
     }
     const records = recordsOf(id);
@@ -289,6 +297,12 @@ export function processBucket(
     emit(id, result.decisions.length > 0 ? outcomeLines(result.decisions) : '', result.journeys.length);
   }
   rejections.sort(comparePlacedRejections);
+  let pickedRejections: PlacedRejection[] | undefined;
+  if (purpose.kind === 'pick') {
+    // The bucket holds only the client's rows, apart from the other clients' episodes.
+    const mine = new Set(episodes.filter((p) => p.record.client_id === purpose.client).map((p) => p.pos));
+    pickedRejections = rejections.filter((r) => r.kind !== KIND_INDEX.episodes || mine.has(r.pos));
+  }
   return {
     bucket,
     used,
@@ -302,6 +316,7 @@ export function processBucket(
     payments: tally?.toJSON(),
     ...(journeyTally ? { journeyTally } : {}),
     ...(picked ? { picked } : {}),
+    ...(pickedRejections ? { pickedRejections } : {}),
     ...(collected ? { collected } : {}),
   };
 }

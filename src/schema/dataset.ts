@@ -30,6 +30,14 @@ export interface Rejection {
   reason: string;
 }
 
+/**
+ * A rejected row with the part it is in when its input is a folder of parts (`reviews/2014.csv`;
+ * then `row` is that part's row), as `rejections.csv` names it.
+ */
+export interface LocatedRejection extends Rejection {
+  part?: string;
+}
+
 /** Rows read, used and rejected for one file; `used + rejected = read` (R-VAL-1). */
 export interface FileCounts {
   read: number;

@@ -69,3 +69,46 @@ describe('recovery-pbr compare on the demo data', () => {
     expect(existsSync(join(out, 'payments_a.csv'))).toBe(true);
   });
 });
+
+describe('recovery-pbr compare leads with the totals and shows what changed (issue #12)', () => {
+  const args = ['compare', '--scheme', 'national-model-2012', '--set', 'tariff.outcomes.free-from-dependence.2=2000.00', '--data', 'examples/demo', '--as-of', '2014-03-31'];
+  /** The printed table's body rows (after the dashes). */
+  const bodyOf = (out: string) => out.slice(out.indexOf('--------')).split('\n').slice(1).filter((l) => l.trim() !== '');
+
+  it('by default: the totals first, then only the lines that changed, with their providers\' totals', async () => {
+    const io = fakeIO();
+    expect(await main(args, io)).toBe(0);
+    const lines = io.out.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['A: national-model-2012', 'B: national-model-2012 with tariff.outcomes.free-from-dependence.2=2000.00', 'as of 2014-03-31']);
+    expect(lines[4]).toMatch(/^Total paid: A £[\d,]+\.\d\d, B £[\d,]+\.\d\d, B − A \+£[\d,]+\.\d\d\.$/);
+    expect(lines[5]).toMatch(/^Changed: (\d+) of ([\d,]+) lines \(provider, payment type, outcome, band\), at \d+ providers; --all shows every line\.$/);
+    const [, changed] = /^Changed: (\d+)/.exec(lines[5]!)!;
+    const body = bodyOf(io.out);
+    const detail = body.filter((l) => !/^\S+\s+total/.test(l));
+    // Only free-from-dependence band 2 changed.
+    expect(detail).toHaveLength(Number(changed));
+    for (const l of detail) expect(l).toMatch(/^P\d{3}[A-D]\s+outcome\s+free-from-dependence\s+2\s/);
+    expect(body.at(-1)).toMatch(/^all\s+total/);
+  });
+
+  it('--all prints every line, the unchanged ones too', async () => {
+    const io = fakeIO();
+    expect(await main([...args, '--all'], io)).toBe(0);
+    const [, , total] = /^Changed: (\d+) of ([\d,]+) lines/m.exec(io.out)!;
+    const detail = bodyOf(io.out).filter((l) => !/^\S+\s+total/.test(l));
+    expect(detail).toHaveLength(Number(total!.replace(',', '')));
+    expect(detail.some((l) => /\sattachment\s/.test(l))).toBe(true);
+  });
+
+  it('--quiet hides the progress bar only', async () => {
+    const q = fakeIO();
+    q.isTTY = true;
+    expect(await main([...args, '--quiet'], q)).toBe(0);
+    expect(q.err).not.toContain('\r');
+    const loud = fakeIO();
+    loud.isTTY = true;
+    expect(await main(args, loud)).toBe(0);
+    expect(loud.err).toContain('\r');
+    expect(q.out).toBe(loud.out);
+  });
+});

@@ -35,6 +35,7 @@ describe('recovery-pbr health-premium on the demo data (R-HP-1..4)', async () =>
 
   it('exits 0 and writes its five files', () => {
     expect(r.code).toBe(0);
+    expect(r.stdout).not.toBe('');
     expect(readdirSync(out).sort()).toEqual(['health_premium.csv', 'health_premium.json', 'health_premium_segments.csv', 'rejections.csv', 'summary.json']);
   });
 
@@ -152,13 +153,13 @@ describe('recovery-pbr health-premium with published counts (R-HP-2)', () => {
     expect(summary.health_premium).toMatchObject({ local_supplied: true, paid: '5000000.00', paid_areas: { national: 1, local: 1 } });
     const rows = csvRows(readFileSync(join(out, 'health_premium.csv'), 'utf8'));
     // E1: 150/1250 → 155/1250 (+3.3%), neither group falls. E2: opiate falls. Local: E1 −1.4% (no), E2 −4% (yes).
-    expect(rows.filter((x) => x[1] === 'combined' || x[1]!.startsWith('local:')).map((x) => [x[0], x[1], x[9], x[10]])).toEqual([
+    expect(rows.filter((x) => x[1] === 'combined' || x[1] === 'alcohol_admissions').map((x) => [x[0], x[1], x[9], x[10]])).toEqual([
+      ['E1', 'alcohol_admissions', 'false', '0.00'], // the local indicator under its own name, in code point order (SPEC §4 v3)
       ['E1', 'combined', 'true', '2500000.00'],
-      ['E1', 'local:alcohol_admissions', 'false', '0.00'],
+      ['E2', 'alcohol_admissions', 'true', '2500000.00'],
       ['E2', 'combined', 'false', '0.00'],
-      ['E2', 'local:alcohol_admissions', 'true', '2500000.00'],
     ]);
-    expect(rows.find((x) => x[0] === 'E2' && x[1]!.startsWith('local:'))!.slice(2, 9)).toEqual(['', '', '500', '', '', '480', 'final']);
+    expect(rows.find((x) => x[0] === 'E2' && x[1] === 'alcohol_admissions')!.slice(2, 9)).toEqual(['', '', '500', '', '', '480', 'final']);
   });
 
   it('reads counts as NDJSON too (numbers or strings), with the same result as CSV', async () => {
@@ -230,5 +231,24 @@ describe('recovery-pbr health-premium usage (SPEC §5)', () => {
     expect((await run(demoArgs(a))).code).toBe(0);
     expect((await run(['--scheme', 'health-premium-2015-16', ...demoArgs(b).slice(2)])).code).toBe(0);
     expect(readFileSync(join(b, 'health_premium.csv'), 'utf8')).toBe(readFileSync(join(a, 'health_premium.csv'), 'utf8'));
+  });
+});
+
+describe('recovery-pbr health-premium --quiet', () => {
+  it('hides the progress bar only: the results are printed as without it', async () => {
+    const outA = tempDir('rpbr-hp-q-');
+    const outB = tempDir('rpbr-hp-q-');
+    const io = (isTTY: boolean) => {
+      const o = { stdout: '', stderr: '' };
+      const cli: CliIO = { stdout: (s) => void (o.stdout += s), stderr: (s) => void (o.stderr += s), isTTY, cwd: ROOT };
+      return { o, cli };
+    };
+    const quiet = io(true);
+    expect(await main(['health-premium', ...demoArgs(outA), '--quiet'], quiet.cli)).toBe(0);
+    expect(quiet.o.stderr).not.toContain('\r');
+    const plain = io(false);
+    expect(await main(['health-premium', ...demoArgs(outB)], plain.cli)).toBe(0);
+    expect(quiet.o.stdout.replaceAll(outA, 'OUT')).toBe(plain.o.stdout.replaceAll(outB, 'OUT'));
+    expect(quiet.o.stdout.length).toBeGreaterThan(100);
   });
 });

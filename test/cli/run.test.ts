@@ -150,27 +150,6 @@ describe('recovery-pbr run at national scale (issue #6)', () => {
   });
 });
 
-describe('recovery-pbr explain', () => {
-  it('explains one client in plain English', async () => {
-    const { io, out } = fakeIO();
-    expect(await main(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--client', 'C0000007'], io)).toBe(0);
-    expect(out.stdout).toContain('Journey E0000007-01');
-    expect(out.stdout).toContain('R-OUT-4 reduced offending');
-  });
-  it('says so when the client is unknown', async () => {
-    const { io, out } = fakeIO();
-    expect(await main(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--client', 'NOPE'], io)).toBe(1);
-    expect(out.stderr).toContain("no usable record of client 'NOPE'");
-  });
-  it('--json gives the same as data', async () => {
-    const { io, out } = fakeIO();
-    await main(['explain', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--client', 'C0000007', '--outcome', 'free-from-dependence', '--json'], io);
-    const x = JSON.parse(out.stdout);
-    expect(x.journeys[0].outcomes[0].decision.outcome_id).toBe('free-from-dependence');
-  });
-});
-
-
 describe('recovery-pbr run --report (the HTML report from the national-scale run)', () => {
   it('writes the same report.html as the in-memory pipeline (reportFromRun on runScheme)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'run-report-'));
@@ -192,5 +171,61 @@ describe('recovery-pbr run --report (the HTML report from the national-scale run
     const { io, out } = fakeIO();
     expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', '/tmp/x', '--report', 'a/b.html'], io)).toBe(2);
     expect(out.stderr).toContain('--report takes a file name');
+  });
+});
+
+describe('recovery-pbr run leads with the answer (issue #12)', () => {
+  it('prints the total paid first (as summary.json has it, in £), what was not paid, then the tables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-lead-'));
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir], io)).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const lines = out.stdout.split('\n');
+    expect(summary.payments.total).toBe('2407700.00');
+    expect(lines[0]).toBe('Total paid: £2,407,700.00 (attachment £367,200.00, outcome £2,040,500.00) to 22 providers.');
+    expect(lines[1]).toBe('Not paid:');
+    expect(lines[2]).toMatch(/^  before the contract start \(2012-04-01\) \(R-PAY-8\) +786 items +£247,700\.00$/);
+    expect(lines[3]).toMatch(/^  cut by provider caps \(R-PAY-4\) +0 items +£0\.00$/);
+    expect(lines[4]).toMatch(/^  journeys with no tariff band \(R-PAY-2\) +182 items +no price \(95 journeys\)$/);
+    // Then the counts and the tables, money as £ with thousands separated.
+    const order = ['Total paid:', 'Scheme national-model-2012 1.0.0, as of 2015-03-31', 'outcome  ', 'Payments by provider and period:', 'Wrote '].map((t) => out.stdout.indexOf(t));
+    expect(order.every((n, i) => n >= 0 && (i === 0 || n > order[i - 1]!))).toBe(true);
+    expect(out.stdout).toMatch(/P901A +2012-04-01 +£3,375\.00 +£9,300\.00 +£12,675\.00 +£0\.00/);
+    // The CSV files keep plain decimals.
+    expect(readFileSync(join(dir, 'payments.csv'), 'utf8')).not.toContain('£');
+  });
+
+  it('--quiet hides the progress bar only: the totals and tables are printed as without it', async () => {
+    const args = ['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31'];
+    const quiet = fakeIO();
+    quiet.io.isTTY = true;
+    const dirA = mkdtempSync(join(tmpdir(), 'run-q-'));
+    expect(await main([...args, '--out', dirA, '--quiet'], quiet.io)).toBe(0);
+    expect(quiet.out.stderr).not.toContain('\r');
+    const plain = fakeIO();
+    const dirB = mkdtempSync(join(tmpdir(), 'run-q-'));
+    await main([...args, '--out', dirB], plain.io);
+    expect(quiet.out.stdout.replaceAll(dirA, 'OUT')).toBe(plain.out.stdout.replaceAll(dirB, 'OUT'));
+    expect(quiet.out.stdout).toContain('Payments by provider and period:');
+  });
+
+  it('warns on stderr about tariff bands in the data that the tariff does not price (those journeys are not paid)', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'run-band-'));
+    const [header, ...rows] = readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n');
+    const band = header!.split(',').indexOf('tariff_band');
+    // Two clients' episodes get band 4, one gets band X.
+    const changed = rows.map((r, i) => {
+      const cells = r.split(',');
+      if (i < 2 || i === 5) cells[band] = i === 5 ? 'X' : '4';
+      return cells.join(',');
+    });
+    writeFileSync(join(data, 'episodes.csv'), [header, ...changed].join('\n') + '\n');
+    const { io, out } = fakeIO();
+    expect(await main(['run', '--scheme', 'national-model-2012', '--data', data, '--as-of', '2015-03-31', '--out', join(data, 'out')], io)).toBe(0);
+    expect(out.stderr).toMatch(/^warning: tariff bands '4' \(\d+ journeys?\), 'X' \(1 journey\) are in the data but not in the tariff of scheme national-model-2012 \(bands 1, 2, 3\): \d+ journeys are not paid \(R-PAY-2\)\./m);
+    expect(out.stdout).toMatch(/bands not in the tariff \(4, X\) +\d+ items +no price/);
+    const clean = fakeIO();
+    await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', mkdtempSync(join(tmpdir(), 'run-band-'))], clean.io);
+    expect(clean.out.stderr).not.toContain('warning: tariff band');
   });
 });

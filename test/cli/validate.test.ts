@@ -137,8 +137,37 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     expect(tty.stderr).toMatch(/reading \[[#.]{20}\] \d+% · \d+ rows \(episodes\.csv\)/);
     const quiet = await run(['validate', '--data', 'good', '--out', tempDir(), '--quiet'], FIXTURES, true);
     expect(quiet.stderr).toBe('');
+    // --quiet hides the progress only: the counts and the journey summary are printed as without it.
+    expect(quiet.stdout.replace(/Wrote \S+/, '')).toBe(tty.stdout.replace(/Wrote \S+/, ''));
+    expect(tableRow(quiet.stdout, 'episodes')).toEqual(['episodes', 'csv', '5', '5', '0']);
     const pipe = await run(['validate', '--data', 'good', '--out', tempDir()]);
     expect(pipe.stderr).toBe('');
+  });
+
+  it('warns about tariff bands in the data that the scheme\'s tariff does not price, naming them and the journeys (R-PAY-2)', async () => {
+    const data = dataDir({
+      episodes: [
+        closedEpisode({ episode_id: 'E1', client_id: 'C1', tariff_band: '2' }),
+        closedEpisode({ episode_id: 'E2', client_id: 'C2', tariff_band: '4' }),
+        closedEpisode({ episode_id: 'E3', client_id: 'C3', tariff_band: '4' }),
+        closedEpisode({ episode_id: 'E4', client_id: 'C4', tariff_band: 'high' }),
+        closedEpisode({ episode_id: 'E5', client_id: 'C5' }),
+      ],
+    });
+    const r = await run(['validate', '--data', data, '--out', tempDir()]);
+    expect(r.code).toBe(0); // a warning, not a rejection: the rows are usable
+    expect(r.stderr).toBe(
+      "warning: tariff bands '4' (2 journeys), 'high' (1 journey) are in the data but not in the tariff of scheme national-model-2012 (bands 1, 2, 3): " +
+        '3 journeys are not paid (R-PAY-2). Correct the bands in the data, or add them to the tariff.\n',
+    );
+    // A scheme whose tariff has the band: no warning.
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'four.json'),
+      JSON.stringify({ id: 'four', version: '1', title: 'four bands', outcomes: [{ id: 'o', title: 'o', primitives: [{ type: 'successful_completion' }] }], tariff: { bands: ['2', '4', 'high'], attachment: { '2': '1.00', '4': '1.00', high: '1.00' } } }),
+    );
+    const ok = await run(['validate', '--data', data, '--out', tempDir(), '--scheme', join(dir, 'four.json')]);
+    expect(ok.stderr).toBe('');
   });
 
   it('--help prints the usage and exits 0', async () => {

@@ -106,6 +106,26 @@ describe('R-HP-2 local indicators', () => {
     ]);
   });
 
+  it("SPEC §4 (v3): a local indicator is written under its own name, so a national indicator's name is refused", () => {
+    const r = parseLocalIndicators(
+      rows(
+        { area_code: 'A1', indicator: 'Opiate', period_start: '2013-04-01', value: '1' },
+        { area_code: 'A2', indicator: 'combined', period_start: '2013-04-01', value: '1' },
+        { area_code: 'A3', indicator: 'opiate+alcohol', period_start: '2013-04-01', value: '1' },
+        { area_code: 'A4', indicator: 'local', period_start: '2013-04-01', value: '1' },
+        { area_code: 'A5', indicator: 'opiate_deaths', period_start: '2013-04-01', value: '1' },
+      ),
+    );
+    expect(r.problems.map((p) => [p.row, p.field, p.value])).toEqual([
+      [2, 'indicator', 'Opiate'],
+      [3, 'indicator', 'combined'],
+      [4, 'indicator', 'opiate+alcohol'],
+      [5, 'indicator', 'local'],
+    ]);
+    expect(r.problems[0]!.reason).toContain('give it its own name');
+    expect(r.records.map((x) => x.indicator)).toEqual(['opiate_deaths']);
+  });
+
   it('one indicator per area, the same direction and kind in both periods', () => {
     const { records } = parseLocalIndicators(
       rows(

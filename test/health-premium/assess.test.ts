@@ -128,8 +128,8 @@ describe('sharing the pot (R-HP-4)', () => {
       const r = assess(b, c, preset, { local: locals });
       expect(r.parts).toEqual({ national: '2500000.00', local: '2500000.00' });
       expect(r.rows.filter((x) => x.role === 'local').map((x) => [x.area_code, x.indicator, x.eligible, x.allocation])).toEqual([
-        ['A1', 'local:alcohol_admissions', true, '2500000.00'],
-        ['A2', 'local:smoking_quitters', false, '0.00'],
+        ['A1', 'alcohol_admissions', true, '2500000.00'],
+        ['A2', 'smoking_quitters', false, '0.00'],
         ['A3', 'local', false, '0.00'],
       ]);
       expect(r.rows.find((x) => x.area_code === 'A3' && x.role === 'local')!.status).toBe('not_supplied');

@@ -65,14 +65,47 @@ describe('R-HP-1 denominator: clients in treatment on any day of the period', ()
     expect(row(r.current, 'A1', 'opiate').d).toBe(0);
   });
 
-  it("the area is that of the journey's episode in charge on the period's last day (R-JNY-4)", () => {
+  it('R-HP-1 / R-JNY-4 (v3): a journey counts in the area of its latest episode while open, even one starting after the period', () => {
     const data = dataset({
       episodes: [
         opiate('E1', 'C1', '2014-06-01', '2015-04-10', { area_code: 'A1', exit_reason: 'transferred_not_in_custody' }),
-        opiate('E2', 'C1', '2015-04-10', undefined, { area_code: 'A9' }), // starts after the period: not yet in charge
+        opiate('E2', 'C1', '2015-04-10', undefined, { area_code: 'A9' }), // continues the journey after the period, in A9
       ],
     });
-    expect(current(data).clients.current[0]!.area_code).toBe('A1');
+    expect(current(data).clients.current[0]!.area_code).toBe('A9');
+    expect(row(current(data).current, 'A9', 'opiate').d).toBe(1);
+    expect(current(data).current.map((x) => x.area_code)).not.toContain('A1');
+  });
+
+  it('R-HP-1 / R-JNY-4 (v3): a closed journey counts in the area of its exit episode, not of the episode in charge on the last day', () => {
+    const data = dataset({
+      episodes: [
+        // E1 (A1) runs past the period and is discharged last: it is the exit episode.
+        opiate('E1', 'C1', '2014-06-01', '2015-06-01', { area_code: 'A1', exit_reason: 'dropped_out' }),
+        // E2 (A9) started later, so it was the latest episode on the period's last day, but ended first.
+        opiate('E2', 'C1', '2014-09-01', '2015-01-15', { area_code: 'A9', exit_reason: 'transferred_not_in_custody' }),
+      ],
+    });
+    const r = current(data);
+    expect(r.clients.current[0]).toMatchObject({ area_code: 'A1', journey_id: 'E1' });
+    expect(row(r.current, 'A1', 'opiate').d).toBe(1);
+    expect(r.current.map((x) => x.area_code)).not.toContain('A9');
+  });
+
+  it('R-HP-1 / R-JNY-4 (v3): a client who moved area is counted where their latest-starting journey ended', () => {
+    const data = dataset({
+      episodes: [
+        opiate('E1', 'C1', '2014-05-01', '2014-07-01', { area_code: 'A1', exit_reason: 'moved_away' }),
+        // A new journey (more than 21 days later) begun in A2 and completed in A3.
+        opiate('E2', 'C1', '2014-09-01', '2014-11-01', { area_code: 'A2', exit_reason: 'transferred_not_in_custody' }),
+        opiate('E3', 'C1', '2014-11-10', '2015-02-01', { area_code: 'A3' }),
+      ],
+    });
+    const r = current(data);
+    expect(r.clients.current).toHaveLength(1);
+    expect(r.clients.current[0]).toMatchObject({ area_code: 'A3', journey_id: 'E2', completion: 'met' });
+    expect(row(r.current, 'A3', 'opiate')).toMatchObject({ n: 1, d: 1 });
+    expect(new Set(r.current.map((x) => x.area_code))).toEqual(new Set(['A3']));
   });
 
   it('both non-opiate groups are non_opiate; combined sums opiate and non-opiate, not alcohol', () => {
@@ -124,7 +157,7 @@ describe('R-HP-1 numerator: successful completion in the period, no re-presentat
     expect(row(current(data).current, 'A1', 'opiate')).toMatchObject({ n: 0, d: 1 });
   });
 
-  it('death during the follow-up: out of the numerator, still in the denominator (R-OUT-9, preset death rule)', () => {
+  it('R-HP-1 (v3): death during the follow-up: out of the numerator, still in the denominator (R-OUT-9, preset death rule)', () => {
     const data = dataset({ episodes: [opiate('E1', 'C1', '2014-01-01', '2014-06-01')], clients: [died('2014-08-01')] });
     expect(row(current(data).current, 'A1', 'opiate')).toMatchObject({ n: 0, d: 1 });
     // With death.rule = ignore the completion counts.

@@ -9,7 +9,7 @@ import { AS_OF, BASELINE, CURRENT, hpScheme } from './support.js';
 const scheme = hpScheme();
 const info = { scheme: { id: scheme.id, version: scheme.version }, as_of: AS_OF, source: 'episodes' as const, interval_level: '0.95' };
 
-describe('health_premium.csv (SPEC §4)', () => {
+describe('health_premium.csv (SPEC §4, v3)', () => {
   const data = dataset({
     episodes: [
       opiateEpisode('E1', '2013-01-01', '2013-09-01', { client_id: 'C1', area_code: 'B1' }),
@@ -36,6 +36,21 @@ describe('health_premium.csv (SPEC §4)', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('SPEC §4 (v3): a local indicator is a row under its own name, judged, sorted among the national ones; every row has an allocation', () => {
+    const local = [
+      { area_code: 'B1', indicator: 'housing_ok', direction: 'higher' as const, baseline: { measure: { kind: 'rate' as const, numerator: 1, denominator: 3 }, status: 'final' as const }, current: { measure: { kind: 'rate' as const, numerator: 2, denominator: 3 }, status: 'final' as const } },
+    ];
+    const withLocal = runHealthPremium({ scheme, data, baselineStart: BASELINE, currentStart: CURRENT, asOf: AS_OF, local });
+    const lines = healthPremiumCsv(withLocal.result).split('\n').filter((l) => l.startsWith('B1,'));
+    expect(lines).toEqual([
+      'B1,alcohol,0,0,,0,0,,final,,0.00',
+      'B1,combined,1,2,0.500000,1,1,1.000000,final,true,2500000.00',
+      'B1,housing_ok,1,3,0.333333,2,3,0.666667,final,true,2500000.00', // 2/3 = 0.6666666… rounds half-up
+      'B1,non_opiate,0,0,,0,0,,final,,0.00',
+      'B1,opiate,1,2,0.500000,1,1,1.000000,final,,0.00',
+    ]);
   });
 
   it('the JSON gives the reason for every row and what summary.json needs', () => {

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calibratePrices, fewestSummingTo } from '../../src/modelling/calibrate.js';
+import { calibratedSchemeDocument } from '../../src/modelling/calibrated-scheme.js';
+import { isRecoveryPbrError } from '../../src/errors.js';
 import { decimal, formatMoney, money, roundToPenny } from '../../src/money/amount.js';
+import { loadScheme, provenanceAt } from '../../src/schema/scheme/index.js';
 import { calculatePayments } from '../../src/payments/index.js';
-import { byClient, episode, journey, met, testScheme } from '../payments/builders.js';
+import { TEST_OUTCOMES, byClient, episode, journey, met, testScheme } from '../payments/builders.js';
 import { arbitraryRun } from '../payments/generators.js';
 
 // Three band-1 and two band-2 journeys of P1, and one band-3 journey of P2, all free from dependence.
@@ -25,7 +28,59 @@ describe('price calibration', () => {
     expect(r.counts.ffd).toEqual({ '1': 3, '2': 2, '3': 1 });
     // The calibrated scheme pays exactly the target on the same data.
     expect(formatMoney(calculatePayments({ clients }, r.scheme!, { asOf }).totals.by_type.outcome)).toBe('9600.00');
-    expect(r.scheme!.provenance.find((e) => e.path === 'tariff.outcomes.ffd')?.provenance.note).toMatch(/factor 1\.2/);
+    // The calibrated scheme says what it is: a new id and version, and each changed price's provenance.
+    expect(r.scheme!.id).toBe('test-calibrated');
+    expect(r.scheme!.version).toMatch(/^1\+calibrated\.20130331\.[0-9a-f]{8}$/);
+    const p = provenanceAt(r.scheme!.provenance, 'tariff.outcomes.ffd.2')!.provenance;
+    expect(p.kind).toBe('calibrated');
+    expect(p.calibration).toEqual({ scheme: 'test 1', from: '1500.00', factor: '1.2', target: '9600.00', amount: '9600.00', of: 'outcome', keep: 'all', asOf });
+    expect(p.note).toMatch(/from £1,500\.00 in test 1 \(one factor on all outcome prices, factor 1\.2\)/);
+  });
+
+  it('the calibrated scheme: document and parsed scheme agree, versions tell calibrations apart, unchanged prices keep their provenance', () => {
+    const document = {
+      id: 'test',
+      version: '2.1.0+local.7',
+      title: 'Test',
+      outcomes: TEST_OUTCOMES,
+      tariff: {
+        bands: ['1', '2', '3'],
+        attachment: { '1': '100.00', '2': '150.00', '3': '200.00' },
+        // A wrapped section: its provenance must survive for the prices calibration leaves alone.
+        outcomes: { value: { ffd: { '1': '1000.00', '2': '1500.00', '3': '2000.00' }, abst: { '1': '0.00', '2': '750.00', '3': '1000.00' } }, provenance: { kind: 'illustrative', note: 'test prices' } },
+      },
+    };
+    const scheme = loadScheme(document);
+    const r = calibratePrices({ clients }, scheme, { asOf, target: '9600.00', data: 'sha256:abc' });
+    const doc = calibratedSchemeDocument(document, scheme, r)!;
+    expect(doc['$schema']).toBe('./scheme.schema.json');
+    const loaded = loadScheme(doc);
+    expect(loaded.id).toBe('test-calibrated');
+    expect(loaded.version).toMatch(/^2\.1\.0\+calibrated\.20130331\.[0-9a-f]{8}$/);
+    expect(loaded.version).toBe(r.scheme!.version);
+    expect(loaded.title).toBe('Test — calibrated to £9,600.00 of outcome payments as of 2013-03-31');
+    expect(loaded.tariff).toEqual(r.scheme!.tariff);
+    // abst band 1 stays £0.00 (0 × factor): unchanged, it keeps the section's provenance.
+    expect(loaded.tariff!.outcomes.abst).toEqual({ '1': '0.00', '2': '900.00', '3': '1200.00' });
+    expect(provenanceAt(loaded.provenance, 'tariff.outcomes.abst.1')!.provenance.kind).toBe('illustrative');
+    const changed = provenanceAt(loaded.provenance, 'tariff.outcomes.abst.2')!.provenance;
+    expect(changed.kind).toBe('calibrated');
+    expect(changed.calibration?.data).toBe('sha256:abc');
+    expect(changed.calibration?.scheme).toBe('test 2.1.0+local.7');
+    // Calibrating the calibrated scheme keeps the id; another target gives another version.
+    const again = calibratePrices({ clients }, loaded, { asOf, target: '9800.00' });
+    expect(again.scheme!.id).toBe('test-calibrated');
+    expect(again.scheme!.version).not.toBe(loaded.version);
+    expect(calibratePrices({ clients }, scheme, { asOf, target: '9600.00', data: 'sha256:abc' }).scheme!.version).toBe(loaded.version);
+  });
+
+  it('refuses a provider with no journeys in the data, naming those it has', () => {
+    expect(() => calibratePrices({ clients }, testScheme(), { asOf, target: '100.00', provider: 'P9' })).toThrow(/provider 'P9' has no journeys in the data as of 2013-03-31.*providers in the data: P1, P2/);
+    try {
+      calibratePrices({ clients }, testScheme(), { asOf, target: '100.00', provider: 'P9' });
+    } catch (e) {
+      expect(isRecoveryPbrError(e) && e.code).toBe('options');
+    }
   });
 
   it('when no penny prices can meet the target, reports the nearest totals on both sides and why', () => {
@@ -63,13 +118,27 @@ describe('price calibration', () => {
     expect(total.best!.factor.toString()).toBe('1');
   });
 
-  it('keep band: band relativities kept, outcomes weighted as told', () => {
-    const r = calibratePrices({ clients }, testScheme(), { asOf, target: '8000.00', keep: 'band', weights: { outcomes: { ffd: 2, abst: 1 } } });
+  it('keep band: band relativities and the ratios between outcomes within a band kept, unless outcomes are re-weighted', () => {
+    // Without weights: the same prices as keep all (ffd is twice abst in every band, as in the scheme).
+    const plain = calibratePrices({ clients }, testScheme(), { asOf, target: '9600.00', keep: 'band' });
+    expect(plain.best!.prices).toEqual(calibratePrices({ clients }, testScheme(), { asOf, target: '9600.00' }).best!.prices);
+    expect(plain.best!.prices.abst).toEqual({ '1': '600.00', '2': '900.00', '3': '1200.00' });
+    // ffd weighted 2: its prices are doubled before the common factor, so ffd is now 4 × abst in each band.
+    const r = calibratePrices({ clients }, testScheme(), { asOf, target: '8000.00', keep: 'band', weights: { outcomes: { ffd: 2 } } });
     expect(r.exact).toBe(true);
-    // ffd shape: 2 × (1000, 1500, 2000) / 1500 → ratios 1 : 1.5 : 2 kept.
     const p = r.best!.prices.ffd!;
     expect(money(p['2']!).dividedBy(money(p['1']!)).toString()).toBe('1.5');
-    expect(r.best!.prices.abst!['2']).toBe(formatMoney(roundToPenny(money(p['2']!).dividedBy(2))));
+    // 2 × (1000, 1500, 2000) × f on 3 + 2 + 1 items = 16000 f = 8000 → f = 0.5.
+    expect(p).toEqual({ '1': '1000.00', '2': '1500.00', '3': '2000.00' });
+    expect(r.best!.prices.abst).toEqual({ '1': '250.00', '2': '375.00', '3': '500.00' });
+    expect(r.best!.prices.abst!['2']).toBe(formatMoney(roundToPenny(money(p['2']!).dividedBy(4))));
+  });
+
+  it('keep outcome: each outcome at its mean price, bands set by their weights (default: one price in every band)', () => {
+    const r = calibratePrices({ clients }, testScheme(), { asOf, target: '9000.00', keep: 'outcome' });
+    expect(r.exact).toBe(true);
+    // ffd mean 1500, abst mean 750: 6 paid ffd items × 1500 f = 9000 → f = 1.
+    expect(r.best!.prices).toEqual({ abst: { '1': '750.00', '2': '750.00', '3': '750.00' }, ffd: { '1': '1500.00', '2': '1500.00', '3': '1500.00' } });
   });
 
   it('caps that bind limit what any price can reach', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forecastIncomeFrom, parseProjectedJourneys } from '../../src/modelling/forecast.js';
+import { addDays } from '../../src/calendar/index.js';
 import { formatMoney } from '../../src/money/amount.js';
+import type { OutcomeDecision } from '../../src/outcomes/types.js';
 import { byClient, decision, episode, journey, met, testScheme } from '../payments/builders.js';
 
 const show = (q: { quarter: number; expected: { toFixed(n: number): string }; p10: unknown; p50: unknown; p90: unknown }) =>
@@ -80,13 +82,17 @@ describe('income forecast', () => {
       contract: { end: '2013-09-30', providers: { P1: { annualValue: '4000.00', pbrShare: '0.5' } } },
     });
     const opts = { provider: 'P1', asOf: '2013-03-31', journeys: parseProjectedJourneys('Q1:1=5 Q2:2=3'), rates: { ffd: { '1': '0.5', '2': '0.5' } }, lags: { ffd: [30, 120] }, seed: 7 };
-    const a = forecastIncomeFrom({ clients: [] }, s, opts);
-    const b = forecastIncomeFrom({ clients: [] }, s, { ...opts, journeys: [...opts.journeys].reverse() });
+    // By default the quarters shown stop at the contract end: nothing is paid after it (R-PAY-8).
+    const byDefault = forecastIncomeFrom({ clients: [] }, s, opts);
+    expect(byDefault.quarters.map((q) => q.start)).toEqual(['2013-04-01', '2013-07-01']);
+    expect(byDefault.horizon.reason).toMatch(/contract end \(2013-09-30\)/);
+    const a = forecastIncomeFrom({ clients: [] }, s, { ...opts, quarters: 6 });
+    const b = forecastIncomeFrom({ clients: [] }, s, { ...opts, quarters: 6, journeys: [...opts.journeys].reverse() });
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     // Fixed: (1 − 0.5) × 4000 = 2000 a year, £500 a quarter, in Q1 and Q2 only (the contract ends 30 Sep 2013).
     expect(a.quarters.map((q) => formatMoney(q.fixed))).toEqual(['500.00', '500.00', '0.00', '0.00', '0.00', '0.00']);
     expect(a.quarters.slice(2).every((q) => q.p90.isZero() && q.expected.isZero())).toBe(true);
-    const c = forecastIncomeFrom({ clients: [] }, s, { ...opts, seed: 8 });
+    const c = forecastIncomeFrom({ clients: [] }, s, { ...opts, quarters: 6, seed: 8 });
     expect(c.quarters.map((q) => formatMoney(q.expected))).toEqual(a.quarters.map((q) => formatMoney(q.expected)));
   });
 
@@ -116,5 +122,77 @@ describe('income forecast', () => {
     expect(() => parseProjectedJourneys('1:1=20')).toThrow(/Q1:1=20,2=10/);
     expect(() => parseProjectedJourneys('Q1:1=x')).toThrow(/band=count/);
     expect(() => forecastIncomeFrom({ clients: [] }, scheme, { provider: 'P1', asOf: '2013-03-31', journeys: [{ quarter: 1, band: '9', count: 1 }] })).toThrow(/band '9'/);
+  });
+});
+
+describe('income forecast: the pipeline (outcomes pending at asOf)', () => {
+  // Four decided band-1 journeys of P1 started 2011-06-01: ffd not met 100 days in, met 200 days
+  // in, not met 300 days in, met 400 days in (decision days: achieved_on, or the failing step's day).
+  const asOf = '2013-03-31';
+  const failedOn = (d: OutcomeDecision, on: string): OutcomeDecision => ({
+    ...d,
+    steps: [{ type: 'successful_completion', rule: 'R-OUT-1', status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: on, reason: 'unsuccessful_exit', windows: [], evidence: [], note: '' }],
+  });
+  const start = '2011-06-01';
+  const past = [1, 2, 3, 4].map((i) => journey(episode({ id: `D${i}`, client: `D${i}`, start, end: addDays(start, 50), band: '1' })));
+  const decided = [
+    failedOn(decision(past[0]!, 'ffd', 'not_met'), addDays(start, 100)),
+    met(past[1]!, 'ffd', addDays(start, 200)),
+    failedOn(decision(past[2]!, 'ffd', 'not_met'), addDays(start, 300)),
+    met(past[3]!, 'ffd', addDays(start, 400)),
+  ];
+  const pendingOn = (id: string, daysBefore: number, due?: string) => {
+    const j = journey(episode({ id, client: id, start: addDays(asOf, -daysBefore), band: '1' }));
+    return { j, d: { ...decision(j, 'ffd', 'pending', { reason: due ? 'window_open' : 'in_treatment' }), due_on: due } };
+  };
+  // A: in treatment for 150 days. B: 350 days in, due 20 days after asOf. C: 500 days in, in treatment.
+  const a = pendingOn('A', 150);
+  const b = pendingOn('B', 350, addDays(asOf, 20));
+  const c = pendingOn('C', 500);
+  const clients = byClient([...past, a.j, b.j, c.j], [...decided, a.d, b.d, c.d]);
+
+  it('worked example by hand: conditional rates, due dates and delays longer than the time already in treatment', () => {
+    const f = forecastIncomeFrom({ clients }, scheme, { provider: 'P1', asOf, journeys: [], simulations: 4000 });
+    // A (t = 150): decided later than day 150 are met@200, not@300, met@400 → rate 2/3; it lands
+    //   150 → 200 or 400 days after its start (asOf + 50 = 2013-05-20, Q1; asOf + 250 = 2013-12-06, Q3), half each.
+    // B (t = 350): decided later than day 350: met@400 → rate 1; it lands on its due date 2013-04-20 (Q1).
+    // C (t = 500): no journey was undecided that long: left out, and said so.
+    // Q1 = 1000 × (2/3 × 1/2) + 1000 = 1333.33; Q2 = 0; Q3 = 333.33.
+    expect(f.quarters.map((q) => `${q.start} ${formatMoney(q.pipeline)} ${formatMoney(q.expected)}`)).toEqual([
+      '2013-04-01 1333.33 1333.33',
+      '2013-07-01 0.00 0.00',
+      '2013-10-01 333.33 333.33',
+    ]);
+    expect(formatMoney(f.total.pipeline)).toBe('1666.66');
+    expect(formatMoney(f.total.expected)).toBe('1666.66');
+    expect(f.horizon.chosen).toBe('default');
+    expect(f.horizon.reason).toMatch(/slowest outcome lands: a pending ffd \(in treatment\), on 2013-12-06/);
+    expect(f.pipeline.pending).toBe(3);
+    expect(f.pipeline.left_out).toBe(1);
+    const row = f.pipeline.rows[0]!;
+    expect([row.outcome_id, row.band, row.pending, row.with_due_date, row.first_due, row.left_out, row.expected_met.toFixed(4), row.sources.join()]).toEqual([
+      'ffd', '1', 3, 1, '2013-04-20', 1, '1.6667', 'provider',
+    ]);
+    expect(f.assumptions.notes.join(' ')).toMatch(/1 pending outcome of P1 left out: no observed journey/);
+    expect(f.caveats.length).toBeGreaterThan(3);
+    // The simulation agrees with the exact expectation (sd of the mean ≈ £8 with 4000 runs).
+    expect(Math.abs(Number(f.total.mean.minus(f.total.expected)))).toBeLessThan(40);
+    // P2 has no pending outcomes: its pipeline is empty.
+    expect(forecastIncomeFrom({ clients }, scheme, { provider: 'P2', asOf, journeys: [], simulations: 10 }).pipeline.pending).toBe(0);
+  });
+
+  it('supplied rates replace the observed ones for pending outcomes too; pending items before quarter 1 are reported', () => {
+    const f = forecastIncomeFrom({ clients }, scheme, { provider: 'P1', asOf, journeys: [], rates: { ffd: { '1': '0.5' } }, start: '2013-07-01', simulations: 10 });
+    // Before quarter 1: B, due 2013-04-20 (0.5 × 1000), and A's landing 200 days in, 2013-05-20 (0.5 × 1/2 × 1000).
+    expect(formatMoney(f.pipeline.before_start)).toBe('750.00');
+    expect(f.assumptions.notes.join(' ')).toMatch(/£750\.00 expected from pending outcomes due before quarter 1 \(2013-07-01\)/);
+    expect(f.pipeline.rows[0]!.sources).toEqual(['supplied']);
+  });
+
+  it('a pending outcome of a band the tariff does not price is counted, not paid', () => {
+    const j = journey(episode({ id: 'U', client: 'U', start: addDays(asOf, -10) }));
+    const f = forecastIncomeFrom({ clients: [...clients, ...byClient([j], [decision(j, 'ffd', 'pending', { reason: 'in_treatment' })])] }, scheme, { provider: 'P1', asOf, journeys: [], simulations: 10 });
+    expect(f.pipeline.unpriced).toBe(1);
+    expect(f.assumptions.notes.join(' ')).toMatch(/1 pending outcome of P1 cannot be paid/);
   });
 });

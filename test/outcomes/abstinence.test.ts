@@ -151,4 +151,41 @@ describe('R-OUT-3 abstinence', () => {
     const data = { ...dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')] }), reviews: undefined };
     expect(brief(decide(data, anyReview, '2025-01-01'))).toEqual({ status: 'not_met', reason: 'no_evidence' });
   });
+
+  describe('SPEC v3 readings', () => {
+    it('R-OUT-3 (v3): cited substances are judged as at the review date, so a later opiate episode does not call for tests', () => {
+      // An alcohol journey; an opiate episode joins on 2024-09-01, after the abstinent review of 2024-07-10.
+      const data = dataset({
+        episodes: [episode('E1', '2024-01-01', '2024-09-05'), opiateEpisode('E2', '2024-09-01', '2024-12-01')],
+        reviews: [review('E1', '2024-07-10', 'review', { days_alcohol: 0 })],
+      });
+      expect(brief(decide(data, confirmed, '2025-06-01'))).toEqual({ status: 'met', achieved_on: '2024-07-10' });
+      // A review after the opiate episode started needs an opiate test, and has none.
+      const later = { ...data, reviews: [review('E2', '2024-10-10', 'review', { days_alcohol: 0, days_opiates: 0 })] };
+      expect(brief(decide(later, confirmed, '2025-06-01'))).toEqual({ status: 'not_met', reason: 'not_confirmed' });
+    });
+
+    it('R-OUT-3 (v3): an open confirmation window with no positive test yet is pending/window_open, due review + withinDays', () => {
+      const data = (tests: ReturnType<typeof drugTest>[], end?: string) =>
+        dataset({ episodes: [opiateEpisode('E1', '2024-01-01', end)], reviews: [review('E1', '2024-07-10', 'review', { days_opiates: 0 })], drug_tests: tests });
+      // No test at all yet: still pending until the window closes.
+      expect(brief(decide(data([]), confirmed, '2024-07-12'))).toEqual({ status: 'pending', due_on: '2024-07-17', reason: 'window_open' });
+      // A positive test defeats the review at once: the open journey then waits for another review.
+      expect(brief(decide(data([drugTest('2024-07-11', 'opiates', 'positive')]), confirmed, '2024-07-12'))).toEqual({ status: 'pending', reason: 'in_treatment' });
+      // Closed without confirmation: an open journey waits for another review (in_treatment) …
+      expect(brief(decide(data([]), confirmed, '2024-07-17'))).toEqual({ status: 'pending', reason: 'in_treatment' });
+      // … a closed one is decided at end + withinDays, or when it settles if later (R-CAL-4).
+      const closed = data([], '2024-07-12');
+      expect(brief(decide(closed, confirmed, '2024-07-17'))).toEqual({ status: 'pending', due_on: '2024-08-02', reason: 'window_open' });
+      expect(brief(decide(closed, confirmed, '2024-08-02'))).toEqual({ status: 'not_met', reason: 'not_confirmed' });
+    });
+
+    it('R-OUT-3 / R-CAL-4 (v3): a closed journey that needs no test is decided on its settle date; one that does, at end + withinDays at the earliest', () => {
+      const gap0 = (eps: ReturnType<typeof episode>[]) => ({ data: dataset({ episodes: eps }), scheme: { ...confirmed, calendar: { ...confirmed.calendar, journeyGapDays: 0 } } });
+      const alcohol = gap0([episode('E1', '2024-01-01', '2024-09-01')]);
+      expect(brief(decide(alcohol.data, alcohol.scheme, '2024-09-01'))).toEqual({ status: 'not_met', reason: 'no_qualifying_review' });
+      const opiate = gap0([opiateEpisode('E1', '2024-01-01', '2024-09-01')]);
+      expect(brief(decide(opiate.data, opiate.scheme, '2024-09-01'))).toEqual({ status: 'pending', due_on: '2024-09-08', reason: 'window_open' });
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { brief, dataset, decide, died, episode, offence, schemeOf } from '../support/builders.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { brief, dataset, decide, died, episode, offence, opiateEpisode, review, schemeOf } from '../support/builders.js';
 
 const scheme = (kind: 'anyOf' | 'allOf') =>
   schemeOf([
@@ -63,5 +64,82 @@ describe('R-OUT-9 death', () => {
   it("the scheme may ignore deaths", () => {
     const ignore = { ...s, death: { rule: 'ignore' as const } };
     expect(decide(data('2024-03-01'), ignore, '2025-01-01', 'completion').status).toBe('met');
+  });
+});
+
+describe('R-OUT-9 (v3) death on the day the journey ends', () => {
+  const national = presetScheme('national-model-2012');
+  // Offence before the start, none after: reduced offending itself is met on 2014-07-01.
+  const history = (ep: ReturnType<typeof episode>) =>
+    dataset({ episodes: [ep], reviews: [review('E1', '2014-07-15', 'review', { days_alcohol: 4, days_opiates: 4 })], offences: [offence('2013-11-01')], clients: [died('2014-08-01')] });
+  const statuses = (data: ReturnType<typeof dataset>) =>
+    Object.fromEntries(national.outcomes.map((o) => [o.id, brief(decide(data, national, '2015-06-01', o.id))]));
+
+  it('R-OUT-9 (v3): a failure certain on the day of death keeps its own reason, and so do outcomes gated on it', () => {
+    // Non-opiate journey, discharged (dropped out) on the day the client died: the journey settles
+    // that day (R-CAL-4) and abstinence needs no test, so every failure is certain on the death day.
+    const data = history(episode('E1', '2014-01-01', '2014-08-01', { exit_reason: 'dropped_out' }));
+    expect(statuses(data)).toEqual({
+      'free-from-dependence': { status: 'not_met', reason: 'unsuccessful_exit' },
+      'abstinent-confirmed': { status: 'not_met', reason: 'not_abstinent' },
+      'reduced-offending': { status: 'not_met', reason: 'gateway_not_met' },
+      'quality-of-life': { status: 'not_eligible', reason: 'no_start_review' },
+      'stopped-injecting': { status: 'not_eligible', reason: 'not_injecting_at_start' },
+    });
+  });
+
+  it('R-OUT-9 (v3): a failure that would only have been certain later is died', () => {
+    // Opiate journey: a review at its end could still have been confirmed by a test up to end + 7
+    // days (R-OUT-3), so abstinence was undecided when the client died — and so was the gateway.
+    const data = history(opiateEpisode('E1', '2014-01-01', '2014-08-01', { exit_reason: 'dropped_out' }));
+    expect(statuses(data)).toMatchObject({
+      'free-from-dependence': { status: 'not_met', reason: 'unsuccessful_exit' },
+      'abstinent-confirmed': { status: 'not_met', reason: 'died' },
+      'reduced-offending': { status: 'not_met', reason: 'died' },
+    });
+    // A completion on the day of death: the re-presentation window was still open, so died.
+    const completed = history(episode('E1', '2014-01-01', '2014-08-01'));
+    expect(statuses(completed)['free-from-dependence']).toEqual({ status: 'not_met', reason: 'died' });
+  });
+});
+
+describe('SPEC v3 readings: gateway due dates, dated failures', () => {
+  const members = schemeOf([
+    { id: 'six', title: '6', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] },
+    { id: 'nine', title: '9', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 9 }] },
+    { id: 'gated-any', title: 'a', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 3 }], require: { anyOf: ['six', 'nine'] } },
+    { id: 'gated-all', title: 'b', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 3 }], require: { allOf: ['six', 'nine'] } },
+  ]);
+  const data = dataset({ episodes: [episode('E1', '2024-01-01')], offences: [offence('2023-10-01')] });
+
+  it('R-OUT-8 (v3): a pending gateway is due on the latest due_on of its pending members, for anyOf and allOf alike', () => {
+    // Own met on 2024-04-01; members pending until 2024-07-01 and 2024-10-01.
+    for (const id of ['gated-any', 'gated-all']) {
+      expect(brief(decide(data, members, '2024-05-01', id))).toEqual({ status: 'pending', due_on: '2024-10-01', reason: 'gateway_pending' });
+    }
+    // On 2024-07-01 'six' is met: anyOf is met then; allOf still waits for 'nine'.
+    expect(brief(decide(data, members, '2024-07-01', 'gated-any'))).toEqual({ status: 'met', achieved_on: '2024-07-01' });
+    expect(brief(decide(data, members, '2024-07-01', 'gated-all'))).toEqual({ status: 'pending', due_on: '2024-10-01', reason: 'gateway_pending' });
+  });
+
+  it('R-CAL-5 (v3): the failure certain first gives the reason, and a gateway that failed first gives gateway_not_met', () => {
+    const two = schemeOf([
+      { id: 'completion', title: 'c', primitives: [{ type: 'successful_completion' }] },
+      // Reoffending on 2024-02-10 is certain before the unsuccessful exit is (settled 2024-03-22).
+      { id: 'both', title: 'b', primitives: [{ type: 'successful_completion' }, { type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] },
+      // Own failure (reoffending, 2024-05-01) comes after the gateway's (2024-03-22): gateway_not_met.
+      { id: 'gated', title: 'g', primitives: [{ type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }], require: { allOf: ['completion'] } },
+    ]);
+    const dropped = (offenceOn: string) =>
+      dataset({ episodes: [episode('E1', '2024-01-01', '2024-03-01', { exit_reason: 'dropped_out' })], offences: [offence('2023-10-01'), offence(offenceOn)] });
+    expect(brief(decide(dropped('2024-02-10'), two, '2025-01-01', 'both'))).toEqual({ status: 'not_met', reason: 'reoffended' });
+    expect(brief(decide(dropped('2024-05-01'), two, '2025-01-01', 'both'))).toEqual({ status: 'not_met', reason: 'unsuccessful_exit' });
+    expect(brief(decide(dropped('2024-05-01'), two, '2025-01-01', 'gated'))).toEqual({ status: 'not_met', reason: 'gateway_not_met' });
+    // …and the reasons are the same at every later asOf.
+    expect(brief(decide(dropped('2024-05-01'), two, '2024-05-01', 'gated'))).toEqual({ status: 'not_met', reason: 'gateway_not_met' });
+    // Same day (both certain at the start): a not_eligible precondition before a not_met, whatever the order.
+    const sameDay = schemeOf([{ id: 'o', title: 'o', primitives: [{ type: 'abstinence', at: 'any_review' }, { type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] }]);
+    const noReviewsNoPrior = { ...dataset({ episodes: [episode('E1', '2024-01-01', '2024-03-01')], offences: [] }), reviews: undefined };
+    expect(brief(decide(noReviewsNoPrior, sameDay, '2025-01-01'))).toEqual({ status: 'not_eligible', reason: 'no_prior_offence' });
   });
 });

@@ -11,7 +11,7 @@ import { presetScheme } from '../../src/presets/index.js';
 import { addDays, addMonths } from '../../src/calendar/index.js';
 import type { Dataset } from '../../src/schema/dataset.js';
 import { schemeOf } from '../support/builders.js';
-import { asOfArb, datasetArb, shuffledArb } from '../support/arbitraries.js';
+import { asKnownOn, asOfArb, asOfNearArb, datasetArb, shuffledArb } from '../support/arbitraries.js';
 
 /** More runs when hunting: PROPERTY_RUNS_FACTOR=20 npx vitest run … */
 const runs = (n: number) => n * Number(process.env['PROPERTY_RUNS_FACTOR'] ?? 1);
@@ -32,6 +32,8 @@ const everything = schemeOf([
 const schemes = [national, everything];
 
 const run = (data: Dataset, asOf: string, s = everything) => evaluateDataset(data, s, { asOf }).clients.flatMap((c) => c.decisions);
+/** A dataset with an asOf that is often near one of its edges (a discharge, a settle date, a review…). */
+const dataAndAsOf = datasetArb.chain((d) => fc.tuple(fc.constant(d), asOfNearArb(d)));
 const key = (d: OutcomeDecision) => `${d.client_id}|${d.journey_id}|${d.outcome_id}`;
 const row = (d: OutcomeDecision) => [key(d), d.provider_id, d.area_code, d.substance_group, d.tariff_band, d.status, d.achieved_on, d.due_on, d.reason, d.sustainment.join(';')].join(',');
 
@@ -73,9 +75,9 @@ describe('outcome laws (property)', () => {
     );
   });
 
-  it('a decided status never changes when asOf moves later (R-CAL-3)', () => {
+  it('a decided status, achieved_on and reason never change when asOf moves later (R-CAL-3, R-CAL-5)', () => {
     fc.assert(
-      fc.property(datasetArb, asOfArb, fc.integer({ min: 1, max: 700 }), fc.constantFrom(...schemes), (data, asOf, step, s) => {
+      fc.property(dataAndAsOf, fc.integer({ min: 1, max: 700 }), fc.constantFrom(...schemes), ([data, asOf], step, s) => {
         const later = addDays(asOf, step);
         const after = new Map(run(data, later, s).map((d) => [key(d), d]));
         for (const d of run(data, asOf, s)) {
@@ -83,6 +85,36 @@ describe('outcome laws (property)', () => {
           const e = after.get(key(d));
           expect(e, `${key(d)} disappeared`).toBeDefined();
           expect([e!.status, e!.achieved_on, e!.reason], `${key(d)} at ${asOf} → ${later}`).toEqual([d.status, d.achieved_on, d.reason]);
+        }
+      }),
+      { numRuns: runs(200) },
+    );
+  });
+
+  it('a pending outcome with a due_on is decided on that date if no further record arrives (R-CAL-2, R-CAL-4, R-OUT-8)', () => {
+    fc.assert(
+      fc.property(dataAndAsOf, fc.constantFrom(...schemes), ([data, asOf], s) => {
+        // The world as known on asOf, seen again on each due date: nothing new has arrived.
+        const known = asKnownOn(data, asOf);
+        const now = run(known, asOf, s);
+        const byDue = new Map<string, OutcomeDecision[]>();
+        for (const d of now) {
+          if (d.status !== 'pending' || d.due_on === undefined) continue;
+          byDue.set(d.due_on, [...(byDue.get(d.due_on) ?? []), d]);
+        }
+        for (const [due, pending] of byDue) {
+          const then = new Map(run(known, due, s).map((d) => [key(d), d]));
+          for (const d of pending) {
+            const e = then.get(key(d))!;
+            if (e.status !== 'pending') continue;
+            // The one exception, by SPEC: R-OUT-3 (v3) makes an open confirmation window due on
+            // review + withinDays even before any negative test has arrived. If none arrives the review
+            // is not confirmed on that date, and the outcome waits on — for the journey to end or settle.
+            const confirmationClosed = now.some(
+              (x) => x.journey_id === d.journey_id && x.steps.some((st) => st.type === 'abstinence' && st.status === 'pending' && st.due_on === due && st.windows.some((w) => w.to === due && w.label.startsWith('confirmation'))),
+            );
+            expect(confirmationClosed, `${key(d)} pending at ${asOf} (${d.reason}), due ${due}, still pending then (${e.reason} ${e.due_on ?? ''})`).toBe(true);
+          }
         }
       }),
       { numRuns: runs(200) },

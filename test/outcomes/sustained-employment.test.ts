@@ -76,4 +76,18 @@ describe('R-OUT-5 sustained_employment', () => {
   it('without an employment file: no_evidence (R-OUT-11)', () => {
     expect(brief(decide({ ...dataset({ episodes: [ep()] }), employment: undefined }, continuous, '2025-06-01'))).toEqual({ status: 'not_met', reason: 'no_evidence' });
   });
+
+  it('R-OUT-5 (v3): sustainment.withinMonths lets the payments run beyond the outcome window, counted from achieved_on', () => {
+    const data = dataset({ episodes: [ep()], employment: [job('2024-02-01')] });
+    const twenty = (withinMonths?: number) =>
+      oneOutcome({ type: 'sustained_employment', weeks: 13, minHoursPerWeek: 16, withinMonths: 12, sustainment: { everyWeeks: 4, maxPayments: 20, ...(withinMonths ? { withinMonths } : {}) } });
+    // Inside the 12-month window (to 2025-01-01) only 8 four-weekly blocks fit after 2024-05-01.
+    const inWindow = decide(data, twenty(), '2026-06-01').sustainment;
+    expect([inWindow.length, inWindow.at(-1)]).toEqual([8, '2024-12-11']); // 2024-05-01 + 8 × 28 days
+    // With 24 months after achieved_on (to 2026-05-01) all 20 fit: the last on 2024-05-01 + 560 days.
+    const longer = decide(data, twenty(24), '2026-06-01').sustainment;
+    expect([longer.length, longer.at(-1)]).toEqual([20, '2025-11-12']);
+    // 6 months after achieved_on (to 2024-11-01): 6 blocks.
+    expect(decide(data, twenty(6), '2026-06-01').sustainment).toHaveLength(6);
+  });
 });

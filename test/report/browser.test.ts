@@ -1,8 +1,9 @@
 /**
  * The HTML report in a real browser: Debian's Chromium, driven by playwright-core (no browser
  * download). Renders the report of the real pipeline on examples/demo and checks that it loads
- * without errors or requests, that its charts have a size, and that the provider totals the page
- * shows are the sums of payments.csv. Leaves screenshots in /tmp to look at.
+ * without errors or requests, that its charts have a size, that the provider totals the page
+ * shows are the sums of payments.csv, that the parameter appendix is folded on screen and compact
+ * in print, and that the demo prints to a handful of A4 pages. Leaves screenshots in /tmp to look at.
  *
  * CI (`.ci/run`) installs Chromium, and this test fails if it is missing. Locally, set
  * RECOVERY_PBR_SKIP_BROWSER=1 to skip it (a loud message says so).
@@ -14,12 +15,23 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatMoney, formatPounds } from '../../src/money/amount.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { pounds } from '../../src/report/html.js';
 import { cappedScheme, csvSums, demoRuns } from './support.js';
 
 const SKIP = process.env['RECOVERY_PBR_SKIP_BROWSER'] === '1';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const SCREENSHOTS = { top: '/tmp/recovery-pbr-report-top.png', full: '/tmp/recovery-pbr-report-full.png', print: '/tmp/recovery-pbr-report-print.pdf' };
+const SCREENSHOTS = {
+  top: '/tmp/recovery-pbr-report-top.png',
+  full: '/tmp/recovery-pbr-report-full.png',
+  print: '/tmp/recovery-pbr-report-print.pdf',
+  demoPrint: '/tmp/recovery-pbr-report-demo-print.pdf',
+};
+
+/** Pages of a PDF as Chromium writes it: one `/Type /Page` object per page (the tree's root is `/Type /Pages`). */
+function pdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+}
 
 /** The Chromium on PATH (`which chromium`), or undefined. */
 function findChromium(): string | undefined {
@@ -97,9 +109,9 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
     const totals = await page.locator('#provider-totals tbody tr td[data-total]').allInnerTexts();
     expect(providers).toEqual([...sums.providers.keys()].sort());
     expect(totals).toHaveLength(providers.length);
-    providers.forEach((p, i) => expect(totals[i], p).toBe(formatMoney(sums.providers.get(p)!)));
-    expect(await page.locator('#provider-totals tfoot td[data-total]').innerText()).toBe(formatMoney(sums.total));
-    expect(await page.locator('.figures').innerText()).toContain(formatPounds(sums.total));
+    providers.forEach((p, i) => expect(totals[i], p).toBe(pounds(sums.providers.get(p)!)));
+    expect(await page.locator('#provider-totals tfoot td[data-total]').innerText()).toBe(pounds(sums.total));
+    expect(await page.locator('.figures').innerText()).toContain(pounds(sums.total));
 
     // The stylesheet is applied (figures in columns), and the print stylesheet hides the navigation.
     // (The test compiles without the DOM library, hence the narrow type for the page's window.)
@@ -111,5 +123,42 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
     expect(await page.locator('nav.toc').evaluate((n) => (globalThis as unknown as Win).getComputedStyle(n).display)).toBe('none');
     const pdf = await page.pdf({ path: SCREENSHOTS.print, preferCSSPageSize: true, printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-  }, 30_000);
+    // 22 providers with caps and terms (a cap bar and a cap line per provider and year): still a short document.
+    expect(pdfPages(pdf)).toBeLessThanOrEqual(12);
+  }, 60_000);
+
+  it('the demo report prints to a handful of A4 pages, the appendix folded on screen and compact in print', async () => {
+    const executablePath = findChromium();
+    if (!executablePath) throw new Error('Chromium is not installed (see the first test).');
+    const [demo] = await demoRuns([presetScheme('national-model-2012')]);
+    writeFileSync(join(dir, 'demo.html'), demo!.html);
+    const url = pathToFileURL(join(dir, 'demo.html')).href;
+    browser ??= await chromium.launch({ executablePath, args: ARGS, timeout: 15_000 });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url() !== url) requests.push(r.url());
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    type El = { getBoundingClientRect(): { height: number } };
+    const shown = (selector: string) => page.locator(selector).first().evaluate((e) => (e as unknown as El).getBoundingClientRect().height > 0);
+
+    // On screen: the appendix's tables are folded away until the reader opens them; the print copy is hidden.
+    expect(await page.locator('details#parameters').getAttribute('open')).toBeNull();
+    expect(await shown('details#parameters > summary')).toBe(true);
+    expect(await shown('details#parameters table')).toBe(false);
+    expect(await shown('.appendix-print')).toBe(false);
+    await page.locator('details#parameters > summary').click();
+    expect(await shown('details#parameters table')).toBe(true);
+
+    // In print: the compact copy instead, and a handful of pages (26 before issue 12).
+    await page.emulateMedia({ media: 'print' });
+    expect(await shown('details#parameters')).toBe(false);
+    expect(await shown('.appendix-print table')).toBe(true);
+    const pdf = await page.pdf({ path: SCREENSHOTS.demoPrint, preferCSSPageSize: true, printBackground: true });
+    const pages = pdfPages(pdf);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(pages).toBeLessThanOrEqual(8);
+    expect(requests).toEqual([]);
+  }, 60_000);
 });

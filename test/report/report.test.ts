@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatMoney } from '../../src/money/amount.js';
+import { pounds } from '../../src/report/html.js';
 import { presetDocument, resolveExtends } from '../../src/presets/index.js';
 import { loadScheme, mergeSchemeDocuments } from '../../src/schema/scheme/index.js';
 import { outcomeBreakdownCounter, rejectionTally, renderReport, reportFromRun, reportInputFromRun, type ReportInput } from '../../src/report/index.js';
-import { csvSums, demoPresetAndCapped, paymentRow, rejection, tableRows, type DemoRun } from './support.js';
+import { csvSums, demoPresetAndCapped, parsePounds, paymentRow, rejection, tableRows, type DemoRun } from './support.js';
 
 let plain: DemoRun;
 let capped: DemoRun;
@@ -28,10 +28,10 @@ describe('report totals equal payments.csv (SPEC §4, R-PAY-1)', () => {
       const providers = rows.filter((r) => r.attrs.includes('data-provider'));
       expect(providers.map((r) => r.head)).toEqual([...sums.providers.keys()].sort());
       const totalCol = rows[0]!.cells.length - 2; // … total paid, cut by cap
-      for (const r of providers) expect(r.cells[totalCol], r.head).toBe(formatMoney(sums.providers.get(r.head)!));
+      for (const r of providers) expect(r.cells[totalCol], r.head).toBe(pounds(sums.providers.get(r.head)!));
       const foot = rows.find((r) => r.head === 'All providers')!;
-      expect(foot.cells[totalCol]).toBe(formatMoney(sums.total));
-      expect(foot.cells[totalCol + 1]).toBe(formatMoney(sums.capped));
+      expect(foot.cells[totalCol]).toBe(pounds(sums.total));
+      expect(foot.cells[totalCol + 1]).toBe(pounds(sums.capped));
       expect(sums.providers.size).toBeGreaterThan(10);
     },
   );
@@ -42,14 +42,15 @@ describe('report totals equal payments.csv (SPEC §4, R-PAY-1)', () => {
     expect(periods).toHaveLength(sums.periods.size);
     for (const [period, amount] of sums.periods) {
       const row = periods.find((r) => r.head.endsWith(period))!;
-      expect(row.cells[row.cells.length - 2], period).toBe(formatMoney(amount));
+      expect(row.cells[row.cells.length - 2], period).toBe(pounds(amount));
     }
     const payers = tableRows(capped.html, 'payer-table');
-    for (const [payer, amount] of sums.payers) expect(payers.find((r) => r.head === payer)!.cells[1]).toBe(formatMoney(amount));
-    expect(payers.find((r) => r.head === 'All payers')!.cells[1]).toBe(formatMoney(sums.total));
+    for (const [payer, amount] of sums.payers) expect(payers.find((r) => r.head === payer)!.cells[1]).toBe(pounds(amount));
+    expect(payers.find((r) => r.head === 'All payers')!.cells[1]).toBe(pounds(sums.total));
     expect(sums.payers.size).toBe(2);
     // The headline figure, for people: £ and thousands separators, same pence.
-    expect(capped.html).toContain(`${formatMoney(sums.total).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}</span><span class="label">paid in total`);
+    expect(capped.html).toContain(`${pounds(sums.total)}</span><span class="label">paid in total`);
+    expect(parsePounds(pounds(sums.total)).equals(sums.total)).toBe(true);
   });
 
   it('the provider × period matrix adds up to the provider totals (every cell from payments.csv)', () => {
@@ -57,7 +58,7 @@ describe('report totals equal payments.csv (SPEC §4, R-PAY-1)', () => {
     const matrix = plain.html.slice(plain.html.indexOf('<table class="matrix">'));
     const rows = tableRows(matrix.replace('<table class="matrix">', '<table id="m">'), 'm');
     for (const r of rows.filter((x) => x.head !== 'All providers')) {
-      expect(r.cells[r.cells.length - 1], r.head).toBe(formatMoney(sums.providers.get(r.head)!));
+      expect(r.cells[r.cells.length - 1], r.head).toBe(pounds(sums.providers.get(r.head)!));
     }
   });
 
@@ -67,10 +68,10 @@ describe('report totals equal payments.csv (SPEC §4, R-PAY-1)', () => {
     const rows = tableRows(capped.html, 'cap-table');
     const foot = rows.find((r) => r.head === 'All providers')!;
     // cells: year, cap, paid against cap, cut, room, fixed, total
-    expect(foot.cells[3]).toBe(formatMoney(sums.capped));
-    expect(foot.cells[6]).toBe(formatMoney(sums.total));
+    expect(foot.cells[3]).toBe(pounds(sums.capped));
+    expect(foot.cells[6]).toBe(pounds(sums.total));
     for (const r of rows.filter((x) => x.head !== 'All providers' && x.cells[1] !== 'no cap')) {
-      expect(Number(r.cells[2]), `${r.head} ${r.cells[0]}`).toBeLessThanOrEqual(45000);
+      expect(parsePounds(r.cells[2]!).lessThanOrEqualTo(45000), `${r.head} ${r.cells[0]}`).toBe(true);
     }
     expect(rows.some((r) => r.head === 'P905C' && r.cells[1] === 'no cap')).toBe(true);
   });
@@ -177,7 +178,8 @@ describe('a scheme that pays nothing', () => {
     expect(html).not.toContain('id="payments"');
     expect(html).not.toContain('id="caps"');
     expect(html).toContain('<h2 id="h-outcomes">1. Outcome rates</h2>');
-    expect(html).toContain('<h2 id="h-scheme">3. Scheme parameters and where they come from</h2>');
+    expect(html).toContain('<h2 id="h-scheme">3. Appendix: scheme parameters and where they come from</h2>');
+    expect(html).not.toContain('id="spend"');
     expect(html).not.toContain('paid in total');
   });
 
@@ -210,8 +212,8 @@ describe('caps and payers without caps or contract terms', () => {
     expect(plain.html).not.toContain('id="cap-table"');
     expect(plain.html).toContain('No provider has a cap, so nothing was cut.');
     const rows = tableRows(plain.html, 'year-table');
-    for (const r of rows.filter((x) => x.head !== 'All providers')) expect(r.cells[r.cells.length - 1], r.head).toBe(formatMoney(sums.providers.get(r.head)!));
-    expect(rows.find((r) => r.head === 'All providers')!.cells.at(-1)).toBe(formatMoney(sums.total));
+    for (const r of rows.filter((x) => x.head !== 'All providers')) expect(r.cells[r.cells.length - 1], r.head).toBe(pounds(sums.providers.get(r.head)!));
+    expect(rows.find((r) => r.head === 'All providers')!.cells.at(-1)).toBe(pounds(sums.total));
     expect(plain.html).toContain('one payer, <code>default</code>, pays everything');
   });
 });

@@ -142,17 +142,47 @@ export function csvSums(csv: string): { providers: Map<string, Decimal>; payers:
   return { providers, payers, periods, capped, total };
 }
 
+/**
+ * An amount as the report writes it (`£1,234.56`, `−£0.50`) read back as an exact decimal; throws
+ * on anything else, so a test never compares a misread figure.
+ */
+export function parsePounds(text: string): Decimal {
+  const m = /^(\u2212)?£(\d{1,3}(?:,\d{3})*)\.(\d{2})$/.exec(text.trim());
+  if (!m) throw new Error(`not an amount in pounds: '${text}'`);
+  const d = new Dec(`${m[2]!.replace(/,/g, '')}.${m[3]}`);
+  return m[1] ? d.negated() : d;
+}
+
 /** Cells of the rows of an HTML table (by id): row header text and the text of each cell, tags removed. */
-export function tableRows(html: string, id: string): { head: string; cells: string[]; attrs: string }[] {
+export function tableRows(html: string, id: string): { head: string; cells: string[]; attrs: string; cellAttrs: string[]; main: string[] }[] {
   const start = html.indexOf(`<table id="${id}"`);
   if (start < 0) throw new Error(`no table #${id}`);
   const table = html.slice(start, html.indexOf('</table>', start));
-  const text = (s: string) => s.replace(/<span class="sub">([^<]*)<\/span>/g, ' $1').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-  const rows: { head: string; cells: string[]; attrs: string }[] = [];
+  const unescape = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  const text = (s: string) => unescape(s.replace(/<span class="sub">([^<]*)<\/span>/g, ' $1'));
+  const rows: { head: string; cells: string[]; attrs: string; cellAttrs: string[]; main: string[] }[] = [];
   for (const m of table.matchAll(/<tr([^>]*)>(.*?)<\/tr>/g)) {
     const head = /<th scope="row"[^>]*>(.*?)<\/th>/.exec(m[2]!);
     if (!head) continue;
-    rows.push({ head: text(head[1]!), cells: [...m[2]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => text(c[1]!)), attrs: m[1]! });
+    const tds = [...m[2]!.matchAll(/<td([^>]*)>(.*?)<\/td>/g)];
+    rows.push({
+      head: text(head[1]!),
+      cells: tds.map((c) => text(c[2]!)),
+      attrs: m[1]!,
+      cellAttrs: tds.map((c) => c[1]!),
+      // A cell's main figure, without the small line beneath it.
+      main: tds.map((c) => unescape(c[2]!.replace(/<span class="sub">[^<]*<\/span>/g, ''))),
+    });
   }
   return rows;
+}
+
+/** Sums of `payments.csv` amounts per key of the row (payers added together), exact. */
+export function csvSumsBy(csv: string, key: (r: Record<string, string>) => string | undefined): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  for (const r of parse(csv, { columns: true }) as Record<string, string>[]) {
+    const k = key(r);
+    if (k !== undefined) out.set(k, (out.get(k) ?? new Dec(0)).plus(new Dec(r['amount']!)));
+  }
+  return out;
 }

@@ -50,6 +50,44 @@ describe('clientRecordsInFolder == the in-memory records (explain, R-VAL-2)', ()
   });
 });
 
+describe('clientRecordsInFolder names the client\'s rejected rows (explain, issue #12)', () => {
+  /** The reference: rejections.csv lines of rows whose client_id cell is the client, or reviews of its episodes. */
+  async function expectedRejections(clientId: string): Promise<string[]> {
+    const read = await readDataset(demo, { exitReasonMap: scheme.exitReasons, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+    const cells = (file: string) => {
+      const [header, ...rows] = readFileSync(join(demo, `${file}.csv`), 'utf8').trimEnd().split('\n');
+      const cols = header!.split(',');
+      // Row numbers as a spreadsheet shows them: the header is row 1.
+      return new Map(rows.map((r, i) => [i + 2, Object.fromEntries(r.split(',').map((v, k) => [cols[k]!, v.trim()]))]));
+    };
+    const episodes = [...cells('episodes').values()].filter((r) => r['client_id'] === clientId).map((r) => r['episode_id']);
+    const byFile = new Map<string, Map<number, Record<string, string>>>();
+    return read.rejections
+      .filter((r) => {
+        const rows = byFile.get(r.file) ?? byFile.set(r.file, cells(r.file)).get(r.file)!;
+        const row = rows.get(r.row)!;
+        return row['client_id'] === clientId || (r.file === 'reviews' && episodes.includes(row['episode_id']));
+      })
+      .map((r) => [r.file, r.row, r.field, r.value, r.reason].join('|'));
+  }
+
+  it.each([[{ buckets: 1, workers: 0 }], [{ buckets: 6, workers: 0 }], [{ buckets: 3, workers: 2 }]] as const)(
+    '%j: the same rows as the whole data\'s rejections attribute to the client',
+    async (opts) => {
+      // An episode rejected (and its reviews), a review with a bad value, a review of the client's
+      // episode under another client_id (C0000181 / C0000182), a duplicated episode, a client with none.
+      const clients = opts.workers > 0 ? ['C0000881', 'C0000181'] : ['C0000881', 'C0000004', 'C0000181', 'C0000182', 'C0000133', 'C0000007'];
+      for (const c of clients) {
+        const got = await clientRecordsInFolder(demo, scheme, c, { asOf, tempDir: temp('rpbr-pick-'), ...opts });
+        const expected = await expectedRejections(c);
+        expect(got.rejections.map((r) => [r.file, r.row, r.field, r.value, r.reason].join('|')), c).toEqual(expected);
+        if (c !== 'C0000007') expect(expected.length, c).toBeGreaterThan(0);
+      }
+    },
+    120_000,
+  );
+});
+
 describe('recovery-pbr explain on a folder of parts', () => {
   it('names each row by its part and that part\'s row; otherwise the same explanation', async () => {
     const data = temp('rpbr-parts-');
@@ -69,5 +107,9 @@ describe('recovery-pbr explain on a folder of parts', () => {
       return r - 1 <= half ? `evidence: reviews/1.csv row ${r}` : `evidence: reviews/2.csv row ${r - half}`;
     });
     expect(parts.stdout).toBe(renumbered);
+    // A rejected row of a part is named by its part.
+    const rejected = rows.findIndex((r) => r.split(',')[0] === 'C0000004' && r.includes(',21,'));
+    const c4 = await cli(['explain', '--scheme', 'national-model-2012', '--data', data, '--as-of', asOf, '--client', 'C0000004']);
+    expect(c4.stdout).toContain(`  - reviews/1.csv row ${rejected + 2}: physical_health '21'`);
   });
 });

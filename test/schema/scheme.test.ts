@@ -3,6 +3,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseScheme, schemeJsonSchema, setSchemeParameter, mergeSchemeDocuments, provenanceAt } from '../../src/schema/scheme/index.js';
 import { PRESET_IDS, presetDocument, presetScheme, resolveExtends } from '../../src/presets/index.js';
+import { calibratePrices } from '../../src/modelling/calibrate.js';
+import { calibratedSchemeDocument } from '../../src/modelling/calibrated-scheme.js';
+import { byClient, episode, journey, met } from '../payments/builders.js';
 
 const seedFiles = readdirSync(new URL('../../seeds/', import.meta.url)).filter((f) => f.endsWith('.json') && f !== 'scheme.schema.json');
 const minimal = { id: 'x', version: '1', title: 'x', outcomes: [{ id: 'a', title: 'A', primitives: [{ type: 'successful_completion' }] }] };
@@ -132,6 +135,26 @@ describe('JSON Schema for scheme authors', () => {
   it('rejects what the library rejects structurally', () => {
     expect(validate({ ...minimal, outcomes: [{ id: 'a', title: 'A', primitives: [{ type: 'nope' }] }] })).toBe(false);
     expect(validate({ ...minimal, extra: 1 })).toBe(false);
+  });
+
+  it('accepts a scheme written by calibrate (prices with provenance calibrated), as the library does', () => {
+    // One band-1 journey met free from dependence: calibrating to £1,000.00 scales every price by 1000/1200.
+    const j = journey(episode({ id: 'E1', start: '2013-01-01', end: '2013-03-01', band: '1' }));
+    const r = calibratePrices({ clients: byClient([j], [met(j, 'free-from-dependence', '2013-09-01')]) }, presetScheme('national-model-2012'), { asOf: '2014-03-31', target: '1000.00', data: 'sha256:00' });
+    const doc = calibratedSchemeDocument(presetDocument('national-model-2012'), presetScheme('national-model-2012'), r)!;
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const parsed = parseScheme(doc);
+    expect(parsed.ok && provenanceAt(parsed.scheme.provenance, 'tariff.outcomes.free-from-dependence.1')?.provenance.calibration?.target).toBe('1000.00');
+  });
+
+  it('a calibrated value needs its calibration, and only a calibrated one has one', () => {
+    const calibration = { scheme: 'x 1', from: '1.00', factor: '2', target: '2.00', amount: '2.00', of: 'outcome', keep: 'all', asOf: '2014-03-31' };
+    const withProvenance = (provenance: unknown) => ({ ...minimal, description: { value: 'd', provenance } });
+    for (const bad of [{ kind: 'calibrated' }, { kind: 'illustrative', calibration }]) {
+      const r = parseScheme(withProvenance(bad));
+      expect(!r.ok && r.problems.map((p) => p.path)).toEqual(['description.provenance.calibration']);
+    }
+    expect(parseScheme(withProvenance({ kind: 'calibrated', calibration })).ok).toBe(true);
   });
 });
 

@@ -4,7 +4,8 @@
  * employment spells and deaths.
  */
 import fc from 'fast-check';
-import { addDays } from '../../src/calendar/index.js';
+import { addDays, type IsoDate } from '../../src/calendar/index.js';
+import { episodeAsOf } from '../../src/journeys/index.js';
 import { STANDARD_EXIT_REASON_CODES, SUBSTANCES, type Substance } from '../../src/schema/codes.js';
 import type { Dataset } from '../../src/schema/dataset.js';
 import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from '../../src/schema/records.js';
@@ -61,11 +62,14 @@ export function clientArb(clientId: string): fc.Arbitrary<ClientParts> {
       ),
       offences: fc.array(fc.integer({ min: -400, max: 1400 }), { maxLength: 5 }),
       jobs: fc.array(fc.record({ s: fc.integer({ min: 0, max: 1300 }), len: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }), h: fc.option(fc.constantFrom(10, 16, 37.5), { nil: undefined }) }), { maxLength: 3 }),
-      death: fc.option(fc.integer({ min: 100, max: 1500 }), { nil: undefined, freq: 4 }),
+      // A day, or the discharge day of one of the episodes (R-OUT-9: death on the day a journey ends).
+      dies: fc.option(fc.oneof({ arbitrary: fc.integer({ min: 100, max: 1500 }), weight: 3 }, { arbitrary: fc.record({ dischargeOf: fc.nat({ max: 3 }) }), weight: 1 }), { nil: undefined, freq: 4 }),
     })
-    .map(({ eps, reviews, tests, offences, jobs, death }) => {
+    .map(({ eps, reviews, tests, offences, jobs, dies }) => {
       const first = eps[0]!;
       let row = 1;
+      const onDischarge = typeof dies === 'object' ? eps[dies.dischargeOf % eps.length]! : undefined;
+      const death = typeof dies === 'number' ? dies : onDischarge?.len === undefined ? undefined : onDischarge.start + onDischarge.len;
       // Nothing starts after a recorded death (validation rejects such episodes).
       if (death !== undefined) eps = eps.filter((e) => e.start <= death);
       if (eps.length === 0) eps = [{ ...first, start: 0 }];
@@ -139,6 +143,23 @@ export const datasetArb: fc.Arbitrary<Dataset> = fc
 /** An asOf date within (and a little beyond) the generated histories. */
 export const asOfArb = fc.integer({ min: 30, max: 1600 }).map(day);
 
+/**
+ * An asOf date for `data`, half the time within a few days of one of its edges — an episode's start
+ * or discharge, the day its journey could settle (discharge + 21), a review, the close of a 7-day
+ * confirmation window, a death — where statuses change; otherwise anywhere ({@link asOfArb}).
+ */
+export function asOfNearArb(data: Dataset): fc.Arbitrary<IsoDate> {
+  const edges: IsoDate[] = [];
+  for (const e of data.episodes) {
+    edges.push(e.start_date);
+    if (e.discharge_date !== undefined) edges.push(e.discharge_date, addDays(e.discharge_date, 21));
+  }
+  for (const r of data.reviews ?? []) edges.push(r.date, addDays(r.date, 7));
+  for (const c of data.clients ?? []) if (c.date_of_death !== undefined) edges.push(c.date_of_death);
+  const near = fc.tuple(fc.constantFrom(...edges), fc.integer({ min: -2, max: 2 })).map(([d, k]) => addDays(d, k));
+  return fc.oneof(asOfArb, near);
+}
+
 /** The same dataset with every file's rows shuffled. */
 export function shuffledArb(data: Dataset): fc.Arbitrary<Dataset> {
   const sh = <T>(xs: T[] | undefined) => (xs === undefined ? fc.constant(undefined) : fc.shuffledSubarray(xs, { minLength: xs.length, maxLength: xs.length }));
@@ -150,4 +171,21 @@ export function shuffledArb(data: Dataset): fc.Arbitrary<Dataset> {
     employment: sh(data.employment),
     clients: sh(data.clients),
   }) as fc.Arbitrary<Dataset>;
+}
+
+/**
+ * The records of `data` as they were known on `asOf` (R-CAL-2): later episodes, reviews, tests,
+ * offences, spells and deaths dropped, later discharges unseen, spells ending later shown as ongoing.
+ * Running a rule on this at any later date asks "what if no further record arrives?".
+ */
+export function asKnownOn(data: Dataset, asOf: IsoDate): Dataset {
+  const by = <T>(xs: T[] | undefined, date: (x: T) => IsoDate) => xs?.filter((x) => date(x) <= asOf);
+  return {
+    episodes: data.episodes.flatMap((e) => episodeAsOf(e, asOf) ?? []),
+    reviews: by(data.reviews, (r) => r.date),
+    drug_tests: by(data.drug_tests, (t) => t.date),
+    offences: by(data.offences, (o) => o.offence_date),
+    employment: by(data.employment, (s) => s.start_date)?.map((s) => (s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s)),
+    clients: data.clients?.map((c) => (c.date_of_death !== undefined && c.date_of_death > asOf ? { ...c, date_of_death: undefined } : c)),
+  };
 }

@@ -9,14 +9,15 @@
 import { resolve } from 'node:path';
 import { readSchemeDocument } from '../../io/scheme.js';
 import { writeOutputFiles } from '../../io/write.js';
-import { readFolderDataset } from '../../node/run-folder.js';
-import { compareSchemes, comparisonCsv, comparisonTable, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
+import { readFolderDataset, type FolderDataset } from '../../node/run-folder.js';
+import { compareSchemes, comparisonCsv, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
 import { paymentsCsv } from '../../payments/table.js';
 import type { Dataset } from '../../schema/dataset.js';
 import { loadScheme, type Scheme } from '../../schema/scheme/index.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 import { RecoveryPbrError, isRecoveryPbrError } from '../../errors.js';
 import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, plural, requiredString, runProgressReporter } from '../shared.js';
+import { comparisonText } from '../tables.js';
 
 /** A scheme argument loaded: its raw document (for overrides) and the parsed scheme. */
 export interface LoadedScheme {
@@ -38,11 +39,21 @@ export async function loadSchemeArgument(arg: string, io: Pick<CliIO, 'cwd'>): P
 /**
  * Reads `--data` as `run` reads it (folders of parts, the same checks and rejections), keeping every
  * record in memory; row rejections are counted on stderr and the run goes on (as `run` does, SPEC §5).
+ * `quiet`: no progress bar (--quiet).
  * @example const data = await readDataArgument('examples/demo', scheme, io);
  */
-export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO): Promise<Dataset> {
+export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO, quiet = false): Promise<Dataset> {
+  return (await readDataArgumentWithInputs(dir, scheme, io, quiet)).data;
+}
+
+/**
+ * {@link readDataArgument}, also returning the inputs as `summary.json` lists them (names, hashes,
+ * counts), for outputs that record which data they were computed on.
+ * @example const { data, inputsSummary } = await readDataArgumentWithInputs('examples/demo', scheme, io);
+ */
+export async function readDataArgumentWithInputs(dir: string, scheme: Scheme, io: CliIO, quiet = false): Promise<Pick<FolderDataset, 'data' | 'inputsSummary'>> {
   await ensureFitsInMemory(resolve(io.cwd, dir), HEAP_PER_INPUT_BYTE.rules);
-  const progress = runProgressReporter(io, false, 'gathering');
+  const progress = runProgressReporter(io, quiet, 'gathering');
   let read;
   try {
     read = await readFolderDataset(resolve(io.cwd, dir), scheme, { onProgress: progress?.update });
@@ -51,7 +62,7 @@ export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO): 
   }
   if (read.rejected > 0) io.stderr(`${plural(read.rejected, 'input row')} rejected (see recovery-pbr validate --data ${dir})\n`);
   for (const n of read.notes) io.stderr(`note: ${n}\n`);
-  return read.data;
+  return { data: read.data, inputsSummary: read.inputsSummary };
 }
 
 /**
@@ -86,17 +97,20 @@ export function parseOverride(text: string): SchemeOverride {
   return { path, value };
 }
 
-const USAGE = `Usage: recovery-pbr compare --scheme A [--scheme B] --data DIR --as-of DATE [--set path=value ...] [--out DIR]
+const USAGE = `Usage: recovery-pbr compare --scheme A [--scheme B] --data DIR --as-of DATE [--set path=value ...] [--out DIR] [--all] [--quiet]
 
-Runs two schemes on the same data and shows the difference in payments (B − A) per provider,
-payment type, outcome and band. With one --scheme, B is A with the --set overrides; with two,
-the overrides apply to B.
+Runs two schemes on the same data and shows the difference in payments (B − A): first the total
+paid under A and under B and the difference, then the lines (provider, payment type, outcome, band)
+that changed, with their providers' totals. With one --scheme, B is A with the --set overrides;
+with two, the overrides apply to B.
 
   --scheme  preset id (e.g. national-model-2012) or scheme file; once or twice
   --data    folder with episodes.csv (and the other input files)
   --as-of   the run's date, YYYY-MM-DD
   --set     override a parameter of B, e.g. --set tariff.outcomes.free-from-dependence.2=2000.00
-  --out     folder for comparison.csv, payments_a.csv and payments_b.csv`;
+  --out     folder for comparison.csv (every line), payments_a.csv and payments_b.csv
+  --all     print every line, the unchanged ones too
+  --quiet   no progress bar (there is none when stderr is not a terminal)`;
 
 /** `recovery-pbr compare`. */
 export const command: CliCommand = {
@@ -109,6 +123,8 @@ export const command: CliCommand = {
     'as-of': { type: 'string' },
     set: { type: 'string', multiple: true },
     out: { type: 'string' },
+    all: { type: 'boolean' },
+    quiet: { type: 'boolean' },
   },
   async run(values, io) {
     const schemes = (values['scheme'] as string[] | undefined) ?? [];
@@ -126,13 +142,13 @@ export const command: CliCommand = {
       if (isRecoveryPbrError(e)) throw e;
       throw new RecoveryPbrError('scheme', `--set: ${(e as Error).message}`);
     }
-    const data = await readDataArgument(dataDir, a.scheme, io);
+    const data = await readDataArgument(dataDir, a.scheme, io, values['quiet'] === true);
     const labelB = sets.length > 0 ? `${bLoaded.name} with ${sets.map((s) => `${s.path}=${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`).join(', ')}` : bLoaded.name;
     if (JSON.stringify(a.scheme.exitReasons) !== JSON.stringify(b.exitReasons) || a.scheme.calendar.reviewToleranceDays !== b.calendar.reviewToleranceDays) {
       io.stderr('note: the data were read with scheme A\'s exit codes and review tolerance\n');
     }
     const c = compareSchemes(data, a.scheme, b, { asOf, labels: [a.name, labelB] });
-    io.stdout(comparisonTable(c));
+    io.stdout(comparisonText(c, { all: values['all'] === true }));
     const out = values['out'];
     if (typeof out === 'string') {
       await writeOutputs(out, { 'comparison.csv': comparisonCsv(c), 'payments_a.csv': paymentsCsv(c.runs[0].payments.rows), 'payments_b.csv': paymentsCsv(c.runs[1].payments.rows) }, io);

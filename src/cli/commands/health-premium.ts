@@ -3,7 +3,8 @@
  * baseline and a current 12-month period, from episode data (`--data`) or published counts
  * (`--counts`), with optional local indicators and weights. Writes `health_premium.csv` (SPEC §4),
  * `health_premium.json` (every row's reason), `summary.json` and, from episode data,
- * `health_premium_segments.csv` and `rejections.csv`; prints each area's verdict and reason.
+ * `health_premium_segments.csv` and `rejections.csv` (with `--report`, an HTML report too); prints
+ * each area's verdict and reason.
  * @module
  */
 import { basename } from 'node:path';
@@ -23,6 +24,7 @@ import { readAggregateCounts, readLocalIndicators, readWeights } from '../../io/
 import { readScheme } from '../../io/scheme.js';
 import { writeOutputFiles, type OutputFile } from '../../io/write.js';
 import { readFolderDataset } from '../../node/run-folder.js';
+import { rejectionTally, reportFromHealthPremium } from '../../report/index.js';
 import { inputSummaries, summaryJson, type InputFileSummary, type RunSummary } from '../../output/summary.js';
 import { UsageError, type CliCommand, type CliValues } from '../command.js';
 import { RecoveryPbrError } from '../../errors.js';
@@ -33,7 +35,7 @@ const DEFAULT_SCHEME = 'health-premium-2015-16';
 
 const usage = `Usage: recovery-pbr health-premium --baseline <YYYY-MM-DD> --current <YYYY-MM-DD> --out <folder>
          (--data <folder> | --counts <file>) [--scheme <preset id | file>] [--local <file>]
-         [--weights <file>] [--as-of <YYYY-MM-DD>] [--strict] [--quiet]
+         [--weights <file>] [--as-of <YYYY-MM-DD>] [--report <file.html>] [--strict] [--quiet]
 
 Judges each area's improvement on the successful completion of drug treatment (PHOF 2.15: left
 treatment successfully and did not return within 6 months, counted in clients per 12-month
@@ -53,13 +55,16 @@ Options:
   --weights <file>    area_code,weight (for a scheme that shares the pot by supplied weights)
   --as-of <date>      the day the world is seen as it was (default: the day the current period's
                       follow-up closes, i.e. its last day + the follow-up months)
+  --report <name>     also write an HTML report (e.g. health-premium.html) into --out: each area's
+                      rates, the rate needed, what it earns and why, for commissioners
   --strict            exit 1 if any episode data row is rejected (only rejections.csv is written)
-  --quiet             print nothing but errors
+  --quiet             no progress bar (there is none when stderr is not a terminal); the results
+                      are still printed
 
 Writes health_premium.csv (SPEC §4), health_premium.json (with the reason for every row),
 summary.json (scheme and input hashes, the amount paid and unallocated, provisional flags), and
 with --data health_premium_segments.csv (newer and longer-term opiate users, age bands, with 95%
-Wilson intervals) and rejections.csv.
+Wilson intervals) and rejections.csv; with --report, a self-contained HTML report.
 
 Exit codes: 0 success, 1 input or scheme that cannot be used, 2 usage error.`;
 
@@ -83,6 +88,7 @@ export const command: CliCommand = {
     current: { type: 'string' },
     'as-of': { type: 'string' },
     out: { type: 'string' },
+    report: { type: 'string' },
     strict: { type: 'boolean' },
     quiet: { type: 'boolean' },
   },
@@ -98,6 +104,10 @@ export const command: CliCommand = {
     if (!dataArg && !countsArg) throw new UsageError('give --data <folder> (episode data) or --counts <file> (published counts)');
     if (dataArg && countsArg) throw new UsageError('give either --data or --counts, not both: the national indicator comes from one of them');
     if (currentStart <= baselineStart) throw new UsageError(`--current (${currentStart}) must be after --baseline (${baselineStart})`);
+    const reportName = values['report'];
+    if (reportName !== undefined && (typeof reportName !== 'string' || reportName === '' || reportName !== basename(reportName) || reportName.startsWith('.'))) {
+      throw new UsageError(`--report takes a file name (e.g. health-premium.html), written into --out (got '${String(reportName)}')`);
+    }
 
     const scheme = await readScheme(stringOption(values, 'scheme') ?? DEFAULT_SCHEME, io.cwd);
     const hp = scheme.healthPremium;
@@ -122,6 +132,7 @@ export const command: CliCommand = {
     let rejected = 0;
     let dataNotes: string[] = [];
     let dataInputs: Record<string, unknown> = {};
+    const tally = rejectionTally();
     if (dataArg) {
       await ensureFitsInMemory(pathOption(io, dataArg), HEAP_PER_INPUT_BYTE.healthPremium);
       const progress = runProgressReporter(io, quiet, 'gathering');
@@ -138,6 +149,7 @@ export const command: CliCommand = {
         return 1;
       }
       input.data = read.data;
+      if (reportName !== undefined) for (const r of read.rejections) tally.add(r);
       dataNotes = read.notes;
       dataInputs = read.inputsSummary;
       files.push({ name: 'rejections.csv', content: read.rejectionsCsv });
@@ -192,14 +204,14 @@ export const command: CliCommand = {
       ...(run.source === 'episodes' ? [{ name: 'health_premium_segments.csv', content: healthPremiumSegmentsCsv(run.segments, hp.intervalLevel) }] : []),
     );
     files.push({ name: 'summary.json', content: summaryJson(summary) });
+    if (typeof reportName === 'string') files.push({ name: reportName, content: reportFromHealthPremium({ summary, scheme, run, rejections: tally.result() }) });
     const written = await writeOutputFiles(outDir, files);
 
-    if (!quiet) {
-      const report = [healthPremiumText(run.result, info).trimEnd()];
-      if (dataNotes.length > 0) report.push('', 'Notes on the data:', ...dataNotes.map((n) => `  - ${n}`));
-      report.push('', ...written.map((p) => `Wrote ${p}`));
-      io.stdout(report.join('\n') + '\n');
-    }
+    // --quiet hides the progress bar only, as for every command.
+    const report = [healthPremiumText(run.result, info).trimEnd()];
+    if (dataNotes.length > 0) report.push('', 'Notes on the data:', ...dataNotes.map((n) => `  - ${n}`));
+    report.push('', ...written.map((p) => `Wrote ${p}`));
+    io.stdout(report.join('\n') + '\n');
     for (const w of warnings) io.stderr(`recovery-pbr health-premium: note: ${w}\n`);
     if (rejected > 0) {
       io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'input row was', 'input rows were')} rejected and not counted; see rejections.csv\n`);

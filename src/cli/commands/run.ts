@@ -19,12 +19,15 @@ import type { Scheme } from '../../schema/scheme/index.js';
 import { VERSION } from '../version.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { countOption, dateOption, fileNamesOf, pathOption, plural, requiredString, runProgressReporter } from '../shared.js';
-import { outcomeTable } from '../tables.js';
+import { outcomeTable, paymentHeadline } from '../tables.js';
+import { unpricedBandsWarning } from '../warnings.js';
 
 const usage = `Usage: recovery-pbr run --scheme <preset id | file> --data <folder> --as-of <YYYY-MM-DD> --out <folder>
          [--report <file.html>] [--workers <n>] [--temp-dir <folder>] [--strict] [--quiet]
 
-Runs a scheme on the input files in --data as they were known on --as-of, and writes to --out:
+Runs a scheme on the input files in --data as they were known on --as-of, prints the total paid
+and what was not paid (outside the contract, cut by caps, no tariff band), then outcome counts by
+band and payments by provider and period, and writes to --out:
   outcomes.csv    one row per journey and outcome: status, achieved_on, due_on, reason
   payments.csv    payments per provider, payer, period, type, outcome and band (when the
                   scheme has prices), with the amounts cut by caps
@@ -38,7 +41,8 @@ Options:
   --as-of <date>      the run's date: later records are ignored, later discharges unseen
   --out <folder>      where to write (created if missing)
   --strict            exit 1 if any row was rejected (only rejections.csv is written)
-  --quiet             no progress bar on the terminal (there is none when output is not a terminal)
+  --quiet             no progress bar (there is none when stderr is not a terminal); the totals
+                      and tables are still printed
   --temp-dir <folder> where large runs keep their temporary files (default: the system's; always removed)
   --workers <n>       worker threads for large runs (default: one per core, up to 4; 0 = none)
   --report <name>     also write an HTML report (e.g. report.html) into --out
@@ -130,18 +134,21 @@ export const command: CliCommand = {
           : []),
       ];
       const written = await writeOutputFiles(outDir, files);
-      if (!quiet) {
-        io.stdout(
-          [
-            `Scheme ${scheme.id} ${scheme.version}, as of ${asOf}: ${plural(run.outcomes.clients, 'client')}, ${plural(run.outcomes.journeys, 'journey')}.`,
-            '',
-            outcomeTable(run.outcomes, scheme),
-            '',
-            ...(run.payments ? ['Payments by provider and period (£):', '', paymentTable(run.payments.rows), ''] : []),
-            ...written.map((w) => `Wrote ${w}`),
-          ].join('\n') + '\n',
-        );
-      }
+      // The answer first: what was paid, and what was not; then the tables (--quiet hides progress only).
+      io.stdout(
+        [
+          paymentHeadline(run.payments, scheme),
+          '',
+          `Scheme ${scheme.id} ${scheme.version}, as of ${asOf}: ${plural(run.outcomes.clients, 'client')}, ${plural(run.outcomes.journeys, 'journey')}.`,
+          '',
+          outcomeTable(run.outcomes, scheme),
+          '',
+          ...(run.payments ? ['Payments by provider and period:', '', paymentTable(run.payments.rows), ''] : []),
+          ...written.map((w) => `Wrote ${w}`),
+        ].join('\n') + '\n',
+      );
+      const bands = unpricedBandsWarning(scheme, journeysByBand(run.outcomes, scheme));
+      if (bands) io.stderr(bands);
       if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
       return 0;
     } finally {
@@ -150,6 +157,19 @@ export const command: CliCommand = {
     }
   },
 };
+
+/**
+ * Journeys by their own band, from a run's outcome counts: every journey has one decision per
+ * outcome, so the counts of any one outcome count the journeys.
+ * @example journeysByBand(run.outcomes, scheme)['2']
+ */
+export function journeysByBand(outcomes: FolderRun['outcomes'], scheme: Pick<Scheme, 'outcomes'>): Record<string, number> {
+  const first = scheme.outcomes[0];
+  const out = Object.create(null) as Record<string, number>; // bands are any text
+  if (!first) return out;
+  for (const [band, c] of Object.entries(outcomes.by_outcome_and_band[first.id] ?? {})) out[band] = c.met + c.not_met + c.not_eligible + c.pending;
+  return out;
+}
 
 /**
  * The `summary.json` of a folder run: tool version, scheme id, version, title and hash of its

@@ -14,6 +14,7 @@ import { EXIT_CLASSES, INPUT_FILES, SUBSTANCE_GROUPS } from '../../schema/codes.
 import type { Rejection } from '../../schema/dataset.js';
 import { countOption, pathOption, runProgressReporter } from '../shared.js';
 import { UsageError, type CliCommand } from '../command.js';
+import { unpricedBandsWarning } from '../warnings.js';
 
 const DEFAULT_SCHEME = 'national-model-2012';
 
@@ -26,7 +27,9 @@ drug_tests, offences, employment, clients) without calculating any outcome:
     postcode, address, phone, email) or lacks a required column;
   - lists every row that cannot be used in <out>/rejections.csv (file,row,field,value,reason);
     row numbers are spreadsheet rows (header = 1, first record = 2; NDJSON: the line);
-  - prints rows read / used / rejected per file and a summary of treatment journeys.
+  - prints rows read / used / rejected per file and a summary of treatment journeys;
+  - warns (stderr) about tariff bands in the data that the scheme's tariff does not price:
+    those journeys would not be paid.
 
 Options:
   --data <folder>     folder holding the input files (required)
@@ -35,7 +38,8 @@ Options:
                       (default ${DEFAULT_SCHEME})
   --as-of <date>      date at which journeys are open or closed (default: the latest date
                       in the episodes)
-  --quiet             no progress bar on the terminal (there is none when output is not a terminal)
+  --quiet             no progress bar (there is none when stderr is not a terminal); the counts
+                      are still printed
   --temp-dir <folder> where large checks keep their temporary files (default: the system's; always removed)
   --workers <n>       worker threads for large inputs (default: one per core, up to 4; 0 = none)
 
@@ -153,6 +157,8 @@ export const command: CliCommand = {
       const n = check.rejected;
       report.push('', `Wrote ${rejectionsPath} (${n} ${n === 1 ? 'row' : 'rows'}).`);
       io.stdout(report.join('\n') + '\n');
+      const bands = unpricedBandsWarning(scheme, check.journeys.bands);
+      if (bands) io.stderr(bands);
 
       if (n > 0) {
         const lines = examples.map(

@@ -10,29 +10,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../calendar/index.js';
 
-/** How a parameter is known (SPEC §6). */
-export const PROVENANCE_KINDS = ['documented', 'reconstructed', 'illustrative'] as const;
-
-/** Where a parameter value comes from. */
-export const ProvenanceSchema = z
-  .strictObject({
-    kind: z.enum(PROVENANCE_KINDS).describe('documented (with a source), reconstructed, or illustrative'),
-    source: z.string().min(1).optional().describe('Source document and section, e.g. "drug-strategy-2017.txt §3"'),
-    note: z.string().optional().describe('Why this value, in a sentence'),
-  })
-  .refine((p) => p.kind !== 'documented' || p.source !== undefined, {
-    message: 'a documented value needs a source (document and section)',
-    path: ['source'],
-  });
-/** Provenance of one parameter. */
-export type Provenance = z.output<typeof ProvenanceSchema>;
-
-/** A provenance entry: the path of the value (or object) it applies to. */
-export interface ProvenanceEntry {
-  path: string;
-  provenance: Provenance;
-}
-
 /** A decimal written as a string (preferred, exact) or a JSON number; kept as a canonical string. */
 export const DecimalString = z
   .union([z.string(), z.number()])
@@ -56,6 +33,52 @@ export const Share = DecimalString.refine((s) => !s.startsWith('-') && (Number(s
 
 /** An ISO date `YYYY-MM-DD`. */
 export const DateString = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD');
+
+/**
+ * How a parameter is known (SPEC §6), plus `calibrated`: a price found by `calibrate` from
+ * historical data (issue #12), which then says how in its `calibration`.
+ */
+export const PROVENANCE_KINDS = ['documented', 'reconstructed', 'illustrative', 'calibrated'] as const;
+
+/** How a calibrated price was found (`recovery-pbr calibrate`): enough to redo it. */
+export const CalibrationProvenanceSchema = z.strictObject({
+  scheme: z.string().min(1).describe('The scheme calibrated, id and version, e.g. "national-model-2012 1.0.0"'),
+  from: z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be an amount like "1200.00"').describe('The price before calibration'),
+  factor: z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal like "1.25"').describe('The common factor on the price shape'),
+  nudged: z.boolean().optional().describe('True when this price was moved by a penny off the factor to meet the target exactly'),
+  target: z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be an amount like "250000.00"').describe('The budget calibrated to, in pounds'),
+  amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be an amount like "250000.00"').describe('What the calibrated prices pay on the data (the target when met exactly)'),
+  of: z.enum(['outcome', 'total']).describe('outcome: the target is for outcome payments; total: for all payments'),
+  provider: z.string().min(1).optional().describe("Calibrated on this provider's payments only"),
+  keep: z.enum(['all', 'band', 'outcome']).describe('Which price relativities were kept'),
+  asOf: DateString.describe('The data as known on this day'),
+  data: z.string().min(1).optional().describe('Fingerprint of the data calibrated on, e.g. "sha256:…" of the input files'),
+});
+
+/** Where a parameter value comes from. */
+export const ProvenanceSchema = z
+  .strictObject({
+    kind: z.enum(PROVENANCE_KINDS).describe('documented (with a source), reconstructed, illustrative, or calibrated (with its calibration)'),
+    source: z.string().min(1).optional().describe('Source document and section, e.g. "drug-strategy-2017.txt §3"'),
+    note: z.string().optional().describe('Why this value, in a sentence'),
+    calibration: CalibrationProvenanceSchema.optional().describe('How a calibrated value was found'),
+  })
+  .refine((p) => p.kind !== 'documented' || p.source !== undefined, {
+    message: 'a documented value needs a source (document and section)',
+    path: ['source'],
+  })
+  .refine((p) => (p.kind === 'calibrated') === (p.calibration !== undefined), {
+    message: "a calibrated value needs its calibration, and only a value of kind 'calibrated' has one",
+    path: ['calibration'],
+  });
+/** Provenance of one parameter. */
+export type Provenance = z.output<typeof ProvenanceSchema>;
+
+/** A provenance entry: the path of the value (or object) it applies to. */
+export interface ProvenanceEntry {
+  path: string;
+  provenance: Provenance;
+}
 
 /** An id: letters, digits, `-`, `_`, `.` (used for outcome, scheme, payer and cohort ids). */
 export const Id = z
