@@ -234,6 +234,15 @@ describe('docs/rules.md — calendar (R-CAL)', () => {
     expect(ffd('2013-11-30')).toEqual({ status: 'met', achieved_on: '2013-11-30' });
   });
 
+  it('R-CAL-4 (v3): an unsuccessful exit is decided on the settle date, unless an episode joins', () => {
+    const dropped = episode('E1', '2014-01-06', '2014-06-23', { exit_reason: 'dropped_out' });
+    const ffd = (d: ReturnType<typeof dataset>, asOf: string) => brief(decide(d, national, asOf, 'free-from-dependence'));
+    expect(ffd(dataset({ episodes: [dropped] }), '2014-07-01')).toEqual({ status: 'pending', due_on: '2014-07-14', reason: 'window_open' });
+    expect(ffd(dataset({ episodes: [dropped] }), '2014-07-14')).toEqual({ status: 'not_met', reason: 'unsuccessful_exit' });
+    expect(ffd(dataset({ episodes: [dropped, episode('E2', '2014-07-10')] }), '2014-07-14')).toEqual({ status: 'pending', reason: 'in_treatment' });
+    expect(ffd(dataset({ episodes: [dropped], clients: [died('2014-06-30')] }), '2014-06-30')).toEqual({ status: 'not_met', reason: 'unsuccessful_exit' });
+  });
+
   it('R-CAL-5 (v3): the failure certain first gives the reason', () => {
     const sc = oneOutcome({ type: 'successful_completion' }, { type: 'reduced_offending', beforeMonths: 12, afterMonths: 6, mode: 'binary' });
     const eps = [episode('E1', '2013-01-07', '2013-03-01', { exit_reason: 'dropped_out' })];
@@ -335,10 +344,38 @@ describe('docs/rules.md — outcome primitives (R-OUT)', () => {
     expect(brief(decide(gatewayData({ exit_reason: 'dropped_out' }), national, '2014-03-31', 'quality-of-life'))).toEqual({ status: 'not_met', reason: 'gateway_not_met' });
   });
 
+  it('R-OUT-8 (v3): a pending gateway passes its due date on', () => {
+    const data = dataset({ episodes: [episode('E1', '2014-01-06', '2014-06-23', { exit_reason: 'dropped_out' })], offences: [offence('2013-12-01')] });
+    const at = (asOf: string, o: string) => brief(decide(data, national, asOf, o));
+    expect(at('2014-07-10', 'free-from-dependence')).toEqual({ status: 'pending', due_on: '2014-07-14', reason: 'window_open' });
+    expect(at('2014-07-10', 'abstinent-confirmed')).toEqual({ status: 'pending', due_on: '2014-07-14', reason: 'window_open' });
+    expect(at('2014-07-10', 'reduced-offending')).toEqual({ status: 'pending', due_on: '2014-07-14', reason: 'gateway_pending' });
+    expect(at('2014-07-14', 'reduced-offending')).toEqual({ status: 'not_met', reason: 'gateway_not_met' });
+  });
+
   it('R-OUT-9: death before achieved_on', () => {
     const data = gatewayData({}, { clients: [died('2014-03-01')] });
     expect(brief(decide(data, national, '2014-07-15', 'free-from-dependence'))).toEqual({ status: 'not_met', reason: 'died' });
     expect(brief(decide(data, national, '2014-07-15', 'quality-of-life'))).toEqual({ status: 'not_met', reason: 'died' });
+  });
+
+  it('R-OUT-9 (v3): death on the day the journey ends — a failure certain that day keeps its reason', () => {
+    const on = (make: typeof episode, over: object = { exit_reason: 'dropped_out' }) =>
+      Object.fromEntries(
+        decisions(
+          dataset({
+            episodes: [make('E1', '2014-01-01', '2014-08-01', over)],
+            offences: [offence('2013-12-01')],
+            reviews: [review('E1', '2014-07-15', 'review', { days_alcohol: 5, days_opiates: 5 })],
+            clients: [died('2014-08-01')],
+          }),
+          national,
+          '2014-12-31',
+        ).map((d) => [d.outcome_id, d.reason]),
+      );
+    expect(on(episode)).toMatchObject({ 'free-from-dependence': 'unsuccessful_exit', 'abstinent-confirmed': 'not_abstinent', 'reduced-offending': 'gateway_not_met' });
+    expect(on(opiateEpisode)).toMatchObject({ 'free-from-dependence': 'unsuccessful_exit', 'abstinent-confirmed': 'died', 'reduced-offending': 'died' });
+    expect(on(episode, {})['free-from-dependence']).toBe('died');
   });
 
   it('R-OUT-10: paid at most once per journey, and maxPerClientPerYear per client per contract year', () => {
@@ -479,6 +516,27 @@ describe('docs/rules.md — Health Premium (R-HP)', () => {
       ['non_opiate', 0, 0, 'final'],
       ['opiate', 1, 2, 'final'],
     ]);
+  });
+
+  it("R-HP-1 / R-JNY-4 (v3): a client counts in the area of the journey's exit episode", () => {
+    const hp = presetScheme('health-premium-2015-16');
+    const areas = (episodes: ReturnType<typeof episode>[]) =>
+      computeIndicators(dataset({ episodes }), { ...hp, healthPremium: hp.healthPremium! }, { baseline: '2013-04-01', current: '2014-04-01', asOf: '2015-12-31' })
+        .current.filter((c) => c.denominator > 0 && c.indicator === 'opiate')
+        .map((c) => [c.area_code, c.numerator, c.denominator]);
+    expect(
+      areas([
+        opiateEpisode('E1', '2014-06-01', '2015-06-01', { area_code: 'A1' }),
+        opiateEpisode('E2', '2014-09-01', '2015-01-15', { area_code: 'A9', exit_reason: 'transferred_not_in_custody' }),
+      ]),
+    ).toEqual([['A1', 0, 1]]);
+    expect(
+      areas([
+        opiateEpisode('E1', '2014-05-01', '2014-07-01', { area_code: 'A1', exit_reason: 'moved_away' }),
+        opiateEpisode('E2', '2014-09-01', '2014-11-01', { area_code: 'A2', exit_reason: 'transferred_not_in_custody' }),
+        opiateEpisode('E3', '2014-11-10', '2015-02-01', { area_code: 'A3' }),
+      ]),
+    ).toEqual([['A3', 1, 1]]);
   });
 
   it('R-HP-2 / R-HP-3 / R-HP-4: published counts, eligibility and the pot to the penny', async () => {
