@@ -51,7 +51,7 @@ describe('the packed package', () => {
 
     // 4. The demo, from the installed package.
     const demo = await run('npx', ['--no-install', 'recovery-pbr', 'demo'], { cwd: user });
-    expect(demo.stdout).toMatch(/^Scheme national-model-2012 /);
+    expect(demo.stdout).toMatch(/^Scheme national-model-2012 \S+, as of 2015-03-31: /m);
     for (const f of ['outcomes.csv', 'payments.csv', 'rejections.csv', 'summary.json']) {
       expect(existsSync(join(user, 'out', 'demo', f)), `out/demo/${f}`).toBe(true);
     }
