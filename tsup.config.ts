@@ -4,17 +4,29 @@ import { defineConfig } from 'tsup';
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
 const define = { __RECOVERY_PBR_VERSION__: JSON.stringify(version) };
 
-// Three entry points: the browser-safe core (`recovery-pbr`), the Node file/stream helpers
-// (`recovery-pbr/node`) and the command line. ESM + CJS + .d.ts for the two libraries.
+// The library's entry points (package.json `exports`; keep the three lists in step, a test checks
+// it): the browser-safe core (`recovery-pbr`), its subpaths `report`, `modelling` and `generate`,
+// and the Node helpers (`recovery-pbr/node`). ESM + CJS + .d.ts, with code shared between entries
+// split into common chunks, so a class such as RecoveryPbrError is one class whichever entry a
+// value comes from (`instanceof` holds across entries) and nothing is shipped twice.
+// Then the command line and its worker thread (ESM, self-contained).
+export const LIBRARY_ENTRIES = {
+  index: 'src/index.ts',
+  report: 'src/entries/report.ts',
+  modelling: 'src/entries/modelling.ts',
+  generate: 'src/entries/generate.ts',
+  node: 'src/node/index.ts',
+};
+
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+    entry: LIBRARY_ENTRIES,
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'node20',
-    splitting: false,
+    splitting: true,
     treeshake: true,
     define,
   },

@@ -5,7 +5,11 @@ export default defineConfig({
   resolve: {
     alias: {
       // Examples import the package by its public name, as users do; tests run them on the sources.
+      // Subpaths first: an alias is a prefix match, so 'recovery-pbr' alone would also catch them.
       'recovery-pbr/node': fileURLToPath(new URL('./src/node/index.ts', import.meta.url)),
+      'recovery-pbr/report': fileURLToPath(new URL('./src/entries/report.ts', import.meta.url)),
+      'recovery-pbr/modelling': fileURLToPath(new URL('./src/entries/modelling.ts', import.meta.url)),
+      'recovery-pbr/generate': fileURLToPath(new URL('./src/entries/generate.ts', import.meta.url)),
       'recovery-pbr': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },
   },

@@ -1,12 +1,18 @@
 /**
- * `npm run bench` (issue #6; never part of `npm test`): the national preset end to end on generated
- * cohorts of 10k / 100k / 1M clients, with the wall time, episodes per second, peak RSS and the
- * growth between sizes, plus two baselines: merely reading every byte of the input files, and the
- * same free-from-dependence rules written as SQL in DuckDB (when DuckDB can be installed in a
- * scratch folder outside the repository; otherwise skipped with a message).
+ * `npm run bench` (issues #6 and #11; never part of `npm test`): the national preset end to end on
+ * generated cohorts (10k / 100k / 1M clients by default; 2M and more on request), with the best
+ * wall time of N runs, peak RSS and the growth between sizes, beside three baselines:
+ *   - scan: merely reading every byte of the six input files;
+ *   - SQL: the same national model (five outcomes, gateways, death, payments) written
+ *     independently as DuckDB SQL (bench/national-model.sql), best of the same N runs;
+ *   - read-all: DuckDB merely reading the six files.
+ * It prints the ratio run ÷ SQL and whether the SQL's counts and money agree with the run's.
+ * DuckDB is installed in a scratch folder outside the repository; without it the SQL columns are
+ * skipped with a message.
  *
- * Options: --sizes 10k,100k,1m   --quick (10k and 100k)   --seed 7   --workers N   --no-build
- *          --no-duckdb   --as-of 2015-03-31
+ * Options: --sizes 10k,100k,1m,2m   --quick (10k and 100k)   --runs 3   --seed 7   --workers N
+ *          --threads 2 (DuckDB)   --no-build   --no-duckdb   --no-run (baselines only)
+ *          --as-of 2015-03-31
  * Cohorts are cached in ~/.cache/recovery-pbr/bench/<clients>-seed<seed> (reused when present).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,65 +32,152 @@ const option = (name: string, fallback: string) => {
 };
 const parseSize = (s: string): number => {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
-  if (!m) throw new Error(`--sizes: '${s}' is not a size such as 10k or 1m`);
-  return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1));
+  if (!m) throw new Error(`--sizes: '${s}' is not a size such as 10k, 1m or 2m`);
+  const n = Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1));
+  if (n < 1 || n > 10_000_000) throw new Error(`--sizes: '${s}' is outside 1 … 10m clients (the generator's range)`);
+  return n;
+};
+const wholeOption = (name: string, fallback: string, min: number): number => {
+  const v = option(name, fallback);
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`--${name}: '${v}' is not a whole number ≥ ${min}`);
+  return Number(v);
 };
 const sizes = option('sizes', flag('quick') ? '10k,100k' : '10k,100k,1m').split(',').map(parseSize);
-const seed = Number(option('seed', '7'));
+const seed = wholeOption('seed', '7', 0);
+const runs = wholeOption('runs', '3', 1);
+const threads = wholeOption('threads', '2', 1);
 const asOf = option('as-of', '2015-03-31');
 const workers = option('workers', '');
 const log = (s: string) => process.stderr.write(s + '\n');
 
 function build(): void {
-  if (flag('no-build')) return;
+  if (flag('no-build') || flag('no-run')) return;
   log('building dist/ (tsup)…');
   execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: root, stdio: 'inherit' });
 }
 
+/** The cached cohort of `clients` clients, generated (into a partial folder, then renamed) when absent. */
 function cohort(clients: number): string {
   const dir = join(cacheDir, 'bench', `${clients}-seed${seed}`);
   if (existsSync(join(dir, 'episodes.csv'))) return dir;
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = `${dir}.partial`;
   rmSync(tmp, { recursive: true, force: true });
-  log(`generating ${clients.toLocaleString('en-GB')} clients (seed ${seed}) into ${dir}…`);
-  execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'generate', '--clients', String(clients), '--seed', String(seed), '--out', tmp], { stdio: ['ignore', 'ignore', 'inherit'] });
+  log(`generating ${clients.toLocaleString('en-GB')} clients (seed ${seed}) into ${dir}… (about ${Math.ceil((clients / 1e6) * 760)} MiB)`);
+  const cli = join(root, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run without --no-build / --no-run once to build it');
+  execFileSync(process.execPath, [cli, 'generate', '--clients', String(clients), '--seed', String(seed), '--out', tmp], { stdio: ['ignore', 'ignore', 'inherit'] });
   renameSync(tmp, dir);
   return dir;
 }
 
+/** Counts by status and money of one outcome, as the run and the SQL report them. */
+interface OutcomeFigures {
+  met: number;
+  not_met: number;
+  not_eligible: number;
+  pending: number;
+  /** Amount paid, in pence. */
+  paid: bigint;
+}
+
 interface RunFigures {
+  /** Best wall time of the runs. */
   seconds: number;
+  /** CPU time (user + system, all threads) of the best run. */
+  cpuSeconds: number;
+  allSeconds: number[];
+  /** Highest peak RSS of the runs. */
   maxRssMiB: number;
   episodes: number;
   rows: number;
   clients: number;
-  ffd: Record<string, number>;
+  journeys: number;
+  outcomes: Record<string, OutcomeFigures>;
+  attachment: bigint;
+  total: bigint;
 }
 
-function runOnce(dir: string): RunFigures {
+/** Pounds with pence ('1234.50') as whole pence, exactly. */
+function pence(amount: string): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
+  if (!m) throw new Error(`not an amount: '${amount}'`);
+  const p = BigInt(m[2]!) * 100n + BigInt((m[3] ?? '0').padEnd(2, '0'));
+  return m[1] ? -p : p;
+}
+const pounds = (p: bigint) => {
+  const s = (p < 0n ? -p : p).toString().padStart(3, '0');
+  return `${p < 0n ? '-' : ''}£${Number(s.slice(0, -2)).toLocaleString('en-GB')}.${s.slice(-2)}`;
+};
+
+/** Outcome amounts paid per outcome_id, from payments.csv (plain decimals, no quoting needed). */
+function paidByOutcome(file: string): Record<string, bigint> {
+  const [header, ...lines] = readFileSync(file, 'utf8').split(/\r?\n/).filter(Boolean);
+  const cols = header!.split(',');
+  const type = cols.indexOf('payment_type');
+  const outcome = cols.indexOf('outcome_id');
+  const amount = cols.indexOf('amount');
+  const out: Record<string, bigint> = {};
+  for (const line of lines) {
+    const c = line.split(',');
+    if (c[type] === 'outcome') out[c[outcome]!] = (out[c[outcome]!] ?? 0n) + pence(c[amount]!);
+  }
+  return out;
+}
+
+function runOnce(dir: string): Omit<RunFigures, 'allSeconds'> {
   const out = mkdtempSync(join(tmpdir(), 'rpbr-bench-out-'));
   const result = join(out, 'result.json');
   try {
     const cli = ['run', '--scheme', 'national-model-2012', '--data', dir, '--as-of', asOf, '--out', join(out, 'run'), '--quiet', ...(workers ? ['--workers', workers] : [])];
     const r = spawnSync(process.execPath, [join(root, 'bench', 'child.mjs'), ...cli], { env: { ...process.env, BENCH_RESULT: result }, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`run failed (exit ${r.status})`);
-    const fig = JSON.parse(readFileSync(result, 'utf8')) as { seconds: number; maxRssMiB: number };
+    const fig = JSON.parse(readFileSync(result, 'utf8')) as { seconds: number; cpuSeconds: number; maxRssMiB: number };
     const summary = JSON.parse(readFileSync(join(out, 'run', 'summary.json'), 'utf8')) as {
       inputs: Record<string, { read: number }>;
-      outcomes: { clients: number; by_outcome: Record<string, Record<string, number>> };
+      outcomes: { clients: number; journeys: number; by_outcome: Record<string, Record<string, number>> };
+      payments: { total: string; by_type: Record<string, string> };
     };
-    const rows = Object.values(summary.inputs).reduce((a, i) => a + i.read, 0);
-    return { ...fig, episodes: summary.inputs['episodes']!.read, rows, clients: summary.outcomes.clients, ffd: summary.outcomes.by_outcome['free-from-dependence']! };
+    const paid = paidByOutcome(join(out, 'run', 'payments.csv'));
+    const outcomes = Object.fromEntries(
+      Object.entries(summary.outcomes.by_outcome).map(([id, c]) => [
+        id,
+        { met: c['met'] ?? 0, not_met: c['not_met'] ?? 0, not_eligible: c['not_eligible'] ?? 0, pending: c['pending'] ?? 0, paid: paid[id] ?? 0n },
+      ]),
+    );
+    return {
+      ...fig,
+      episodes: summary.inputs['episodes']!.read,
+      rows: Object.values(summary.inputs).reduce((a, i) => a + i.read, 0),
+      clients: summary.outcomes.clients,
+      journeys: summary.outcomes.journeys,
+      outcomes,
+      attachment: pence(summary.payments.by_type['attachment'] ?? '0'),
+      total: pence(summary.payments.total),
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** Best wall time of `runs` runs (the machine is shared and noisy), highest peak RSS. */
+function run(dir: string): RunFigures {
+  const all: Omit<RunFigures, 'allSeconds'>[] = [];
+  for (let i = 0; i < runs; i++) {
+    all.push(runOnce(dir));
+    log(`  run ${i + 1}/${runs}: ${fmt(all[i]!.seconds, 1)} s (CPU ${fmt(all[i]!.cpuSeconds, 1)} s), peak RSS ${fmt(all[i]!.maxRssMiB, 0)} MiB`);
+  }
+  const best = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...best, allSeconds: all.map((r) => r.seconds), maxRssMiB: Math.max(...all.map((r) => r.maxRssMiB)) };
 }
 
 function scan(dir: string): { seconds: number; bytes: number } {
   const r = spawnSync(process.execPath, [join(root, 'bench', 'scan.mjs'), dir], { encoding: 'utf8' });
   return JSON.parse(r.stdout) as { seconds: number; bytes: number };
 }
+
+/** The version of @duckdb/node-api the SQL baseline was written and checked with (DuckDB 1.5.6). */
+const DUCKDB_VERSION = '1.5.6-r.1';
 
 /** The DuckDB package's entry, installed (once) in a scratch folder outside the repository. */
 function duckdbEntry(): string | undefined {
@@ -99,26 +192,58 @@ function duckdbEntry(): string | undefined {
   try {
     mkdirSync(scratch, { recursive: true });
     if (!existsSync(join(scratch, 'package.json'))) execFileSync('sh', ['-c', `echo '{"name":"duckdb-scratch","private":true}' > package.json`], { cwd: scratch });
-    log(`installing @duckdb/node-api in ${scratch} (not part of the project)…`);
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '@duckdb/node-api'], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
+    log(`installing @duckdb/node-api@${DUCKDB_VERSION} in ${scratch} (not part of the project)…`);
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', `@duckdb/node-api@${DUCKDB_VERSION}`], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
     return req.resolve('@duckdb/node-api');
   } catch (e) {
-    log(`DuckDB baseline skipped: could not install @duckdb/node-api (${(e as Error).message.split('\n')[0]}).`);
+    log(`DuckDB baselines skipped: could not install @duckdb/node-api (${(e as Error).message.split('\n')[0]}).`);
     return undefined;
   }
 }
 
-function duckdb(entry: string, dir: string): { ffdSeconds: number; scanAllSeconds: number; statuses: Record<string, number> } | undefined {
-  const r = spawnSync(process.execPath, [join(root, 'bench', 'duckdb.mjs'), entry, dir, asOf], { encoding: 'utf8' });
+interface DuckFigures {
+  sqlSeconds: number;
+  sqlCpuSeconds: number;
+  sqlRuns: number[];
+  version: string;
+  readAllSeconds: number;
+  /** Rows of the six files (DuckDB's count). */
+  rows: number;
+  maxRssMiB: number;
+  journeys: number;
+  outcomes: Record<string, OutcomeFigures>;
+  attachment: bigint;
+  total: bigint;
+}
+
+function duckdb(entry: string, dir: string): DuckFigures | undefined {
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'duckdb.mjs'), entry, dir, asOf, '--runs', String(runs), '--threads', String(threads)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.status !== 0) {
-    log(`DuckDB baseline failed: ${r.stderr.split('\n')[0]}`);
+    log(`DuckDB baseline failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
     return undefined;
   }
-  return JSON.parse(r.stdout) as { ffdSeconds: number; scanAllSeconds: number; statuses: Record<string, number> };
+  const j = JSON.parse(r.stdout) as {
+    sqlSeconds: number;
+    sqlCpuSeconds: number;
+    sqlRuns: number[];
+    version: string;
+    readAllSeconds: number;
+    rows: number;
+    maxRssMiB: number;
+    journeys: number;
+    outcomes: Record<string, { met: number; not_met: number; not_eligible: number; pending: number; paid: string }>;
+    payments: { total: string; by_type: Record<string, string> };
+  };
+  const outcomes = Object.fromEntries(Object.entries(j.outcomes).map(([id, c]) => [id, { ...c, paid: pence(c.paid) }]));
+  return { ...j, outcomes, attachment: pence(j.payments.by_type['attachment'] ?? '0'), total: pence(j.payments.total) };
 }
 
 const fmt = (n: number, d = 1) => n.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
 const human = (n: number) => (n >= 1e6 ? `${fmt(n / 1e6, n % 1e6 ? 1 : 0)}M` : n >= 1e3 ? `${fmt(n / 1e3, 0)}k` : String(n));
+const load = () => loadavg().map((x) => fmt(x, 2)).join(' ');
 
 function table(header: string[], rows: string[][]): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -126,51 +251,100 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** Per outcome: the run's and the SQL's counts and money, and whether they agree. */
+function agreement(r: RunFigures, d: DuckFigures): { lines: string[]; agree: boolean } {
+  const ids = [...new Set([...Object.keys(r.outcomes), ...Object.keys(d.outcomes)])].sort();
+  const show = (o: OutcomeFigures | undefined) => (o ? `${o.met} / ${o.not_met} / ${o.not_eligible} / ${o.pending}, ${pounds(o.paid)}` : 'absent');
+  let agree = true;
+  const lines = ids.map((id) => {
+    const a = r.outcomes[id];
+    const b = d.outcomes[id];
+    const same = !!a && !!b && a.met === b.met && a.not_met === b.not_met && a.not_eligible === b.not_eligible && a.pending === b.pending && a.paid === b.paid;
+    agree &&= same;
+    return `  ${id.padEnd(21)} ${same ? 'agree  ' : 'DIFFER '} run ${show(a)}${same ? '' : `; SQL ${show(b)}`}`;
+  });
+  const money = r.attachment === d.attachment && r.total === d.total;
+  agree &&= money && r.journeys === d.journeys;
+  lines.push(`  ${'journeys'.padEnd(21)} ${r.journeys === d.journeys ? 'agree  ' : 'DIFFER '} run ${r.journeys}${r.journeys === d.journeys ? '' : `; SQL ${d.journeys}`}`);
+  lines.push(
+    `  ${'attachment, total'.padEnd(21)} ${money ? 'agree  ' : 'DIFFER '} run ${pounds(r.attachment)}, ${pounds(r.total)}${money ? '' : `; SQL ${pounds(d.attachment)}, ${pounds(d.total)}`}`,
+  );
+  return { lines, agree };
+}
+
 build();
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-log(`machine: ${cpus().length} cores (${cpu}), ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, Node ${process.version}, load average ${loadavg().map((x) => fmt(x, 2)).join(' ')}`);
+log(`machine: ${cpus().length} cores (${cpu}), ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, Node ${process.version}, load average ${load()}`);
+log(`best of ${runs} run${runs === 1 ? '' : 's'} for the tool and for the SQL; DuckDB threads: ${threads}`);
 const entry = duckdbEntry();
-const results: { clients: number; run: RunFigures; scan: { seconds: number; bytes: number }; duck: ReturnType<typeof duckdb> }[] = [];
+const doRun = !flag('no-run');
+interface Result {
+  clients: number;
+  run: RunFigures | undefined;
+  scan: { seconds: number; bytes: number };
+  duck: DuckFigures | undefined;
+}
+const results: Result[] = [];
 for (const clients of sizes) {
   const dir = cohort(clients);
   scan(dir); // warm the page cache, as for every later read
-  log(`running ${human(clients)}…`);
-  const run = runOnce(dir);
+  let runFigures: RunFigures | undefined;
+  if (doRun) {
+    log(`running ${human(clients)} (load average ${load()})…`);
+    runFigures = run(dir);
+  }
   const s = scan(dir);
+  if (entry) log(`SQL baseline ${human(clients)} (load average ${load()})…`);
   const duck = entry ? duckdb(entry, dir) : undefined;
-  results.push({ clients, run, scan: s, duck });
+  if (duck && !results.length) log(`DuckDB ${duck.version}`);
+  if (duck) log(`  SQL: ${duck.sqlRuns.map((x) => fmt(x, 2)).join(' / ')} s, DuckDB read-all ${fmt(duck.readAllSeconds, 2)} s`);
+  results.push({ clients, run: runFigures, scan: s, duck });
 }
 
+const growth = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? `${fmt(a / b, 2)}×` : '–');
 const rows = results.map((r, i) => {
   const prev = results[i - 1];
-  const growth = prev ? `${fmt(r.run.seconds / prev.run.seconds, 2)}× / ${fmt(r.run.maxRssMiB / prev.run.maxRssMiB, 2)}×` : '–';
+  const run = r.run;
+  const dash = '–';
   return [
     human(r.clients),
-    fmt(r.run.rows / 1e6, 2) + 'M',
+    run || r.duck ? fmt((run?.rows ?? r.duck!.rows) / 1e6, 2) + 'M' : dash,
     fmt(r.scan.bytes / 2 ** 20, 0),
-    fmt(r.run.seconds, 1),
-    fmt(r.run.episodes / r.run.seconds, 0),
-    fmt(r.run.rows / r.run.seconds, 0),
-    fmt(r.run.maxRssMiB, 0),
-    growth,
+    run ? fmt(run.seconds, 1) : dash,
+    run ? fmt(run.cpuSeconds, 1) : dash,
+    run ? fmt(run.rows / run.seconds, 0) : dash,
+    run ? fmt(run.maxRssMiB, 0) : dash,
+    prev ? `${growth(r.scan.bytes, prev.scan.bytes)}` : dash,
+    prev ? `${growth(run?.seconds, prev.run?.seconds)} / ${growth(run?.maxRssMiB, prev.run?.maxRssMiB)}` : dash,
     fmt(r.scan.seconds, 2),
-    fmt(r.run.seconds / r.scan.seconds, 0) + '×',
-    r.duck ? fmt(r.duck.ffdSeconds, 2) : 'skipped',
-    r.duck ? fmt(r.duck.scanAllSeconds, 2) : 'skipped',
+    run ? fmt(run.seconds / r.scan.seconds, 0) + '×' : dash,
+    r.duck ? fmt(r.duck.sqlSeconds, 2) : 'skipped',
+    r.duck ? fmt(r.duck.sqlCpuSeconds, 1) : 'skipped',
+    r.duck ? fmt(r.duck.maxRssMiB, 0) : 'skipped',
+    prev && r.duck && prev.duck ? growth(r.duck.sqlSeconds, prev.duck.sqlSeconds) : dash,
+    run && r.duck ? fmt(run.seconds / r.duck.sqlSeconds, 2) + '×' : dash,
+    r.duck ? fmt(r.duck.readAllSeconds, 2) : 'skipped',
   ];
 });
+
+const agreements = results
+  .filter((r) => r.run && r.duck)
+  .map((r) => {
+    const a = agreement(r.run!, r.duck!);
+    return `${human(r.clients)}: the SQL ${a.agree ? 'agrees with' : 'DISAGREES with'} the run (met / not met / not eligible / pending, paid):\n${a.lines.join('\n')}`;
+  });
+
 process.stdout.write(
   '\n' +
     table(
-      ['clients', 'rows', 'MiB', 'run s', 'episodes/s', 'rows/s', 'peak RSS MiB', 'growth (time / RSS)', 'scan s', 'run/scan', 'DuckDB FFD s', 'DuckDB read-all s'],
+      ['clients', 'rows', 'MiB', 'run s', 'run CPU s', 'rows/s', 'peak RSS MiB', 'data growth', 'run growth (time / RSS)', 'scan s', 'run/scan', 'SQL s', 'SQL CPU s', 'SQL RSS MiB', 'SQL growth', 'run/SQL', 'DuckDB read-all s'],
       rows,
     ) +
     '\n\n' +
-    `run: recovery-pbr run --scheme national-model-2012 --as-of ${asOf} (all six files, five outcomes, payments), wall time and peak RSS of the process (threads included).\n` +
-    'scan: reading every byte of the six files once. DuckDB FFD: free-from-dependence only, as SQL on episodes.csv; DuckDB read-all: count(*) of each of the six files.\n' +
-    results
-      .filter((r) => r.duck)
-      .map((r) => `${human(r.clients)}: free-from-dependence met / not_met / pending — recovery-pbr ${r.run.ffd['met']} / ${r.run.ffd['not_met']} / ${r.run.ffd['pending']}; SQL ${r.duck!.statuses['met'] ?? 0} / ${r.duck!.statuses['not_met'] ?? 0} / ${r.duck!.statuses['pending'] ?? 0} (the SQL leaves out death, R-OUT-9)`)
-      .join('\n') +
-    '\n',
+    `run: recovery-pbr run --scheme national-model-2012 --as-of ${asOf} (all six files, five outcomes, payments, all outputs), best wall time of ${runs}, the CPU time (user + system, all threads) of that run, and the highest peak RSS of the process (worker threads included).\n` +
+    'data growth: bytes against the size above; run / SQL growth: time against the size above.\n' +
+    'scan: reading every byte of the six files once. SQL: the national model as DuckDB SQL (bench/national-model.sql: reads, types and validates the six files, five outcomes with gateways and death, payments),\n' +
+    `best wall time of ${runs} with its CPU time, ${threads} DuckDB thread${threads === 1 ? '' : 's'}, peak RSS of its process. run/SQL: run time ÷ SQL time. DuckDB read-all: count(*) of each of the six files read as text.\n` +
+    `load average at the end: ${load()}\n` +
+    (agreements.length ? '\n' + agreements.join('\n\n') + '\n' : ''),
 );

@@ -4,12 +4,10 @@
  * 2. Which outcome prices would have spent exactly £1,500,000 on outcome payments? (calibration)
  *
  * Run: npx tsx examples/commissioner.ts [data folder] [as-of date]
- *
- * The modelling API is imported from its source paths until the package index exports it; in your
- * own code imports the same names from 'recovery-pbr'.
  */
 import { pathToFileURL } from 'node:url';
-import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type PaymentRun, formatPounds, money, presetDocument, presetScheme } from 'recovery-pbr';
+import { formatPounds, money, presetDocument, presetScheme } from 'recovery-pbr';
+import { calibratePrices, compareOverrides, comparisonTable, type CalibrationResult, type PaymentComparison, type PaymentRun } from 'recovery-pbr/modelling';
 import { readDataset } from 'recovery-pbr/node';
 
 /** What the commissioner example computes. */

@@ -4,13 +4,14 @@
  * last year of the data? (income forecast with a P10–P90 band)
  *
  * Run: npx tsx examples/provider.ts [data folder] [as-of date] [provider id]
- *
- * The modelling API is imported from its source paths until the package index exports it; in your
- * own code imports the same names from 'recovery-pbr'.
  */
 import { pathToFileURL } from 'node:url';
-import { addMonths, compareCodePoint, forecastIncomeFrom, paymentRun, type IncomeForecast, type ProjectedJourneys, formatPounds, presetScheme } from 'recovery-pbr';
+import { addMonths, formatPounds, presetScheme } from 'recovery-pbr';
+import { forecastIncomeFrom, paymentRun, type IncomeForecast, type ProjectedJourneys } from 'recovery-pbr/modelling';
 import { readDataset } from 'recovery-pbr/node';
+
+/** Plain string order (ids and band labels here are ASCII, so this is code point order). */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** What the provider example computes. */
 export interface ProviderReport {
@@ -46,12 +47,12 @@ export async function providerExample(dir = 'examples/demo', asOf = '2015-03-31'
     }
   }
   const total = (p: string) => [...(starts.get(p)?.values() ?? [])].reduce((s, n) => s + n, 0);
-  const provider = providerId ?? [...starts.keys()].sort((a, b) => total(b) - total(a) || compareCodePoint(a, b))[0];
+  const provider = providerId ?? [...starts.keys()].sort((a, b) => total(b) - total(a) || byText(a, b))[0];
   if (provider === undefined) throw new Error(`no banded journeys in the data as of ${asOf}`);
 
   // Next year: four quarters, each with a quarter of last year's starts per band (rounded down).
   const projected: ProjectedJourneys[] = [];
-  for (const [band, n] of [...(starts.get(provider) ?? new Map<string, number>())].sort((a, b) => compareCodePoint(a[0], b[0]))) {
+  for (const [band, n] of [...(starts.get(provider) ?? new Map<string, number>())].sort((a, b) => byText(a[0], b[0]))) {
     for (let q = 1; q <= 4; q++) projected.push({ quarter: q, band, count: Math.floor(n / 4) });
   }
   const forecast = forecastIncomeFrom({ clients: run.clients }, scheme, { provider, asOf, journeys: projected, seed: 2014 });

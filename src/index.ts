@@ -1,84 +1,150 @@
 /**
  * recovery-pbr: payment-by-results outcomes for drug and alcohol recovery services.
- * This file is the public API of the browser-safe core and nothing else.
+ *
+ * The root entry is the browser-safe core, limited to what a user works with: schemes and presets,
+ * the input records, errors, a run (outcomes and payments), explanations, money and the Health
+ * Premium. More lives in subpath entries, each documented on its own:
+ * - `recovery-pbr/node`: reading files, folders of parts and schemes from disk; the engine of the
+ *   commands at national scale; writing outputs and synthetic data (Node only).
+ * - `recovery-pbr/report`: the HTML report and `summary.json` of a run.
+ * - `recovery-pbr/modelling`: what-if comparisons, price calibration and income forecasts.
+ * - `recovery-pbr/generate`: seeded synthetic treatment data.
+ * Everything else is internal and may change without notice.
  * @module
  */
-export * from './errors.js';
-export * from './calendar/index.js';
-export * from './schema/codes.js';
-export * from './schema/dataset.js';
+
+// Errors a user can act on: a stable code and every problem (file, row, field or scheme path).
+export { ERROR_CODES, RecoveryPbrError, isRecoveryPbrError, type ErrorCode, type Problem } from './errors.js';
+
+// Schemes (SPEC §3) and the presets shipped with the library (SPEC §6).
+export { loadScheme, parseScheme, schemeJsonSchema, type Scheme } from './schema/scheme/index.js';
+export type { Provenance, ProvenanceEntry, SchemeProblem } from './schema/scheme/common.js';
+export type { Gateway, OutcomeDefinition, Population, Primitive, PrimitiveType } from './schema/scheme/outcomes.js';
+export type { CohortMeasure, CohortStep, CohortTariff, Contract, ContractTerms, Payer, Rounding, Tariff } from './schema/scheme/tariff.js';
+export type { HealthPremium, HpGroup, IndicatorRule, NationalIndicatorRule, Threshold } from './schema/scheme/health-premium.js';
+export { PRESET_IDS, presetDocument, presetScheme, resolveExtends } from './presets/index.js';
+
+// Input records (SPEC §2): the six files, their columns and codes, and the rejection report.
 export {
-  RECORD_FIELDS,
-  RECORD_SCHEMAS,
+  EXIT_CLASSES,
+  INPUT_FILES,
+  OFFENCE_CATEGORIES,
+  OUTCOME_STATUSES,
+  REASON_CODES,
+  REVIEW_STAGES,
+  STANDARD_EXIT_REASONS,
+  SUBSTANCES,
+  SUBSTANCE_GROUPS,
+  TEST_RESULTS,
+  type ExitClass,
+  type InputFile,
+  type OffenceCategory,
+  type OutcomeStatus,
+  type ReasonCode,
+  type ReviewStage,
+  type StandardExitReason,
+  type Substance,
+  type SubstanceGroup,
+  type TestResult,
+} from './schema/codes.js';
+export {
   columnsOf,
-  parseCells,
-  parseRow,
   requiredColumnsOf,
   type Client,
   type DrugTest,
   type EmploymentSpell,
   type Episode,
-  type FieldProblem,
-  type FieldSpec,
   type Located,
   type Offence,
   type RecordOf,
   type Review,
   type RowRef,
 } from './schema/records.js';
-export { Invalid, isNhsNumber } from './schema/fields.js';
-export * from './schema/scheme/index.js';
-export type { OutcomeDefinition, Population, Primitive, PrimitiveType, Gateway } from './schema/scheme/outcomes.js';
-export type { CohortTariff, Contract, ContractTerms, Payer, Rounding, Tariff } from './schema/scheme/tariff.js';
-export type { HealthPremium } from './schema/scheme/health-premium.js';
-export * from './validate/index.js';
-export { checkHeader, columnTokens, identifierKind, type HeaderCheck, type IdentifierKind } from './validate/header.js';
-export * from './journeys/index.js';
-export * from './journeys/tally.js';
-export * from './evidence/index.js';
-export type * from './outcomes/types.js';
-export * from './output/csv.js';
-export * from './presets/index.js';
-export {
-  GENERATE_DEFAULTS,
-  GENERATE_OPTIONS_SCHEMA,
-  MAX_CLIENTS,
-  clientIdOf,
-  episodeIdOf,
-  generateClient,
-  generateClients,
-  generateRows,
-  resolveGenerateOptions,
-  type Cell,
-  type ClientRows,
-  type Corruption,
-  type GeneratedClient,
-  type GeneratedRow,
-  type GenerateOptions,
-  type ResolvedGenerateOptions,
-} from './generate/index.js';
-export { evaluateClient, evaluateDataset, type ClientResult, type EvaluateOptions } from './engine/index.js';
-export { decideJourney, decidePrimitive, outcomesInGatewayOrder } from './outcomes/decide.js';
-export { REASON_TEXT, reasonText } from './outcomes/reasons.js';
-export { settlesOn, type OutcomeContext } from './outcomes/context.js';
-export { explainClient, formatExplanation, type ClientExplanation, type EpisodeLine, type JourneyExplanation } from './explain/index.js';
-export { OUTCOME_COLUMNS, compareOutcomeRows, outcomeLines, outcomeRow, outcomesCsv, outcomesHeader, type OutcomeRow } from './output/outcomes.js';
-export { REJECTION_COLUMNS, rejectionLines } from './output/rejections.js';
-export { inputSummaries, sortedRecord, summaryJson, type InputFileSummary, type OutcomeSummary, type RunSummary, type StatusCounts } from './output/summary.js';
+export type { Dataset, DatasetCounts, FileCounts, LocatedRejection, Rejection } from './schema/dataset.js';
+export { validateDataset, type RawDataset, type RawRow, type ValidationOptions, type ValidationResult } from './validate/index.js';
+export { checkHeader, type HeaderCheck, type IdentifierKind } from './validate/header.js';
+
+// A run: validated records in; journeys, outcome decisions and payments out; one client at a time.
 export { prepareRecords, runScheme, type PreparedData, type RecordInput, type RunResult } from './run/index.js';
-export * from './health-premium/index.js';
-export { HP_GROUPS, type HpGroup, type IndicatorRule, type NationalIndicatorRule, type Threshold } from './schema/scheme/health-premium.js';
-export * from './money/index.js';
-export * from './payments/index.js';
-export * from './modelling/index.js';
-export type { CohortMeasure, CohortStep } from './schema/scheme/tariff.js';
+export { evaluateClient, evaluateDataset, type ClientResult, type EvaluateOptions } from './engine/index.js';
+export { groupByClient, presenceOf, type ClientRecords, type EvidencePresence } from './evidence/index.js';
+export type { Journey } from './journeys/index.js';
+export type { DecisionWindow, EvidenceRef, OutcomeDecision, PrimitiveDecision } from './outcomes/types.js';
+export { REASON_TEXT, reasonText } from './outcomes/reasons.js';
+export type { OutcomeSummary, StatusCounts } from './output/summary.js';
+export { OUTCOME_COLUMNS, outcomesCsv, type OutcomeRow } from './output/outcomes.js';
+export { REJECTION_COLUMNS, rejectionsCsv } from './output/rejections.js';
+
+// Explanations: why was this client (not) paid, and how much?
 export {
-  capPicture, compareRejections, contractYearLabel, formatPercent, idPath, longDate, orderBands, orderOutcomes,
-  outcomeBreakdownCounter, outcomeRates, payerPicture, paymentGrid, periodLabel, periodRange, rateLine, reasonPattern,
-  rejectionTally, renderReport, reportFromRun, reportInputFromRun, schemeParameters,
-  type CapLine, type CapPicture, type CountedDecision, type FileRejections, type OutcomeBreakdown, type OutcomeRates,
-  type PaidCell, type ParameterSection, type PayerLine, type PaymentGrid, type ProviderPayments, type RateLine,
-  type RejectionDigest, type RejectionReason, type ReportInput, type ReportPayments, type RunReportParts,
-  type SchemeParameter, type TypeAmounts,
-} from './report/index.js';
-export { paymentTally, type PaymentTally, type PaymentTallyJson } from './payments/stream.js';
+  dependsOnCaps,
+  explainClient,
+  explainPayments,
+  formatExplanation,
+  type ClientExplanation,
+  type ClientPaymentSummary,
+  type ClientPayments,
+  type EpisodeLine,
+  type ExplainedLine,
+  type ExplainedLineStatus,
+  type ExplainOptions,
+  type JourneyExplanation,
+  type OutcomeExplanation,
+  type PaymentExplanation,
+  type RejectedRow,
+  type UnpaidCause,
+  type UnpaidReason,
+} from './explain/index.js';
+
+// Payments (SPEC §3.4) and money (R-PAY-1: exact decimals, penny-exact allocation).
+export {
+  calculatePayments,
+  type PaymentCounts,
+  type PaymentResult,
+  type PaymentScheme,
+} from './payments/index.js';
+export { PAYMENT_COLUMNS, paymentsCsv, type AmountsByType, type PaymentTotals, type ProviderTotals } from './payments/table.js';
+export type { UnpricedCounts } from './payments/items.js';
+export {
+  PAYMENT_TYPES,
+  type ClientOutcomes,
+  type CohortRate,
+  type LineStatus,
+  type PayableItem,
+  type PaymentInput,
+  type PaymentLine,
+  type PaymentRow,
+  type PaymentType,
+} from './payments/types.js';
+export { decimal, formatMoney, formatPounds, money, sumMoney, type Decimal, type DecimalInput, type RoundingMode } from './money/amount.js';
+export { allocate } from './money/allocate.js';
+
+// The Health Premium Incentive Scheme (SPEC §3.5).
+export { runHealthPremium, type HealthPremiumRun, type HealthPremiumRunInput } from './health-premium/index.js';
+export {
+  parseAggregateCounts,
+  parseLocalIndicators,
+  parseWeights,
+  type AggregateCountRow,
+  type LocalIndicator,
+  type LocalIndicatorRow,
+  type SuppliedProblem,
+  type SuppliedRow,
+  type WeightRow,
+} from './health-premium/aggregate.js';
+export type { AreaResult, HealthPremiumResult, HealthPremiumRow, RowFigures, RowRole, RowStatus } from './health-premium/assess.js';
+export type { IndicatorCount, IndicatorStatus } from './health-premium/indicators.js';
+export type { SegmentRow } from './health-premium/segments.js';
+export type { Direction, Measure } from './health-premium/eligibility.js';
+export {
+  healthPremiumCsv,
+  healthPremiumJson,
+  healthPremiumSegmentsCsv,
+  healthPremiumSummary,
+  healthPremiumText,
+  type HealthPremiumRunInfo,
+  type HealthPremiumSummary,
+} from './health-premium/output.js';
+
+// Calendar basics: dates are ISO strings (YYYY-MM-DD, no time zone), months as the rules count them.
+export { addDays, addMonths, daysBetween, isIsoDate, type IsoDate } from './calendar/index.js';

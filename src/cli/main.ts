@@ -10,6 +10,11 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand, type CliIO } from './command.js';
 import { isRecoveryPbrError } from '../errors.js';
 import { VERSION } from './version.js';
+import { printable } from '../schema/fields.js';
+import { fileSystemReason } from '../node/temp.js';
+
+// Longest error message shown (a scheme with thousands of problems is still listed; 1 MB of a header is not).
+const MAX_MESSAGE = 64 * 1024;
 import { command as calibrate } from './commands/calibrate.js';
 import { command as compare } from './commands/compare.js';
 import { command as demo } from './commands/demo.js';
@@ -51,7 +56,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.stderr(`recovery-pbr: unknown command '${name}'\n\n${help()}`);
+    io.stderr(`recovery-pbr: unknown command '${printable(name, 80)}'\n\n${help()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -68,20 +73,23 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await cmd.run(parsed.values as Record<string, string | boolean | undefined>, io, parsed.positionals);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`recovery-pbr ${cmd.name}: ${e.message}\n\n${cmd.usage}\n`);
+      io.stderr(`recovery-pbr ${cmd.name}: ${printable(e.message, MAX_MESSAGE, true)}\n\n${cmd.usage}\n`);
       return 2;
     }
+    // Messages may quote what a file holds (a header, a key): escape controls so nothing reaches the terminal raw.
     if (isRecoveryPbrError(e)) {
-      io.stderr(`recovery-pbr ${cmd.name}: ${e.message}\n`);
+      io.stderr(`recovery-pbr ${cmd.name}: ${printable(e.message, MAX_MESSAGE, true)}\n`);
       return 1;
     }
     const err = e as NodeJS.ErrnoException;
-    if (err && typeof err.code === 'string' && err.code.startsWith('E') && err.path) {
-      io.stderr(`recovery-pbr ${cmd.name}: cannot use ${err.path}: ${err.code === 'ENOENT' ? 'no such file or folder' : err.message}\n`);
+    if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+      // A file-system error that no reader worded (a full disk, a lost share): still the user's to act on.
+      const where = typeof err.path === 'string' ? err.path : 'a file';
+      io.stderr(`recovery-pbr ${cmd.name}: cannot use ${printable(where, 500)}: ${err.code === 'ENOENT' ? 'no such file or folder' : fileSystemReason(err)}\n`);
       return 1;
     }
     io.stderr(
-      `recovery-pbr ${cmd.name}: internal error: ${err?.message ?? String(e)}\n` +
+      `recovery-pbr ${cmd.name}: internal error: ${printable(err?.message ?? String(e), MAX_MESSAGE, true)}\n` +
         'This is a bug in recovery-pbr; please report it with the command you ran' +
         (process.env['RECOVERY_PBR_DEBUG'] ? `\n${err?.stack ?? ''}\n` : ' (set RECOVERY_PBR_DEBUG=1 to see details).\n'),
     );

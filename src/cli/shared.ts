@@ -3,11 +3,12 @@
  * inputs for reports.
  * @module
  */
-import { basename, resolve } from 'node:path';
+import { basename, relative, resolve, isAbsolute } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { isIsoDate, type IsoDate } from '../calendar/index.js';
 import { findInputParts, type InputFileInfo } from '../io/dataset.js';
 import type { RunProgress } from '../node/run-folder.js';
+import { openOutputFolder, type OutputFolder, type OutputFolderOptions } from '../io/write.js';
 import type { InputFile } from '../schema/codes.js';
 import { UsageError, type CliIO, type CliValues } from './command.js';
 import { RecoveryPbrError } from '../errors.js';
@@ -137,4 +138,44 @@ export async function ensureFitsInMemory(dataDir: string, perByte: number, heapL
       `NODE_OPTIONS=--max-old-space-size=${Math.ceil((need * 1.25) / 2 ** 20)}; otherwise use part of the data (some areas or years). ` +
       `(run, validate and explain work at any size.)`,
   );
+}
+
+/**
+ * Checks `--out` at once, before any work (not under /proc, /sys or /dev, not a file, holding
+ * nothing recovery-pbr did not write), then runs `work` with it. Every command that writes `--out`
+ * goes through here: the folder is replaced as a whole by `out.write`, and when `work` fails the
+ * error says what became of the folder (left as it was, or nothing written).
+ * @example return withOutputFolder(outDir, async (out) => { …; await out.write(files); return 0; });
+ */
+export async function withOutputFolder<T>(dir: string, work: (out: OutputFolder) => Promise<T>, options?: OutputFolderOptions): Promise<T> {
+  const out = await openOutputFolder(dir, options);
+  try {
+    return await work(out);
+  } catch (e) {
+    throw out.failed(e);
+  }
+}
+
+/** {@link withOutputFolder} for a command whose `--out` is optional (compare, calibrate, forecast). */
+export async function withOptionalOutputFolder<T>(dir: string | undefined, work: (out: OutputFolder | undefined) => Promise<T>): Promise<T> {
+  return dir === undefined ? work(undefined) : withOutputFolder(dir, work);
+}
+
+/**
+ * Refuses a `--temp-dir` inside `--out`: the output folder is replaced as a whole when the outputs
+ * are written, and the temporary files must not be in it.
+ */
+export function checkTempDirOutside(tempDir: string | undefined, outDir: string): void {
+  if (tempDir === undefined) return;
+  const r = relative(outDir, tempDir);
+  if (r === '' || (!r.startsWith('..') && !isAbsolute(r))) {
+    throw new UsageError('--temp-dir must not be inside --out: the output folder is replaced as a whole when the outputs are written');
+  }
+}
+
+/** What a command says when a --strict failure replaced the output folder with rejections.csv alone. */
+export function strictWords(out: OutputFolder): string {
+  return out.hadOutputs
+    ? `${out.dir} now holds rejections.csv only: the outputs of the earlier run were removed, as they would not match this data.`
+    : 'No other output was written.';
 }

@@ -6,6 +6,7 @@
  */
 import type { InputFile } from '../schema/codes.js';
 import type { LocatedRejection } from '../schema/dataset.js';
+import { printable, shownValue } from '../schema/fields.js';
 import type { PrimitiveType } from '../schema/scheme/outcomes.js';
 import type { Scheme } from '../schema/scheme/index.js';
 
@@ -73,6 +74,8 @@ export function rowFeeds(file: InputFile, scheme: Pick<Scheme, 'outcomes' | 'dea
  */
 export function rejectionText(r: LocatedRejection, feeds: RowFeeds): string {
   const where = `${r.part ?? r.file} row ${r.row}`;
-  const what = r.field ? `${r.field} ${r.value === '' ? '(blank)' : `'${r.value}'`}: ${r.reason}` : r.reason;
+  // Shown as rejections.csv shows it (NHS numbers hidden, R-VAL-3), and safe on a terminal.
+  const reason = printable(r.reason);
+  const what = r.field ? `${r.field} ${r.value === '' ? '(blank)' : `'${printable(shownValue(r.value))}'`}: ${reason}` : reason;
   return `${where}: ${what}; it would have fed ${feeds.text}`;
 }

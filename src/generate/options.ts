@@ -3,7 +3,7 @@
  * a user's code).
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecoveryPbrError } from '../errors.js';
 import { isIsoDate, type IsoDate } from '../calendar/index.js';
 

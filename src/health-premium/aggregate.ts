@@ -7,7 +7,7 @@
  * @module
  */
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { compareCodePoint, isIsoDate, type IsoDate } from '../calendar/index.js';
 import { HP_GROUPS, type HpGroup } from '../schema/scheme/health-premium.js';
 import type { Direction, Measure } from './eligibility.js';

@@ -3,20 +3,11 @@
  * fixes the file (R-VAL-1), and how a value is shown in a rejection. Browser-safe.
  * @module
  */
+import { shownValue } from '../schema/fields.js';
 import type { FieldProblem } from '../schema/records.js';
 
-/** How long a value may be in a rejection report before it is cut (the report stays readable). */
-export const MAX_SHOWN_VALUE = 200;
-
-/**
- * A value as shown in a rejection report: values longer than {@link MAX_SHOWN_VALUE} characters are
- * cut, with their full length stated.
- * @example shownValue('x'.repeat(1000)).length // < 260
- */
-export function shownValue(value: string): string {
-  if (value.length <= MAX_SHOWN_VALUE) return value;
-  return `${value.slice(0, MAX_SHOWN_VALUE)}… (${value.length} characters)`;
-}
+// One function makes every shown value (NHS numbers hidden, long values cut), the schema's.
+export { MAX_SHOWN_VALUE, shownValue } from '../schema/fields.js';
 
 /** The UTF-8 decoder's replacement character: the mark of bytes that were not UTF-8. */
 export const REPLACEMENT_CHAR = '\ufffd';

@@ -248,4 +248,3 @@ export async function findInputParts(dir: string): Promise<{ inputs: Partial<Rec
   return { inputs, notes };
 }
 
-export { ndjsonIdentifierCheck } from '../pipeline/inputs.js';

@@ -4,12 +4,12 @@
  * column; a scheme that does not validate throws a `RecoveryPbrError` (`scheme`) listing every problem by path.
  * @module
  */
-import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { RecoveryPbrError, isRecoveryPbrError, schemeError } from '../errors.js';
 import { PRESET_IDS, presetDocument, resolveExtends } from '../presets/index.js';
 import { loadScheme, type Scheme } from '../schema/scheme/index.js';
+import { MAX_SCHEME_DEPTH, documentProblems } from '../schema/scheme/common.js';
 import { jsonErrorOffset, jsonErrorWhat } from './json.js';
 import { fileSystemError } from './source.js';
 
@@ -48,9 +48,11 @@ export function lineColumn(text: string, offset: number): { line: number; column
  */
 export function parseJsonText(text: string, name: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let doc: unknown;
   try {
-    return JSON.parse(body);
+    doc = JSON.parse(body);
   } catch (e) {
+    if (e instanceof RangeError) throw tooDeep(name);
     const msg = (e as Error).message;
     let at: { line: number; column: number } | undefined;
     const lc = /line (\d+) column (\d+)/.exec(msg);
@@ -59,16 +61,57 @@ export function parseJsonText(text: string, name: string): unknown {
     const what = jsonErrorWhat(msg);
     throw new RecoveryPbrError('scheme_file', `${name} line ${at.line}, column ${at.column}: not valid JSON (${what}). Fix the JSON syntax there (a missing comma or quote, or a trailing comma, is the usual cause).`);
   }
+  // Everything that reads a scheme walks it; a document nested thousands deep is refused here, at once.
+  if (documentProblems(doc).some((p) => p.message.startsWith('nests more than'))) throw tooDeep(name);
+  return doc;
 }
 
-function readJsonFileSync(path: string): unknown {
-  let text: string;
+function tooDeep(name: string): RecoveryPbrError {
+  return new RecoveryPbrError('scheme_file', `${name}: the JSON nests more than ${MAX_SCHEME_DEPTH} levels deep; a scheme is never that deep (is this the right file?)`);
+}
+
+/** Largest scheme file read (the presets are under 40 KB). */
+export const MAX_SCHEME_BYTES = 1024 * 1024;
+
+/**
+ * The text of a scheme file, read only if it is a regular file of at most {@link MAX_SCHEME_BYTES}
+ * (not a folder, a device such as /dev/zero, a pipe or a socket, which could hang or never end).
+ * The file is opened without blocking and checked on the open handle, then read to the limit.
+ */
+function readSchemeFileText(path: string, shown: string): string {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw fileSystemError(path, e, 'scheme file');
   }
-  return parseJsonText(text, path);
+  try {
+    const s = fstatSync(fd);
+    if (s.isDirectory()) throw new RecoveryPbrError('scheme_file', `${shown} is a folder, not a scheme file`);
+    if (!s.isFile()) throw new RecoveryPbrError('scheme_file', `${shown} is not a regular file (a device, pipe or socket); give a scheme file (JSON)`);
+    if (s.size > MAX_SCHEME_BYTES) throw tooLarge(shown, s.size);
+    const buf = Buffer.allocUnsafe(MAX_SCHEME_BYTES + 1);
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n > MAX_SCHEME_BYTES) throw tooLarge(shown, n);
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    throw isRecoveryPbrError(e) ? e : fileSystemError(path, e, 'scheme file');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(shown: string, _bytes: number): RecoveryPbrError {
+  return new RecoveryPbrError('scheme_file', `${shown} is larger than ${MAX_SCHEME_BYTES / 1024 / 1024} MiB; a scheme file is far smaller (is this the right file?)`);
+}
+
+function readJsonFileSync(path: string): unknown {
+  return parseJsonText(readSchemeFileText(path, path), path);
 }
 
 /** Rewrites a file `extends` to an absolute path, so a chain of files resolves relative to each file. */
@@ -90,25 +133,23 @@ export async function readSchemeDocument(idOrPath: string, cwd: string): Promise
     return { document: resolveExtends(preset), source: idOrPath, kind: 'preset', name: `preset ${idOrPath}` };
   }
   const path = resolve(cwd, idOrPath);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') {
-      throw new RecoveryPbrError('scheme_file', 
-        `--scheme '${idOrPath}' is neither a preset nor an existing file (looked for ${path}). Presets: ${PRESET_IDS.join(', ')}.`,
-      );
-    }
-    throw fileSystemError(path, e, 'scheme file');
+  if (!existsSync(path)) {
+    throw new RecoveryPbrError('scheme_file', `--scheme '${idOrPath}' is neither a preset nor an existing file (looked for ${path}). Presets: ${PRESET_IDS.join(', ')}.`);
   }
+  const text = readSchemeFileText(path, `--scheme ${idOrPath}`);
   const name = `scheme file ${idOrPath}`;
   const raw = anchorExtends(parseJsonText(text, idOrPath), dirname(path));
   let document: unknown;
   try {
-    document = resolveExtends(raw, (base) => {
-      const p = resolve(dirname(path), base);
-      return anchorExtends(readJsonFileSync(p), dirname(p));
-    });
+    document = resolveExtends(
+      raw,
+      (base) => {
+        const p = resolve(dirname(path), base);
+        return anchorExtends(readJsonFileSync(p), dirname(p));
+      },
+      0,
+      [path],
+    );
   } catch (e) {
     if (isRecoveryPbrError(e)) throw new RecoveryPbrError(e.code, `${name}: 'extends': ${e.message}`);
     throw schemeError([{ path: 'extends', message: (e as Error).message }], name);

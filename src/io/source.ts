@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import { RecoveryPbrError, isRecoveryPbrError } from '../errors.js';
+import { shownValue } from '../schema/fields.js';
 import type { FieldProblem } from '../schema/records.js';
 import type { RawRow } from '../validate/index.js';
 
@@ -64,18 +65,8 @@ export interface TableSource {
 /** Default longest record: a 1 MB cell is still read (and rejected by its field), a runaway quote is not. */
 export const DEFAULT_MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
-/** How long a value may be in a rejection report before it is cut (the report stays readable). */
-export const MAX_SHOWN_VALUE = 200;
-
-/**
- * A value as shown in a rejection report: values longer than {@link MAX_SHOWN_VALUE} characters are
- * cut, with their full length stated.
- * @example shownValue('x'.repeat(1000)).length // < 260
- */
-export function shownValue(value: string): string {
-  if (value.length <= MAX_SHOWN_VALUE) return value;
-  return `${value.slice(0, MAX_SHOWN_VALUE)}… (${value.length} characters)`;
-}
+// One function makes every shown value (NHS numbers hidden, long values cut): the core's.
+export { MAX_SHOWN_VALUE, shownValue } from '../schema/fields.js';
 
 /** The UTF-8 decoder's replacement character: the mark of bytes that were not UTF-8. */
 export const REPLACEMENT_CHAR = '\ufffd';

@@ -4,7 +4,7 @@
  * Amounts are pounds with pence; each payable item is rounded to the penny when it is created.
  * @module
  */
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * The private decimal constructor: 60 significant digits (far beyond any money amount or rate we

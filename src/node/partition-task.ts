@@ -7,7 +7,7 @@
  * @module
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { IsoDate } from '../calendar/index.js';
 import { buildJourneys } from '../journeys/index.js';
 import { addClientJourneys, emptyJourneyTally, type JourneyTally } from '../journeys/tally.js';
@@ -24,6 +24,7 @@ import { runPartition, type RunPartial } from '../pipeline/run.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import type { Dataset, DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
+import { tempError, writeAllSync } from './temp.js';
 
 /** One input part to read. */
 export interface TaskPart {
@@ -199,34 +200,39 @@ function rowsOf(reader: PartitionReader): number {
   return reader.read.reduce((a, b) => a + b, 0);
 }
 
-/** Lines written to a file through a large buffer (synchronous: a worker thread does nothing else). */
+/**
+ * Lines written to a temporary file through a large buffer (synchronous: a worker thread does
+ * nothing else). A full disk or an I/O error is a `RecoveryPbrError` (`temp`) naming the file.
+ */
 class FileLines {
   private readonly fd: number;
   private buf = Buffer.allocUnsafe(8 * 1024 * 1024);
   private len = 0;
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
+  constructor(private readonly path: string) {
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (e) {
+      throw tempError(path, e);
+    }
   }
   write(text: string): void {
     if (this.len + text.length * 3 > this.buf.length) this.flush();
     if (text.length * 3 > this.buf.length) {
-      writeAll(this.fd, Buffer.from(text, 'utf8'));
+      writeAllSync(this.fd, text, this.path);
       return;
     }
     this.len += this.buf.write(text, this.len, 'utf8');
   }
   flush(): void {
-    if (this.len > 0) writeAll(this.fd, this.buf.subarray(0, this.len));
+    if (this.len > 0) writeAllSync(this.fd, this.buf.subarray(0, this.len), this.path);
     this.len = 0;
   }
   close(): void {
     this.flush();
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch (e) {
+      throw tempError(this.path, e);
+    }
   }
-}
-
-/** Writes all of `bytes` (a short write is retried; an error throws). */
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }

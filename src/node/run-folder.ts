@@ -19,9 +19,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
@@ -47,6 +46,7 @@ import { checkHeader } from '../validate/header.js';
 import { checkHeaders, headerOf, readingNotes } from '../pipeline/inputs.js';
 import { runPartitionTask, type JobSpec, type PartitionDone, type PartitionProgress, type PartitionTask, type ReadRules, type TaskPart } from './partition-task.js';
 import { WorkerPool } from './pool.js';
+import { makeTempDir, removeTempDir } from './temp.js';
 
 /** Progress of a run (for a progress bar). */
 export type RunProgress =
@@ -128,38 +128,6 @@ export interface FolderRun extends FolderPass {
   outcomesCsv(): Iterable<string>;
   /** Removes the temporary files (call when the outputs are written). */
   dispose(): Promise<void>;
-}
-
-// Temporary folders of the runs under way. If the process exits before a run is disposed, they
-// still go: on exit, and on Ctrl-C or a kill (SIGINT, SIGTERM), which are turned into an exit
-// (code 130) when nothing else in the process listens for them, as they would have ended it anyway.
-const liveTempDirs = new Set<string>();
-const removeLiveTempDirs = () => {
-  for (const d of liveTempDirs) rmSync(d, { recursive: true, force: true });
-};
-const exitOnSignal = () => process.exit(130);
-let signalsTaken = false;
-
-function holdTempDir(dir: string): void {
-  if (liveTempDirs.size === 0) {
-    process.on('exit', removeLiveTempDirs);
-    signalsTaken = process.listenerCount('SIGINT') === 0 && process.listenerCount('SIGTERM') === 0;
-    if (signalsTaken) {
-      process.on('SIGINT', exitOnSignal);
-      process.on('SIGTERM', exitOnSignal);
-    }
-  }
-  liveTempDirs.add(dir);
-}
-
-function releaseTempDir(dir: string): void {
-  if (!liveTempDirs.delete(dir) || liveTempDirs.size > 0) return;
-  process.removeListener('exit', removeLiveTempDirs);
-  if (signalsTaken) {
-    process.removeListener('SIGINT', exitOnSignal);
-    process.removeListener('SIGTERM', exitOnSignal);
-    signalsTaken = false;
-  }
 }
 
 /** Part names and folder flags per kind, for wording rejections. */
@@ -278,22 +246,10 @@ async function pass(
   const partitions = bounds.length + 1;
   if (workers > partitions) workers = partitions > 1 ? partitions : 0;
   const spill = options.outcomes === true && (partitions > 1 || totalBytes >= SPILL_FROM);
-  let tempDir: string | undefined;
-  if (spill) {
-    const parent = options.tempDir ?? tmpdir();
-    try {
-      await mkdir(parent, { recursive: true });
-      tempDir = await mkdtemp(join(parent, 'recovery-pbr-'));
-    } catch (e) {
-      throw new RecoveryPbrError('temp', `cannot make a temporary folder in ${parent}: ${(e as Error).message} (choose another with --temp-dir)`);
-    }
-    holdTempDir(tempDir);
-  }
+  // Held by src/node/temp.ts: removed on any exit the process can see, and by a later run after a SIGKILL.
+  const tempDir = spill ? await makeTempDir(options.tempDir) : undefined;
   const dispose = async () => {
-    if (tempDir) {
-      await rm(tempDir, { recursive: true, force: true });
-      releaseTempDir(tempDir);
-    }
+    if (tempDir) await removeTempDir(tempDir);
   };
   const taskParts = (partition: number): TaskPart[] => {
     const out: TaskPart[] = [];

@@ -19,3 +19,12 @@ export function* rejectionLines(rejections: Iterable<Rejection>, fileNames: Part
   yield csvLine(REJECTION_COLUMNS);
   for (const r of rejections) yield csvLine([fileNames[r.file] ?? r.file, r.row, r.field, r.value, r.reason]);
 }
+
+/**
+ * `rejections.csv` as one text (header first): the rejections in the order given (sorted as the
+ * engine returns them). `fileNames` as for {@link rejectionLines}.
+ * @example rejectionsCsv(run.rejections) // 'file,row,field,value,reason\nepisodes,3,discharge_date,…'
+ */
+export function rejectionsCsv(rejections: Iterable<Rejection>, fileNames: Partial<Record<InputFile, string>> = {}): string {
+  return [...rejectionLines(rejections, fileNames)].join('');
+}

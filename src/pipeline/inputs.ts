@@ -10,7 +10,7 @@ import { RecoveryPbrError } from '../errors.js';
 import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest/csv.js';
 import { readError } from '../ingest/errors.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
-import { checkHeader, identifierKind } from '../validate/header.js';
+import { checkHeader, ndjsonKeyGuard, unknownColumnsNote } from '../validate/header.js';
 import type { PartitionReader, PartRead } from './read.js';
 
 /** One input part: its kind (SPEC order index), its index among the kind's parts, its name and format. */
@@ -93,24 +93,6 @@ export function checkHeaders(parts: readonly (InputPartRef & { header: HeaderRea
 }
 
 /**
- * The NDJSON key guard (R-VAL-3): a `RecoveryPbrError` (`input_header`) when keys seen for the first
- * time name a direct identifier.
- * @example ndjsonIdentifierCheck('reviews', 'reviews.ndjson', ['email'], 3) // RecoveryPbrError
- */
-export function ndjsonIdentifierCheck(file: InputFile, name: string, keys: string[], line: number): RecoveryPbrError | undefined {
-  void file;
-  const ids = keys.flatMap((k) => {
-    const kind = identifierKind(k);
-    return kind ? [`'${k}' (${kind})`] : [];
-  });
-  if (ids.length === 0) return undefined;
-  const message =
-    `${name} line ${line}: ${ids.length === 1 ? 'key' : 'keys'} ${ids.join(', ')} ${ids.length === 1 ? 'identifies' : 'identify'} people directly. ` +
-    `Remove ${ids.length === 1 ? 'it' : 'them'} from every line and run again: recovery-pbr only takes anonymised data (R-VAL-3). No output was written.`;
-  return new RecoveryPbrError('input_header', message, [{ file: name, row: line, message }]);
-}
-
-/**
  * Reads one part's bytes, chunk by chunk, into the partition; a file that cannot be read on throws
  * a `RecoveryPbrError` worded for the person (unclosed quote, text after a quote, runaway line).
  * `onChunk` hears of every chunk (e.g. to hash the file or report progress).
@@ -123,19 +105,17 @@ export function feedPart(
   options: { maxRecordChars?: number | undefined; onChunk?: (chunk: Uint8Array) => void } = {},
 ): PartRead {
   const file = INPUT_FILES[part.kind]!;
-  const sink =
-    part.format === 'csv'
-      ? reader.csv(part.kind, part.part)
-      : reader.ndjson(part.kind, part.part, (keys, line) => {
-          const err = ndjsonIdentifierCheck(file, part.name, keys, line);
-          if (err) throw err;
-        });
+  // NDJSON keys appear line by line: identifier keys and misspelled fields stop the run (R-VAL-3),
+  // other keys are gathered for a note.
+  const guard = part.format === 'ndjson' ? ndjsonKeyGuard(file, part.name) : undefined;
+  const sink = guard ? reader.ndjson(part.kind, part.part, guard.check) : reader.csv(part.kind, part.part);
   try {
     for (const c of chunks) {
       options.onChunk?.(c);
       sink.push(c);
     }
-    return sink.end();
+    const read = sink.end();
+    return guard ? { ...read, unknownKeys: guard.unknown() } : read;
   } catch (e) {
     throw readError(e, part.name, options.maxRecordChars);
   }
@@ -171,10 +151,7 @@ export function readingNotes(kinds: readonly KindRead[]): string[] {
     if (k.read === 0 && file !== 'episodes') {
       notes.push(`${k.name} has no rows: read as "no ${file.replace('_', ' ')} recorded" (remove the file if the data is simply not available).`);
     }
-    for (const u of k.unknownKeys) {
-      if (u.keys.length === 0) continue;
-      notes.push(`${u.name}: ${u.keys.length === 1 ? 'key' : 'keys'} ${u.keys.map((x) => `'${x}'`).join(', ')} ${u.keys.length === 1 ? 'is' : 'are'} not used and ignored (never copied to outputs).`);
-    }
+    for (const u of k.unknownKeys) if (u.keys.length > 0) notes.push(unknownColumnsNote(u.name, u.keys, 'key'));
   }
   return notes;
 }

@@ -26,9 +26,13 @@ export const PRESET_IDS: readonly string[] = Object.keys(DOCUMENTS);
  * @example presetDocument('national-model-2012')
  */
 export function presetDocument(id: string): unknown {
-  const d = DOCUMENTS[id];
-  return d === undefined ? undefined : structuredClone(d);
+  // Own keys only: `toString` or `__proto__` is no preset (they would find Object.prototype's members).
+  if (typeof id !== 'string' || !Object.hasOwn(DOCUMENTS, id)) return undefined;
+  return structuredClone(DOCUMENTS[id]);
 }
+
+/** Most schemes an `extends` chain may pass through (a preset at its end included). */
+export const MAX_EXTENDS_DEPTH = 8;
 
 /**
  * Resolves `extends` chains: a scheme document `{ "extends": "<preset id>", … }` is merged onto the
@@ -36,14 +40,16 @@ export function presetDocument(id: string): unknown {
  * Node edge passes a file reader); presets are found by id.
  * @example resolveExtends({ extends: 'national-model-2012', contract: { period: 'monthly' } })
  */
-export function resolveExtends(doc: unknown, resolve: (name: string) => unknown = () => undefined, depth = 0): unknown {
-  if (typeof doc !== 'object' || doc === null || !('extends' in doc)) return doc;
+export function resolveExtends(doc: unknown, resolve: (name: string) => unknown = () => undefined, depth = 0, seen: readonly string[] = []): unknown {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !Object.hasOwn(doc, 'extends')) return doc;
   const { extends: base, ...rest } = doc as { extends: unknown };
-  if (typeof base !== 'string') throw new Error("'extends' must name a preset id or a scheme file");
-  if (depth > 8) throw new Error(`'extends' chain is deeper than 8 (a cycle?) at '${base}'`);
+  if (typeof base !== 'string' || base === '') throw new Error("'extends' must name a preset id or a scheme file");
+  const shown = base.length > 80 ? `${base.slice(0, 80)}…` : base;
+  if (seen.includes(base)) throw new Error(`'extends' goes round in a circle: ${[...seen, base].join(' → ')}`);
+  if (depth >= MAX_EXTENDS_DEPTH) throw new Error(`'extends' chain is longer than ${MAX_EXTENDS_DEPTH} schemes (at '${shown}'); merge some of them`);
   const baseDoc = presetDocument(base) ?? resolve(base);
-  if (baseDoc === undefined) throw new Error(`'extends': no preset or scheme file named '${base}' (presets: ${PRESET_IDS.join(', ')})`);
-  return mergeSchemeDocuments(resolveExtends(baseDoc, resolve, depth + 1), rest);
+  if (baseDoc === undefined) throw new Error(`'extends': no preset or scheme file named '${shown}' (presets: ${PRESET_IDS.join(', ')})`);
+  return mergeSchemeDocuments(resolveExtends(baseDoc, resolve, depth + 1, [...seen, base]), rest);
 }
 
 /**

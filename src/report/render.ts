@@ -10,6 +10,7 @@ import { ZERO, decimal, type Decimal } from '../money/amount.js';
 import type { PaymentCounts } from '../payments/index.js';
 import { contractCalendar, type ContractCalendar } from '../payments/contract.js';
 import { INPUT_FILES } from '../schema/codes.js';
+import { redactNhsNumbers } from '../schema/fields.js';
 import type { ContractTerms } from '../schema/scheme/tariff.js';
 import { TYPE_COLOURS, TYPE_LABELS, capBars, intervalRows, legend, stackedBars, type IntervalRow } from './charts.js';
 import { colTh, count, esc, longDate, moneyCell, num, pounds, rowTh, slug } from './html.js';
@@ -400,12 +401,13 @@ const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set(['client_id', 'episode_id
 function shownValue(field: string, value: string): string {
   if (value === '') return '<code>(blank)</code>';
   if (IDENTIFIER_FIELDS.has(field)) return '<span class="masked">(an identifier: see rejections.csv)</span>';
-  return `<code>${esc(value)}</code>`;
+  return `<code>${esc(redactNhsNumbers(value))}</code>`;
 }
 
 /** A rejection's reason with the rejected identifier (if any) left out. */
 function withoutIdentifier(r: { field: string; value: string; reason: string }): string {
-  return IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason;
+  // NHS numbers are hidden in any field (R-VAL-3), as rejections.csv hides them.
+  return redactNhsNumbers(IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason);
 }
 
 function inputsSection(input: ReportInput, n: number): string {
@@ -437,7 +439,7 @@ function inputsSection(input: ReportInput, n: number): string {
       out.push(`<tbody><tr class="group"><th scope="rowgroup" colspan="4">${esc(nameOf(f.file))}: ${esc(count(f.rows))} ${f.rows === 1 ? 'row' : 'rows'} rejected</th></tr>`);
       for (const r of f.reasons.slice(0, REASONS_PER_FILE)) {
         out.push(
-          `<tr><td><code>${esc(r.field)}</code></td><td>${esc(r.reason)}</td>${num(count(r.rows))}<td>row ${esc(String(r.example.row))}: ${shownValue(r.field, r.example.value)}</td></tr>`,
+          `<tr><td><code>${esc(r.field)}</code></td><td>${esc(redactNhsNumbers(r.reason))}</td>${num(count(r.rows))}<td>row ${esc(String(r.example.row))}: ${shownValue(r.field, r.example.value)}</td></tr>`,
         );
       }
       const rest = f.reasons.slice(REASONS_PER_FILE);

@@ -6,7 +6,7 @@
  * built from that table, so they cannot drift apart.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   OFFENCE_CATEGORIES,
   REVIEW_STAGES,
@@ -23,6 +23,7 @@ import {
   parseClientId,
   parseDate,
   parseId,
+  redactNhsNumbers,
   parseSubstances,
   type Parsed,
 } from './fields.js';
@@ -175,11 +176,12 @@ export function rowCheck(file: InputFile): ((r: any) => FieldProblem | undefined
 
 function shown(v: unknown): string {
   if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
+  // NHS numbers never reach a rejection (R-VAL-3), whichever reader made it.
+  if (typeof v === 'string') return redactNhsNumbers(v);
   try {
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return redactNhsNumbers(typeof v === 'object' ? JSON.stringify(v) : String(v));
   } catch {
-    return String(v);
+    return redactNhsNumbers(String(v));
   }
 }
 

@@ -45,16 +45,19 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     const out = tempDir();
     const r = await run(['validate', '--data', 'mixed', '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^recovery-pbr validate: 24 rows were rejected; see .*rejections.csv\n/);
+    expect(r.stderr).toMatch(/^recovery-pbr validate: 24 rows were rejected; see .*rejections.csv\n/m);
     expect(r.stderr).toContain("  episodes row 3, start_date '2023-02-30': is not a real calendar date");
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('file,row,field,value,reason');
     expect(csv).toHaveLength(1 + 24 + 1);
     expect(csv).toContain('reviews.csv,10,episode_id,E2,its episode was rejected (episodes row 3); fix that row first');
-    expect(csv).toContain('episodes.csv,11,client_id,943 476 5919,looks like an NHS number (valid check digit); use a pseudonymous client id instead');
+    // R-VAL-3: the NHS number is rejected and never written out, even as a rejected value.
+    expect(csv).toContain('episodes.csv,11,client_id,[NHS number removed],looks like an NHS number (valid check digit); use a pseudonymous id instead — NHS numbers must not be in the data (R-VAL-3)');
+    expect(csv.join('\n')).not.toMatch(/943.?476.?5919/);
     expect(tableRow(r.stdout, 'episodes')).toEqual(['episodes', 'csv', '15', '2', '13']);
     expect(tableRow(r.stdout, 'drug_tests')).toEqual(['drug_tests', 'not supplied']);
-    expect(r.stdout).toContain("episodes.csv: column 'notes' is not used and ignored");
+    // Unknown columns are named on stderr, not only in summary.json (issue #13).
+    expect(r.stderr).toContain("recovery-pbr validate: note: episodes.csv: column 'notes' is not used and ignored");
   });
 
   it('--scheme: a scheme file adding an exit code accepts rows that use it', async () => {
@@ -128,7 +131,7 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     expect(tableRow(r.stdout, 'episodes')).toEqual(['episodes', 'csv', '0', '0', '0']);
     expect(tableRow(r.stdout, 'clients')).toEqual(['clients', 'not supplied']);
     expect(r.stdout).toContain('Journeys: none (no usable episodes).');
-    expect(r.stdout).toContain('reviews.csv has no rows: read as "no reviews recorded"');
+    expect(r.stderr).toContain('reviews.csv has no rows: read as "no reviews recorded"');
   });
 
   it('shows reading progress on an interactive terminal only', async () => {

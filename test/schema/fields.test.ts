@@ -4,6 +4,11 @@ import {
   Invalid,
   intInRange,
   isNhsNumber,
+  looksLikeNhsNumber,
+  NHS_NUMBER_REMOVED,
+  printable,
+  redactNhsNumbers,
+  shownValue,
   oneOf,
   parseBool,
   parseClientId,
@@ -132,5 +137,127 @@ describe('field parsers (R-VAL-2)', () => {
     expect(parseSubstances(['Crack', 'opiates'])).toEqual(['opiates', 'crack']);
     expect(parseSubstances(' ; ')).toBeUndefined();
     expect((parseSubstances('heroin') as Invalid).reason).toMatch(/'heroin' is not a known substance/);
+  });
+});
+
+describe('looksLikeNhsNumber: every common written form (R-VAL-3, issue #13)', () => {
+  // 943 476 5919 is the NHS's published example number (valid check digit).
+  it.each([
+    '9434765919',
+    '943 476 5919',
+    '943-476-5919',
+    '943.476.5919',
+    '943/476/5919',
+    '943  476  5919',
+    '943\u00a0476\u00a05919',
+    '943\u202f476\u2009 5919',
+    ' 9434765919 ',
+    'NHS9434765919',
+    'NHS 943 476 5919',
+    'nhs no: 943-476-5919',
+    'NHS Number 943 476 5919',
+    'NHS#9434765919',
+    '9434765919.0',
+    '9434765919.00',
+    '9434765919,0',
+    '9.434765919E9',
+    '9.434765919e+09',
+    '９４３４７６５９１９',
+    '٩٤٣٤٧٦٥٩١٩',
+    '𝟗𝟒𝟑𝟒𝟕𝟔𝟓𝟗𝟏𝟗',
+    '"9434765919"',
+    "'9434765919",
+    '943\u2013476\u20135919',
+  ])('%j looks like an NHS number, is rejected as an id and redacted', (form) => {
+    expect(looksLikeNhsNumber(form)).toBe(true);
+    const r = parseId(form);
+    expect(r).toBeInstanceOf(Invalid);
+    expect((r as Invalid).reason).toMatch(/^looks like an NHS number/);
+    expect(redactNhsNumbers(form)).toBe(NHS_NUMBER_REMOVED);
+    expect(shownValue(form)).toBe('[NHS number removed]');
+  });
+
+  it.each(['9434765918', '943 476 5918', 'C9434765919', '94347659190', '943476591', '2014-03-12', '12345', 'P01', '9.434765918E9', '9.434765917E9', 'NHS trust 12'])('%j does not', (v) => {
+    expect(looksLikeNhsNumber(v)).toBe(false);
+  });
+
+  it('the forms of any valid number are caught, and no number with a wrong check digit is (property)', () => {
+    const write = (d: string, how: number) =>
+      [
+        d,
+        `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`,
+        `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`,
+        `NHS ${d}`,
+        `${d}.0`,
+        `${d[0]}.${d.slice(1)}E9`,
+        d.replace(/\d/g, (c) => String.fromCharCode(0xff10 + Number(c))),
+      ][how]!;
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9]\d{8}$/), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 9 }), (nine, how, last) => {
+        const valid = withCheckDigit(nine);
+        const d = nine + String(last);
+        expect(looksLikeNhsNumber(write(d, how))).toBe(valid === d);
+      }),
+    );
+  });
+});
+
+describe('redactNhsNumbers / shownValue: what a rejection shows (R-VAL-3)', () => {
+  it('hides NHS numbers inside longer text, keeps the rest', () => {
+    expect(redactNhsNumbers('patient 943 476 5919 seen')).toBe('patient [NHS number removed] seen');
+    expect(redactNhsNumbers('9434765919;9434765919')).toBe('[NHS number removed];[NHS number removed]');
+    expect(redactNhsNumbers('ref 9.434765919E9')).toBe('ref [NHS number removed]');
+    expect(redactNhsNumbers('total 9,434,765,919 and 9 434 765 919')).toBe('total [NHS number removed] and [NHS number removed]');
+    expect(redactNhsNumbers('a ９４３ ４７６ ５９１９ b')).toBe('a [NHS number removed] b');
+    expect(redactNhsNumbers('C0042, 2014-03-12, 0161 496 0000')).toBe('C0042, 2014-03-12, 0161 496 0000');
+  });
+
+  it('is idempotent and leaves values with fewer than ten digits as they are (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (s) => {
+        const once = redactNhsNumbers(s);
+        expect(redactNhsNumbers(once)).toBe(once);
+        if ((s.match(/\p{Nd}/gu) ?? []).length < 10) expect(once).toBe(s);
+      }),
+    );
+  });
+
+  it('shownValue redacts before it cuts, so a number at the cut is never half shown', () => {
+    const v = `${'x'.repeat(195)}9434765919${'y'.repeat(100)}`;
+    expect(shownValue(v)).toBe(`${'x'.repeat(195)}[NHS `.slice(0, 200) + `… (${195 + NHS_NUMBER_REMOVED.length + 100} characters)`);
+    expect(shownValue(v)).not.toMatch(/94347/);
+  });
+});
+
+describe('ids are printable and unambiguous (R-VAL-2, issue #13)', () => {
+  it.each([
+    ['C1\u202e', /U\+202E, a zero-width or text-direction mark/],
+    ['C\u200b1', /U\+200B/],
+    ['\u2066C1', /U\+2066/],
+    ['C1\u200e', /U\+200E/],
+    ['C\ufeff1', /U\+FEFF/],
+    ['C\u20601', /U\+2060/],
+    ['C\u00a01', /non-breaking or other special space \(U\+00A0\)/],
+    ['C\u00851', /control characters/],
+    ['C\ud8001', /broken character/],
+    ['__proto__', /reserved name/],
+  ])('%j is rejected', (id, reason) => {
+    const r = parseId(id);
+    expect(r).toBeInstanceOf(Invalid);
+    expect((r as Invalid).reason).toMatch(reason);
+  });
+
+  it.each(['Café-7', 'Zürich 1', 'プロバイダ1', 'C 1', 'E08000012'])('%j is a fine id', (id) => {
+    expect(parseId(id)).toBe(id);
+  });
+});
+
+describe('printable: text made safe for a terminal', () => {
+  it('escapes controls, ESC sequences and invisible characters; cuts long text stating its length', () => {
+    expect(printable('a\u001b[31mb\u0000')).toBe('a\\u001B[31mb\\u0000');
+    expect(printable('x\u202ey')).toBe('x\\u202Ey');
+    expect(printable('line 1\nline 2', Infinity, true)).toBe('line 1\nline 2');
+    expect(printable('line 1\nline 2')).toBe('line 1\\u000Aline 2');
+    expect(printable('\u0000'.repeat(1_000_000), 10)).toBe(`${'\\u0000'.repeat(10)}… (1000000 characters)`);
   });
 });

@@ -2,6 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseScheme, schemeJsonSchema, setSchemeParameter, mergeSchemeDocuments, provenanceAt } from '../../src/schema/scheme/index.js';
+import { documentProblems } from '../../src/schema/scheme/common.js';
+import { isRecoveryPbrError } from '../../src/errors.js';
+import { withOverrides } from '../../src/modelling/compare.js';
 import { PRESET_IDS, presetDocument, presetScheme, resolveExtends } from '../../src/presets/index.js';
 import { calibratePrices } from '../../src/modelling/calibrate.js';
 import { calibratedSchemeDocument } from '../../src/modelling/calibrated-scheme.js';
@@ -184,5 +187,115 @@ describe('SPEC §6 presets', () => {
   it('every preset is registered and loads by id', () => {
     for (const id of PRESET_IDS) expect(presetScheme(id).id).toBe(id);
     expect(PRESET_IDS).toEqual(expect.arrayContaining(['national-model-2012', 'drug-strategy-2017']));
+  });
+});
+
+describe('prototype pollution: own keys only (issue #13)', () => {
+  const clean = () => expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+
+  it.each(['__proto__.polluted', 'constructor.prototype.polluted', 'tariff.__proto__.polluted', 'outcomes.free-from-dependence.__proto__.x', 'prototype', 'toString', 'tariff.hasOwnProperty'])(
+    'setSchemeParameter refuses %j with a message and changes nothing',
+    (path) => {
+      const doc = presetDocument('national-model-2012');
+      const before = JSON.stringify(doc);
+      let e: unknown;
+      try {
+        setSchemeParameter(doc, path, 'yes');
+      } catch (x) {
+        e = x;
+      }
+      expect(isRecoveryPbrError(e) && e.code).toBe('scheme');
+      expect((e as Error).message).toMatch(/is not a parameter of a scheme \(a built-in name of JavaScript objects\)/);
+      expect(JSON.stringify(doc)).toBe(before);
+      clean();
+    },
+  );
+
+  it('withOverrides refuses the same paths (compare --set)', () => {
+    expect(() => withOverrides(presetDocument('national-model-2012'), [{ path: '__proto__.polluted', value: 1 }])).toThrow(/is not a parameter of a scheme/);
+    clean();
+  });
+
+  it('setSchemeParameter refuses a path through a single value, and names the path', () => {
+    expect(() => setSchemeParameter(presetDocument('national-model-2012'), 'id.x', 1)).toThrow(/id is a single value \("national-model-2012"\), so nothing can be set inside it/);
+    expect(() => setSchemeParameter(presetDocument('national-model-2012'), 'outcomes.nope.months', 1)).toThrow(/no item with id 'nope' at 'outcomes'/);
+  });
+
+  it("a '__proto__' key anywhere in a scheme document is refused like any other unknown key (JSON.parse makes it an own key; zod would drop it)", () => {
+    const base = JSON.stringify(presetDocument('national-model-2012'));
+    for (const [text, path] of [
+      [base.replace('{', '{"__proto__":{"polluted":1},'), ''],
+      [base.replace('"calendar":{', '"calendar":{"__proto__":{"journeyGapDays":99},'), 'calendar'],
+    ] as const) {
+      const r = parseScheme(JSON.parse(text));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.problems).toContainEqual({ path, message: "unknown key '__proto__' (check the spelling)" });
+    }
+    clean();
+  });
+
+  it('mergeSchemeDocuments keeps a __proto__ key as a key (to be refused), never as a prototype', () => {
+    const merged = mergeSchemeDocuments({ a: { b: 1 } }, JSON.parse('{"a":{"__proto__":{"polluted":1}}}')) as { a: object };
+    expect(Object.hasOwn(merged.a, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(merged.a)).toBe(Object.prototype);
+    expect(parseScheme({ ...minimal, ...merged }).ok).toBe(false);
+    clean();
+  });
+
+  it('preset names are own keys: toString, constructor and __proto__ are no preset', () => {
+    for (const name of ['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty']) expect(presetDocument(name), name).toBeUndefined();
+    expect(() => resolveExtends({ extends: 'toString' })).toThrow(/no preset or scheme file named 'toString'/);
+  });
+
+  it('ids that name a built-in of JavaScript objects are refused', () => {
+    const r = parseScheme({ ...minimal, outcomes: [{ id: 'constructor', title: 'C', primitives: [{ type: 'successful_completion' }] }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toContainEqual({ path: 'outcomes[0].id', message: 'is a reserved name (a built-in of JavaScript objects); choose another id' });
+  });
+});
+
+describe('limits: nesting, extends chains, digits (issue #13)', () => {
+  it('nesting deeper than 32 levels is refused without recursion, at any depth', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const r = parseScheme({ ...minimal, description: deep });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]!.message).toBe('nests more than 32 levels deep; a scheme is never that deep');
+    expect(documentProblems(presetDocument('national-model-2012'))).toEqual([]);
+  });
+
+  it('extends chains: a circle and a chain longer than 8 are refused', () => {
+    const docs: Record<string, unknown> = { a: { extends: 'b' }, b: { extends: 'a' } };
+    expect(() => resolveExtends({ extends: 'a' }, (n) => docs[n])).toThrow(/goes round in a circle: a → b → a/);
+    const chain = (n: string) => ({ extends: `${n}x` });
+    expect(() => resolveExtends({ extends: 'x' }, chain)).toThrow(/longer than 8 schemes/);
+  });
+
+  it.each([
+    ['9'.repeat(80), /more than 12 digits before the point/],
+    ['1000000000000', /more than 12 digits before the point/],
+    ['12.345', /at most 2 decimal places/],
+    [1e21, /not a decimal number/],
+  ])('a price of %j is refused', (price, message) => {
+    const r = parseScheme(setSchemeParameter(presetDocument('national-model-2012'), 'tariff.outcomes.free-from-dependence.1', price));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.message).join('\n')).toMatch(message);
+  });
+
+  it('the largest price accepted is 999999999999.99, and 0012 counts as 2 digits', () => {
+    for (const p of ['999999999999.99', '0000000000000012.50']) {
+      expect(parseScheme(setSchemeParameter(presetDocument('national-model-2012'), 'tariff.outcomes.free-from-dependence.1', p)).ok, p).toBe(true);
+    }
+  });
+
+  it('a share with more than 20 decimals, and counts above 10000, are refused', () => {
+    const third = (n: number) => [{ id: 'a', share: `0.${'3'.repeat(n)}` }, { id: 'b', share: `0.${'6'.repeat(n - 1)}7` }];
+    expect(parseScheme(setSchemeParameter(presetDocument('drug-strategy-2017'), 'payers', third(20))).ok).toBe(true);
+    const share = parseScheme(setSchemeParameter(presetDocument('drug-strategy-2017'), 'payers', third(21)));
+    expect(share.ok).toBe(false);
+    if (!share.ok) expect(share.problems.map((p) => p.message).join('\n')).toMatch(/more than 20 digits after the point/);
+    const gap = parseScheme(setSchemeParameter(presetDocument('national-model-2012'), 'calendar.journeyGapDays', 10001));
+    expect(gap.ok).toBe(false);
+    if (!gap.ok) expect(gap.problems).toContainEqual({ path: 'calendar.journeyGapDays', message: 'must be at most 10000' });
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INPUT_FILES } from '../../src/schema/codes.js';
 import { columnsOf, requiredColumnsOf } from '../../src/schema/records.js';
-import { checkHeader, columnTokens, identifierKind } from '../../src/validate/header.js';
+import { checkHeader, closeField, columnTokens, identifierKind, ndjsonKeyGuard, shownColumn } from '../../src/validate/header.js';
 
 describe('identifierKind: the anonymisation guard on column names (R-VAL-3)', () => {
   it.each([
@@ -149,5 +149,84 @@ describe('checkHeader (R-VAL-3, SPEC §2)', () => {
   it('hints at the separator when the whole header is one semicolon-separated cell', () => {
     const h = checkHeader('clients', ['client_id;date_of_death']);
     expect(h.errors[0]).toMatch(/separated by semicolons: save the file as comma-separated/);
+  });
+});
+
+describe('misspelled columns stop the run; unknown ones are noted (issue #13)', () => {
+  it.each([
+    ['employment', 'end_dt', 'end_date'],
+    ['employment', 'hours_per_wek', 'hours_per_week'],
+    ['clients', 'date_of_deth', 'date_of_death'],
+    ['clients', 'date_od_death', 'date_of_death'],
+    ['episodes', 'discharge', 'discharge_date'],
+    ['episodes', 'exit_reasn', 'exit_reason'],
+    ['reviews', 'days_opiate', 'days_opiates'],
+    ['reviews', 'qualty_of_life', 'quality_of_life'],
+    ['offences', 'categroy', 'category'],
+  ] as const)('%s: %j → did you mean %s?', (file, column, field) => {
+    const cols = [...columnsOf(file).filter((c) => c !== field), column];
+    const h = checkHeader(file, cols);
+    expect(h.misspelled).toEqual([{ column, field }]);
+    expect(h.errors).toHaveLength(1);
+    expect(h.errors[0]).toContain(`column '${column}' is not a column of ${file}; did you mean ${field}?`);
+    expect(h.errors[0]).toMatch(/No rows were read\.$/);
+    expect(closeField(column, columnsOf(file))).toBe(field);
+  });
+
+  it('a column close to a field that another column already feeds is only extra (noted, not an error)', () => {
+    const h = checkHeader('episodes', [...columnsOf('episodes'), 'provider', 'start']);
+    expect(h.errors).toEqual([]);
+    expect(h.unknown).toEqual(['provider', 'start']);
+  });
+
+  it('names that are not close to any field are noted and ignored', () => {
+    const h = checkHeader('employment', ['client_id', 'start_date', 'employer_sector', 'notes']);
+    expect(h.misspelled).toEqual([]);
+    expect(h.notes).toEqual(["employment: columns 'employer_sector', 'notes' are not used and ignored (never copied to outputs)."]);
+  });
+
+  it('letter case, spaces and punctuation do not matter: End Date, end-date and EndDate feed end_date', () => {
+    for (const c of ['End Date', 'end-date', 'EndDate', ' END_DATE ', 'end.date']) {
+      const h = checkHeader('employment', ['client_id', 'start_date', c]);
+      expect(h.errors, c).toEqual([]);
+      expect(h.fields, c).toEqual(['client_id', 'start_date', 'end_date']);
+    }
+    expect(checkHeader('employment', ['client_id', 'start_date', 'end_date', 'End Date']).duplicates).toEqual(['end_date']);
+  });
+
+  it('closeField gives nothing for short or far names, or a tie', () => {
+    expect(closeField('id', ['client_id'])).toBeUndefined();
+    expect(closeField('team', ['date', 'stage'])).toBeUndefined();
+    expect(closeField('xyz_abc', ['end_date'])).toBeUndefined();
+    expect(closeField('days_x', ['days_crack', 'days_alcohol'])).toBeUndefined();
+  });
+
+  it('names are shown safely: controls escaped, long names cut', () => {
+    const h = checkHeader('clients', ['\u001b[2Jevil', 'x'.repeat(10_000)]);
+    const text = h.errors.join('\n');
+    expect(text).not.toMatch(/\u001b/);
+    expect(text).toContain('\\u001B[2Jevil');
+    expect(text).toContain(`${'x'.repeat(60)}… (10000 characters)`);
+    expect(text.length).toBeLessThan(1000);
+    expect(shownColumn('a\u202eb')).toBe('a\\u202Eb');
+  });
+});
+
+describe('ndjsonKeyGuard: NDJSON keys are checked like a header (R-VAL-3, issue #13)', () => {
+  it('stops on an identifier key and on a misspelled field, naming the line', () => {
+    const g = ndjsonKeyGuard('employment', 'employment.ndjson');
+    g.check(['client_id', 'start_date'], 1);
+    expect(() => g.check(['end_dt'], 4)).toThrow("employment.ndjson line 4: key 'end_dt' (did you mean end_date?) is not a field of employment");
+    expect(() => g.check(['End_Date'], 5)).toThrow(/did you mean end_date\?/);
+    expect(() => g.check(['email'], 6)).toThrow(/key 'email' \(an email address\) identifies people directly/);
+  });
+
+  it('gathers other unknown keys (at most 100 kept, all counted)', () => {
+    const g = ndjsonKeyGuard('clients', 'clients.ndjson');
+    g.check(['client_id', 'team'], 1);
+    g.check(Array.from({ length: 150 }, (_, i) => `zz_extra_${i}`), 2);
+    expect(g.unknown()).toHaveLength(100);
+    expect(g.unknown()[0]).toBe('team');
+    expect(g.unknownCount()).toBe(151);
   });
 });

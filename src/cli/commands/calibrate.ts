@@ -16,8 +16,8 @@ import { formatTextTable } from '../../payments/table.js';
 import { INPUT_FILES } from '../../schema/codes.js';
 import { loadScheme, schemeJsonSchema } from '../../schema/scheme/index.js';
 import { UsageError, type CliCommand } from '../command.js';
-import { dateOption, requiredString } from '../shared.js';
-import { loadSchemeArgument, readDataArgumentWithInputs, writeOutputs } from './compare.js';
+import { dateOption, requiredString, withOptionalOutputFolder } from '../shared.js';
+import { loadSchemeArgument, outOption, readDataArgumentWithInputs, writeOutputs } from './compare.js';
 
 const USAGE = `Usage: recovery-pbr calibrate --scheme S --data DIR --as-of DATE --target AMOUNT
          [--provider P] [--of outcome|total] [--keep all|band|outcome] [--weight outcome:ID=W | band:B=W ...]
@@ -95,15 +95,18 @@ export function calibrationJson(r: CalibrationResult) {
   };
 }
 
-/** Why the target cannot be met, with the nearest totals, for a person (exit 1). */
-function unreachable(r: CalibrationResult, scope: string): RecoveryPbrError {
+/**
+ * Why the target cannot be met, with the nearest totals, for a person (exit 1). With `--out`, the
+ * output folder adds what became of it (src/io/write.ts), so the last sentence is left to it.
+ */
+function unreachable(r: CalibrationResult, scope: string, withOut: boolean): RecoveryPbrError {
   const near = (label: string, p: PricePoint | undefined) => (p ? `  nearest ${label}: ${formatPounds(p.amount)} (factor ${p.factor.toString()}; --target ${formatMoney(p.amount)})\n` : '');
   const message =
     `cannot meet ${formatPounds(r.target)} of ${scope} to the penny on the data as of ${r.asOf}. ${r.reason ?? ''}\n` +
     near('below', r.below) +
     near('above', r.above) +
-    'Nothing was written.';
-  return new RecoveryPbrError('target_unreachable', message);
+    (withOut ? '' : 'Nothing was written.');
+  return new RecoveryPbrError('target_unreachable', message.trimEnd());
 }
 
 /** `recovery-pbr calibrate`. */
@@ -138,68 +141,69 @@ export const command: CliCommand = {
     if (keep === 'all' && (values['weight'] as string[] | undefined)?.length) throw new UsageError('--weight needs --keep band (outcome weights) or --keep outcome (band weights)');
     if (keep === 'band' && Object.keys(weights.bands ?? {}).length) throw new UsageError('--keep band takes outcome weights (--weight outcome:ID=W), not band weights');
     if (keep === 'outcome' && Object.keys(weights.outcomes ?? {}).length) throw new UsageError('--keep outcome takes band weights (--weight band:B=W), not outcome weights');
-    const loaded = await loadSchemeArgument(schemeArg, io);
-    const { data, inputsSummary } = await readDataArgumentWithInputs(dataDir, loaded.scheme, io);
-    // Outcomes are decided once; calibration then varies prices over compact payable items.
-    const tally = payableSummaryTally(loaded.scheme, asOf);
-    for (const c of evaluateDataset(data, loaded.scheme, { asOf }).clients) tally.addClient(c);
-    const r = calibrateSummary(tally.result(), loaded.scheme, {
-      target,
-      of,
-      keep,
-      nudge: !values['factor-only'],
-      data: dataFingerprint(inputsSummary),
-      ...(keep === 'all' ? {} : { weights }),
-      ...(typeof values['provider'] === 'string' ? { provider: values['provider'] } : {}),
-      ...(values['outcome'] ? { outcomes: values['outcome'] as string[] } : {}),
-    });
-    const scope = `${of} payments${r.provider ? ` to ${r.provider}` : ''}`;
-    const best = r.best;
-    if (!r.exact || !best) throw unreachable(r, scope);
-    const tariff = loaded.scheme.tariff!;
-    const before = (o: string, b: string) => tariff.outcomes[o]?.[b];
-    const rows: string[][] = [];
-    for (const o of r.outcomes) {
-      for (const b of tariff.bands) {
-        const was = before(o, b);
-        rows.push([o, b, was === undefined ? '(no price)' : formatPounds(money(was)), was === undefined ? '(no price)' : formatPounds(money(best.prices[o]![b]!)), String(r.counts[o]?.[b] ?? 0)]);
-      }
-    }
-    const doc = calibratedSchemeDocument(loaded.document, loaded.scheme, r);
-    // The written document must load as the scheme calibration describes (R-VAL-4).
-    const written = doc && loadScheme(doc, 'calibrated scheme');
-    io.stdout(
-      `Target: ${formatPounds(r.target)} of ${scope}, as of ${asOf}\n` +
-        `Met to the penny (${formatPounds(best.amount)}) with factor ${best.factor.toString()}` +
-        (best.nudged.length
-          ? `, after moving ${best.nudged.length} price${best.nudged.length === 1 ? '' : 's'} a penny off the factor (no single factor meets the target exactly, because each price is rounded to the penny): ` +
-            best.nudged.map((n) => `${n.outcome_id} band ${n.band} ${formatPounds(money(n.from))} → ${formatPounds(money(n.to))} (${n.count} item${n.count === 1 ? '' : 's'})`).join(', ') +
-            '.\n'
-          : '.\n') +
-        (written ? `Calibrated scheme: ${written.id} ${written.version}\n` : '') +
-        '\n' +
-        formatTextTable(['outcome', 'band', 'price before', 'price found', 'paid items'], rows, [false, false, true, true, true]),
-    );
-    const out = values['out'];
-    if (typeof out === 'string' && doc) {
-      const prices = [csvLine(['outcome_id', 'tariff_band', 'price_before', 'price_found', 'count'])];
+    return withOptionalOutputFolder(outOption(values, io), async (out) => {
+      const loaded = await loadSchemeArgument(schemeArg, io);
+      const { data, inputsSummary } = await readDataArgumentWithInputs(dataDir, loaded.scheme, io);
+      // Outcomes are decided once; calibration then varies prices over compact payable items.
+      const tally = payableSummaryTally(loaded.scheme, asOf);
+      for (const c of evaluateDataset(data, loaded.scheme, { asOf }).clients) tally.addClient(c);
+      const r = calibrateSummary(tally.result(), loaded.scheme, {
+        target,
+        of,
+        keep,
+        nudge: !values['factor-only'],
+        data: dataFingerprint(inputsSummary),
+        ...(keep === 'all' ? {} : { weights }),
+        ...(typeof values['provider'] === 'string' ? { provider: values['provider'] } : {}),
+        ...(values['outcome'] ? { outcomes: values['outcome'] as string[] } : {}),
+      });
+      const scope = `${of} payments${r.provider ? ` to ${r.provider}` : ''}`;
+      const best = r.best;
+      if (!r.exact || !best) throw unreachable(r, scope, out !== undefined);
+      const tariff = loaded.scheme.tariff!;
+      const before = (o: string, b: string) => tariff.outcomes[o]?.[b];
+      const rows: string[][] = [];
       for (const o of r.outcomes) {
         for (const b of tariff.bands) {
           const was = before(o, b);
-          prices.push(csvLine([o, b, was === undefined ? '' : formatMoney(money(was)), was === undefined ? '' : best.prices[o]![b]!, r.counts[o]?.[b] ?? 0]));
+          rows.push([o, b, was === undefined ? '(no price)' : formatPounds(money(was)), was === undefined ? '(no price)' : formatPounds(money(best.prices[o]![b]!)), String(r.counts[o]?.[b] ?? 0)]);
         }
       }
-      await writeOutputs(
-        out,
-        {
-          'calibration.json': JSON.stringify(calibrationJson(r), null, 2) + '\n',
-          'prices.csv': prices.join(''),
-          'scheme.json': JSON.stringify(doc, null, 2) + '\n',
-          [CALIBRATED_SCHEMA_REF.slice(2)]: JSON.stringify(schemeJsonSchema(), null, 2) + '\n',
-        },
-        io,
+      const doc = calibratedSchemeDocument(loaded.document, loaded.scheme, r);
+      // The written document must load as the scheme calibration describes (R-VAL-4).
+      const written = doc && loadScheme(doc, 'calibrated scheme');
+      io.stdout(
+        `Target: ${formatPounds(r.target)} of ${scope}, as of ${asOf}\n` +
+          `Met to the penny (${formatPounds(best.amount)}) with factor ${best.factor.toString()}` +
+          (best.nudged.length
+            ? `, after moving ${best.nudged.length} price${best.nudged.length === 1 ? '' : 's'} a penny off the factor (no single factor meets the target exactly, because each price is rounded to the penny): ` +
+              best.nudged.map((n) => `${n.outcome_id} band ${n.band} ${formatPounds(money(n.from))} → ${formatPounds(money(n.to))} (${n.count} item${n.count === 1 ? '' : 's'})`).join(', ') +
+              '.\n'
+            : '.\n') +
+          (written ? `Calibrated scheme: ${written.id} ${written.version}\n` : '') +
+          '\n' +
+          formatTextTable(['outcome', 'band', 'price before', 'price found', 'paid items'], rows, [false, false, true, true, true]),
       );
-    }
-    return 0;
+      if (out && doc) {
+        const prices = [csvLine(['outcome_id', 'tariff_band', 'price_before', 'price_found', 'count'])];
+        for (const o of r.outcomes) {
+          for (const b of tariff.bands) {
+            const was = before(o, b);
+            prices.push(csvLine([o, b, was === undefined ? '' : formatMoney(money(was)), was === undefined ? '' : best.prices[o]![b]!, r.counts[o]?.[b] ?? 0]));
+          }
+        }
+        await writeOutputs(
+          out,
+          {
+            'calibration.json': JSON.stringify(calibrationJson(r), null, 2) + '\n',
+            'prices.csv': prices.join(''),
+            'scheme.json': JSON.stringify(doc, null, 2) + '\n',
+            [CALIBRATED_SCHEMA_REF.slice(2)]: JSON.stringify(schemeJsonSchema(), null, 2) + '\n',
+          },
+          io,
+        );
+      }
+      return 0;
+    });
   },
 };

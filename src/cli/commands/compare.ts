@@ -8,15 +8,15 @@
  */
 import { resolve } from 'node:path';
 import { readSchemeDocument } from '../../io/scheme.js';
-import { writeOutputFiles } from '../../io/write.js';
+import type { OutputFolder } from '../../io/write.js';
 import { readFolderDataset, type FolderDataset } from '../../node/run-folder.js';
 import { compareSchemes, comparisonCsv, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
 import { paymentsCsv } from '../../payments/table.js';
 import type { Dataset } from '../../schema/dataset.js';
 import { loadScheme, type Scheme } from '../../schema/scheme/index.js';
-import { UsageError, type CliCommand, type CliIO } from '../command.js';
+import { UsageError, type CliCommand, type CliIO, type CliValues } from '../command.js';
 import { RecoveryPbrError, isRecoveryPbrError } from '../../errors.js';
-import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, plural, requiredString, runProgressReporter } from '../shared.js';
+import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, plural, requiredString, runProgressReporter, withOptionalOutputFolder } from '../shared.js';
 import { comparisonText } from '../tables.js';
 
 /** A scheme argument loaded: its raw document (for overrides) and the parsed scheme. */
@@ -66,12 +66,21 @@ export async function readDataArgumentWithInputs(dir: string, scheme: Scheme, io
 }
 
 /**
- * Writes output files into `--out` only after everything was computed, all or none (SPEC §5).
- * @example await writeOutputs('out', { 'comparison.csv': text }, io)
+ * Writes output files into `--out` only after everything was computed, as the folder's whole
+ * content, all or none (SPEC §5; src/io/write.ts).
+ * @example await writeOutputs(out, { 'comparison.csv': text }, io)
  */
-export async function writeOutputs(out: string, files: Record<string, string>, io: CliIO): Promise<void> {
-  await writeOutputFiles(resolve(io.cwd, out), Object.entries(files).map(([name, content]) => ({ name, content })));
-  io.stderr(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
+export async function writeOutputs(out: OutputFolder, files: Record<string, string>, io: CliIO): Promise<void> {
+  await out.write(Object.entries(files).map(([name, content]) => ({ name, content })));
+  io.stderr(`wrote ${Object.keys(files).join(', ')} to ${out.dir}\n`);
+}
+
+/** The `--out` option as an absolute path, or undefined when not given. */
+export function outOption(values: CliValues, io: Pick<CliIO, 'cwd'>): string | undefined {
+  const out = values['out'];
+  if (out === undefined) return undefined;
+  if (typeof out !== 'string' || out === '') throw new UsageError('--out takes a folder');
+  return resolve(io.cwd, out);
 }
 
 /**
@@ -108,7 +117,7 @@ with two, the overrides apply to B.
   --data    folder with episodes.csv (and the other input files)
   --as-of   the run's date, YYYY-MM-DD
   --set     override a parameter of B, e.g. --set tariff.outcomes.free-from-dependence.2=2000.00
-  --out     folder for comparison.csv (every line), payments_a.csv and payments_b.csv
+  --out     folder for comparison.csv (every line), payments_a.csv and payments_b.csv (replaced as a whole)
   --all     print every line, the unchanged ones too
   --quiet   no progress bar (there is none when stderr is not a terminal)`;
 
@@ -133,26 +142,27 @@ export const command: CliCommand = {
     if (schemes.length === 1 && sets.length === 0) throw new UsageError('with one --scheme, give at least one --set path=value to compare against');
     const dataDir = requiredString(values, 'data', '<folder> (with episodes.csv)');
     const asOf = dateOption(values, 'as-of');
-    const a = await loadSchemeArgument(schemes[0]!, io);
-    const bLoaded = schemes.length === 2 ? await loadSchemeArgument(schemes[1]!, io) : a;
-    let b: Scheme;
-    try {
-      b = sets.length > 0 ? withOverrides(bLoaded.document, sets, `scheme '${bLoaded.name}' with --set overrides`) : bLoaded.scheme;
-    } catch (e) {
-      if (isRecoveryPbrError(e)) throw e;
-      throw new RecoveryPbrError('scheme', `--set: ${(e as Error).message}`);
-    }
-    const data = await readDataArgument(dataDir, a.scheme, io, values['quiet'] === true);
-    const labelB = sets.length > 0 ? `${bLoaded.name} with ${sets.map((s) => `${s.path}=${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`).join(', ')}` : bLoaded.name;
-    if (JSON.stringify(a.scheme.exitReasons) !== JSON.stringify(b.exitReasons) || a.scheme.calendar.reviewToleranceDays !== b.calendar.reviewToleranceDays) {
-      io.stderr('note: the data were read with scheme A\'s exit codes and review tolerance\n');
-    }
-    const c = compareSchemes(data, a.scheme, b, { asOf, labels: [a.name, labelB] });
-    io.stdout(comparisonText(c, { all: values['all'] === true }));
-    const out = values['out'];
-    if (typeof out === 'string') {
-      await writeOutputs(out, { 'comparison.csv': comparisonCsv(c), 'payments_a.csv': paymentsCsv(c.runs[0].payments.rows), 'payments_b.csv': paymentsCsv(c.runs[1].payments.rows) }, io);
-    }
-    return 0;
+    return withOptionalOutputFolder(outOption(values, io), async (out) => {
+      const a = await loadSchemeArgument(schemes[0]!, io);
+      const bLoaded = schemes.length === 2 ? await loadSchemeArgument(schemes[1]!, io) : a;
+      let b: Scheme;
+      try {
+        b = sets.length > 0 ? withOverrides(bLoaded.document, sets, `scheme '${bLoaded.name}' with --set overrides`) : bLoaded.scheme;
+      } catch (e) {
+        if (isRecoveryPbrError(e)) throw e;
+        throw new RecoveryPbrError('scheme', `--set: ${(e as Error).message}`);
+      }
+      const data = await readDataArgument(dataDir, a.scheme, io, values['quiet'] === true);
+      const labelB = sets.length > 0 ? `${bLoaded.name} with ${sets.map((s) => `${s.path}=${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`).join(', ')}` : bLoaded.name;
+      if (JSON.stringify(a.scheme.exitReasons) !== JSON.stringify(b.exitReasons) || a.scheme.calendar.reviewToleranceDays !== b.calendar.reviewToleranceDays) {
+        io.stderr('note: the data were read with scheme A\'s exit codes and review tolerance\n');
+      }
+      const c = compareSchemes(data, a.scheme, b, { asOf, labels: [a.name, labelB] });
+      io.stdout(comparisonText(c, { all: values['all'] === true }));
+      if (out) {
+        await writeOutputs(out, { 'comparison.csv': comparisonCsv(c), 'payments_a.csv': paymentsCsv(c.runs[0].payments.rows), 'payments_b.csv': paymentsCsv(c.runs[1].payments.rows) }, io);
+      }
+      return 0;
+    });
   },
 };

@@ -17,8 +17,9 @@ export const command: CliCommand = {
   summary: 'run the national model on the bundled demo cohort (writes ./out/demo)',
   usage: `Usage: recovery-pbr demo [--out <folder>]
 
-Runs the preset national-model-2012 on the synthetic demo cohort in examples/demo as known on
-2015-03-31, prints outcome counts by band and status, and writes outcomes.csv, rejections.csv and
+Runs the preset national-model-2012 on the synthetic demo cohort that ships with the package
+(examples/demo, 2,000 clients) as known on 2015-03-31, prints the total paid, the outcome counts by
+band and status and the payments, and writes outcomes.csv, payments.csv, rejections.csv and
 summary.json to --out (default ./out/demo). The same as:
   recovery-pbr run --scheme national-model-2012 --data examples/demo --as-of 2015-03-31 --out out/demo`,
   options: { out: { type: 'string' } },

@@ -67,6 +67,7 @@ export const command: CliCommand = {
     } finally {
       progress?.clear();
     }
+    for (const n of found.notes) io.stderr(`recovery-pbr explain: note: ${n}\n`);
     if (!found.records && found.rejections.length === 0) {
       throw new RecoveryPbrError('options', `no record of client '${clientId}' in the data (no row names that client_id)`);
     }

@@ -4,7 +4,7 @@
  * src/modelling/forecast.ts for the model).
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import Papa from 'papaparse';
 import { evaluateDataset } from '../../engine/index.js';
@@ -14,8 +14,8 @@ import { formatMoney, formatPounds, type Decimal } from '../../money/amount.js';
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
-import { dateOption, plural, requiredString } from '../shared.js';
-import { loadSchemeArgument, readDataArgument, writeOutputs } from './compare.js';
+import { dateOption, plural, requiredString, withOptionalOutputFolder } from '../shared.js';
+import { loadSchemeArgument, outOption, readDataArgument, writeOutputs } from './compare.js';
 
 const USAGE = `Usage: recovery-pbr forecast --scheme S --data DIR --as-of DATE --provider P [--journeys FILE|SPEC]
          [--quarters N] [--start DATE] [--simulations N] [--seed N] [--pooled] [--out DIR]
@@ -74,6 +74,9 @@ export function projectedJourneysFromCsv(text: string, name: string): ProjectedJ
   return out;
 }
 
+/** Largest `--journeys` file read (a table of quarters and bands is a few KiB). */
+const MAX_JOURNEYS_BYTES = 1024 * 1024;
+
 async function readJourneys(arg: string | undefined, io: CliIO): Promise<ProjectedJourneys[]> {
   if (arg === undefined) return [];
   if (/^Q\d+:/i.test(arg.trim())) {
@@ -87,6 +90,10 @@ async function readJourneys(arg: string | undefined, io: CliIO): Promise<Project
   const file = resolve(io.cwd, arg);
   let text: string;
   try {
+    // Only a small regular file is read (not a device or pipe that never ends).
+    const s = await stat(file);
+    if (s.isFile() && s.size > MAX_JOURNEYS_BYTES) throw new RecoveryPbrError('options', `--journeys ${arg} must be a CSV file of at most 1 MiB (quarter,band,journeys)`);
+    if (!s.isFile() && !s.isDirectory()) throw new RecoveryPbrError('options', `--journeys ${arg} is not a regular file: give a CSV file of at most 1 MiB (quarter,band,journeys)`);
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
@@ -262,30 +269,31 @@ export const command: CliCommand = {
     const seedText = values['seed'];
     if (seedText !== undefined && (typeof seedText !== 'string' || !/^\d+$/.test(seedText))) throw new UsageError('--seed must be a whole number');
     const start = values['start'] === undefined ? undefined : dateOption(values, 'start');
-    const loaded = await loadSchemeArgument(schemeArg, io);
-    const data = await readDataArgument(dataDir, loaded.scheme, io);
-    // Outcomes are decided once; the forecast reads compact summaries gathered client by client.
-    const tally = forecastTally(loaded.scheme, asOf);
-    for (const c of evaluateDataset(data, loaded.scheme, { asOf }).clients) tally.addClient(c);
-    const summaries = tally.result();
-    if (!summaries.observations.providers.includes(provider)) {
-      io.stderr(`note: provider '${provider}' has no journeys in the data as of ${asOf}; all providers' rates are used\n`);
-    }
-    if (journeys.length === 0) io.stderr('note: no new journeys projected (--journeys): the forecast is the pending outcomes and fixed instalments only\n');
-    const f = forecastFromSummaries(summaries, loaded.scheme, {
-      provider,
-      asOf,
-      journeys,
-      ...(quarters === undefined ? {} : { quarters }),
-      ...(simulations === undefined ? {} : { simulations }),
-      ...(seedText === undefined ? {} : { seed: Number(seedText) }),
-      ...(start === undefined ? {} : { start }),
-      ...(values['pooled'] ? { pooled: true } : {}),
+    return withOptionalOutputFolder(outOption(values, io), async (out) => {
+      const loaded = await loadSchemeArgument(schemeArg, io);
+      const data = await readDataArgument(dataDir, loaded.scheme, io);
+      // Outcomes are decided once; the forecast reads compact summaries gathered client by client.
+      const tally = forecastTally(loaded.scheme, asOf);
+      for (const c of evaluateDataset(data, loaded.scheme, { asOf }).clients) tally.addClient(c);
+      const summaries = tally.result();
+      if (!summaries.observations.providers.includes(provider)) {
+        io.stderr(`note: provider '${provider}' has no journeys in the data as of ${asOf}; all providers' rates are used\n`);
+      }
+      if (journeys.length === 0) io.stderr('note: no new journeys projected (--journeys): the forecast is the pending outcomes and fixed instalments only\n');
+      const f = forecastFromSummaries(summaries, loaded.scheme, {
+        provider,
+        asOf,
+        journeys,
+        ...(quarters === undefined ? {} : { quarters }),
+        ...(simulations === undefined ? {} : { simulations }),
+        ...(seedText === undefined ? {} : { seed: Number(seedText) }),
+        ...(start === undefined ? {} : { start }),
+        ...(values['pooled'] ? { pooled: true } : {}),
+      });
+      io.stdout(forecastText(f));
+      if (out) await writeOutputs(out, { 'forecast.csv': forecastCsv(f), 'forecast.json': JSON.stringify(forecastJson(f), null, 2) + '\n' }, io);
+      return 0;
     });
-    io.stdout(forecastText(f));
-    const out = values['out'];
-    if (typeof out === 'string') await writeOutputs(out, { 'forecast.csv': forecastCsv(f), 'forecast.json': JSON.stringify(forecastJson(f), null, 2) + '\n' }, io);
-    return 0;
   },
 };
 

@@ -17,7 +17,7 @@ clients) for trying the library. Same seed and options give the same bytes on an
 Options:
   --clients N       number of clients, 1 … ${MAX_CLIENTS} (required)
   --seed S          whole number 0 … 4294967295 (required)
-  --out DIR         folder to write the six files into (created if needed; files replaced)
+  --out DIR         folder to write the six files into (created if needed; replaced as a whole)
   --format F        csv (default) or ndjson
   --error-rate R    share of rows corrupted on purpose so validation rejects them, 0 … 0.5 (default 0)
   --from DATE       first day an episode may start (default ${GENERATE_DEFAULTS.from})

@@ -22,13 +22,13 @@ import {
 import { sha256File, sha256Json } from '../../io/hash.js';
 import { readAggregateCounts, readLocalIndicators, readWeights } from '../../io/health-premium.js';
 import { readScheme } from '../../io/scheme.js';
-import { writeOutputFiles, type OutputFile } from '../../io/write.js';
+import type { OutputFile } from '../../io/write.js';
 import { readFolderDataset } from '../../node/run-folder.js';
 import { rejectionTally, reportFromHealthPremium } from '../../report/index.js';
 import { inputSummaries, summaryJson, type InputFileSummary, type RunSummary } from '../../output/summary.js';
 import { UsageError, type CliCommand, type CliValues } from '../command.js';
 import { RecoveryPbrError } from '../../errors.js';
-import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, pathOption, plural, runProgressReporter } from '../shared.js';
+import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, pathOption, plural, runProgressReporter, strictWords, withOutputFolder } from '../shared.js';
 import { VERSION } from '../version.js';
 
 const DEFAULT_SCHEME = 'health-premium-2015-16';
@@ -55,8 +55,9 @@ Options:
   --weights <file>    area_code,weight (for a scheme that shares the pot by supplied weights)
   --as-of <date>      the day the world is seen as it was (default: the day the current period's
                       follow-up closes, i.e. its last day + the follow-up months)
-  --report <name>     also write an HTML report (e.g. health-premium.html) into --out: each area's
-                      rates, the rate needed, what it earns and why, for commissioners
+  --report <name>     also write an HTML report (a name ending in .html, e.g. health-premium.html)
+                      into --out: each area's rates, the rate needed, what it earns and why, for
+                      commissioners
   --strict            exit 1 if any episode data row is rejected (only rejections.csv is written)
   --quiet             no progress bar (there is none when stderr is not a terminal); the results
                       are still printed
@@ -105,117 +106,119 @@ export const command: CliCommand = {
     if (dataArg && countsArg) throw new UsageError('give either --data or --counts, not both: the national indicator comes from one of them');
     if (currentStart <= baselineStart) throw new UsageError(`--current (${currentStart}) must be after --baseline (${baselineStart})`);
     const reportName = values['report'];
-    if (reportName !== undefined && (typeof reportName !== 'string' || reportName === '' || reportName !== basename(reportName) || reportName.startsWith('.'))) {
-      throw new UsageError(`--report takes a file name (e.g. health-premium.html), written into --out (got '${String(reportName)}')`);
+    if (reportName !== undefined && (typeof reportName !== 'string' || reportName !== basename(reportName) || reportName.startsWith('.') || !/^[^\\/]+\.html?$/i.test(reportName))) {
+      throw new UsageError(`--report takes a file name ending in .html (e.g. health-premium.html), written into --out (got '${String(reportName)}')`);
     }
 
-    const scheme = await readScheme(stringOption(values, 'scheme') ?? DEFAULT_SCHEME, io.cwd);
-    const hp = scheme.healthPremium;
-    if (!hp) {
-      throw new RecoveryPbrError('scheme', `scheme '${scheme.id}' has no healthPremium section; use --scheme ${DEFAULT_SCHEME} or add the section to your scheme file`);
-    }
-    const asOf: IsoDate = asOfArg ?? followUpClosesOn(currentStart, hp.periodMonths, hp.followUpMonths);
-    if (asOf < currentStart) throw new UsageError(`--as-of (${asOf}) is before the current period starts (${currentStart}): nothing of it is known yet`);
-    const weightsArg = stringOption(values, 'weights');
-    if (hp.weight === 'supplied' && !weightsArg) throw new UsageError(`scheme '${scheme.id}' shares the pot by supplied weights: give --weights <file> (area_code,weight)`);
     const outDir = pathOption(io, out);
-
-    const warnings: string[] = [];
-    if (addMonths(baselineStart, hp.periodMonths) > currentStart) {
-      warnings.push(`the baseline and current periods overlap (each is ${hp.periodMonths} months), so the same clients may be counted in both`);
-    }
-    const input: HealthPremiumRunInput = { scheme, baselineStart, currentStart, asOf };
-    const files: OutputFile[] = [];
-    // Inputs for summary.json: the data files (as run lists them), then each supplied file by its option name.
-    const counts: Record<string, { read: number; used: number; rejected: number }> = {};
-    const fileInfo: Record<string, { file: string; hash: string; bytes?: number }> = {};
-    let rejected = 0;
-    let dataNotes: string[] = [];
-    let dataInputs: Record<string, unknown> = {};
-    const tally = rejectionTally();
-    if (dataArg) {
-      await ensureFitsInMemory(pathOption(io, dataArg), HEAP_PER_INPUT_BYTE.healthPremium);
-      const progress = runProgressReporter(io, quiet, 'gathering');
-      let read;
-      try {
-        read = await readFolderDataset(pathOption(io, dataArg), scheme, { onProgress: progress?.update });
-      } finally {
-        progress?.clear();
+    return withOutputFolder(outDir, async (outFolder) => {
+      const scheme = await readScheme(stringOption(values, 'scheme') ?? DEFAULT_SCHEME, io.cwd);
+      const hp = scheme.healthPremium;
+      if (!hp) {
+        throw new RecoveryPbrError('scheme', `scheme '${scheme.id}' has no healthPremium section; use --scheme ${DEFAULT_SCHEME} or add the section to your scheme file`);
       }
-      rejected = read.rejected;
-      if (rejected > 0 && values['strict'] === true) {
-        const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: read.rejectionsCsv }]);
-        io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. No other output was written.\n`);
-        return 1;
+      const asOf: IsoDate = asOfArg ?? followUpClosesOn(currentStart, hp.periodMonths, hp.followUpMonths);
+      if (asOf < currentStart) throw new UsageError(`--as-of (${asOf}) is before the current period starts (${currentStart}): nothing of it is known yet`);
+      const weightsArg = stringOption(values, 'weights');
+      if (hp.weight === 'supplied' && !weightsArg) throw new UsageError(`scheme '${scheme.id}' shares the pot by supplied weights: give --weights <file> (area_code,weight)`);
+
+      const warnings: string[] = [];
+      if (addMonths(baselineStart, hp.periodMonths) > currentStart) {
+        warnings.push(`the baseline and current periods overlap (each is ${hp.periodMonths} months), so the same clients may be counted in both`);
       }
-      input.data = read.data;
-      if (reportName !== undefined) for (const r of read.rejections) tally.add(r);
-      dataNotes = read.notes;
-      dataInputs = read.inputsSummary;
-      files.push({ name: 'rejections.csv', content: read.rejectionsCsv });
-    }
-    const supplied = async <T>(option: string, path: string, reader: (p: string) => Promise<{ value: T; rows: number }>): Promise<T> => {
-      const full = pathOption(io, path);
-      const r = await reader(full);
-      counts[option] = { read: r.rows, used: r.rows, rejected: 0 };
-      fileInfo[option] = { file: basename(full), hash: await sha256File(full) };
-      return r.value;
-    };
-    if (countsArg) {
-      input.counts = await supplied('counts', countsArg, async (p) => {
-        const rows = await readAggregateCounts(p);
-        return { value: rows, rows: rows.length };
-      });
-    }
-    const localArg = stringOption(values, 'local');
-    if (localArg) {
-      input.local = await supplied('local', localArg, async (p) => {
-        const local = await readLocalIndicators(p, baselineStart, currentStart);
-        return { value: local.indicators, rows: local.rows };
-      });
-    }
-    if (weightsArg) {
-      input.weights = await supplied('weights', weightsArg, async (p) => {
-        const w = await readWeights(p);
-        return { value: w, rows: w.size };
-      });
-    }
+      const input: HealthPremiumRunInput = { scheme, baselineStart, currentStart, asOf };
+      const files: OutputFile[] = [];
+      // Inputs for summary.json: the data files (as run lists them), then each supplied file by its option name.
+      const counts: Record<string, { read: number; used: number; rejected: number }> = {};
+      const fileInfo: Record<string, { file: string; hash: string; bytes?: number }> = {};
+      let rejected = 0;
+      let dataNotes: string[] = [];
+      let dataInputs: Record<string, unknown> = {};
+      const tally = rejectionTally();
+      if (dataArg) {
+        await ensureFitsInMemory(pathOption(io, dataArg), HEAP_PER_INPUT_BYTE.healthPremium);
+        const progress = runProgressReporter(io, quiet, 'gathering');
+        let read;
+        try {
+          read = await readFolderDataset(pathOption(io, dataArg), scheme, { onProgress: progress?.update });
+        } finally {
+          progress?.clear();
+        }
+        rejected = read.rejected;
+        if (rejected > 0 && values['strict'] === true) {
+          const [path] = await outFolder.write([{ name: 'rejections.csv', content: read.rejectionsCsv }]);
+          io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. ${strictWords(outFolder)}\n`);
+          return 1;
+        }
+        input.data = read.data;
+        if (reportName !== undefined) for (const r of read.rejections) tally.add(r);
+        dataNotes = read.notes;
+        for (const n of dataNotes) io.stderr(`recovery-pbr health-premium: note: ${n}\n`);
+        dataInputs = read.inputsSummary;
+        files.push({ name: 'rejections.csv', content: read.rejectionsCsv });
+      }
+      const supplied = async <T>(option: string, path: string, reader: (p: string) => Promise<{ value: T; rows: number }>): Promise<T> => {
+        const full = pathOption(io, path);
+        const r = await reader(full);
+        counts[option] = { read: r.rows, used: r.rows, rejected: 0 };
+        fileInfo[option] = { file: basename(full), hash: await sha256File(full) };
+        return r.value;
+      };
+      if (countsArg) {
+        input.counts = await supplied('counts', countsArg, async (p) => {
+          const rows = await readAggregateCounts(p);
+          return { value: rows, rows: rows.length };
+        });
+      }
+      const localArg = stringOption(values, 'local');
+      if (localArg) {
+        input.local = await supplied('local', localArg, async (p) => {
+          const local = await readLocalIndicators(p, baselineStart, currentStart);
+          return { value: local.indicators, rows: local.rows };
+        });
+      }
+      if (weightsArg) {
+        input.weights = await supplied('weights', weightsArg, async (p) => {
+          const w = await readWeights(p);
+          return { value: w, rows: w.size };
+        });
+      }
 
-    const run = runHealthPremium(input);
-    const info = {
-      scheme: { id: scheme.id, version: scheme.version },
-      as_of: asOf,
-      source: run.source,
-      interval_level: hp.intervalLevel,
-    };
-    const { provenance: _provenance, ...rules } = scheme;
-    const summary: RunSummary = {
-      tool: { name: 'recovery-pbr', version: VERSION },
-      scheme: { id: scheme.id, version: scheme.version, title: scheme.title, hash: sha256Json(rules) },
-      asOf,
-      inputs: { ...dataInputs, ...inputSummaries(counts, fileInfo) } as Record<string, InputFileSummary>,
-      rejected_total: rejected,
-      health_premium: healthPremiumSummary(run.result),
-      ...(dataNotes.length || warnings.length ? { notes: [...dataNotes, ...warnings] } : {}),
-    };
-    files.unshift(
-      { name: 'health_premium.csv', content: healthPremiumCsv(run.result) },
-      { name: 'health_premium.json', content: healthPremiumJson(run.result, run.segments, info) },
-      ...(run.source === 'episodes' ? [{ name: 'health_premium_segments.csv', content: healthPremiumSegmentsCsv(run.segments, hp.intervalLevel) }] : []),
-    );
-    files.push({ name: 'summary.json', content: summaryJson(summary) });
-    if (typeof reportName === 'string') files.push({ name: reportName, content: reportFromHealthPremium({ summary, scheme, run, rejections: tally.result() }) });
-    const written = await writeOutputFiles(outDir, files);
+      const run = runHealthPremium(input);
+      const info = {
+        scheme: { id: scheme.id, version: scheme.version },
+        as_of: asOf,
+        source: run.source,
+        interval_level: hp.intervalLevel,
+      };
+      const { provenance: _provenance, ...rules } = scheme;
+      const summary: RunSummary = {
+        tool: { name: 'recovery-pbr', version: VERSION },
+        scheme: { id: scheme.id, version: scheme.version, title: scheme.title, hash: sha256Json(rules) },
+        asOf,
+        inputs: { ...dataInputs, ...inputSummaries(counts, fileInfo) } as Record<string, InputFileSummary>,
+        rejected_total: rejected,
+        health_premium: healthPremiumSummary(run.result),
+        ...(dataNotes.length || warnings.length ? { notes: [...dataNotes, ...warnings] } : {}),
+      };
+      files.unshift(
+        { name: 'health_premium.csv', content: healthPremiumCsv(run.result) },
+        { name: 'health_premium.json', content: healthPremiumJson(run.result, run.segments, info) },
+        ...(run.source === 'episodes' ? [{ name: 'health_premium_segments.csv', content: healthPremiumSegmentsCsv(run.segments, hp.intervalLevel) }] : []),
+      );
+      files.push({ name: 'summary.json', content: summaryJson(summary) });
+      if (typeof reportName === 'string') files.push({ name: reportName, content: reportFromHealthPremium({ summary, scheme, run, rejections: tally.result() }) });
+      const written = await outFolder.write(files);
 
-    // --quiet hides the progress bar only, as for every command.
-    const report = [healthPremiumText(run.result, info).trimEnd()];
-    if (dataNotes.length > 0) report.push('', 'Notes on the data:', ...dataNotes.map((n) => `  - ${n}`));
-    report.push('', ...written.map((p) => `Wrote ${p}`));
-    io.stdout(report.join('\n') + '\n');
-    for (const w of warnings) io.stderr(`recovery-pbr health-premium: note: ${w}\n`);
-    if (rejected > 0) {
-      io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'input row was', 'input rows were')} rejected and not counted; see rejections.csv\n`);
-    }
-    return 0;
+      // --quiet hides the progress bar only, as for every command.
+      const report = [healthPremiumText(run.result, info).trimEnd()];
+      report.push('', ...written.map((p) => `Wrote ${p}`));
+      io.stdout(report.join('\n') + '\n');
+      for (const w of warnings) io.stderr(`recovery-pbr health-premium: note: ${w}\n`);
+      if (rejected > 0) {
+        io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'input row was', 'input rows were')} rejected and not counted; see rejections.csv\n`);
+      }
+      return 0;
+    });
   },
 };

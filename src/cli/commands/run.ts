@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { sha256File, sha256Json } from '../../io/hash.js';
 import type { ReadDatasetResult } from '../../io/dataset.js';
 import { readScheme } from '../../io/scheme.js';
-import { writeOutputFiles, type OutputFile } from '../../io/write.js';
+import type { OutputFile } from '../../io/write.js';
 import { paymentSummaryJson, paymentTable, paymentsCsv } from '../../payments/index.js';
 import { inputSummaries, summaryJson, type RunSummary } from '../../output/summary.js';
 import { runFolder, folderInputsSummary, type FolderRun } from '../../node/run-folder.js';
@@ -18,7 +18,7 @@ import { rejectionTally, reportFromRun } from '../../report/index.js';
 import type { Scheme } from '../../schema/scheme/index.js';
 import { VERSION } from '../version.js';
 import { UsageError, type CliCommand } from '../command.js';
-import { countOption, dateOption, fileNamesOf, pathOption, plural, requiredString, runProgressReporter } from '../shared.js';
+import { checkTempDirOutside, countOption, dateOption, fileNamesOf, pathOption, plural, requiredString, runProgressReporter, strictWords, withOutputFolder } from '../shared.js';
 import { outcomeTable, paymentHeadline } from '../tables.js';
 import { unpricedBandsWarning } from '../warnings.js';
 
@@ -39,17 +39,21 @@ Options:
   --data <folder>     episodes.csv (or .ndjson) and optionally reviews, drug_tests, offences,
                       employment, clients
   --as-of <date>      the run's date: later records are ignored, later discharges unseen
-  --out <folder>      where to write (created if missing)
+  --out <folder>      where to write (created if missing; replaced as a whole, see below)
   --strict            exit 1 if any row was rejected (only rejections.csv is written)
   --quiet             no progress bar (there is none when stderr is not a terminal); the totals
                       and tables are still printed
   --temp-dir <folder> where large runs keep their temporary files (default: the system's; always removed)
   --workers <n>       worker threads for large runs (default: one per core, up to 4; 0 = none)
-  --report <name>     also write an HTML report (e.g. report.html) into --out
+  --report <name>     also write an HTML report (a name ending in .html) into --out
 
 Each input may also be a folder of parts (episodes/2013.csv, episodes/2014.csv, …), read in name
 order; rejections name the part. Large inputs are processed client by client in buckets on disk,
 so memory stays bounded (about a million clients in well under 2 GB).
+
+--out is replaced as a whole: the new files appear together or not at all, and files of an
+earlier run (an old report) never stand beside them. It must be new, empty, or hold only
+outputs of recovery-pbr (and hidden files, which are kept); if the run fails it is left as it was.
 
 Exit codes: 0 success, 1 input or scheme that cannot be used (or rejections with --strict),
 2 usage error.`;
@@ -97,64 +101,68 @@ export const command: CliCommand = {
     const workers = countOption(values, 'workers');
     const tempDir = typeof values['temp-dir'] === 'string' ? pathOption(io, values['temp-dir']) : undefined;
     const reportName = values['report'];
-    if (reportName !== undefined && (typeof reportName !== 'string' || reportName === '' || reportName !== basename(reportName) || reportName.startsWith('.'))) {
-      throw new UsageError(`--report takes a file name (e.g. report.html), written into --out (got '${String(reportName)}')`);
+    if (reportName !== undefined && (typeof reportName !== 'string' || reportName !== basename(reportName) || reportName.startsWith('.') || !/^[^\\/]+\.html?$/i.test(reportName))) {
+      throw new UsageError(`--report takes a file name ending in .html (e.g. report.html), written into --out (got '${String(reportName)}')`);
     }
-    const scheme = await readScheme(schemeArg, io.cwd);
-    const progress = runProgressReporter(io, quiet);
-    let run: FolderRun | undefined;
-    try {
-      run = await runFolder(dataDir, scheme, { asOf, workers, tempDir, onProgress: progress?.update });
-      progress?.clear();
-      const rejected = run.rejected;
-      if (values['strict'] === true && rejected > 0) {
-        const [path] = await writeOutputFiles(outDir, [{ name: 'rejections.csv', content: run.rejectionsCsv() }]);
-        io.stderr(`recovery-pbr run: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. No other output was written.\n`);
-        return 1;
+    checkTempDirOutside(tempDir, outDir);
+    return withOutputFolder(outDir, async (out) => {
+      const scheme = await readScheme(schemeArg, io.cwd);
+      const progress = runProgressReporter(io, quiet);
+      let run: FolderRun | undefined;
+      try {
+        run = await runFolder(dataDir, scheme, { asOf, workers, tempDir, onProgress: progress?.update });
+        progress?.clear();
+        for (const n of run.notes) io.stderr(`recovery-pbr run: note: ${n}\n`);
+        const rejected = run.rejected;
+        if (values['strict'] === true && rejected > 0) {
+          const [path] = await out.write([{ name: 'rejections.csv', content: run.rejectionsCsv() }]);
+          io.stderr(`recovery-pbr run: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. ${strictWords(out)}\n`);
+          return 1;
+        }
+        const summary = folderSummary(scheme, run);
+        const done = run;
+        // The report's rejection digest is fed while rejections.csv is written; files are written in
+        // this order, so the report (made last, lazily) sees every rejection.
+        const tally = rejectionTally();
+        const files: OutputFile[] = [
+          { name: 'outcomes.csv', content: run.outcomesCsv() },
+          ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
+          { name: 'rejections.csv', content: run.rejectionsCsv(reportName ? (r) => tally.add(r) : undefined) },
+          { name: 'summary.json', content: summaryJson(summary) },
+          ...(typeof reportName === 'string'
+            ? [
+                {
+                  name: reportName,
+                  content: (function* () {
+                    yield reportFromRun({ summary, scheme, outcomes: done.outcomeBreakdown, payments: done.payments, rejections: tally.result() });
+                  })(),
+                },
+              ]
+            : []),
+        ];
+        const written = await out.write(files);
+        // The answer first: what was paid, and what was not; then the tables (--quiet hides progress only).
+        io.stdout(
+          [
+            paymentHeadline(run.payments, scheme),
+            '',
+            `Scheme ${scheme.id} ${scheme.version}, as of ${asOf}: ${plural(run.outcomes.clients, 'client')}, ${plural(run.outcomes.journeys, 'journey')}.`,
+            '',
+            outcomeTable(run.outcomes, scheme),
+            '',
+            ...(run.payments ? ['Payments by provider and period:', '', paymentTable(run.payments.rows), ''] : []),
+            ...written.map((w) => `Wrote ${w}`),
+          ].join('\n') + '\n',
+        );
+        const bands = unpricedBandsWarning(scheme, journeysByBand(run.outcomes, scheme));
+        if (bands) io.stderr(bands);
+        if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
+        return 0;
+      } finally {
+        progress?.clear();
+        await run?.dispose();
       }
-      const summary = folderSummary(scheme, run);
-      const done = run;
-      // The report's rejection digest is fed while rejections.csv is written; files are written in
-      // this order, so the report (made last, lazily) sees every rejection.
-      const tally = rejectionTally();
-      const files: OutputFile[] = [
-        { name: 'outcomes.csv', content: run.outcomesCsv() },
-        ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
-        { name: 'rejections.csv', content: run.rejectionsCsv(reportName ? (r) => tally.add(r) : undefined) },
-        { name: 'summary.json', content: summaryJson(summary) },
-        ...(typeof reportName === 'string'
-          ? [
-              {
-                name: reportName,
-                content: (function* () {
-                  yield reportFromRun({ summary, scheme, outcomes: done.outcomeBreakdown, payments: done.payments, rejections: tally.result() });
-                })(),
-              },
-            ]
-          : []),
-      ];
-      const written = await writeOutputFiles(outDir, files);
-      // The answer first: what was paid, and what was not; then the tables (--quiet hides progress only).
-      io.stdout(
-        [
-          paymentHeadline(run.payments, scheme),
-          '',
-          `Scheme ${scheme.id} ${scheme.version}, as of ${asOf}: ${plural(run.outcomes.clients, 'client')}, ${plural(run.outcomes.journeys, 'journey')}.`,
-          '',
-          outcomeTable(run.outcomes, scheme),
-          '',
-          ...(run.payments ? ['Payments by provider and period:', '', paymentTable(run.payments.rows), ''] : []),
-          ...written.map((w) => `Wrote ${w}`),
-        ].join('\n') + '\n',
-      );
-      const bands = unpricedBandsWarning(scheme, journeysByBand(run.outcomes, scheme));
-      if (bands) io.stderr(bands);
-      if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
-      return 0;
-    } finally {
-      progress?.clear();
-      await run?.dispose();
-    }
+    });
   },
 };
 

@@ -7,12 +7,12 @@
  */
 import { isIsoDate, type IsoDate } from '../../calendar/index.js';
 import { readScheme } from '../../io/scheme.js';
-import { writeOutputFiles } from '../../io/write.js';
 import type { JourneyTally } from '../../journeys/tally.js';
 import { checkFolder, type FolderCheck } from '../../node/run-folder.js';
 import { EXIT_CLASSES, INPUT_FILES, SUBSTANCE_GROUPS } from '../../schema/codes.js';
 import type { Rejection } from '../../schema/dataset.js';
-import { countOption, pathOption, runProgressReporter } from '../shared.js';
+import { printable, shownValue } from '../../schema/fields.js';
+import { checkTempDirOutside, countOption, pathOption, runProgressReporter, withOutputFolder } from '../shared.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { unpricedBandsWarning } from '../warnings.js';
 
@@ -33,7 +33,7 @@ drug_tests, offences, employment, clients) without calculating any outcome:
 
 Options:
   --data <folder>     folder holding the input files (required)
-  --out <folder>      folder for rejections.csv (created if missing) (required)
+  --out <folder>      folder for rejections.csv (created if missing; replaced as a whole) (required)
   --scheme <id|file>  scheme whose exit codes, journey gap and review tolerance apply
                       (default ${DEFAULT_SCHEME})
   --as-of <date>      date at which journeys are open or closed (default: the latest date
@@ -117,65 +117,68 @@ export const command: CliCommand = {
     const workers = countOption(values, 'workers');
     const tempDir = typeof values['temp-dir'] === 'string' ? pathOption(io, values['temp-dir']) : undefined;
     const schemeId = typeof schemeArg === 'string' && schemeArg !== '' ? schemeArg : DEFAULT_SCHEME;
-    const scheme = await readScheme(schemeId, io.cwd);
     const dataDir = pathOption(io, data);
     const outDir = pathOption(io, out);
+    checkTempDirOutside(tempDir, outDir);
+    return withOutputFolder(outDir, async (outFolder) => {
+      const scheme = await readScheme(schemeId, io.cwd);
+      const progress = runProgressReporter(io, values['quiet'] === true, 'checking');
+      let check: FolderCheck | undefined;
+      try {
+        check = await checkFolder(dataDir, scheme, { asOf: asOfArg as IsoDate | undefined, workers, tempDir, onProgress: progress?.update });
+        progress?.clear();
+        for (const n of check.notes) io.stderr(`recovery-pbr validate: note: ${n}\n`);
+        const examples: Rejection[] = [];
+        const [rejectionsPath] = await outFolder.write([
+          { name: 'rejections.csv', content: check.rejectionsCsv((r) => void (examples.length < 3 && examples.push(r))) },
+        ]);
 
-    const progress = runProgressReporter(io, values['quiet'] === true, 'checking');
-    let check: FolderCheck | undefined;
-    try {
-      check = await checkFolder(dataDir, scheme, { asOf: asOfArg as IsoDate | undefined, workers, tempDir, onProgress: progress?.update });
-      progress?.clear();
-      const examples: Rejection[] = [];
-      const [rejectionsPath] = await writeOutputFiles(outDir, [
-        { name: 'rejections.csv', content: check.rejectionsCsv((r) => void (examples.length < 3 && examples.push(r))) },
-      ]);
-
-      const rows: (string | number)[][] = INPUT_FILES.map((f) => {
-        const c = check!.counts[f];
-        return c ? [f, formatOf(check!, f), c.read, c.used, c.rejected] : [f, 'not supplied', '', '', ''];
-      });
-      const total = Object.values(check.counts).reduce(
-        (t, c) => ({ read: t.read + c.read, used: t.used + c.used, rejected: t.rejected + c.rejected }),
-        { read: 0, used: 0, rejected: 0 },
-      );
-      rows.push(['total', '', total.read, total.used, total.rejected]);
-      const report: string[] = [
-        `Data: ${dataDir}   Scheme: ${scheme.id} ${scheme.version}`,
-        '',
-        table(['file', 'format', 'read', 'used', 'rejected'], rows, 2),
-      ];
-      if (check.notes.length > 0) report.push('', 'Notes:', ...check.notes.map((n) => `  - ${n}`));
-      report.push('');
-      if (check.asOf === undefined) {
-        report.push('Journeys: none (no usable episodes).');
-      } else {
-        report.push(journeySummary(check.journeys, check.asOf, scheme.calendar.journeyGapDays));
-        const later = check.journeys.later;
-        if (later > 0) report.push(`(${later} ${later === 1 ? 'episode starts' : 'episodes start'} after ${check.asOf} and ${later === 1 ? 'is' : 'are'} not counted.)`);
-      }
-      const n = check.rejected;
-      report.push('', `Wrote ${rejectionsPath} (${n} ${n === 1 ? 'row' : 'rows'}).`);
-      io.stdout(report.join('\n') + '\n');
-      const bands = unpricedBandsWarning(scheme, check.journeys.bands);
-      if (bands) io.stderr(bands);
-
-      if (n > 0) {
-        const lines = examples.map(
-          (r) => `  ${r.file} row ${r.row}${r.field ? `, ${r.field}` : ''}${r.value ? ` '${r.value.length > 40 ? `${r.value.slice(0, 40)}…` : r.value}'` : ''}: ${r.reason}`,
+        const rows: (string | number)[][] = INPUT_FILES.map((f) => {
+          const c = check!.counts[f];
+          return c ? [f, formatOf(check!, f), c.read, c.used, c.rejected] : [f, 'not supplied', '', '', ''];
+        });
+        const total = Object.values(check.counts).reduce(
+          (t, c) => ({ read: t.read + c.read, used: t.used + c.used, rejected: t.rejected + c.rejected }),
+          { read: 0, used: 0, rejected: 0 },
         );
-        io.stderr(
-          `recovery-pbr validate: ${n} ${n === 1 ? 'row was' : 'rows were'} rejected; see ${rejectionsPath}\n` +
-            lines.join('\n') +
-            (n > lines.length ? `\n  … and ${n - lines.length} more` : '') +
-            '\n',
-        );
-        return 1;
+        rows.push(['total', '', total.read, total.used, total.rejected]);
+        const report: string[] = [
+          `Data: ${dataDir}   Scheme: ${scheme.id} ${scheme.version}`,
+          '',
+          table(['file', 'format', 'read', 'used', 'rejected'], rows, 2),
+        ];
+        report.push('');
+        if (check.asOf === undefined) {
+          report.push('Journeys: none (no usable episodes).');
+        } else {
+          report.push(journeySummary(check.journeys, check.asOf, scheme.calendar.journeyGapDays));
+          const later = check.journeys.later;
+          if (later > 0) report.push(`(${later} ${later === 1 ? 'episode starts' : 'episodes start'} after ${check.asOf} and ${later === 1 ? 'is' : 'are'} not counted.)`);
+        }
+        const n = check.rejected;
+        report.push('', `Wrote ${rejectionsPath} (${n} ${n === 1 ? 'row' : 'rows'}).`);
+        io.stdout(report.join('\n') + '\n');
+        const bands = unpricedBandsWarning(scheme, check.journeys.bands);
+        if (bands) io.stderr(bands);
+
+        if (n > 0) {
+          const lines = examples.map(
+            // Values are shown as rejections.csv shows them (NHS numbers hidden), made safe for a terminal.
+            (r) => `  ${r.file} row ${r.row}${r.field ? `, ${r.field}` : ''}${r.value ? ` '${printable(shownValue(r.value), 40)}'` : ''}: ${printable(r.reason, 300)}`,
+          );
+          io.stderr(
+            `recovery-pbr validate: ${n} ${n === 1 ? 'row was' : 'rows were'} rejected; see ${rejectionsPath}\n` +
+              lines.join('\n') +
+              (n > lines.length ? `\n  … and ${n - lines.length} more` : '') +
+              '\n',
+          );
+          return 1;
+        }
+        return 0;
+      } finally {
+        progress?.clear();
+        await check?.dispose();
       }
-      return 0;
-    } finally {
-      progress?.clear();
-      await check?.dispose();
-    }
+    });
   },
 };

@@ -7,8 +7,24 @@
  * and the provenance is kept as a list keyed by path.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '../../calendar/index.js';
+
+/**
+ * Most digits a decimal may have before the point: 999,999,999,999 (a trillion pounds less a
+ * pound) is far beyond any contract, and keeps every sum of a national run exact (money is
+ * computed with 60 significant digits), so the summary total always equals the sum of payments.csv.
+ */
+export const MAX_INTEGER_DIGITS = 12;
+/** Most digits a decimal (a rate, a share, a factor) may have after the point. */
+export const MAX_FRACTION_DIGITS = 20;
+
+/** A value as a scheme message quotes it: short, and safe on a terminal. */
+function quoted(v: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const s = String(v).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, '?');
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
 
 /** A decimal written as a string (preferred, exact) or a JSON number; kept as a canonical string. */
 export const DecimalString = z
@@ -16,13 +32,22 @@ export const DecimalString = z
   .transform((v, ctx) => {
     const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'x') : v.trim();
     if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(s)) {
-      ctx.addIssue({ code: 'custom', message: `'${String(v)}' is not a decimal number; write it like "1200.00"`, input: v });
+      ctx.addIssue({ code: 'custom', message: `'${quoted(v)}' is not a decimal number; write it like "1200.00"`, input: v });
+      return z.NEVER;
+    }
+    const [int = '', frac = ''] = s.replace(/^-/, '').split('.');
+    if (int.replace(/^0+(?=\d)/, '').length > MAX_INTEGER_DIGITS) {
+      ctx.addIssue({ code: 'custom', message: `'${quoted(v)}' has more than ${MAX_INTEGER_DIGITS} digits before the point; amounts are at most 999999999999.99`, input: v });
+      return z.NEVER;
+    }
+    if (frac.length > MAX_FRACTION_DIGITS) {
+      ctx.addIssue({ code: 'custom', message: `'${quoted(v)}' has more than ${MAX_FRACTION_DIGITS} digits after the point`, input: v });
       return z.NEVER;
     }
     return s;
   });
 
-/** A money amount in pounds, ≥ 0, at most 2 decimal places. */
+/** A money amount in pounds, ≥ 0, at most 12 digits before the point and 2 after. */
 export const Money = DecimalString.refine((s) => !s.startsWith('-'), 'must not be negative').refine(
   (s) => !/\.\d{3,}$/.test(s),
   'money has at most 2 decimal places (pounds and pence)',
@@ -80,15 +105,56 @@ export interface ProvenanceEntry {
   provenance: Provenance;
 }
 
+/**
+ * Names that JavaScript objects carry already (`constructor`, `toString`, `__proto__`, …): never a
+ * key or id of a scheme, so that no lookup can find a built-in in place of a scheme's value.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 /** An id: letters, digits, `-`, `_`, `.` (used for outcome, scheme, payer and cohort ids). */
 export const Id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, -, _ or . (starting with a letter or digit)');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, -, _ or . (starting with a letter or digit)')
+  .refine((s) => !RESERVED_NAMES.has(s), { message: 'is a reserved name (a built-in of JavaScript objects); choose another id' });
 
+/** Largest whole number of days, weeks, months, years or items a scheme may give (dates stay within 4-digit years). */
+export const MAX_COUNT = 10000;
 /** A whole number ≥ 0. */
-export const Count = z.number().int('must be a whole number').min(0, 'must not be negative');
+export const Count = z.number().int('must be a whole number').min(0, 'must not be negative').max(MAX_COUNT, `must be at most ${MAX_COUNT}`);
 /** A whole number ≥ 1. */
-export const PositiveCount = z.number().int('must be a whole number').min(1, 'must be at least 1');
+export const PositiveCount = z.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_COUNT, `must be at most ${MAX_COUNT}`);
+
+/** How deep a scheme document may nest (objects and arrays); the presets use fewer than 10 levels. */
+export const MAX_SCHEME_DEPTH = 32;
+
+/**
+ * Problems no schema would see in a raw scheme document, found without recursion (so any depth is
+ * safe): nesting deeper than {@link MAX_SCHEME_DEPTH}, and `__proto__` keys (JSON.parse makes them
+ * ordinary keys, which assignments and zod would silently drop; here they are refused like any
+ * other unknown key).
+ * @example documentProblems(JSON.parse('{"__proto__": {}}')) // [{ path: '', message: "unknown key '__proto__' …" }]
+ */
+export function documentProblems(raw: unknown): SchemeProblem[] {
+  const problems: SchemeProblem[] = [];
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: raw, path: [] }];
+  let deep = false;
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (path.length >= MAX_SCHEME_DEPTH) {
+      if (!deep) problems.push({ path: pathString(path), message: `nests more than ${MAX_SCHEME_DEPTH} levels deep; a scheme is never that deep` });
+      deep = true;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+      continue;
+    }
+    if (Object.hasOwn(v, '__proto__')) problems.push({ path: pathString(path), message: "unknown key '__proto__' (check the spelling)" });
+    for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
+  }
+  return problems;
+}
 
 function isWrapper(v: unknown): v is { value: unknown; provenance: unknown; note?: unknown } {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -135,6 +201,8 @@ export function unwrapProvenance(raw: unknown): { value: unknown; entries: Prove
     if (typeof v === 'object' && v !== null) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
+        // Refused by documentProblems; an assignment would make it the object's prototype.
+        if (k === '__proto__') continue;
         if (k === 'provenance' && path.length > 0) record(x, path);
         else if (k === 'provenance' && path.length === 0) record(x, path);
         else out[k] = walk(x, [...path, k]);

@@ -5,7 +5,7 @@
  * @module
  */
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Count, DecimalString, Money, PositiveCount, Share, type SchemeProblem } from './common.js';
 
 // Exact decimal checks (split shares add up to exactly 1); private so no global config leaks.

@@ -4,7 +4,7 @@
  * problem by path (R-VAL-4).
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { schemeError } from '../../errors.js';
 import { STANDARD_EXIT_REASON_CODES } from '../codes.js';
 import {
@@ -12,6 +12,8 @@ import {
   DateString,
   Id,
   ProvenanceSchema,
+  RESERVED_NAMES,
+  documentProblems,
   pathString,
   unwrapProvenance,
   type ProvenanceEntry,
@@ -164,7 +166,11 @@ export function parseScheme(raw: unknown): { ok: true; scheme: Scheme } | { ok: 
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: '', message: 'a scheme is a JSON object' }] };
   }
+  // Depth first (everything below recurses), and `__proto__` keys, which the schema cannot see.
+  const shape = documentProblems(raw);
+  if (shape.some((p) => p.message.startsWith('nests more than'))) return { ok: false, problems: shape };
   const { value, entries, problems } = unwrapProvenance(raw);
+  problems.unshift(...shape);
   const r = SchemeSchema.safeParse(value);
   if (!r.success) {
     for (const i of r.error.issues) problems.push({ path: pathString(i.path as (string | number)[]), message: issueMessage(i) });
@@ -211,49 +217,85 @@ export function mergeSchemeDocuments(base: unknown, override: unknown, path: str
   // A {value, provenance} wrapper replaces the whole value, provenance included.
   if ('value' in override && 'provenance' in override) return override;
   const out: Record<string, unknown> = { ...base };
+  // Own keys only, set as own properties: a `__proto__` key stays a key (and is refused by
+  // parseScheme) instead of becoming the object's prototype.
+  const own = (o: Record<string, unknown>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
   for (const [k, v] of Object.entries(override)) {
-    if (k === 'outcomes' && path.length === 0 && Array.isArray(v) && Array.isArray(base[k])) {
-      const merged = [...(base[k] as unknown[])];
+    const b = own(base, k);
+    let merged: unknown;
+    if (k === 'outcomes' && path.length === 0 && Array.isArray(v) && Array.isArray(b)) {
+      const list = [...(b as unknown[])];
       for (const o of v) {
-        const idx = merged.findIndex((b) => isPlainObject(b) && isPlainObject(o) && b['id'] === o['id']);
-        if (idx >= 0) merged[idx] = mergeSchemeDocuments(merged[idx], o, [...path, k]);
-        else merged.push(o);
+        const idx = list.findIndex((x) => isPlainObject(x) && isPlainObject(o) && x['id'] === o['id']);
+        if (idx >= 0) list[idx] = mergeSchemeDocuments(list[idx], o, [...path, k]);
+        else list.push(o);
       }
-      out[k] = merged;
-    } else out[k] = mergeSchemeDocuments(base[k], v, [...path, k]);
+      merged = list;
+    } else merged = mergeSchemeDocuments(b, v, [...path, k]);
+    Object.defineProperty(out, k, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
+/** Path parts that are never looked up or set: they lead into JavaScript's own objects. */
+const FORBIDDEN_PATH_PARTS = new Set(['__proto__', 'prototype', 'constructor']);
+
 /**
  * Sets a parameter in a raw scheme document by dotted path (outcomes addressed by id), for what-if
- * overrides such as `tariff.outcomes.free-from-dependence.1=1500`.
+ * overrides such as `tariff.outcomes.free-from-dependence.1=1500`. The document is not changed (a
+ * changed copy is returned). Only the document's own keys are followed; `__proto__`, `prototype`
+ * and `constructor` are refused, as is a path that goes through a value that is not an object or
+ * list. Throws a `RecoveryPbrError` (`scheme`) naming the path.
  * @example setSchemeParameter(doc, 'outcomes.free-from-dependence.primitives[1].months', 12)
  */
 export function setSchemeParameter(doc: unknown, path: string, value: unknown): unknown {
+  const refuse = (message: string) => schemeError([{ path, message }], 'parameter path');
   const parts = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
-  const root = structuredClone(doc) as any;
-  let cur = root;
+  if (parts.length === 0) throw refuse('is empty; give a path such as tariff.outcomes.free-from-dependence.1');
+  if (parts.length > MAX_PATH_PARTS) throw refuse(`has more than ${MAX_PATH_PARTS} parts`);
+  for (const p of parts) {
+    if (FORBIDDEN_PATH_PARTS.has(p) || RESERVED_NAMES.has(p)) throw refuse(`'${p}' is not a parameter of a scheme (a built-in name of JavaScript objects)`);
+  }
+  const root = structuredClone(doc) as unknown;
+  if (!isPlainObject(root)) throw refuse('the scheme is not a JSON object');
+  let cur: Record<string, unknown> | unknown[] = root;
   for (let i = 0; i < parts.length; i++) {
     const last = i === parts.length - 1;
-    let key: string | number = parts[i]!;
-    if (key.startsWith('[')) key = Number(key.slice(1, -1));
-    else if (Array.isArray(cur) && cur.length > 0 && isPlainObject(cur[0]) && 'id' in cur[0]) {
-      const idx = cur.findIndex((x: any) => x?.id === key);
-      if (idx < 0) throw new Error(`no item with id '${key}' at '${parts.slice(0, i).join('.')}'`);
+    const part = parts[i]!;
+    const where = parts.slice(0, i).join('.') || '(top level)';
+    let key: string | number;
+    if (part.startsWith('[')) {
+      if (!Array.isArray(cur)) throw refuse(`${where} is not a list, so '${part}' cannot be set`);
+      key = Number(part.slice(1, -1));
+      if (key > cur.length) throw refuse(`${where} has ${cur.length} items; '${part}' is beyond the next one`);
+    } else if (Array.isArray(cur)) {
+      // Items with an id are addressed by it.
+      const idx = cur.findIndex((x) => isPlainObject(x) && x['id'] === part);
+      if (idx < 0) throw refuse(`no item with id '${part}' at '${where}'`);
       key = idx;
-    }
+    } else key = part;
+    const container = cur as Record<string | number, unknown>;
     if (last) {
       // Keep provenance visible: an overridden value is the user's own.
-      cur[key] = value;
-    } else {
-      if (cur[key] === undefined) cur[key] = {};
-      if (isPlainObject(cur[key]) && 'value' in cur[key] && 'provenance' in cur[key]) cur[key] = cur[key].value;
-      cur = cur[key];
+      Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+      break;
     }
+    let next = Object.hasOwn(container, key) ? container[key] : undefined;
+    if (next === undefined) {
+      next = {};
+      Object.defineProperty(container, key, { value: next, enumerable: true, writable: true, configurable: true });
+    }
+    if (isPlainObject(next) && 'value' in next && 'provenance' in next) {
+      next = next['value'];
+      container[key] = next;
+    }
+    if (typeof next !== 'object' || next === null) throw refuse(`${[...parts.slice(0, i + 1)].join('.')} is a single value (${JSON.stringify(next)}), so nothing can be set inside it`);
+    cur = next as Record<string, unknown> | unknown[];
   }
   return root;
 }
+
+const MAX_PATH_PARTS = 16;
 
 /**
  * The JSON Schema of a scheme document, for authoring schemes in any editor (`recovery-pbr schema`).

@@ -3,7 +3,7 @@
  * must all hold (R-OUT-1..7), and optional gateways (R-OUT-8).
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SUBSTANCES, SUBSTANCE_GROUPS } from '../codes.js';
 import { Count, DateString, Id, PositiveCount, Share } from './common.js';
 

@@ -3,7 +3,7 @@
  * The payment rules that read these sections live in `src/payments`.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimal } from '../../money/amount.js';
 import { DateString, Id, Money, PositiveCount, Share, type SchemeProblem } from './common.js';
 
