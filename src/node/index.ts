@@ -34,7 +34,6 @@ export {
   type OutputFolderOptions,
   type StagingFolder,
 } from '../io/write.js';
-export { holdTemp, makeTempDir, releaseTemp, removeStaleTemps, removeTempDir, tempError, writeAllSync } from './temp.js';
 export { canonicalJson, sha256File, sha256Json } from '../io/hash.js';
 export { failOnProblems, readAggregateCounts, readLocalIndicators, readSuppliedRows, readWeights } from '../io/health-premium.js';
 export { runFolder, readDataset, checkFolder, clientRecordsInFolder, readFolderDataset, folderInputsSummary, type FolderCheck, type FolderClient, type FolderDataset, type FolderRun, type PartSummary, type RunFolderOptions, type RunProgress } from './run-folder.js';
