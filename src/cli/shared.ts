@@ -4,14 +4,12 @@
  * @module
  */
 import { basename, relative, resolve, isAbsolute } from 'node:path';
-import { getHeapStatistics } from 'node:v8';
 import { isIsoDate, type IsoDate } from '../calendar/index.js';
-import { findInputParts, type InputFileInfo } from '../io/dataset.js';
+import type { InputFileInfo } from '../io/dataset.js';
 import type { RunProgress } from '../node/run-folder.js';
 import { openOutputFolder, type OutputFolder, type OutputFolderOptions } from '../io/write.js';
 import type { InputFile } from '../schema/codes.js';
 import { UsageError, type CliIO, type CliValues } from './command.js';
-import { RecoveryPbrError } from '../errors.js';
 
 /** The file name each input kind was read from (for `rejections.csv` and `summary.json`). */
 export function fileNamesOf(files: Partial<Record<InputFile, InputFileInfo>>): Partial<Record<InputFile, string>> {
@@ -111,33 +109,6 @@ export function runProgressReporter(io: CliIO, quiet = false, verb = 'deciding')
 /** Plural helper: `1 row`, `2 rows`. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
-}
-
-/**
- * Heap bytes the commands that hold a whole data folder in memory need per byte of input, measured
- * on generated cohorts (100k clients, 75 MiB: compare, calibrate and forecast peaked near 1.9 GB,
- * health-premium near 0.75 GB), rounded down so that only inputs that would surely not fit are refused.
- */
-export const HEAP_PER_INPUT_BYTE = { rules: 20, healthPremium: 8 } as const;
-
-/**
- * Refuses, with a message a person can act on, a data folder too large for this process to hold in
- * memory, rather than letting the process die of an exhausted heap halfway (a crash with no useful
- * message). `perByte` is the heap needed per input byte (see {@link HEAP_PER_INPUT_BYTE}).
- * @example await ensureFitsInMemory('data', HEAP_PER_INPUT_BYTE.rules)
- */
-export async function ensureFitsInMemory(dataDir: string, perByte: number, heapLimit = getHeapStatistics().heap_size_limit): Promise<void> {
-  const { inputs } = await findInputParts(dataDir);
-  const bytes = Object.values(inputs).reduce((a, set) => a + set.bytes, 0);
-  const need = bytes * perByte;
-  if (need <= heapLimit) return;
-  const gb = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(n / 2 ** 20)} MiB`);
-  throw new RecoveryPbrError('input_size', 
-    `this command holds every record of --data in memory: for these inputs (${gb(bytes)}) that is about ${gb(need)}, ` +
-      `more than this Node process may use (${gb(heapLimit)}). If the machine has the memory, allow it with ` +
-      `NODE_OPTIONS=--max-old-space-size=${Math.ceil((need * 1.25) / 2 ** 20)}; otherwise use part of the data (some areas or years). ` +
-      `(run, validate and explain work at any size.)`,
-  );
 }
 
 /**

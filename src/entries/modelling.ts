@@ -73,3 +73,4 @@ export {
   type ObservedOutcomes,
   type PendingOutcomes,
 } from '../modelling/observations.js';
+export type { ModelJob, TallyOutput, TallySpec } from '../modelling/tallies.js';

@@ -36,6 +36,7 @@ export {
 } from '../io/write.js';
 export { canonicalJson, sha256File, sha256Json } from '../io/hash.js';
 export { failOnProblems, readAggregateCounts, readLocalIndicators, readSuppliedRows, readWeights } from '../io/health-premium.js';
-export { runFolder, readDataset, checkFolder, clientRecordsInFolder, readFolderDataset, folderInputsSummary, type FolderCheck, type FolderClient, type FolderDataset, type FolderRun, type PartSummary, type RunFolderOptions, type RunProgress } from './run-folder.js';
+export { runFolder, readDataset, checkFolder, clientRecordsInFolder, readFolderDataset, modelFolder, folderInputsSummary, type FolderModel, type FolderCheck, type FolderClient, type FolderDataset, type FolderRun, type PartSummary, type RunFolderOptions, type RunProgress } from './run-folder.js';
 export { findInputParts, type InputPart, type InputSet } from '../io/dataset.js';
 export { type CsvColumns } from '../io/csv.js';
+export type { ReadRules } from './partition-task.js';

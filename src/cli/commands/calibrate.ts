@@ -5,11 +5,9 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { evaluateDataset } from '../../engine/index.js';
 import { RecoveryPbrError } from '../../errors.js';
 import { calibrateSummary, type CalibrationOptions, type CalibrationResult, type PricePoint } from '../../modelling/calibrate.js';
 import { CALIBRATED_SCHEMA_REF, calibratedSchemeDocument } from '../../modelling/calibrated-scheme.js';
-import { payableSummaryTally } from '../../modelling/payables.js';
 import { formatMoney, formatPounds, money } from '../../money/amount.js';
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
@@ -17,7 +15,8 @@ import { INPUT_FILES } from '../../schema/codes.js';
 import { loadScheme, schemeJsonSchema } from '../../schema/scheme/index.js';
 import { UsageError, type CliCommand } from '../command.js';
 import { dateOption, requiredString, withOptionalOutputFolder } from '../shared.js';
-import { loadSchemeArgument, outOption, readDataArgumentWithInputs, writeOutputs } from './compare.js';
+import { loadSchemeArgument, modelDataArgument, outOption, tallyOf, writeOutputs } from './compare.js';
+import { folderInputsSummary } from '../../node/run-folder.js';
 
 const USAGE = `Usage: recovery-pbr calibrate --scheme S --data DIR --as-of DATE --target AMOUNT
          [--provider P] [--of outcome|total] [--keep all|band|outcome] [--weight outcome:ID=W | band:B=W ...]
@@ -143,11 +142,10 @@ export const command: CliCommand = {
     if (keep === 'outcome' && Object.keys(weights.outcomes ?? {}).length) throw new UsageError('--keep outcome takes band weights (--weight band:B=W), not outcome weights');
     return withOptionalOutputFolder(outOption(values, io), async (out) => {
       const loaded = await loadSchemeArgument(schemeArg, io);
-      const { data, inputsSummary } = await readDataArgumentWithInputs(dataDir, loaded.scheme, io);
       // Outcomes are decided once; calibration then varies prices over compact payable items.
-      const tally = payableSummaryTally(loaded.scheme, asOf);
-      for (const c of evaluateDataset(data, loaded.scheme, { asOf }).clients) tally.addClient(c);
-      const r = calibrateSummary(tally.result(), loaded.scheme, {
+      const m = await modelDataArgument(dataDir, loaded.scheme, { schemes: [loaded.scheme], asOf, tallies: [{ kind: 'payables', scheme: 0 }] }, io);
+      const inputsSummary = folderInputsSummary(m);
+      const r = calibrateSummary(tallyOf(m, 0, 'payables').result, loaded.scheme, {
         target,
         of,
         keep,

@@ -9,14 +9,15 @@
 import { resolve } from 'node:path';
 import { readSchemeDocument } from '../../io/scheme.js';
 import type { OutputFolder } from '../../io/write.js';
-import { readFolderDataset, type FolderDataset } from '../../node/run-folder.js';
-import { compareSchemes, comparisonCsv, withOverrides, type SchemeOverride } from '../../modelling/compare.js';
+import { modelFolder, type FolderModel } from '../../node/run-folder.js';
+import type { ReadRules } from '../../node/partition-task.js';
+import { compareGroups, comparisonCsv, withOverrides, type PaymentComparison, type SchemeOverride } from '../../modelling/compare.js';
+import type { ModelJob, TallyOutput } from '../../modelling/tallies.js';
 import { paymentsCsv } from '../../payments/table.js';
-import type { Dataset } from '../../schema/dataset.js';
 import { loadScheme, type Scheme } from '../../schema/scheme/index.js';
 import { UsageError, type CliCommand, type CliIO, type CliValues } from '../command.js';
 import { RecoveryPbrError, isRecoveryPbrError } from '../../errors.js';
-import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, plural, requiredString, runProgressReporter, withOptionalOutputFolder } from '../shared.js';
+import { dateOption, plural, requiredString, runProgressReporter, withOptionalOutputFolder } from '../shared.js';
 import { comparisonText } from '../tables.js';
 
 /** A scheme argument loaded: its raw document (for overrides) and the parsed scheme. */
@@ -37,32 +38,30 @@ export async function loadSchemeArgument(arg: string, io: Pick<CliIO, 'cwd'>): P
 }
 
 /**
- * Reads `--data` as `run` reads it (folders of parts, the same checks and rejections), keeping every
- * record in memory; row rejections are counted on stderr and the run goes on (as `run` does, SPEC §5).
- * `quiet`: no progress bar (--quiet).
- * @example const data = await readDataArgument('examples/demo', scheme, io);
+ * Runs a modelling job on `--data` as `run` reads it (folders of parts, the same checks and
+ * rejections), in partitions and worker threads, keeping only the job's tallies: national-scale
+ * data need no more memory than a run. Row rejections are counted on stderr and the job goes on (as
+ * `run` does, SPEC §5). `quiet`: no progress bar (--quiet).
+ * @example const m = await modelDataArgument('examples/demo', scheme, { schemes: [scheme], asOf, tallies: [{ kind: 'payables', scheme: 0 }] }, io);
  */
-export async function readDataArgument(dir: string, scheme: Scheme, io: CliIO, quiet = false): Promise<Dataset> {
-  return (await readDataArgumentWithInputs(dir, scheme, io, quiet)).data;
-}
-
-/**
- * {@link readDataArgument}, also returning the inputs as `summary.json` lists them (names, hashes,
- * counts), for outputs that record which data they were computed on.
- * @example const { data, inputsSummary } = await readDataArgumentWithInputs('examples/demo', scheme, io);
- */
-export async function readDataArgumentWithInputs(dir: string, scheme: Scheme, io: CliIO, quiet = false): Promise<Pick<FolderDataset, 'data' | 'inputsSummary'>> {
-  await ensureFitsInMemory(resolve(io.cwd, dir), HEAP_PER_INPUT_BYTE.rules);
-  const progress = runProgressReporter(io, quiet, 'gathering');
-  let read;
+export async function modelDataArgument(dir: string, rules: ReadRules, job: ModelJob, io: CliIO, quiet = false): Promise<FolderModel> {
+  const progress = runProgressReporter(io, quiet);
+  let m: FolderModel;
   try {
-    read = await readFolderDataset(resolve(io.cwd, dir), scheme, { onProgress: progress?.update });
+    m = await modelFolder(resolve(io.cwd, dir), rules, job, { onProgress: progress?.update });
   } finally {
     progress?.clear();
   }
-  if (read.rejected > 0) io.stderr(`${plural(read.rejected, 'input row')} rejected (see recovery-pbr validate --data ${dir})\n`);
-  for (const n of read.notes) io.stderr(`note: ${n}\n`);
-  return { data: read.data, inputsSummary: read.inputsSummary };
+  if (m.rejected > 0) io.stderr(`${plural(m.rejected, 'input row')} rejected (see recovery-pbr validate --data ${dir})\n`);
+  for (const n of m.notes) io.stderr(`note: ${n}\n`);
+  return m;
+}
+
+/** The result of tally `i` of a modelling job, of the kind asked for. */
+export function tallyOf<K extends TallyOutput['kind']>(m: FolderModel, i: number, kind: K): Extract<TallyOutput, { kind: K }> {
+  const t = m.tallies[i];
+  if (t?.kind !== kind) throw new Error(`internal error: tally ${i} is ${t?.kind}, not ${kind}`);
+  return t as Extract<TallyOutput, { kind: K }>;
 }
 
 /**
@@ -152,15 +151,22 @@ export const command: CliCommand = {
         if (isRecoveryPbrError(e)) throw e;
         throw new RecoveryPbrError('scheme', `--set: ${(e as Error).message}`);
       }
-      const data = await readDataArgument(dataDir, a.scheme, io, values['quiet'] === true);
+      // Both schemes in one pass over the data; outcomes decided once when they decide alike.
+      const m = await modelDataArgument(dataDir, a.scheme, { schemes: [a.scheme, b], asOf, tallies: [{ kind: 'payments', scheme: 0 }, { kind: 'payments', scheme: 1 }] }, io, values['quiet'] === true);
+      const [pa, pb] = [tallyOf(m, 0, 'payments').result, tallyOf(m, 1, 'payments').result];
       const labelB = sets.length > 0 ? `${bLoaded.name} with ${sets.map((s) => `${s.path}=${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`).join(', ')}` : bLoaded.name;
       if (JSON.stringify(a.scheme.exitReasons) !== JSON.stringify(b.exitReasons) || a.scheme.calendar.reviewToleranceDays !== b.calendar.reviewToleranceDays) {
         io.stderr('note: the data were read with scheme A\'s exit codes and review tolerance\n');
       }
-      const c = compareSchemes(data, a.scheme, b, { asOf, labels: [a.name, labelB] });
+      const c: PaymentComparison = {
+        a: { id: a.scheme.id, version: a.scheme.version, label: a.name },
+        b: { id: b.id, version: b.version, label: labelB },
+        asOf,
+        ...compareGroups(pa.groups, pb.groups),
+      };
       io.stdout(comparisonText(c, { all: values['all'] === true }));
       if (out) {
-        await writeOutputs(out, { 'comparison.csv': comparisonCsv(c), 'payments_a.csv': paymentsCsv(c.runs[0].payments.rows), 'payments_b.csv': paymentsCsv(c.runs[1].payments.rows) }, io);
+        await writeOutputs(out, { 'comparison.csv': comparisonCsv(c), 'payments_a.csv': paymentsCsv(pa.rows), 'payments_b.csv': paymentsCsv(pb.rows) }, io);
       }
       return 0;
     });

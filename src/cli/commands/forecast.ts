@@ -7,15 +7,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import Papa from 'papaparse';
-import { evaluateDataset } from '../../engine/index.js';
 import { RecoveryPbrError, isRecoveryPbrError } from '../../errors.js';
-import { forecastFromSummaries, forecastTally, parseProjectedJourneys, type IncomeForecast, type ProjectedJourneys } from '../../modelling/forecast.js';
+import { forecastFromSummaries, parseProjectedJourneys, type IncomeForecast, type ProjectedJourneys } from '../../modelling/forecast.js';
 import { formatMoney, formatPounds, type Decimal } from '../../money/amount.js';
 import { csvLine } from '../../output/csv.js';
 import { formatTextTable } from '../../payments/table.js';
 import { UsageError, type CliCommand, type CliIO } from '../command.js';
 import { dateOption, plural, requiredString, withOptionalOutputFolder } from '../shared.js';
-import { loadSchemeArgument, outOption, readDataArgument, writeOutputs } from './compare.js';
+import { loadSchemeArgument, modelDataArgument, outOption, tallyOf, writeOutputs } from './compare.js';
 
 const USAGE = `Usage: recovery-pbr forecast --scheme S --data DIR --as-of DATE --provider P [--journeys FILE|SPEC]
          [--quarters N] [--start DATE] [--simulations N] [--seed N] [--pooled] [--out DIR]
@@ -271,11 +270,9 @@ export const command: CliCommand = {
     const start = values['start'] === undefined ? undefined : dateOption(values, 'start');
     return withOptionalOutputFolder(outOption(values, io), async (out) => {
       const loaded = await loadSchemeArgument(schemeArg, io);
-      const data = await readDataArgument(dataDir, loaded.scheme, io);
       // Outcomes are decided once; the forecast reads compact summaries gathered client by client.
-      const tally = forecastTally(loaded.scheme, asOf);
-      for (const c of evaluateDataset(data, loaded.scheme, { asOf }).clients) tally.addClient(c);
-      const summaries = tally.result();
+      const m = await modelDataArgument(dataDir, loaded.scheme, { schemes: [loaded.scheme], asOf, tallies: [{ kind: 'forecast', scheme: 0 }] }, io);
+      const summaries = tallyOf(m, 0, 'forecast').result;
       if (!summaries.observations.providers.includes(provider)) {
         io.stderr(`note: provider '${provider}' has no journeys in the data as of ${asOf}; all providers' rates are used\n`);
       }

@@ -23,12 +23,12 @@ import { sha256File, sha256Json } from '../../io/hash.js';
 import { readAggregateCounts, readLocalIndicators, readWeights } from '../../io/health-premium.js';
 import { readScheme } from '../../io/scheme.js';
 import type { OutputFile } from '../../io/write.js';
-import { readFolderDataset } from '../../node/run-folder.js';
+import { folderInputsSummary, modelFolder, type FolderModel } from '../../node/run-folder.js';
 import { rejectionTally, reportFromHealthPremium } from '../../report/index.js';
 import { inputSummaries, summaryJson, type InputFileSummary, type RunSummary } from '../../output/summary.js';
 import { UsageError, type CliCommand, type CliValues } from '../command.js';
 import { RecoveryPbrError } from '../../errors.js';
-import { HEAP_PER_INPUT_BYTE, dateOption, ensureFitsInMemory, pathOption, plural, runProgressReporter, strictWords, withOutputFolder } from '../shared.js';
+import { dateOption, pathOption, plural, runProgressReporter, strictWords, withOutputFolder } from '../shared.js';
 import { VERSION } from '../version.js';
 
 const DEFAULT_SCHEME = 'health-premium-2015-16';
@@ -136,26 +136,29 @@ export const command: CliCommand = {
       let dataInputs: Record<string, unknown> = {};
       const tally = rejectionTally();
       if (dataArg) {
-        await ensureFitsInMemory(pathOption(io, dataArg), HEAP_PER_INPUT_BYTE.healthPremium);
-        const progress = runProgressReporter(io, quiet, 'gathering');
-        let read;
+        // Indicators are counted client by client over the run's partitions: national data fit.
+        const progress = runProgressReporter(io, quiet);
+        let read: FolderModel;
+        const periods = { baseline: baselineStart, current: currentStart, asOf };
         try {
-          read = await readFolderDataset(pathOption(io, dataArg), scheme, { onProgress: progress?.update });
+          read = await modelFolder(pathOption(io, dataArg), scheme, { schemes: [scheme], asOf, tallies: [{ kind: 'indicators', scheme: 0, periods }] }, { onProgress: progress?.update });
         } finally {
           progress?.clear();
         }
+        const rejectionsCsv = [...read.rejectionsCsv((r) => void (reportName !== undefined && tally.add(r)))].join('');
         rejected = read.rejected;
         if (rejected > 0 && values['strict'] === true) {
-          const [path] = await outFolder.write([{ name: 'rejections.csv', content: read.rejectionsCsv }]);
+          const [path] = await outFolder.write([{ name: 'rejections.csv', content: rejectionsCsv }]);
           io.stderr(`recovery-pbr health-premium: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. ${strictWords(outFolder)}\n`);
           return 1;
         }
-        input.data = read.data;
-        if (reportName !== undefined) for (const r of read.rejections) tally.add(r);
+        const counted = read.tallies[0];
+        if (counted?.kind !== 'indicators') throw new Error('internal error: the indicators tally is missing');
+        input.indicators = counted.result;
         dataNotes = read.notes;
         for (const n of dataNotes) io.stderr(`recovery-pbr health-premium: note: ${n}\n`);
-        dataInputs = read.inputsSummary;
-        files.push({ name: 'rejections.csv', content: read.rejectionsCsv });
+        dataInputs = folderInputsSummary(read);
+        files.push({ name: 'rejections.csv', content: rejectionsCsv });
       }
       const supplied = async <T>(option: string, path: string, reader: (p: string) => Promise<{ value: T; rows: number }>): Promise<T> => {
         const full = pathOption(io, path);
