@@ -63,7 +63,7 @@ describe.skipIf(!small)(`a full disk: exit 1 with a plain message, nothing parti
 
   it('run with its temporary files on a full disk: exit 1 with a temp message naming --temp-dir, not "internal error"', async () => {
     const out = tempDir();
-    const r = await runCli(['run', '--scheme', 'national-model-2012', '--data', DEMO, '--as-of', '2015-03-31', '--out', out, '--quiet', '--workers', '1', '--temp-dir', small!]);
+    const r = await runCli(['run', '--scheme', 'national-model-2012', '--data', DEMO, '--as-of', '2015-03-31', '--out', out, '--quiet', '--workers', '2', '--temp-dir', small!]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot write temporary files in .*: the disk is full\. Free some space there, or choose another folder with --temp-dir\./);
     expect(r.stderr).not.toMatch(/internal error/);

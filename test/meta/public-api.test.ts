@@ -50,7 +50,7 @@ describe('public API', () => {
   it('recovery-pbr/node: files, folders and schemes on disk, the national-scale engine', () => {
     expect(names(node)).toEqual([
       'DEFAULT_MAX_RECORD_CHARS', 'OUTPUT_NAMES', 'canonicalJson', 'checkFolder', 'clientRecordsInFolder', 'ensureOutDir', 'failOnProblems', 'findInputFiles',
-      'findInputParts', 'folderInputsSummary', 'modelFolder', 'openCsv', 'openCsvLines', 'openNdjson', 'openOutputFolder', 'parseJsonText', 'readAggregateCounts', 'readCsv', 'readDataset',
+      'findInputParts', 'folderInputsSummary', 'modelFolder', 'openCsv', 'openNdjson', 'openOutputFolder', 'parseJsonText', 'readAggregateCounts', 'readCsv', 'readDataset',
       'readFolderDataset', 'readLocalIndicators', 'readNdjson', 'readScheme', 'readSchemeDocument', 'readSuppliedRows', 'readWeights', 'runFolder',
       'sha256File', 'sha256Json', 'writeGeneratedDataset', 'writeOutputFiles',
     ]);
