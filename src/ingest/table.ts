@@ -29,6 +29,12 @@ export interface Vocabularies {
   episodes: StringIntern;
   /** Provider, area, band and exit reason codes (few distinct values). */
   ids: StringIntern;
+  /**
+   * The parse of an id's bytes, one memo per id parser, shared by every file's field that uses it
+   * (client_id in six files, episode_id in two): an id is remembered once, not once per file,
+   * which at national scale is hundreds of MB per partition. Keyed by vocabulary, then parser.
+   */
+  idMemos: Map<StringIntern, Map<unknown, Memo>>;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface Vocabularies {
  * @example const v = vocabularies(); v.clients.indexOf('C1') // 0
  */
 export function vocabularies(): Vocabularies {
-  return { clients: new StringIntern(), episodes: new StringIntern(), ids: new StringIntern() };
+  return { clients: new StringIntern(), episodes: new StringIntern(), ids: new StringIntern(), idMemos: new Map() };
 }
 
 type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64Array;
@@ -122,7 +128,7 @@ interface Codec {
 }
 
 /** Memo of a field's parser by cell bytes: column value, or an invalid reason. */
-class Memo {
+export class Memo {
   private readonly keys = new ByteIntern(64);
   private values = new Float64Array(64);
   private readonly reasons: (string | undefined)[] = [];
@@ -177,7 +183,10 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
     case 'episode':
     case 'id': {
       const intern = st.kind === 'client' ? vocab.clients : st.kind === 'episode' ? vocab.episodes : vocab.ids;
-      const memo = new Memo(Infinity);
+      let memos = vocab.idMemos.get(intern);
+      if (!memos) vocab.idMemos.set(intern, (memos = new Map()));
+      let memo = memos.get(parse);
+      if (!memo) memos.set(parse, (memo = new Memo(Infinity)));
       const encode = (x: string) => intern.indexOf(x);
       const codec: Codec = {
         spec,
