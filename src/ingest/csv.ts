@@ -407,3 +407,21 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+/**
+ * A small CSV text as rows of cell strings (header first), read by the same tokenizer as every
+ * input file: for tables a person types, such as `forecast --journeys`. Blank lines are kept as
+ * rows of one empty cell. Throws a {@link CsvSyntaxError} where the text cannot be read on.
+ * @example csvRows('quarter,band\nQ1,"1"\n') // [['quarter', 'band'], ['Q1', '1']]
+ */
+export function csvRows(text: string | Uint8Array, options: CsvTokenizerOptions = {}): string[][] {
+  const rows: string[][] = [];
+  const t = new CsvTokenizer((r) => {
+    const cells: string[] = [];
+    for (let i = 0; i < r.cells; i++) cells.push(cellText(r, i));
+    rows.push(cells);
+  }, options);
+  t.push(typeof text === 'string' ? new TextEncoder().encode(text) : text);
+  t.end();
+  return rows;
+}

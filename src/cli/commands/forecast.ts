@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import Papa from 'papaparse';
+import { CsvSyntaxError, csvRows } from '../../ingest/csv.js';
 import { RecoveryPbrError, isRecoveryPbrError } from '../../errors.js';
 import { forecastFromSummaries, parseProjectedJourneys, type IncomeForecast, type ProjectedJourneys } from '../../modelling/forecast.js';
 import { formatMoney, formatPounds, type Decimal } from '../../money/amount.js';
@@ -44,10 +44,15 @@ const JOURNEY_COLUMNS = ['quarter', 'band', 'journeys'] as const;
 export function projectedJourneysFromCsv(text: string, name: string): ProjectedJourneys[] {
   const bad = (message: string, row?: number) =>
     new RecoveryPbrError('options', `${name}${row === undefined ? '' : ` row ${row}`}: ${message}`, [{ file: name, ...(row === undefined ? {} : { row }), message }]);
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), { delimiter: ',', skipEmptyLines: false });
-  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quoteError) throw bad('a quote (") is never closed', (quoteError.row ?? 0) + 1);
-  const [header, ...rows] = parsed.data;
+  // The tokenizer that reads every input file (one CSV reader in the project).
+  let parsed: string[][];
+  try {
+    parsed = csvRows(text);
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    throw bad(e.code === 'unclosed_quote' ? 'a quote (") is never closed' : e.code === 'text_after_quote' ? 'text follows a closing quote (") in a cell' : 'a line is too long', e.row);
+  }
+  const [header, ...rows] = parsed;
   const columns = (header ?? []).map((h) => h.trim().toLowerCase());
   const missing = JOURNEY_COLUMNS.filter((c) => !columns.includes(c));
   const unknown = columns.filter((c) => !(JOURNEY_COLUMNS as readonly string[]).includes(c));
