@@ -188,6 +188,22 @@ export class PartitionReader {
   }
 
   /**
+   * The owner of a row refused before its fields were read (wrong width, bytes that are not UTF-8):
+   * -1 (the first partition's), except that a pick takes it when its client_id cell (or, for a
+   * review, its episode) is the picked client's as far as it can be read, so that explain lists
+   * every rejected row of the client that rejections.csv gives it.
+   */
+  private pickedOf(kind: number, clientCell: string | undefined, episodeCell: string | undefined): number {
+    if (this.onlyClient === undefined) return -1;
+    if (clientCell !== undefined && text(clientCell) === this.onlyClient) return this.vocab.clients.indexOf(this.onlyClient);
+    if (kind === 1 && episodeCell !== undefined) {
+      const e = this.vocab.episodes.find(text(episodeCell) ?? '');
+      if (this.isClientEpisode(e)) return this.vocab.clients.indexOf(this.onlyClient);
+    }
+    return -1;
+  }
+
+  /**
    * A row of `kind` refused by its row rules (`problem`), of client `client` (-1: unknown): the
    * partition that owns it rejects it. Every partition notes a refused episode row's id (the
    * review checks need it).
@@ -264,7 +280,8 @@ export class PartitionReader {
         const pos = base + r.row;
         const early = table.recordProblem(r, at, width, kept);
         if (early) {
-          this.refused(kind, pos, early, -1, kind === 0 ? episodeId(r) : noId);
+          const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
+          this.refused(kind, pos, early, this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined), kind === 0 ? episodeId(r) : noId);
           return;
         }
         const client = table.clientOfCell(r, clientField, at[clientField]!);
@@ -322,7 +339,8 @@ export class PartitionReader {
     const episodeId = () => (kind === 0 ? text(row.values['episode_id']) : undefined);
     if (row.problem) {
       if (row.problem.reason.startsWith(NOT_UTF8_REASON)) this.notUtf8[kind]!++;
-      this.refused(kind, pos, row.problem, -1, episodeId);
+      const raw = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      this.refused(kind, pos, row.problem, this.pickedOf(kind, raw(row.values['client_id']), kind === 1 ? raw(row.values['episode_id']) : undefined), episodeId);
       return;
     }
     const client = table.clientOfRaw(kind === 0 ? 1 : 0, row.values['client_id']);

@@ -193,4 +193,20 @@ describe('recovery-pbr explain: windows and evidence', () => {
     expect(loud.stderr).toContain('\r');
     expect(loud.stdout).toBe(r.stdout);
   });
+
+  it("lists the client's rows refused as a whole (wrong number of cells) as rejections.csv does, and no note about other clients' rows (R-VAL-1)", async () => {
+    const dir = tempDir('rpbr-explain-');
+    for (const f of ['episodes', 'reviews', 'drug_tests', 'offences', 'employment', 'clients']) writeFileSync(join(dir, `${f}.csv`), readFileSync(join(demo, `${f}.csv`)));
+    const lines = readFileSync(join(dir, 'reviews.csv'), 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.startsWith('C0000004,'));
+    lines[i] += ',extra';
+    writeFileSync(join(dir, 'reviews.csv'), lines.join('\n'));
+    const r = await cli(['explain', '--scheme', 'national-model-2012', '--data', dir, '--as-of', asOf, '--client', 'C0000004', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`reviews row ${i + 1}: has 19 cells but the header has 18 columns`);
+    expect(r.stdout).not.toMatch(/\( \(blank\)/);
+    // C0000001 has no offence: explain must not say the whole offences file has no rows.
+    const other = await cli(['explain', '--scheme', 'national-model-2012', '--data', dir, '--as-of', asOf, '--client', 'C0000001', '--quiet']);
+    expect(other.stderr + other.stdout).not.toMatch(/has no rows/);
+  });
 });
