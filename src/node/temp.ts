@@ -203,7 +203,7 @@ export async function makeTempDir(parent: string = tmpdir()): Promise<string> {
     const dir = join(parent, `recovery-pbr-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       await mkdir(parent, { recursive: true });
-      await mkdir(dir);
+      await mkdir(dir, { mode: 0o700 }); // outcome lines hold client ids: for this user only
       holdTemp(dir);
       return dir;
     } catch (e) {
