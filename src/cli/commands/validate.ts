@@ -40,7 +40,7 @@ Options:
                       in the episodes)
   --quiet             no progress bar (there is none when stderr is not a terminal); the counts
                       are still printed
-  --temp-dir <folder> where large checks keep their temporary files (default: the system's; always removed)
+  --temp-dir <folder> accepted for scripts written for earlier versions: validate writes no temporary file
   --workers <n>       worker threads for large inputs (default: one per core, up to 4; 0 = none)
 
 Files are read exactly as \`run\` reads them: each input may be a folder of parts
