@@ -64,8 +64,9 @@ export interface RunFolderOptions {
    */
   workers?: number;
   /**
-   * Partitions of the clients (default: one per worker thread, or one). More partitions than
-   * threads run one after another (tests use this to check that results do not depend on them).
+   * Partitions of the clients (default: one per worker thread, and more for large inputs: one per
+   * {@link PARTITION_BYTES} of input, so that a partition's rows stay a bounded size). More
+   * partitions than threads run one after another; results never depend on the number.
    */
   partitions?: number;
   /** Where temporary files go (default: the OS temporary folder). */
@@ -83,6 +84,13 @@ export interface RunFolderOptions {
 
 /** Inputs from this size up are shared among threads by default (smaller ones start faster alone). */
 export const THREADS_FROM = 24 * 1024 * 1024;
+/**
+ * Input bytes per partition by default: a partition holds its clients' rows as columns (about 60
+ * bytes a row) and every episode, so a national data set is split further than into one partition
+ * per thread to keep each thread's memory bounded (each partition reads every file, so more
+ * partitions cost some CPU).
+ */
+export const PARTITION_BYTES = 128 * 1024 * 1024;
 /** Inputs from this size up write `outcomes.csv` lines to a temporary file rather than memory. */
 const SPILL_FROM = 16 * 1024 * 1024;
 
@@ -242,7 +250,7 @@ async function pass(
   const totalBytes = INPUT_FILES.reduce((a, f) => a + (inputs[f]?.bytes ?? 0), 0);
   const cores = Math.max(1, availableParallelism());
   let workers = options.single ? 0 : Math.max(0, Math.floor(options.workers ?? (totalBytes >= THREADS_FROM && cores > 1 ? Math.min(cores, 4) : 0)));
-  const bounds = sampleBounds(inputs.episodes, options.single ? 1 : Math.max(1, options.partitions ?? workers));
+  const bounds = sampleBounds(inputs.episodes, options.single ? 1 : Math.max(1, options.partitions ?? Math.max(workers, Math.ceil(totalBytes / PARTITION_BYTES))));
   const partitions = bounds.length + 1;
   if (workers > partitions) workers = partitions > 1 ? partitions : 0;
   const spill = options.outcomes === true && (partitions > 1 || totalBytes >= SPILL_FROM);
@@ -356,7 +364,9 @@ async function pass(
       return { file: p.name, hash, bytes: p.bytes, read: done.reduce((a, d) => a + (d.readPerPart[key] ?? 0), 0) };
     });
   });
-  notes.push(
+  // A pick reads only its client's rows: notes about a file's rows (none, not UTF-8) would be about
+  // that client's, not the file's, so it makes none (its header notes stand).
+  if (spec.kind !== 'pick') notes.push(
     ...readingNotes(
       INPUT_FILES.flatMap((file, kind) => {
         const set = inputs[file];
