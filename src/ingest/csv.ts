@@ -258,6 +258,7 @@ export class CsvTokenizer {
       let p = recStart;
       let complete = false;
       let atEnd = false;
+      let end = 0; // where the record's text ends (before its line end)
       for (;;) {
         // One cell from p.
         if (cells === rec.start.length) this.grow();
@@ -297,6 +298,7 @@ export class CsvTokenizer {
             if (!final) return this.keep(recStart, buf, len);
             atEnd = true;
             complete = true;
+            end = i;
             break;
           }
           const c = buf[i]!;
@@ -305,6 +307,7 @@ export class CsvTokenizer {
             continue;
           }
           if (c === LF || c === CR) {
+            end = i;
             i = this.lineEnd(buf, i, len, final);
             if (i < 0) return this.keep(recStart, buf, len);
             complete = true;
@@ -328,6 +331,7 @@ export class CsvTokenizer {
         rec.end[cells] = i;
         rec.escaped[cells] = 0;
         cells++;
+        end = i;
         if (i >= len) {
           if (!final) return this.keep(recStart, buf, len);
           atEnd = true;
@@ -344,6 +348,11 @@ export class CsvTokenizer {
         break;
       }
       if (!complete) return;
+      // A record that arrived whole is held to the same limit as one still arriving (keep), so
+      // whether a file can be read does not depend on how its bytes were cut into pieces.
+      if (end - recStart > this.maxChars && chars(buf, recStart, end) > this.maxChars) {
+        throw new CsvSyntaxError('record_too_long', this.row + 1, this.line, line);
+      }
       this.row++;
       rec.cells = cells;
       rec.row = this.row;
