@@ -91,7 +91,7 @@ function reference(text: string, strict = false): string[][] {
 }
 
 // Characters that matter to CSV, and text of every UTF-8 width (1 to 4 bytes).
-const ATOMS = ['a', 'Z', '7', ' ', '\t', ',', '"', '\r', '\n', ';', "'", '=', 'é', '€', '中', '😀', '𝟗', '\u2028', '\u00a0'];
+const ATOMS = ['a', 'Z', '7', ' ', '\t', ',', '"', '\r', '\n', ';', "'", '=', 'é', '€', '中', '😀', '𝟗', '\u2028', '\u00a0', '\ufeff'];
 const valueArb = fc.oneof(
   { arbitrary: fc.string({ unit: fc.constantFrom(...ATOMS), maxLength: 8 }), weight: 4 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 6 }), weight: 2 },
@@ -256,7 +256,8 @@ describe('CsvTokenizer encodings (SPEC §2: UTF-8; a UTF-8 BOM removed; UTF-16 w
   it('reads a UTF-16 file (LE or BE, with its BOM) as the same text in UTF-8, in pieces cut anywhere (inside a code unit or a surrogate pair)', () => {
     fc.assert(
       fc.property(csvTextArb, cutsArb, fc.constantFrom('le' as const, 'be' as const), ({ body }, cuts, endian) => {
-        const expected = tokenize([enc.encode(body)]);
+        // The same text in UTF-8 with its BOM (one U+FEFF removed, whatever follows it).
+        const expected = tokenize([enc.encode(`\ufeff${body}`)]);
         const bytes = utf16(body, endian);
         expect(tokenize([bytes])).toEqual(expected);
         expect(tokenize(split(bytes, cuts))).toEqual(expected);
@@ -291,6 +292,8 @@ describe('CsvTokenizer and the project’s CSV writer (src/output/csv.ts): a rou
       fc.property(fc.array(rowArb, { maxLength: 8 }), cutsArb, (rows, cuts) => {
         const bytes = enc.encode(rows.map((r) => csvLine(r)).join(''));
         const expected = rows.map((r) => r.map((v) => guarded(v).replace(/\r\n?/g, '\n')));
+        // A U+FEFF that starts the file is its byte order mark, removed (SPEC §2), whoever wrote it.
+        if (expected[0] && bytes[0] === 0xef) expected[0][0] = expected[0][0]!.replace(/^\ufeff/, '');
         expect(cellsOf(tokenize([bytes]))).toEqual(expected);
         expect(cellsOf(tokenize(split(bytes, cuts)))).toEqual(expected);
       }),
