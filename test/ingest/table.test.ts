@@ -143,7 +143,7 @@ function throughTable(file: InputFile, columns: readonly string[], rows: readonl
       out.push({ ok: false, problem: { ...problem, value: redactNhsNumbers(problem.value) } });
       return;
     }
-    const { row, ...record } = table.record(table.length - 1, r.row) as Record<string, unknown>;
+    const { row, ...record } = table.record(table.length - 1, r.row) as unknown as Record<string, unknown>;
     expect(row).toBe(r.row);
     out.push({ ok: true, record });
   });
@@ -284,7 +284,7 @@ describe('RecordTable rows of values (NDJSON lines, typed objects): record() is 
             const expected = plusZero(parseRow(file, raw) as Outcome);
             if (problem) expect({ ok: false, problem: { ...problem, value: redactNhsNumbers(problem.value) } }).toEqual(expected);
             else {
-              const { row, ...record } = table.record(table.length - 1, i + 1) as Record<string, unknown>;
+              const { row, ...record } = table.record(table.length - 1, i + 1) as unknown as Record<string, unknown>;
               expect(row).toBe(i + 1);
               expect(plusZero({ ok: true, record })).toEqual(expected);
             }
