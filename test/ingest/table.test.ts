@@ -123,6 +123,17 @@ function written(value: string, quote: boolean): string {
 type Outcome = { ok: true; record: Record<string, unknown> } | { ok: false; problem: FieldProblem };
 
 /**
+ * An outcome with -0 read as 0: `intInRange` and `numberInRange` give -0 for '-0', which an integer
+ * column holds as 0 and a number column as -0 (no output can tell them apart: String(-0) and JSON
+ * are '0').
+ */
+function plusZero(o: Outcome): Outcome {
+  if (!o.ok) return o;
+  const record = Object.fromEntries(Object.entries(o.record).map(([k, v]) => [k, Object.is(v, -0) ? 0 : v]));
+  return { ok: true, record };
+}
+
+/**
  * Reads `rows` (cells in `columns` order) of `file` as the reader does — tokenized, then each record
  * pushed into one table (so its memos carry over from row to row) — and returns each row's outcome.
  */
@@ -145,21 +156,11 @@ function throughTable(file: InputFile, columns: readonly string[], rows: readonl
     }
     const { row, ...record } = table.record(table.length - 1, r.row) as unknown as Record<string, unknown>;
     expect(row).toBe(r.row);
-    out.push({ ok: true, record });
+    out.push(plusZero({ ok: true, record }));
   });
   t.push(enc.encode(text));
   t.end();
   return out;
-}
-
-/**
- * A parser's outcome with -0 read as 0: `intInRange` and `numberInRange` give -0 for '-0', which an
- * integer column holds as 0 (no output can tell them apart: String(-0) and JSON are '0').
- */
-function plusZero(o: Outcome): Outcome {
-  if (!o.ok) return o;
-  const record = Object.fromEntries(Object.entries(o.record).map(([k, v]) => [k, Object.is(v, -0) ? 0 : v]));
-  return { ok: true, record };
 }
 
 /** What the field parsers say of the same rows (cells as the tokenizer reads them: a line break as \n). */
