@@ -75,7 +75,9 @@ export interface CsvRecord {
   highBytes: boolean;
 }
 
-const decoder = new TextDecoder('utf-8');
+// A U+FEFF inside the text is a character of its cell: only the byte order mark at the start of
+// the file is removed (by the tokenizer), so the decoders must not drop one at the start of a cell.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Whether bytes [from, to) are plain ASCII (no byte of 0x80 or above).
@@ -174,8 +176,8 @@ export class CsvTokenizer {
       }
       this.head = undefined;
       this.started = true;
-      if (bytes[0] === 0xff && bytes[1] === 0xfe) this.utf16 = new TextDecoder('utf-16le');
-      else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.utf16 = new TextDecoder('utf-16be');
+      if (bytes[0] === 0xff && bytes[1] === 0xfe) this.utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+      else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.utf16 = new TextDecoder('utf-16be', { ignoreBOM: true });
       if (this.utf16) {
         this.feed(this.encoder.encode(this.utf16.decode(bytes.subarray(2), { stream: true })));
         return;
@@ -194,8 +196,8 @@ export class CsvTokenizer {
       const h = this.head;
       this.head = undefined;
       this.started = true;
-      if (h.length >= 2 && h[0] === 0xff && h[1] === 0xfe) this.feed(this.encoder.encode(new TextDecoder('utf-16le').decode(h.subarray(2))));
-      else if (h.length >= 2 && h[0] === 0xfe && h[1] === 0xff) this.feed(this.encoder.encode(new TextDecoder('utf-16be').decode(h.subarray(2))));
+      if (h.length >= 2 && h[0] === 0xff && h[1] === 0xfe) this.feed(this.encoder.encode(new TextDecoder('utf-16le', { ignoreBOM: true }).decode(h.subarray(2))));
+      else if (h.length >= 2 && h[0] === 0xfe && h[1] === 0xff) this.feed(this.encoder.encode(new TextDecoder('utf-16be', { ignoreBOM: true }).decode(h.subarray(2))));
       else this.feed(h);
     }
     if (this.utf16) this.feed(this.encoder.encode(this.utf16.decode()));
@@ -258,6 +260,7 @@ export class CsvTokenizer {
       let p = recStart;
       let complete = false;
       let atEnd = false;
+      let end = 0; // where the record's text ends (before its line end)
       for (;;) {
         // One cell from p.
         if (cells === rec.start.length) this.grow();
@@ -297,6 +300,7 @@ export class CsvTokenizer {
             if (!final) return this.keep(recStart, buf, len);
             atEnd = true;
             complete = true;
+            end = i;
             break;
           }
           const c = buf[i]!;
@@ -305,6 +309,7 @@ export class CsvTokenizer {
             continue;
           }
           if (c === LF || c === CR) {
+            end = i;
             i = this.lineEnd(buf, i, len, final);
             if (i < 0) return this.keep(recStart, buf, len);
             complete = true;
@@ -328,6 +333,7 @@ export class CsvTokenizer {
         rec.end[cells] = i;
         rec.escaped[cells] = 0;
         cells++;
+        end = i;
         if (i >= len) {
           if (!final) return this.keep(recStart, buf, len);
           atEnd = true;
@@ -344,6 +350,11 @@ export class CsvTokenizer {
         break;
       }
       if (!complete) return;
+      // A record that arrived whole is held to the same limit as one still arriving (keep), so
+      // whether a file can be read does not depend on how its bytes were cut into pieces.
+      if (end - recStart > this.maxChars && chars(buf, recStart, end) > this.maxChars) {
+        throw new CsvSyntaxError('record_too_long', this.row + 1, this.line, line);
+      }
       this.row++;
       rec.cells = cells;
       rec.row = this.row;

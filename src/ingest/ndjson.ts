@@ -90,6 +90,9 @@ export class NdjsonLines {
       this.line++;
       const text = this.rest.length > 0 ? this.rest + chunk.slice(start, nl) : chunk.slice(start, nl);
       this.rest = '';
+      // A line that arrived whole is held to the limit as one still arriving is (below), so whether
+      // a file can be read does not depend on how its bytes were cut into pieces.
+      if (text.length > this.maxChars) throw new NdjsonLineTooLong(this.line, this.maxChars);
       this.toRow(text);
       start = nl + 1;
       nl = chunk.indexOf('\n', start);

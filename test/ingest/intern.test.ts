@@ -1,0 +1,122 @@
+/**
+ * Interning (src/ingest/intern.ts): the tables that number a data set's ids and memoise field
+ * parsing by a cell's bytes. The law: equal bytes (strings) get equal indexes, different bytes
+ * (strings) different ones, numbered 0, 1, 2… in first-seen order — through the table's growth and
+ * through hash collisions — so a memoised parse can never hand one cell's answer to another.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteIntern, StringIntern, grow, hashBytes } from '../../src/ingest/intern.js';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Byte strings, many of them repeated (few distinct values) or not (many). */
+const valuesArb = fc.oneof(
+  fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '1', 'é', '😀'), maxLength: 4 }), { maxLength: 400 }),
+  fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 400 }),
+);
+
+/** The index a reference map gives each value: first-seen order. */
+function referenceIndexes(values: readonly string[]): number[] {
+  const m = new Map<string, number>();
+  return values.map((v) => {
+    if (!m.has(v)) m.set(v, m.size);
+    return m.get(v)!;
+  });
+}
+
+describe('ByteIntern', () => {
+  it('gives equal bytes the same index and different bytes different indexes, in first-seen order, through growth', () => {
+    fc.assert(
+      fc.property(valuesArb, fc.integer({ min: 1, max: 64 }), fc.nat({ max: 5 }), (values, expected, pad) => {
+        // The bytes sit at an offset inside a larger buffer, as a cell sits in a CSV record.
+        const t = new ByteIntern(expected);
+        const got = values.map((v) => {
+          const b = enc.encode(v);
+          const buf = new Uint8Array(pad + b.length + pad).fill(0x2c);
+          buf.set(b, pad);
+          return t.indexOf(buf, pad, pad + b.length);
+        });
+        expect(got).toEqual(referenceIndexes(values));
+        const distinct = [...new Set(values)];
+        expect(t.size).toBe(distinct.length);
+        distinct.forEach((v, k) => {
+          const b = enc.encode(v);
+          expect(t.find(b, 0, b.length)).toBe(k);
+          expect(dec.decode(t.bytesOf(k))).toBe(v);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('find says -1 for bytes never added, and adds nothing', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ maxLength: 6 }), { maxLength: 60 }), (values) => {
+        const [absent, ...present] = values;
+        const t = new ByteIntern(4);
+        for (const v of present) t.indexOf(enc.encode(v), 0, enc.encode(v).length);
+        if (absent !== undefined) expect(t.find(enc.encode(absent), 0, enc.encode(absent).length)).toBe(-1);
+        expect(t.size).toBe(present.length);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps apart byte strings whose hashes are equal (FNV-1a collisions among client ids)', () => {
+    const [a, b] = ['C0139599', 'C0322382'];
+    const ba = enc.encode(a);
+    const bb = enc.encode(b);
+    expect(hashBytes(ba, 0, ba.length)).toBe(hashBytes(bb, 0, bb.length));
+    const t = new ByteIntern(1);
+    expect(t.indexOf(ba, 0, ba.length)).toBe(0);
+    expect(t.find(bb, 0, bb.length)).toBe(-1);
+    expect(t.indexOf(bb, 0, bb.length)).toBe(1);
+    expect([t.indexOf(ba, 0, ba.length), t.indexOf(bb, 0, bb.length)]).toEqual([0, 1]);
+    expect(dec.decode(t.bytesOf(1))).toBe(b);
+  });
+
+  it('holds a cohort of ids (50,000 distinct, each seen twice, from a table sized for 16)', () => {
+    const t = new ByteIntern(16);
+    const ids = Array.from({ length: 50_000 }, (_, i) => enc.encode(`C${String(i * 7919 % 1_000_000).padStart(7, '0')}`));
+    const firstPass = ids.filter((b, i) => t.indexOf(b, 0, b.length) !== i).length;
+    // Second pass: every id found again (none added); the empty string is a value of its own.
+    const secondPass = ids.filter((b, i) => t.indexOf(b, 0, b.length) !== i || t.find(b, 0, b.length) !== i).length;
+    expect([firstPass, secondPass]).toEqual([0, 0]);
+    expect(t.size).toBe(ids.length);
+    expect(t.indexOf(new Uint8Array(0), 0, 0)).toBe(ids.length);
+    expect(t.find(new Uint8Array(3), 1, 1)).toBe(ids.length);
+  });
+});
+
+describe('StringIntern', () => {
+  it('gives equal strings the same index and different strings different ones, in first-seen order; values lists them', () => {
+    fc.assert(
+      fc.property(valuesArb, (values) => {
+        const t = new StringIntern();
+        expect(values.map((v) => t.indexOf(v))).toEqual(referenceIndexes(values));
+        expect(t.values).toEqual([...new Set(values)]);
+        expect(t.size).toBe(t.values.length);
+        t.values.forEach((v, k) => expect(t.find(v)).toBe(k));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('treats strings that look alike but differ as different (case, spaces, NFC/NFD, __proto__)', () => {
+    const t = new StringIntern();
+    const values = ['C1', 'c1', ' C1', 'C1 ', 'é', 'e\u0301', '__proto__', 'constructor', ''];
+    values.forEach((v, k) => expect(t.indexOf(v)).toBe(k));
+    expect(t.find('toString')).toBe(-1);
+    expect(t.size).toBe(values.length);
+  });
+});
+
+describe('grow', () => {
+  it('copies a typed array into a longer (or shorter) one of the same type', () => {
+    expect(grow(new Int32Array([1, 2]), 4)).toEqual(new Int32Array([1, 2, 0, 0]));
+    expect(grow(new Float64Array([1.5, NaN, 3]), 2)).toEqual(new Float64Array([1.5, NaN]));
+    expect(grow(new Int8Array([-1]), 3)).toBeInstanceOf(Int8Array);
+  });
+});

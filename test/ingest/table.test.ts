@@ -1,0 +1,346 @@
+/**
+ * The columnar table (src/ingest/table.ts, issue #11). The law: a cell means in the table exactly
+ * what the field's own parser (src/schema/fields.ts, through `parseCells`/`parseRow` of
+ * src/schema/records.ts) says it means — the same record, or the same first problem — however the
+ * table got there: the fast paths that read a plain date or a small whole number straight from the
+ * bytes, the memo that parses each distinct cell once (by its bytes), the memo past its size limit,
+ * a quoted cell read from its bytes or unescaped, a value given in memory (NDJSON, typed objects).
+ * So no fast or memoised parse can ever differ from the slow one (SPEC §2, R-VAL-2).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvTokenizer, type CsvRecord } from '../../src/ingest/csv.js';
+import { NA, RecordTable, isoOfDay, maskOfSubstances, substancesOfMask, vocabularies } from '../../src/ingest/table.js';
+import { toDayNumber } from '../../src/calendar/index.js';
+import { INPUT_FILES, OFFENCE_CATEGORIES, REVIEW_STAGES, STANDARD_EXIT_REASON_CODES, SUBSTANCES, TEST_RESULTS, type InputFile } from '../../src/schema/codes.js';
+import { redactNhsNumbers } from '../../src/schema/fields.js';
+import { RECORD_FIELDS, parseCells, parseRow, type FieldProblem, type FieldSpec } from '../../src/schema/records.js';
+
+const enc = new TextEncoder();
+
+// ---------------------------------------------------------------------------------------------
+// Cell texts, valid and invalid, per kind of field (the fast paths' edges included).
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const DATES = [
+  '2014-02-28', '2014-02-29', '2016-02-29', '1900-02-29', '2000-02-29', '2014-13-01', '2014-00-10', '2014-04-31', '2014-12-31',
+  ' 2014-01-01', '2014-01-01 ', '\t2014-01-01', '2014-1-01', '2014-01-1', '1899-12-31', '1900-01-01', '2199-12-31', '2200-01-01',
+  '01/02/2014', '1/2/14', '2014-01-01T00:00', '2014-01-01 10:00', '2014/01/01', '２０１４-01-01', '2014-01-0a', '2014_01_01',
+  '0000-01-01', '9999-12-31', '20140101', '2014-01-01\u00a0', '\ufeff2014-01-01', '', ' ', 'yesterday',
+];
+/** Any 10-character `YYYY-MM-DD` (the fast path's shape), real or not, in range or not. */
+const plainDateArb = fc
+  .tuple(fc.integer({ min: 1890, max: 2210 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+  .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
+const dateArb = fc.oneof(
+  { arbitrary: fc.constantFrom(...DATES), weight: 3 },
+  { arbitrary: plainDateArb, weight: 3 },
+  { arbitrary: fc.string({ unit: fc.constantFrom('0', '1', '2', '9', '-', '/', ' ', 'T'), maxLength: 12 }), weight: 1 },
+);
+
+const INTS = ['007', '-1', '1e3', '0', '00', '000', '0000', '0028', '28', '29', '99', '999', '120', '121', '10', '9', ' 5', '5 ', '+5', '5.0', '5.00', '5.5', '0x1', '٣', '１', '1000', '', ' ', '1,000', 'NaN'];
+const intArb = fc.oneof(
+  { arbitrary: fc.constantFrom(...INTS), weight: 3 },
+  { arbitrary: fc.nat({ max: 1200 }).map(String), weight: 2 },
+  { arbitrary: fc.string({ unit: fc.constantFrom('0', '1', '2', '8', '9', '-', '+', '.', ' ', 'e'), maxLength: 5 }), weight: 1 },
+);
+
+const NUMBERS = ['37.5', '37,5', '-5', '200', '168', '168.0', '168.01', '0', '.5', '5.', '1e2', 'NaN', 'Infinity', ' 10 ', '+3', '', 'full time', '0x10'];
+const numberArb = fc.oneof(fc.constantFrom(...NUMBERS), intArb, fc.double({ min: -10, max: 200, noNaN: true }).map(String));
+
+const boolArb = fc.constantFrom('true', 'TRUE', 'False', 'false', 'yes', '1', '0', '', ' true ', 'truE', 't');
+
+const withCase = (codes: readonly string[]) =>
+  fc.oneof(
+    fc.constantFrom(...codes),
+    fc.constantFrom(...codes).map((c) => c.toUpperCase()),
+    fc.constantFrom(...codes).map((c) => ` ${c[0]!.toUpperCase()}${c.slice(1)} `),
+    fc.constantFrom('', ' ', 'unknown', 'pos', 'Review 2', 'heroin', 'drug s'),
+  );
+
+const substancesArb = fc.oneof(
+  fc
+    .tuple(fc.subarray([...SUBSTANCES, 'heroin', 'ALCOHOL', ' opiates ', ''], { maxLength: 4 }), fc.constantFrom(';', '; ', ' ;'))
+    .map(([list, sep]) => list.join(sep)),
+  fc.constantFrom('opiates', 'alcohol; opiates', 'OPIATES;;crack', ';', ' ; ', 'alcohol;alcohol', 'opiates,crack', ''),
+);
+
+const IDS = [
+  'C1', ' C1', 'C1 ', 'c1', 'P01', 'E1-1', '943 476 5919', '9434765919', '9434765918', 'NHS 943.476.5919', '9.434765919E9', '__proto__',
+  'x'.repeat(64), 'x'.repeat(65), 'C\u00a01', 'C\u200b1', 'C\u00001', 'é', 'e\u0301', '😀', 'A;B', '', '  ', 'Completed', 'DROPPED_OUT', 'constructor',
+  ...STANDARD_EXIT_REASON_CODES,
+];
+const idArb = fc.oneof(
+  { arbitrary: fc.constantFrom(...IDS), weight: 3 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 8 }), weight: 1 },
+  { arbitrary: fc.string({ unit: fc.constantFrom('C', '0', '1', '9', ' ', '-', 'é', '"', ',', '\n', '\r'), maxLength: 12 }), weight: 1 },
+);
+
+/** Cell texts for a field, by how it is stored (and so by which fast path or memo it takes). */
+function cellArbOf(f: FieldSpec): fc.Arbitrary<string> {
+  const st = f.storage;
+  switch (st.kind) {
+    case 'date':
+      return dateArb;
+    case 'int':
+      return intArb;
+    case 'number':
+      return numberArb;
+    case 'bool':
+      return boolArb;
+    case 'code':
+      return withCase(st.codes);
+    case 'substances':
+      return substancesArb;
+    case 'client':
+    case 'episode':
+    case 'id':
+      return idArb;
+  }
+}
+
+/** A valid row of each file (every other field of a row whose one field is varied). */
+const CARRIER: Record<InputFile, Record<string, string>> = {
+  episodes: { episode_id: 'E1', client_id: 'C1', provider_id: 'P1', area_code: 'A1', substances: 'opiates', start_date: '2014-01-01' },
+  reviews: { client_id: 'C1', episode_id: 'E1', date: '2014-01-01', stage: 'start' },
+  drug_tests: { client_id: 'C1', date: '2014-01-01', substance: 'opiates', result: 'negative' },
+  offences: { client_id: 'C1', offence_date: '2014-01-01' },
+  employment: { client_id: 'C1', start_date: '2014-01-01' },
+  clients: { client_id: 'C1' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// The harness: CSV bytes through the tokenizer into a table, and the same cells through the parser.
+
+const fieldsOf = (file: InputFile) => RECORD_FIELDS[file] as readonly FieldSpec[];
+
+/** A cell as written in the file: quoted when it must be, or when the writer chooses to. */
+function written(value: string, quote: boolean): string {
+  const must = /[,\r\n]/.test(value) || value.startsWith('"');
+  return must || quote ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+type Outcome = { ok: true; record: Record<string, unknown> } | { ok: false; problem: FieldProblem };
+
+/**
+ * An outcome with -0 read as 0: `intInRange` and `numberInRange` give -0 for '-0', which an integer
+ * column holds as 0 and a number column as -0 (no output can tell them apart: String(-0) and JSON
+ * are '0').
+ */
+function plusZero(o: Outcome): Outcome {
+  if (!o.ok) return o;
+  const record = Object.fromEntries(Object.entries(o.record).map(([k, v]) => [k, Object.is(v, -0) ? 0 : v]));
+  return { ok: true, record };
+}
+
+/**
+ * Reads `rows` (cells in `columns` order) of `file` as the reader does — tokenized, then each record
+ * pushed into one table (so its memos carry over from row to row) — and returns each row's outcome.
+ */
+function throughTable(file: InputFile, columns: readonly string[], rows: readonly (readonly { value: string; quote: boolean }[])[]): Outcome[] {
+  const table = new RecordTable(file, vocabularies(), 2);
+  const at = fieldsOf(file).map((f) => columns.indexOf(f.name));
+  const text = [columns.join(','), ...rows.map((r) => r.map((c) => written(c.value, c.quote)).join(','))].join('\r\n') + '\n';
+  const out: Outcome[] = [];
+  let header = true;
+  const t = new CsvTokenizer((r: CsvRecord) => {
+    if (header) {
+      header = false;
+      return;
+    }
+    const problem = table.pushCells(r, at, r.row);
+    if (problem) {
+      // The reader shows the value through shownValue (NHS numbers hidden), as parseCells does.
+      out.push({ ok: false, problem: { ...problem, value: redactNhsNumbers(problem.value) } });
+      return;
+    }
+    const { row, ...record } = table.record(table.length - 1, r.row) as unknown as Record<string, unknown>;
+    expect(row).toBe(r.row);
+    out.push(plusZero({ ok: true, record }));
+  });
+  t.push(enc.encode(text));
+  t.end();
+  return out;
+}
+
+/** What the field parsers say of the same rows (cells as the tokenizer reads them: a line break as \n). */
+function throughParser(file: InputFile, columns: readonly string[], rows: readonly (readonly { value: string }[])[]): Outcome[] {
+  const at = fieldsOf(file).map((f) => columns.indexOf(f.name));
+  return rows.map((r) => plusZero(parseCells(file, r.map((c) => c.value.replace(/\r\n?/g, '\n')), at) as Outcome));
+}
+
+/** The columns of a file in any order, some optional ones left out. */
+function columnsArb(file: InputFile): fc.Arbitrary<string[]> {
+  const fields = fieldsOf(file);
+  const required = fields.filter((f) => f.required).map((f) => f.name);
+  const optional = fields.filter((f) => !f.required).map((f) => f.name);
+  return fc.subarray(optional).chain((opt) => fc.shuffledSubarray([...required, ...opt], { minLength: required.length + opt.length }));
+}
+
+describe('RecordTable parses a cell exactly as the field’s own parser (SPEC §2, R-VAL-2)', () => {
+  const cases = INPUT_FILES.flatMap((file) => fieldsOf(file).map((f) => ({ file, field: f.name })));
+
+  it('one field varied at a time, over cells valid and invalid (fast paths, memo, quoted or not), in one table', () => {
+    let used = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...cases).chain(({ file, field }) => {
+          const spec = fieldsOf(file).find((f) => f.name === field)!;
+          // A handful of cells, each used several times (the memo's second answer must be its first).
+          const cell = fc.record({ value: cellArbOf(spec), quote: fc.boolean() });
+          return fc.tuple(fc.constant(file), fc.constant(field), columnsArb(file), fc.array(cell, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { minLength: 1, maxLength: 24 }));
+        }),
+        ([file, field, cols, cells, picks]) => {
+          const columns = cols.includes(field) ? cols : [...cols, field];
+          const rows = picks.map((p) => {
+            const c = cells[p % cells.length]!;
+            return columns.map((name) => (name === field ? c : { value: CARRIER[file][name] ?? '', quote: p % 2 === 0 }));
+          });
+          const got = throughTable(file, columns, rows);
+          expect(got).toEqual(throughParser(file, columns, rows));
+          for (const o of got) o.ok ? used++ : refused++;
+        },
+      ),
+      { numRuns: 600 },
+    );
+    // Both branches must be exercised for the law to mean anything.
+    expect(used).toBeGreaterThan(500);
+    expect(refused).toBeGreaterThan(500);
+  });
+
+  it('whole rows of any cells: the same record or the same first problem (row checks included)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...INPUT_FILES).chain((file) =>
+          columnsArb(file).chain((columns) => {
+            const cell = (name: string) => fc.record({ value: cellArbOf(fieldsOf(file).find((f) => f.name === name)!), quote: fc.boolean() });
+            return fc.tuple(fc.constant(file), fc.constant(columns), fc.array(fc.tuple(...columns.map(cell)), { minLength: 1, maxLength: 12 }));
+          }),
+        ),
+        ([file, columns, rows]) => {
+          expect(throughTable(file, columns, rows)).toEqual(throughParser(file, columns, rows));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('worked examples of the fast paths: a plain date, a small whole number', () => {
+    const one = (file: InputFile, values: Record<string, string>) => {
+      const columns = Object.keys(values);
+      const rows = [columns.map((c) => ({ value: values[c]!, quote: false }))];
+      const [got] = throughTable(file, columns, rows);
+      expect(got).toEqual(throughParser(file, columns, rows)[0]);
+      return got!;
+    };
+    const death = (d: string) => one('clients', { client_id: 'C1', date_of_death: d });
+    expect(death('2016-02-29')).toEqual({ ok: true, record: { client_id: 'C1', date_of_death: '2016-02-29' } });
+    expect(death(' 2014-01-01')).toEqual({ ok: true, record: { client_id: 'C1', date_of_death: '2014-01-01' } });
+    expect(death('2014-02-29')).toEqual({ ok: false, problem: { field: 'date_of_death', value: '2014-02-29', reason: 'is not a real calendar date' } });
+    expect(death('2014-13-01')).toMatchObject({ ok: false, problem: { reason: 'is not a real calendar date' } });
+    expect(death('2200-01-01')).toMatchObject({ ok: false, problem: { reason: 'is outside 1900-01-01 to 2199-12-31' } });
+
+    const review = (days: string) => one('reviews', { ...CARRIER.reviews, days_opiates: days });
+    expect(review('007')).toMatchObject({ ok: true, record: { days_opiates: 7 } });
+    expect(review('28')).toMatchObject({ ok: true, record: { days_opiates: 28 } });
+    expect(review('0028')).toMatchObject({ ok: true, record: { days_opiates: 28 } });
+    expect(review('5.0')).toMatchObject({ ok: true, record: { days_opiates: 5 } });
+    expect(review('29')).toEqual({ ok: false, problem: { field: 'days_opiates', value: '29', reason: 'is outside 0–28 days (of the previous 28)' } });
+    expect(review('-1')).toMatchObject({ ok: false, problem: { value: '-1', reason: 'is outside 0–28 days (of the previous 28)' } });
+    expect(review('1e3')).toMatchObject({ ok: false, problem: { value: '1e3', reason: 'must be a whole number of days (of the previous 28) (0–28)' } });
+  });
+});
+
+describe('RecordTable memo past its size limit', () => {
+  it('a column of ever-new cells (5,000 distinct, past the 4,096 an int column remembers), read twice, parses as the field does', () => {
+    // Four digits: not the 1–3 digit fast path, so every cell goes through the memo.
+    const values = Array.from({ length: 5000 }, (_, i) => pad(i, 4));
+    const columns = [...Object.keys(CARRIER.reviews), 'days_alcohol'];
+    const rows = [...values, ...values].map((v) => columns.map((c) => ({ value: c === 'days_alcohol' ? v : CARRIER.reviews[c]!, quote: false })));
+    const got = throughTable('reviews', columns, rows);
+    const expected = throughParser('reviews', columns, rows);
+    const differ = got.filter((g, i) => JSON.stringify(g) !== JSON.stringify(expected[i]));
+    expect(differ).toEqual([]);
+    expect(got.filter((g) => g.ok)).toHaveLength(2 * 29);
+  });
+});
+
+describe('RecordTable rows of values (NDJSON lines, typed objects): record() is parseRow’s record', () => {
+  const rawArb = (spec: FieldSpec) =>
+    fc.oneof(
+      { arbitrary: cellArbOf(spec), weight: 4 },
+      { arbitrary: fc.constantFrom(undefined, null, 7, 0, -1, 37.5, true, false, [], ['opiates', 'alcohol'], { a: 1 }), weight: 1 },
+    );
+  it('the same record or the same first problem as parseRow, for any values', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...INPUT_FILES).chain((file) =>
+          fc.tuple(fc.constant(file), fc.array(fc.record(Object.fromEntries(fieldsOf(file).map((f) => [f.name, rawArb(f)]))), { minLength: 1, maxLength: 10 })),
+        ),
+        ([file, raws]) => {
+          const table = new RecordTable(file, vocabularies(), 1);
+          raws.forEach((raw, i) => {
+            const problem = table.pushValues(raw, i + 1);
+            const expected = plusZero(parseRow(file, raw) as Outcome);
+            if (problem) expect({ ok: false, problem: { ...problem, value: redactNhsNumbers(problem.value) } }).toEqual(expected);
+            else {
+              const { row, ...record } = table.record(table.length - 1, i + 1) as unknown as Record<string, unknown>;
+              expect(row).toBe(i + 1);
+              expect(plusZero({ ok: true, record })).toEqual(expected);
+            }
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a worked example: an episode row as a record (dates, substances in canonical order, ids, a lower-cased exit code)', () => {
+    const t = new RecordTable('episodes', vocabularies());
+    const raw = {
+      episode_id: 'E1', client_id: ' C1', provider_id: 'P1', area_code: 'A1', substances: 'alcohol; OPIATES', start_date: '2014-01-01',
+      discharge_date: '2014-06-30', exit_reason: 'Completed_Drug_Free', tariff_band: '2', substitute_medication_at_exit: 'FALSE', age_at_start: '34', injecting_at_start: '',
+    };
+    expect(t.pushValues(raw, 2)).toBeUndefined();
+    const record = t.record(0, 2, 'episodes/2014.csv');
+    expect(record).toEqual({
+      episode_id: 'E1', client_id: 'C1', provider_id: 'P1', area_code: 'A1', substances: ['opiates', 'alcohol'], start_date: '2014-01-01',
+      discharge_date: '2014-06-30', exit_reason: 'completed_drug_free', tariff_band: '2', substitute_medication_at_exit: false, age_at_start: 34,
+      injecting_at_start: undefined, row: 2, part: 'episodes/2014.csv',
+    });
+    expect(parseRow('episodes', raw)).toEqual({ ok: true, record: { ...record, row: undefined, part: undefined } });
+    // The columns hold numbers: a day number, a vocabulary index, a substance mask.
+    expect(t.cols[5]![0]).toBe(toDayNumber('2014-01-01'));
+    expect(t.vocab.clients.values[t.cols[1]![0]!]).toBe('C1');
+    expect(t.cols[11]![0]).toBe(-1);
+  });
+});
+
+describe('column codings', () => {
+  it('substance masks and lists are inverse, in canonical order', () => {
+    fc.assert(
+      fc.property(fc.subarray([...SUBSTANCES]), (list) => {
+        const mask = maskOfSubstances(list);
+        expect(substancesOfMask(mask)).toEqual(SUBSTANCES.filter((s) => list.includes(s)));
+        expect(maskOfSubstances(substancesOfMask(mask))).toBe(mask);
+      }),
+    );
+  });
+
+  it('isoOfDay is the inverse of toDayNumber over the accepted range and beyond', () => {
+    fc.assert(
+      fc.property(plainDateArb, (d) => {
+        fc.pre(!Number.isNaN(new Date(`${d}T00:00:00Z`).getTime()) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+        expect(isoOfDay(toDayNumber(d))).toBe(d);
+      }),
+      { numRuns: 300 },
+    );
+    expect(NA).toBe(-2147483648);
+  });
+
+  it('every code list fits its column', () => {
+    for (const list of [REVIEW_STAGES, TEST_RESULTS, OFFENCE_CATEGORIES, SUBSTANCES]) expect(list.length).toBeLessThan(128);
+    expect(SUBSTANCES.length).toBeLessThanOrEqual(8); // a substance mask is one byte
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * The partitioned pipeline (src/pipeline: read → check → clients → run → merge), driven as a run on a
+ * data folder drives it (src/node/partition-task.ts): every partition reads every file, keeps its
+ * clients' rows (and every episode), checks them, evaluates its clients; the main thread merges.
+ * The laws, on generated cohorts with deliberate errors (src/generate, `errorRate`):
+ * - partition invariance: P = 1 … 5 partitions, split at any client ids, give what one partition
+ *   gives — the same rejections (R-VAL-1, R-VAL-2), counts, clients in client_id order (R-JNY-5),
+ *   outcomes.csv lines and merged totals (outcome counts, payments);
+ * - reconciliation (R-VAL-1): for every file, used + rejected = read = its rows;
+ * - row order invariance: the rows of each file shuffled give the same results apart from row
+ *   numbers (R-VAL-2 v3: no result depends on row order).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareCodePoint, type IsoDate } from '../../src/calendar/index.js';
+import type { ClientRecords } from '../../src/evidence/index.js';
+import { presenceOf } from '../../src/evidence/index.js';
+import { clientIdOf, generateClients } from '../../src/generate/index.js';
+import { csvLine } from '../../src/output/csv.js';
+import { feedPart } from '../../src/pipeline/inputs.js';
+import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
+import { singleFileNames } from '../../src/pipeline/positions.js';
+import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
+import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
+import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
+import type { DatasetCounts, Rejection } from '../../src/schema/dataset.js';
+import { columnsOf } from '../../src/schema/records.js';
+import type { Scheme } from '../../src/schema/scheme/index.js';
+
+const enc = new TextEncoder();
+const ASOF: IsoDate = '2015-03-31';
+const SCHEMES: Record<string, Scheme> = {
+  'national-model-2012': presetScheme('national-model-2012'),
+  'wigan-cohort-2012': presetScheme('wigan-cohort-2012'),
+};
+
+/** A generated cohort written as the six CSV files (header + one line per row), as `generate` writes them. */
+interface Files {
+  header: Record<InputFile, string>;
+  lines: Record<InputFile, string[]>;
+  clientIds: string[];
+}
+
+function cohortFiles(clients: number, seed: number, errorRate: number): Files {
+  const header = {} as Record<InputFile, string>;
+  const lines = {} as Record<InputFile, string[]>;
+  for (const f of INPUT_FILES) {
+    header[f] = csvLine(columnsOf(f));
+    lines[f] = [];
+  }
+  const clientIds: string[] = [];
+  for (const c of generateClients({ clients, seed, errorRate })) {
+    clientIds.push(c.client_id);
+    for (const f of INPUT_FILES) {
+      const columns = columnsOf(f);
+      for (const row of c.rows[f]) lines[f].push(csvLine(columns.map((k) => row[k])));
+    }
+  }
+  return { header, lines, clientIds };
+}
+
+/** Everything a run on the files says, merged over its partitions. */
+interface Merged {
+  rejections: Rejection[];
+  counts: DatasetCounts;
+  clients: ClientRecords[];
+  outcomes: string;
+  totals: string;
+}
+
+/**
+ * Runs the pipeline on `files` with one partition per router range, each reading the files' bytes in
+ * `pieces` pieces, and merges what the partitions hand back as the run on a folder does.
+ */
+function runPartitioned(files: Files, bounds: readonly string[] | undefined, scheme: Scheme, cut: (n: number) => number[] = () => []): Merged {
+  const router = bounds ? rangeRouter(bounds) : ONE_PARTITION;
+  const names = singleFileNames();
+  const present = presenceOf(Object.fromEntries(INPUT_FILES.map((f) => [f, true])));
+  const bytes = INPUT_FILES.map((f) => enc.encode(files.header[f] + files.lines[f].join('')));
+  const rejections: PlacedRejection[] = [];
+  const counts: DatasetCounts = {};
+  const clients: ClientRecords[] = [];
+  const outcomes: string[] = [];
+  const partials: RunPartial[] = [];
+  for (let p = 0; p < router.partitions; p++) {
+    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons });
+    INPUT_FILES.forEach((f, kind) => {
+      const b = bytes[kind]!;
+      const at = [0, ...cut(b.length).filter((k) => k > 0 && k < b.length).sort((x, y) => x - y), b.length];
+      const chunks = at.slice(1).map((end, i) => b.subarray(at[i]!, end));
+      feedPart(reader, { kind, part: 0, name: `${f}.csv`, format: 'csv' }, chunks);
+    });
+    const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+    rejections.push(...checked.rejections);
+    for (const f of INPUT_FILES) {
+      const c = checked.counts[f]!;
+      const m = (counts[f] ??= { read: 0, used: 0, rejected: 0 });
+      m.read += c.read;
+      m.used += c.used;
+      m.rejected += c.rejected;
+    }
+    clients.push(...partitionClients(checked));
+    partials.push(runPartition(checked, { scheme, asOf: ASOF, present, emit: (_id, text) => outcomes.push(text) }));
+  }
+  rejections.sort(comparePlacedRejections);
+  const totals = mergeRun(partials, scheme, ASOF);
+  return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals) };
+}
+
+/** Split points among the client ids (and now and then between them), in code point order: P = 1 … 5. */
+function boundsArb(ids: readonly string[]): fc.Arbitrary<string[]> {
+  const bound = fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 4 }, { arbitrary: fc.constantFrom(...ids).map((id) => `${id}~`), weight: 1 }, { arbitrary: fc.constantFrom('', 'A', 'C', 'D', 'C00000'), weight: 1 });
+  return fc.array(bound, { minLength: 0, maxLength: 4 }).map((b) => [...new Set(b)].sort(compareCodePoint));
+}
+
+const cohortArb = fc.record({
+  clients: fc.integer({ min: 8, max: 40 }),
+  seed: fc.integer({ min: 0, max: 1_000_000 }),
+  errorRate: fc.constantFrom(0, 0.05, 0.15),
+  scheme: fc.constantFrom(...Object.keys(SCHEMES)),
+});
+
+/** R-VAL-1: every file reconciles, and every data row of it is read. */
+function expectReconciled(m: Merged, files: Files): void {
+  for (const f of INPUT_FILES) {
+    const c = m.counts[f]!;
+    expect(c.used + c.rejected, f).toBe(c.read);
+    expect(c.read, f).toBe(files.lines[f].length);
+    expect(m.rejections.filter((r) => r.file === f)).toHaveLength(c.rejected);
+    const usedRecords = m.clients.reduce((n, cl) => n + (f === 'clients' ? (cl.client ? 1 : 0) : cl[f].length), 0);
+    // The clients file: one usable row per client at most (a second is a duplicate, R-VAL-2).
+    expect(usedRecords, f).toBe(c.used);
+  }
+}
+
+describe('pipeline partition invariance (R-VAL-1, R-VAL-2, R-JNY-5)', () => {
+  it('P = 1 … 5 partitions split at any client ids give the rejections, counts, clients, outcomes and totals of one', () => {
+    let rejected = 0;
+    let partitioned = 0;
+    fc.assert(
+      fc.property(
+        cohortArb.chain((c) => {
+          const files = cohortFiles(c.clients, c.seed, c.errorRate);
+          return fc.tuple(fc.constant(c), fc.constant(files), boundsArb(files.clientIds), fc.array(fc.nat(), { maxLength: 3 }));
+        }),
+        ([c, files, bounds, cuts]) => {
+          const scheme = SCHEMES[c.scheme]!;
+          const one = runPartitioned(files, undefined, scheme);
+          expectReconciled(one, files);
+          // Clients in client_id order, each once.
+          const ids = one.clients.map((r) => r.client_id);
+          for (let i = 1; i < ids.length; i++) expect(compareCodePoint(ids[i - 1], ids[i])).toBeLessThan(0);
+          const many = runPartitioned(files, bounds, scheme, (n) => cuts.map((k) => k % n));
+          expect(many.rejections).toEqual(one.rejections);
+          expect(many.counts).toEqual(one.counts);
+          expect(many.clients).toEqual(one.clients);
+          expect(many.outcomes).toBe(one.outcomes);
+          expect(many.totals).toBe(one.totals);
+          rejected += one.rejections.length;
+          if (bounds.length > 0) partitioned++;
+        },
+      ),
+      { numRuns: 12 },
+    );
+    // The law must have been tried on faulty rows and on real splits.
+    expect(rejected).toBeGreaterThan(10);
+    expect(partitioned).toBeGreaterThan(3);
+  });
+
+  it('a worked example: four partitions of a faulty cohort, each holding its range of clients', () => {
+    const files = cohortFiles(30, 2012, 0.1);
+    const scheme = SCHEMES['national-model-2012']!;
+    const bounds = [clientIdOf(7), clientIdOf(15), clientIdOf(22)];
+    const one = runPartitioned(files, undefined, scheme);
+    const four = runPartitioned(files, bounds, scheme);
+    expect(four).toEqual(one);
+    expectReconciled(one, files);
+    expect(one.rejections.length).toBeGreaterThan(5);
+    expect(one.outcomes.length).toBeGreaterThan(0);
+    // Partition k holds the ids from bounds[k − 1] (inclusive) to bounds[k].
+    const router = rangeRouter(bounds);
+    expect([clientIdOf(0), clientIdOf(6), clientIdOf(7), clientIdOf(14), clientIdOf(22), clientIdOf(29)].map((id) => router.partitionOf(id))).toEqual([0, 0, 1, 1, 3, 3]);
+    // A row whose client_id cannot be read (blank, an NHS number) is partition 0's to reject.
+    expect(rangeRouter(['C5']).partitionOf('')).toBe(0);
+  });
+});
+
+/** `lines` in a random order (Fisher–Yates, from a seed: fast-check shrinks the seed). */
+function shuffled<T>(lines: readonly T[], seed: number): T[] {
+  const out = lines.slice();
+  let x = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    // xorshift32
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const j = (x >>> 0) % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** A rejection apart from where it is: the text of its row, and its reason with row numbers masked. */
+function placeless(r: Rejection, files: Files): string {
+  const line = files.lines[r.file][r.row - 2]!;
+  return JSON.stringify([r.file, line, r.field, r.value, r.reason.replace(/\b(rows?) [\d, ]+/g, '$1 #')]);
+}
+
+/** A client apart from row numbers: its records of each kind as a sorted list. */
+function rowless(c: ClientRecords): string {
+  const strip = (list: readonly object[]) =>
+    list
+      .map((r) => {
+        const { row: _row, ...rest } = r as Record<string, unknown>;
+        return JSON.stringify(rest);
+      })
+      .sort();
+  return JSON.stringify([c.client_id, ...INPUT_FILES.filter((f) => f !== 'clients').map((f) => strip(c[f])), c.client ? strip([c.client]) : []]);
+}
+
+describe('pipeline row order invariance (R-VAL-2: no result depends on row order)', () => {
+  it('the rows of every file shuffled: the same rejections, counts, clients, outcomes and totals, apart from row numbers', () => {
+    fc.assert(
+      fc.property(cohortArb, fc.integer({ min: 1, max: 2 ** 31 }), (c, seed) => {
+        const scheme = SCHEMES[c.scheme]!;
+        const files = cohortFiles(c.clients, c.seed, c.errorRate);
+        const moved: Files = { ...files, lines: { ...files.lines } };
+        INPUT_FILES.forEach((f, kind) => (moved.lines[f] = shuffled(files.lines[f], seed + kind)));
+        const a = runPartitioned(files, undefined, scheme);
+        const b = runPartitioned(moved, undefined, scheme);
+        expect(b.counts).toEqual(a.counts);
+        expect(b.rejections.map((r) => placeless(r, moved)).sort()).toEqual(a.rejections.map((r) => placeless(r, files)).sort());
+        expect(b.clients.map(rowless)).toEqual(a.clients.map(rowless));
+        expect(b.outcomes).toBe(a.outcomes);
+        expect(b.totals).toBe(a.totals);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
