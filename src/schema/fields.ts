@@ -15,20 +15,25 @@ export class Invalid {
 /** Result of a field parser. */
 export type Parsed<T> = T | undefined | Invalid;
 
+// The white space a cell may be padded with: the ASCII space, tab and line ends. Other spaces (a
+// no-break space, U+FEFF) are never trimmed, wherever they are, so that ' \u00a0C1' and '\u00a0C1'
+// get the same answer (both refused: the value holds a space that looks like none).
+const isPad = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
 /**
- * Trimmed text of a raw value; blank (empty, whitespace, null, undefined) is `undefined`.
+ * Text of a raw value with ASCII white space (space, tab, line ends) trimmed; blank (empty, only
+ * such white space, null, undefined) is `undefined`.
  * @example text('  C1 ') // 'C1'
  */
 export function text(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') {
-    // Fast path: most cells need no trimming.
-    const c0 = v.charCodeAt(0);
-    const cl = v.charCodeAt(v.length - 1);
-    if (v.length === 0) return undefined;
-    if (c0 > 32 && cl > 32) return v;
-    const t = v.trim();
-    return t === '' ? undefined : t;
+    let a = 0;
+    let b = v.length;
+    while (a < b && isPad(v.charCodeAt(a))) a++;
+    while (b > a && isPad(v.charCodeAt(b - 1))) b--;
+    if (a === b) return undefined;
+    return a === 0 && b === v.length ? v : v.slice(a, b);
   }
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return undefined;

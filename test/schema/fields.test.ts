@@ -261,3 +261,19 @@ describe('printable: text made safe for a terminal', () => {
     expect(printable('\u0000'.repeat(1_000_000), 10)).toBe(`${'\\u0000'.repeat(10)}… (1000000 characters)`);
   });
 });
+
+describe('text: only ASCII white space is padding (R-VAL-2)', () => {
+  it('trims spaces, tabs and line ends, never other spaces, so padding cannot change the answer', () => {
+    expect(text('  C1\t\r\n')).toBe('C1');
+    expect(text(' \u00a0C1')).toBe('\u00a0C1');
+    expect(text('\ufeff2014-01-01 ')).toBe('\ufeff2014-01-01');
+    expect(text(' \t ')).toBeUndefined();
+    fc.assert(
+      fc.property(fc.string(), fc.stringMatching(/^[ \t\r\n]{0,3}$/), fc.stringMatching(/^[ \t\r\n]{0,3}$/), (v, pre, post) => {
+        const a = parseClientId(v);
+        const b = parseClientId(pre + v + post);
+        expect(a instanceof Invalid ? `invalid: ${a.reason}` : a).toEqual(b instanceof Invalid ? `invalid: ${b.reason}` : b);
+      }),
+    );
+  });
+});
