@@ -125,14 +125,51 @@ function paidByOutcome(file: string): Record<string, bigint> {
   return out;
 }
 
+/** What bench/child.mjs measured of one command line: wall time, CPU time, peak RSS. */
+interface ChildFigures {
+  seconds: number;
+  /** User + system, all threads. */
+  cpuSeconds: number;
+  /** Peak RSS of the process, worker threads included. */
+  maxRssMiB: number;
+}
+
+/** One timed command line: its figures, or why it failed (exit status and the tail of its stderr). */
+type ChildResult = { ok: true; figures: ChildFigures } | { ok: false; reason: string };
+
+/** Lines of a failing command's stderr kept for the report. */
+const STDERR_TAIL = 12;
+
+/**
+ * Runs `recovery-pbr <cli>` once in a child process (bench/child.mjs) with its stdout discarded and
+ * its stderr kept, and returns what the child measured, or the failure: exit status or signal with
+ * the last lines of stderr.
+ */
+function timeChild(cli: string[], scratch: string): ChildResult {
+  const result = join(scratch, 'result.json');
+  rmSync(result, { force: true });
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'child.mjs'), ...cli], {
+    env: { ...process.env, BENCH_RESULT: result },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0 || !existsSync(result)) {
+    const how = r.error ? `could not start (${r.error.message})` : r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
+    const tail = (r.stderr ?? '').trimEnd().split('\n').slice(-STDERR_TAIL).join('\n');
+    return { ok: false, reason: `${cli[0]} failed: ${how}${tail ? `\n${tail}` : ' (nothing on stderr)'}` };
+  }
+  const fig = JSON.parse(readFileSync(result, 'utf8')) as ChildFigures;
+  return { ok: true, figures: { seconds: fig.seconds, cpuSeconds: fig.cpuSeconds, maxRssMiB: fig.maxRssMiB } };
+}
+
 function runOnce(dir: string): Omit<RunFigures, 'allSeconds'> {
   const out = mkdtempSync(join(tmpdir(), 'rpbr-bench-out-'));
-  const result = join(out, 'result.json');
   try {
     const cli = ['run', '--scheme', 'national-model-2012', '--data', dir, '--as-of', asOf, '--out', join(out, 'run'), '--quiet', ...(workers ? ['--workers', workers] : [])];
-    const r = spawnSync(process.execPath, [join(root, 'bench', 'child.mjs'), ...cli], { env: { ...process.env, BENCH_RESULT: result }, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`run failed (exit ${r.status})`);
-    const fig = JSON.parse(readFileSync(result, 'utf8')) as { seconds: number; cpuSeconds: number; maxRssMiB: number };
+    const r = timeChild(cli, out);
+    if (!r.ok) throw new Error(r.reason);
+    const fig = r.figures;
     const summary = JSON.parse(readFileSync(join(out, 'run', 'summary.json'), 'utf8')) as {
       inputs: Record<string, { read: number }>;
       outcomes: { clients: number; journeys: number; by_outcome: Record<string, Record<string, number>> };
