@@ -500,8 +500,10 @@ function commandTable(): string {
       if (!timed) continue;
       if (!timed.ok) {
         rows.push([name, human(r.clients), 'failed', dash, dash, dash]);
-        const lines = timed.reason.split('\n').filter(Boolean);
-        failures.push(`${human(r.clients)} ${lines[0]}${lines.length > 1 ? ` — ${lines[lines.length - 1]!.trim()}` : ''}`);
+        // The command's own error line (`recovery-pbr <command>: …`) says most; else the last line of stderr.
+        const [how, ...tail] = timed.reason.split('\n').filter((l) => l.trim());
+        const said = (tail.find((l) => /^recovery-pbr [\w-]+: /.test(l)) ?? tail[tail.length - 1])?.trim();
+        failures.push(`${human(r.clients)} ${how}${said ? ` — ${said.length > 200 ? `${said.slice(0, 199)}…` : said}` : ''}`);
         continue;
       }
       const f = timed.figures;
