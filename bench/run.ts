@@ -7,12 +7,15 @@
  *     independently as DuckDB SQL (bench/national-model.sql), best of the same N runs;
  *   - read-all: DuckDB merely reading the six files.
  * It prints the ratio run ÷ SQL and whether the SQL's counts and money agree with the run's.
+ * With --commands it also times the modelling commands of issue #10 (compare, calibrate, forecast,
+ * health-premium) on the same cohorts, and prints a second table: command × size, with their peak
+ * RSS against run's.
  * DuckDB is installed in a scratch folder outside the repository; without it the SQL columns are
  * skipped with a message.
  *
  * Options: --sizes 10k,100k,1m,2m   --quick (10k and 100k)   --runs 3   --seed 7   --workers N
  *          --threads 2 (DuckDB)   --no-build   --no-duckdb   --no-run (baselines only)
- *          --as-of 2015-03-31
+ *          --as-of 2015-03-31   --commands run,compare,calibrate,forecast,health-premium | all
  * Cohorts are cached in ~/.cache/recovery-pbr/bench/<clients>-seed<seed> (reused when present).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
