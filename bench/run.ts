@@ -72,8 +72,10 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 function build(): void {
   if (flag('no-build') || flag('no-run')) return;
-  log('building dist/ (tsup)…');
+  log('building dist/ (tsup, then the workbench page)…');
   execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: root, stdio: 'inherit' });
+  // tsup empties dist/: put the workbench page back, as `prepare` does, so a bench leaves a whole build behind.
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'workbench/vite.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
 }
 
 /** The cached cohort of `clients` clients, generated (into a partial folder, then renamed) when absent. */
