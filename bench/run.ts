@@ -7,16 +7,19 @@
  *     independently as DuckDB SQL (bench/national-model.sql), best of the same N runs;
  *   - read-all: DuckDB merely reading the six files.
  * It prints the ratio run ÷ SQL and whether the SQL's counts and money agree with the run's.
+ * With --commands it also times the modelling commands of issue #10 (compare, calibrate, forecast,
+ * health-premium) on the same cohorts, and prints a second table: command × size, with their peak
+ * RSS against run's.
  * DuckDB is installed in a scratch folder outside the repository; without it the SQL columns are
  * skipped with a message.
  *
  * Options: --sizes 10k,100k,1m,2m   --quick (10k and 100k)   --runs 3   --seed 7   --workers N
  *          --threads 2 (DuckDB)   --no-build   --no-duckdb   --no-run (baselines only)
- *          --as-of 2015-03-31
+ *          --as-of 2015-03-31   --commands run,compare,calibrate,forecast,health-premium | all
  * Cohorts are cached in ~/.cache/recovery-pbr/bench/<clients>-seed<seed> (reused when present).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,12 +51,31 @@ const runs = wholeOption('runs', '3', 1);
 const threads = wholeOption('threads', '2', 1);
 const asOf = option('as-of', '2015-03-31');
 const workers = option('workers', '');
+
+/** The commands `--commands` can time, in the order they run and are shown. */
+const COMMANDS = ['run', 'compare', 'calibrate', 'forecast', 'health-premium'] as const;
+type CommandName = (typeof COMMANDS)[number];
+/** The commands that model (what-if, calibration, forecast, Health Premium) rather than run. */
+type ModelCommand = Exclude<CommandName, 'run'>;
+
+/** `--commands run,compare,…` or `all`; `run` is always timed (the main table and the RSS ratio are against it). */
+function parseCommands(list: string): CommandName[] {
+  const asked = list.trim() === 'all' ? [...COMMANDS] : list.split(',').map((c) => c.trim());
+  const unknown = asked.filter((c) => !(COMMANDS as readonly string[]).includes(c));
+  if (unknown.length) throw new Error(`--commands: ${unknown.map((c) => `'${c}'`).join(', ')} is not one of ${COMMANDS.join(', ')} (or all)`);
+  return COMMANDS.filter((c) => c === 'run' || asked.includes(c));
+}
+const commands = parseCommands(option('commands', 'run'));
+const modelCommands = commands.filter((c): c is ModelCommand => c !== 'run');
+if (modelCommands.length && flag('no-run')) throw new Error(`--no-run times no command: drop it to time ${modelCommands.join(', ')}`);
 const log = (s: string) => process.stderr.write(s + '\n');
 
 function build(): void {
   if (flag('no-build') || flag('no-run')) return;
-  log('building dist/ (tsup)…');
+  log('building dist/ (tsup, then the workbench page)…');
   execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: root, stdio: 'inherit' });
+  // tsup empties dist/: put the workbench page back, as `prepare` does, so a bench leaves a whole build behind.
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'workbench/vite.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
 }
 
 /** The cached cohort of `clients` clients, generated (into a partial folder, then renamed) when absent. */
@@ -95,6 +117,8 @@ interface RunFigures {
   journeys: number;
   outcomes: Record<string, OutcomeFigures>;
   attachment: bigint;
+  /** Outcome payments (not attachment), in pence: calibrate's target is taken from it. */
+  outcomePaid: bigint;
   total: bigint;
 }
 
@@ -125,14 +149,51 @@ function paidByOutcome(file: string): Record<string, bigint> {
   return out;
 }
 
+/** What bench/child.mjs measured of one command line: wall time, CPU time, peak RSS. */
+interface ChildFigures {
+  seconds: number;
+  /** User + system, all threads. */
+  cpuSeconds: number;
+  /** Peak RSS of the process, worker threads included. */
+  maxRssMiB: number;
+}
+
+/** One timed command line: its figures, or why it failed (exit status and the tail of its stderr). */
+type ChildResult = { ok: true; figures: ChildFigures } | { ok: false; reason: string };
+
+/** Lines of a failing command's stderr kept for the report. */
+const STDERR_TAIL = 12;
+
+/**
+ * Runs `recovery-pbr <cli>` once in a child process (bench/child.mjs) with its stdout discarded and
+ * its stderr kept, and returns what the child measured, or the failure: exit status or signal with
+ * the last lines of stderr.
+ */
+function timeChild(cli: string[], scratch: string): ChildResult {
+  const result = join(scratch, 'result.json');
+  rmSync(result, { force: true });
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'child.mjs'), ...cli], {
+    env: { ...process.env, BENCH_RESULT: result },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0 || !existsSync(result)) {
+    const how = r.error ? `could not start (${r.error.message})` : r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
+    const tail = (r.stderr ?? '').trimEnd().split('\n').slice(-STDERR_TAIL).join('\n');
+    return { ok: false, reason: `${cli[0]} failed: ${how}${tail ? `\n${tail}` : ' (nothing on stderr)'}` };
+  }
+  const fig = JSON.parse(readFileSync(result, 'utf8')) as ChildFigures;
+  return { ok: true, figures: { seconds: fig.seconds, cpuSeconds: fig.cpuSeconds, maxRssMiB: fig.maxRssMiB } };
+}
+
 function runOnce(dir: string): Omit<RunFigures, 'allSeconds'> {
   const out = mkdtempSync(join(tmpdir(), 'rpbr-bench-out-'));
-  const result = join(out, 'result.json');
   try {
     const cli = ['run', '--scheme', 'national-model-2012', '--data', dir, '--as-of', asOf, '--out', join(out, 'run'), '--quiet', ...(workers ? ['--workers', workers] : [])];
-    const r = spawnSync(process.execPath, [join(root, 'bench', 'child.mjs'), ...cli], { env: { ...process.env, BENCH_RESULT: result }, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`run failed (exit ${r.status})`);
-    const fig = JSON.parse(readFileSync(result, 'utf8')) as { seconds: number; cpuSeconds: number; maxRssMiB: number };
+    const r = timeChild(cli, out);
+    if (!r.ok) throw new Error(r.reason);
+    const fig = r.figures;
     const summary = JSON.parse(readFileSync(join(out, 'run', 'summary.json'), 'utf8')) as {
       inputs: Record<string, { read: number }>;
       outcomes: { clients: number; journeys: number; by_outcome: Record<string, Record<string, number>> };
@@ -153,6 +214,7 @@ function runOnce(dir: string): Omit<RunFigures, 'allSeconds'> {
       journeys: summary.outcomes.journeys,
       outcomes,
       attachment: pence(summary.payments.by_type['attachment'] ?? '0'),
+      outcomePaid: pence(summary.payments.by_type['outcome'] ?? '0'),
       total: pence(summary.payments.total),
     };
   } finally {
@@ -160,15 +222,89 @@ function runOnce(dir: string): Omit<RunFigures, 'allSeconds'> {
   }
 }
 
-/** Best wall time of `runs` runs (the machine is shared and noisy), highest peak RSS. */
+/** The run with the best wall time (the machine is shared and noisy), with every wall time and the highest peak RSS. */
+function bestOf<T extends ChildFigures>(all: T[]): T & { allSeconds: number[] } {
+  const best = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...best, allSeconds: all.map((r) => r.seconds), maxRssMiB: Math.max(...all.map((r) => r.maxRssMiB)) };
+}
+
+const timing = (name: string, i: number, f: ChildFigures) =>
+  `  ${name} ${i + 1}/${runs}: ${fmt(f.seconds, 1)} s (CPU ${fmt(f.cpuSeconds, 1)} s), peak RSS ${fmt(f.maxRssMiB, 0)} MiB`;
+
+/** Best wall time of `runs` runs, highest peak RSS. */
 function run(dir: string): RunFigures {
   const all: Omit<RunFigures, 'allSeconds'>[] = [];
   for (let i = 0; i < runs; i++) {
     all.push(runOnce(dir));
-    log(`  run ${i + 1}/${runs}: ${fmt(all[i]!.seconds, 1)} s (CPU ${fmt(all[i]!.cpuSeconds, 1)} s), peak RSS ${fmt(all[i]!.maxRssMiB, 0)} MiB`);
+    log(timing('run', i, all[i]!));
   }
-  const best = all.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  return { ...best, allSeconds: all.map((r) => r.seconds), maxRssMiB: Math.max(...all.map((r) => r.maxRssMiB)) };
+  return bestOf(all);
+}
+
+/** What the modelling command lines take from the cohort and from its run. */
+interface ModelInputs {
+  dir: string;
+  /** The output folder (inside a temporary folder that is removed). */
+  out: string;
+  /** calibrate's --target: 90% of the run's outcome payments, in whole pounds ('9389790.00'). */
+  target: string;
+  /** forecast's --provider: the provider of the first episode in episodes.csv. */
+  provider: string;
+}
+
+/** The command line of a modelling command, as issue #10 asks it measured. */
+function modelCommandLine(name: ModelCommand, m: ModelInputs): string[] {
+  switch (name) {
+    case 'compare':
+      return ['compare', '--scheme', 'national-model-2012', '--set', 'tariff.outcomes.free-from-dependence.2=2000.00', '--data', m.dir, '--as-of', asOf, '--out', m.out, '--quiet'];
+    case 'calibrate':
+      return ['calibrate', '--scheme', 'national-model-2012', '--data', m.dir, '--as-of', asOf, '--target', m.target, '--out', m.out];
+    case 'forecast':
+      return ['forecast', '--scheme', 'national-model-2012', '--data', m.dir, '--as-of', asOf, '--provider', m.provider, '--out', m.out];
+    case 'health-premium':
+      return ['health-premium', '--scheme', 'health-premium-2015-16', '--data', m.dir, '--baseline', '2012-04-01', '--current', '2013-04-01', '--out', m.out, '--quiet'];
+  }
+}
+
+/** 90% of the run's outcome payments, rounded to whole pounds (half up): a target calibrate can meet. */
+function calibrateTarget(r: RunFigures): string {
+  return `${(r.outcomePaid * 9n + 500n) / 1000n}.00`;
+}
+
+/** The provider_id of the first data row of the cohort's episodes.csv (the generator writes no quotes). */
+function firstProvider(dir: string): string {
+  const fd = openSync(join(dir, 'episodes.csv'), 'r');
+  const buf = Buffer.alloc(64 * 1024);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  const [header, first] = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const col = (header ?? '').split(',').map((h) => h.trim()).indexOf('provider_id');
+  const provider = col === -1 ? undefined : first?.split(',')[col]?.trim();
+  if (!provider) throw new Error(`${join(dir, 'episodes.csv')}: no provider_id in the first data row (forecast needs one)`);
+  return provider;
+}
+
+/** A modelling command timed: best of the runs, or the failure that stopped it. */
+type CommandResult = { ok: true; figures: ChildFigures & { allSeconds: number[] } } | { ok: false; reason: string };
+
+/** Best wall time of `runs` runs of a modelling command, each with a fresh output folder; the first failure ends it. */
+function timeModelCommand(name: ModelCommand, dir: string, target: string, provider: string): CommandResult {
+  const all: ChildFigures[] = [];
+  for (let i = 0; i < runs; i++) {
+    const scratch = mkdtempSync(join(tmpdir(), 'rpbr-bench-out-'));
+    try {
+      const r = timeChild(modelCommandLine(name, { dir, out: join(scratch, name), target, provider }), scratch);
+      if (!r.ok) {
+        log(`  ${name}: FAILED — ${r.reason.replace(/\n/g, '\n    ')}`);
+        return r;
+      }
+      all.push(r.figures);
+      log(timing(name, i, r.figures));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return { ok: true, figures: bestOf(all) };
 }
 
 function scan(dir: string): { seconds: number; bytes: number } {
@@ -283,6 +419,8 @@ interface Result {
   run: RunFigures | undefined;
   scan: { seconds: number; bytes: number };
   duck: DuckFigures | undefined;
+  /** The modelling commands timed (with --commands), and what calibrate and forecast were given. */
+  model: { target: string; provider: string; results: Partial<Record<ModelCommand, CommandResult>> } | undefined;
 }
 const results: Result[] = [];
 for (const clients of sizes) {
@@ -293,12 +431,18 @@ for (const clients of sizes) {
     log(`running ${human(clients)} (load average ${load()})…`);
     runFigures = run(dir);
   }
+  let model: Result['model'];
+  if (runFigures && modelCommands.length) {
+    model = { target: calibrateTarget(runFigures), provider: firstProvider(dir), results: {} };
+    log(`modelling commands ${human(clients)} (calibrate --target ${model.target}, forecast --provider ${model.provider}; load average ${load()})…`);
+    for (const name of modelCommands) model.results[name] = timeModelCommand(name, dir, model.target, model.provider);
+  }
   const s = scan(dir);
   if (entry) log(`SQL baseline ${human(clients)} (load average ${load()})…`);
   const duck = entry ? duckdb(entry, dir) : undefined;
   if (duck && !results.length) log(`DuckDB ${duck.version}`);
   if (duck) log(`  SQL: ${duck.sqlRuns.map((x) => fmt(x, 2)).join(' / ')} s, DuckDB read-all ${fmt(duck.readAllSeconds, 2)} s`);
-  results.push({ clients, run: runFigures, scan: s, duck });
+  results.push({ clients, run: runFigures, scan: s, duck, model });
 }
 
 const growth = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? `${fmt(a / b, 2)}×` : '–');
@@ -348,3 +492,49 @@ process.stdout.write(
     `load average at the end: ${load()}\n` +
     (agreements.length ? '\n' + agreements.join('\n\n') + '\n' : ''),
 );
+
+/** The second table (with --commands): every command timed at every size, and its memory against run's. */
+function commandTable(): string {
+  const dash = '–';
+  const rows: string[][] = [];
+  const failures: string[] = [];
+  for (const name of commands) {
+    for (const r of results) {
+      if (!r.run) continue;
+      const timed: CommandResult | undefined = name === 'run' ? { ok: true, figures: r.run } : r.model?.results[name];
+      if (!timed) continue;
+      if (!timed.ok) {
+        rows.push([name, human(r.clients), 'failed', dash, dash, dash]);
+        // The command's own error line (`recovery-pbr <command>: …`) says most; else the last line of stderr.
+        const [how, ...tail] = timed.reason.split('\n').filter((l) => l.trim());
+        const said = (tail.find((l) => /^recovery-pbr [\w-]+: /.test(l)) ?? tail[tail.length - 1])?.trim();
+        failures.push(`${human(r.clients)} ${how}${said ? ` — ${said.length > 200 ? `${said.slice(0, 199)}…` : said}` : ''}`);
+        continue;
+      }
+      const f = timed.figures;
+      rows.push([name, human(r.clients), fmt(f.seconds, 1), fmt(f.cpuSeconds, 1), fmt(f.maxRssMiB, 0), `${fmt(f.maxRssMiB / r.run.maxRssMiB, 2)}×`]);
+    }
+  }
+  const given = results
+    .filter((r) => r.model)
+    .map((r) => `${human(r.clients)}: calibrate --target ${r.model!.target}, forecast --provider ${r.model!.provider}`)
+    .join('; ');
+  return (
+    table(['command', 'clients', 'wall s', 'CPU s', 'peak RSS MiB', 'RSS ÷ run'], rows) +
+    '\n\n' +
+    `Each command on the same cohort, as of ${asOf}, output to a temporary folder that is removed; best wall time of ${runs}, the CPU time (user + system, all threads) of that run,\n` +
+    "the highest peak RSS of the process (worker threads included), and that RSS ÷ the run's peak RSS at the same size.\n" +
+    '  compare: --scheme national-model-2012 --set tariff.outcomes.free-from-dependence.2=2000.00 (two schemes decided in one pass)\n' +
+    "  calibrate: --scheme national-model-2012 --target <90% of the run's outcome payments, in pounds> (outcomes decided once, prices varied)\n" +
+    '  forecast: --scheme national-model-2012 --provider <the first episode\'s provider> (2,000 simulations)\n' +
+    '  health-premium: --scheme health-premium-2015-16 --baseline 2012-04-01 --current 2013-04-01\n' +
+    (given ? `Given: ${given}.\n` : '') +
+    (workers ? `--workers ${workers} is passed to run only (the modelling commands have no such option: they take the default).\n` : '') +
+    (failures.length ? `FAILED (exit status and stderr above):\n${failures.map((f) => `  ${f}`).join('\n')}\n` : '')
+  );
+}
+
+if (modelCommands.length) {
+  process.stdout.write('\n' + commandTable());
+  if (results.some((r) => Object.values(r.model?.results ?? {}).some((c) => !c.ok))) process.exitCode = 1;
+}
