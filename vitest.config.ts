@@ -15,6 +15,10 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Test files share their worker's module cache: importing the sources once per worker instead
+    // of once per file halves the suite's time on a 2-core machine (no test relies on a fresh
+    // module state; the ones that need a clean process spawn one).
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
