@@ -405,10 +405,15 @@ function shownValue(field: string, value: string): string {
   return `<code>${esc(redactNhsNumbers(value))}</code>`;
 }
 
-/** A rejection's reason with the rejected identifier (if any) left out. */
-function withoutIdentifier(r: { field: string; value: string; reason: string }): string {
+/** Rejection codes whose reason names the review's episode (`… of episode E12 …`), whatever the field. */
+const NAMES_EPISODE: ReadonlySet<string> = new Set(['episode_of_another_client', 'review_before_episode', 'review_after_discharge']);
+
+/** A rejection's reason with the rejected identifier (if any), and an episode id it names, left out. */
+function withoutIdentifier(r: { field: string; value: string; code: string; reason: string }): string {
+  let reason = IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason;
+  if (NAMES_EPISODE.has(r.code)) reason = reason.replace(/\bepisode \S+/, 'episode …');
   // NHS numbers are hidden in any field (R-VAL-3), as rejections.csv hides them.
-  return redactNhsNumbers(IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason);
+  return redactNhsNumbers(reason);
 }
 
 function inputsSection(input: ReportInput, n: number): string {
