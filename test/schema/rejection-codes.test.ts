@@ -14,7 +14,7 @@ import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
 import type { Rejection } from '../../src/schema/dataset.js';
 import { Invalid, parseDate, parseId } from '../../src/schema/fields.js';
-import { columnsOf } from '../../src/schema/records.js';
+import { RECORD_SCHEMAS, columnsOf } from '../../src/schema/records.js';
 import { REJECTION_CODES, REJECTION_CODE_RULE, REJECTION_CODE_TEXT, RejectionCodeSchema, isRejectionCode, type RejectionCode } from '../../src/schema/rejection-codes.js';
 import { validateDataset, type RawDataset } from '../../src/validate/index.js';
 import { closedEpisode, dataDir, employmentSpell, episode, review, tempDir, type Row } from '../io/helpers.js';
@@ -101,6 +101,13 @@ describe('the closed list of rejection codes', () => {
   it('field parsers answer with a code as well as a reason', () => {
     expect(parseDate('2023-02-30')).toEqual(new Invalid('not_a_date', 'is not a real calendar date'));
     expect((parseId('943 476 5919') as Invalid).code).toBe('nhs_number');
+  });
+
+  it("the records' zod schemas give the code with each issue (params.rejection)", () => {
+    const bad = RECORD_SCHEMAS.employment.safeParse({ client_id: 'C1', start_date: '2023-02-01', end_date: '2023-01-01', hours_per_week: '' });
+    expect(bad.success ? [] : bad.error.issues.map((i) => [i.path.join('.'), (i as { params?: { rejection?: string } }).params?.rejection])).toEqual([['end_date', 'date_order']]);
+    const blank = RECORD_SCHEMAS.offences.safeParse({ client_id: ' ', offence_date: '2023-02-30' });
+    expect(blank.success ? [] : blank.error.issues.map((i) => (i as { params?: { rejection?: string } }).params?.rejection)).toEqual(['blank_required', 'not_a_date']);
   });
 });
 
