@@ -61,6 +61,7 @@ export {
   type RowRef,
 } from './schema/records.js';
 export type { Dataset, DatasetCounts, FileCounts, LocatedRejection, Rejection } from './schema/dataset.js';
+export { REJECTION_CODES, REJECTION_CODE_TEXT, type RejectionCode } from './schema/rejection-codes.js';
 export { validateDataset, type RawDataset, type RawRow, type ValidationOptions, type ValidationResult } from './validate/index.js';
 export { checkHeader, type HeaderCheck, type IdentifierKind } from './validate/header.js';
 

@@ -69,13 +69,14 @@ export function rowFeeds(file: InputFile, scheme: Pick<Scheme, 'outcomes' | 'dea
 }
 
 /**
- * A rejected row in words: where it is, what was wrong and what it would have fed.
- * @example rejectionText(r, feeds) // "reviews row 25: physical_health '21': is outside 0–20 points; it would have fed R-OUT-6 …"
+ * A rejected row in words: where it is, what was wrong (with its rejection code, as in
+ * `rejections.csv`) and what it would have fed.
+ * @example rejectionText(r, feeds) // "reviews row 25: physical_health '21': is outside 0–20 points [out_of_range]; it would have fed R-OUT-6 …"
  */
 export function rejectionText(r: LocatedRejection, feeds: RowFeeds): string {
   const where = `${r.part ?? r.file} row ${r.row}`;
   // Shown as rejections.csv shows it (NHS numbers hidden, R-VAL-3), and safe on a terminal.
-  const reason = printable(r.reason);
+  const reason = `${printable(r.reason)} [${r.code}]`;
   const what = r.field ? `${r.field} ${r.value === '' ? '(blank)' : `'${printable(shownValue(r.value))}'`}: ${reason}` : reason;
   return `${where}: ${what}; it would have fed ${feeds.text}`;
 }

@@ -9,8 +9,7 @@
  */
 import type { FieldProblem } from '../schema/records.js';
 import { DEFAULT_MAX_RECORD_CHARS } from './csv.js';
-import { jsonErrorOffset, jsonErrorWhat } from './json.js';
-import { REPLACEMENT_CHAR, notUtf8Problem } from './problems.js';
+import { REPLACEMENT_CHAR, notJsonObjectProblem, notJsonProblem, notUtf8Problem } from './problems.js';
 
 /** One NDJSON line read: its line number, its values, or the problem that makes it unusable. */
 export interface NdjsonRow {
@@ -41,15 +40,6 @@ export class NdjsonLineTooLong extends Error {
     super(`line ${line} is longer than ${maxChars} characters`);
     this.name = 'NdjsonLineTooLong';
   }
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a JSON array';
-  if (typeof v === 'string') return 'a JSON string';
-  if (typeof v === 'number') return 'a JSON number';
-  if (typeof v === 'boolean') return 'a JSON true/false';
-  return 'not an object';
 }
 
 /**
@@ -118,17 +108,11 @@ export class NdjsonLines {
     try {
       v = JSON.parse(t);
     } catch (e) {
-      const msg = (e as Error).message;
-      const column = jsonErrorOffset(t, msg) + 1;
-      this.onRow({
-        row: line,
-        values: {},
-        problem: { field: '', value: '', reason: `is not valid JSON (${jsonErrorWhat(msg)} at column ${column}); each line must be one JSON object such as {"client_id": "C1", …}` },
-      });
+      this.onRow({ row: line, values: {}, problem: notJsonProblem(t, (e as Error).message) });
       return;
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      this.onRow({ row: line, values: {}, problem: { field: '', value: '', reason: `is ${kindOf(v)}, not a JSON object; each line must be one object such as {"client_id": "C1", …}` } });
+      this.onRow({ row: line, values: {}, problem: notJsonObjectProblem(v) });
       return;
     }
     const values = v as Record<string, unknown>;

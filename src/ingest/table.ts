@@ -15,7 +15,7 @@
 import { MAX_DATE, MIN_DATE, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../calendar/index.js';
 import { SUBSTANCES, type InputFile, type Substance } from '../schema/codes.js';
 import { Invalid } from '../schema/fields.js';
-import { RECORD_FIELDS, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
+import { RECORD_FIELDS, REQUIRED_BLANK, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
 import { bytesText, cellText, type CsvRecord } from './csv.js';
 import { ByteIntern, StringIntern, grow } from './intern.js';
 import { notUtf8Problem, wrongWidthProblem } from './problems.js';
@@ -106,7 +106,7 @@ function plainDate(b: Uint8Array, s: number): number {
   return day < MIN_DAY || day > MAX_DAY ? NA : day;
 }
 
-/** Result of decoding one cell: the column value, or a problem (the field's parser said no). */
+/** Result of decoding one cell: the column value, or a problem (the field's parser said no: see `Codec.invalid`). */
 const INVALID = Symbol('invalid');
 
 /**
@@ -124,14 +124,18 @@ interface Codec {
   toValue(x: number): unknown;
   /** The blank of the column. */
   readonly blank: number;
-  reason: string;
+  /** After INVALID: the parser's answer (its rejection code and reason). */
+  invalid: Invalid;
 }
 
-/** Memo of a field's parser by cell bytes: column value, or an invalid reason. */
+/** Placeholder of `Codec.invalid` before any cell was refused. */
+const NO_PROBLEM = new Invalid('blank_required', '');
+
+/** Memo of a field's parser by cell bytes: column value, or the parser's refusal. */
 export class Memo {
   private readonly keys = new ByteIntern(64);
   private values = new Float64Array(64);
-  private readonly reasons: (string | undefined)[] = [];
+  private readonly refusals: (Invalid | undefined)[] = [];
   constructor(private readonly limit: number) {}
 
   get(b: Uint8Array, s: number, e: number, parse: () => number | typeof INVALID, codec: Codec): number | typeof INVALID {
@@ -148,7 +152,7 @@ export class Memo {
       if (k === this.values.length) this.values = grow(this.values, k * 2);
       if (r === INVALID) {
         this.values[k] = NaN;
-        this.reasons[k] = codec.reason;
+        this.refusals[k] = codec.invalid;
       } else this.values[k] = r;
       return r;
     }
@@ -156,9 +160,9 @@ export class Memo {
   }
 
   private answer(k: number, codec: Codec): number | typeof INVALID {
-    const r = this.reasons[k];
+    const r = this.refusals[k];
     if (r !== undefined) {
-      codec.reason = r;
+      codec.invalid = r;
       return INVALID;
     }
     return this.values[k]!;
@@ -172,7 +176,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
   const viaParser = (codec: Codec, v: unknown, encode: (x: any) => number): number | typeof INVALID => {
     const p = parse(v);
     if (p instanceof Invalid) {
-      codec.reason = p.reason;
+      codec.invalid = p;
       return INVALID;
     }
     if (p === undefined) return codec.blank;
@@ -191,7 +195,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       const codec: Codec = {
         spec,
         blank: -1,
-        reason: '',
+        invalid: NO_PROBLEM,
         column: (n) => new Int32Array(n),
         fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
         fromRaw: (v) => viaParser(codec, v, encode),
@@ -205,7 +209,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       const codec: Codec = {
         spec,
         blank: NA,
-        reason: '',
+        invalid: NO_PROBLEM,
         column: (n) => new Int32Array(n),
         fromBytes: (b, s, e) => {
           if (e - s === 10) {
@@ -222,13 +226,13 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
     case 'int': {
       // One to three digits: the field's answer for that number, cached (parsed once per number).
       const small: (number | typeof INVALID | undefined)[] = new Array(1000);
-      const smallReason: string[] = new Array(1000);
+      const smallRefusal: Invalid[] = new Array(1000);
       const memo = new Memo(1 << 12);
       const encode = (x: number) => x;
       const codec: Codec = {
         spec,
         blank: -1,
-        reason: '',
+        invalid: NO_PROBLEM,
         column: (n) => new Int16Array(n),
         fromBytes: (b, s, e) => {
           const n = e - s;
@@ -244,9 +248,9 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
               let r = small[v];
               if (r === undefined) {
                 r = small[v] = viaParser(codec, String(v), encode);
-                if (r === INVALID) smallReason[v] = codec.reason;
+                if (r === INVALID) smallRefusal[v] = codec.invalid;
               }
-              if (r === INVALID) codec.reason = smallReason[v]!;
+              if (r === INVALID) codec.invalid = smallRefusal[v]!;
               return r;
             }
           }
@@ -263,7 +267,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       const codec: Codec = {
         spec,
         blank: NaN,
-        reason: '',
+        invalid: NO_PROBLEM,
         column: (n) => new Float64Array(n),
         fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
         fromRaw: (v) => viaParser(codec, v, encode),
@@ -277,7 +281,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       const codec: Codec = {
         spec,
         blank: -1,
-        reason: '',
+        invalid: NO_PROBLEM,
         column: (n) => new Int8Array(n),
         fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
         fromRaw: (v) => viaParser(codec, v, encode),
@@ -293,7 +297,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       const codec: Codec = {
         spec,
         blank: -1,
-        reason: '',
+        invalid: NO_PROBLEM,
         column: (n) => new Int8Array(n),
         fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
         fromRaw: (v) => viaParser(codec, v, encode),
@@ -307,7 +311,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       const codec: Codec = {
         spec,
         blank: 0,
-        reason: '',
+        invalid: NO_PROBLEM,
         column: (n) => new Uint8Array(n),
         fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
         fromRaw: (v) => viaParser(codec, v, encode),
@@ -422,8 +426,8 @@ export class RecordTable<F extends InputFile = InputFile> {
         const e = r.end[k]!;
         v = s === e ? c.blank : c.fromBytes(b, s, e);
       }
-      if (v === INVALID) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), reason: c.reason };
-      if (c.spec.required && isBlank(c, v)) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), reason: 'is required but blank' };
+      if (v === INVALID) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), code: c.invalid.code, reason: c.invalid.reason };
+      if (c.spec.required && isBlank(c, v)) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), code: 'blank_required', reason: REQUIRED_BLANK };
       values[i] = v;
     }
     return this.commit(pos);
@@ -439,8 +443,8 @@ export class RecordTable<F extends InputFile = InputFile> {
       const c = codecs[i]!;
       const v = raw[c.spec.name];
       const x = c.fromRaw(v);
-      if (x === INVALID) return { field: c.spec.name, value: shown(v), reason: c.reason };
-      if (c.spec.required && isBlank(c, x)) return { field: c.spec.name, value: shown(v), reason: 'is required but blank' };
+      if (x === INVALID) return { field: c.spec.name, value: shown(v), code: c.invalid.code, reason: c.invalid.reason };
+      if (c.spec.required && isBlank(c, x)) return { field: c.spec.name, value: shown(v), code: 'blank_required', reason: REQUIRED_BLANK };
       this.values[i] = x;
     }
     return this.commit(pos);

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { RecoveryPbrError } from '../errors.js';
-import { jsonErrorOffset, jsonErrorWhat } from './json.js';
+import { notJsonObjectProblem, notJsonProblem } from '../ingest/problems.js';
 import {
   DEFAULT_MAX_RECORD_CHARS,
   REPLACEMENT_CHAR,
@@ -29,15 +29,6 @@ export interface NdjsonOptions extends ReadOptions {
    * throw to stop the run (the anonymisation guard, R-VAL-3, is run this way on NDJSON files).
    */
   onNewKeys?: (keys: string[], line: number) => void;
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a JSON array';
-  if (typeof v === 'string') return 'a JSON string';
-  if (typeof v === 'number') return 'a JSON number';
-  if (typeof v === 'boolean') return 'a JSON true/false';
-  return 'not an object';
 }
 
 /**
@@ -77,21 +68,9 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
       v = JSON.parse(t);
     } catch (e) {
       // The line itself is not shown: it may hold keys that must never reach an output (R-VAL-3).
-      const msg = (e as Error).message;
-      const column = jsonErrorOffset(t, msg) + 1;
-      return {
-        row: line,
-        values: {},
-        problem: { field: '', value: '', reason: `is not valid JSON (${jsonErrorWhat(msg)} at column ${column}); each line must be one JSON object such as {"client_id": "C1", …}` },
-      };
+      return { row: line, values: {}, problem: notJsonProblem(t, (e as Error).message) };
     }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      return {
-        row: line,
-        values: {},
-        problem: { field: '', value: '', reason: `is ${kindOf(v)}, not a JSON object; each line must be one object such as {"client_id": "C1", …}` },
-      };
-    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { row: line, values: {}, problem: notJsonObjectProblem(v) };
     const values = v as Record<string, unknown>;
     if (options.onNewKeys) {
       let fresh: string[] | undefined;

@@ -5,7 +5,6 @@
  */
 import { basename } from 'node:path';
 import { RecoveryPbrError, isRecoveryPbrError } from '../errors.js';
-import { shownValue } from '../schema/fields.js';
 import type { FieldProblem } from '../schema/records.js';
 import type { RawRow } from '../validate/index.js';
 
@@ -68,37 +67,8 @@ export const DEFAULT_MAX_RECORD_CHARS = 8 * 1024 * 1024;
 // One function makes every shown value (NHS numbers hidden, long values cut): the core's.
 export { MAX_SHOWN_VALUE, shownValue } from '../schema/fields.js';
 
-/** The UTF-8 decoder's replacement character: the mark of bytes that were not UTF-8. */
-export const REPLACEMENT_CHAR = '\ufffd';
-
-/**
- * The problem of a cell that held bytes that were not UTF-8.
- * @example notUtf8Problem('area_code', 'Caf\ufffd').reason // 'contains bytes that are not UTF-8 …'
- */
-export function notUtf8Problem(field: string, value: string): FieldProblem {
-  return {
-    field,
-    value: shownValue(value),
-    reason: 'contains bytes that are not UTF-8 (shown as \ufffd), e.g. a Latin-1 or Windows-1252 accented letter; save the file as UTF-8 (in Excel: "CSV UTF-8")',
-  };
-}
-
-/**
- * The problem of a CSV row whose number of cells differs from the header's. The cells are not
- * shown: shifted by a stray comma, any of them may come from a column that must never reach an
- * output (R-VAL-3). The row number finds the row.
- * @example wrongWidthProblem(5, 4).reason // 'has 5 cells but the header has 4 columns; …'
- */
-export function wrongWidthProblem(n: number, width: number): FieldProblem {
-  return {
-    field: '',
-    value: '',
-    reason:
-      n > width
-        ? `has ${n} cells but the header has ${width} columns; a comma inside a value needs quotes around the value ("a, b")`
-        : `has ${n} ${n === 1 ? 'cell' : 'cells'} but the header has ${width} columns; add the missing cells (blank is fine: ,,)`,
-  };
-}
+// The problems a reader finds in a row itself, with their rejection codes: the core's.
+export { REPLACEMENT_CHAR, notUtf8Problem, wrongWidthProblem } from '../ingest/problems.js';
 
 /**
  * A `RecoveryPbrError` (`input_file`) for a file that cannot be read, from a Node file-system error.

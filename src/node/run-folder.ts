@@ -31,7 +31,7 @@ import { presenceOf, type ClientRecords, type EvidencePresence } from '../eviden
 import { csvLine } from '../output/csv.js';
 import type { OutcomeBreakdown } from '../output/outcome-tally.js';
 import { outcomesHeader } from '../output/outcomes.js';
-import { REJECTION_COLUMNS } from '../output/rejections.js';
+import { REJECTION_COLUMNS, rejectionLine } from '../output/rejections.js';
 import type { OutcomeSummary } from '../output/summary.js';
 import type { PaymentLine, PaymentResult } from '../payments/index.js';
 import { partOf, rowOf, type PartNames } from '../pipeline/positions.js';
@@ -407,8 +407,9 @@ function* rejectionsText(rejections: readonly PlacedRejection[], names: PartName
   yield csvLine(REJECTION_COLUMNS);
   let piece = '';
   for (const r of rejections) {
-    onRejection?.(toRejection(r, names));
-    piece += csvLine([names.parts[r.kind]![partOf(r.pos)], rowOf(r.pos), r.field, r.value, r.reason]);
+    const rejection = toRejection(r, names);
+    onRejection?.(rejection);
+    piece += rejectionLine(names.parts[r.kind]![partOf(r.pos)]!, rejection);
     if (piece.length > 1 << 16) {
       yield piece;
       piece = '';

@@ -9,7 +9,7 @@
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
-import type { OutcomeStatus } from '../schema/codes.js';
+import type { OutcomeStatus, ReasonCode } from '../schema/codes.js';
 import type { PrimitiveDecision } from './types.js';
 
 /** An outcome's status at some step (own, after gateways, after death). */
@@ -19,7 +19,8 @@ export interface CombinedStatus {
   due_on: IsoDate | undefined;
   /** Day the status became certain (see PrimitiveDecision.decided_on). */
   decided_on: IsoDate | undefined;
-  reason: string | undefined;
+  /** Reason code (R-OUT-12); undefined when met. */
+  reason: ReasonCode | undefined;
 }
 
 /**

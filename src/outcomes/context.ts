@@ -7,7 +7,7 @@
 import { addDays, type IsoDate } from '../calendar/index.js';
 import type { ClientEvidence } from '../evidence/index.js';
 import type { Journey } from '../journeys/index.js';
-import type { OutcomeStatus } from '../schema/codes.js';
+import type { OutcomeStatus, ReasonCode } from '../schema/codes.js';
 import type { Located, Review } from '../schema/records.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
@@ -72,7 +72,7 @@ export function decision(
     decided_on?: IsoDate | undefined;
     /** For pending: the failure it becomes on due_on if no record arrives (R-CAL-4). */
     settles_as?: 'not_met' | 'not_eligible' | undefined;
-    reason?: string | undefined;
+    reason?: ReasonCode | undefined;
     windows?: DecisionWindow[];
     evidence?: EvidenceRef[];
     note: string;

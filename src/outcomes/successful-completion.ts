@@ -4,6 +4,7 @@
  * episode must show substitute medication at exit = false. achieved_on = journey end.
  * @module
  */
+import type { ReasonCode } from '../schema/codes.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { decision, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
@@ -47,7 +48,7 @@ export function decideSuccessfulCompletion(ctx: OutcomeContext, p: Params): Prim
 }
 
 /** Why the ended journey is not a successful completion (R-OUT-1), or undefined when it is one. */
-function unsuccessful(ctx: OutcomeContext, p: Params): { reason: string; note: string } | undefined {
+function unsuccessful(ctx: OutcomeContext, p: Params): { reason: ReasonCode; note: string } | undefined {
   const j = ctx.journey;
   const subst = j.exit_episode!.substitute_medication_at_exit;
   if (j.exit_class !== 'successful') {

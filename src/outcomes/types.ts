@@ -4,7 +4,7 @@
  * @module
  */
 import type { IsoDate } from '../calendar/index.js';
-import type { InputFile, OutcomeStatus, SubstanceGroup } from '../schema/codes.js';
+import type { InputFile, OutcomeStatus, ReasonCode, SubstanceGroup } from '../schema/codes.js';
 import type { PrimitiveType } from '../schema/scheme/outcomes.js';
 
 /** One input row used as evidence for a decision. */
@@ -50,7 +50,8 @@ export interface PrimitiveDecision {
    * whatever its other primitives wait for (see combine).
    */
   settles_as?: 'not_met' | 'not_eligible' | undefined;
-  reason: string | undefined;
+  /** Reason code (R-OUT-12, the closed list); undefined when met. */
+  reason: ReasonCode | undefined;
   windows: DecisionWindow[];
   evidence: EvidenceRef[];
   /** One or two plain-English sentences saying why. */
@@ -71,8 +72,8 @@ export interface OutcomeDecision {
   status: OutcomeStatus;
   achieved_on: IsoDate | undefined;
   due_on: IsoDate | undefined;
-  /** Reason code (R-OUT-12); blank when met. */
-  reason: string | undefined;
+  /** Reason code from the closed list of R-OUT-12 (`REASON_CODES`); undefined when met. */
+  reason: ReasonCode | undefined;
   /** Payable sustainment dates (R-OUT-5 `sustainment`), for met employment outcomes. */
   sustainment: IsoDate[];
   /** Each step that led to the status: population, primitives, gateway, death. */

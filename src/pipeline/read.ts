@@ -20,7 +20,7 @@ import { RECORD_FIELDS } from '../schema/records.js';
 import { checkHeader } from '../validate/header.js';
 import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest/csv.js';
 import { NdjsonLines, type NdjsonRow } from '../ingest/ndjson.js';
-import { NOT_UTF8_REASON, shownValue } from '../ingest/problems.js';
+import { shownValue } from '../ingest/problems.js';
 import { RecordTable, vocabularies, type Vocabularies } from '../ingest/table.js';
 import { grow } from '../ingest/intern.js';
 import { KIND_INDEX, exitCodeCheck, positionOf } from './positions.js';
@@ -161,7 +161,7 @@ export class PartitionReader {
   }
 
   private reject(kind: number, pos: number, problem: FieldProblem, client?: string): void {
-    this.rejections.push({ kind, pos, field: problem.field, value: shownValue(problem.value), reason: problem.reason, client });
+    this.rejections.push({ kind, pos, field: problem.field, value: shownValue(problem.value), code: problem.code, reason: problem.reason, client });
   }
 
   /**
@@ -239,7 +239,7 @@ export class PartitionReader {
       table.length--;
       if (own) {
         this.read[kind]!++;
-        this.reject(kind, pos, { field: 'exit_reason', value: code, reason: this.exit.reason }, this.vocab.clients.values[c]);
+        this.reject(kind, pos, { field: 'exit_reason', value: code, code: 'unknown_code', reason: this.exit.reason }, this.vocab.clients.values[c]);
       }
       return;
     }
@@ -338,7 +338,7 @@ export class PartitionReader {
     const pos = positionOf(part, row.row);
     const episodeId = () => (kind === 0 ? text(row.values['episode_id']) : undefined);
     if (row.problem) {
-      if (row.problem.reason.startsWith(NOT_UTF8_REASON)) this.notUtf8[kind]!++;
+      if (row.problem.code === 'not_utf8') this.notUtf8[kind]!++;
       const raw = (v: unknown) => (typeof v === 'string' ? v : undefined);
       this.refused(kind, pos, row.problem, this.pickedOf(kind, raw(row.values['client_id']), kind === 1 ? raw(row.values['episode_id']) : undefined), episodeId);
       return;

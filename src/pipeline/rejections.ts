@@ -6,6 +6,7 @@
 import { compareCodePoint } from '../calendar/index.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import type { Rejection } from '../schema/dataset.js';
+import type { RejectionCode } from '../schema/rejection-codes.js';
 import { partOf, rowOf, type PartNames } from './positions.js';
 
 /** One rejected row with its place (kind index, position) and, when known, its client's id. */
@@ -14,6 +15,7 @@ export interface PlacedRejection {
   pos: number;
   field: string;
   value: string;
+  code: RejectionCode;
   reason: string;
   /** The client the row names (its parsed client_id), when the row got that far. */
   client?: string | undefined;
@@ -29,11 +31,11 @@ export function comparePlacedRejections(a: Pick<PlacedRejection, 'kind' | 'pos' 
 
 /**
  * A placed rejection as the public {@link Rejection}: file, row (within its part), field, value,
- * reason; and the part's name when the kind was read from a folder of parts.
+ * code, reason; and the part's name when the kind was read from a folder of parts.
  * @example toRejection(r, names).row
  */
 export function toRejection(r: PlacedRejection, names: PartNames): Rejection {
-  const out: Rejection = { file: INPUT_FILES[r.kind]!, row: rowOf(r.pos), field: r.field, value: r.value, reason: r.reason };
+  const out: Rejection = { file: INPUT_FILES[r.kind]!, row: rowOf(r.pos), field: r.field, value: r.value, code: r.code, reason: r.reason };
   if (names.folder[r.kind]) out.part = names.parts[r.kind]![partOf(r.pos)];
   return out;
 }

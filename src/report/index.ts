@@ -109,6 +109,6 @@ export { pounds } from './html.js';
 export { spendPicture, outcomeCosts, journeysByBand, type OutcomeCost, type OutcomeCostLine, type SpendCell, type SpendLine, type SpendPicture } from './spend.js';
 export { cohortPicture, type CohortCell, type CohortMeasureLine, type CohortPicture } from './cohorts.js';
 export { outcomeBreakdownCounter, outcomeRates, rateLine, formatPercent, orderBands, orderOutcomes, type CountedDecision, type OutcomeBreakdown, type OutcomeRates, type RateLine } from './outcome-rates.js';
-export { rejectionTally, reasonPattern, compareRejections, type FileRejections, type RejectionDigest, type RejectionReason } from './rejections.js';
+export { rejectionTally, compareRejections, type FileRejections, type RejectionDigest, type RejectionReason } from './rejections.js';
 export { paymentGrid, capPicture, payerPicture, periodRange, periodLabel, contractYearLabel, type CapLine, type CapPicture, type PaidCell, type PayerLine, type PaymentGrid, type ProviderPayments, type TypeAmounts } from './payments.js';
 export { schemeParameters, idPath, type ParameterSection, type SchemeParameter } from './parameters.js';

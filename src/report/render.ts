@@ -11,6 +11,7 @@ import type { PaymentCounts } from '../payments/index.js';
 import { contractCalendar, type ContractCalendar } from '../payments/contract.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import { redactNhsNumbers } from '../schema/fields.js';
+import { REJECTION_CODE_TEXT } from '../schema/rejection-codes.js';
 import type { ContractTerms } from '../schema/scheme/tariff.js';
 import { TYPE_COLOURS, TYPE_LABELS, capBars, intervalRows, legend, stackedBars, type IntervalRow } from './charts.js';
 import { colTh, count, esc, longDate, moneyCell, num, pounds, rowTh, slug } from './html.js';
@@ -404,10 +405,15 @@ function shownValue(field: string, value: string): string {
   return `<code>${esc(redactNhsNumbers(value))}</code>`;
 }
 
-/** A rejection's reason with the rejected identifier (if any) left out. */
-function withoutIdentifier(r: { field: string; value: string; reason: string }): string {
+/** Rejection codes whose reason names the review's episode (`… of episode E12 …`), whatever the field. */
+const NAMES_EPISODE: ReadonlySet<string> = new Set(['episode_of_another_client', 'review_before_episode', 'review_after_discharge']);
+
+/** A rejection's reason with the rejected identifier (if any), and an episode id it names, left out. */
+function withoutIdentifier(r: { field: string; value: string; code: string; reason: string }): string {
+  let reason = IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason;
+  if (NAMES_EPISODE.has(r.code)) reason = reason.replace(/\bepisode \S+/, 'episode …');
   // NHS numbers are hidden in any field (R-VAL-3), as rejections.csv hides them.
-  return redactNhsNumbers(IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason);
+  return redactNhsNumbers(reason);
 }
 
 function inputsSection(input: ReportInput, n: number): string {
@@ -416,7 +422,7 @@ function inputsSection(input: ReportInput, n: number): string {
   const nameOf = (kind: string) => fileName(input, kind);
   const read = kinds.reduce((s, k) => s + input.inputs[k]!.read, 0);
   out.push(
-    `<p>Every input row is either used or listed in <code>rejections.csv</code> (beside this report) with its file, row, field, value and a reason a person can act on; rows used + rejected = rows read, for every file (R-VAL-1). ` +
+    `<p>Every input row is either used or listed in <code>rejections.csv</code> (beside this report) with its file, row, field, value, a reason a person can act on and its code; rows used + rejected = rows read, for every file (R-VAL-1). ` +
       `${count(input.rejections.total)} of ${count(read)} rows were rejected.</p>`,
   );
   out.push('<div class="scroll"><table id="input-table"><caption>Input files</caption>');
@@ -432,28 +438,30 @@ function inputsSection(input: ReportInput, n: number): string {
   const d = input.rejections;
   if (d.total > 0) {
     out.push('<h3>Rejected rows by reason</h3>');
-    out.push('<p>Reasons that differ only in a row number, an id, a date or a quoted value are counted together; the first such row is shown as an example.</p>');
-    out.push('<div class="scroll"><table id="rejection-reasons"><caption>Rejections by file, field and reason</caption>');
+    out.push('<p>Rows are counted by file, field and rejection code (the <code>code</code> column of <code>rejections.csv</code>, from a fixed list); the first such row is shown as an example.</p>');
+    out.push('<div class="scroll"><table id="rejection-reasons"><caption>Rejections by file, field and code</caption>');
     out.push(`<thead><tr>${colTh('Field')}${colTh('Reason')}${colTh('Rows', true)}${colTh('First row')}</tr></thead>`);
     for (const f of d.files) {
       out.push(`<tbody><tr class="group"><th scope="rowgroup" colspan="4">${esc(nameOf(f.file))}: ${esc(count(f.rows))} ${f.rows === 1 ? 'row' : 'rows'} rejected</th></tr>`);
       for (const r of f.reasons.slice(0, REASONS_PER_FILE)) {
         out.push(
-          `<tr><td><code>${esc(r.field)}</code></td><td>${esc(redactNhsNumbers(r.reason))}</td>${num(count(r.rows))}<td>row ${esc(String(r.example.row))}: ${shownValue(r.field, r.example.value)}</td></tr>`,
+          `<tr><td><code>${esc(r.field)}</code></td><td><code>${esc(r.code)}</code>: ${esc(REJECTION_CODE_TEXT[r.code] ?? '')}</td>${num(count(r.rows))}<td>row ${esc(String(r.example.row))}: ${shownValue(r.field, r.example.value)}</td></tr>`,
         );
       }
       const rest = f.reasons.slice(REASONS_PER_FILE);
       if (rest.length > 0) {
-        out.push(`<tr><td></td><td>${esc(`${rest.length} other kinds of reason`)}</td>${num(count(rest.reduce((a, r) => a + r.rows, 0)))}<td>see <code>rejections.csv</code></td></tr>`);
+        out.push(`<tr><td></td><td>${esc(`${rest.length} other ${rest.length === 1 ? 'code' : 'codes'}`)}</td>${num(count(rest.reduce((a, r) => a + r.rows, 0)))}<td>see <code>rejections.csv</code></td></tr>`);
       }
       out.push('</tbody>');
     }
     out.push('</table></div>');
     // On screen only: in print the table above already gives the first row of each reason.
     out.push(`<div class="screen-only"><h3>First rejected rows</h3><div class="scroll"><table id="rejection-examples"><caption>The first ${count(d.examples.length)} of ${count(d.total)} rows in <code>rejections.csv</code></caption>`);
-    out.push(`<thead><tr>${colTh('File')}${colTh('Row', true)}${colTh('Field')}${colTh('Value')}${colTh('Reason')}</tr></thead><tbody>`);
+    out.push(`<thead><tr>${colTh('File')}${colTh('Row', true)}${colTh('Field')}${colTh('Value')}${colTh('Reason')}${colTh('Code')}</tr></thead><tbody>`);
     for (const r of d.examples) {
-      out.push(`<tr>${rowTh(nameOf(r.file))}${num(String(r.row))}<td><code>${esc(r.field)}</code></td><td>${shownValue(r.field, r.value)}</td><td>${esc(withoutIdentifier(r))}</td></tr>`);
+      out.push(
+        `<tr>${rowTh(nameOf(r.file))}${num(String(r.row))}<td><code>${esc(r.field)}</code></td><td>${shownValue(r.field, r.value)}</td><td>${esc(withoutIdentifier(r))}</td><td><code>${esc(r.code)}</code></td></tr>`,
+      );
     }
     out.push('</tbody></table></div></div>');
   }

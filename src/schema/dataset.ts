@@ -3,6 +3,7 @@
  * @module
  */
 import type { InputFile } from './codes.js';
+import type { RejectionCode } from './rejection-codes.js';
 import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from './records.js';
 
 /**
@@ -27,8 +28,13 @@ export interface Rejection {
   row: number;
   /** The part of a folder of parts the row is in (`episodes/2014.csv`); `row` is then that part's row. */
   part?: string;
+  /** The field at fault; blank when the row as a whole could not be read (`wrong_width`, `not_json`, …). */
   field: string;
+  /** The value as shown (NHS numbers hidden, long values cut; blank for a row that could not be read). */
   value: string;
+  /** The kind of problem, from the closed list `REJECTION_CODES` (each with its meaning in `REJECTION_CODE_TEXT`). */
+  code: RejectionCode;
+  /** What was wrong with this row, written for the person fixing the file. */
   reason: string;
 }
 

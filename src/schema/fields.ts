@@ -6,10 +6,18 @@
  */
 import { daysInMonth, isIsoDate, MAX_DATE, MIN_DATE } from '../calendar/index.js';
 import { SUBSTANCES, type Substance } from './codes.js';
+import type { RejectionCode } from './rejection-codes.js';
 
-/** A field value that could not be used, with the reason written for the person fixing the file. */
+/**
+ * A field value that could not be used: the kind of problem (a code from the closed list of
+ * `REJECTION_CODES`) and the reason written for the person fixing the file.
+ * @example new Invalid('not_a_date', 'is not a date; write it as YYYY-MM-DD')
+ */
 export class Invalid {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly code: RejectionCode,
+    readonly reason: string,
+  ) {}
 }
 
 /** Result of a field parser. */
@@ -62,12 +70,13 @@ function badIdCharacters(t: string): Invalid | undefined {
   const invisible = INVISIBLE_CHARS.exec(t);
   if (invisible) {
     return new Invalid(
+      'bad_character',
       `contains an invisible character (${codePointWords(invisible[0])}, a zero-width or text-direction mark), so it could look the same as another id; remove it`,
     );
   }
   const space = SPECIAL_SPACES.exec(t);
-  if (space) return new Invalid(`contains a non-breaking or other special space (${codePointWords(space[0])}); use plain spaces or none`);
-  if (LONE_SURROGATE.test(t)) return new Invalid('contains a broken character (half of a UTF-16 pair); save the file as UTF-8');
+  if (space) return new Invalid('bad_character', `contains a non-breaking or other special space (${codePointWords(space[0])}); use plain spaces or none`);
+  if (LONE_SURROGATE.test(t)) return new Invalid('bad_character', 'contains a broken character (half of a UTF-16 pair); save the file as UTF-8');
   return undefined;
 }
 
@@ -81,12 +90,12 @@ const NHS_ID_REASON = 'looks like an NHS number (valid check digit); use a pseud
  * @example parseId('943 476 5919') // Invalid: looks like an NHS number
  */
 export function parseId(v: unknown): Parsed<string> {
-  if (typeof v === 'object' && v !== null) return new Invalid('must be a single value, not a list or object');
+  if (typeof v === 'object' && v !== null) return new Invalid('not_a_single_value', 'must be a single value, not a list or object');
   const t = text(v);
   if (t === undefined) return undefined;
-  if (t.length > MAX_ID) return new Invalid(`is ${t.length} characters long; identifiers are at most ${MAX_ID}`);
+  if (t.length > MAX_ID) return new Invalid('too_long', `is ${t.length} characters long; identifiers are at most ${MAX_ID}`);
   // Written as a key of an object (summary.json's providers), it would replace the object's prototype.
-  if (t === '__proto__') return new Invalid('is a reserved name (__proto__); use another id');
+  if (t === '__proto__') return new Invalid('reserved_name', 'is a reserved name (__proto__); use another id');
   // Fast path (millions of ids): printable ASCII with fewer than 10 digits cannot be anything else.
   let digits = 0;
   let ascii = true;
@@ -99,10 +108,10 @@ export function parseId(v: unknown): Parsed<string> {
     if (c >= 48 && c <= 57) digits++;
   }
   if (ascii && digits < 10) return t;
-  if (t.includes('\ufffd')) return new Invalid('contains bytes that are not UTF-8; save the file as UTF-8');
-  if (CONTROL_CHARS.test(t)) return new Invalid('contains control characters');
+  if (t.includes('\ufffd')) return new Invalid('not_utf8', 'contains bytes that are not UTF-8; save the file as UTF-8');
+  if (CONTROL_CHARS.test(t)) return new Invalid('bad_character', 'contains control characters');
   // An NHS number is the first thing to say, however it is written (non-breaking spaces included).
-  if (looksLikeNhsNumber(t)) return new Invalid(NHS_ID_REASON);
+  if (looksLikeNhsNumber(t)) return new Invalid('nhs_number', NHS_ID_REASON);
   return ascii ? t : (badIdCharacters(t) ?? t);
 }
 
@@ -346,12 +355,12 @@ export function parseDate(v: unknown): Parsed<string> {
   if (isPlainIsoDate(t)) return t;
   if (isIsoDate(t)) return t;
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
-    if (t < MIN_DATE || t > MAX_DATE) return new Invalid(`is outside ${MIN_DATE} to ${MAX_DATE}`);
-    return new Invalid('is not a real calendar date');
+    if (t < MIN_DATE || t > MAX_DATE) return new Invalid('date_out_of_range', `is outside ${MIN_DATE} to ${MAX_DATE}`);
+    return new Invalid('not_a_date', 'is not a real calendar date');
   }
-  if (/^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(t)) return new Invalid('is not an ISO date; write it as YYYY-MM-DD (day/month order is ambiguous)');
-  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(t)) return new Invalid('has a time part; write the date alone as YYYY-MM-DD');
-  return new Invalid('is not a date; write it as YYYY-MM-DD');
+  if (/^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(t)) return new Invalid('date_format', 'is not an ISO date; write it as YYYY-MM-DD (day/month order is ambiguous)');
+  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(t)) return new Invalid('date_format', 'has a time part; write the date alone as YYYY-MM-DD');
+  return new Invalid('not_a_date', 'is not a date; write it as YYYY-MM-DD');
 }
 
 /**
@@ -365,7 +374,7 @@ export function parseBool(v: unknown): Parsed<boolean> {
   const l = t.toLowerCase();
   if (l === 'true') return true;
   if (l === 'false') return false;
-  return new Invalid('must be true or false');
+  return new Invalid('not_true_or_false', 'must be true or false');
 }
 
 /**
@@ -385,11 +394,11 @@ export function intInRange(min: number, max: number, what: string): (v: unknown)
         if (d < 0) break;
         n = n * 10 + d;
       }
-      if (i === t.length) return n < min || n > max ? new Invalid(`is outside ${min}–${max} ${what}`) : n;
+      if (i === t.length) return n < min || n > max ? new Invalid('out_of_range', `is outside ${min}–${max} ${what}`) : n;
     }
     const n = Number(t);
-    if (!Number.isFinite(n) || !/^[+-]?\d+(\.0+)?$/.test(t)) return new Invalid(`must be a whole number of ${what} (${min}–${max})`);
-    if (n < min || n > max) return new Invalid(`is outside ${min}–${max} ${what}`);
+    if (!Number.isFinite(n) || !/^[+-]?\d+(\.0+)?$/.test(t)) return new Invalid('not_a_number', `must be a whole number of ${what} (${min}–${max})`);
+    if (n < min || n > max) return new Invalid('out_of_range', `is outside ${min}–${max} ${what}`);
     return n;
   };
 }
@@ -403,8 +412,8 @@ export function numberInRange(min: number, max: number, what: string): (v: unkno
     const t = text(v);
     if (t === undefined) return undefined;
     const n = Number(t);
-    if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) return new Invalid(`must be a number of ${what} (${min}–${max})`);
-    if (n < min || n > max) return new Invalid(`is outside ${min}–${max} ${what}`);
+    if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) return new Invalid('not_a_number', `must be a number of ${what} (${min}–${max})`);
+    if (n < min || n > max) return new Invalid('out_of_range', `is outside ${min}–${max} ${what}`);
     return n;
   };
 }
@@ -422,7 +431,7 @@ export function oneOf<T extends string>(codes: readonly T[]): (v: unknown) => Pa
     if (set.has(t)) return t as T;
     const l = t.toLowerCase();
     if (set.has(l)) return l as T;
-    return new Invalid(`is not a known code; use one of: ${list}`);
+    return new Invalid('unknown_code', `is not a known code; use one of: ${list}`);
   };
 }
 
@@ -445,7 +454,7 @@ export function parseSubstances(v: unknown): Parsed<Substance[]> {
     const t = text(p);
     if (t === undefined) continue;
     const l = t.toLowerCase();
-    if (!SUBSTANCE_ORDER.has(l)) return new Invalid(`'${redactNhsNumbers(t.slice(0, 40))}' is not a known substance; use ;-separated codes from: ${SUBSTANCES.join(', ')}`);
+    if (!SUBSTANCE_ORDER.has(l)) return new Invalid('unknown_code', `'${redactNhsNumbers(t.slice(0, 40))}' is not a known substance; use ;-separated codes from: ${SUBSTANCES.join(', ')}`);
     seen.add(l as Substance);
   }
   if (seen.size === 0) return undefined;

@@ -27,6 +27,7 @@ import {
   parseSubstances,
   type Parsed,
 } from './fields.js';
+import type { RejectionCode } from './rejection-codes.js';
 
 /**
  * How a field's parsed value is held in the columnar reader (src/ingest): `client` and `episode` ids
@@ -137,30 +138,36 @@ export const RECORD_FIELDS = {
   ],
 } as const satisfies Record<InputFile, readonly FieldSpec<string, any, boolean>[]>;
 
-/** A problem with one field of one row. */
+/** A problem with one field of one row (or with the row as a whole: `field` is then blank). */
 export interface FieldProblem {
   readonly field: string;
   readonly value: string;
+  /** The kind of problem, from the closed list of `REJECTION_CODES`. */
+  readonly code: RejectionCode;
+  /** What was wrong, written for the person fixing the file. */
   readonly reason: string;
 }
+
+/** The reason given for a required field that is blank or missing (code `blank_required`). */
+export const REQUIRED_BLANK = 'is required but blank';
 
 /** Cross-field checks within one row, after every field parsed (R-VAL-2). */
 const ROW_CHECKS: Partial<Record<InputFile, (r: any) => FieldProblem | undefined>> = {
   episodes: (r) => {
     if (r.discharge_date !== undefined && r.discharge_date < r.start_date) {
-      return { field: 'discharge_date', value: r.discharge_date, reason: `is before start_date ${r.start_date}` };
+      return { field: 'discharge_date', value: r.discharge_date, code: 'date_order', reason: `is before start_date ${r.start_date}` };
     }
     if (r.discharge_date !== undefined && r.exit_reason === undefined) {
-      return { field: 'exit_reason', value: '', reason: 'is required when discharge_date is given' };
+      return { field: 'exit_reason', value: '', code: 'discharge_without_exit_reason', reason: 'is required when discharge_date is given' };
     }
     if (r.discharge_date === undefined && r.exit_reason !== undefined) {
-      return { field: 'discharge_date', value: '', reason: `is blank but exit_reason '${r.exit_reason}' says the episode ended; give the discharge date or clear the exit reason` };
+      return { field: 'discharge_date', value: '', code: 'exit_reason_without_discharge', reason: `is blank but exit_reason '${r.exit_reason}' says the episode ended; give the discharge date or clear the exit reason` };
     }
     return undefined;
   },
   employment: (r) => {
     if (r.end_date !== undefined && r.end_date < r.start_date) {
-      return { field: 'end_date', value: r.end_date, reason: `is before start_date ${r.start_date}` };
+      return { field: 'end_date', value: r.end_date, code: 'date_order', reason: `is before start_date ${r.start_date}` };
     }
     return undefined;
   },
@@ -224,9 +231,9 @@ export function parseCells<F extends InputFile>(
     const k = at[i]!;
     const v = k < 0 ? undefined : cells[k];
     const p = f.parse(v);
-    if (p instanceof Invalid) return { ok: false, problem: { field: f.name, value: shown(v), reason: p.reason } };
+    if (p instanceof Invalid) return { ok: false, problem: { field: f.name, value: shown(v), code: p.code, reason: p.reason } };
     if (p === undefined && f.required) {
-      return { ok: false, problem: { field: f.name, value: shown(v), reason: 'is required but blank' } };
+      return { ok: false, problem: { field: f.name, value: shown(v), code: 'blank_required', reason: REQUIRED_BLANK } };
     }
     out[f.name] = p;
   }
@@ -248,11 +255,11 @@ function zodField(f: FieldSpec): z.ZodType {
     .transform((v, ctx) => {
       const p = f.parse(v);
       if (p instanceof Invalid) {
-        ctx.addIssue({ code: 'custom', message: p.reason, input: v });
+        ctx.addIssue({ code: 'custom', message: p.reason, input: v, params: { rejection: p.code } });
         return z.NEVER;
       }
       if (p === undefined && f.required) {
-        ctx.addIssue({ code: 'custom', message: 'is required but blank', input: v });
+        ctx.addIssue({ code: 'custom', message: REQUIRED_BLANK, input: v, params: { rejection: 'blank_required' } });
         return z.NEVER;
       }
       return p;
@@ -271,7 +278,7 @@ function recordSchema<F extends InputFile>(file: F): z.ZodType<RecordFromFields<
   const refined = check
     ? obj.superRefine((r, ctx) => {
         const p = check(r);
-        if (p) ctx.addIssue({ code: 'custom', message: p.reason, path: [p.field], input: p.value });
+        if (p) ctx.addIssue({ code: 'custom', message: p.reason, path: [p.field], input: p.value, params: { rejection: p.code } });
       })
     : obj;
   // Every field present, in table order, exactly as `parseRow` builds the record.

@@ -134,17 +134,17 @@ describe('recovery-pbr explain: rejected rows', () => {
   it('a client whose episode was rejected: no journey, and the row named with its reason and what it would have fed', async () => {
     const r = await cli(['explain', ...base, '--client', 'C0000881']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  - episodes row 1179: exit_reason (blank): is required when discharge_date is given; it would have fed the journeys (R-JNY-1)');
-    expect(r.stdout).toContain("  - reviews row 4121: episode_id 'E0000881-01': its episode was rejected (episodes row 1179); fix that row first;");
+    expect(r.stdout).toContain('  - episodes row 1179: exit_reason (blank): is required when discharge_date is given [discharge_without_exit_reason]; it would have fed the journeys (R-JNY-1)');
+    expect(r.stdout).toContain("  - reviews row 4121: episode_id 'E0000881-01': its episode was rejected (episodes row 1179); fix that row first [episode_rejected];");
     expect(r.stdout).toContain('No treatment journey: no usable episode started on or before that date; its episode row was rejected (episodes row 1179, above).');
     const json = JSON.parse((await cli(['explain', ...base, '--client', 'C0000881', '--json'])).stdout);
-    expect(json.rejected[0]).toMatchObject({ file: 'episodes', row: 1179, field: 'exit_reason', value: '', feeds: { rules: ['R-JNY-1', 'R-PAY-2'] } });
+    expect(json.rejected[0]).toMatchObject({ file: 'episodes', row: 1179, field: 'exit_reason', value: '', code: 'discharge_without_exit_reason', feeds: { rules: ['R-JNY-1', 'R-PAY-2'] } });
     expect(json.journeys).toEqual([]);
   });
 
   it('a rejected start review is named where the rule missed it (quality of life: no_start_review)', async () => {
     const r = await cli(['explain', ...base, '--client', 'C0000004']);
-    expect(r.stdout).toContain("  - reviews row 25: physical_health '21': is outside 0–20 points; it would have fed R-OUT-3 abstinence (abstinent-confirmed), R-OUT-6 score improvement (quality-of-life)");
+    expect(r.stdout).toContain("  - reviews row 25: physical_health '21': is outside 0–20 points [out_of_range]; it would have fed R-OUT-3 abstinence (abstinent-confirmed), R-OUT-6 score improvement (quality-of-life)");
     const qol = r.stdout.slice(r.stdout.indexOf('  quality-of-life ('));
     expect(qol.slice(0, qol.indexOf('\n\n'))).toContain("rejected, so not looked at: reviews row 25 (physical_health '21': is outside 0–20 points)");
   });

@@ -38,7 +38,7 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     expect(tableRow(r.stdout, 'substance group')).toEqual(['substance group', 'journeys', 'open', 'closed', 'successful', 'transfer', 'unplanned', 'died']);
     expect(tableRow(r.stdout, 'opiate')).toEqual(['opiate', '1', '1', '0', '0', '0', '0', '0']);
     expect(tableRow(r.stdout, 'non_opiate_and_alcohol')).toEqual(['non_opiate_and_alcohol', '2', '0', '2', '0', '1', '1', '0']);
-    expect(readFileSync(join(out, 'rejections.csv'), 'utf8')).toBe('file,row,field,value,reason\n');
+    expect(readFileSync(join(out, 'rejections.csv'), 'utf8')).toBe('file,row,field,value,reason,code\n');
   });
 
   it('rows rejected: exit 1, the count on stderr, every rejection in rejections.csv (SPEC §4 columns)', async () => {
@@ -48,11 +48,12 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     expect(r.stderr).toMatch(/^recovery-pbr validate: 24 rows were rejected; see .*rejections.csv\n/m);
     expect(r.stderr).toContain("  episodes row 3, start_date '2023-02-30': is not a real calendar date");
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8').split('\n');
-    expect(csv[0]).toBe('file,row,field,value,reason');
+    // SPEC §4's five columns first, in their places; then the rejection code.
+    expect(csv[0]).toBe('file,row,field,value,reason,code');
     expect(csv).toHaveLength(1 + 24 + 1);
-    expect(csv).toContain('reviews.csv,10,episode_id,E2,its episode was rejected (episodes row 3); fix that row first');
+    expect(csv).toContain('reviews.csv,10,episode_id,E2,its episode was rejected (episodes row 3); fix that row first,episode_rejected');
     // R-VAL-3: the NHS number is rejected and never written out, even as a rejected value.
-    expect(csv).toContain('episodes.csv,11,client_id,[NHS number removed],looks like an NHS number (valid check digit); use a pseudonymous id instead — NHS numbers must not be in the data (R-VAL-3)');
+    expect(csv).toContain('episodes.csv,11,client_id,[NHS number removed],looks like an NHS number (valid check digit); use a pseudonymous id instead — NHS numbers must not be in the data (R-VAL-3),nhs_number');
     expect(csv.join('\n')).not.toMatch(/943.?476.?5919/);
     expect(tableRow(r.stdout, 'episodes')).toEqual(['episodes', 'csv', '15', '2', '13']);
     expect(tableRow(r.stdout, 'drug_tests')).toEqual(['drug_tests', 'not supplied']);
@@ -107,8 +108,8 @@ describe('recovery-pbr validate (SPEC §5)', () => {
     const r = await run(['validate', '--data', data, '--out', out]);
     expect(r.code).toBe(1);
     const csv = readFileSync(join(out, 'rejections.csv'), 'utf8');
-    expect(csv).toContain(`episodes.csv,3,start_date,"'=HYPERLINK(""http://x"")",is not a date; write it as YYYY-MM-DD\n`);
-    expect(csv).toContain('reviews.csv,2,days_opiates,-1,is outside 0–28 days (of the previous 28)\n');
+    expect(csv).toContain(`episodes.csv,3,start_date,"'=HYPERLINK(""http://x"")",is not a date; write it as YYYY-MM-DD,not_a_date\n`);
+    expect(csv).toContain('reviews.csv,2,days_opiates,-1,is outside 0–28 days (of the previous 28),out_of_range\n');
   });
 
   it('usage errors exit 2 with the usage text', async () => {

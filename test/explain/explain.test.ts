@@ -113,14 +113,14 @@ describe('explain: rejected rows', () => {
   it('are listed first, and again under each outcome not met whose rules read their file', () => {
     const data = dataset({ episodes: [opiateEpisode('E1', '2013-01-01', '2013-03-01', { exit_reason: 'dropped_out' })] });
     const result = evaluateDataset(data, scheme, { asOf: '2015-03-31' }).clients[0]!;
-    const rejections = [{ file: 'reviews' as const, row: 25, field: 'physical_health', value: '21', reason: 'is outside 0–20 points' }];
+    const rejections = [{ file: 'reviews' as const, row: 25, field: 'physical_health', value: '21', code: 'out_of_range' as const, reason: 'is outside 0–20 points' }];
     const x = explainClient(result, scheme, '2015-03-31', { rejections });
     expect(x.rejected).toHaveLength(1);
     const qol = x.journeys[0]!.outcomes.find((o) => o.decision.outcome_id === 'quality-of-life')!;
     expect(qol.rejected.map((r) => r.row)).toEqual([25]);
     expect(x.journeys[0]!.outcomes.find((o) => o.decision.outcome_id === 'reduced-offending')!.rejected).toEqual([]);
     const text = formatExplanation(x);
-    expect(text).toContain("Rejected rows of this client (not used; listed in rejections.csv):\n  - reviews row 25: physical_health '21': is outside 0–20 points; it would have fed R-OUT-3");
+    expect(text).toContain("Rejected rows of this client (not used; listed in rejections.csv):\n  - reviews row 25: physical_health '21': is outside 0–20 points [out_of_range]; it would have fed R-OUT-3");
     expect(text).toContain("    rejected, so not looked at: reviews row 25 (physical_health '21': is outside 0–20 points)");
   });
 });

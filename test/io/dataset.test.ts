@@ -151,10 +151,10 @@ describe('readDataset: the anonymisation guard stops the run before any row is r
   });
 });
 
-describe('readDataset: row-level problems are rejections with file, row, field, value, reason (R-VAL-1, R-VAL-2)', () => {
+describe('readDataset: row-level problems are rejections with file, row, field, value, code, reason (R-VAL-1, R-VAL-2)', () => {
   it('missing required field', async () => {
     expect(await rejectionsOf({ episodes: [episode({ provider_id: ' ' })] })).toEqual([
-      { file: 'episodes', row: 2, field: 'provider_id', value: ' ', reason: 'is required but blank' },
+      { file: 'episodes', row: 2, field: 'provider_id', value: ' ', code: 'blank_required', reason: 'is required but blank' },
     ]);
   });
 
@@ -164,18 +164,22 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
       [2, 'start_date', '2023-02-30', 'is not a real calendar date'],
       [3, 'start_date', '10/01/2023', 'is not an ISO date; write it as YYYY-MM-DD (day/month order is ambiguous)'],
     ]);
+    expect(rej.map((r) => r.code)).toEqual(['not_a_date', 'date_format']);
   });
 
   it('discharge before start', async () => {
     const rej = await rejectionsOf({ episodes: [closedEpisode({ start_date: '2023-05-01', discharge_date: '2023-04-30' })] });
-    expect(rej).toMatchObject([{ field: 'discharge_date', value: '2023-04-30', reason: 'is before start_date 2023-05-01' }]);
+    expect(rej).toMatchObject([{ field: 'discharge_date', value: '2023-04-30', code: 'date_order', reason: 'is before start_date 2023-05-01' }]);
   });
 
   it('exit reason given without a discharge date, and a discharge without exit reason', async () => {
     const rej = await rejectionsOf({
       episodes: [episode({ exit_reason: 'dropped_out' }), episode({ episode_id: 'E2', discharge_date: '2023-03-01' })],
     });
-    expect(rej.map((r) => [r.row, r.field])).toEqual([[2, 'discharge_date'], [3, 'exit_reason']]);
+    expect(rej.map((r) => [r.row, r.field, r.code])).toEqual([
+      [2, 'discharge_date', 'exit_reason_without_discharge'],
+      [3, 'exit_reason', 'discharge_without_exit_reason'],
+    ]);
   });
 
   it('a day count outside 0–28 and a score outside 0–20', async () => {
@@ -183,9 +187,9 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
       episodes: [episode()],
       reviews: [review({ days_opiates: '29' }), review({ quality_of_life: '21' }), review({ days_alcohol: '28', physical_health: '20' })],
     });
-    expect(rej.map((r) => [r.row, r.field, r.reason])).toEqual([
-      [2, 'days_opiates', 'is outside 0–28 days (of the previous 28)'],
-      [3, 'quality_of_life', 'is outside 0–20 points'],
+    expect(rej.map((r) => [r.row, r.field, r.code, r.reason])).toEqual([
+      [2, 'days_opiates', 'out_of_range', 'is outside 0–28 days (of the previous 28)'],
+      [3, 'quality_of_life', 'out_of_range', 'is outside 0–20 points'],
     ]);
   });
 
@@ -200,7 +204,7 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
   ] as const)('unknown code: %s', async (_what, files, file, field) => {
     const rej = await rejectionsOf(files as unknown as Parameters<typeof dataDir>[0]);
     expect(rej).toHaveLength(1);
-    expect(rej[0]).toMatchObject({ file, field, reason: expect.stringMatching(/not a known (code|substance)/) });
+    expect(rej[0]).toMatchObject({ file, field, code: 'unknown_code', reason: expect.stringMatching(/not a known (code|substance)/) });
   });
 
   it("a scheme's own exit codes are accepted through exitReasonMap (SPEC §2.1)", async () => {
@@ -211,18 +215,18 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
   it('duplicate episode_id: identical rows keep the first and reject the copies', async () => {
     const r = await readDataset(dataDir({ episodes: [episode(), episode({ episode_id: 'E2' }), episode(), episode()] }));
     expect(r.data.episodes.map((e) => [e.episode_id, e.row])).toEqual([['E1', 2], ['E2', 3]]);
-    expect(r.rejections.map((x) => [x.row, x.field, x.reason])).toEqual([
-      [4, 'episode_id', 'duplicate: the same row already appears at row 2'],
-      [5, 'episode_id', 'duplicate: the same row already appears at row 2'],
+    expect(r.rejections.map((x) => [x.row, x.field, x.code, x.reason])).toEqual([
+      [4, 'episode_id', 'duplicate_row', 'duplicate: the same row already appears at row 2'],
+      [5, 'episode_id', 'duplicate_row', 'duplicate: the same row already appears at row 2'],
     ]);
   });
 
   it('duplicate episode_id: differing rows are all rejected', async () => {
     const r = await readDataset(dataDir({ episodes: [episode(), episode({ provider_id: 'P2' })] }));
     expect(r.data.episodes).toEqual([]);
-    expect(r.rejections.map((x) => [x.row, x.reason])).toEqual([
-      [2, 'appears in rows 2, 3 with different values; keep one correct row'],
-      [3, 'appears in rows 2, 3 with different values; keep one correct row'],
+    expect(r.rejections.map((x) => [x.row, x.code, x.reason])).toEqual([
+      [2, 'conflicting_rows', 'appears in rows 2, 3 with different values; keep one correct row'],
+      [3, 'conflicting_rows', 'appears in rows 2, 3 with different values; keep one correct row'],
     ]);
   });
 
@@ -235,20 +239,23 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
   it('a second row for a client in clients', async () => {
     const r = await readDataset(dataDir({ episodes: [episode()], clients: [client(), client({ date_of_death: '2024-01-01' })] }));
     expect(r.data.clients).toEqual([]);
-    expect(r.rejections.map((x) => [x.file, x.row, x.field])).toEqual([['clients', 2, 'client_id'], ['clients', 3, 'client_id']]);
+    expect(r.rejections.map((x) => [x.file, x.row, x.field, x.code])).toEqual([
+      ['clients', 2, 'client_id', 'conflicting_rows'],
+      ['clients', 3, 'client_id', 'conflicting_rows'],
+    ]);
   });
 
   it('a review whose episode_id is unknown, or belongs to another client', async () => {
     const rej = await rejectionsOf({ episodes: [episode()], reviews: [review({ episode_id: 'E9' }), review({ client_id: 'C2' })] });
-    expect(rej.map((r) => [r.row, r.field, r.reason])).toEqual([
-      [2, 'episode_id', 'no episode has this episode_id'],
-      [3, 'client_id', 'episode E1 belongs to another client'],
+    expect(rej.map((r) => [r.row, r.field, r.code, r.reason])).toEqual([
+      [2, 'episode_id', 'unknown_episode', 'no episode has this episode_id'],
+      [3, 'client_id', 'episode_of_another_client', 'episode E1 belongs to another client'],
     ]);
   });
 
   it('a review dated before its episode start', async () => {
     const rej = await rejectionsOf({ episodes: [episode()], reviews: [review({ date: '2023-01-09' })] });
-    expect(rej).toMatchObject([{ field: 'date', reason: 'is before the start of episode E1 (2023-01-10)' }]);
+    expect(rej).toMatchObject([{ field: 'date', code: 'review_before_episode', reason: 'is before the start of episode E1 (2023-01-10)' }]);
   });
 
   it('a review 28 days after discharge is kept, 29 days after is rejected (reviewToleranceDays 28)', async () => {
@@ -256,7 +263,7 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
       dataDir({ episodes: [closedEpisode({ discharge_date: '2023-06-30' })], reviews: [review({ date: '2023-07-28', stage: 'exit' }), review({ date: '2023-07-29', stage: 'post_exit' })] }),
     );
     expect(r.data.reviews!.map((x) => x.date)).toEqual(['2023-07-28']);
-    expect(r.rejections).toMatchObject([{ row: 3, field: 'date', reason: 'is more than 28 days after the discharge of episode E1 (2023-06-30)' }]);
+    expect(r.rejections).toMatchObject([{ row: 3, field: 'date', code: 'review_after_discharge', reason: 'is more than 28 days after the discharge of episode E1 (2023-06-30)' }]);
   });
 
   it('the tolerance is a parameter', async () => {
@@ -270,16 +277,16 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
       episodes: [episode({ start_date: '2023-02-30' }), closedEpisode({ episode_id: 'E2', exit_reason: 'pbr_code' }), episode({ episode_id: 'E3' }), episode({ episode_id: 'E3', area_code: 'A9' })],
       reviews: [review(), review({ episode_id: 'E2' }), review({ episode_id: 'E3' })],
     });
-    expect(rej.filter((r) => r.file === 'reviews').map((r) => [r.row, r.reason])).toEqual([
-      [2, 'its episode was rejected (episodes row 2); fix that row first'],
-      [3, 'its episode was rejected (episodes row 3); fix that row first'],
-      [4, 'its episode was rejected (episodes row 4); fix that row first'],
+    expect(rej.filter((r) => r.file === 'reviews').map((r) => [r.row, r.code, r.reason])).toEqual([
+      [2, 'episode_rejected', 'its episode was rejected (episodes row 2); fix that row first'],
+      [3, 'episode_rejected', 'its episode was rejected (episodes row 3); fix that row first'],
+      [4, 'episode_rejected', 'its episode was rejected (episodes row 4); fix that row first'],
     ]);
   });
 
   it('an NHS number as client_id (valid check digit) is rejected; an invalid check digit is not', async () => {
     const r = await readDataset(dataDir({ episodes: [episode({ client_id: '943 476 5919' }), episode({ episode_id: 'E2', client_id: '943 476 5918' })] }));
-    expect(r.rejections).toMatchObject([{ row: 2, field: 'client_id', reason: expect.stringMatching(/NHS number/) }]);
+    expect(r.rejections).toMatchObject([{ row: 2, field: 'client_id', code: 'nhs_number', reason: expect.stringMatching(/NHS number/) }]);
     expect(r.data.episodes.map((e) => e.client_id)).toEqual(['943 476 5918']);
   });
 
@@ -290,6 +297,7 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(r.counts.episodes).toEqual({ read: 2, used: 1, rejected: 1 });
     expect(r.rejections[0]!.reason).toBe('is 1048576 characters long; identifiers are at most 64');
+    expect(r.rejections[0]!.code).toBe('too_long');
     expect(r.rejections[0]!.value).toBe(`${'C'.repeat(200)}… (1048576 characters)`);
   });
 
@@ -297,7 +305,7 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
     const head = csvText(columnsOf('episodes'), [episode()]);
     const bad = Buffer.concat([Buffer.from(head), Buffer.from('E2,C2,P1,Caf'), Buffer.from([0xe9]), Buffer.from(',opiates,2023-01-10,,,,,,\n')]);
     const r = await readDataset(dataDir({ episodes: { text: bad } }));
-    expect(r.rejections).toMatchObject([{ row: 3, field: 'area_code', value: 'Caf\ufffd', reason: expect.stringMatching(/not UTF-8/) }]);
+    expect(r.rejections).toMatchObject([{ row: 3, field: 'area_code', value: 'Caf\ufffd', code: 'not_utf8', reason: expect.stringMatching(/not UTF-8/) }]);
     expect(r.notes.some((n) => /episodes.csv: 1 row holds bytes that are not UTF-8/.test(n))).toBe(true);
   });
 
@@ -309,10 +317,10 @@ describe('readDataset: row-level problems are rejections with file, row, field, 
         reviews: { text: '["C1","E1"]\n', ext: 'ndjson' },
       }),
     );
-    expect(r.rejections.map((x) => [x.file, x.row, x.reason.slice(0, 40)])).toEqual([
-      ['episodes', 2, 'has 13 cells but the header has 12 colum'],
-      ['episodes', 3, 'has 4 cells but the header has 12 column'],
-      ['reviews', 1, 'is a JSON array, not a JSON object; each'],
+    expect(r.rejections.map((x) => [x.file, x.row, x.code, x.reason.slice(0, 40)])).toEqual([
+      ['episodes', 2, 'wrong_width', 'has 13 cells but the header has 12 colum'],
+      ['episodes', 3, 'wrong_width', 'has 4 cells but the header has 12 column'],
+      ['reviews', 1, 'not_json_object', 'is a JSON array, not a JSON object; each'],
     ]);
   });
 

@@ -18,7 +18,7 @@ describe('public API', () => {
   it('recovery-pbr: schemes and presets, records, errors, a run, explanations, payments and money, the Health Premium, calendar basics', () => {
     expect(names(root)).toEqual([
       'ERROR_CODES', 'EXIT_CLASSES', 'INPUT_FILES', 'OFFENCE_CATEGORIES', 'OUTCOME_COLUMNS', 'OUTCOME_STATUSES', 'PAYMENT_COLUMNS', 'PAYMENT_TYPES',
-      'PRESET_IDS', 'REASON_CODES', 'REASON_TEXT', 'REJECTION_COLUMNS', 'REVIEW_STAGES', 'RecoveryPbrError', 'STANDARD_EXIT_REASONS', 'SUBSTANCES',
+      'PRESET_IDS', 'REASON_CODES', 'REASON_TEXT', 'REJECTION_CODES', 'REJECTION_CODE_TEXT', 'REJECTION_COLUMNS', 'REVIEW_STAGES', 'RecoveryPbrError', 'STANDARD_EXIT_REASONS', 'SUBSTANCES',
       'SUBSTANCE_GROUPS', 'TEST_RESULTS', 'addDays', 'addMonths', 'allocate', 'calculatePayments', 'checkHeader', 'columnsOf', 'daysBetween', 'decimal',
       'dependsOnCaps', 'evaluateClient', 'evaluateDataset', 'explainClient', 'explainPayments', 'formatExplanation', 'formatMoney', 'formatPounds', 'groupByClient', 'healthPremiumCsv',
       'healthPremiumJson', 'healthPremiumSegmentsCsv', 'healthPremiumSummary', 'healthPremiumText', 'isIsoDate', 'isRecoveryPbrError', 'loadScheme',

@@ -82,7 +82,7 @@ describe('docs/rules.md — validation (R-VAL)', () => {
     ],
   });
 
-  it('R-VAL-1 / R-VAL-2: every row used or rejected with its row, field and reason; used + rejected = read', async () => {
+  it('R-VAL-1 / R-VAL-2: every row used or rejected with its row, field, reason and code; used + rejected = read', async () => {
     const out = join(tmp, 'val-out');
     const r = await runCli(['validate', '--data', dir, '--out', out]);
     expect(r.code).toBe(1);
@@ -104,11 +104,11 @@ describe('docs/rules.md — validation (R-VAL)', () => {
       'reviews.csv,7,episode_id',
     ]);
     const text = readFileSync(join(out, 'rejections.csv'), 'utf8');
-    expect(text).toContain('episodes.csv,3,start_date,2023-02-30,is not a real calendar date');
-    expect(text).toContain('episodes.csv,5,discharge_date,2013-02-01,is before start_date 2013-03-01');
+    expect(text).toContain('episodes.csv,3,start_date,2023-02-30,is not a real calendar date,not_a_date\n');
+    expect(text).toContain('episodes.csv,5,discharge_date,2013-02-01,is before start_date 2013-03-01,date_order\n');
     expect(text).toContain('episodes.csv,9,episode_id,E7,duplicate: the same row already appears at row 8');
-    expect(text).toContain('reviews.csv,4,date,2013-07-29,is more than 28 days after the discharge of episode E1 (2013-06-30)');
-    expect(text).toContain('reviews.csv,5,days_alcohol,35,is outside 0–28 days');
+    expect(text).toContain('reviews.csv,4,date,2013-07-29,is more than 28 days after the discharge of episode E1 (2013-06-30),review_after_discharge\n');
+    expect(text).toContain('reviews.csv,5,days_alcohol,35,is outside 0–28 days (of the previous 28),out_of_range\n');
     expect(text).toMatch(/episodes\.csv,7,client_id,[^\n]*NHS number/);
   });
 

@@ -3,6 +3,7 @@
  */
 import { buildJourneys, type Journey } from '../../src/journeys/index.js';
 import type { OutcomeDecision } from '../../src/outcomes/types.js';
+import type { ReasonCode } from '../../src/schema/codes.js';
 import type { Episode, Located } from '../../src/schema/records.js';
 import { mergeSchemeDocuments, parseScheme, type Scheme } from '../../src/schema/scheme/index.js';
 import type { ClientOutcomes } from '../../src/payments/types.js';
@@ -51,7 +52,7 @@ export function decision(
   j: Journey,
   outcome: string,
   status: OutcomeDecision['status'],
-  o: { achieved_on?: string; provider?: string; sustainment?: string[]; reason?: string } = {},
+  o: { achieved_on?: string; provider?: string; sustainment?: string[]; reason?: ReasonCode } = {},
 ): OutcomeDecision {
   return {
     client_id: j.client_id,

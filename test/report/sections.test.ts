@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Dec, sumMoney } from '../../src/money/amount.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { pounds } from '../../src/report/html.js';
-import { renderReport, reportInputFromRun, schemeParameters } from '../../src/report/index.js';
-import { cappedScheme, csvSums, csvSumsBy, demoRuns, parsePounds, tableRows, type DemoRun } from './support.js';
+import { rejectionTally, renderReport, reportInputFromRun, schemeParameters } from '../../src/report/index.js';
+import { cappedScheme, csvSums, csvSumsBy, demoRuns, parsePounds, rejection, tableRows, type DemoRun } from './support.js';
 
 let plain: DemoRun;
 let capped: DemoRun;
@@ -261,5 +261,16 @@ describe('the report input stays plain, mergeable figures', () => {
       expect(html).not.toMatch(/E\d{7}-\d{2}/);
       expect(html).toContain('(an identifier: see rejections.csv)');
     }
+  });
+
+  it('counts rejections by file, field and code, and leaves out an episode id a review reason names (R-VAL-3)', () => {
+    const tally = rejectionTally();
+    tally.add(rejection({ file: 'reviews', row: 5, field: 'client_id', value: 'C0000002', code: 'episode_of_another_client', reason: 'episode E0000001-01 belongs to another client' }));
+    tally.add(rejection({ file: 'reviews', row: 6, field: 'date', value: '2013-09-01', code: 'review_after_discharge', reason: 'is more than 28 days after the discharge of episode E0000001-01 (2013-06-30)' }));
+    tally.add(rejection({ file: 'reviews', row: 7, field: 'date', value: '2010-01-01', code: 'review_before_episode', reason: 'is before the start of episode E0000001-01 (2011-02-03)' }));
+    const html = renderReport({ ...reportInputFromRun(plain.parts), rejections: tally.result() });
+    expect(html).not.toMatch(/[CE]\d{7}/);
+    expect(html).toContain('is more than 28 days after the discharge of episode … (2013-06-30)');
+    expect(html).toContain("<td><code>date</code></td><td><code>review_after_discharge</code>: a review dated too long after its episode&#39;s discharge</td>");
   });
 });

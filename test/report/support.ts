@@ -52,9 +52,16 @@ export function decided(outcome: string, status: OutcomeDecision['status'], o: {
   return { outcome_id: outcome, status, tariff_band: o.band, substance_group: o.group ?? 'opiate' };
 }
 
-/** A rejection: `rejection({ file: 'episodes', row: 5, field: 'start_date', value: '2023-02-30', reason: 'is not a real calendar date' })`. */
+/** A rejection: `rejection({ file: 'episodes', row: 5, field: 'start_date', value: '2023-02-30', code: 'not_a_date', reason: 'is not a real calendar date' })`. */
 export function rejection(r: Partial<Rejection> & { row: number }): Rejection {
-  return { file: r.file ?? 'episodes', row: r.row, field: r.field ?? 'start_date', value: r.value ?? '', reason: r.reason ?? 'is not a real calendar date' };
+  return {
+    file: r.file ?? 'episodes',
+    row: r.row,
+    field: r.field ?? 'start_date',
+    value: r.value ?? '',
+    code: r.code ?? 'not_a_date',
+    reason: r.reason ?? 'is not a real calendar date',
+  };
 }
 
 /** national-model-2012 with caps, contract terms and two payers, so every part of the report has something to show. */

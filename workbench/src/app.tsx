@@ -494,6 +494,7 @@ function DataSummary(props: { loaded: LoadedView; results: ResultsView | undefin
                   <th scope="col">Field</th>
                   <th scope="col">Value</th>
                   <th scope="col">Reason</th>
+                  <th scope="col">Code</th>
                 </tr>
               </thead>
               <tbody>
@@ -504,6 +505,9 @@ function DataSummary(props: { loaded: LoadedView; results: ResultsView | undefin
                     <td>{r.field}</td>
                     <td class="value">{r.value}</td>
                     <td>{r.reason}</td>
+                    <td>
+                      <code>{r.code}</code>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -180,7 +180,7 @@ function results(session: Session, scheme: Scheme, asOf: IsoDate, onProgress: (p
     counts: Object.entries(checked.counts).map(([kind, c]) => ({ kind: kind as ResultsView['counts'][number]['kind'], name: fileName(kind), read: c!.read, used: c!.used, rejected: c!.rejected })),
     rejectionsTotal: checked.rejections.length,
     // Sent when they change (new files, or the scheme's exit codes or review tolerance), not on every price edit.
-    rejections: SENT.has(checked) ? undefined : checked.rejections.slice(0, REJECTIONS_SHOWN).map((r) => ({ file: fileName(r.file), row: r.row, field: r.field, value: r.value, reason: r.reason })),
+    rejections: SENT.has(checked) ? undefined : checked.rejections.slice(0, REJECTIONS_SHOWN).map((r) => ({ file: fileName(r.file), row: r.row, field: r.field, value: r.value, reason: r.reason, code: r.code })),
     clients: d.outcomes.clients,
     journeys: d.outcomes.journeys,
     pays: payments !== undefined,

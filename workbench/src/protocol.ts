@@ -73,6 +73,8 @@ export interface RejectionView {
   field: string;
   value: string;
   reason: string;
+  /** The rejection code (the `code` column of rejections.csv). */
+  code: string;
 }
 
 /** Paid amounts by payment type, with the total and the amount cut by caps. */

@@ -25,7 +25,7 @@ Checks the input files in --data (episodes.csv or episodes.ndjson, and optionall
 drug_tests, offences, employment, clients) without calculating any outcome:
   - stops with a message if a header names a direct identifier (name, date of birth, NHS number,
     postcode, address, phone, email) or lacks a required column;
-  - lists every row that cannot be used in <out>/rejections.csv (file,row,field,value,reason);
+  - lists every row that cannot be used in <out>/rejections.csv (file,row,field,value,reason,code);
     row numbers are spreadsheet rows (header = 1, first record = 2; NDJSON: the line);
   - prints rows read / used / rejected per file and a summary of treatment journeys;
   - warns (stderr) about tariff bands in the data that the scheme's tariff does not price:

@@ -48,11 +48,12 @@ export function dedupeRows(
     const positions = rows.map((r) => table.pos[r]!);
     const value = String(table.value(keyField, rows[0]!));
     const identical = rows.every((r) => sameRow(table, r, rows[0]!));
+    const code = identical ? 'duplicate_row' : 'conflicting_rows';
     const reason = identical ? duplicateReason(names, kind, positions[0]!) : conflictReason(names, kind, positions);
     rows.forEach((r, i) => {
       if (identical && i === 0) return;
       kept[r] = 0;
-      if (own === undefined || own[r] === 1) rejections.push({ kind, pos: table.pos[r]!, field: fieldName, value, reason, client: clientOf(r) });
+      if (own === undefined || own[r] === 1) rejections.push({ kind, pos: table.pos[r]!, field: fieldName, value, code, reason, client: clientOf(r) });
     });
   }
   return kept;

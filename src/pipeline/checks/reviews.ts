@@ -7,6 +7,7 @@
 import { NA, type RecordTable } from '../../ingest/table.js';
 import { rejectedEpisodeReason, type PartNames } from '../positions.js';
 import type { PlacedRejection } from '../rejections.js';
+import type { RejectionCode } from '../../schema/rejection-codes.js';
 
 /** What the review check knows about every episode row read (whichever partition owns it). */
 export interface EpisodeDirectory {
@@ -54,30 +55,30 @@ export function checkReviews(
   for (let r = 0; r < n; r++) {
     const id = re[r]!;
     const e = id < dir.keptRow.length ? dir.keptRow[id]! : -1;
-    const reject = (field: string, value: string, reason: string) => {
+    const reject = (field: string, value: string, code: RejectionCode, reason: string) => {
       kept[r] = 0;
-      rejections.push({ kind, pos: reviews.pos[r]!, field, value, reason, client: clients[rc[r]!] });
+      rejections.push({ kind, pos: reviews.pos[r]!, field, value, code, reason, client: clients[rc[r]!] });
     };
     if (e < 0) {
       const text = episodeIds[id]!;
       const at = dir.refused.get(text) ?? (id < dir.firstDropped.length && !Number.isNaN(dir.firstDropped[id]!) ? dir.firstDropped[id]! : dir.unknownExit.get(text));
-      if (at !== undefined) reject('episode_id', text, rejectedEpisodeReason(names, at));
-      else reject('episode_id', text, 'no episode has this episode_id');
+      if (at !== undefined) reject('episode_id', text, 'episode_rejected', rejectedEpisodeReason(names, at));
+      else reject('episode_id', text, 'unknown_episode', 'no episode has this episode_id');
       continue;
     }
     if (ec[e] !== rc[r]) {
-      reject('client_id', clients[rc[r]!]!, `episode ${episodeIds[id]} belongs to another client`);
+      reject('client_id', clients[rc[r]!]!, 'episode_of_another_client', `episode ${episodeIds[id]} belongs to another client`);
       continue;
     }
     const date = rd[r]!;
     if (date < es[e]!) {
-      reject('date', String(reviews.value(REVIEW_DATE, r)), `is before the start of episode ${episodeIds[id]} (${episodes.value(EPISODE_START, e)})`);
+      reject('date', String(reviews.value(REVIEW_DATE, r)), 'review_before_episode', `is before the start of episode ${episodeIds[id]} (${episodes.value(EPISODE_START, e)})`);
       continue;
     }
     const d = ed[e]!;
     if (d !== NA && date > d + toleranceDays) {
       const discharge = episodes.value(EPISODE_DISCHARGE, e) as string;
-      reject('date', String(reviews.value(REVIEW_DATE, r)), `is more than ${toleranceDays} days after the discharge of episode ${episodeIds[id]} (${discharge})`);
+      reject('date', String(reviews.value(REVIEW_DATE, r)), 'review_after_discharge', `is more than ${toleranceDays} days after the discharge of episode ${episodeIds[id]} (${discharge})`);
     }
   }
   return kept;
