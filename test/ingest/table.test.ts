@@ -237,7 +237,7 @@ describe('RecordTable parses a cell exactly as the field’s own parser (SPEC §
     const death = (d: string) => one('clients', { client_id: 'C1', date_of_death: d });
     expect(death('2016-02-29')).toEqual({ ok: true, record: { client_id: 'C1', date_of_death: '2016-02-29' } });
     expect(death(' 2014-01-01')).toEqual({ ok: true, record: { client_id: 'C1', date_of_death: '2014-01-01' } });
-    expect(death('2014-02-29')).toEqual({ ok: false, problem: { field: 'date_of_death', value: '2014-02-29', reason: 'is not a real calendar date' } });
+    expect(death('2014-02-29')).toEqual({ ok: false, problem: { field: 'date_of_death', value: '2014-02-29', code: 'not_a_date', reason: 'is not a real calendar date' } });
     expect(death('2014-13-01')).toMatchObject({ ok: false, problem: { reason: 'is not a real calendar date' } });
     expect(death('2200-01-01')).toMatchObject({ ok: false, problem: { reason: 'is outside 1900-01-01 to 2199-12-31' } });
 
@@ -246,7 +246,7 @@ describe('RecordTable parses a cell exactly as the field’s own parser (SPEC §
     expect(review('28')).toMatchObject({ ok: true, record: { days_opiates: 28 } });
     expect(review('0028')).toMatchObject({ ok: true, record: { days_opiates: 28 } });
     expect(review('5.0')).toMatchObject({ ok: true, record: { days_opiates: 5 } });
-    expect(review('29')).toEqual({ ok: false, problem: { field: 'days_opiates', value: '29', reason: 'is outside 0–28 days (of the previous 28)' } });
+    expect(review('29')).toEqual({ ok: false, problem: { field: 'days_opiates', value: '29', code: 'out_of_range', reason: 'is outside 0–28 days (of the previous 28)' } });
     expect(review('-1')).toMatchObject({ ok: false, problem: { value: '-1', reason: 'is outside 0–28 days (of the previous 28)' } });
     expect(review('1e3')).toMatchObject({ ok: false, problem: { value: '1e3', reason: 'must be a whole number of days (of the previous 28) (0–28)' } });
   });
