@@ -16,21 +16,25 @@
 //     chromium`) opens it, driven by playwright-core, as test/workbench/browser.test.ts does.
 //  3. The scheme and as-of are set, then the cohort's input files (*.csv, *.ndjson, *.jsonl) are
 //     picked through the `data-files` input; the time runs from picking them to
-//     `data-testid="status"` reading `ready`. `total-paid` must equal run's total, and
-//     `rejections-count` run's rejected rows.
+//     `data-testid="status"` reading `ready`. The page's progress text is polled every 100 ms to
+//     split that time into reading, deciding, and payments and results. `total-paid` must equal
+//     run's total, and `rejections-count` run's rejected rows.
 //  4. Each price edit: a new value typed into `price-<outcomeId>-<band>`; the time runs until
-//     `delta-total` shows a new difference and the status is `ready` again. The difference must
-//     equal `total-edited` − `total-original`.
+//     `delta-total` shows a new difference and the status is `ready` again (a round trip as a
+//     person sees it, driver included). The difference must equal `total-edited` −
+//     `total-original`. The worker's own time for the what-if ("re-priced in N ms") is given beside.
 //
-// Memory: Chromium's processes are listed with CDP `SystemInfo.getProcessInfo` (their OS process
-// ids and types) and the resident memory of each is read from /proc/<pid>/status every 100 ms
-// (VmRSS; VmHWM, the kernel's own peak, at the end). The page and its Web Worker run in one
-// renderer process (a dedicated worker is a thread of its page's renderer), so the tab's memory is
-// that process's: the renderer with the highest peak. The sum over all of Chromium's processes is
-// given beside it. RSS counts shared pages (Chromium's own code) in each process.
+// Memory: Chromium's processes are listed with CDP `SystemInfo.getProcessInfo` (OS process ids,
+// types and CPU time) and the resident memory of each is read from /proc/<pid>/status every
+// 100 ms (VmRSS, and VmHWM, the kernel's own peak). The page and its Web Worker run in one renderer
+// process (a dedicated worker is a thread of its page's renderer): the tab is the renderer with a
+// thread named DedicatedWorker, and its memory is that process's RSS. Chromium's other processes
+// (browser, GPU, network, spare renderers) are summed beside it. RSS counts shared pages
+// (Chromium's own code) in each process, so the sum over processes overstates their total.
 //
 // The machine's load average (/proc/loadavg) is printed with every figure: on a shared machine the
-// times say as much about the other jobs as about the page. Memory is not affected by the load.
+// times say as much about the other jobs as about the page; memory is not affected by the load.
+// Exit 1 when a check fails (total, rejected rows, a what-if difference, an error in the page).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,7 +175,10 @@ try {
       if (Date.now() - listing > 1000) {
         listing = Date.now();
         const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-        for (const p of processInfo) if (!procs.has(p.id)) procs.set(p.id, { type: p.type, peak: 0, hwm: 0, worker: false });
+        for (const p of processInfo) {
+          if (!procs.has(p.id)) procs.set(p.id, { type: p.type, peak: 0, hwm: 0, worker: false, cpu: 0 });
+          procs.get(p.id).cpu = p.cpuTime;
+        }
         for (const [pid, p] of procs) if (p.type === 'renderer' && !p.worker) p.worker = hasWorker(pid);
       }
       let all = 0;
@@ -209,30 +216,66 @@ try {
   }
   const idle = { ...phasePeak.idle };
 
+  /** CPU seconds the tab's renderer has used (page, worker and Chromium's own threads), from CDP. */
+  const tabCpu = async () => {
+    listing = 0;
+    await sample();
+    return [...procs.values()].filter((p) => p.worker).reduce((a, p) => a + p.cpu, 0);
+  };
+
   // 3. Picking the files: the time to results, and memory while reading, deciding and pricing.
+  // The page's progress text is polled too, for when each stage began (its first words:
+  // "Reading episodes.csv", "Deciding outcomes", "Working out payments").
+  const cpu0 = await tabCpu();
   phase = 'load';
   const loadBefore = load();
+  const stages = [];
+  let polling = true;
   const t0 = performance.now();
+  const poll = (async () => {
+    while (polling) {
+      const words = await page
+        .locator('.progress span')
+        .first()
+        .innerText({ timeout: 1000 })
+        .then((x) => x.split(':')[0].trim(), () => undefined);
+      if (words && stages.at(-1)?.stage !== words) stages.push({ stage: words, at: (performance.now() - t0) / 1000 });
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  })();
   await page.getByTestId('data-files').setInputFiles(files);
   await settled(3_600_000);
   const loadMs = performance.now() - t0;
+  polling = false;
+  await poll;
   const loadAfter = load();
-  await sample();
+  const cpu1 = await tabCpu();
   const read = /Read in ([\d.]+) s/.exec(await page.locator('body').innerText());
-  const worked = /Worked out in ([\d.]+) s/.exec(await page.locator('body').innerText());
+  // From the stages: reading (and checking the headers), deciding, then pricing and showing.
+  const began = (prefix) => stages.find((x) => x.stage.startsWith(prefix))?.at;
+  const deciding = began('Deciding');
+  const pricing = began('Working out payments');
+  const split =
+    deciding !== undefined && pricing !== undefined
+      ? { readingSeconds: deciding, decidingSeconds: pricing - deciding, pricingSeconds: loadMs / 1000 - pricing }
+      : undefined;
   const paid = await text('total-paid');
   const rejected = await text('rejections-count');
   report.page = {
     seconds: loadMs / 1000,
     readSeconds: read ? Number(read[1]) : undefined,
-    workedOutSeconds: worked ? Number(worked[1]) : undefined,
+    ...split,
     totalPaid: paid,
     rejected: Number(rejected),
     totalMatchesRun: paid === pounds(summary.payments.total),
     rejectedMatchesRun: Number(rejected) === summary.rejected_total,
+    tabCpuSeconds: cpu1 - cpu0,
+    stages,
     load: [loadBefore, loadAfter],
   };
-  console.log(`page: files picked to ready ${s(loadMs)} s (the page: read in ${read?.[1]} s, worked out in ${worked?.[1]} s) (${loadText(loadBefore)} → ${loadText(loadAfter)})`);
+  console.log(`page: files picked to ready ${s(loadMs)} s (the page says read in ${read?.[1]} s) (${loadText(loadBefore)} → ${loadText(loadAfter)})`);
+  if (split) console.log(`page: reading ${split.readingSeconds.toFixed(1)} s, deciding ${split.decidingSeconds.toFixed(1)} s, payments and results ${split.pricingSeconds.toFixed(1)} s (from the page's progress text)`);
+  console.log(`page: the tab used ${(cpu1 - cpu0).toFixed(1)} s of CPU; stages began at: ${stages.map((x) => `${x.at.toFixed(1)} s ${x.stage}`).join(', ')}`);
   console.log(`page: total-paid ${paid} ${report.page.totalMatchesRun ? '= run' : `≠ run's ${pounds(summary.payments.total)}`}; rejections-count ${rejected} ${report.page.rejectedMatchesRun ? '= run' : `≠ run's ${summary.rejected_total}`}`);
 
   // 4. Price edits: typed value to the new difference shown and ready.
@@ -251,6 +294,7 @@ try {
       { timeout: 600_000, polling: 'raf' },
     );
     const ms = performance.now() - e0;
+    await sample();
     const delta = await text('delta-total');
     const consistent = pence(await text('total-edited')) - pence(await text('total-original')) === pence(delta);
     const repriced = /re-priced in (\d+) ms/.exec(await page.locator('#what-if').innerText());
