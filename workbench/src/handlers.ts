@@ -164,8 +164,7 @@ function ratesOf(d: Decided, scheme: Scheme): { rates: ResultsView['rates']; rat
 /** Checked inputs whose rejections the page already has. */
 const SENT = new WeakSet<object>();
 
-function results(session: Session, scheme: Scheme, asOf: IsoDate, onProgress: (p: Progress) => void): ResultsView {
-  const t0 = performance.now();
+function results(session: Session, scheme: Scheme, asOf: IsoDate, onProgress: (p: Progress) => void, t0 = performance.now()): ResultsView {
   const checked = session.check(scheme);
   const d = session.decide(scheme, asOf, onProgress);
   onProgress({ phase: 'price', share: 1, text: 'Working out payments' });
@@ -423,8 +422,10 @@ export async function handle(session: Session, r: Request, post: (m: Reply) => v
         // decisions when only payments differ.
         const original = schemeOf(r.original);
         const edited = r.edited === r.original ? original : schemeOf(r.edited);
+        // "Worked out in" counts from here: deciding the original is most of a first load.
+        const t0 = performance.now();
         session.decide(original, asOf, progress);
-        const view = results(session, edited, asOf, progress);
+        const view = results(session, edited, asOf, progress, t0);
         return { id: r.id, type: 'update', data: { results: view, whatIf: whatIf(session, original, edited, asOf) } };
       }
       case 'calibrate':
