@@ -20,7 +20,7 @@
  */
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { ZERO, decimal, type Decimal } from '../money/amount.js';
-import { addCohortMembers, cohortItemsOf, type CohortMember, type CohortMembers } from '../payments/cohort.js';
+import { addCohortMembers, cohortItemsOf, cohortMembersJson, mergeCohortMembers, type CohortMembers, type CohortMembersJson } from '../payments/cohort.js';
 import { contractCalendar, termsFor } from '../payments/contract.js';
 import { fixedItems } from '../payments/fixed.js';
 import { compareChronological } from '../payments/caps.js';
@@ -69,7 +69,7 @@ export interface PayableSummaryJson {
   /** [provider, payment type, amount] */
   other: [string, PaymentType, string][];
   capped: CappedEntry[];
-  cohort: { earliest: IsoDate | undefined; members: [string, string, IsoDate, IsoDate | null, [string, IsoDate | null][]][] };
+  cohort: CohortMembersJson;
 }
 
 /** Payable items of some clients, mergeable with those of others. */
@@ -146,15 +146,7 @@ export function payableSummaryTally(scheme: PaymentScheme, asOf: IsoDate): Payab
       for (const [p, outcome, band, n] of o.outcomes) addCount(free, p, outcome, band, n);
       for (const [p, type, amount] of o.other) addAmount(free, p, type, decimal(amount));
       for (const e of o.capped) capped.push(e);
-      for (const [provider, cohortId, start, end, outcomes] of o.cohort.members) {
-        let byCohort = cohort.groups.get(provider);
-        if (!byCohort) cohort.groups.set(provider, (byCohort = new Map()));
-        let list = byCohort.get(cohortId);
-        if (!list) byCohort.set(cohortId, (list = []));
-        list.push({ start, end: end ?? undefined, outcomes: new Map(outcomes) });
-      }
-      const e = o.cohort.earliest;
-      if (e !== undefined && (cohort.earliest === undefined || e < cohort.earliest)) cohort.earliest = e;
+      mergeCohortMembers(cohort, o.cohort);
     },
     toJSON() {
       const outcomes: PayableSummaryJson['outcomes'] = [];
@@ -166,11 +158,7 @@ export function payableSummaryTally(scheme: PaymentScheme, asOf: IsoDate): Payab
         }
         for (const [t, a] of f.other) other.push([p, t, a.toString()]);
       }
-      const members: PayableSummaryJson['cohort']['members'] = [];
-      for (const [provider, byCohort] of cohort.groups) {
-        for (const [cohortId, list] of byCohort) for (const m of list as CohortMember[]) members.push([provider, cohortId, m.start, m.end ?? null, [...m.outcomes]]);
-      }
-      return { asOf, providers: [...providers], outcomes, other, capped: [...capped], cohort: { earliest: cohort.earliest, members } };
+      return { asOf, providers: [...providers], outcomes, other, capped: [...capped], cohort: cohortMembersJson(cohort) };
     },
     result() {
       // Work on copies, so that result() may be called again after more clients are added.

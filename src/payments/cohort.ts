@@ -52,6 +52,41 @@ export interface CohortMembers {
   earliest: IsoDate | undefined;
 }
 
+/** {@link CohortMembers} as plain data (for another thread): `[provider, cohort, start, end, [outcome, achieved_on][]]` per member. */
+export interface CohortMembersJson {
+  earliest: IsoDate | undefined;
+  members: [string, string, IsoDate, IsoDate | null, [string, IsoDate | null][]][];
+}
+
+/**
+ * Cohort members as plain data, for a tally's `toJSON`.
+ * @example cohortMembersJson({ groups: new Map(), earliest: undefined }) // { earliest: undefined, members: [] }
+ */
+export function cohortMembersJson(cohort: CohortMembers): CohortMembersJson {
+  const members: CohortMembersJson['members'] = [];
+  for (const [provider, byCohort] of cohort.groups) {
+    for (const [cohortId, list] of byCohort) for (const m of list) members.push([provider, cohortId, m.start, m.end ?? null, [...m.outcomes]]);
+  }
+  return { earliest: cohort.earliest, members };
+}
+
+/**
+ * Adds cohort members given as plain data (another partition's) to `into`: merging is the same as
+ * having added those clients here.
+ * @example mergeCohortMembers(mine, other.cohort)
+ */
+export function mergeCohortMembers(into: CohortMembers, json: CohortMembersJson): void {
+  for (const [provider, cohortId, start, end, outcomes] of json.members) {
+    let byCohort = into.groups.get(provider);
+    if (!byCohort) into.groups.set(provider, (byCohort = new Map()));
+    let list = byCohort.get(cohortId);
+    if (!list) byCohort.set(cohortId, (list = []));
+    list.push({ start, end: end ?? undefined, outcomes: new Map(outcomes) });
+  }
+  const e = json.earliest;
+  if (e !== undefined && (into.earliest === undefined || e < into.earliest)) into.earliest = e;
+}
+
 /**
  * Adds the cohort members of some clients (journeys started by asOf whose band is in a cohort, with
  * their measured outcomes) to `into`. Clients may be added in any order and in several calls: the

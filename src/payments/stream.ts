@@ -11,7 +11,7 @@
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { ZERO, decimal, type Decimal } from '../money/amount.js';
 import { applyCaps, copyLine } from './caps.js';
-import { addCohortMembers, cohortItemsOf, type CohortMember, type CohortMembers } from './cohort.js';
+import { addCohortMembers, cohortItemsOf, cohortMembersJson, mergeCohortMembers, type CohortMembers, type CohortMembersJson } from './cohort.js';
 import { contractCalendar, termsFor } from './contract.js';
 import { fixedItems } from './fixed.js';
 import { clientItems, type UnpricedCounts } from './items.js';
@@ -71,7 +71,7 @@ export interface PaymentTallyJson {
   unknown: [number, string[]];
   providers: string[];
   capLines: [string, string, PaymentType, string, string, IsoDate, string, string, string, IsoDate, IsoDate][];
-  cohort: { earliest: IsoDate | undefined; members: [string, string, IsoDate, IsoDate | null, [string, IsoDate | null][]][] };
+  cohort: CohortMembersJson;
 }
 
 /**
@@ -209,23 +209,9 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
           capped: ZERO,
         });
       }
-      for (const [provider, cohortId, start, end, outcomes] of o.cohort.members) {
-        let byCohort = cohort.groups.get(provider);
-        if (!byCohort) cohort.groups.set(provider, (byCohort = new Map()));
-        let list = byCohort.get(cohortId);
-        if (!list) byCohort.set(cohortId, (list = []));
-        list.push({ start, end: end ?? undefined, outcomes: new Map(outcomes) });
-      }
-      const e = o.cohort.earliest;
-      if (e !== undefined && (cohort.earliest === undefined || e < cohort.earliest)) cohort.earliest = e;
+      mergeCohortMembers(cohort, o.cohort);
     },
     toJSON() {
-      const members: PaymentTallyJson['cohort']['members'] = [];
-      for (const [provider, byCohort] of cohort.groups) {
-        for (const [cohortId, list] of byCohort) {
-          for (const m of list as CohortMember[]) members.push([provider, cohortId, m.start, m.end ?? null, [...m.outcomes]]);
-        }
-      }
       return {
         groups: [...groups.values()].map((g) => [g.provider_id, g.period_start, g.payment_type, g.outcome_id, g.tariff_band, g.count, g.paid.toString(), g.capped.toString()]),
         outside: [outside.items, outside.amount.toString()],
@@ -235,7 +221,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
         unknown: [unknownItems, [...unknownBands]],
         providers: [...providers],
         capLines: capLines.map((l) => [l.item_id, l.provider_id, l.payment_type, l.outcome_id, l.tariff_band, l.payable_on, l.client_id, l.journey_id, l.amount.toString(), l.period_start, l.contract_year]),
-        cohort: { earliest: cohort.earliest, members },
+        cohort: cohortMembersJson(cohort),
       };
     },
     result(onCappedLine) {
