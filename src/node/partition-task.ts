@@ -25,6 +25,7 @@ import { INPUT_FILES } from '../schema/codes.js';
 import type { Dataset, DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { tempError, writeAllSync } from './temp.js';
+import { fileSystemError } from '../io/source.js';
 
 /** One input part to read. */
 export interface TaskPart {
@@ -182,9 +183,19 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
   return done;
 }
 
-/** A file's bytes, a chunk at a time (the chunk is reused: it is consumed before the next read). */
-function* fileChunks(path: string, buf: Buffer): Generator<Uint8Array> {
-  const fd = openSync(path, 'r');
+/**
+ * A file's bytes, a chunk at a time, into `buf` (reused: each chunk is consumed before the next
+ * read). Stopping early (a header read) closes the file. A file that cannot be opened is a
+ * `RecoveryPbrError` naming it.
+ * @example for (const chunk of fileChunks('episodes.csv', Buffer.allocUnsafe(1 << 16))) hash.update(chunk);
+ */
+export function* fileChunks(path: string, buf: Buffer): Generator<Uint8Array> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw fileSystemError(path, e);
+  }
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);

@@ -25,7 +25,6 @@ import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
 import { findInputFiles, findInputParts, type InputSet, type ReadDatasetOptions, type ReadDatasetResult } from '../io/dataset.js';
-import { fileSystemError } from '../io/source.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { csvLine } from '../output/csv.js';
@@ -44,7 +43,7 @@ import { parseClientId } from '../schema/fields.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { checkHeader } from '../validate/header.js';
 import { checkHeaders, headerOf, readingNotes } from '../pipeline/inputs.js';
-import { runPartitionTask, type JobSpec, type PartitionDone, type PartitionProgress, type PartitionTask, type ReadRules, type TaskPart } from './partition-task.js';
+import { fileChunks, runPartitionTask, type JobSpec, type PartitionDone, type PartitionProgress, type PartitionTask, type ReadRules, type TaskPart } from './partition-task.js';
 import { WorkerPool } from './pool.js';
 import { makeTempDir, removeTempDir } from './temp.js';
 
@@ -146,30 +145,13 @@ function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
   };
 }
 
-/** The first chunks of a file (64 KiB each), read lazily: a header needs only the first. */
-function* headChunks(path: string): Generator<Uint8Array> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw fileSystemError(path, e);
-  }
-  try {
-    const buf = Buffer.allocUnsafe(64 * 1024);
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) return;
-      yield buf.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
+/** Bytes read at a time for a header (a header is read until its line ends, then the file is closed). */
+const HEAD_CHUNK = 64 * 1024;
 
 /** Every CSV header checked before any row is read (R-VAL-3); the notes of the headers. */
 function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): string[] {
   const parts = INPUT_FILES.flatMap((f, kind) =>
-    (inputs[f]?.parts ?? []).map((p, part) => ({ kind, part, name: p.name, format: p.format, header: p.format === 'csv' ? headerOf(headChunks(p.path)) : undefined })),
+    (inputs[f]?.parts ?? []).map((p, part) => ({ kind, part, name: p.name, format: p.format, header: p.format === 'csv' ? headerOf(fileChunks(p.path, Buffer.allocUnsafe(HEAD_CHUNK))) : undefined })),
   );
   return checkHeaders(parts);
 }
@@ -186,7 +168,7 @@ function sampleBounds(set: InputSet | undefined, partitions: number): string[] {
   const WINDOWS = 48;
   for (const part of set.parts) {
     if (part.format !== 'csv' || part.bytes === 0) continue;
-    const header = headerOf(headChunks(part.path)).columns;
+    const header = headerOf(fileChunks(part.path, Buffer.allocUnsafe(HEAD_CHUNK))).columns;
     if (!header) continue;
     const at = checkHeader('episodes', header).fields.indexOf('client_id');
     if (at < 0) continue;
