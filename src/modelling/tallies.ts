@@ -10,12 +10,12 @@ import type { IsoDate } from '../calendar/index.js';
 import { evaluateClient, type ClientResult } from '../engine/index.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import { indicatorTally, type CountedIndicators, type IndicatorPeriods, type IndicatorTallyJson } from '../health-premium/tally.js';
-import { forecastTally, type ForecastInput, type ForecastTallyJson } from './forecast.js';
-import { payableSummaryTally, type PayableSummary, type PayableSummaryJson } from './payables.js';
+import { forecastTally, type ForecastInput } from './forecast.js';
+import { payableSummaryTally, type PayableSummary } from './payables.js';
 import { outcomeRulesKey } from './run.js';
 import { OutcomeTally, type OutcomeBreakdown, type OutcomeTallyJson } from '../output/outcome-tally.js';
 import type { OutcomeSummary } from '../output/summary.js';
-import { paymentTally, type PaymentTallyJson, type TallyResult } from '../payments/stream.js';
+import { paymentTally, type TallyResult } from '../payments/stream.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { partitionClients, type CheckedPartition } from '../pipeline/partition.js';
 
@@ -49,6 +49,19 @@ type AnyTally = {
   result(): TallyOutput;
 };
 
+/** A tally fed with each client's result (payments, payable items, forecast observations). */
+function ofResults<J, R>(
+  t: { addClient(c: ClientResult): void; toJSON(): J; merge(j: J): void; result(): R },
+  output: (result: R) => TallyOutput,
+): AnyTally {
+  return {
+    add: (_records, result) => t.addClient(result()),
+    toJSON: () => t.toJSON(),
+    merge: (j) => t.merge(j as J),
+    result: () => output(t.result()),
+  };
+}
+
 function makeTally(spec: TallySpec, job: ModelJob): AnyTally {
   const scheme = job.schemes[spec.scheme]!;
   switch (spec.kind) {
@@ -61,33 +74,13 @@ function makeTally(spec: TallySpec, job: ModelJob): AnyTally {
         result: () => ({ kind: 'outcomes', summary: t.summary(), breakdown: t.breakdown() }),
       };
     }
-    case 'payments': {
-      const t = paymentTally(scheme, job.asOf);
-      return {
-        add: (_records, result) => t.addClient(result()),
-        toJSON: () => t.toJSON(),
-        merge: (j) => t.merge(j as PaymentTallyJson),
-        result: () => ({ kind: 'payments', result: t.result() }),
-      };
-    }
-    case 'payables': {
-      const t = payableSummaryTally(scheme, job.asOf);
-      return {
-        add: (_records, result) => t.addClient(result()),
-        toJSON: () => t.toJSON(),
-        merge: (j) => t.merge(j as PayableSummaryJson),
-        result: () => ({ kind: 'payables', result: t.result() }),
-      };
-    }
-    case 'forecast': {
-      const t = forecastTally(scheme, job.asOf);
-      return {
-        add: (_records, result) => t.addClient(result()),
-        toJSON: () => t.toJSON(),
-        merge: (j) => t.merge(j as ForecastTallyJson),
-        result: () => ({ kind: 'forecast', result: t.result() }),
-      };
-    }
+    // Tallies of a client's decided outcomes: added from the client's result, merged as plain data.
+    case 'payments':
+      return ofResults(paymentTally(scheme, job.asOf), (result) => ({ kind: 'payments', result }));
+    case 'payables':
+      return ofResults(payableSummaryTally(scheme, job.asOf), (result) => ({ kind: 'payables', result }));
+    case 'forecast':
+      return ofResults(forecastTally(scheme, job.asOf), (result) => ({ kind: 'forecast', result }));
     case 'indicators': {
       if (!scheme.healthPremium) throw new RangeError(`scheme '${scheme.id}' has no healthPremium section`);
       const t = indicatorTally({ ...scheme, healthPremium: scheme.healthPremium }, spec.periods);
