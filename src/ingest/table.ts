@@ -182,6 +182,19 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
     if (p === undefined) return codec.blank;
     return encode(p);
   };
+  // A column whose cells are parsed by the field's parser, remembered by their bytes.
+  const memoised = (memo: Memo, blank: number, column: (n: number) => Column, encode: (x: any) => number, toValue: (x: number) => unknown): Codec => {
+    const codec: Codec = {
+      spec,
+      blank,
+      invalid: NO_PROBLEM,
+      column,
+      fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
+      fromRaw: (v) => viaParser(codec, v, encode),
+      toValue,
+    };
+    return codec;
+  };
   switch (st.kind) {
     case 'client':
     case 'episode':
@@ -191,17 +204,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       if (!memos) vocab.idMemos.set(intern, (memos = new Map()));
       let memo = memos.get(parse);
       if (!memo) memos.set(parse, (memo = new Memo(Infinity)));
-      const encode = (x: string) => intern.indexOf(x);
-      const codec: Codec = {
-        spec,
-        blank: -1,
-        invalid: NO_PROBLEM,
-        column: (n) => new Int32Array(n),
-        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
-        fromRaw: (v) => viaParser(codec, v, encode),
-        toValue: (x) => (x < 0 ? undefined : intern.values[x]),
-      };
-      return codec;
+      return memoised(memo, -1, (n) => new Int32Array(n), (x: string) => intern.indexOf(x), (x) => (x < 0 ? undefined : intern.values[x]));
     }
     case 'date': {
       const memo = new Memo(1 << 16);
@@ -261,64 +264,17 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       };
       return codec;
     }
-    case 'number': {
-      const memo = new Memo(1 << 14);
-      const encode = (x: number) => x;
-      const codec: Codec = {
-        spec,
-        blank: NaN,
-        invalid: NO_PROBLEM,
-        column: (n) => new Float64Array(n),
-        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
-        fromRaw: (v) => viaParser(codec, v, encode),
-        toValue: (x) => (Number.isNaN(x) ? undefined : x),
-      };
-      return codec;
-    }
-    case 'bool': {
-      const memo = new Memo(1 << 10);
-      const encode = (x: boolean) => (x ? 1 : 0);
-      const codec: Codec = {
-        spec,
-        blank: -1,
-        invalid: NO_PROBLEM,
-        column: (n) => new Int8Array(n),
-        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
-        fromRaw: (v) => viaParser(codec, v, encode),
-        toValue: (x) => (x === -1 ? undefined : x === 1),
-      };
-      return codec;
-    }
+    case 'number':
+      return memoised(new Memo(1 << 14), NaN, (n) => new Float64Array(n), (x: number) => x, (x) => (Number.isNaN(x) ? undefined : x));
+    case 'bool':
+      return memoised(new Memo(1 << 10), -1, (n) => new Int8Array(n), (x: boolean) => (x ? 1 : 0), (x) => (x === -1 ? undefined : x === 1));
     case 'code': {
-      const index = new Map(st.codes.map((c, i) => [c, i]));
       const codes = st.codes;
-      const memo = new Memo(1 << 10);
-      const encode = (x: string) => index.get(x)!;
-      const codec: Codec = {
-        spec,
-        blank: -1,
-        invalid: NO_PROBLEM,
-        column: (n) => new Int8Array(n),
-        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
-        fromRaw: (v) => viaParser(codec, v, encode),
-        toValue: (x) => (x === -1 ? undefined : codes[x]),
-      };
-      return codec;
+      const index = new Map(codes.map((c, i) => [c, i]));
+      return memoised(new Memo(1 << 10), -1, (n) => new Int8Array(n), (x: string) => index.get(x)!, (x) => (x === -1 ? undefined : codes[x]));
     }
-    case 'substances': {
-      const memo = new Memo(1 << 12);
-      const encode = (x: Substance[]) => maskOfSubstances(x);
-      const codec: Codec = {
-        spec,
-        blank: 0,
-        invalid: NO_PROBLEM,
-        column: (n) => new Uint8Array(n),
-        fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
-        fromRaw: (v) => viaParser(codec, v, encode),
-        toValue: (x) => (x === 0 ? undefined : substancesOfMask(x)),
-      };
-      return codec;
-    }
+    case 'substances':
+      return memoised(new Memo(1 << 12), 0, (n) => new Uint8Array(n), (x: Substance[]) => maskOfSubstances(x), (x) => (x === 0 ? undefined : substancesOfMask(x)));
   }
 }
 
