@@ -19,8 +19,7 @@ import type { PaymentLine } from '../payments/types.js';
 import type { LocatedRejection } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { explainPayments, type ClientPaymentSummary, type ExplainedLine, type PaymentExplanation } from './payments.js';
-import { rejectionText, rowFeeds, type RowFeeds } from './rejections.js';
-import { printable, shownValue } from '../schema/fields.js';
+import { rejectedWhat, rejectionText, rowFeeds, type RowFeeds } from './rejections.js';
 
 export {
   clientLinesBeforeCaps,
@@ -357,11 +356,7 @@ export function formatExplanation(x: ClientExplanation): string {
       for (const t of paymentLines('Payment', o.payment)) L.push(`    ${t}`);
       L.push(`    Attributed to provider ${d.provider_id}, area ${d.area_code} (R-JNY-4).`);
       for (const t of o.text) L.push(`    ${t}`);
-      for (const r of o.rejected) {
-        // A row refused as a whole (wrong number of cells, bytes that are not UTF-8) names no field.
-        const what = r.field ? `${r.field} ${r.value === '' ? '(blank)' : `'${printable(shownValue(r.value))}'`}: ${r.reason}` : r.reason;
-        L.push(`    rejected, so not looked at: ${r.part ?? r.file} row ${r.row} (${what})`);
-      }
+      for (const r of o.rejected) L.push(`    rejected, so not looked at: ${r.part ?? r.file} row ${r.row} (${rejectedWhat(r, r.reason)})`);
     }
   }
   return L.join('\n') + '\n';
