@@ -18,7 +18,6 @@ export const ERROR_CODES = {
   input_file: 'an input file cannot be found or read (missing, a folder, no permission, an I/O error)',
   input_header: 'a header names a direct identifier (R-VAL-3), lacks a required column, or has no columns',
   input_syntax: 'an input file cannot be read past a point: an unclosed quote, text after a closing quote, a record longer than the limit, an NDJSON line too long',
-  input_size: 'the input is too large for what was asked of this process',
   scheme: 'a scheme is malformed (R-VAL-4): every problem is listed by path',
   scheme_file: 'a scheme file cannot be read, is not JSON, or names a preset or file that does not exist',
   output: 'an output folder or file cannot be written (permission, disk full, not a folder)',
