@@ -98,8 +98,12 @@ const valueArb = fc.oneof(
   { arbitrary: fc.constantFrom('', ' ', '""', '"', 'C0000001', '2014-02-29'), weight: 1 },
 );
 
-/** Whether a value must be quoted for the tokenizer (and RFC 4180) to read it back. */
-const mustQuote = (v: string) => /[,\r\n]/.test(v) || v.startsWith('"');
+/**
+ * Whether a value must be quoted for the tokenizer (and RFC 4180) to read it back. A value that
+ * starts with U+FEFF then a quote counts as starting with a quote: at the start of a file the
+ * U+FEFF is the byte order mark, removed, and the quote after it opens a quoted cell.
+ */
+const mustQuote = (v: string) => /[,\r\n]/.test(v) || /^\ufeff?"/.test(v);
 const quoted = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
 /** A cell as written: quoted when it must be, or when the writer chooses to. */
