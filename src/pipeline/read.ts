@@ -14,7 +14,7 @@
  * @module
  */
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
-import { text } from '../schema/fields.js';
+import { isPadByte, isPlainIdBytes, text } from '../schema/fields.js';
 import type { FieldProblem, FieldSpec } from '../schema/records.js';
 import { RECORD_FIELDS } from '../schema/records.js';
 import { checkHeader } from '../validate/header.js';
@@ -31,6 +31,12 @@ export interface Router {
   partitions: number;
   /** The partition (0 … partitions − 1) of a parsed client_id. */
   partitionOf(clientId: string): number;
+  /**
+   * The partition of the client_id whose trimmed UTF-8 bytes are [from, to): the same answer as
+   * `partitionOf` on the id they spell (UTF-8 byte order is code point order). Lets a partition
+   * pass over another partition's rows without making or looking up their ids.
+   */
+  partitionOfBytes?(bytes: Uint8Array, from: number, to: number): number;
 }
 
 /** One partition for everything. */
@@ -43,6 +49,8 @@ export const ONE_PARTITION: Router = { partitions: 1, partitionOf: () => 0 };
  * @example rangeRouter(['C5']).partitionOf('C1') // 0
  */
 export function rangeRouter(bounds: readonly string[]): Router {
+  const enc = new TextEncoder();
+  const byteBounds = bounds.map((b) => enc.encode(b));
   return {
     partitions: bounds.length + 1,
     partitionOf(id) {
@@ -50,7 +58,23 @@ export function rangeRouter(bounds: readonly string[]): Router {
       while (k < bounds.length && !(codePointLess(id, bounds[k]!))) k++;
       return k;
     },
+    partitionOfBytes(bytes, from, to) {
+      let k = 0;
+      while (k < byteBounds.length && !bytesLess(bytes, from, to, byteBounds[k]!)) k++;
+      return k;
+    },
   };
+}
+
+/** bytes [from, to) < b, byte by byte (a prefix is less). */
+function bytesLess(bytes: Uint8Array, from: number, to: number, b: Uint8Array): boolean {
+  const n = Math.min(to - from, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = bytes[from + i]!;
+    const y = b[i]!;
+    if (x !== y) return x < y;
+  }
+  return to - from < b.length;
 }
 
 /** a < b in code point order (UTF-16 order differs only around surrogates). */
@@ -173,6 +197,27 @@ export class PartitionReader {
     return this.partition === 0 && this.onlyClient === undefined;
   }
 
+  /**
+   * Whether a row (not an episode) is surely another partition's, known from the bytes of its
+   * client_id cell (cell `k`) alone: most rows of a run on many partitions are another's, and this
+   * spares making or looking up their ids. A row whose client_id is not a usable id is partition
+   * 0's, so partition 0 passes over a row only when its id is plainly usable
+   * ({@link isPlainIdBytes}); any doubt (a quoted cell, a pick) reads the row as usual.
+   */
+  private elsewhere(r: CsvRecord, k: number): boolean {
+    const route = this.router.partitionOfBytes;
+    if (route === undefined || k < 0 || this.onlyClient !== undefined || r.escaped[k] === 1) return false;
+    const b = r.bytes;
+    let s = r.start[k]!;
+    let e = r.end[k]!;
+    while (s < e && isPadByte(b[s]!)) s++;
+    while (e > s && isPadByte(b[e - 1]!)) e--;
+    if (s === e) return false;
+    const p = route(b, s, e);
+    if (p === this.partition) return false;
+    return this.partition !== 0 || isPlainIdBytes(b, s, e);
+  }
+
   // With `onlyClient`: the episode ids of the client's episodes (a review of one of them is the
   // client's to explain whatever its client_id). Episodes are read before reviews.
   private clientEpisodes: Set<number> | undefined;
@@ -284,6 +329,7 @@ export class PartitionReader {
           this.refused(kind, pos, early, this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined), kind === 0 ? episodeId(r) : noId);
           return;
         }
+        if (kind !== 0 && this.elsewhere(r, at[clientField]!)) return;
         const client = table.clientOfCell(r, clientField, at[clientField]!);
         if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
         const problem = table.pushCells(r, at, pos);

@@ -29,6 +29,12 @@ export type Parsed<T> = T | undefined | Invalid;
 const isPad = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
 /**
+ * Whether a byte (or UTF-16 code unit) is the ASCII white space {@link text} trims.
+ * @example isPadByte(32) // true
+ */
+export const isPadByte = isPad;
+
+/**
  * Text of a raw value with ASCII white space (space, tab, line ends) trimmed; blank (empty, only
  * such white space, null, undefined) is `undefined`.
  * @example text('  C1 ') // 'C1'
@@ -96,7 +102,8 @@ export function parseId(v: unknown): Parsed<string> {
   if (t.length > MAX_ID) return new Invalid('too_long', `is ${t.length} characters long; identifiers are at most ${MAX_ID}`);
   // Written as a key of an object (summary.json's providers), it would replace the object's prototype.
   if (t === '__proto__') return new Invalid('reserved_name', 'is a reserved name (__proto__); use another id');
-  // Fast path (millions of ids): printable ASCII with fewer than 10 digits cannot be anything else.
+  // Fast path (millions of ids): printable ASCII with fewer than 10 digits cannot be anything else
+  // (isPlainIdBytes says the same of bytes).
   let digits = 0;
   let ascii = true;
   for (let i = 0; i < t.length; i++) {
@@ -114,6 +121,27 @@ export function parseId(v: unknown): Parsed<string> {
   if (looksLikeNhsNumber(t)) return new Invalid('nhs_number', NHS_ID_REASON);
   return ascii ? t : (badIdCharacters(t) ?? t);
 }
+
+/**
+ * Whether UTF-8 bytes [from, to), already trimmed ({@link text}), are an id {@link parseId} takes
+ * as it is by its fast path: 1 to 64 printable ASCII characters with fewer than 10 digits, not
+ * `__proto__`. False says nothing (the id may still be usable); true says it is.
+ * @example isPlainIdBytes(new TextEncoder().encode('C1'), 0, 2) // true
+ */
+export function isPlainIdBytes(bytes: Uint8Array, from: number, to: number): boolean {
+  const n = to - from;
+  if (n < 1 || n > MAX_ID) return false;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = bytes[i]!;
+    if (c < 0x20 || c > 0x7e) return false;
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits >= 10 || (n === PROTO.length && PROTO.every((c, i) => bytes[from + i] === c))) return false;
+  // Untrimmed bytes say nothing.
+  return bytes[from] !== 32 && bytes[to - 1] !== 32;
+}
+const PROTO = [...'__proto__'].map((c) => c.charCodeAt(0));
 
 /**
  * True when `s` is a 10-digit NHS number with a valid modulus-11 check digit (spaces or dashes in

@@ -4,6 +4,7 @@ import {
   Invalid,
   intInRange,
   isNhsNumber,
+  isPlainIdBytes,
   looksLikeNhsNumber,
   NHS_NUMBER_REMOVED,
   printable,
@@ -275,5 +276,23 @@ describe('text: only ASCII white space is padding (R-VAL-2)', () => {
         expect(a instanceof Invalid ? `invalid: ${a.reason}` : a).toEqual(b instanceof Invalid ? `invalid: ${b.reason}` : b);
       }),
     );
+  });
+});
+
+describe('isPlainIdBytes: the fast path of parseId, on bytes', () => {
+  it('true only for an id parseId takes as it is', () => {
+    const enc = new TextEncoder();
+    const unit = fc.constantFrom('C', 'a', '0', '1', '9', ' ', '_', 'p', 'r', 'o', 't', '\t', '~', 'é', '\u200b');
+    const idArb = fc.oneof(fc.string({ unit, maxLength: 70 }), fc.constantFrom('__proto__', '9434765919', '1234567890', 'C'.repeat(64), 'C'.repeat(65), ''));
+    fc.assert(
+      fc.property(idArb, (id) => {
+        const b = enc.encode(id);
+        if (isPlainIdBytes(b, 0, b.length)) expect(parseId(id)).toBe(id);
+      }),
+      { numRuns: 1000 },
+    );
+    const plain = (s: string) => isPlainIdBytes(enc.encode(s), 0, enc.encode(s).length);
+    expect(['C1', 'C'.repeat(64), '123456789x', 'a b'].map(plain)).toEqual([true, true, true, true]);
+    expect(['', 'C'.repeat(65), '__proto__', '1234567890', ' C1', 'C1 ', 'Cé', 'C\u200b1'].map(plain)).toEqual([false, false, false, false, false, false, false, false]);
   });
 });
