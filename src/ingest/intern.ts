@@ -131,31 +131,67 @@ export class ByteIntern {
 
 /**
  * A table of distinct strings, each with an index in first-seen order (for values already parsed).
+ * Kept as the strings' bytes in a {@link ByteIntern}, not a `Map`: a national run interns millions
+ * of ids, and a `Map` that large costs far more time and memory than typed arrays do.
  * @example const ids = new StringIntern(); ids.indexOf('C1') // 0
  */
 export class StringIntern {
-  private readonly map = new Map<string, number>();
+  private readonly table = new ByteIntern(1024);
+  private scratch = new Uint8Array(256);
   /** The strings, by index. */
   readonly values: string[] = [];
 
   /** The index of `s`, adding it when new. */
   indexOf(s: string): number {
-    let k = this.map.get(s);
-    if (k === undefined) {
-      k = this.values.length;
-      this.map.set(s, k);
-      this.values.push(s);
-    }
+    const n = this.encode(s);
+    const before = this.table.size;
+    const k = this.table.indexOf(this.scratch, 0, n);
+    if (k === before) this.values.push(s);
     return k;
   }
 
   /** The index of `s`, or -1. */
   find(s: string): number {
-    return this.map.get(s) ?? -1;
+    return this.table.find(this.scratch, 0, this.encode(s));
   }
 
   get size(): number {
     return this.values.length;
+  }
+
+  /**
+   * `s` as bytes in `scratch` (their number): UTF-8, with a lone surrogate written as its own
+   * three bytes (WTF-8), so that two different strings never have the same bytes.
+   */
+  private encode(s: string): number {
+    if (this.scratch.length < s.length * 3) this.scratch = new Uint8Array(s.length * 3);
+    const b = this.scratch;
+    let n = 0;
+    for (let i = 0; i < s.length; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) b[n++] = c;
+      else if (c < 0x800) {
+        b[n++] = 0xc0 | (c >> 6);
+        b[n++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+          const d = s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d < 0xe000) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            i++;
+            b[n++] = 0xf0 | (c >> 18);
+            b[n++] = 0x80 | ((c >> 12) & 63);
+            b[n++] = 0x80 | ((c >> 6) & 63);
+            b[n++] = 0x80 | (c & 63);
+            continue;
+          }
+        }
+        b[n++] = 0xe0 | (c >> 12);
+        b[n++] = 0x80 | ((c >> 6) & 63);
+        b[n++] = 0x80 | (c & 63);
+      }
+    }
+    return n;
   }
 }
 
