@@ -159,6 +159,11 @@ export class StringIntern {
     return this.values.length;
   }
 
+  /** The bytes of entry k (UTF-8; a lone surrogate as its own three bytes). */
+  bytesOf(k: number): Uint8Array {
+    return this.table.bytesOf(k);
+  }
+
   /**
    * `s` as bytes in `scratch` (their number): UTF-8, with a lone surrogate written as its own
    * three bytes (WTF-8), so that two different strings never have the same bytes.

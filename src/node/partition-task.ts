@@ -13,7 +13,7 @@ import { buildJourneys } from '../journeys/index.js';
 import { addClientJourneys, emptyJourneyTally, type JourneyTally } from '../journeys/tally.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import type { InputFormat } from '../io/dataset.js';
-import { feedPart } from '../pipeline/inputs.js';
+import { feedPart, readForeignEpisodes } from '../pipeline/inputs.js';
 import { modelPartition, type ModelJob } from '../modelling/tallies.js';
 import { datasetOf } from '../pipeline/memory.js';
 import { checkPartition, partitionClients } from '../pipeline/partition.js';
@@ -134,6 +134,7 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
     readPerPart[`${part.kind}/${part.part}`] = reader.read[part.kind]! - before;
     onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name, partDone: { kind: part.kind, part: part.part, read: reader.read[part.kind]! - before } });
   }
+  readForeignEpisodes(reader, task.parts, (part) => fileChunks(part.path, buf), task.maxRecordChars);
   const checked = checkPartition(reader, { names: task.names, reviewToleranceDays: rules.calendar.reviewToleranceDays });
   const done: PartitionDone = {
     partition: task.partition,

@@ -121,6 +121,32 @@ export function feedPart(
   }
 }
 
+/**
+ * The second pass over the episode CSV parts, when the partition wants it
+ * ({@link PartitionReader.wantsForeignPass}): `chunksOf` gives a part's bytes again. Returns
+ * whether there was one. NDJSON parts have none (their rows are all parsed in the first pass).
+ * @example readForeignEpisodes(reader, parts, (p) => [bytes[p.kind]])
+ */
+export function readForeignEpisodes<P extends InputPartRef>(
+  reader: PartitionReader,
+  parts: readonly P[],
+  chunksOf: (part: P) => Iterable<Uint8Array>,
+  maxRecordChars?: number,
+): boolean {
+  if (!reader.wantsForeignPass()) return false;
+  for (const part of parts) {
+    if (part.kind !== 0 || part.format !== 'csv') continue;
+    const sink = reader.foreignPass(part.kind, part.part);
+    try {
+      for (const c of chunksOf(part)) sink.push(c);
+      sink.end();
+    } catch (e) {
+      throw readError(e, part.name, maxRecordChars);
+    }
+  }
+  return true;
+}
+
 /** What the notes of a reading are made from, per input kind. */
 export interface KindRead {
   kind: number;

@@ -5,10 +5,14 @@
  * (R-VAL-1, the row rules of R-VAL-2), or left to the partition that owns it.
  *
  * Partitions are by client: a row belongs to the partition of its client_id (a row whose client_id
- * cannot be read belongs to partition 0, which rejects it). Episodes are the exception: every
- * partition parses every episode row, because the checks that look across clients (an episode_id
- * given to two clients, a review of another client's episode, a review of a rejected episode) need
- * them all; each partition still rejects only its own. So a partition's answers do not depend on how
+ * cannot be read belongs to partition 0, which rejects it). A partition passes over the rows of
+ * other partitions by the bytes of their client_id cell, without parsing them. Episodes need more,
+ * because the checks that look across clients (an episode_id given to two clients, a review of
+ * another client's episode, a review of a rejected episode) need other clients' episode rows: of an
+ * episode row passed over, the partition keeps the bytes of its episode_id; when, after reading, one
+ * of its own episodes or reviews has such an id, those rows are read after all in a second pass
+ * ({@link PartitionReader.foreignPass}) and parsed as every partition once parsed every episode
+ * row. Each partition still rejects only its own rows. So a partition's answers do not depend on how
  * clients were split, and one partition is the whole run (the in-memory library call).
  * Browser-safe: bytes come from a file, a `File` in the page, or memory.
  * @module
@@ -22,7 +26,7 @@ import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest
 import { NdjsonLines, type NdjsonRow } from '../ingest/ndjson.js';
 import { shownValue } from '../ingest/problems.js';
 import { RecordTable, vocabularies, type Vocabularies } from '../ingest/table.js';
-import { grow } from '../ingest/intern.js';
+import { ByteIntern, grow } from '../ingest/intern.js';
 import { KIND_INDEX, exitCodeCheck, positionOf } from './positions.js';
 import type { PlacedRejection } from './rejections.js';
 
@@ -135,6 +139,13 @@ export class PartitionReader {
   readonly read: number[] = INPUT_FILES.map(() => 0);
   /** Rows with bytes that are not UTF-8, per kind. */
   readonly notUtf8: number[] = INPUT_FILES.map(() => 0);
+  /**
+   * Episode rows of other partitions passed over by their bytes: their episode_id (trimmed, a
+   * plainly usable id). Undefined until one is passed over.
+   */
+  private foreignIds: ByteIntern | undefined;
+  /** The episode ids among {@link foreignIds} that this partition's rows name (read in the second pass). */
+  private wanted: ByteIntern | undefined;
   /** For every episode row kept in the table: 1 when it is this partition's. */
   episodeOwn = new Uint8Array(1024);
   /** Episode ids (as written, trimmed) of episode rows rejected by their row rules: the first position. */
@@ -198,7 +209,7 @@ export class PartitionReader {
   }
 
   /**
-   * Whether a row (not an episode) is surely another partition's, known from the bytes of its
+   * Whether a row is surely another partition's, known from the bytes of its
    * client_id cell (cell `k`) alone: most rows of a run on many partitions are another's, and this
    * spares making or looking up their ids. A row whose client_id is not a usable id is partition
    * 0's, so partition 0 passes over a row only when its id is plainly usable
@@ -255,8 +266,9 @@ export class PartitionReader {
    */
   private refused(kind: number, pos: number, problem: FieldProblem, client: number, episodeId: () => string | undefined): void {
     if (kind === 0) {
+      // The first position: rows of the second pass come after later rows of the first.
       const id = episodeId();
-      if (id !== undefined && !this.rejectedEpisodeIds.has(id)) this.rejectedEpisodeIds.set(id, pos);
+      if (id !== undefined && !(pos >= (this.rejectedEpisodeIds.get(id) ?? Infinity))) this.rejectedEpisodeIds.set(id, pos);
     }
     if (!this.owns(client)) return;
     this.read[kind]!++;
@@ -280,7 +292,7 @@ export class PartitionReader {
     if (code !== undefined && !this.exit.known(code)) {
       // An exit code the scheme does not know: the row takes no part in duplicate checks.
       const id = table.value(0, last) as string;
-      if (!this.unknownExitEpisodeIds.has(id)) this.unknownExitEpisodeIds.set(id, pos);
+      if (!(pos >= (this.unknownExitEpisodeIds.get(id) ?? Infinity))) this.unknownExitEpisodeIds.set(id, pos);
       table.length--;
       if (own) {
         this.read[kind]!++;
@@ -299,6 +311,49 @@ export class PartitionReader {
    * is partition 0's to reject; any other row is its client's partition's (episodes: every partition's).
    */
   csv(kind: number, part: number): PartSink {
+    return this.csvPass(kind, part, false);
+  }
+
+  /**
+   * After every part is read ({@link csv}): whether some episode rows passed over (of other
+   * partitions) have an episode_id this partition's episodes or reviews also have. Those rows are
+   * then read in a second pass over the episode CSV parts ({@link foreignPass}), since the checks
+   * across clients need them. Rare: an episode_id given to two clients, or a review of another
+   * client's episode.
+   * @example if (reader.wantsForeignPass()) for (const p of episodeParts) feed(reader.foreignPass(0, p.part), p)
+   */
+  wantsForeignPass(): boolean {
+    const foreign = this.foreignIds;
+    if (!foreign) return false;
+    const ids = this.vocab.episodes;
+    const wanted = new ByteIntern(64);
+    const want = (col: Int32Array, length: number) => {
+      for (let r = 0; r < length; r++) {
+        const e = col[r]!;
+        if (e < 0) continue;
+        const b = ids.bytesOf(e);
+        if (foreign.find(b, 0, b.length) >= 0) wanted.indexOf(b, 0, b.length);
+      }
+    };
+    const episodes = this.tables.episodes;
+    if (episodes) want(episodes.cols[0] as Int32Array, episodes.length);
+    const reviews = this.tables.reviews;
+    if (reviews) want(reviews.cols[1] as Int32Array, reviews.length);
+    this.wanted = wanted.size > 0 ? wanted : undefined;
+    return this.wanted !== undefined;
+  }
+
+  /**
+   * The second pass over an episode CSV part (after {@link wantsForeignPass} said yes): the rows
+   * passed over in the first pass whose episode_id is wanted are parsed as in the first pass; every
+   * other row was dealt with then and is passed over now.
+   */
+  foreignPass(kind: number, part: number): PartSink {
+    if (kind !== 0) throw new Error('internal error: only episode rows have a second pass');
+    return this.csvPass(kind, part, true);
+  }
+
+  private csvPass(kind: number, part: number, second: boolean): PartSink {
     const file = INPUT_FILES[kind]!;
     const table = this.table(file);
     const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
@@ -323,13 +378,20 @@ export class PartitionReader {
         }
         if (isBlankRecord(r)) return;
         const pos = base + r.row;
+        const notUtf8 = table.notUtf8;
         const early = table.recordProblem(r, at, width, kept);
-        if (early) {
-          const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
-          this.refused(kind, pos, early, this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined), kind === 0 ? episodeId(r) : noId);
-          return;
+        if (second) {
+          // Counted, and refused, in the first pass; so was every row that is this partition's.
+          table.notUtf8 = notUtf8;
+          if (early || !this.elsewhere(r, at[clientField]!) || !this.passedOver(r, at[0]!, this.wanted)) return;
+        } else {
+          if (early) {
+            const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
+            this.refused(kind, pos, early, this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined), kind === 0 ? episodeId(r) : noId);
+            return;
+          }
+          if (this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
         }
-        if (kind !== 0 && this.elsewhere(r, at[clientField]!)) return;
         const client = table.clientOfCell(r, clientField, at[clientField]!);
         if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
         const problem = table.pushCells(r, at, pos);
@@ -347,6 +409,25 @@ export class PartitionReader {
         return { kind, part, read: this.read[kind]!, unknownKeys: [] };
       },
     };
+  }
+
+  /**
+   * An episode row of another partition (known by {@link elsewhere}) whose episode_id cell (cell
+   * `k`) is a plainly usable id: in the first pass (`wanted` undefined) its id is noted and the row
+   * passed over; in the second, whether its id is wanted. A quoted or unusual id is never passed
+   * over: the row is parsed in the first pass, as before.
+   */
+  private passedOver(r: CsvRecord, k: number, wanted: ByteIntern | undefined): boolean {
+    if (k < 0 || r.escaped[k] === 1) return false;
+    const b = r.bytes;
+    let s = r.start[k]!;
+    let e = r.end[k]!;
+    while (s < e && isPadByte(b[s]!)) s++;
+    while (e > s && isPadByte(b[e - 1]!)) e--;
+    if (!isPlainIdBytes(b, s, e)) return false;
+    if (wanted) return wanted.find(b, s, e) >= 0;
+    (this.foreignIds ??= new ByteIntern(1024)).indexOf(b, s, e);
+    return true;
   }
 
   /**

@@ -17,7 +17,7 @@ import type { ClientRecords } from '../../src/evidence/index.js';
 import { presenceOf } from '../../src/evidence/index.js';
 import { clientIdOf, generateClients } from '../../src/generate/index.js';
 import { csvLine } from '../../src/output/csv.js';
-import { feedPart } from '../../src/pipeline/inputs.js';
+import { feedPart, readForeignEpisodes } from '../../src/pipeline/inputs.js';
 import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
 import { singleFileNames } from '../../src/pipeline/positions.js';
 import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
@@ -70,6 +70,9 @@ interface Merged {
   totals: string;
 }
 
+/** Partitions that read episode rows of other partitions in a second pass (src/pipeline/read.ts). */
+let secondPasses = 0;
+
 /**
  * Runs the pipeline on `files` with one partition per router range, each reading the files' bytes in
  * `pieces` pieces, and merges what the partitions hand back as the run on a folder does.
@@ -92,6 +95,7 @@ function runPartitioned(files: Files, bounds: readonly string[] | undefined, sch
       const chunks = at.slice(1).map((end, i) => b.subarray(at[i]!, end));
       feedPart(reader, { kind, part: 0, name: `${f}.csv`, format: 'csv' }, chunks);
     });
+    if (readForeignEpisodes(reader, [{ kind: 0, part: 0, name: 'episodes.csv', format: 'csv' }], () => [bytes[0]!])) secondPasses++;
     const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
     rejections.push(...checked.rejections);
     for (const f of INPUT_FILES) {
@@ -164,9 +168,12 @@ describe('pipeline partition invariance (R-VAL-1, R-VAL-2, R-JNY-5)', () => {
       ),
       { numRuns: 12 },
     );
-    // The law must have been tried on faulty rows and on real splits.
+    // The law must have been tried on faulty rows and on real splits, and on partitions that read
+    // other partitions' episode rows in a second pass (an episode_id given to two clients, a review
+    // of another client's episode).
     expect(rejected).toBeGreaterThan(10);
     expect(partitioned).toBeGreaterThan(3);
+    expect(secondPasses).toBeGreaterThan(0);
   });
 
   it('a worked example: four partitions of a faulty cohort, each holding its range of clients', () => {
@@ -261,6 +268,60 @@ describe('a partition passes over other partitions\' rows by the bytes of their 
     const reasons = one.rejections.filter((r) => r.field === 'client_id').map((r) => r.code);
     expect([...new Set(reasons)]).toEqual(expect.arrayContaining(['too_long', 'reserved_name', 'nhs_number', 'blank_required', 'bad_character']));
     expect(one.clients.map((c) => c.client_id)).toEqual(expect.arrayContaining(['C0000002', 'C000"0005', 'Cé0000007', '1234567890', 'C0000020']));
+  });
+});
+
+describe('episode rows of other partitions, read in a second pass when needed', () => {
+  it('an episode_id of two clients, a review of another client\'s or of a rejected episode: two and three partitions give what one gives', () => {
+    const files = cohortFiles(12, 5, 0);
+    const A = clientIdOf(1);
+    const B = clientIdOf(8);
+    const C = clientIdOf(10);
+    const episode = (id: string, client: string, start = '2013-01-07', exit = 'completed_drug_free') =>
+      csvLine([id, client, 'P901A', 'E08000901', 'opiates', start, '2013-06-03', exit, '2', 'false', '30', 'false']);
+    const review = (client: string, id: string) => csvLine([client, id, '2013-03-04', 'review', ...Array(14).fill('')]);
+    // Rows of B and C (other partitions than A's) before and after A's.
+    const extraEpisodes = [
+      episode('X1', B), episode('X1', A), // two clients: conflicting, both rejected
+      episode('X2', B, 'not a date'), episode('X2', A), // B's refused: A's used
+      episode('X3', A), episode('X3', B, '2013-01-07', 'zzz'), // B's exit code unknown: A's used
+      episode('X4', B), episode('X4', B), // identical copies: the first used
+      episode('X5', C, 'not a date'),
+      episode('X6', B), episode('X6', B, '2013-01-08'), // differ: both rejected
+      episode('X7', C, '2013-01-07', 'zzz'),
+    ];
+    const extraReviews = ['X1', 'X2', 'X3', 'X4', 'X5', 'X6', 'X7', 'X8'].map((id) => review(A, id));
+    const odd: Files = { ...files, lines: { ...files.lines, episodes: [...files.lines.episodes, ...extraEpisodes], reviews: [...files.lines.reviews, ...extraReviews] } };
+    const scheme = SCHEMES['national-model-2012']!;
+    const one = runPartitioned(odd, undefined, scheme);
+    expectReconciled(one, odd);
+    const before = secondPasses;
+    for (const bounds of [[clientIdOf(5)], [clientIdOf(2), clientIdOf(9)], [B, C]]) expect(runPartitioned(odd, bounds, scheme)).toEqual(one);
+    expect(secondPasses - before).toBeGreaterThanOrEqual(3);
+    // What one partition says of A's reviews, row by row.
+    const firstReview = files.lines.reviews.length + 2;
+    const said = one.rejections.filter((r) => r.file === 'reviews' && r.row >= firstReview).map((r) => [r.row - firstReview, r.code]);
+    expect(said).toEqual([
+      [0, 'episode_rejected'],
+      [3, 'episode_of_another_client'],
+      [4, 'episode_rejected'],
+      [5, 'episode_rejected'],
+      [6, 'episode_rejected'],
+      [7, 'unknown_episode'],
+    ]);
+    const firstEpisode = files.lines.episodes.length + 2;
+    const xs = one.rejections.filter((r) => r.file === 'episodes' && r.row >= firstEpisode).map((r) => [r.row - firstEpisode, r.code]);
+    expect(xs).toEqual([
+      [0, 'conflicting_rows'],
+      [1, 'conflicting_rows'],
+      [2, 'not_a_date'],
+      [5, 'unknown_code'],
+      [7, 'duplicate_row'],
+      [8, 'not_a_date'],
+      [9, 'conflicting_rows'],
+      [10, 'conflicting_rows'],
+      [11, 'unknown_code'],
+    ]);
   });
 });
 

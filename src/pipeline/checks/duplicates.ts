@@ -13,7 +13,7 @@ import type { PlacedRejection } from '../rejections.js';
 /**
  * Marks the rows of `table` to keep, given its key column (a vocabulary index per row), and rejects
  * the duplicates of the rows `own` says are this partition's (all rows when `own` is undefined).
- * Rows must be in read order. Returns 1 per kept row.
+ * Returns 1 per kept row.
  * @example const kept = dedupeRows(episodes, 0, names, rejections, own)
  */
 export function dedupeRows(
@@ -45,6 +45,8 @@ export function dedupeRows(
   }
   if (!repeated) return kept;
   for (const rows of repeated.values()) {
+    // Read order (rows of a second pass, src/pipeline/read.ts, come after later rows of the first).
+    rows.sort((a, b) => table.pos[a]! - table.pos[b]!);
     const positions = rows.map((r) => table.pos[r]!);
     const value = String(table.value(keyField, rows[0]!));
     const identical = rows.every((r) => sameRow(table, r, rows[0]!));
