@@ -97,7 +97,9 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
 
-const monthCache = new Map<string, IsoDate>();
+/** months → start date → result: two levels, so a lookup makes no key string. */
+const monthCache = new Map<number, Map<string, IsoDate>>();
+let monthCacheSize = 0;
 
 /**
  * "N months after D" (R-CAL-1): date-fns `addMonths` with end-of-month clamping; N may be negative.
@@ -107,8 +109,8 @@ const monthCache = new Map<string, IsoDate>();
  */
 export function addMonths(iso: IsoDate, months: number): IsoDate {
   if (months === 0) return iso;
-  const key = iso + '|' + months;
-  const hit = monthCache.get(key);
+  let byStart = monthCache.get(months);
+  const hit = byStart?.get(iso);
   if (hit !== undefined) return hit;
   // A local-time Date at midnight: date-fns works in local time and we only read back y/m/d,
   // so the machine's time zone cannot shift the calendar date.
@@ -117,8 +119,14 @@ export function addMonths(iso: IsoDate, months: number): IsoDate {
   const d = +iso.slice(8, 10);
   const r = dfAddMonths(new Date(y, m - 1, d), months);
   const out = `${String(r.getFullYear()).padStart(4, '0')}-${pad2(r.getMonth() + 1)}-${pad2(r.getDate())}`;
-  if (monthCache.size > 200_000) monthCache.clear();
-  monthCache.set(key, out);
+  if (monthCacheSize > 200_000) {
+    monthCache.clear();
+    monthCacheSize = 0;
+    byStart = undefined;
+  }
+  if (!byStart) monthCache.set(months, (byStart = new Map()));
+  byStart.set(iso, out);
+  monthCacheSize++;
   return out;
 }
 

@@ -6,9 +6,11 @@
  * 2. Clients are shared out among P partitions by ranges of client_id (code point order; the ranges
  *    are drawn from a sample of the episodes file so that each partition gets a like share). Each
  *    partition — a worker thread when P > 1 — streams every input part once, keeps its clients'
- *    rows as columns (every episode row is kept by every partition: the checks across clients need
- *    them), checks them (R-VAL-2) and runs the job over its clients in client_id order (src/node/
- *    partition-task.ts).
+ *    rows as columns and passes over the others by the bytes of their client_id (noting other
+ *    clients' episode ids; the few episode rows of other clients that its own rows name are parsed
+ *    in a second pass over the episode parts, for the checks across clients), checks them
+ *    (R-VAL-2) and runs the job over its clients in client_id order (src/node/partition-task.ts,
+ *    src/pipeline/read.ts).
  * 3. The partitions' results merge: counts and tallies add, rejections interleave in read order,
  *    and `outcomes.csv` is the partitions' files end to end (their ranges are in order).
  *
@@ -63,8 +65,8 @@ export interface RunFolderOptions {
    */
   workers?: number;
   /**
-   * Partitions of the clients (default: one per worker thread, and more for large inputs: one per
-   * {@link PARTITION_BYTES} of input, so that a partition's rows stay a bounded size). More
+   * Partitions of the clients (default: {@link defaultPartitions} — one per worker thread, and
+   * more for large inputs, so that a partition's rows stay a bounded size). More
    * partitions than threads run one after another; results never depend on the number.
    */
   partitions?: number;
