@@ -152,7 +152,9 @@ export class StringIntern {
 
   /** The index of `s`, or -1. */
   find(s: string): number {
-    return this.table.find(this.scratch, 0, this.encode(s));
+    // Encoded first: encode may replace the scratch buffer with a longer one.
+    const n = this.encode(s);
+    return this.table.find(this.scratch, 0, n);
   }
 
   get size(): number {

@@ -372,7 +372,8 @@ async function pass(
             kind,
             name: set.name,
             read: counts[file]!.read,
-            notUtf8: done.reduce((a, d) => a + d.notUtf8[kind]!, 0),
+            // Every partition meets every such row (it is refused before it has a client): any one's count is the file's.
+            notUtf8: done[0]!.notUtf8[kind]!,
             // Every partition reads every NDJSON line: any one's keys are all of them.
             unknownKeys: set.parts.map((p, part) => ({ name: p.name, keys: done[0]!.unknownKeys.find((u) => u.kind === kind && u.part === part)?.keys ?? [] })),
           },

@@ -100,6 +100,9 @@ interface Grouped {
   start: Int32Array;
 }
 
+// A partition's own rows are all read in the first pass, in read order (rows of a second pass,
+// src/pipeline/read.ts, are other clients' episodes, never used here): so grouping in table order
+// keeps each client's records in read order.
 function groupRows(table: RecordTable | undefined, used: Uint8Array | undefined, clientCol: number, rank: Int32Array, clients: number): Grouped {
   const start = new Int32Array(clients + 1);
   if (!table || !used) return { rows: new Int32Array(0), start };

@@ -55,13 +55,17 @@ export const ONE_PARTITION: Router = { partitions: 1, partitionOf: () => 0 };
 export function rangeRouter(bounds: readonly string[]): Router {
   const enc = new TextEncoder();
   const byteBounds = bounds.map((b) => enc.encode(b));
+  const partitionOf = (id: string) => {
+    let k = 0;
+    while (k < bounds.length && !codePointLess(id, bounds[k]!)) k++;
+    return k;
+  };
+  // A bound with half a UTF-16 pair has no UTF-8 bytes of its own (it would be read as U+FFFD):
+  // such bounds route by the id alone.
+  if (bounds.some((b) => LONE_SURROGATE.test(b))) return { partitions: bounds.length + 1, partitionOf };
   return {
     partitions: bounds.length + 1,
-    partitionOf(id) {
-      let k = 0;
-      while (k < bounds.length && !(codePointLess(id, bounds[k]!))) k++;
-      return k;
-    },
+    partitionOf,
     partitionOfBytes(bytes, from, to) {
       let k = 0;
       while (k < byteBounds.length && !bytesLess(bytes, from, to, byteBounds[k]!)) k++;
@@ -69,6 +73,8 @@ export function rangeRouter(bounds: readonly string[]): Router {
     },
   };
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** bytes [from, to) < b, byte by byte (a prefix is less). */
 function bytesLess(bytes: Uint8Array, from: number, to: number, b: Uint8Array): boolean {
@@ -339,6 +345,8 @@ export class PartitionReader {
     if (episodes) want(episodes.cols[0] as Int32Array, episodes.length);
     const reviews = this.tables.reviews;
     if (reviews) want(reviews.cols[1] as Int32Array, reviews.length);
+    // The second pass needs only the wanted ids.
+    this.foreignIds = undefined;
     this.wanted = wanted.size > 0 ? wanted : undefined;
     return this.wanted !== undefined;
   }

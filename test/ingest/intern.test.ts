@@ -113,6 +113,11 @@ describe('StringIntern', () => {
     const values = ['C1', 'c1', ' C1', 'C1 ', 'é', 'e\u0301', '__proto__', 'constructor', '', '\ud800', '\ufffd', '\udc00', '\ud800\udc00', '😀', 'x'.repeat(300)];
     values.forEach((v, k) => expect(t.indexOf(v)).toBe(k));
     expect(t.find('toString')).toBe(-1);
+    // A string longer than any before: its bytes are looked up, not the last string's.
+    const u = new StringIntern();
+    u.indexOf('中'.repeat(30));
+    expect(u.find('a'.repeat(90))).toBe(-1);
+    expect(u.find('中'.repeat(30))).toBe(0);
     expect(t.size).toBe(values.length);
   });
 });

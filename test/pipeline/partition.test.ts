@@ -227,7 +227,7 @@ function rowless(c: ClientRecords): string {
 
 describe('a partition passes over other partitions\' rows by the bytes of their client_id', () => {
   it('partitionOfBytes gives partitionOf\'s answer for any id, bounds and text around it', () => {
-    const idArb = fc.string({ unit: fc.constantFrom('C', '0', '1', '9', 'a', '~', ' ', 'é', '中', '😀', '\uffff'), maxLength: 6 });
+    const idArb = fc.string({ unit: fc.constantFrom('C', '0', '1', '9', 'a', '~', ' ', 'é', '中', '😀', '\uffff', '\ue000'), maxLength: 6 });
     fc.assert(
       fc.property(fc.array(idArb, { maxLength: 4 }), idArb, fc.string({ maxLength: 3 }), (raw, id, before) => {
         const router = rangeRouter([...new Set(raw)].sort(compareCodePoint));
@@ -237,6 +237,9 @@ describe('a partition passes over other partitions\' rows by the bytes of their 
       }),
       { numRuns: 500 },
     );
+    // A bound with half a UTF-16 pair has no bytes of its own: such a router routes by the id alone.
+    expect(rangeRouter(['\ud800']).partitionOfBytes).toBeUndefined();
+    expect(rangeRouter(['C5']).partitionOfBytes).toBeDefined();
   });
 
   it('ids padded, quoted, non-ASCII, too long, reserved, NHS-shaped or blank: P partitions give what one gives', () => {

@@ -3,7 +3,7 @@
  * reader (readDataset, R-VAL-1..3) and the same journey counts as building every client's journeys,
  * whatever the number of buckets and threads, and on folders of parts.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileNamesOf } from '../../src/cli/shared.js';
@@ -110,5 +110,20 @@ describe('recovery-pbr validate on folders of parts and in buckets', () => {
     expect(rejected).toMatch(/\nepisodes\/a\.csv,\d+,/);
     expect(rejected).toMatch(/\nepisodes\/b\.csv,\d+,/);
     expect(rejected).not.toMatch(/\nepisodes\.csv,/);
+  });
+});
+
+describe('checkFolder notes do not depend on the partitions', () => {
+  it('a row with bytes that are not UTF-8 is counted once in the note, whatever the partitions', async () => {
+    const dir = temp();
+    const head = 'episode_id,client_id,provider_id,area_code,substances,start_date,discharge_date,exit_reason,tariff_band,substitute_medication_at_exit,age_at_start,injecting_at_start\n';
+    const rows = ['E1,C1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n', 'E2,D1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n'];
+    const bad = Buffer.from('E3,C2,P1,A1,opiates,2013-01-07,,,2,false,30,fals\xff\n', 'latin1');
+    writeFileSync(join(dir, 'episodes.csv'), Buffer.concat([Buffer.from(head + rows.join('')), bad]));
+    const notes = async (partitions: number) => (await checkFolder(dir, scheme, { partitions, workers: 0, asOf: '2015-03-31' })).notes.filter((n) => n.includes('UTF-8'));
+    const one = await notes(1);
+    expect(one).toHaveLength(1);
+    expect(one[0]).toMatch(/\b1 row\b/);
+    expect(await notes(3)).toEqual(one);
   });
 });

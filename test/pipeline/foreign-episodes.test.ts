@@ -1,0 +1,203 @@
+/**
+ * Partition invariance on hostile small inputs (src/pipeline/read.ts: rows of other partitions
+ * passed over by the bytes of their client_id; other clients' episode rows read in a second pass
+ * when the partition's own episodes or reviews name them). Episode and client ids padded, quoted,
+ * escaped, non-ASCII, NHS-shaped, reserved, blank, with bytes that are not UTF-8; rows of the wrong
+ * width; unknown exit codes and bad dates; episodes in 1–3 parts, reviews in 1–2; CSV and NDJSON;
+ * bounds that are not ids. The law: P partitions give exactly what one gives.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareCodePoint, type IsoDate } from '../../src/calendar/index.js';
+import type { ClientRecords } from '../../src/evidence/index.js';
+import { presenceOf } from '../../src/evidence/index.js';
+import { csvLine } from '../../src/output/csv.js';
+import { feedPart, readForeignEpisodes, type InputPartRef } from '../../src/pipeline/inputs.js';
+import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
+import type { PartNames } from '../../src/pipeline/positions.js';
+import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
+import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
+import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { INPUT_FILES } from '../../src/schema/codes.js';
+import type { DatasetCounts, Rejection } from '../../src/schema/dataset.js';
+import { columnsOf } from '../../src/schema/records.js';
+
+const enc = new TextEncoder();
+const ASOF: IsoDate = '2015-03-31';
+const scheme = presetScheme('national-model-2012');
+
+/** Per kind: list of parts, each a list of data lines (strings; '\x00' stands for a byte 0xFF). */
+type Parts = string[][][];
+
+function bytesOf(s: string): Uint8Array {
+  const b = enc.encode(s);
+  return b.map((x) => (x === 0 ? 0xff : x));
+}
+
+interface Merged {
+  rejections: Rejection[];
+  counts: DatasetCounts;
+  clients: ClientRecords[];
+  outcomes: string;
+  totals: string;
+}
+
+function run(parts: Parts, bounds: readonly string[] | undefined, format: ('csv' | 'ndjson')[] = INPUT_FILES.map(() => 'csv')): Merged {
+  const router = bounds ? rangeRouter(bounds) : ONE_PARTITION;
+  const names: PartNames = {
+    parts: INPUT_FILES.map((f, k) => parts[k]!.map((_, i) => (parts[k]!.length > 1 ? `${f}/${i}.${format[k]}` : `${f}.${format[k]}`))),
+    folder: INPUT_FILES.map((_, k) => parts[k]!.length > 1),
+  };
+  const present = presenceOf(Object.fromEntries(INPUT_FILES.map((f) => [f, true])));
+  const refs: (InputPartRef & { bytes: Uint8Array })[] = [];
+  INPUT_FILES.forEach((f, kind) =>
+    parts[kind]!.forEach((lines, part) => {
+      const cols = columnsOf(f);
+      let text: string;
+      if (format[kind] === 'csv') text = csvLine(cols) + lines.join('');
+      else
+        text = lines
+          .map((l) => {
+            // a CSV line → an NDJSON object (cells split naively on commas; test data has none inside)
+            const cells = l.replace(/\n$/, '').split(',');
+            return JSON.stringify(Object.fromEntries(cols.map((c, i) => [c, cells[i]?.replace(/^"|"$/g, '') ?? '']))) + '\n';
+          })
+          .join('');
+      refs.push({ kind, part, name: names.parts[kind]![part]!, format: format[kind]!, bytes: bytesOf(text) });
+    }),
+  );
+  const rejections: PlacedRejection[] = [];
+  const counts: DatasetCounts = {};
+  const clients: ClientRecords[] = [];
+  const outcomes: string[] = [];
+  const partials: RunPartial[] = [];
+  for (let p = 0; p < router.partitions; p++) {
+    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons });
+    for (const r of refs) feedPart(reader, r, [r.bytes]);
+    readForeignEpisodes(reader, refs, (r) => [r.bytes]);
+    const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+    rejections.push(...checked.rejections);
+    for (const f of INPUT_FILES) {
+      const c = checked.counts[f]!;
+      const m = (counts[f] ??= { read: 0, used: 0, rejected: 0 });
+      m.read += c.read;
+      m.used += c.used;
+      m.rejected += c.rejected;
+    }
+    clients.push(...partitionClients(checked));
+    partials.push(runPartition(checked, { scheme, asOf: ASOF, present, emit: (_id, text) => outcomes.push(text) }));
+  }
+  rejections.sort(comparePlacedRejections);
+  const totals = mergeRun(partials, scheme, ASOF);
+  return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals) };
+}
+
+const CLIENTS = ['C1', 'C2', 'C3', 'D1', ' C2 ', '"C3"', '"C""1"', 'Cé1', '__proto__', '9434765919', '', 'C12345678901', 'C\u00a01', 'c1'];
+const EPISODES = ['E1', 'E2', 'E3', ' E1', 'E1 ', '"E1"', '"E2 "', '"E""1"', 'Eé1', 'E12345678901', '9434765919', '', '__proto__', 'e1', 'E\x001'];
+const BOUNDS = ['', 'C1', 'C2', 'C3', 'C2~', 'D', 'D1', 'Cé', 'C\u00a0', '_', '9', 'c', 'C12'];
+
+const episodeLine = fc
+  .record({
+    id: fc.constantFrom(...EPISODES),
+    client: fc.constantFrom(...CLIENTS),
+    start: fc.constantFrom('2013-01-07', '2013-01-08', 'nope'),
+    exit: fc.constantFrom('completed_drug_free', 'zzz', ''),
+    shape: fc.constantFrom('ok', 'ok', 'ok', 'ok', 'short', 'bad8'),
+  })
+  .map(({ id, client, start, exit, shape }) => {
+    const cells = [id, client, 'P1', 'A1', 'opiates', start, exit ? '2013-06-03' : '', exit, '2', 'false', '30', shape === 'bad8' ? 'fals\x00' : 'false'];
+    if (shape === 'short') cells.pop();
+    return cells.join(',') + '\n';
+  });
+const reviewLine = fc
+  .record({ client: fc.constantFrom(...CLIENTS), id: fc.constantFrom(...EPISODES), date: fc.constantFrom('2013-03-04', '2012-01-01') })
+  .map(({ client, id, date }) => [client, id, date, 'review', ...Array(14).fill('')].join(',') + '\n');
+
+describe('partition invariance on hostile inputs (R-VAL-1, R-VAL-2)', () => {
+  it('episodes in 1–3 parts and reviews, any bounds: P partitions give what one gives', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(episodeLine, { maxLength: 8 }), { minLength: 1, maxLength: 3 }),
+        fc.array(reviewLine, { maxLength: 8 }),
+        fc.uniqueArray(fc.constantFrom(...BOUNDS), { maxLength: 3 }),
+        (eps, revs, bounds) => {
+          const parts: Parts = INPUT_FILES.map(() => [[]]);
+          parts[0] = eps;
+          parts[1] = [revs];
+          const b = [...bounds].sort(compareCodePoint);
+          const one = run(parts, undefined);
+          const many = run(parts, b);
+          expect(many.rejections).toEqual(one.rejections);
+          expect(many.counts).toEqual(one.counts);
+          expect(many.clients).toEqual(one.clients);
+          expect(many.outcomes).toBe(one.outcomes);
+          expect(many.totals).toBe(one.totals);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('partition invariance with CSV and NDJSON mixed', () => {
+  it('episodes and reviews each CSV or NDJSON', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(episodeLine, { maxLength: 8 }), { minLength: 1, maxLength: 3 }),
+        fc.array(reviewLine, { maxLength: 8 }),
+        fc.uniqueArray(fc.constantFrom(...BOUNDS), { maxLength: 3 }),
+        fc.constantFrom('csv', 'ndjson'),
+        fc.constantFrom('csv', 'ndjson'),
+        (eps, revs, bounds, f0, f1) => {
+          const parts: Parts = INPUT_FILES.map(() => [[]]);
+          parts[0] = eps;
+          parts[1] = [revs];
+          const fmt = INPUT_FILES.map(() => 'csv' as 'csv' | 'ndjson');
+          fmt[0] = f0 as 'csv';
+          fmt[1] = f1 as 'csv';
+          const b = [...bounds].sort(compareCodePoint);
+          const one = run(parts, undefined, fmt);
+          const many = run(parts, b, fmt);
+          expect(many.rejections).toEqual(one.rejections);
+          expect(many.counts).toEqual(one.counts);
+          expect(many.clients).toEqual(one.clients);
+          expect(many.totals).toBe(one.totals);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+const clientLine = fc.record({ client: fc.constantFrom(...CLIENTS), death: fc.constantFrom('', '2014-01-01', 'x') }).map(({ client, death }) => `${client},${death}\n`);
+const offenceLine = fc.record({ client: fc.constantFrom(...CLIENTS), d: fc.constantFrom('2013-02-01', 'x') }).map(({ client, d }) => `${client},${d},\n`);
+describe('partition invariance with every kind in parts', () => {
+  it('episodes, reviews, clients and offences in parts', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(episodeLine, { maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.array(reviewLine, { maxLength: 6 }), { minLength: 1, maxLength: 2 }),
+        fc.array(clientLine, { maxLength: 5 }),
+        fc.array(offenceLine, { maxLength: 4 }),
+        fc.uniqueArray(fc.constantFrom(...BOUNDS, '\u{1F600}', '\uffff', 'E1', ' C2'), { maxLength: 4 }),
+        (eps, revs, cls, offs, bounds) => {
+          const parts: Parts = INPUT_FILES.map(() => [[]]);
+          parts[0] = eps;
+          parts[1] = revs;
+          parts[5] = [cls];
+          parts[3] = [offs];
+          const b = [...bounds].sort(compareCodePoint);
+          const one = run(parts, undefined);
+          const many = run(parts, b);
+          expect(many.rejections).toEqual(one.rejections);
+          expect(many.counts).toEqual(one.counts);
+          expect(many.clients).toEqual(one.clients);
+          expect(many.outcomes).toBe(one.outcomes);
+          expect(many.totals).toBe(one.totals);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
