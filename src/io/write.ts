@@ -30,8 +30,8 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { RecoveryPbrError, isRecoveryPbrError } from '../errors.js';
 import { fileSystemReason, holdTemp, isStale, releaseTemp } from '../node/temp.js';
 
-/** Content of one output file: text, bytes, or text produced in pieces (for large outputs). */
-export type OutputContent = string | Uint8Array | Iterable<string> | AsyncIterable<string>;
+/** Content of one output file: text, bytes, or text (or bytes) produced in pieces (for large outputs). */
+export type OutputContent = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 /** One output file: its name inside the output folder and its content. */
 export interface OutputFile {
@@ -464,9 +464,15 @@ class Folder implements OutputFolder {
           try {
             if (typeof content === 'string' || content instanceof Uint8Array) await sink.write(content);
             else {
-              // Small pieces are gathered into writes of about 1 MB.
+              // Small pieces of text are gathered into writes of about 1 MB; bytes are written as they are.
               let buf = '';
-              for await (const piece of content as AsyncIterable<string>) {
+              for await (const piece of content as AsyncIterable<string | Uint8Array>) {
+                if (typeof piece !== 'string') {
+                  if (buf.length > 0) await sink.write(buf);
+                  buf = '';
+                  await sink.write(piece);
+                  continue;
+                }
                 buf += piece;
                 if (buf.length >= 1 << 20) {
                   await sink.write(buf);

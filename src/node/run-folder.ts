@@ -145,8 +145,13 @@ export interface FolderRun extends FolderPass {
   payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'> | undefined;
   /** With `keepCappedLinesOf`: that client's lines under a cap, after the cut (`paid`, `capped`). */
   cappedLines?: PaymentLine[];
-  /** `outcomes.csv`, header first, in pieces (read once). */
+  /** `outcomes.csv`, header first, in pieces of text (read once). */
   outcomesCsv(): Iterable<string>;
+  /**
+   * The same, with the partitions' temporary files as the bytes read (UTF-8): what `run` writes,
+   * spared decoding and encoding again a file that at national scale is hundreds of MiB (read once).
+   */
+  outcomesPieces(): Iterable<string | Uint8Array>;
   /** Removes the temporary files (call when the outputs are written). */
   dispose(): Promise<void>;
 }
@@ -415,8 +420,11 @@ function* rejectionsText(rejections: readonly PlacedRejection[], names: PartName
   if (piece.length > 0) yield piece;
 }
 
-/** `outcomes.csv`: the partitions' lines end to end (their client ranges are in order). */
-function* outcomesText(done: readonly PartitionDone[], tempDir: string | undefined): Generator<string> {
+/**
+ * `outcomes.csv`: the partitions' lines end to end (their client ranges are in order) — text held
+ * in memory, or the bytes of a partition's temporary file, a fresh buffer per read.
+ */
+function* outcomesPieces(done: readonly PartitionDone[], tempDir: string | undefined): Generator<string | Uint8Array> {
   yield outcomesHeader();
   for (const d of [...done].sort((a, b) => a.partition - b.partition)) {
     if (d.outcomesText) {
@@ -434,26 +442,30 @@ function* outcomesText(done: readonly PartitionDone[], tempDir: string | undefin
     if (!tempDir) continue;
     const fd = openSync(join(tempDir, `outcomes-${d.partition}.csv`), 'r');
     try {
-      const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-      let carry = Buffer.alloc(0);
       for (;;) {
+        const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
         const n = readSync(fd, buf, 0, buf.length, null);
         if (n === 0) break;
-        // Cut at the last line end so that no UTF-8 character is split.
-        const chunk = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
-        const nl = chunk.lastIndexOf(10);
-        if (nl < 0) {
-          carry = Buffer.from(chunk);
-          continue;
-        }
-        yield chunk.toString('utf8', 0, nl + 1);
-        carry = Buffer.from(chunk.subarray(nl + 1));
+        yield buf.subarray(0, n);
       }
-      if (carry.length > 0) yield carry.toString('utf8');
     } finally {
       closeSync(fd);
     }
   }
+}
+
+/** {@link outcomesPieces} as text (a UTF-8 character cut between two reads is decoded whole). */
+function* outcomesText(pieces: Iterable<string | Uint8Array>): Generator<string> {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for (const p of pieces) {
+    if (typeof p === 'string') yield p;
+    else {
+      const t = decoder.decode(p, { stream: true });
+      if (t.length > 0) yield t;
+    }
+  }
+  const rest = decoder.decode();
+  if (rest.length > 0) yield rest;
 }
 
 /**
@@ -481,7 +493,8 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     outcomeBreakdown: totals.breakdown,
     payments: totals.payments,
     ...(cappedLines ? { cappedLines } : {}),
-    outcomesCsv: () => outcomesText(p.done, p.tempDir),
+    outcomesCsv: () => outcomesText(outcomesPieces(p.done, p.tempDir)),
+    outcomesPieces: () => outcomesPieces(p.done, p.tempDir),
     dispose: p.dispose,
   };
 }

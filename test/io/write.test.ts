@@ -41,13 +41,16 @@ describe('writeOutputFiles: all files or none (SPEC §5: no partial output files
       { name: 'two.bin', content: new Uint8Array([1, 2, 3]) },
       { name: 'three.csv', content: (function* () { yield 'a\n'; yield 'b\n'; })() },
       { name: 'four.csv', content: (async function* () { yield 'c\n'; })() },
+      // Text and bytes mixed, a UTF-8 character cut between two byte pieces (outcomes.csv from temporary files).
+      { name: 'five.csv', content: (function* () { yield 'h\n'; yield Uint8Array.of(0x61, 0xc3); yield Uint8Array.of(0xa9, 0x0a); yield 'z\n'; })() },
     ]);
-    expect(paths).toEqual(['one.csv', 'two.bin', 'three.csv', 'four.csv'].map((n) => join(out, n)));
+    expect(paths).toEqual(['one.csv', 'two.bin', 'three.csv', 'four.csv', 'five.csv'].map((n) => join(out, n)));
+    expect(readFileSync(join(out, 'five.csv'), 'utf8')).toBe('h\naé\nz\n');
     expect(readFileSync(join(out, 'one.csv'), 'utf8')).toBe('x,y\n');
     expect([...readFileSync(join(out, 'two.bin'))]).toEqual([1, 2, 3]);
     expect(readFileSync(join(out, 'three.csv'), 'utf8')).toBe('a\nb\n');
     expect(readFileSync(join(out, 'four.csv'), 'utf8')).toBe('c\n');
-    expect(readdirSync(out).sort()).toEqual(['four.csv', 'one.csv', 'three.csv', 'two.bin']);
+    expect(readdirSync(out).sort()).toEqual(['five.csv', 'four.csv', 'one.csv', 'three.csv', 'two.bin']);
     // Nothing is left beside the folder either (no staging folder).
     expect(readdirSync(dirname(out))).toEqual(['b']);
   });

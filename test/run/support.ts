@@ -42,8 +42,12 @@ export async function inMemoryOutputs(dir: string, scheme: Scheme, asOf: string)
 export async function folderOutputs(dir: string, scheme: Scheme, options: RunFolderOptions): Promise<OutputTexts> {
   const run = await runFolder(dir, scheme, options);
   try {
+    const outcomes = [...run.outcomesCsv()].join('');
+    // The pieces `recovery-pbr run` writes (text, and the temporary files' bytes) are the same text.
+    const written = Buffer.concat([...run.outcomesPieces()].map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    if (written.toString('utf8') !== outcomes) throw new Error('outcomesPieces() and outcomesCsv() differ');
     return {
-      outcomes: [...run.outcomesCsv()].join(''),
+      outcomes,
       payments: run.payments ? paymentsCsv(run.payments.rows) : undefined,
       rejections: [...run.rejectionsCsv()].join(''),
       summary: summaryJson(folderSummary(scheme, run)),

@@ -125,7 +125,7 @@ export const command: CliCommand = {
         // this order, so the report (made last, lazily) sees every rejection.
         const tally = rejectionTally();
         const files: OutputFile[] = [
-          { name: 'outcomes.csv', content: run.outcomesCsv() },
+          { name: 'outcomes.csv', content: run.outcomesPieces() },
           ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
           { name: 'rejections.csv', content: run.rejectionsCsv(reportName ? (r) => tally.add(r) : undefined) },
           { name: 'summary.json', content: summaryJson(summary) },
