@@ -283,7 +283,8 @@ export class PartitionReader {
 
   /**
    * A row just added to its table (the last row): an episode's exit code is checked against the
-   * scheme (R-VAL-2) and its partition noted (every partition keeps every episode); a row of
+   * scheme (R-VAL-2) and its partition noted (a partition keeps other clients' episode rows it
+   * could not pass over by bytes, or read in the second pass); a row of
    * another kind is always this partition's (rows of other partitions are not parsed).
    */
   private added(kind: number, table: RecordTable, pos: number): void {
@@ -314,7 +315,8 @@ export class PartitionReader {
   /**
    * Starts reading a CSV part of `kind`: its first record is the header (already checked, R-VAL-3).
    * A row whose number of cells differs from the header's, or that holds bytes that are not UTF-8,
-   * is partition 0's to reject; any other row is its client's partition's (episodes: every partition's).
+   * is partition 0's to reject; any other row is its client's partition's (other partitions pass
+   * over it by the bytes of its client_id, noting an episode's episode_id for the second pass).
    */
   csv(kind: number, part: number): PartSink {
     return this.csvPass(kind, part, false);

@@ -1,7 +1,9 @@
 /**
  * The partitioned pipeline (src/pipeline: read → check → clients → run → merge), driven as a run on a
  * data folder drives it (src/node/partition-task.ts): every partition reads every file, keeps its
- * clients' rows (and every episode), checks them, evaluates its clients; the main thread merges.
+ * clients' rows (passing over the others by the bytes of their client_id, and reading in a second
+ * pass the other clients' episode rows its own rows name), checks them, evaluates its clients; the
+ * main thread merges.
  * The laws, on generated cohorts with deliberate errors (src/generate, `errorRate`):
  * - partition invariance: P = 1 … 5 partitions, split at any client ids, give what one partition
  *   gives — the same rejections (R-VAL-1, R-VAL-2), counts, clients in client_id order (R-JNY-5),
