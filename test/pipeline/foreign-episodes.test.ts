@@ -9,19 +9,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareCodePoint, type IsoDate } from '../../src/calendar/index.js';
-import type { ClientRecords } from '../../src/evidence/index.js';
-import { presenceOf } from '../../src/evidence/index.js';
 import { csvLine } from '../../src/output/csv.js';
-import { feedPart, readForeignEpisodes, type InputPartRef } from '../../src/pipeline/inputs.js';
-import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
 import type { PartNames } from '../../src/pipeline/positions.js';
-import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
-import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
-import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES } from '../../src/schema/codes.js';
-import type { DatasetCounts, Rejection } from '../../src/schema/dataset.js';
 import { columnsOf } from '../../src/schema/records.js';
+import { answers, runInPartitions, type Answers, type PartBytes } from './support.js';
 
 const enc = new TextEncoder();
 const ASOF: IsoDate = '2015-03-31';
@@ -30,27 +23,19 @@ const scheme = presetScheme('national-model-2012');
 /** Per kind: list of parts, each a list of data lines (strings; '\x00' stands for a byte 0xFF). */
 type Parts = string[][][];
 
+/** The text's UTF-8 bytes, each NUL made a byte 0xFF (not UTF-8). */
 function bytesOf(s: string): Uint8Array {
   const b = enc.encode(s);
   return b.map((x) => (x === 0 ? 0xff : x));
 }
 
-interface Merged {
-  rejections: Rejection[];
-  counts: DatasetCounts;
-  clients: ClientRecords[];
-  outcomes: string;
-  totals: string;
-}
-
-function run(parts: Parts, bounds: readonly string[] | undefined, format: ('csv' | 'ndjson')[] = INPUT_FILES.map(() => 'csv')): Merged {
-  const router = bounds ? rangeRouter(bounds) : ONE_PARTITION;
+/** The run on `parts` (per kind, per part, data lines), each kind CSV or NDJSON. */
+function run(parts: Parts, bounds: readonly string[] | undefined, format: ('csv' | 'ndjson')[] = INPUT_FILES.map(() => 'csv')): Answers {
   const names: PartNames = {
     parts: INPUT_FILES.map((f, k) => parts[k]!.map((_, i) => (parts[k]!.length > 1 ? `${f}/${i}.${format[k]}` : `${f}.${format[k]}`))),
     folder: INPUT_FILES.map((_, k) => parts[k]!.length > 1),
   };
-  const present = presenceOf(Object.fromEntries(INPUT_FILES.map((f) => [f, true])));
-  const refs: (InputPartRef & { bytes: Uint8Array })[] = [];
+  const refs: PartBytes[] = [];
   INPUT_FILES.forEach((f, kind) =>
     parts[kind]!.forEach((lines, part) => {
       const cols = columnsOf(f);
@@ -64,33 +49,10 @@ function run(parts: Parts, bounds: readonly string[] | undefined, format: ('csv'
             return JSON.stringify(Object.fromEntries(cols.map((c, i) => [c, cells[i]?.replace(/^"|"$/g, '') ?? '']))) + '\n';
           })
           .join('');
-      refs.push({ kind, part, name: names.parts[kind]![part]!, format: format[kind]!, bytes: bytesOf(text) });
+      refs.push({ kind, part, name: names.parts[kind]![part]!, format: format[kind]!, pieces: [bytesOf(text)] });
     }),
   );
-  const rejections: PlacedRejection[] = [];
-  const counts: DatasetCounts = {};
-  const clients: ClientRecords[] = [];
-  const outcomes: string[] = [];
-  const partials: RunPartial[] = [];
-  for (let p = 0; p < router.partitions; p++) {
-    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons });
-    for (const r of refs) feedPart(reader, r, [r.bytes]);
-    readForeignEpisodes(reader, refs, (r) => [r.bytes]);
-    const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
-    rejections.push(...checked.rejections);
-    for (const f of INPUT_FILES) {
-      const c = checked.counts[f]!;
-      const m = (counts[f] ??= { read: 0, used: 0, rejected: 0 });
-      m.read += c.read;
-      m.used += c.used;
-      m.rejected += c.rejected;
-    }
-    clients.push(...partitionClients(checked));
-    partials.push(runPartition(checked, { scheme, asOf: ASOF, present, emit: (_id, text) => outcomes.push(text) }));
-  }
-  rejections.sort(comparePlacedRejections);
-  const totals = mergeRun(partials, scheme, ASOF);
-  return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals) };
+  return answers(runInPartitions(refs, names, bounds, scheme, ASOF));
 }
 
 const CLIENTS = ['C1', 'C2', 'C3', 'D1', ' C2 ', '"C3"', '"C""1"', 'Cé1', '__proto__', '9434765919', '', 'C12345678901', 'C\u00a01', 'c1'];
@@ -126,13 +88,7 @@ describe('partition invariance on hostile inputs (R-VAL-1, R-VAL-2)', () => {
           parts[0] = eps;
           parts[1] = [revs];
           const b = [...bounds].sort(compareCodePoint);
-          const one = run(parts, undefined);
-          const many = run(parts, b);
-          expect(many.rejections).toEqual(one.rejections);
-          expect(many.counts).toEqual(one.counts);
-          expect(many.clients).toEqual(one.clients);
-          expect(many.outcomes).toBe(one.outcomes);
-          expect(many.totals).toBe(one.totals);
+          expect(run(parts, b)).toEqual(run(parts, undefined));
         },
       ),
       { numRuns: 300 },
@@ -157,12 +113,7 @@ describe('partition invariance with CSV and NDJSON mixed', () => {
           fmt[0] = f0 as 'csv';
           fmt[1] = f1 as 'csv';
           const b = [...bounds].sort(compareCodePoint);
-          const one = run(parts, undefined, fmt);
-          const many = run(parts, b, fmt);
-          expect(many.rejections).toEqual(one.rejections);
-          expect(many.counts).toEqual(one.counts);
-          expect(many.clients).toEqual(one.clients);
-          expect(many.totals).toBe(one.totals);
+          expect(run(parts, b, fmt)).toEqual(run(parts, undefined, fmt));
         },
       ),
       { numRuns: 150 },
@@ -188,13 +139,7 @@ describe('partition invariance with every kind in parts', () => {
           parts[5] = [cls];
           parts[3] = [offs];
           const b = [...bounds].sort(compareCodePoint);
-          const one = run(parts, undefined);
-          const many = run(parts, b);
-          expect(many.rejections).toEqual(one.rejections);
-          expect(many.counts).toEqual(one.counts);
-          expect(many.clients).toEqual(one.clients);
-          expect(many.outcomes).toBe(one.outcomes);
-          expect(many.totals).toBe(one.totals);
+          expect(run(parts, b)).toEqual(run(parts, undefined));
         },
       ),
       { numRuns: 200 },

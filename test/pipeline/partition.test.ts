@@ -15,21 +15,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareCodePoint, type IsoDate } from '../../src/calendar/index.js';
-import type { ClientRecords } from '../../src/evidence/index.js';
-import { presenceOf } from '../../src/evidence/index.js';
 import { clientIdOf, generateClients } from '../../src/generate/index.js';
 import { csvLine } from '../../src/output/csv.js';
-import { feedPart, readForeignEpisodes } from '../../src/pipeline/inputs.js';
-import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
 import { singleFileNames } from '../../src/pipeline/positions.js';
-import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
-import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
-import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
+import { rangeRouter } from '../../src/pipeline/read.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
-import type { DatasetCounts, Rejection } from '../../src/schema/dataset.js';
 import { columnsOf } from '../../src/schema/records.js';
+import type { Rejection } from '../../src/schema/dataset.js';
+import type { ClientRecords } from '../../src/evidence/index.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
+import { answers, runInPartitions, type Answers, type PartBytes } from './support.js';
 
 const enc = new TextEncoder();
 const ASOF: IsoDate = '2015-03-31';
@@ -63,56 +59,22 @@ function cohortFiles(clients: number, seed: number, errorRate: number): Files {
   return { header, lines, clientIds };
 }
 
-/** Everything a run on the files says, merged over its partitions. */
-interface Merged {
-  rejections: Rejection[];
-  counts: DatasetCounts;
-  clients: ClientRecords[];
-  outcomes: string;
-  totals: string;
-}
-
 /** Partitions that read episode rows of other partitions in a second pass (src/pipeline/read.ts). */
 let secondPasses = 0;
 
 /**
  * Runs the pipeline on `files` with one partition per router range, each reading the files' bytes in
- * `pieces` pieces, and merges what the partitions hand back as the run on a folder does.
+ * pieces cut at `cut`, and merges what the partitions hand back as the run on a folder does.
  */
-function runPartitioned(files: Files, bounds: readonly string[] | undefined, scheme: Scheme, cut: (n: number) => number[] = () => []): Merged {
-  const router = bounds ? rangeRouter(bounds) : ONE_PARTITION;
-  const names = singleFileNames();
-  const present = presenceOf(Object.fromEntries(INPUT_FILES.map((f) => [f, true])));
-  const bytes = INPUT_FILES.map((f) => enc.encode(files.header[f] + files.lines[f].join('')));
-  const rejections: PlacedRejection[] = [];
-  const counts: DatasetCounts = {};
-  const clients: ClientRecords[] = [];
-  const outcomes: string[] = [];
-  const partials: RunPartial[] = [];
-  for (let p = 0; p < router.partitions; p++) {
-    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons });
-    INPUT_FILES.forEach((f, kind) => {
-      const b = bytes[kind]!;
-      const at = [0, ...cut(b.length).filter((k) => k > 0 && k < b.length).sort((x, y) => x - y), b.length];
-      const chunks = at.slice(1).map((end, i) => b.subarray(at[i]!, end));
-      feedPart(reader, { kind, part: 0, name: `${f}.csv`, format: 'csv' }, chunks);
-    });
-    if (readForeignEpisodes(reader, [{ kind: 0, part: 0, name: 'episodes.csv', format: 'csv' }], () => [bytes[0]!])) secondPasses++;
-    const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
-    rejections.push(...checked.rejections);
-    for (const f of INPUT_FILES) {
-      const c = checked.counts[f]!;
-      const m = (counts[f] ??= { read: 0, used: 0, rejected: 0 });
-      m.read += c.read;
-      m.used += c.used;
-      m.rejected += c.rejected;
-    }
-    clients.push(...partitionClients(checked));
-    partials.push(runPartition(checked, { scheme, asOf: ASOF, present, emit: (_id, text) => outcomes.push(text) }));
-  }
-  rejections.sort(comparePlacedRejections);
-  const totals = mergeRun(partials, scheme, ASOF);
-  return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals) };
+function runPartitioned(files: Files, bounds: readonly string[] | undefined, scheme: Scheme, cut: (n: number) => number[] = () => []): Answers {
+  const parts: PartBytes[] = INPUT_FILES.map((f, kind) => {
+    const b = enc.encode(files.header[f] + files.lines[f].join(''));
+    const at = [0, ...cut(b.length).filter((k) => k > 0 && k < b.length).sort((x, y) => x - y), b.length];
+    return { kind, part: 0, name: `${f}.csv`, format: 'csv', pieces: at.slice(1).map((end, i) => b.subarray(at[i]!, end)) };
+  });
+  const m = runInPartitions(parts, singleFileNames(), bounds, scheme, ASOF);
+  secondPasses += m.secondPasses;
+  return answers(m);
 }
 
 /** Split points among the client ids (and now and then between them), in code point order: P = 1 … 5. */
@@ -129,7 +91,7 @@ const cohortArb = fc.record({
 });
 
 /** R-VAL-1: every file reconciles, and every data row of it is read. */
-function expectReconciled(m: Merged, files: Files): void {
+function expectReconciled(m: Answers, files: Files): void {
   for (const f of INPUT_FILES) {
     const c = m.counts[f]!;
     expect(c.used + c.rejected, f).toBe(c.read);

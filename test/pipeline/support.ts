@@ -1,0 +1,77 @@
+/**
+ * Runs the partitioned pipeline in memory as a run on a data folder drives it
+ * (src/node/partition-task.ts): every partition reads every part, reads other partitions' episode
+ * rows in a second pass when it wants them, is checked and run; then what the partitions hand back
+ * is merged as runFolder merges it. Shared by the partition tests.
+ */
+import type { IsoDate } from '../../src/calendar/index.js';
+import type { ClientRecords } from '../../src/evidence/index.js';
+import { presenceOf } from '../../src/evidence/index.js';
+import { feedPart, readForeignEpisodes, type InputPartRef } from '../../src/pipeline/inputs.js';
+import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
+import type { PartNames } from '../../src/pipeline/positions.js';
+import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
+import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
+import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
+import { INPUT_FILES } from '../../src/schema/codes.js';
+import type { DatasetCounts, Rejection } from '../../src/schema/dataset.js';
+import type { Scheme } from '../../src/schema/scheme/index.js';
+
+/** Everything a run says, merged over its partitions. */
+export interface Merged {
+  rejections: Rejection[];
+  counts: DatasetCounts;
+  clients: ClientRecords[];
+  outcomes: string;
+  totals: string;
+  /** Partitions that read other partitions' episode rows in a second pass. */
+  secondPasses: number;
+}
+
+/** One input part: which kind and part, its format, and its bytes in pieces (read once per pass). */
+export type PartBytes = InputPartRef & { pieces: readonly Uint8Array[] };
+
+/**
+ * The run of `scheme` as of `asOf` on `parts`, with one partition per range of `bounds` (undefined:
+ * one partition), merged.
+ * @example const one = runInPartitions(parts, names, undefined, scheme, '2015-03-31')
+ */
+export function runInPartitions(parts: readonly PartBytes[], names: PartNames, bounds: readonly string[] | undefined, scheme: Scheme, asOf: IsoDate): Merged {
+  const router = bounds ? rangeRouter(bounds) : ONE_PARTITION;
+  const present = presenceOf(Object.fromEntries(INPUT_FILES.map((f) => [f, true])));
+  const rejections: PlacedRejection[] = [];
+  const counts: DatasetCounts = {};
+  const clients: ClientRecords[] = [];
+  const outcomes: string[] = [];
+  const partials: RunPartial[] = [];
+  let secondPasses = 0;
+  for (let p = 0; p < router.partitions; p++) {
+    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons });
+    for (const part of parts) feedPart(reader, part, part.pieces);
+    if (readForeignEpisodes(reader, parts, (part) => part.pieces)) secondPasses++;
+    const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+    rejections.push(...checked.rejections);
+    for (const f of INPUT_FILES) {
+      const c = checked.counts[f];
+      if (!c) continue;
+      const m = (counts[f] ??= { read: 0, used: 0, rejected: 0 });
+      m.read += c.read;
+      m.used += c.used;
+      m.rejected += c.rejected;
+    }
+    clients.push(...partitionClients(checked));
+    partials.push(runPartition(checked, { scheme, asOf, present, emit: (_id, text) => outcomes.push(text) }));
+  }
+  rejections.sort(comparePlacedRejections);
+  const totals = mergeRun(partials, scheme, asOf);
+  return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals), secondPasses };
+}
+
+/** A run's answers, which must not depend on the partitions (not how it got them). */
+export type Answers = Omit<Merged, 'secondPasses'>;
+
+/** The answers of a merged run. */
+export function answers(m: Merged): Answers {
+  const { secondPasses: _, ...rest } = m;
+  return rest;
+}
