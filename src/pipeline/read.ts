@@ -223,16 +223,11 @@ export class PartitionReader {
    */
   private elsewhere(r: CsvRecord, k: number): boolean {
     const route = this.router.partitionOfBytes;
-    if (route === undefined || k < 0 || this.onlyClient !== undefined || r.escaped[k] === 1) return false;
-    const b = r.bytes;
-    let s = r.start[k]!;
-    let e = r.end[k]!;
-    while (s < e && isPadByte(b[s]!)) s++;
-    while (e > s && isPadByte(b[e - 1]!)) e--;
-    if (s === e) return false;
-    const p = route(b, s, e);
-    if (p === this.partition) return false;
-    return this.partition !== 0 || isPlainIdBytes(b, s, e);
+    if (route === undefined || this.onlyClient !== undefined || !trimmedCell(r, k)) return false;
+    const s = SPAN[0]!;
+    const e = SPAN[1]!;
+    if (route(r.bytes, s, e) === this.partition) return false;
+    return this.partition !== 0 || isPlainIdBytes(r.bytes, s, e);
   }
 
   // With `onlyClient`: the episode ids of the client's episodes (a review of one of them is the
@@ -335,10 +330,13 @@ export class PartitionReader {
     if (!foreign) return false;
     const ids = this.vocab.episodes;
     const wanted = new ByteIntern(64);
+    // Each episode id once, however many rows name it.
+    const seen = new Uint8Array(ids.size);
     const want = (col: Int32Array, length: number) => {
       for (let r = 0; r < length; r++) {
         const e = col[r]!;
-        if (e < 0) continue;
+        if (e < 0 || seen[e] === 1) continue;
+        seen[e] = 1;
         const b = ids.bytesOf(e);
         if (foreign.find(b, 0, b.length) >= 0) wanted.indexOf(b, 0, b.length);
       }
@@ -428,15 +426,9 @@ export class PartitionReader {
    * over: the row is parsed in the first pass, as before.
    */
   private passedOver(r: CsvRecord, k: number, wanted: ByteIntern | undefined): boolean {
-    if (k < 0 || r.escaped[k] === 1) return false;
-    const b = r.bytes;
-    let s = r.start[k]!;
-    let e = r.end[k]!;
-    while (s < e && isPadByte(b[s]!)) s++;
-    while (e > s && isPadByte(b[e - 1]!)) e--;
-    if (!isPlainIdBytes(b, s, e)) return false;
-    if (wanted) return wanted.find(b, s, e) >= 0;
-    (this.foreignIds ??= new ByteIntern(1024)).indexOf(b, s, e);
+    if (!trimmedCell(r, k) || !isPlainIdBytes(r.bytes, SPAN[0]!, SPAN[1]!)) return false;
+    if (wanted) return wanted.find(r.bytes, SPAN[0]!, SPAN[1]!) >= 0;
+    (this.foreignIds ??= new ByteIntern(1024)).indexOf(r.bytes, SPAN[0]!, SPAN[1]!);
     return true;
   }
 
@@ -489,6 +481,25 @@ export class PartitionReader {
 }
 
 const noId = () => undefined;
+
+/** Where {@link trimmedCell} puts a cell's trimmed bytes: [start, end). */
+const SPAN = new Int32Array(2);
+
+/**
+ * Whether cell `k` of a record has bytes to route by: not quoted with escapes, not blank once the
+ * white space {@link text} trims is left off; its trimmed bytes are then SPAN[0] … SPAN[1].
+ */
+function trimmedCell(r: CsvRecord, k: number): boolean {
+  if (k < 0 || r.escaped[k] === 1) return false;
+  const b = r.bytes;
+  let s = r.start[k]!;
+  let e = r.end[k]!;
+  while (s < e && isPadByte(b[s]!)) s++;
+  while (e > s && isPadByte(b[e - 1]!)) e--;
+  SPAN[0] = s;
+  SPAN[1] = e;
+  return s < e;
+}
 /** Field index of exit_reason in the episodes table. */
 const EXIT_REASON = (RECORD_FIELDS.episodes as readonly FieldSpec[]).findIndex((f) => f.name === 'exit_reason');
 
