@@ -189,7 +189,7 @@ function rowless(c: ClientRecords): string {
   return JSON.stringify([c.client_id, ...INPUT_FILES.filter((f) => f !== 'clients').map((f) => strip(c[f])), c.client ? strip([c.client]) : []]);
 }
 
-describe('a partition passes over other partitions\' rows by the bytes of their client_id', () => {
+describe('a partition passes over other partitions\' rows by the bytes of their client_id (R-JNY-5 byte order, R-VAL-1, R-VAL-2)', () => {
   it('partitionOfBytes gives partitionOf\'s answer for any id, bounds and text around it', () => {
     const idArb = fc.string({ unit: fc.constantFrom('C', '0', '1', '9', 'a', '~', ' ', 'é', '中', '😀', '\uffff', '\ue000'), maxLength: 6 });
     fc.assert(
@@ -236,7 +236,7 @@ describe('a partition passes over other partitions\' rows by the bytes of their 
   });
 });
 
-describe('episode rows of other partitions, read in a second pass when needed', () => {
+describe('episode rows of other partitions, read in a second pass when needed (R-VAL-2 duplicates and reviews)', () => {
   it('an episode_id of two clients, a review of another client\'s or of a rejected episode: two and three partitions give what one gives', () => {
     const files = cohortFiles(12, 5, 0);
     const A = clientIdOf(1);
@@ -263,10 +263,12 @@ describe('episode rows of other partitions, read in a second pass when needed', 
     const before = secondPasses;
     for (const bounds of [[clientIdOf(5)], [clientIdOf(2), clientIdOf(9)], [B, C]]) expect(runPartitioned(odd, bounds, scheme)).toEqual(one);
     expect(secondPasses - before).toBeGreaterThanOrEqual(3);
-    // What one partition says of A's reviews, row by row.
-    const firstReview = files.lines.reviews.length + 2;
-    const said = one.rejections.filter((r) => r.file === 'reviews' && r.row >= firstReview).map((r) => [r.row - firstReview, r.code]);
-    expect(said).toEqual([
+    // What one partition says of the rows added, row by row (0: the first added): [row, code].
+    const codesFrom = (file: InputFile) => {
+      const first = files.lines[file].length + 2;
+      return one.rejections.filter((r) => r.file === file && r.row >= first).map((r) => [r.row - first, r.code]);
+    };
+    expect(codesFrom('reviews')).toEqual([
       [0, 'episode_rejected'],
       [3, 'episode_of_another_client'],
       [4, 'episode_rejected'],
@@ -274,9 +276,7 @@ describe('episode rows of other partitions, read in a second pass when needed', 
       [6, 'episode_rejected'],
       [7, 'unknown_episode'],
     ]);
-    const firstEpisode = files.lines.episodes.length + 2;
-    const xs = one.rejections.filter((r) => r.file === 'episodes' && r.row >= firstEpisode).map((r) => [r.row - firstEpisode, r.code]);
-    expect(xs).toEqual([
+    expect(codesFrom('episodes')).toEqual([
       [0, 'conflicting_rows'],
       [1, 'conflicting_rows'],
       [2, 'not_a_date'],

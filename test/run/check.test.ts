@@ -113,7 +113,7 @@ describe('recovery-pbr validate on folders of parts and in buckets', () => {
   });
 });
 
-describe('checkFolder notes do not depend on the partitions', () => {
+describe('checkFolder notes do not depend on the partitions (SPEC §2 UTF-8, R-VAL-1)', () => {
   it('a row with bytes that are not UTF-8 is counted once in the note, whatever the partitions', async () => {
     const dir = temp();
     const head = 'episode_id,client_id,provider_id,area_code,substances,start_date,discharge_date,exit_reason,tariff_band,substitute_medication_at_exit,age_at_start,injecting_at_start\n';

@@ -279,7 +279,7 @@ describe('text: only ASCII white space is padding (R-VAL-2)', () => {
   });
 });
 
-describe('isPlainIdBytes: the fast path of parseId, on bytes', () => {
+describe('isPlainIdBytes: the fast path of parseId, on bytes (R-VAL-2, R-VAL-3)', () => {
   it('true only for an id parseId takes as it is', () => {
     const enc = new TextEncoder();
     const unit = fc.constantFrom('C', 'a', '0', '1', '9', ' ', '_', 'p', 'r', 'o', 't', '\t', '~', 'é', '\u200b');
