@@ -37,14 +37,14 @@
 // Exit 1 when a check fails (total, rejected rows, a what-if difference, an error in the page).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../test/support/chromium.mjs';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const INPUT = /\.(csv|ndjson|jsonl)$/i;
 const MIB = 1024 * 1024;
 
@@ -77,9 +77,7 @@ function fail(message) {
 }
 
 /** The load average over 1, 5 and 15 minutes. */
-function load() {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-}
+const load = () => loadavg();
 const loadText = (l) => `load ${l.map((x) => x.toFixed(2)).join(' ')}`;
 
 /** Money as the page shows it: '122607300.00' → '£122,607,300.00'. */
@@ -137,8 +135,9 @@ try {
     });
     server.on('exit', (code) => no(new Error(`the workbench server stopped (exit ${code}) before printing its address`)));
   });
-  const executablePath = execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  browser = await chromium.launch({ executablePath, args: ARGS, timeout: 60_000 });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium is not installed (apt-get install -y chromium)');
+  browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], timeout: 60_000 });
   report.chromium = browser.version();
   const cdp = await browser.newBrowserCDPSession();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -147,16 +146,19 @@ try {
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
 
   // Memory: every 100 ms, the RSS of each of Chromium's processes.
-  const procs = new Map(); // pid → { type, peak, hwm }
+  const procs = new Map(); // pid → { type, hwm, worker, cpu }
   let phase = 'idle';
   const phasePeak = {}; // phase → { tab, all }
-  const rss = (pid, field) => {
+  // A process's resident memory now and at its highest (bytes), from one read of its status.
+  const rss = (pid) => {
+    let status = '';
     try {
-      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m ? Number(m[1]) * 1024 : 0;
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
     } catch {
-      return 0; // the process has gone
+      // the process has gone
     }
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { now: kb('VmRSS'), hwm: kb('VmHWM') };
   };
   // The tab's renderer: the one with a thread named DedicatedWorker (the page's Web Worker).
   const hasWorker = (pid) => {
@@ -176,7 +178,7 @@ try {
         listing = Date.now();
         const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
         for (const p of processInfo) {
-          if (!procs.has(p.id)) procs.set(p.id, { type: p.type, peak: 0, hwm: 0, worker: false, cpu: 0 });
+          if (!procs.has(p.id)) procs.set(p.id, { type: p.type, hwm: 0, worker: false, cpu: 0 });
           procs.get(p.id).cpu = p.cpuTime;
         }
         for (const [pid, p] of procs) if (p.type === 'renderer' && !p.worker) p.worker = hasWorker(pid);
@@ -184,9 +186,8 @@ try {
       let all = 0;
       let tab = 0;
       for (const [pid, p] of procs) {
-        const now = rss(pid, 'VmRSS');
-        p.hwm = Math.max(p.hwm, rss(pid, 'VmHWM'));
-        p.peak = Math.max(p.peak, now);
+        const { now, hwm } = rss(pid);
+        p.hwm = Math.max(p.hwm, hwm);
         all += now;
         if (p.worker) tab += now;
       }

@@ -14,13 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetScheme } from '../../src/presets/index.js';
 import { pounds } from '../../src/report/html.js';
 import { cappedScheme, csvSums, demoRuns } from './support.js';
 
 const SKIP = process.env['RECOVERY_PBR_SKIP_BROWSER'] === '1';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const SCREENSHOTS = {
   top: '/tmp/recovery-pbr-report-top.png',
   full: '/tmp/recovery-pbr-report-full.png',
@@ -31,19 +31,6 @@ const SCREENSHOTS = {
 /** Pages of a PDF as Chromium writes it: one `/Type /Page` object per page (the tree's root is `/Type /Pages`). */
 function pdfPages(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
-}
-
-/** The Chromium on PATH (`which chromium`), or undefined. */
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      if (path) return path;
-    } catch {
-      // not on PATH
-    }
-  }
-  return undefined;
 }
 
 if (SKIP) {
@@ -79,7 +66,7 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
     const sums = csvSums(readFileSync(join(dir, 'payments.csv'), 'utf8'));
     const url = pathToFileURL(join(dir, 'report.html')).href;
 
-    browser = await chromium.launch({ executablePath, args: ARGS, timeout: 15_000 });
+    browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], timeout: 15_000 });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     const requests: string[] = [];
@@ -133,7 +120,7 @@ describe.skipIf(SKIP)('HTML report in headless Chromium', () => {
     const [demo] = await demoRuns([presetScheme('national-model-2012')]);
     writeFileSync(join(dir, 'demo.html'), demo!.html);
     const url = pathToFileURL(join(dir, 'demo.html')).href;
-    browser ??= await chromium.launch({ executablePath, args: ARGS, timeout: 15_000 });
+    browser ??= await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], timeout: 15_000 });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const requests: string[] = [];
     page.on('request', (r) => {

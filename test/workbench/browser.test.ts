@@ -13,6 +13,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveWorkbench, type WorkbenchServer } from '../../src/cli/commands/workbench.js';
 import { presetDocument, resolveExtends } from '../../src/presets/index.js';
@@ -22,23 +23,10 @@ import { tempDir } from '../io/helpers.js';
 import { runCli } from '../support/cli.js';
 
 const SKIP = process.env['RECOVERY_PBR_SKIP_BROWSER'] === '1';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const REPO = join(import.meta.dirname, '../..');
 const DEMO = join(REPO, 'examples/demo');
 const AS_OF = '2015-03-31';
 const PRICE = 'tariff.outcomes.free-from-dependence.2';
-
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      if (path) return path;
-    } catch {
-      // not on PATH
-    }
-  }
-  return undefined;
-}
 
 if (SKIP) {
   console.warn('\n*****  RECOVERY_PBR_SKIP_BROWSER=1: the workbench browser test is SKIPPED; the page is NOT checked in a browser.  *****\n');
@@ -70,7 +58,7 @@ describe.skipIf(SKIP)('the workbench page in headless Chromium', () => {
     expect(compare.code, compare.stderr).toBe(0);
     await build;
     server = await serveWorkbench(out, { port: 0 });
-    browser = await chromium.launch({ executablePath, args: ARGS, timeout: 20_000 });
+    browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], timeout: 20_000 });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     // Every request the page makes: another origin fails the test (and is refused), and so does
     // anything but a GET (no data is ever sent, not even to the page's own server).
