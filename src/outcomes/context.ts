@@ -81,31 +81,16 @@ export function decision(
   if ((status === 'not_met' || status === 'not_eligible') && fields.decided_on === undefined) {
     throw new Error(`internal error: ${rule} ${status} without the date it became certain`);
   }
-  const decided_on = status === 'met' ? fields.achieved_on : status === 'pending' ? undefined : fields.decided_on;
-  // Two literals rather than a spread (millions of decisions at national scale): the same keys in
-  // the same order, settles_as only on a pending decision that has one.
-  if (status === 'pending' && fields.settles_as !== undefined) {
-    return {
-      type,
-      rule,
-      status,
-      achieved_on: fields.achieved_on,
-      due_on: fields.due_on,
-      decided_on,
-      settles_as: fields.settles_as,
-      reason: fields.reason,
-      windows: fields.windows ?? [],
-      evidence: fields.evidence ?? [],
-      note: fields.note,
-    };
-  }
+  // One literal, every key always present (undefined where it does not apply): one object shape
+  // for millions of decisions at national scale, and no spread.
   return {
     type,
     rule,
     status,
     achieved_on: fields.achieved_on,
     due_on: fields.due_on,
-    decided_on,
+    decided_on: status === 'met' ? fields.achieved_on : status === 'pending' ? undefined : fields.decided_on,
+    settles_as: status === 'pending' ? fields.settles_as : undefined,
     reason: fields.reason,
     windows: fields.windows ?? [],
     evidence: fields.evidence ?? [],
