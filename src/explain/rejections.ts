@@ -76,15 +76,17 @@ export function rowFeeds(file: InputFile, scheme: Pick<Scheme, 'outcomes' | 'dea
 export function rejectionText(r: LocatedRejection, feeds: RowFeeds): string {
   const where = `${r.part ?? r.file} row ${r.row}`;
   // Shown as rejections.csv shows it (NHS numbers hidden, R-VAL-3), and safe on a terminal.
-  return `${where}: ${rejectedWhat(r, `${printable(r.reason)} [${r.code}]`)}; it would have fed ${feeds.text}`;
+  return `${where}: ${rejectedWhat(r, `${r.reason} [${r.code}]`)}; it would have fed ${feeds.text}`;
 }
 
 /**
  * What was wrong with a rejected row, as `rejections.csv` shows its value (NHS numbers hidden,
- * R-VAL-3; safe on a terminal): `field 'value': reason`, or the reason alone for a row refused as
- * a whole (wrong number of cells, bytes that are not UTF-8), which names no field.
+ * R-VAL-3), value and reason both safe on a terminal (a reason may quote the cell): `field 'value':
+ * reason`, or the reason alone for a row refused as a whole (wrong number of cells, bytes that are
+ * not UTF-8), which names no field.
  * @example rejectedWhat({ field: 'physical_health', value: '21' }, 'is outside 0–20 points') // "physical_health '21': is outside 0–20 points"
  */
 export function rejectedWhat(r: Pick<LocatedRejection, 'field' | 'value'>, reason: string): string {
-  return r.field ? `${r.field} ${r.value === '' ? '(blank)' : `'${printable(shownValue(r.value))}'`}: ${reason}` : reason;
+  const why = printable(reason);
+  return r.field ? `${r.field} ${r.value === '' ? '(blank)' : `'${printable(shownValue(r.value))}'`}: ${why}` : why;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateDataset } from '../../src/engine/index.js';
 import { groupByClient } from '../../src/evidence/index.js';
 import { explainClient, formatExplanation, rowFeeds } from '../../src/explain/index.js';
+import { rejectedWhat } from '../../src/explain/rejections.js';
 import { readDataset } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { dataset, drugTest, offence, opiateEpisode, review } from '../support/builders.js';
@@ -122,5 +123,16 @@ describe('explain: rejected rows', () => {
     const text = formatExplanation(x);
     expect(text).toContain("Rejected rows of this client (not used; listed in rejections.csv):\n  - reviews row 25: physical_health '21': is outside 0–20 points [out_of_range]; it would have fed R-OUT-3");
     expect(text).toContain("    rejected, so not looked at: reviews row 25 (physical_health '21': is outside 0–20 points)");
+  });
+});
+
+describe('explain: a rejected row in words is safe on a terminal (R-VAL-1, R-VAL-3)', () => {
+  it('the value and the reason (which may quote the cell) have control characters escaped; NHS numbers hidden', () => {
+    const escape = '\u001b[31m';
+    expect(rejectedWhat({ field: 'substances', value: `x${escape}` }, `'x${escape}' is not a known substance`)).toBe(
+      "substances 'x\\u001B[31m': 'x\\u001B[31m' is not a known substance",
+    );
+    expect(rejectedWhat({ field: 'client_id', value: '943 476 5919' }, 'looks like an NHS number')).toBe("client_id '[NHS number removed]': looks like an NHS number");
+    expect(rejectedWhat({ field: '', value: '' }, `the row has 3 cells${escape}`)).toBe('the row has 3 cells\\u001B[31m');
   });
 });
