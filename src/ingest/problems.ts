@@ -14,7 +14,7 @@ export { MAX_SHOWN_VALUE, shownValue } from '../schema/fields.js';
 export const REPLACEMENT_CHAR = '\ufffd';
 
 /** The start of the reason given for a cell holding bytes that are not UTF-8. */
-export const NOT_UTF8_REASON = 'contains bytes that are not UTF-8';
+const NOT_UTF8_REASON = 'contains bytes that are not UTF-8';
 
 /**
  * The problem of a cell that held bytes that were not UTF-8.

@@ -9,18 +9,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { RecoveryPbrError } from '../errors.js';
-import { notJsonObjectProblem, notJsonProblem } from '../ingest/problems.js';
-import {
-  DEFAULT_MAX_RECORD_CHARS,
-  REPLACEMENT_CHAR,
-  fileSystemError,
-  flatten,
-  labelOf,
-  notUtf8Problem,
-  type ReadOptions,
-  type ReadRow,
-  type TableSource,
-} from './source.js';
+import { REPLACEMENT_CHAR, notJsonObjectProblem, notJsonProblem, notUtf8Problem } from '../ingest/problems.js';
+import { DEFAULT_MAX_RECORD_CHARS, fileSystemError, flatten, labelOf, type ReadOptions, type ReadRow, type TableSource } from './source.js';
 
 /** Options of the NDJSON reader. */
 export interface NdjsonOptions extends ReadOptions {

@@ -64,11 +64,6 @@ export interface TableSource {
 /** Default longest record: a 1 MB cell is still read (and rejected by its field), a runaway quote is not. */
 export const DEFAULT_MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
-// One function makes every shown value (NHS numbers hidden, long values cut): the core's.
-export { MAX_SHOWN_VALUE, shownValue } from '../schema/fields.js';
-
-// The problems a reader finds in a row itself, with their rejection codes: the core's.
-export { REPLACEMENT_CHAR, notUtf8Problem, wrongWidthProblem } from '../ingest/problems.js';
 
 /**
  * A `RecoveryPbrError` (`input_file`) for a file that cannot be read, from a Node file-system error.

@@ -18,7 +18,7 @@
  * @module
  */
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
-import { isPadByte, isPlainIdBytes, text } from '../schema/fields.js';
+import { isPad, isPlainIdBytes, text } from '../schema/fields.js';
 import type { FieldProblem, FieldSpec } from '../schema/records.js';
 import { RECORD_FIELDS } from '../schema/records.js';
 import { checkHeader } from '../validate/header.js';
@@ -494,8 +494,8 @@ function trimmedCell(r: CsvRecord, k: number): boolean {
   const b = r.bytes;
   let s = r.start[k]!;
   let e = r.end[k]!;
-  while (s < e && isPadByte(b[s]!)) s++;
-  while (e > s && isPadByte(b[e - 1]!)) e--;
+  while (s < e && isPad(b[s]!)) s++;
+  while (e > s && isPad(b[e - 1]!)) e--;
   SPAN[0] = s;
   SPAN[1] = e;
   return s < e;

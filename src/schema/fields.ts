@@ -26,13 +26,11 @@ export type Parsed<T> = T | undefined | Invalid;
 // The white space a cell may be padded with: the ASCII space, tab and line ends. Other spaces (a
 // no-break space, U+FEFF) are never trimmed, wherever they are, so that ' \u00a0C1' and '\u00a0C1'
 // get the same answer (both refused: the value holds a space that looks like none).
-const isPad = (c: number) => c === 32 || (c >= 9 && c <= 13);
-
 /**
- * Whether a byte (or UTF-16 code unit) is the ASCII white space {@link text} trims.
- * @example isPadByte(32) // true
+ * Whether a character code (or a byte) is the ASCII white space {@link text} trims.
+ * @example isPad(32) // true
  */
-export const isPadByte = isPad;
+export const isPad = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
 /**
  * Text of a raw value with ASCII white space (space, tab, line ends) trimmed; blank (empty, only
@@ -53,7 +51,8 @@ export function text(v: unknown): string | undefined {
   return undefined;
 }
 
-const MAX_ID = 64;
+/** The longest identifier, in characters (R-VAL-2). */
+export const MAX_ID = 64;
 
 // Characters that are never part of an identifier. Controls (C0, DEL, C1) and U+FFFD (the mark of
 // bytes that were not UTF-8) have their own messages; the others are invisible or reorder text, so

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { MAX_DATE, MIN_DATE } from '../calendar/index.js';
+import { MAX_ID } from './fields.js';
 
 /**
  * The rejection codes, in the order a row is checked: the row as a whole, then each field, then
@@ -61,7 +62,7 @@ export const REJECTION_CODE_TEXT: Readonly<Record<RejectionCode, string>> = {
   not_json_object: 'an NDJSON line that is not a JSON object',
   blank_required: 'a required field that is blank or missing',
   not_a_single_value: 'a list or an object where one value belongs',
-  too_long: 'an identifier longer than 64 characters',
+  too_long: `an identifier longer than ${MAX_ID} characters`,
   reserved_name: 'an identifier that is a reserved name (__proto__)',
   bad_character: 'an identifier with a character ids may not hold (a control or invisible character, a special space)',
   nhs_number: 'an identifier that looks like an NHS number (never shown)',
