@@ -11,7 +11,8 @@ import type { PaymentCounts } from '../payments/index.js';
 import { contractCalendar, type ContractCalendar } from '../payments/contract.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import { redactNhsNumbers } from '../schema/fields.js';
-import { REJECTION_CODE_TEXT } from '../schema/rejection-codes.js';
+import { REJECTION_CODE_TEXT, type RejectionCode } from '../schema/rejection-codes.js';
+import { withoutEpisodeId } from '../pipeline/checks/reviews.js';
 import type { ContractTerms } from '../schema/scheme/tariff.js';
 import { TYPE_COLOURS, TYPE_LABELS, capBars, intervalRows, legend, stackedBars, type IntervalRow } from './charts.js';
 import { colTh, count, esc, longDate, moneyCell, num, pounds, rowTh, slug } from './html.js';
@@ -406,12 +407,12 @@ function shownValue(field: string, value: string): string {
 }
 
 /** Rejection codes whose reason names the review's episode (`… of episode E12 …`), whatever the field. */
-const NAMES_EPISODE: ReadonlySet<string> = new Set(['episode_of_another_client', 'review_before_episode', 'review_after_discharge']);
+const NAMES_EPISODE: ReadonlySet<RejectionCode> = new Set(['episode_of_another_client', 'review_before_episode', 'review_after_discharge']);
 
 /** A rejection's reason with the rejected identifier (if any), and an episode id it names, left out. */
-function withoutIdentifier(r: { field: string; value: string; code: string; reason: string }): string {
+function withoutIdentifier(r: { field: string; value: string; code: RejectionCode; reason: string }): string {
   let reason = IDENTIFIER_FIELDS.has(r.field) && r.value !== '' ? r.reason.split(r.value).join('…') : r.reason;
-  if (NAMES_EPISODE.has(r.code)) reason = reason.replace(/\bepisode \S+/, 'episode …');
+  if (NAMES_EPISODE.has(r.code)) reason = withoutEpisodeId(reason);
   // NHS numbers are hidden in any field (R-VAL-3), as rejections.csv hides them.
   return redactNhsNumbers(reason);
 }

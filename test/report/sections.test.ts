@@ -7,6 +7,7 @@
 import { Decimal } from 'decimal.js';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withoutEpisodeId } from '../../src/pipeline/checks/reviews.js';
 import { Dec, sumMoney } from '../../src/money/amount.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { pounds } from '../../src/report/html.js';
@@ -272,5 +273,13 @@ describe('the report input stays plain, mergeable figures', () => {
     expect(html).not.toMatch(/[CE]\d{7}/);
     expect(html).toContain('is more than 28 days after the discharge of episode … (2013-06-30)');
     expect(html).toContain("<td><code>date</code></td><td><code>review_after_discharge</code>: a review dated too long after its episode&#39;s discharge</td>");
+  });
+
+  it('leaves out the whole of an episode id that holds spaces, in each reason that names one (R-VAL-3)', () => {
+    expect(withoutEpisodeId('episode EP 0001 x belongs to another client')).toBe('episode … belongs to another client');
+    expect(withoutEpisodeId('is before the start of episode EP 0001 (2011-02-03)')).toBe('is before the start of episode … (2011-02-03)');
+    expect(withoutEpisodeId('is more than 28 days after the discharge of episode A (B) C (2013-06-30)')).toBe('is more than 28 days after the discharge of episode … (2013-06-30)');
+    // Other reasons are left as they are.
+    expect(withoutEpisodeId('no episode has this episode_id')).toBe('no episode has this episode_id');
   });
 });

@@ -21,6 +21,21 @@ export interface EpisodeDirectory {
   firstDropped: Float64Array;
 }
 
+const OF_ANOTHER_CLIENT = ' belongs to another client';
+// What follows the episode id in the three reasons that name it: the end of the reason, or the
+// episode's date in brackets at the end.
+const AFTER_EPISODE_ID = new RegExp(`^(.*\\bepisode ).+?(${OF_ANOTHER_CLIENT}| \\(\\d{4}-\\d{2}-\\d{2}\\))$`, 's');
+
+/**
+ * A review reason written by {@link checkReviews} with the episode id it names left out (`episode
+ * …`), for outputs that show no identifier (the HTML report); an id may hold spaces. Other reasons
+ * are returned as they are.
+ * @example withoutEpisodeId('episode E 1 belongs to another client') // 'episode … belongs to another client'
+ */
+export function withoutEpisodeId(reason: string): string {
+  return reason.replace(AFTER_EPISODE_ID, '$1…$2');
+}
+
 const REVIEW_CLIENT = 0;
 const REVIEW_EPISODE = 1;
 const REVIEW_DATE = 2;
@@ -67,7 +82,7 @@ export function checkReviews(
       continue;
     }
     if (ec[e] !== rc[r]) {
-      reject('client_id', clients[rc[r]!]!, 'episode_of_another_client', `episode ${episodeIds[id]} belongs to another client`);
+      reject('client_id', clients[rc[r]!]!, 'episode_of_another_client', `episode ${episodeIds[id]}${OF_ANOTHER_CLIENT}`);
       continue;
     }
     const date = rd[r]!;
