@@ -7,9 +7,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { RecoveryPbrError } from '../errors.js';
-import { REPLACEMENT_CHAR, notJsonObjectProblem, notJsonProblem, notUtf8Problem } from '../ingest/problems.js';
+import { readError } from '../ingest/errors.js';
+import { NdjsonLines } from '../ingest/ndjson.js';
 import { DEFAULT_MAX_RECORD_CHARS, fileSystemError, flatten, labelOf, type ReadOptions, type ReadRow, type TableSource } from './source.js';
 
 /** Options of the NDJSON reader. */
@@ -37,90 +37,38 @@ export async function openNdjson(path: string, options: NdjsonOptions = {}): Pro
     throw fileSystemError(path, e);
   }
   const input = createReadStream(path, { highWaterMark: options.chunkBytes ?? 256 * 1024 });
-  const decoder = new StringDecoder('utf8');
   let closed = false;
   const close = () => {
     if (closed) return;
     closed = true;
     input.destroy();
   };
-  const seen = new Set<string>();
-  const utf8Fields = options.utf8Fields;
-
-  function toRow(text: string, line: number): ReadRow | undefined {
-    let t = text;
-    if (t.length > 0 && t.charCodeAt(t.length - 1) === 13) t = t.slice(0, -1);
-    if (line === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
-    // Blank line: no data, not a row.
-    if (t.length === 0 || t.trim().length === 0) return undefined;
-    let v: unknown;
-    try {
-      v = JSON.parse(t);
-    } catch (e) {
-      // The line itself is not shown: it may hold keys that must never reach an output (R-VAL-3).
-      return { row: line, values: {}, problem: notJsonProblem(t, (e as Error).message) };
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { row: line, values: {}, problem: notJsonObjectProblem(v) };
-    const values = v as Record<string, unknown>;
-    if (options.onNewKeys) {
-      let fresh: string[] | undefined;
-      for (const k in values) {
-        if (!seen.has(k)) {
-          seen.add(k);
-          (fresh ??= []).push(k);
-        }
-      }
-      if (fresh) options.onNewKeys(fresh, line);
-    }
-    // U+FFFD marks bytes the UTF-8 decoder could not read; scan the line once before looking closer.
-    if (t.indexOf(REPLACEMENT_CHAR) !== -1) {
-      for (const k of utf8Fields ?? Object.keys(values)) {
-        const c = values[k];
-        if (typeof c === 'string' && c.indexOf(REPLACEMENT_CHAR) !== -1) return { row: line, values, problem: notUtf8Problem(k, c) };
-      }
-    }
-    return { row: line, values };
-  }
 
   let started = false;
+  // The core's NDJSON line reader (src/ingest/ndjson.ts), fed the file's chunks: the same lines,
+  // rows and problems as a run on a data folder reads.
   async function* batches(): AsyncGenerator<ReadRow[]> {
     if (started) throw new Error(`${label}: rows can be read only once`);
     started = true;
-    let line = 0;
-    let rest = '';
+    let out: ReadRow[] = [];
+    const lines = new NdjsonLines((r) => out.push(r), { maxRecordChars: maxChars, utf8Fields: options.utf8Fields, onNewKeys: options.onNewKeys });
     try {
       for await (const bytes of input as AsyncIterable<Buffer>) {
         options.onBytes?.(bytes);
-        const chunk = decoder.write(bytes);
-        const out: ReadRow[] = [];
-        let start = 0;
-        let nl = chunk.indexOf('\n');
-        while (nl !== -1) {
-          line++;
-          const text = rest.length > 0 ? rest + chunk.slice(start, nl) : chunk.slice(start, nl);
-          rest = '';
-          const r = toRow(text, line);
-          if (r) out.push(r);
-          start = nl + 1;
-          nl = chunk.indexOf('\n', start);
+        lines.push(bytes);
+        if (out.length > 0) {
+          const batch = out;
+          out = [];
+          yield batch;
         }
-        if (start < chunk.length) rest = rest.length > 0 ? rest + chunk.slice(start) : chunk.slice(start);
-        if (rest.length > maxChars) {
-          throw new RecoveryPbrError('input_syntax', 
-            `${label}: line ${line + 1} is longer than ${maxChars.toLocaleString('en-GB')} characters and has not ended; ` +
-              'each line of an NDJSON file must be one JSON object. Is this file NDJSON (one object per line)?',
-          );
-        }
-        if (out.length > 0) yield out;
       }
-      rest += decoder.end();
-      if (rest.length > 0) {
-        line++;
-        const r = toRow(rest, line);
-        if (r) yield [r];
-      }
+      lines.end();
+      if (out.length > 0) yield out;
     } catch (e) {
-      // File-system errors get a message; anything else (an onNewKeys refusal) passes through.
+      // A line too long gets its message; file-system errors get theirs; anything else (an
+      // onNewKeys refusal) passes through.
+      const read = readError(e, label, maxChars);
+      if (read !== e) throw read;
       throw typeof (e as NodeJS.ErrnoException)?.code === 'string' ? fileSystemError(path, e) : e;
     } finally {
       close();

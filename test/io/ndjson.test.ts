@@ -72,6 +72,12 @@ describe('readNdjson (R-VAL-1: the row number is the line number)', () => {
     expect(err.message).toMatch(/line 2 is longer than 1,000 characters/);
   });
 
+  it('a line over the limit stops the run even when it arrives whole in one chunk, as a run on a folder reads it', async () => {
+    const err = await rowsOf(`{"a":"1"}\n{"a":"${'x'.repeat(5000)}"}\n{"a":"2"}\n`, { maxRecordChars: 1000, chunkBytes: 64 * 1024 }).catch((e) => e);
+    expect(err).toBeInstanceOf(RecoveryPbrError);
+    expect(err.message).toMatch(/line 2 is longer than 1,000 characters/);
+  });
+
   it('a missing file is a RecoveryPbrError', async () => {
     await expect(openNdjson('/nonexistent/reviews.ndjson')).rejects.toThrow(/not found/);
   });
