@@ -15,7 +15,7 @@
 import { MAX_DATE, MIN_DATE, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../calendar/index.js';
 import { SUBSTANCES, type InputFile, type Substance } from '../schema/codes.js';
 import { Invalid } from '../schema/fields.js';
-import { RECORD_FIELDS, REQUIRED_BLANK, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
+import { RECORD_FIELDS, fieldProblem, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
 import { bytesText, cellText, type CsvRecord } from './csv.js';
 import { ByteIntern, StringIntern, grow } from './intern.js';
 import { notUtf8Problem, wrongWidthProblem } from './problems.js';
@@ -382,8 +382,8 @@ export class RecordTable<F extends InputFile = InputFile> {
         const e = r.end[k]!;
         v = s === e ? c.blank : c.fromBytes(b, s, e);
       }
-      if (v === INVALID) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), code: c.invalid.code, reason: c.invalid.reason };
-      if (c.spec.required && isBlank(c, v)) return { field: c.spec.name, value: k < 0 ? '' : cellText(r, k), code: 'blank_required', reason: REQUIRED_BLANK };
+      if (v === INVALID) return fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k), c.invalid);
+      if (c.spec.required && isBlank(c, v)) return fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k));
       values[i] = v;
     }
     return this.commit(pos);
@@ -399,8 +399,8 @@ export class RecordTable<F extends InputFile = InputFile> {
       const c = codecs[i]!;
       const v = raw[c.spec.name];
       const x = c.fromRaw(v);
-      if (x === INVALID) return { field: c.spec.name, value: shown(v), code: c.invalid.code, reason: c.invalid.reason };
-      if (c.spec.required && isBlank(c, x)) return { field: c.spec.name, value: shown(v), code: 'blank_required', reason: REQUIRED_BLANK };
+      if (x === INVALID) return fieldProblem(c.spec.name, shown(v), c.invalid);
+      if (c.spec.required && isBlank(c, x)) return fieldProblem(c.spec.name, shown(v));
       this.values[i] = x;
     }
     return this.commit(pos);

@@ -151,6 +151,15 @@ export interface FieldProblem {
 /** The reason given for a required field that is blank or missing (code `blank_required`). */
 export const REQUIRED_BLANK = 'is required but blank';
 
+/**
+ * The problem of field `field`, shown as `value`: refused by its parser (`refused`, its code and
+ * reason), or required and blank (no `refused`). What every reader of rows reports (R-VAL-2).
+ * @example fieldProblem('date', '2023-02-30', new Invalid('not_a_date', 'is not a real date'))
+ */
+export function fieldProblem(field: string, value: string, refused?: { code: RejectionCode; reason: string }): FieldProblem {
+  return refused ? { field, value, code: refused.code, reason: refused.reason } : { field, value, code: 'blank_required', reason: REQUIRED_BLANK };
+}
+
 /** Cross-field checks within one row, after every field parsed (R-VAL-2). */
 const ROW_CHECKS: Partial<Record<InputFile, (r: any) => FieldProblem | undefined>> = {
   episodes: (r) => {
@@ -231,9 +240,9 @@ export function parseCells<F extends InputFile>(
     const k = at[i]!;
     const v = k < 0 ? undefined : cells[k];
     const p = f.parse(v);
-    if (p instanceof Invalid) return { ok: false, problem: { field: f.name, value: shown(v), code: p.code, reason: p.reason } };
+    if (p instanceof Invalid) return { ok: false, problem: fieldProblem(f.name, shown(v), p) };
     if (p === undefined && f.required) {
-      return { ok: false, problem: { field: f.name, value: shown(v), code: 'blank_required', reason: REQUIRED_BLANK } };
+      return { ok: false, problem: fieldProblem(f.name, shown(v)) };
     }
     out[f.name] = p;
   }
