@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
 import { findInputFiles, findInputParts, type InputSet, type ReadDatasetOptions, type ReadDatasetResult } from '../io/dataset.js';
+import { fileSystemError } from '../io/source.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { csvLine } from '../output/csv.js';
@@ -167,12 +168,15 @@ function partNamesOf(inputs: Partial<Record<InputFile, InputSet>>): PartNames {
 /** Bytes read at a time for a header (a header is read until its line ends, then the file is closed). */
 const HEAD_CHUNK = 64 * 1024;
 
-/** Every CSV header checked before any row is read (R-VAL-3); the notes of the headers. */
-function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): string[] {
+/**
+ * Every CSV header checked before any row is read (R-VAL-3): the notes of the headers, and the
+ * columns of each episodes part (read once: the partition bounds are sampled with them).
+ */
+function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): { notes: string[]; episodeColumns: (string[] | undefined)[] } {
   const parts = INPUT_FILES.flatMap((f, kind) =>
     (inputs[f]?.parts ?? []).map((p, part) => ({ kind, part, name: p.name, format: p.format, header: p.format === 'csv' ? headerOf(fileChunks(p.path, Buffer.allocUnsafe(HEAD_CHUNK))) : undefined })),
   );
-  return checkHeaders(parts);
+  return { notes: checkHeaders(parts), episodeColumns: parts.filter((p) => p.kind === 0).map((p) => p.header?.columns) };
 }
 
 /**
@@ -180,18 +184,22 @@ function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): strin
  * the client ids of a sample of episode rows (spread over the episodes parts). Any bounds give the
  * same results; good ones only balance the work. Fewer bounds come back when the sample is small.
  */
-function sampleBounds(set: InputSet | undefined, partitions: number): string[] {
+function sampleBounds(set: InputSet | undefined, columns: readonly (string[] | undefined)[], partitions: number): string[] {
   if (!set || partitions <= 1) return [];
   const ids: string[] = [];
   const WINDOW = 64 * 1024;
   const WINDOWS = 48;
-  for (const part of set.parts) {
-    if (part.format !== 'csv' || part.bytes === 0) continue;
-    const header = headerOf(fileChunks(part.path, Buffer.allocUnsafe(HEAD_CHUNK))).columns;
-    if (!header) continue;
+  for (const [k, part] of set.parts.entries()) {
+    const header = columns[k];
+    if (part.format !== 'csv' || part.bytes === 0 || !header) continue;
     const at = checkHeader('episodes', header).fields.indexOf('client_id');
     if (at < 0) continue;
-    const fd = openSync(part.path, 'r');
+    let fd: number;
+    try {
+      fd = openSync(part.path, 'r');
+    } catch (e) {
+      throw fileSystemError(part.path, e);
+    }
     try {
       const buf = Buffer.allocUnsafe(WINDOW);
       const windows = Math.max(1, Math.min(WINDOWS, Math.ceil(part.bytes / WINDOW)));
@@ -245,13 +253,14 @@ async function pass(
 ): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence }> {
   const found = await findInputParts(dataDir);
   const inputs = found.inputs;
-  const notes = [...found.notes, ...checkFolderHeaders(inputs)];
+  const headers = checkFolderHeaders(inputs);
+  const notes = [...found.notes, ...headers.notes];
   const names = partNamesOf(inputs);
   const present = presenceOf(inputs);
   const totalBytes = INPUT_FILES.reduce((a, f) => a + (inputs[f]?.bytes ?? 0), 0);
   const cores = Math.max(1, availableParallelism());
   let workers = options.single ? 0 : Math.max(0, Math.floor(options.workers ?? (totalBytes >= THREADS_FROM && cores > 1 ? Math.min(cores, 4) : 0)));
-  const bounds = sampleBounds(inputs.episodes, options.single ? 1 : Math.max(1, options.partitions ?? defaultPartitions(totalBytes, workers)));
+  const bounds = sampleBounds(inputs.episodes, headers.episodeColumns, options.single ? 1 : Math.max(1, options.partitions ?? defaultPartitions(totalBytes, workers)));
   const partitions = bounds.length + 1;
   if (workers > partitions) workers = partitions > 1 ? partitions : 0;
   const spill = options.outcomes === true && (partitions > 1 || totalBytes >= SPILL_FROM);
