@@ -10,7 +10,9 @@ import { fileNamesOf } from '../../src/cli/shared.js';
 import { readDataset } from '../../src/node/run-folder.js';
 import { buildJourneys } from '../../src/journeys/index.js';
 import { checkFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
+import { csvLine } from '../../src/output/csv.js';
 import { rejectionLines } from '../../src/output/rejections.js';
+import { columnsOf } from '../../src/schema/records.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { EXIT_CLASSES } from '../../src/schema/codes.js';
 import type { Episode, Located } from '../../src/schema/records.js';
@@ -116,14 +118,18 @@ describe('recovery-pbr validate on folders of parts and in buckets', () => {
 describe('checkFolder notes do not depend on the partitions (SPEC §2 UTF-8, R-VAL-1)', () => {
   it('a row with bytes that are not UTF-8 is counted once in the note, whatever the partitions', async () => {
     const dir = temp();
-    const head = 'episode_id,client_id,provider_id,area_code,substances,start_date,discharge_date,exit_reason,tariff_band,substitute_medication_at_exit,age_at_start,injecting_at_start\n';
+    const head = csvLine(columnsOf('episodes'));
     const rows = ['E1,C1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n', 'E2,D1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n'];
     const bad = Buffer.from('E3,C2,P1,A1,opiates,2013-01-07,,,2,false,30,fals\xff\n', 'latin1');
     writeFileSync(join(dir, 'episodes.csv'), Buffer.concat([Buffer.from(head + rows.join('')), bad]));
-    const notes = async (partitions: number) => (await checkFolder(dir, scheme, { partitions, workers: 0, asOf: '2015-03-31' })).notes.filter((n) => n.includes('UTF-8'));
-    const one = await notes(1);
+    const checked = (partitions: number) => checkFolder(dir, scheme, { partitions, workers: 0, asOf: '2015-03-31' });
+    const notesOf = (c: Awaited<ReturnType<typeof checked>>) => c.notes.filter((n) => n.includes('UTF-8'));
+    const one = notesOf(await checked(1));
     expect(one).toHaveLength(1);
     expect(one[0]).toMatch(/\b1 row\b/);
-    expect(await notes(3)).toEqual(one);
+    const three = await checked(3);
+    expect(notesOf(three)).toEqual(one);
+    // R-VAL-1: the row is rejected once, whatever the partitions.
+    expect(three.counts.episodes).toEqual({ read: 3, used: 2, rejected: 1 });
   });
 });
