@@ -21,12 +21,17 @@ export interface UnpricedCounts {
   unknown_band: { items: number; bands: string[] };
 }
 
-/** Rounded prices by rounding mode and price text (Decimals are immutable, so they can be shared). */
-const PRICED = new Map<string, Decimal>();
+/** Rounded prices by rounding mode, then price text (Decimals are immutable, so they can be shared). */
+const PRICED = new Map<string, Map<string, Decimal>>();
 
 /** The band a journey is priced at: its own, else the tariff's default (R-PAY-2). */
 function bandOf(own: string | undefined, tariff: Tariff): string | undefined {
   return own ?? tariff.defaultBand;
+}
+
+/** A journey's key among all clients' (made only when a journey is counted as unbanded). */
+function journeyKey(client_id: string, journey_id: string): string {
+  return `${client_id}\u0000${journey_id}`;
 }
 
 /**
@@ -65,22 +70,23 @@ export function clientItems(
   const mode = tariff.rounding;
   const unbandedJourneys = new Set<string>();
   // Prices repeat across items (and across calls, client by client): parse and round each once.
+  let priced = PRICED.get(mode);
+  if (!priced) PRICED.set(mode, (priced = new Map()));
   const amountOf = (text: string): Decimal => {
-    const key = `${mode}\u0000${text}`;
-    let d = PRICED.get(key);
+    let d = priced.get(text);
     if (!d) {
-      if (PRICED.size > 10_000) PRICED.clear();
-      PRICED.set(key, (d = roundToPenny(money(text), mode)));
+      if (priced.size > 10_000) priced.clear();
+      priced.set(text, (d = roundToPenny(money(text), mode)));
     }
     return d;
   };
 
   /** Prices an item, or counts why it cannot be priced. */
-  const price = (table: Record<string, string> | undefined, band: string | undefined, journeyKey: string): string | undefined => {
+  const price = (table: Record<string, string> | undefined, band: string | undefined, client_id: string, journey_id: string): string | undefined => {
     if (!table) return undefined;
     if (band === undefined) {
       unpriced.unbanded.items += 1;
-      unbandedJourneys.add(journeyKey);
+      unbandedJourneys.add(journeyKey(client_id, journey_id));
       return undefined;
     }
     if (!bands.has(band) || table[band] === undefined) {
@@ -96,10 +102,9 @@ export function clientItems(
     for (const j of c.journeys) {
       journeys.set(j.journey_id, j);
       if (j.start_date > asOf) continue;
-      const key = `${j.client_id}\u0000${j.journey_id}`;
-      if (j.tariff_band === undefined && tariff.defaultBand === undefined) unbandedJourneys.add(key);
+      if (j.tariff_band === undefined && tariff.defaultBand === undefined) unbandedJourneys.add(journeyKey(j.client_id, j.journey_id));
       const band = bandOf(j.tariff_band, tariff);
-      const p = price(tariff.attachment, band, key);
+      const p = price(tariff.attachment, band, j.client_id, j.journey_id);
       if (p !== undefined) {
         items.push({
           item_id: `attachment|${j.client_id}|${j.journey_id}`,
@@ -117,9 +122,8 @@ export function clientItems(
     for (const d of oncePerJourney(c.decisions)) {
       const achieved = d.achieved_on!;
       if (achieved > asOf) continue;
-      const key = `${d.client_id}\u0000${d.journey_id}`;
       const band = bandOf(d.tariff_band, tariff);
-      const p = price(tariff.outcomes[d.outcome_id], band, key);
+      const p = price(tariff.outcomes[d.outcome_id], band, d.client_id, d.journey_id);
       if (p !== undefined) {
         items.push({
           item_id: `outcome|${d.client_id}|${d.journey_id}|${d.outcome_id}`,
@@ -138,7 +142,7 @@ export function clientItems(
       const journey = journeys.get(d.journey_id);
       const dates = [...new Set(d.sustainment)].filter((x) => x <= asOf).sort();
       dates.forEach((date, i) => {
-        const sp = price(table, band, key);
+        const sp = price(table, band, d.client_id, d.journey_id);
         if (sp === undefined) return;
         items.push({
           item_id: `sustainment|${d.client_id}|${d.journey_id}|${d.outcome_id}|${String(i + 1).padStart(3, '0')}`,

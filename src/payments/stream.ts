@@ -95,12 +95,15 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
   const cohort: CohortMembers = { groups: new Map(), earliest: undefined };
   const covers = new Set<string>(scheme.contract?.capCovers ?? []);
   const hasCap = new Map<string, boolean>();
-  const underCap = (l: PaymentLine): boolean => {
-    if (!covers.has(l.payment_type)) return false;
-    let h = hasCap.get(l.provider_id);
-    if (h === undefined) hasCap.set(l.provider_id, (h = termsFor(scheme.contract, l.provider_id)?.cap !== undefined));
+  const underCap = (payment_type: PaymentType, provider_id: string): boolean => {
+    if (!covers.has(payment_type)) return false;
+    let h = hasCap.get(provider_id);
+    if (h === undefined) hasCap.set(provider_id, (h = termsFor(scheme.contract, provider_id)?.cap !== undefined));
     return h;
   };
+  // The groups by their five keys, one map per key: looking a group up then needs no key text
+  // (made once per group, for `groups`, whose order the outputs keep).
+  const index: GroupIndex = new Map();
 
   /** Adds a final line (status, paid and capped set) to the groups and counts, as paymentRows/Totals/Counts read it. */
   const addFinal = (l: PaymentLine) => {
@@ -121,19 +124,23 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.paid, l.capped);
   };
   const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
-    const k = `${provider_id}\u0000${period_start}\u0000${payment_type}\u0000${outcome_id}\u0000${tariff_band}`;
-    const g = groups.get(k);
+    const byBand = level(level(level(level(index, provider_id), period_start), payment_type), outcome_id);
+    const g = byBand.get(tariff_band);
     if (g) {
       g.count += count;
       if (!paid.isZero()) g.paid = g.paid.plus(paid);
       if (!cut.isZero()) g.capped = g.capped.plus(cut);
-    } else groups.set(k, { provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut });
+    } else {
+      const made: Group = { provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut };
+      byBand.set(tariff_band, made);
+      groups.set(`${provider_id}\u0000${period_start}\u0000${payment_type}\u0000${outcome_id}\u0000${tariff_band}`, made);
+    }
   };
   /** Lines before caps: final at once unless under a cap. */
   const addLines = (lines: readonly PaymentLine[]) => {
     for (const l of lines) {
       if (l.status !== 'payable') addFinal(copyLine(l, { paid: ZERO, capped: ZERO }));
-      else if (underCap(l)) capLines.push(l);
+      else if (underCap(l.payment_type, l.provider_id)) capLines.push(l);
       else {
         // Paid in full, nothing cut (as applyCaps leaves a line no cap covers).
         addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.amount, ZERO);
@@ -156,8 +163,8 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
         outside.amount = outside.amount.plus(it.amount);
         continue;
       }
-      const line = paymentLine(it, d, 'payable');
-      if (underCap(line)) capLines.push(line);
+      // The line itself is made only for the caps: a group needs its keys alone.
+      if (underCap(it.payment_type, it.provider_id)) capLines.push(paymentLine(it, d, 'payable'));
       else {
         addGroup(it.provider_id, d.period, it.payment_type, it.outcome_id, it.tariff_band, 1, it.amount, ZERO);
       }
@@ -255,6 +262,16 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       capped: { items: capped.items, amount: capped.amount },
     };
   }
+}
+
+/** Groups by provider, period, payment type, outcome and band, a map per key. */
+type GroupIndex = Map<string, Map<string, Map<string, Map<string, Map<string, Group>>>>>;
+
+/** The map under `key` of a nested map, made when missing. */
+function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let next = m.get(key);
+  if (next === undefined) m.set(key, (next = new Map()));
+  return next;
 }
 
 function rowsOf(groups: ReadonlyMap<string, Group>, scheme: PaymentScheme): PaymentRow[] {
