@@ -131,6 +131,9 @@ interface Codec {
 /** Placeholder of `Codec.invalid` before any cell was refused. */
 const NO_PROBLEM = new Invalid('blank_required', '');
 
+/** A field's parser on a cell's bytes [s, e): the column value, or INVALID. */
+type ParseBytes = (b: Uint8Array, s: number, e: number) => number | typeof INVALID;
+
 /** Memo of a field's parser by cell bytes: column value, or the parser's refusal. */
 export class Memo {
   private readonly keys = new ByteIntern(64);
@@ -138,17 +141,21 @@ export class Memo {
   private readonly refusals: (Invalid | undefined)[] = [];
   constructor(private readonly limit: number) {}
 
-  get(b: Uint8Array, s: number, e: number, parse: () => number | typeof INVALID, codec: Codec): number | typeof INVALID {
+  /**
+   * The column value of the cell bytes [s, e): remembered, or `parse(b, s, e)` (a function made once
+   * per codec, not per cell: this runs for every cell of millions of rows).
+   */
+  get(b: Uint8Array, s: number, e: number, parse: ParseBytes, codec: Codec): number | typeof INVALID {
     if (this.keys.size >= this.limit) {
       // Past the limit (a column of ever-new values), parse without remembering.
       const k = this.keys.find(b, s, e);
-      if (k < 0) return parse();
+      if (k < 0) return parse(b, s, e);
       return this.answer(k, codec);
     }
     const before = this.keys.size;
     const k = this.keys.indexOf(b, s, e);
     if (k === before) {
-      const r = parse();
+      const r = parse(b, s, e);
       if (k === this.values.length) this.values = grow(this.values, k * 2);
       if (r === INVALID) {
         this.values[k] = NaN;
@@ -189,10 +196,11 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       blank,
       invalid: NO_PROBLEM,
       column,
-      fromBytes: (b, s, e) => memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec),
+      fromBytes: (b, s, e) => memo.get(b, s, e, parseBytes, codec),
       fromRaw: (v) => viaParser(codec, v, encode),
       toValue,
     };
+    const parseBytes: ParseBytes = (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
     return codec;
   };
   switch (st.kind) {
@@ -219,11 +227,12 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
             const d = plainDate(b, s);
             if (d !== NA) return d;
           }
-          return memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec);
+          return memo.get(b, s, e, parseBytes, codec);
         },
         fromRaw: (v) => viaParser(codec, v, encode),
         toValue: (x) => (x === NA ? undefined : isoOfDay(x)),
       };
+      const parseBytes: ParseBytes = (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
       return codec;
     }
     case 'int': {
@@ -257,11 +266,12 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
               return r;
             }
           }
-          return memo.get(b, s, e, () => viaParser(codec, bytesText(b, s, e), encode), codec);
+          return memo.get(b, s, e, parseBytes, codec);
         },
         fromRaw: (v) => viaParser(codec, v, encode),
         toValue: (x) => (x === -1 ? undefined : x),
       };
+      const parseBytes: ParseBytes = (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
       return codec;
     }
     case 'number':
