@@ -202,3 +202,15 @@ export function compareCodePoint(a: string | undefined, b: string | undefined): 
   }
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
+
+/**
+ * Sorts `list` in place, as `list.sort(compare)` does (stably), but leaves a list that is already in
+ * order untouched: V8's sort copies every array it is given, and most of a client's lists (reviews,
+ * tests, episodes) arrive in date order, millions of times at national scale. A stable sort of a
+ * list already in order changes nothing, so the result is the same either way.
+ * @example sortInPlace(['2020-01-02', '2020-01-01'], (a, b) => compareCodePoint(a, b)) // ['2020-01-01', '2020-01-02']
+ */
+export function sortInPlace<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return list.sort(compare);
+  return list;
+}

@@ -50,8 +50,12 @@ export function evaluateClient(
     const ctx: OutcomeContext = { journey, journeys, evidence, asOf, journeyGapDays: scheme.calendar.journeyGapDays };
     decisions.push(...decideJourney(ctx, scheme));
   }
-  decisions.sort((a, b) => compareCodePoint(a.journey_id, b.journey_id) || compareCodePoint(a.outcome_id, b.outcome_id));
+  decisions.sort(byJourneyThenOutcome);
   return { client_id: records.client_id, journeys, decisions, date_of_death: evidence.date_of_death };
+}
+
+function byJourneyThenOutcome(a: OutcomeDecision, b: OutcomeDecision): number {
+  return compareCodePoint(a.journey_id, b.journey_id) || compareCodePoint(a.outcome_id, b.outcome_id);
 }
 
 /**

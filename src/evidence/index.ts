@@ -4,7 +4,7 @@
  * with a full tie-break so that nothing depends on input row order (R-PAY-7).
  * @module
  */
-import { compareCodePoint, type IsoDate } from '../calendar/index.js';
+import { compareCodePoint, sortInPlace, type IsoDate } from '../calendar/index.js';
 import { REVIEW_STAGES, type InputFile } from '../schema/codes.js';
 import type { Dataset } from '../schema/dataset.js';
 import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from '../schema/records.js';
@@ -118,6 +118,10 @@ function byDate<T extends object>(field: keyof T): (a: T, b: T) => number {
   };
 }
 
+const BY_TEST_DATE = byDate<DrugTest>('date');
+const BY_OFFENCE_DATE = byDate<Offence>('offence_date');
+const BY_SPELL_START = byDate<EmploymentSpell>('start_date');
+
 /**
  * One client's evidence as known at `asOf` (R-CAL-2: later records are dropped, a record dated
  * exactly asOf is seen), sorted by date.
@@ -132,10 +136,10 @@ export function evidenceAsOf(records: ClientRecords, present: EvidencePresence, 
   const deathKnown = dod !== undefined && (asOf === undefined || dod <= asOf);
   return {
     client_id: records.client_id,
-    reviews: seen(records.reviews, (r) => r.date).sort(compareReviews),
-    drug_tests: seen(records.drug_tests, (t) => t.date).sort(byDate<DrugTest>('date')),
-    offences: seen(records.offences, (o) => o.offence_date).sort(byDate<Offence>('offence_date')),
-    employment: employment.sort(byDate<EmploymentSpell>('start_date')),
+    reviews: sortInPlace(seen(records.reviews, (r) => r.date), compareReviews),
+    drug_tests: sortInPlace(seen(records.drug_tests, (t) => t.date), BY_TEST_DATE),
+    offences: sortInPlace(seen(records.offences, (o) => o.offence_date), BY_OFFENCE_DATE),
+    employment: sortInPlace(employment, BY_SPELL_START),
     date_of_death: deathKnown ? dod : undefined,
     death_row: deathKnown ? records.client?.row : undefined,
     death_part: deathKnown ? records.client?.part : undefined,

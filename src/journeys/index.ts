@@ -4,7 +4,7 @@
  * episodes that attribute attachment and outcomes to providers.
  * @module
  */
-import { compareCodePoint, toDayNumber, type IsoDate } from '../calendar/index.js';
+import { compareCodePoint, sortInPlace, toDayNumber, type IsoDate } from '../calendar/index.js';
 import {
   STANDARD_EXIT_REASONS,
   SUBSTANCES,
@@ -163,7 +163,7 @@ export function buildJourneys(episodes: readonly Located<Episode>[], options: Jo
     const v = episodeAsOf(e, options.asOf);
     if (v) seen.push(v);
   }
-  seen.sort(compareEpisodes);
+  sortInPlace(seen, compareEpisodes);
   const journeys: Journey[] = [];
   let current: Located<Episode>[] = [];
   let latest = -Infinity; // day number of the latest discharge so far; +Infinity while open

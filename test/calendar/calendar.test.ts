@@ -10,6 +10,7 @@ import {
   inWindow,
   isIsoDate,
   periodStart,
+  sortInPlace,
   toDayNumber,
 } from '../../src/calendar/index.js';
 
@@ -110,6 +111,23 @@ describe('R-JNY-5 code point order', () => {
       fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
         const byBytes = Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
         expect(Math.sign(compareCodePoint(a, b))).toBe(a === '' && b === '' ? 0 : Math.sign(byBytes));
+      }),
+    );
+  });
+});
+
+describe('sortInPlace', () => {
+  it('gives what a stable sort gives, in place, and leaves a list in order untouched', () => {
+    // Pairs compared by their first item only, so that stability shows in the second.
+    const byFirst = (a: [number, number], b: [number, number]) => a[0] - b[0];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer())), (list) => {
+        const expected = [...list].sort(byFirst);
+        const copy = [...list];
+        expect(sortInPlace(copy, byFirst)).toBe(copy);
+        expect(copy).toEqual(expected);
+        const sorted = [...expected];
+        expect(sortInPlace(sorted, byFirst)).toEqual(expected);
       }),
     );
   });
