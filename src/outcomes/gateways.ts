@@ -27,28 +27,49 @@ export interface GatewayState {
 export function gatewayState(req: Gateway, statuses: ReadonlyMap<string, CombinedStatus>): GatewayState {
   const all = 'allOf' in req;
   const ids = all ? req.allOf : req.anyOf;
-  const members = ids.map((id) => statuses.get(id)!);
-  const met = members.filter((m) => m.status === 'met');
-  const failed = members.filter((m) => m.status === 'not_met' || m.status === 'not_eligible');
-  const pending = members.filter((m) => m.status === 'pending');
-  const latestDue = (): IsoDate | undefined => {
-    let due: IsoDate | undefined = '';
-    for (const m of pending) {
-      if (m.due_on === undefined) return undefined;
-      if (m.due_on > due!) due = m.due_on;
+  // One pass over the members (a few, for every journey of every client): counts and the first and
+  // last dates. A date that is missing counts as last, as in a sorted list (`[…].sort()` puts
+  // undefined at the end).
+  const met = new DateRange();
+  const failed = new DateRange();
+  let pending = 0;
+  let latestDue: IsoDate | undefined = '';
+  for (const id of ids) {
+    const m = statuses.get(id)!;
+    if (m.status === 'met') met.add(m.achieved_on);
+    else if (m.status === 'not_met' || m.status === 'not_eligible') failed.add(m.decided_on);
+    else {
+      pending++;
+      // The date every pending member is decided by: unknown as soon as one member's is.
+      if (latestDue !== undefined) latestDue = m.due_on === undefined ? undefined : m.due_on > latestDue ? m.due_on : latestDue;
     }
-    return due;
-  };
-  const dates = met.map((m) => m.achieved_on!).sort();
-  const failDates = failed.map((m) => m.decided_on!).sort();
-  if (all) {
-    if (failed.length > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failDates[0] };
-    if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue(), decided_on: undefined };
-    return { status: 'met', achieved_on: dates[dates.length - 1], due_on: undefined, decided_on: dates[dates.length - 1] };
   }
-  if (met.length > 0) return { status: 'met', achieved_on: dates[0], due_on: undefined, decided_on: dates[0] };
-  if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue(), decided_on: undefined };
-  return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failDates[failDates.length - 1] };
+  if (all) {
+    if (failed.count > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failed.first };
+    if (pending > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue, decided_on: undefined };
+    return { status: 'met', achieved_on: met.last, due_on: undefined, decided_on: met.last };
+  }
+  if (met.count > 0) return { status: 'met', achieved_on: met.first, due_on: undefined, decided_on: met.first };
+  if (pending > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue, decided_on: undefined };
+  return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failed.last };
+}
+
+/** The first and last of some dates, as a sorted list of them would give (missing dates last). */
+class DateRange {
+  count = 0;
+  first: IsoDate | undefined = undefined;
+  last: IsoDate | undefined = undefined;
+  private missing = false;
+  add(d: IsoDate | undefined): void {
+    this.count++;
+    if (d === undefined) {
+      this.missing = true;
+      this.last = undefined;
+      return;
+    }
+    if (this.first === undefined || d < this.first) this.first = d;
+    if (!this.missing && (this.last === undefined || d > this.last)) this.last = d;
+  }
 }
 
 /**

@@ -1,4 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CombinedStatus } from '../../src/outcomes/combine.js';
+import { gatewayState } from '../../src/outcomes/gateways.js';
+import type { Gateway } from '../../src/schema/scheme/outcomes.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { brief, dataset, decide, died, episode, offence, opiateEpisode, review, schemeOf } from '../support/builders.js';
 
@@ -141,5 +145,49 @@ describe('SPEC v3 readings: gateway due dates, dated failures', () => {
     const sameDay = schemeOf([{ id: 'o', title: 'o', primitives: [{ type: 'abstinence', at: 'any_review' }, { type: 'reduced_offending', beforeMonths: 12, afterMonths: 6 }] }]);
     const noReviewsNoPrior = { ...dataset({ episodes: [episode('E1', '2024-01-01', '2024-03-01')], offences: [] }), reviews: undefined };
     expect(brief(decide(noReviewsNoPrior, sameDay, '2025-01-01'))).toEqual({ status: 'not_eligible', reason: 'no_prior_offence' });
+  });
+});
+
+describe('R-OUT-8 gateway state: one pass over the members', () => {
+  // The reading before the one-pass version: members sorted into lists, dates taken from the ends of
+  // sorted lists (where a missing date sorts last). The one pass must agree on every mix of members.
+  const bySortedLists = (req: Gateway, statuses: ReadonlyMap<string, CombinedStatus>) => {
+    const all = 'allOf' in req;
+    const members = (all ? req.allOf : req.anyOf).map((id) => statuses.get(id)!);
+    const met = members.filter((m) => m.status === 'met');
+    const failed = members.filter((m) => m.status === 'not_met' || m.status === 'not_eligible');
+    const pending = members.filter((m) => m.status === 'pending');
+    const latestDue = () => {
+      let due: string | undefined = '';
+      for (const m of pending) {
+        if (m.due_on === undefined) return undefined;
+        if (m.due_on > due!) due = m.due_on;
+      }
+      return due;
+    };
+    const dates = met.map((m) => m.achieved_on!).sort();
+    const failDates = failed.map((m) => m.decided_on!).sort();
+    if (all) {
+      if (failed.length > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failDates[0] };
+      if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue(), decided_on: undefined };
+      return { status: 'met', achieved_on: dates[dates.length - 1], due_on: undefined, decided_on: dates[dates.length - 1] };
+    }
+    if (met.length > 0) return { status: 'met', achieved_on: dates[0], due_on: undefined, decided_on: dates[0] };
+    if (pending.length > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue(), decided_on: undefined };
+    return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failDates[failDates.length - 1] };
+  };
+  const date = fc.option(fc.constantFrom('2024-01-01', '2024-03-15', '2024-03-16', '2025-12-31'), { nil: undefined });
+  const member = fc.record({ status: fc.constantFrom('met', 'not_met', 'not_eligible', 'pending'), achieved_on: date, due_on: date, decided_on: date, reason: fc.constant(undefined) }) as fc.Arbitrary<CombinedStatus>;
+
+  it('agrees with the sorted-list reading for allOf and anyOf, members in any order', () => {
+    fc.assert(
+      fc.property(fc.array(member, { minLength: 1, maxLength: 5 }), fc.boolean(), (members, all) => {
+        const ids = members.map((_, i) => `o${i}`);
+        const statuses = new Map(members.map((m, i) => [ids[i]!, m]));
+        const req: Gateway = all ? { allOf: ids } : { anyOf: ids };
+        expect(gatewayState(req, statuses)).toEqual(bySortedLists(req, statuses));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
