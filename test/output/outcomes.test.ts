@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OutcomeDecision } from '../../src/outcomes/types.js';
+import { csvLine } from '../../src/output/csv.js';
+import { OUTCOME_COLUMNS, outcomeLines, outcomeRow, outcomesHeader } from '../../src/output/outcomes.js';
+
+/** A decision with the fields outcomes.csv reads (the rest is not written). */
+const decision = (d: Partial<OutcomeDecision>): OutcomeDecision =>
+  ({
+    client_id: 'C1',
+    journey_id: 'E1-01',
+    outcome_id: 'free-from-dependence',
+    provider_id: 'P1',
+    area_code: 'E08000001',
+    substance_group: 'opiate',
+    tariff_band: '2',
+    status: 'met',
+    achieved_on: '2024-07-01',
+    due_on: undefined,
+    reason: undefined,
+    sustainment: [],
+    steps: [],
+    ...d,
+  }) as OutcomeDecision;
+
+describe('outcomes.csv lines (SPEC §4)', () => {
+  it('writes the columns in order, blanks empty', () => {
+    expect(outcomesHeader() + outcomeLines([decision({}), decision({ status: 'pending', achieved_on: undefined, due_on: '2025-01-01', reason: 'window_open', tariff_band: undefined })])).toBe(
+      'client_id,journey_id,provider_id,area_code,substance_group,tariff_band,outcome_id,status,achieved_on,due_on,reason\n' +
+        'C1,E1-01,P1,E08000001,opiate,2,free-from-dependence,met,2024-07-01,,\n' +
+        'C1,E1-01,P1,E08000001,opiate,,free-from-dependence,pending,,2025-01-01,window_open\n',
+    );
+  });
+
+  it('is the row of each decision written as a CSV line (quotes, commas, formulas, blanks)', () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', ''));
+    const optional = fc.option(text, { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ client_id: text, journey_id: text, provider_id: text, area_code: text, substance_group: text, tariff_band: optional, outcome_id: text, achieved_on: optional, due_on: optional, reason: optional }), { maxLength: 4 }),
+        (rows) => {
+          const decisions = rows.map((r) => decision(r as Partial<OutcomeDecision>));
+          const expected = decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
+          expect(outcomeLines(decisions)).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
