@@ -19,7 +19,7 @@ import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js'
 import type { Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, journeyReviews, reviewDetail, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'abstinence' }>;
@@ -99,15 +99,29 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     candidates = exitId === undefined ? [] : candidates.filter((r) => r.stage === 'exit' && r.episode_id === exitId);
     what = `the exit review of episode ${exitId ?? '(none yet)'}`;
   }
-  const fieldsAt = (date: IsoDate) => (p.substances === 'cited' ? [...citedBy(ctx, date)] : p.substances).map((s) => DAY_FIELD[s]);
+  // What a review on `date` is judged on: the substances cited by then (or the rule's own list)
+  // and their count fields. Cited substances change only when an episode starts, so they are
+  // worked out once per number of episodes started, not once per review.
+  const byStarted: { cited: Set<Substance>; subs: Substance[]; fields: (keyof Review)[] }[] = [];
+  const judgedOn = (date: IsoDate) => {
+    let started = 0;
+    while (started < j.episodes.length && j.episodes[started]!.start_date <= date) started++;
+    let hit = byStarted[started];
+    if (!hit) {
+      const cited = citedBy(ctx, date);
+      const subs: Substance[] = p.substances === 'cited' ? [...cited] : p.substances;
+      byStarted[started] = hit = { cited, subs, fields: subs.map((s) => DAY_FIELD[s]) };
+    }
+    return hit;
+  };
+  const fieldsAt = (date: IsoDate) => judgedOn(date).fields;
   const evidence: EvidenceRef[] = [];
   if (p.at === 'review_after_months') {
     const from = addMonths(j.start_date, p.months!);
     // The reviews before `from` were looked at too: they are evidence, of not qualifying.
     for (const r of candidates) {
       if (r.date >= from) break;
-      const ref = reviewRef(r, fieldsAt(r.date));
-      evidence.push({ ...ref, detail: `${ref.detail} (before ${from}: too early to qualify)` });
+      evidence.push({ file: 'reviews', row: r.row, part: r.part, date: r.date, detail: `${reviewDetail(r, fieldsAt(r.date))} (before ${from}: too early to qualify)` });
     }
     candidates = candidates.filter((r) => r.date >= from);
     const to = j.end_date ?? ctx.asOf;
@@ -121,9 +135,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   let sawAbstinent = false;
   let sawNoTests = false;
   for (const r of candidates) {
-    const cited = citedBy(ctx, r.date);
-    const subs: Substance[] = p.substances === 'cited' ? [...cited] : p.substances;
-    const fields = subs.map((s) => DAY_FIELD[s]);
+    const { cited, subs, fields } = judgedOn(r.date);
     const abstinent = fields.every((f) => r[f] === 0);
     if (!abstinent) {
       if (evidence.length < 6) evidence.push(reviewRef(r, fields));
@@ -194,11 +206,14 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   }
   const reason =
     candidates.length === 0 ? 'no_qualifying_review' : !sawAbstinent ? 'not_abstinent' : sawNoTests && !present.drug_tests ? 'no_evidence' : 'not_confirmed';
-  const notes: Record<string, string> = {
-    no_qualifying_review: `No qualifying review was recorded: the rule needs ${what}.`,
-    not_abstinent: `No qualifying review records 0 days of use for every substance required (a blank count is not evidence).`,
-    no_evidence: 'Reviews record no use, but no drug_tests file was supplied to confirm it.',
-    not_confirmed: `Reviews recording no use were not confirmed: each needs a negative and no positive test within ${withinDays} days.`,
-  };
-  return decision(T, RULE, 'not_met', { reason, decided_on: due, windows, evidence, note: notes[reason]! });
+  // Only the note of the reason found is written (this is the commonest end of the rule).
+  const note =
+    reason === 'no_qualifying_review'
+      ? `No qualifying review was recorded: the rule needs ${what}.`
+      : reason === 'not_abstinent'
+        ? 'No qualifying review records 0 days of use for every substance required (a blank count is not evidence).'
+        : reason === 'no_evidence'
+          ? 'Reviews record no use, but no drug_tests file was supplied to confirm it.'
+          : `Reviews recording no use were not confirmed: each needs a negative and no positive test within ${withinDays} days.`;
+  return decision(T, RULE, 'not_met', { reason, decided_on: due, windows, evidence, note });
 }
