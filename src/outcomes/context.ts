@@ -32,12 +32,22 @@ export interface OutcomeContext {
 export function settlesOn(ctx: OutcomeContext): IsoDate | undefined {
   const end = ctx.journey.end_date;
   if (end === undefined) return undefined;
-  const gapEnd = addDays(end, ctx.journeyGapDays);
+  const gap = ctx.journeyGapDays;
   const dod = ctx.evidence.date_of_death;
-  if (dod === undefined) return gapEnd;
-  const afterDeath = dod > end ? dod : end;
-  return afterDeath < gapEnd ? afterDeath : gapEnd;
+  // Every primitive of a journey asks in turn: the last answer is kept, by its inputs.
+  if (end === settled.end && gap === settled.gap && dod === settled.dod) return settled.on;
+  const gapEnd = addDays(end, gap);
+  const afterDeath = dod === undefined ? undefined : dod > end ? dod : end;
+  const on = afterDeath !== undefined && afterDeath < gapEnd ? afterDeath : gapEnd;
+  settled.end = end;
+  settled.gap = gap;
+  settled.dod = dod;
+  settled.on = on;
+  return on;
 }
+
+/** The last {@link settlesOn} answer and its inputs. */
+const settled: { end: IsoDate | undefined; gap: number; dod: IsoDate | undefined; on: IsoDate | undefined } = { end: undefined, gap: 0, dod: undefined, on: undefined };
 
 const reviewCache = new WeakMap<Journey, Located<Review>[]>();
 
@@ -50,9 +60,17 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
   const hit = reviewCache.get(ctx.journey);
   if (hit) return hit;
   const j = ctx.journey;
-  const ids = new Set(j.episodes.map((e) => e.episode_id));
   const to = j.end_date ?? ctx.asOf;
-  const out = ctx.evidence.reviews.filter((r) => ids.has(r.episode_id) && r.date >= j.start_date && r.date <= to);
+  const from = j.start_date;
+  let out: Located<Review>[];
+  if (j.episodes.length === 1) {
+    // Most journeys have one episode: no set of ids to make.
+    const id = j.episodes[0]!.episode_id;
+    out = ctx.evidence.reviews.filter((r) => r.episode_id === id && r.date >= from && r.date <= to);
+  } else {
+    const ids = new Set(j.episodes.map((e) => e.episode_id));
+    out = ctx.evidence.reviews.filter((r) => ids.has(r.episode_id) && r.date >= from && r.date <= to);
+  }
   reviewCache.set(j, out);
   return out;
 }
@@ -147,11 +165,22 @@ export function stageLabel(stage: Review['stage']): string {
  * @example reviewDetail(review, ['days_opiates']) // 'review of episode E1: opiates=0'
  */
 export function reviewDetail(r: Review, fields: readonly string[]): string {
-  const parts = fields.map((f) => {
+  let counts = '';
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const v = (r as unknown as Record<string, unknown>)[f];
-    return `${f.replace(/^days_/, '')}=${v === undefined ? 'blank' : String(v)}`;
-  });
-  return `${stageLabel(r.stage)} of episode ${r.episode_id}: ${parts.join(', ')}`;
+    counts += `${i > 0 ? ', ' : ''}${countLabel(f)}=${v === undefined ? 'blank' : String(v)}`;
+  }
+  return `${stageLabel(r.stage)} of episode ${r.episode_id}: ${counts}`;
+}
+
+const COUNT_LABELS = new Map<string, string>();
+
+/** A count's field name without its `days_` prefix (`days_opiates` → `opiates`), worked out once per name. */
+function countLabel(field: string): string {
+  let label = COUNT_LABELS.get(field);
+  if (label === undefined) COUNT_LABELS.set(field, (label = field.startsWith('days_') ? field.slice(5) : field));
+  return label;
 }
 
 /**

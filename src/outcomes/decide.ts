@@ -72,6 +72,15 @@ export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): Outcom
   return out;
 }
 
+const positionCache = new WeakMap<object, Map<OutcomeDefinition, number>>();
+
+/** Each outcome's position in the scheme's outcome order. */
+function outcomePositions(scheme: Pick<Scheme, 'outcomes'>): Map<OutcomeDefinition, number> {
+  let hit = positionCache.get(scheme);
+  if (!hit) positionCache.set(scheme, (hit = new Map(scheme.outcomes.map((o, i) => [o, i]))));
+  return hit;
+}
+
 /**
  * Decides every outcome of `scheme` for the journey in `ctx`, in the scheme's outcome order.
  * @example decideJourney(ctx, scheme).map((d) => [d.outcome_id, d.status])
@@ -79,7 +88,9 @@ export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): Outcom
 export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcomes' | 'death'>): OutcomeDecision[] {
   const j = ctx.journey;
   const statuses = new Map<string, CombinedStatus>();
-  const built = new Map<string, { steps: PrimitiveDecision[]; sustainment: string[] }>();
+  // Each outcome's steps and sustainment dates, in the scheme's outcome order.
+  const at = outcomePositions(scheme);
+  const built: { steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(scheme.outcomes.length);
   for (const o of outcomesInGatewayOrder(scheme)) {
     const steps: PrimitiveDecision[] = [];
     let sustainment: string[] = [];
@@ -102,11 +113,11 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       own = g.status;
     }
     statuses.set(o.id, own);
-    built.set(o.id, { steps, sustainment });
+    built[at.get(o)!] = { steps, sustainment };
   }
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
-  return scheme.outcomes.map((o) => {
-    const b = built.get(o.id)!;
+  return scheme.outcomes.map((o, i) => {
+    const b = built[i]!;
     const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row, ctx.evidence.death_part);
     const s = death.status;
     if (death.step) b.steps.push(death.step);

@@ -85,7 +85,11 @@ export function applyGateway(
   const g = gatewayState(req, statuses);
   const ids = 'allOf' in req ? req.allOf : req.anyOf;
   const kind = 'allOf' in req ? 'all of' : 'any of';
-  const members = ids.map((id) => `${id} ${statuses.get(id)!.status}${statuses.get(id)!.achieved_on ? ` on ${statuses.get(id)!.achieved_on}` : ''}`).join(', ');
+  let members = '';
+  for (let i = 0; i < ids.length; i++) {
+    const m = statuses.get(ids[i]!)!;
+    members += `${i > 0 ? ', ' : ''}${ids[i]} ${m.status}${m.achieved_on ? ` on ${m.achieved_on}` : ''}`;
+  }
   const step = (status: CombinedStatus, note: string): { status: CombinedStatus; step: PrimitiveDecision } => ({
     status,
     step: {
