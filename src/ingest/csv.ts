@@ -155,6 +155,15 @@ export class CsvTokenizer {
   private readonly encoder = new TextEncoder();
   private head: Uint8Array | undefined;
   private ended = false;
+  /**
+   * A record whose cell `passCell` (unquoted) makes `passOver(bytes, start, end)` say yes is passed
+   * over: counted, not handed out, its other cells not split when the rest of its line holds no
+   * quote and no `\r` (found by the engine's own byte search). Set after the header, by a reader
+   * to which such records are nothing (another partition's rows); off (-1) by default. Whether a
+   * file can be read does not change: a line that could hold a syntax error is split as usual.
+   */
+  passCell = -1;
+  passOver: ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined;
 
   constructor(
     private readonly onRecord: (r: CsvRecord) => void,
@@ -252,7 +261,10 @@ export class CsvTokenizer {
     rec.bytes = buf;
     let recStart = 0; // where the current record starts
     let i = 0;
-    for (;;) {
+    // Where the next quote and `\r` are (len: none), looked up again only once passed.
+    let nextQuote = -1;
+    let nextCr = -1;
+    records: for (;;) {
       // One record from recStart.
       let cells = 0;
       let hi = 0;
@@ -334,6 +346,24 @@ export class CsvTokenizer {
         rec.escaped[cells] = 0;
         cells++;
         end = i;
+        if (cells - 1 === this.passCell && i < len && buf[i] === COMMA && this.passOver!(buf, p, i)) {
+          // The rest of the line, when it is plain: up to its `\n`, with no quote or `\r` before.
+          const lf = buf.indexOf(LF, i);
+          if (lf !== -1 && lf < len && lf - recStart <= this.maxChars) {
+            if (nextQuote < i) nextQuote = after(buf, QUOTE, i, len);
+            if (nextCr < i) nextCr = after(buf, CR, i, len);
+            if (nextQuote > lf && nextCr > lf) {
+              this.row++;
+              this.line = line + 1;
+              recStart = lf + 1;
+              if (recStart >= len) {
+                this.workLen = 0;
+                return;
+              }
+              continue records;
+            }
+          }
+        }
         if (i >= len) {
           if (!final) return this.keep(recStart, buf, len);
           atEnd = true;
@@ -389,6 +419,12 @@ export class CsvTokenizer {
     if (recStart > 0) buf.copyWithin(0, recStart, len);
     this.workLen = n;
   }
+}
+
+/** The first `byte` in buf[from, len), or len when there is none (bytes past len are stale). */
+function after(buf: Uint8Array, byte: number, from: number, len: number): number {
+  const at = buf.indexOf(byte, from);
+  return at === -1 || at >= len ? len : at;
 }
 
 /** Line breaks (`\r\n`, `\n`, lone `\r`) in bytes [from, to). */

@@ -382,6 +382,11 @@ export class PartitionReader {
           const mapped = checkHeader(file, columns).fields;
           at = fields.map((f) => mapped.indexOf(f.name));
           kept = at.filter((k) => k >= 0).sort((a, b) => a - b);
+          const passOver = kind === 0 ? undefined : this.passOverOthers();
+          if (passOver) {
+            tok.passCell = at[clientField]!;
+            tok.passOver = passOver;
+          }
           return;
         }
         if (isBlankRecord(r)) return;
@@ -416,6 +421,25 @@ export class PartitionReader {
         this.notUtf8[kind] = table.notUtf8;
         return { kind, part, read: this.read[kind]!, unknownKeys: [] };
       },
+    };
+  }
+
+  /**
+   * For a partition other than the first: a test of a row's client_id cell bytes that says the row
+   * is another partition's (as {@link elsewhere} does), so that the tokenizer need not split the
+   * rest of it. Only there: such a row of a kind other than episodes is nothing to this partition —
+   * not even when its cells are faulty, since a row refused before its fields are read is the first
+   * partition's to reject (and to count, when its bytes are not UTF-8). The first partition reads
+   * every row whole. Undefined when rows cannot be routed by bytes, or when reading for one client.
+   */
+  private passOverOthers(): ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined {
+    const route = this.router.partitionOfBytes;
+    if (route === undefined || this.partition === 0 || this.onlyClient !== undefined) return undefined;
+    const partition = this.partition;
+    return (b, s, e) => {
+      while (s < e && isPad(b[s]!)) s++;
+      while (e > s && isPad(b[e - 1]!)) e--;
+      return s < e && route(b, s, e) !== partition;
     };
   }
 

@@ -453,3 +453,46 @@ describe('cell helpers', () => {
     );
   });
 });
+
+describe('passing over records by one cell (passCell / passOver)', () => {
+  /** The records handed out (cells as text) and the row count, with records of client `other` passed over. */
+  const tokenize = (pieces: string[], other: string) => {
+    const out: string[][] = [];
+    const t = new CsvTokenizer((r) => {
+      const cells: string[] = [];
+      for (let i = 0; i < r.cells; i++) cells.push(cellText(r, i));
+      out.push([String(r.row), ...cells]);
+      if (r.row === 1) {
+        t.passCell = 0;
+        t.passOver = (b, s, e) => bytesText(b, s, e) === other;
+      }
+    });
+    for (const p of pieces) t.push(new TextEncoder().encode(p));
+    t.end();
+    return { out, rows: t.rows };
+  };
+
+  it('passes over a plain line, counting it; a line with a quote or \\r after the cell is split as usual', () => {
+    const { out, rows } = tokenize(['h,x\nC1,a\nC2,b\nC2,"q\nq"\nC2,c\rC3,d\n'], 'C2');
+    expect(out).toEqual([
+      ['1', 'h', 'x'],
+      ['2', 'C1', 'a'],
+      ['4', 'C2', 'q\nq'],
+      ['5', 'C2', 'c'],
+      ['6', 'C3', 'd'],
+    ]);
+    expect(rows).toBe(6);
+  });
+
+  it('never reads past the bytes that have arrived (an old line break left in the buffer)', () => {
+    // After the first piece the unfinished "C2,b" is moved to the front of the buffer; the old
+    // bytes behind it still hold a line break, which must not be taken for the end of C2's line.
+    const { out, rows } = tokenize(['h,x\nC1,aaaaaaaaaaaaaaaaaa\nC2,b', 'b', 'b\nC3,c\n'], 'C2');
+    expect(out).toEqual([
+      ['1', 'h', 'x'],
+      ['2', 'C1', 'aaaaaaaaaaaaaaaaaa'],
+      ['4', 'C3', 'c'],
+    ]);
+    expect(rows).toBe(4);
+  });
+});
