@@ -211,6 +211,11 @@ export function compareCodePoint(a: string | undefined, b: string | undefined): 
  * @example sortInPlace(['2020-01-02', '2020-01-01'], (a, b) => compareCodePoint(a, b)) // ['2020-01-01', '2020-01-02']
  */
 export function sortInPlace<T>(list: T[], compare: (a: T, b: T) => number): T[] {
-  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return list.sort(compare);
+  // The test V8's sort makes of a run in order (each item against the one before it, `< 0` ends the
+  // run), so that even a comparator that is not symmetric gives what sort gives; sort alone puts
+  // undefined items last without comparing them.
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] === undefined || (i > 0 && compare(list[i]!, list[i - 1]!) < 0)) return list.sort(compare);
+  }
   return list;
 }
