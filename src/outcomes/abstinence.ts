@@ -105,7 +105,8 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   const byStarted: { cited: Set<Substance>; subs: Substance[]; fields: (keyof Review)[] }[] = [];
   const judgedOn = (date: IsoDate) => {
     let started = 0;
-    while (started < j.episodes.length && j.episodes[started]!.start_date <= date) started++;
+    // As citedBy counts them: up to the first episode that starts after `date`.
+    while (started < j.episodes.length && !(j.episodes[started]!.start_date > date)) started++;
     let hit = byStarted[started];
     if (!hit) {
       const cited = citedBy(ctx, date);

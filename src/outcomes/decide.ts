@@ -72,12 +72,20 @@ export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): Outcom
   return out;
 }
 
-const positionCache = new WeakMap<object, Map<OutcomeDefinition, number>>();
+const slotCache = new WeakMap<object, Map<string, number>>();
 
-/** Each outcome's position in the scheme's outcome order. */
-function outcomePositions(scheme: Pick<Scheme, 'outcomes'>): Map<OutcomeDefinition, number> {
-  let hit = positionCache.get(scheme);
-  if (!hit) positionCache.set(scheme, (hit = new Map(scheme.outcomes.map((o, i) => [o, i]))));
+/**
+ * A slot for each outcome id of a scheme (the position where it first appears), so that a
+ * journey's steps are kept in an array rather than in a map made for every journey. Written and
+ * read by id, as the map was: an id given twice (a scheme the parser would refuse) shares its slot.
+ */
+function outcomeSlots(scheme: Pick<Scheme, 'outcomes'>): Map<string, number> {
+  let hit = slotCache.get(scheme);
+  if (!hit) {
+    hit = new Map();
+    for (let i = 0; i < scheme.outcomes.length; i++) if (!hit.has(scheme.outcomes[i]!.id)) hit.set(scheme.outcomes[i]!.id, i);
+    slotCache.set(scheme, hit);
+  }
   return hit;
 }
 
@@ -88,8 +96,8 @@ function outcomePositions(scheme: Pick<Scheme, 'outcomes'>): Map<OutcomeDefiniti
 export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcomes' | 'death'>): OutcomeDecision[] {
   const j = ctx.journey;
   const statuses = new Map<string, CombinedStatus>();
-  // Each outcome's steps and sustainment dates, in the scheme's outcome order.
-  const at = outcomePositions(scheme);
+  // Each outcome's steps and sustainment dates, in a slot per outcome id.
+  const at = outcomeSlots(scheme);
   const built: { steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(scheme.outcomes.length);
   for (const o of outcomesInGatewayOrder(scheme)) {
     const steps: PrimitiveDecision[] = [];
@@ -113,11 +121,11 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       own = g.status;
     }
     statuses.set(o.id, own);
-    built[at.get(o)!] = { steps, sustainment };
+    built[at.get(o.id)!] = { steps, sustainment };
   }
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
-  return scheme.outcomes.map((o, i) => {
-    const b = built[i]!;
+  return scheme.outcomes.map((o) => {
+    const b = built[at.get(o.id)!]!;
     const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row, ctx.evidence.death_part);
     const s = death.status;
     if (death.step) b.steps.push(death.step);

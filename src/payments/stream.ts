@@ -131,9 +131,18 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       if (!paid.isZero()) g.paid = g.paid.plus(paid);
       if (!cut.isZero()) g.capped = g.capped.plus(cut);
     } else {
+      // New to the index: the group of its key text, made if there is none (keys that spell the same
+      // text are one group, as they always were).
+      const k = `${provider_id}\u0000${period_start}\u0000${payment_type}\u0000${outcome_id}\u0000${tariff_band}`;
+      const same = groups.get(k);
+      if (same) {
+        byBand.set(tariff_band, same);
+        addGroup(provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, cut);
+        return;
+      }
       const made: Group = { provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut };
       byBand.set(tariff_band, made);
-      groups.set(`${provider_id}\u0000${period_start}\u0000${payment_type}\u0000${outcome_id}\u0000${tariff_band}`, made);
+      groups.set(k, made);
     }
   };
   /** Lines before caps: final at once unless under a cap. */
