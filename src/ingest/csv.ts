@@ -135,7 +135,7 @@ export interface CsvTokenizerOptions {
 
 /**
  * A push tokenizer: `push` pieces of bytes, then `end`; `onRecord` is called for every record in
- * file order (the header first), synchronously. Throws a {@link CsvSyntaxError} where the file
+ * file order (the header first), synchronously, but for records passed over (see `passCell`). Throws a {@link CsvSyntaxError} where the file
  * cannot be read on.
  * @example
  * const t = new CsvTokenizer((r) => rows.push(cellText(r, 0)));
@@ -213,7 +213,7 @@ export class CsvTokenizer {
     if (this.workLen > 0) this.scan(true);
   }
 
-  /** Rows handed out so far (header included; blank lines included). */
+  /** Rows so far: handed out or passed over (header included; blank lines included). */
   get rows(): number {
     return this.row;
   }
@@ -346,7 +346,7 @@ export class CsvTokenizer {
         rec.escaped[cells] = 0;
         cells++;
         end = i;
-        if (cells - 1 === this.passCell && i < len && buf[i] === COMMA && this.passOver!(buf, p, i)) {
+        if (cells - 1 === this.passCell && i < len && buf[i] === COMMA && this.passOver !== undefined && this.passOver(buf, p, i)) {
           // The rest of the line, when it is plain: up to its `\n`, with no quote or `\r` before.
           const lf = buf.indexOf(LF, i);
           if (lf !== -1 && lf < len && lf - recStart <= this.maxChars) {

@@ -143,7 +143,10 @@ export class PartitionReader {
   readonly rejections: PlacedRejection[] = [];
   /** Rows read per kind (this partition's), SPEC order. */
   readonly read: number[] = INPUT_FILES.map(() => 0);
-  /** Rows with bytes that are not UTF-8, per kind. */
+  /**
+   * Rows with bytes that are not UTF-8, per kind, of the rows this partition split into cells: all
+   * rows in the first partition (the file's count), fewer in others (see {@link passOverOthers}).
+   */
   readonly notUtf8: number[] = INPUT_FILES.map(() => 0);
   /**
    * Episode rows of other partitions passed over by their bytes: their episode_id (trimmed, a

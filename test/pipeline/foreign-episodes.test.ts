@@ -14,6 +14,8 @@ import type { PartNames } from '../../src/pipeline/positions.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES } from '../../src/schema/codes.js';
 import { columnsOf } from '../../src/schema/records.js';
+import { feedPart } from '../../src/pipeline/inputs.js';
+import { PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
 import { answers, runInPartitions, type Answers, type PartBytes } from './support.js';
 
 const enc = new TextEncoder();
@@ -172,5 +174,21 @@ describe("partition invariance with other partitions' rows passed over by the to
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('which partitions split other partitions\' rows into cells', () => {
+  // A review of client D1 (partition 1 of 2) with a byte that is not UTF-8 in a later cell: the
+  // first partition splits it (the row is its to reject, and to count as not UTF-8); the second
+  // owns D1 and splits it too; a third partition passes over it unsplit (it counts nothing).
+  const reviews = csvLine(columnsOf('reviews')) + ['D1', 'E1', '2013-03-04', 'review', 'fals\x00', ...Array(13).fill('')].join(',') + '\n';
+  const notUtf8Seen = (partition: number) => {
+    const reader = new PartitionReader({ partition, router: rangeRouter(['D', 'E']) });
+    feedPart(reader, { kind: 1, part: 0, name: 'reviews.csv', format: 'csv' }, [bytesOf(reviews)]);
+    return reader.notUtf8[1];
+  };
+
+  it('the first partition and the owner split the row; another passes over it', () => {
+    expect([notUtf8Seen(0), notUtf8Seen(1), notUtf8Seen(2)]).toEqual([1, 1, 0]);
   });
 });
