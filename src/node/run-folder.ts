@@ -386,9 +386,8 @@ async function pass(
             kind,
             name: set.name,
             read: counts[file]!.read,
-            // The first partition splits every row whole and counts such rows (they are its to
-            // reject; the others pass over other partitions' rows unsplit): its count is the file's.
-            notUtf8: done[0]!.notUtf8[kind]!,
+            // Such a row is counted by the one partition that rejects it: the file's count is the sum.
+            notUtf8: done.reduce((n, d) => n + d.notUtf8[kind]!, 0),
             // Every partition reads every NDJSON line: any one's keys are all of them.
             unknownKeys: set.parts.map((p, part) => ({ name: p.name, keys: done[0]!.unknownKeys.find((u) => u.kind === kind && u.part === part)?.keys ?? [] })),
           },

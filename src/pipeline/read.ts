@@ -5,8 +5,10 @@
  * (R-VAL-1, the row rules of R-VAL-2), or left to the partition that owns it.
  *
  * Partitions are by client: a row belongs to the partition of its client_id (a row whose client_id
- * cannot be read belongs to partition 0, which rejects it). A partition passes over the rows of
- * other partitions by the bytes of their client_id cell, without parsing them. Episodes need more,
+ * cannot be read belongs to partition 0, which rejects it; a row that cannot be split into its
+ * fields, to the partition its client_id cell's bytes route to when they are plainly an id). A
+ * partition passes over the rows of other partitions by the bytes of their client_id cell, without
+ * parsing them (for kinds other than episodes, without even splitting the rest of the line). Episodes need more,
  * because the checks that look across clients (an episode_id given to two clients, a review of
  * another client's episode, a review of a rejected episode) need other clients' episode rows: of an
  * episode row passed over, the partition keeps the bytes of its episode_id; when, after reading, one
@@ -143,10 +145,7 @@ export class PartitionReader {
   readonly rejections: PlacedRejection[] = [];
   /** Rows read per kind (this partition's), SPEC order. */
   readonly read: number[] = INPUT_FILES.map(() => 0);
-  /**
-   * Rows with bytes that are not UTF-8, per kind, of the rows this partition split into cells: all
-   * rows in the first partition (the file's count), fewer in others (see {@link passOverOthers}).
-   */
+  /** Rows with bytes that are not UTF-8, per kind, of the rows this partition rejects (summed over partitions: the file's). */
   readonly notUtf8: number[] = INPUT_FILES.map(() => 0);
   /**
    * Episode rows of other partitions passed over by their bytes: their episode_id (trimmed, a
@@ -268,13 +267,13 @@ export class PartitionReader {
    * partition that owns it rejects it. Every partition notes a refused episode row's id (the
    * review checks need it).
    */
-  private refused(kind: number, pos: number, problem: FieldProblem, client: number, episodeId: () => string | undefined): void {
+  private refused(kind: number, pos: number, problem: FieldProblem, client: number, episodeId: () => string | undefined, owned = this.owns(client)): void {
     if (kind === 0) {
       // The first position: rows of the second pass come after later rows of the first.
       const id = episodeId();
       if (id !== undefined && !(pos >= (this.rejectedEpisodeIds.get(id) ?? Infinity))) this.rejectedEpisodeIds.set(id, pos);
     }
-    if (!this.owns(client)) return;
+    if (!owned) return;
     this.read[kind]!++;
     this.reject(kind, pos, problem, client >= 0 ? this.vocab.clients.values[client] : undefined);
   }
@@ -313,8 +312,10 @@ export class PartitionReader {
   /**
    * Starts reading a CSV part of `kind`: its first record is the header (already checked, R-VAL-3).
    * A row whose number of cells differs from the header's, or that holds bytes that are not UTF-8,
-   * is partition 0's to reject; any other row is its client's partition's (other partitions pass
-   * over it by the bytes of its client_id, noting an episode's episode_id for the second pass).
+   * is rejected by the partition of its client_id cell's bytes, or partition 0's when those bytes
+   * are not plainly an id ({@link unsplitOwner}); any other row is its client's partition's (other
+   * partitions pass over it by the bytes of its client_id, noting an episode's episode_id for the
+   * second pass).
    */
   csv(kind: number, part: number): PartSink {
     return this.csvPass(kind, part, false);
@@ -403,7 +404,11 @@ export class PartitionReader {
         } else {
           if (early) {
             const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
-            this.refused(kind, pos, early, this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined), kind === 0 ? episodeId(r) : noId);
+            const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
+            const owned = this.onlyClient !== undefined ? this.owns(picked) : this.unsplitOwner(r, at[clientField]!) === this.partition;
+            // Counted (as not UTF-8) by the partition that rejects it alone.
+            if (!owned) table.notUtf8 = notUtf8;
+            this.refused(kind, pos, early, picked, kind === 0 ? episodeId(r) : noId, owned);
             return;
           }
           if (this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
@@ -428,22 +433,37 @@ export class PartitionReader {
   }
 
   /**
-   * For a partition other than the first: a test of a row's client_id cell bytes that says the row
-   * is another partition's (as {@link elsewhere} does), so that the tokenizer need not split the
-   * rest of it. Only there: such a row of a kind other than episodes is nothing to this partition —
-   * not even when its cells are faulty, since a row refused before its fields are read is the first
-   * partition's to reject (and to count, when its bytes are not UTF-8). The first partition reads
-   * every row whole. Undefined when rows cannot be routed by bytes, or when reading for one client.
+   * A test of a row's client_id cell bytes that says the row is another partition's (as
+   * {@link elsewhere} does), so that the tokenizer need not split the rest of it. Such a row of a
+   * kind other than episodes is nothing to this partition — not even when its cells are faulty: a
+   * row refused before its fields are read is rejected (and counted, when its bytes are not UTF-8)
+   * by the partition its client_id bytes route to ({@link unsplitOwner}), which splits it. Episode
+   * rows are always split (every partition notes the ids of rejected ones). Undefined when rows
+   * cannot be routed by bytes, or when reading for one client.
    */
   private passOverOthers(): ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined {
     const route = this.router.partitionOfBytes;
-    if (route === undefined || this.partition === 0 || this.onlyClient !== undefined) return undefined;
+    if (route === undefined || this.onlyClient !== undefined) return undefined;
     const partition = this.partition;
     return (b, s, e) => {
       while (s < e && isPad(b[s]!)) s++;
       while (e > s && isPad(b[e - 1]!)) e--;
-      return s < e && route(b, s, e) !== partition;
+      // The first partition owns rows whose id it cannot vouch for ({@link unsplitOwner}).
+      return s < e && route(b, s, e) !== partition && (partition !== 0 || isPlainIdBytes(b, s, e));
     };
+  }
+
+  /**
+   * The partition that rejects a row refused before its fields are read (the wrong number of cells,
+   * bytes that are not UTF-8): the partition its client_id cell's bytes route to, when that cell is
+   * there and plainly a usable id ({@link isPlainIdBytes}); otherwise the first. Every partition
+   * works out the same owner from the same bytes, so exactly one rejects the row; and every other
+   * partition may pass over the row without splitting it ({@link passOverOthers}).
+   */
+  private unsplitOwner(r: CsvRecord, k: number): number {
+    const route = this.router.partitionOfBytes;
+    if (route === undefined || k < 0 || k >= r.cells || !trimmedCell(r, k) || !isPlainIdBytes(r.bytes, SPAN[0]!, SPAN[1]!)) return 0;
+    return route(r.bytes, SPAN[0]!, SPAN[1]!);
   }
 
   /**
@@ -494,9 +514,11 @@ export class PartitionReader {
     const pos = positionOf(part, row.row);
     const episodeId = () => (kind === 0 ? text(row.values['episode_id']) : undefined);
     if (row.problem) {
-      if (row.problem.code === 'not_utf8') this.notUtf8[kind]!++;
       const raw = (v: unknown) => (typeof v === 'string' ? v : undefined);
-      this.refused(kind, pos, row.problem, this.pickedOf(kind, raw(row.values['client_id']), kind === 1 ? raw(row.values['episode_id']) : undefined), episodeId);
+      const picked = this.pickedOf(kind, raw(row.values['client_id']), kind === 1 ? raw(row.values['episode_id']) : undefined);
+      // Every partition parses every NDJSON line: such a line is the first partition's (or a pick's).
+      if (row.problem.code === 'not_utf8' && this.owns(picked)) this.notUtf8[kind]!++;
+      this.refused(kind, pos, row.problem, picked, episodeId);
       return;
     }
     const client = table.clientOfRaw(kind === 0 ? 1 : 0, row.values['client_id']);

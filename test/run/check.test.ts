@@ -122,14 +122,20 @@ describe('checkFolder notes do not depend on the partitions (SPEC §2 UTF-8, R-V
     const rows = ['E1,C1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n', 'E2,D1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n'];
     const bad = Buffer.from('E3,C2,P1,A1,opiates,2013-01-07,,,2,false,30,fals\xff\n', 'latin1');
     writeFileSync(join(dir, 'episodes.csv'), Buffer.concat([Buffer.from(head + rows.join('')), bad]));
+    // Reviews of clients in every partition with such bytes: each is rejected and counted by the
+    // partition of its client_id (the others pass over it unsplit).
+    const review = (client: string) => Buffer.from(`${client},E1,2013-03-04,review,fals\xff${','.repeat(13)}\n`, 'latin1');
+    writeFileSync(join(dir, 'reviews.csv'), Buffer.concat([Buffer.from(csvLine(columnsOf('reviews'))), review('C1'), review('C2'), review('D1')]));
     const checked = (partitions: number) => checkFolder(dir, scheme, { partitions, workers: 0, asOf: '2015-03-31' });
     const notesOf = (c: Awaited<ReturnType<typeof checked>>) => c.notes.filter((n) => n.includes('UTF-8'));
     const one = notesOf(await checked(1));
-    expect(one).toHaveLength(1);
-    expect(one[0]).toMatch(/\b1 row\b/);
+    expect(one).toHaveLength(2);
+    expect(one[0]).toMatch(/episodes.csv: 1 row\b/);
+    expect(one[1]).toMatch(/reviews.csv: 3 rows\b/);
     const three = await checked(3);
     expect(notesOf(three)).toEqual(one);
-    // R-VAL-1: the row is rejected once, whatever the partitions.
+    // R-VAL-1: each row is rejected once, whatever the partitions.
     expect(three.counts.episodes).toEqual({ read: 3, used: 2, rejected: 1 });
+    expect(three.counts.reviews).toEqual({ read: 3, used: 0, rejected: 3 });
   });
 });
