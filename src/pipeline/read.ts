@@ -5,10 +5,11 @@
  * (R-VAL-1, the row rules of R-VAL-2), or left to the partition that owns it.
  *
  * Partitions are by client: a row belongs to the partition of its client_id (a row whose client_id
- * cannot be read belongs to partition 0, which rejects it; a row that cannot be split into its
- * fields, to the partition its client_id cell's bytes route to when they are plainly an id). A
- * partition passes over the rows of other partitions by the bytes of their client_id cell, without
- * parsing them (for kinds other than episodes, without even splitting the rest of the line). Episodes need more,
+ * cannot be read belongs to partition 0, which rejects it; a CSV row that cannot be split into its
+ * fields, to the partition its client_id cell's bytes route to when they are plainly an id, else
+ * to partition 0). A partition passes over the CSV rows of other partitions by the bytes of their
+ * client_id cell, without parsing them (for kinds other than episodes, without even splitting the
+ * rest of the line when it holds no quote and no `\r`). Episodes need more,
  * because the checks that look across clients (an episode_id given to two clients, a review of
  * another client's episode, a review of a rejected episode) need other clients' episode rows: of an
  * episode row passed over, the partition keeps the bytes of its episode_id; when, after reading, one
@@ -209,7 +210,8 @@ export class PartitionReader {
 
   /**
    * Whose a row is, from its client (vocabulary index, or -1 when its client_id cannot be read, or
-   * when the row is unusable before its fields are read): this partition's or not.
+   * for an NDJSON line unusable before its fields are read): this partition's or not. (A CSV row
+   * unusable before its fields are read goes by {@link unsplitOwner}.)
    */
   private owns(client: number): boolean {
     if (client >= 0) return this.mine(client);
@@ -247,10 +249,11 @@ export class PartitionReader {
   }
 
   /**
-   * The owner of a row refused before its fields were read (wrong width, bytes that are not UTF-8):
-   * -1 (the first partition's), except that a pick takes it when its client_id cell (or, for a
+   * When reading for one client (a pick), the owner of a row refused before its fields were read
+   * (wrong width, bytes that are not UTF-8): the picked client when its client_id cell (or, for a
    * review, its episode) is the picked client's as far as it can be read, so that explain lists
-   * every rejected row of the client that rejections.csv gives it.
+   * every rejected row of the client that rejections.csv gives it; else -1. Without a pick, -1
+   * (an NDJSON line: the first partition's; a CSV row goes by {@link unsplitOwner}).
    */
   private pickedOf(kind: number, clientCell: string | undefined, episodeCell: string | undefined): number {
     if (this.onlyClient === undefined) return -1;
@@ -437,13 +440,14 @@ export class PartitionReader {
    * {@link elsewhere} does), so that the tokenizer need not split the rest of it. Such a row of a
    * kind other than episodes is nothing to this partition — not even when its cells are faulty: a
    * row refused before its fields are read is rejected (and counted, when its bytes are not UTF-8)
-   * by the partition its client_id bytes route to ({@link unsplitOwner}), which splits it. Episode
+   * by the partition its client_id bytes route to when they are plainly an id, which splits it, or
+   * else by the first partition, which never passes over such a row ({@link unsplitOwner}). Episode
    * rows are always split (every partition notes the ids of rejected ones). Undefined when rows
    * cannot be routed by bytes, or when reading for one client.
    */
   private passOverOthers(): ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined {
     const route = this.router.partitionOfBytes;
-    if (route === undefined || this.onlyClient !== undefined) return undefined;
+    if (route === undefined || this.router.partitions === 1 || this.onlyClient !== undefined) return undefined;
     const partition = this.partition;
     return (b, s, e) => {
       while (s < e && isPad(b[s]!)) s++;
@@ -517,7 +521,8 @@ export class PartitionReader {
       const raw = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const picked = this.pickedOf(kind, raw(row.values['client_id']), kind === 1 ? raw(row.values['episode_id']) : undefined);
       // Every partition parses every NDJSON line: such a line is the first partition's (or a pick's).
-      if (row.problem.code === 'not_utf8' && this.owns(picked)) this.notUtf8[kind]!++;
+      // Counted in the table, whose count a CSV part of the same kind also adds to.
+      if (row.problem.code === 'not_utf8' && this.owns(picked)) this.notUtf8[kind] = ++table.notUtf8;
       this.refused(kind, pos, row.problem, picked, episodeId);
       return;
     }

@@ -24,6 +24,8 @@ export interface Merged {
   clients: ClientRecords[];
   outcomes: string;
   totals: string;
+  /** Rows with bytes that are not UTF-8, per kind (summed over partitions, as a run sums them). */
+  notUtf8: number[];
   /** Partitions that read other partitions' episode rows in a second pass. */
   secondPasses: number;
 }
@@ -45,10 +47,12 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
   const outcomes: string[] = [];
   const partials: RunPartial[] = [];
   let secondPasses = 0;
+  const notUtf8 = INPUT_FILES.map(() => 0);
   for (let p = 0; p < router.partitions; p++) {
     const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons });
     for (const part of parts) feedPart(reader, part, part.pieces);
     if (readForeignEpisodes(reader, parts, (part) => part.pieces)) secondPasses++;
+    reader.notUtf8.forEach((n, kind) => (notUtf8[kind]! += n));
     const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
     rejections.push(...checked.rejections);
     for (const f of INPUT_FILES) {
@@ -64,7 +68,7 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
   }
   rejections.sort(comparePlacedRejections);
   const totals = mergeRun(partials, scheme, asOf);
-  return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals), secondPasses };
+  return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals), notUtf8, secondPasses };
 }
 
 /** A run's answers, which must not depend on the partitions (not how it got them). */

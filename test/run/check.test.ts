@@ -3,7 +3,7 @@
  * reader (readDataset, R-VAL-1..3) and the same journey counts as building every client's journeys,
  * whatever the number of buckets and threads, and on folders of parts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileNamesOf } from '../../src/cli/shared.js';
@@ -137,5 +137,21 @@ describe('checkFolder notes do not depend on the partitions (SPEC §2 UTF-8, R-V
     // R-VAL-1: each row is rejected once, whatever the partitions.
     expect(three.counts.episodes).toEqual({ read: 3, used: 2, rejected: 1 });
     expect(three.counts.reviews).toEqual({ read: 3, used: 0, rejected: 3 });
+  });
+
+  it('counts NDJSON and CSV parts of one kind together, with a second pass over the episodes', async () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'episodes'));
+    // a.ndjson (read first) holds a line that is not UTF-8; b.csv gives E1 to two clients, so
+    // that with partitions one of them reads the other's episode rows again (a second pass).
+    const line = Buffer.concat([Buffer.from('{"episode_id":"E9","client_id":"C9","provider_id":"P1","area_code":"A'), Buffer.from([0xff]), Buffer.from('1","substances":"opiates","start_date":"2013-01-07","tariff_band":"2"}\n')]);
+    writeFileSync(join(dir, 'episodes', 'a.ndjson'), line);
+    const rows = ['E1,C1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n', 'E1,D1,P1,A1,opiates,2013-01-07,,,2,false,30,false\n', 'E2,E5,P1,A1,opiates,2013-01-07,,,2,false,30,false\n'];
+    writeFileSync(join(dir, 'episodes', 'b.csv'), csvLine(columnsOf('episodes')) + rows.join(''));
+    const notes = async (partitions: number) => (await checkFolder(dir, scheme, { partitions, workers: 0, asOf: '2015-03-31' })).notes.filter((n) => n.includes('UTF-8'));
+    const one = await notes(1);
+    expect(one).toHaveLength(1);
+    expect(one[0]).toMatch(/\b1 row holds\b/);
+    for (const p of [2, 3]) expect(await notes(p)).toEqual(one);
   });
 });
