@@ -81,12 +81,15 @@ export function runProgressReporter(io: CliIO, quiet = false, verb = 'deciding')
   };
   return {
     update(p) {
-      if (p.phase !== phase) {
+      const begins = p.phase !== phase;
+      if (begins) {
         phase = p.phase;
         phaseStart = Date.now();
       }
       const now = Date.now();
-      if (now - last < 200 && p.phase !== 'write') return;
+      // At most five lines a second, but a phase is shown as soon as it begins (a short one would
+      // otherwise never show).
+      if (now - last < 200 && !begins && p.phase !== 'write') return;
       last = now;
       let line: string;
       if (p.phase === 'read') {
