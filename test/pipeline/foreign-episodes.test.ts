@@ -33,9 +33,16 @@ function bytesOf(s: string): Uint8Array {
 
 /**
  * The run on `parts` (per kind, per part, data lines), each kind CSV or NDJSON; `cuts` cut each
- * part's bytes into pieces at those fractions of its length (as reads of a file would).
+ * part's bytes into pieces at those fractions of its length (as reads of a file would); `headers`
+ * give a kind's CSV columns in another order (its lines then hold their cells in that order).
  */
-function run(parts: Parts, bounds: readonly string[] | undefined, format: ('csv' | 'ndjson')[] = INPUT_FILES.map(() => 'csv'), cuts: readonly number[] = []): Answers {
+function run(
+  parts: Parts,
+  bounds: readonly string[] | undefined,
+  format: ('csv' | 'ndjson')[] = INPUT_FILES.map(() => 'csv'),
+  cuts: readonly number[] = [],
+  headers: (readonly string[] | undefined)[] = [],
+): Answers {
   const names: PartNames = {
     parts: INPUT_FILES.map((f, k) => parts[k]!.map((_, i) => (parts[k]!.length > 1 ? `${f}/${i}.${format[k]}` : `${f}.${format[k]}`))),
     folder: INPUT_FILES.map((_, k) => parts[k]!.length > 1),
@@ -45,7 +52,7 @@ function run(parts: Parts, bounds: readonly string[] | undefined, format: ('csv'
     parts[kind]!.forEach((lines, part) => {
       const cols = columnsOf(f);
       let text: string;
-      if (format[kind] === 'csv') text = csvLine(cols) + lines.join('');
+      if (format[kind] === 'csv') text = csvLine(headers[kind] ?? cols) + lines.join('');
       else
         text = lines
           .map((l) => {
@@ -191,5 +198,45 @@ describe('which partitions split other partitions\' rows into cells', () => {
   it('the partition of the client_id bytes splits and rejects the row; the others pass over it', () => {
     expect([seen(0, 'D1'), seen(1, 'D1'), seen(2, 'D1')]).toEqual([[0, 0], [1, 1], [0, 0]]);
     expect([seen(0, 'Dé1'), seen(1, 'Dé1'), seen(2, 'Dé1')]).toEqual([[1, 1], [0, 0], [0, 0]]);
+  });
+});
+
+describe("other partitions' rows passed over with the client_id in any column", () => {
+  // The cells of each row drawn first, then written in the order of a shuffled header: the
+  // client_id cell may come after quoted cells holding commas and line breaks.
+  const reviewCells = fc
+    .record({ client: fc.constantFrom(...CLIENTS), id: fc.constantFrom(...EPISODES), later: fc.constantFrom(...LATER_CELLS), end: fc.constantFrom(...LINE_ENDS) })
+    .map(({ client, id, later, end }) => ({ cells: [client, id, '2013-03-04', 'review', later, ...Array<string>(13).fill('')], end }));
+  const offenceCells = fc
+    .record({ client: fc.constantFrom(...CLIENTS), d: fc.constantFrom('2013-02-01', 'x'), later: fc.constantFrom(...LATER_CELLS), end: fc.constantFrom(...LINE_ENDS) })
+    .map(({ client, d, later, end }) => ({ cells: [client, d, later], end }));
+  const order = (n: number) => fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n });
+
+  it('reviews and offences, columns in any order, bytes in pieces: P partitions give what one gives', () => {
+    fc.assert(
+      fc.property(
+        fc.array(episodeLine, { maxLength: 3 }),
+        fc.array(reviewCells, { maxLength: 6 }),
+        fc.array(offenceCells, { maxLength: 6 }),
+        order(columnsOf('reviews').length),
+        order(columnsOf('offences').length),
+        fc.uniqueArray(fc.constantFrom(...BOUNDS), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 3 }),
+        (eps, revs, offs, reviewOrder, offenceOrder, bounds, cuts) => {
+          const lines = (rows: { cells: string[]; end: string }[], o: number[]) => rows.map((r) => o.map((i) => r.cells[i]).join(',') + r.end);
+          const parts: Parts = INPUT_FILES.map(() => [[]]);
+          parts[0] = [eps];
+          parts[1] = [lines(revs, reviewOrder)];
+          parts[3] = [lines(offs, offenceOrder)];
+          const headers: (string[] | undefined)[] = INPUT_FILES.map(() => undefined);
+          headers[1] = reviewOrder.map((i) => columnsOf('reviews')[i]!);
+          headers[3] = offenceOrder.map((i) => columnsOf('offences')[i]!);
+          const csv = INPUT_FILES.map((): 'csv' | 'ndjson' => 'csv');
+          const b = [...bounds].sort(compareCodePoint);
+          expect(run(parts, b, csv, cuts, headers)).toEqual(run(parts, undefined, csv, [], headers));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
