@@ -146,8 +146,13 @@ export class PartitionReader {
   readonly rejections: PlacedRejection[] = [];
   /** Rows read per kind (this partition's), SPEC order. */
   readonly read: number[] = INPUT_FILES.map(() => 0);
-  /** Rows with bytes that are not UTF-8, per kind, of the rows this partition rejects (summed over partitions: the file's). */
-  readonly notUtf8: number[] = INPUT_FILES.map(() => 0);
+  /**
+   * Rows with bytes that are not UTF-8, per kind, of the rows this partition rejects (summed over
+   * partitions: the file's): each kind's table keeps the count, of CSV rows and NDJSON lines alike.
+   */
+  get notUtf8(): number[] {
+    return INPUT_FILES.map((f) => this.tables[f]?.notUtf8 ?? 0);
+  }
   /**
    * Episode rows of other partitions passed over by their bytes: their episode_id (trimmed, a
    * plainly usable id). Undefined until one is passed over.
@@ -226,12 +231,15 @@ export class PartitionReader {
    * ({@link isPlainIdBytes}); any doubt (a quoted cell, a pick) reads the row as usual.
    */
   private elsewhere(r: CsvRecord, k: number): boolean {
-    const route = this.router.partitionOfBytes;
-    if (route === undefined || this.onlyClient !== undefined || !trimmedCell(r, k)) return false;
-    const s = SPAN[0]!;
-    const e = SPAN[1]!;
-    if (route(r.bytes, s, e) === this.partition) return false;
-    return this.partition !== 0 || isPlainIdBytes(r.bytes, s, e);
+    if (this.router.partitionOfBytes === undefined || this.onlyClient !== undefined || k < 0 || r.escaped[k] === 1) return false;
+    return this.othersBytes(r.bytes, r.start[k]!, r.end[k]!);
+  }
+
+  /** {@link elsewhere} on the bytes [s, e) of a client_id cell (not quoted with escapes). */
+  private othersBytes(b: Uint8Array, s: number, e: number): boolean {
+    if (!trimmedSpan(b, s, e)) return false;
+    if (this.router.partitionOfBytes!(b, SPAN[0]!, SPAN[1]!) === this.partition) return false;
+    return this.partition !== 0 || isPlainIdBytes(b, SPAN[0]!, SPAN[1]!);
   }
 
   // With `onlyClient`: the episode ids of the client's episodes (a review of one of them is the
@@ -429,7 +437,6 @@ export class PartitionReader {
       end: () => {
         tok.end();
         if (header) throw new Error('internal error: a CSV part without a header reached the reader');
-        this.notUtf8[kind] = table.notUtf8;
         return { kind, part, read: this.read[kind]!, unknownKeys: [] };
       },
     };
@@ -446,15 +453,9 @@ export class PartitionReader {
    * cannot be routed by bytes, or when reading for one client.
    */
   private passOverOthers(): ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined {
-    const route = this.router.partitionOfBytes;
-    if (route === undefined || this.router.partitions === 1 || this.onlyClient !== undefined) return undefined;
-    const partition = this.partition;
-    return (b, s, e) => {
-      while (s < e && isPad(b[s]!)) s++;
-      while (e > s && isPad(b[e - 1]!)) e--;
-      // The first partition owns rows whose id it cannot vouch for ({@link unsplitOwner}).
-      return s < e && route(b, s, e) !== partition && (partition !== 0 || isPlainIdBytes(b, s, e));
-    };
+    if (this.router.partitionOfBytes === undefined || this.router.partitions === 1 || this.onlyClient !== undefined) return undefined;
+    // The tokenizer calls it on an unquoted cell only.
+    return (b, s, e) => this.othersBytes(b, s, e);
   }
 
   /**
@@ -522,7 +523,7 @@ export class PartitionReader {
       const picked = this.pickedOf(kind, raw(row.values['client_id']), kind === 1 ? raw(row.values['episode_id']) : undefined);
       // Every partition parses every NDJSON line: such a line is the first partition's (or a pick's).
       // Counted in the table, whose count a CSV part of the same kind also adds to.
-      if (row.problem.code === 'not_utf8' && this.owns(picked)) this.notUtf8[kind] = ++table.notUtf8;
+      if (row.problem.code === 'not_utf8' && this.owns(picked)) table.notUtf8++;
       this.refused(kind, pos, row.problem, picked, episodeId);
       return;
     }
@@ -545,9 +546,11 @@ const SPAN = new Int32Array(2);
  */
 function trimmedCell(r: CsvRecord, k: number): boolean {
   if (k < 0 || r.escaped[k] === 1) return false;
-  const b = r.bytes;
-  let s = r.start[k]!;
-  let e = r.end[k]!;
+  return trimmedSpan(r.bytes, r.start[k]!, r.end[k]!);
+}
+
+/** Bytes [s, e) without the white space {@link text} trims, into SPAN; whether any are left. */
+function trimmedSpan(b: Uint8Array, s: number, e: number): boolean {
   while (s < e && isPad(b[s]!)) s++;
   while (e > s && isPad(b[e - 1]!)) e--;
   SPAN[0] = s;
