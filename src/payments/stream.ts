@@ -82,7 +82,8 @@ export interface PaymentTallyJson {
  * paymentsCsv(t.result().rows) // the same text as paymentsCsv(calculatePayments({ clients }, scheme, { asOf }).rows)
  */
 export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally {
-  const groups = new Map<string, Group>();
+  // In the order first met (the outputs keep it); found through `index`.
+  const groups: Group[] = [];
   const outside: Tally = { items: 0, amount: ZERO };
   const over: Tally = { items: 0, amount: ZERO };
   const capped: Tally = { items: 0, amount: ZERO };
@@ -101,8 +102,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     if (h === undefined) hasCap.set(provider_id, (h = termsFor(scheme.contract, provider_id)?.cap !== undefined));
     return h;
   };
-  // The groups by their five keys, one map per key: looking a group up then needs no key text
-  // (made once per group, for `groups`, whose order the outputs keep).
+  // The groups by their five keys, one map per key: looking a group up needs no key text.
   const index: GroupIndex = new Map();
 
   /** Adds a final line (status, paid and capped set) to the groups and counts, as paymentRows/Totals/Counts read it. */
@@ -131,18 +131,9 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       if (!paid.isZero()) g.paid = g.paid.plus(paid);
       if (!cut.isZero()) g.capped = g.capped.plus(cut);
     } else {
-      // New to the index: the group of its key text, made if there is none (keys that spell the same
-      // text are one group, as they always were).
-      const k = `${provider_id}\u0000${period_start}\u0000${payment_type}\u0000${outcome_id}\u0000${tariff_band}`;
-      const same = groups.get(k);
-      if (same) {
-        byBand.set(tariff_band, same);
-        addGroup(provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, cut);
-        return;
-      }
       const made: Group = { provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut };
       byBand.set(tariff_band, made);
-      groups.set(k, made);
+      groups.push(made);
     }
   };
   /** Lines before caps: final at once unless under a cap. */
@@ -229,7 +220,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     },
     toJSON() {
       return {
-        groups: [...groups.values()].map((g) => [g.provider_id, g.period_start, g.payment_type, g.outcome_id, g.tariff_band, g.count, g.paid.toString(), g.capped.toString()]),
+        groups: groups.map((g) => [g.provider_id, g.period_start, g.payment_type, g.outcome_id, g.tariff_band, g.count, g.paid.toString(), g.capped.toString()]),
         outside: [outside.items, outside.amount.toString()],
         over: [over.items, over.amount.toString()],
         capped: [capped.items, capped.amount.toString()],
@@ -258,7 +249,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
           compareCodePoint(a.cohort_id, b.cohort_id) ||
           compareCodePoint(a.outcome_id, b.outcome_id),
       );
-      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf(), cohorts, groups: [...groups.values()] };
+      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf(), cohorts, groups: [...groups] };
     },
   };
 
@@ -283,12 +274,12 @@ function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
   return next;
 }
 
-function rowsOf(groups: ReadonlyMap<string, Group>, scheme: PaymentScheme): PaymentRow[] {
+function rowsOf(groups: readonly Group[], scheme: PaymentScheme): PaymentRow[] {
   const payers = scheme.payers ?? DEFAULT_PAYERS;
   // payments.csv names the outcome of outcome and sustainment rows only (SPEC §4): groups that
   // differ only in a cohort item's measured outcome are one row.
   const rowGroups = new Map<string, Group>();
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const outcome_id = g.payment_type === 'outcome' || g.payment_type === 'sustainment' ? g.outcome_id : '';
     const k = `${g.provider_id}\u0000${g.period_start}\u0000${g.payment_type}\u0000${outcome_id}\u0000${g.tariff_band}`;
     const r = rowGroups.get(k);
@@ -312,10 +303,10 @@ function emptyByType(): Record<PaymentType, Decimal> {
   return Object.fromEntries(PAYMENT_TYPES.map((t) => [t, ZERO])) as Record<PaymentType, Decimal>;
 }
 
-function totalsOf(groups: ReadonlyMap<string, Group>): PaymentTotals {
+function totalsOf(groups: readonly Group[]): PaymentTotals {
   const byProvider = new Map<string, ProviderTotals>();
   const all: PaymentTotals = { providers: [], by_type: emptyByType(), total: ZERO, capped: ZERO };
-  for (const g of groups.values()) {
+  for (const g of groups) {
     let p = byProvider.get(g.provider_id);
     if (!p) byProvider.set(g.provider_id, (p = { provider_id: g.provider_id, by_type: emptyByType(), total: ZERO, capped: ZERO, items: 0 }));
     p.by_type[g.payment_type] = p.by_type[g.payment_type].plus(g.paid);
