@@ -19,7 +19,7 @@ import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js'
 import type { Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, journeyReviews, reviewDetail, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'abstinence' }>;
@@ -34,13 +34,18 @@ const DAY_FIELD: Record<Substance, keyof Review> = {
   alcohol: 'days_alcohol',
 };
 
-/** Substances cited by the journey's episodes that started on or before `date`. */
-function citedBy(ctx: OutcomeContext, date: IsoDate): Set<Substance> {
+/** How many of the journey's episodes (in start order) had started by `date`: those before the first that starts later. */
+function startedBy(ctx: OutcomeContext, date: IsoDate): number {
+  const episodes = ctx.journey.episodes;
+  let n = 0;
+  while (n < episodes.length && !(episodes[n]!.start_date > date)) n++;
+  return n;
+}
+
+/** Substances cited by the journey's first `started` episodes (see {@link startedBy}). */
+function citedBy(ctx: OutcomeContext, started: number): Set<Substance> {
   const out = new Set<Substance>();
-  for (const e of ctx.journey.episodes) {
-    if (e.start_date > date) break;
-    for (const s of e.substances) out.add(s);
-  }
+  for (let i = 0; i < started; i++) for (const s of ctx.journey.episodes[i]!.substances) out.add(s);
   return out;
 }
 
@@ -104,12 +109,10 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   // worked out once per number of episodes started, not once per review.
   const byStarted: { cited: Set<Substance>; subs: Substance[]; fields: (keyof Review)[] }[] = [];
   const judgedOn = (date: IsoDate) => {
-    let started = 0;
-    // As citedBy counts them: up to the first episode that starts after `date`.
-    while (started < j.episodes.length && !(j.episodes[started]!.start_date > date)) started++;
+    const started = startedBy(ctx, date);
     let hit = byStarted[started];
     if (!hit) {
-      const cited = citedBy(ctx, date);
+      const cited = citedBy(ctx, started);
       const subs: Substance[] = p.substances === 'cited' ? [...cited] : p.substances;
       byStarted[started] = hit = { cited, subs, fields: subs.map((s) => DAY_FIELD[s]) };
     }
@@ -122,7 +125,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     // The reviews before `from` were looked at too: they are evidence, of not qualifying.
     for (const r of candidates) {
       if (r.date >= from) break;
-      evidence.push({ file: 'reviews', row: r.row, part: r.part, date: r.date, detail: `${reviewDetail(r, fieldsAt(r.date))} (before ${from}: too early to qualify)` });
+      evidence.push(reviewRef(r, fieldsAt(r.date), ` (before ${from}: too early to qualify)`));
     }
     candidates = candidates.filter((r) => r.date >= from);
     const to = j.end_date ?? ctx.asOf;

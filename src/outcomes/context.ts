@@ -184,9 +184,9 @@ function countLabel(field: string): string {
 }
 
 /**
- * Evidence reference to a review row.
+ * Evidence reference to a review row (`more`: words added to its detail).
  * @example reviewRef(review, ['days_opiates']).row // 12
  */
-export function reviewRef(r: Located<Review>, fields: readonly string[]): EvidenceRef {
-  return { file: 'reviews', row: r.row, part: r.part, date: r.date, detail: reviewDetail(r, fields) };
+export function reviewRef(r: Located<Review>, fields: readonly string[], more = ''): EvidenceRef {
+  return { file: 'reviews', row: r.row, part: r.part, date: r.date, detail: reviewDetail(r, fields) + more };
 }
