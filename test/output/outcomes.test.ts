@@ -37,7 +37,7 @@ describe('outcomes.csv lines (SPEC §4)', () => {
     const optional = fc.option(text, { nil: undefined });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ client_id: text, journey_id: text, provider_id: text, area_code: text, substance_group: text, tariff_band: optional, outcome_id: text, achieved_on: optional, due_on: optional, reason: optional }), { maxLength: 4 }),
+        fc.array(fc.record({ client_id: text, journey_id: text, provider_id: text, area_code: text, substance_group: text, tariff_band: optional, outcome_id: text, status: fc.constantFrom('met', 'not_met', 'not_eligible', 'pending'), achieved_on: optional, due_on: optional, reason: optional }), { maxLength: 4 }),
         (rows) => {
           const decisions = rows.map((r) => decision(r as Partial<OutcomeDecision>));
           const expected = decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
