@@ -136,7 +136,7 @@ export function readForeignEpisodes<P extends InputPartRef>(
   if (!reader.wantsForeignPass()) return false;
   for (const part of parts) {
     if (part.kind !== 0 || part.format !== 'csv') continue;
-    const sink = reader.foreignPass(part.kind, part.part);
+    const sink = reader.foreignPass(part.part);
     try {
       for (const c of chunksOf(part)) sink.push(c);
       sink.end();

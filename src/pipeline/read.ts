@@ -338,7 +338,7 @@ export class PartitionReader {
    * then read in a second pass over the episode CSV parts ({@link foreignPass}), since the checks
    * across clients need them. Rare: an episode_id given to two clients, or a review of another
    * client's episode.
-   * @example if (reader.wantsForeignPass()) for (const p of episodeParts) feed(reader.foreignPass(0, p.part), p)
+   * @example if (reader.wantsForeignPass()) for (const p of episodeParts) feed(reader.foreignPass(p.part), p)
    */
   wantsForeignPass(): boolean {
     const foreign = this.foreignIds;
@@ -371,9 +371,8 @@ export class PartitionReader {
    * passed over in the first pass whose episode_id is wanted are parsed as in the first pass; every
    * other row was dealt with then and is passed over now.
    */
-  foreignPass(kind: number, part: number): PartSink {
-    if (kind !== 0) throw new Error('internal error: only episode rows have a second pass');
-    return this.csvPass(kind, part, true);
+  foreignPass(part: number): PartSink {
+    return this.csvPass(0, part, true);
   }
 
   private csvPass(kind: number, part: number, second: boolean): PartSink {
