@@ -280,9 +280,8 @@ export class PartitionReader {
    */
   private refused(kind: number, pos: number, problem: FieldProblem, client: number, episodeId: () => string | undefined, owned = this.owns(client)): void {
     if (kind === 0) {
-      // The first position: rows of the second pass come after later rows of the first.
       const id = episodeId();
-      if (id !== undefined && !(pos >= (this.rejectedEpisodeIds.get(id) ?? Infinity))) this.rejectedEpisodeIds.set(id, pos);
+      if (id !== undefined) noteFirst(this.rejectedEpisodeIds, id, pos);
     }
     if (!owned) return;
     this.read[kind]!++;
@@ -307,7 +306,7 @@ export class PartitionReader {
     if (code !== undefined && !this.exit.known(code)) {
       // An exit code the scheme does not know: the row takes no part in duplicate checks.
       const id = table.value(0, last) as string;
-      if (!(pos >= (this.unknownExitEpisodeIds.get(id) ?? Infinity))) this.unknownExitEpisodeIds.set(id, pos);
+      noteFirst(this.unknownExitEpisodeIds, id, pos);
       table.length--;
       if (own) {
         this.read[kind]!++;
@@ -535,6 +534,15 @@ export class PartitionReader {
 }
 
 const noId = () => undefined;
+
+/**
+ * Notes the position of a row with `id`, keeping the first: the rows of the second pass over the
+ * episodes come after later rows of the first, so they are not in position order.
+ */
+function noteFirst(map: Map<string, number>, id: string, pos: number): void {
+  const at = map.get(id);
+  if (at === undefined || pos < at) map.set(id, pos);
+}
 
 /** Where {@link trimmedCell} puts a cell's trimmed bytes: [start, end). */
 const SPAN = new Int32Array(2);
