@@ -189,6 +189,8 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
     if (p === undefined) return codec.blank;
     return encode(p);
   };
+  // The field's parser on a cell's bytes, for a codec's memo (made once per codec).
+  const bytesParser = (codec: Codec, encode: (x: any) => number): ParseBytes => (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
   // A column whose cells are parsed by the field's parser, remembered by their bytes.
   const memoised = (memo: Memo, blank: number, column: (n: number) => Column, encode: (x: any) => number, toValue: (x: number) => unknown): Codec => {
     const codec: Codec = {
@@ -200,7 +202,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       fromRaw: (v) => viaParser(codec, v, encode),
       toValue,
     };
-    const parseBytes: ParseBytes = (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
+    const parseBytes = bytesParser(codec, encode);
     return codec;
   };
   switch (st.kind) {
@@ -232,7 +234,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
         fromRaw: (v) => viaParser(codec, v, encode),
         toValue: (x) => (x === NA ? undefined : isoOfDay(x)),
       };
-      const parseBytes: ParseBytes = (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
+      const parseBytes = bytesParser(codec, encode);
       return codec;
     }
     case 'int': {
@@ -271,7 +273,7 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
         fromRaw: (v) => viaParser(codec, v, encode),
         toValue: (x) => (x === -1 ? undefined : x),
       };
-      const parseBytes: ParseBytes = (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
+      const parseBytes = bytesParser(codec, encode);
       return codec;
     }
     case 'number':
