@@ -180,6 +180,7 @@ export class PartitionReader {
     this.exit = exitCodeCheck(options.exitReasonMap);
     this.maxRecordChars = options.maxRecordChars;
     this.onlyClient = options.onlyClient;
+    this.othersBytes = othersOf(this.router.partitionOfBytes, this.partition);
   }
 
   /** The table of a kind (made on first use: a kind read, even with no row, is present). */
@@ -231,16 +232,17 @@ export class PartitionReader {
    * ({@link isPlainIdBytes}); any doubt (a quoted cell, a pick) reads the row as usual.
    */
   private elsewhere(r: CsvRecord, k: number): boolean {
-    if (this.router.partitionOfBytes === undefined || this.onlyClient !== undefined || k < 0 || r.escaped[k] === 1) return false;
-    return this.othersBytes(r.bytes, r.start[k]!, r.end[k]!);
+    const others = this.othersBytes;
+    if (others === undefined || this.onlyClient !== undefined || k < 0 || r.escaped[k] === 1) return false;
+    return others(r.bytes, r.start[k]!, r.end[k]!);
   }
 
-  /** {@link elsewhere} on the bytes [s, e) of a client_id cell (not quoted with escapes). */
-  private othersBytes(b: Uint8Array, s: number, e: number): boolean {
-    if (!trimmedSpan(b, s, e)) return false;
-    if (this.router.partitionOfBytes!(b, SPAN[0]!, SPAN[1]!) === this.partition) return false;
-    return this.partition !== 0 || isPlainIdBytes(b, SPAN[0]!, SPAN[1]!);
-  }
+  /**
+   * {@link elsewhere} on the bytes [s, e) of a client_id cell (not quoted with escapes); undefined
+   * when rows cannot be routed by bytes. A closure over the router and partition: it runs for
+   * nearly every row (here and in the tokenizer's pass-over).
+   */
+  private readonly othersBytes: ((b: Uint8Array, s: number, e: number) => boolean) | undefined;
 
   // With `onlyClient`: the episode ids of the client's episodes (a review of one of them is the
   // client's to explain whatever its client_id). Episodes are read before reviews.
@@ -451,9 +453,9 @@ export class PartitionReader {
    * cannot be routed by bytes, or when reading for one client.
    */
   private passOverOthers(): ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined {
-    if (this.router.partitionOfBytes === undefined || this.router.partitions === 1 || this.onlyClient !== undefined) return undefined;
+    if (this.router.partitions === 1 || this.onlyClient !== undefined) return undefined;
     // The tokenizer calls it on an unquoted cell only.
-    return (b, s, e) => this.othersBytes(b, s, e);
+    return this.othersBytes;
   }
 
   /**
@@ -554,6 +556,16 @@ const SPAN = new Int32Array(2);
 function trimmedCell(r: CsvRecord, k: number): boolean {
   if (k < 0 || r.escaped[k] === 1) return false;
   return trimmedSpan(r.bytes, r.start[k]!, r.end[k]!);
+}
+
+/** Whether the client_id bytes [s, e) are surely another partition's than `partition` (see PartitionReader.elsewhere). */
+function othersOf(route: Router['partitionOfBytes'], partition: number): ((b: Uint8Array, s: number, e: number) => boolean) | undefined {
+  if (route === undefined) return undefined;
+  return (b, s, e) => {
+    if (!trimmedSpan(b, s, e)) return false;
+    if (route(b, SPAN[0]!, SPAN[1]!) === partition) return false;
+    return partition !== 0 || isPlainIdBytes(b, SPAN[0]!, SPAN[1]!);
+  };
 }
 
 /** Bytes [s, e) without the white space {@link text} trims, into SPAN; whether any are left. */
