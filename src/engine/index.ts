@@ -16,6 +16,12 @@ import type { OutcomeDecision } from '../outcomes/types.js';
 export interface EvaluateOptions {
   /** The run's date: the world as it was known that day (R-CAL-2). */
   asOf: IsoDate;
+  /**
+   * Whether decisions carry their explanation — each step's note, evidence and windows (default
+   * true). false: the same decisions and steps with those left empty, for runs that write only
+   * statuses, dates and reasons (OutcomeContext.explain).
+   */
+  explain?: boolean;
 }
 
 /** One client's journeys and outcome decisions. */
@@ -47,7 +53,7 @@ export function evaluateClient(
   const evidence = evidenceAsOf(records, options.present, asOf);
   const decisions: OutcomeDecision[] = [];
   for (const journey of journeys) {
-    const ctx: OutcomeContext = { journey, journeys, evidence, asOf, journeyGapDays: scheme.calendar.journeyGapDays };
+    const ctx: OutcomeContext = { journey, journeys, evidence, asOf, journeyGapDays: scheme.calendar.journeyGapDays, explain: options.explain };
     decisions.push(...decideJourney(ctx, scheme));
   }
   decisions.sort(byJourneyThenOutcome);

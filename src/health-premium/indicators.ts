@@ -193,7 +193,8 @@ export function clientIndicators(records: ClientRecords, scheme: IndicatorScheme
   const decide = (journey: Journey) => {
     let d = decided.get(journey);
     if (!d) {
-      const ctx: OutcomeContext = { journey, journeys, evidence, asOf: options.asOf, journeyGapDays: scheme.calendar.journeyGapDays };
+      // Only the status and due date are read: decided without notes, evidence or windows.
+      const ctx: OutcomeContext = { journey, journeys, evidence, asOf: options.asOf, journeyGapDays: scheme.calendar.journeyGapDays, explain: false };
       const r = decideJourney(ctx, outcomeScheme)[0]!;
       d = { status: r.status === 'met' ? 'met' : r.status === 'pending' ? 'pending' : 'not_met', due_on: r.due_on };
       decided.set(journey, d);

@@ -113,7 +113,8 @@ export function modelPartition(checked: CheckedPartition, job: ModelJob, present
     const resultOf = (i: number) => () => {
       const k = first[i]!;
       let r = results.get(k);
-      if (!r) results.set(k, (r = evaluateClient(records, job.schemes[k]!, { asOf: job.asOf, present })));
+      // Tallies read statuses, dates, reasons and the steps' dates: no notes, evidence or windows.
+      if (!r) results.set(k, (r = evaluateClient(records, job.schemes[k]!, { asOf: job.asOf, present, explain: false })));
       return r;
     };
     job.tallies.forEach((spec, i) => tallies[i]!.add(records, resultOf(spec.scheme), present));

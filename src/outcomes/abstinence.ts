@@ -19,7 +19,7 @@ import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js'
 import type { Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'abstinence' }>;
@@ -51,7 +51,8 @@ function citedBy(ctx: OutcomeContext, started: number): Set<Substance> {
 
 type TestCheck = { state: 'confirmed' | 'failed' | 'open'; evidence: EvidenceRef[]; missing: Substance[] };
 
-function checkTests(tests: readonly Located<DrugTest>[], subs: readonly Substance[], from: IsoDate, to: IsoDate, asOf: IsoDate): TestCheck {
+/** The confirmation tests of a review (`why`: with the tests looked at as evidence). */
+function checkTests(tests: readonly Located<DrugTest>[], subs: readonly Substance[], from: IsoDate, to: IsoDate, asOf: IsoDate, why: boolean): TestCheck {
   const evidence: EvidenceRef[] = [];
   const missing: Substance[] = [];
   let failed = false;
@@ -63,10 +64,10 @@ function checkTests(tests: readonly Located<DrugTest>[], subs: readonly Substanc
       if (t.substance !== s) continue;
       if (t.result === 'positive') {
         failed = true;
-        evidence.push({ file: 'drug_tests', row: t.row, part: t.part, date: t.date, detail: `${s} test positive` });
+        if (why) evidence.push({ file: 'drug_tests', row: t.row, part: t.part, date: t.date, detail: `${s} test positive` });
       } else if (t.result === 'negative') {
         negative = true;
-        evidence.push({ file: 'drug_tests', row: t.row, part: t.part, date: t.date, detail: `${s} test negative` });
+        if (why) evidence.push({ file: 'drug_tests', row: t.row, part: t.part, date: t.date, detail: `${s} test negative` });
       }
     }
     if (!negative) missing.push(s);
@@ -89,10 +90,12 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: j.start_date,
-      note: 'No reviews file was supplied, so abstinence cannot be shown.',
+      note: explains(ctx) ? 'No reviews file was supplied, so abstinence cannot be shown.' : '',
     });
   }
-  const windows: DecisionWindow[] = [{ label: 'journey', from: j.start_date, to: j.end_date ?? ctx.asOf, fromIncluded: true }];
+  // Notes, evidence and windows only when the decision is explained (the rule is the same without).
+  const why = explains(ctx);
+  const windows: DecisionWindow[] = why ? [{ label: 'journey', from: j.start_date, to: j.end_date ?? ctx.asOf, fromIncluded: true }] : [];
   let candidates = journeyReviews(ctx);
   let what = 'any review in the journey';
   if (p.at === 'exit') {
@@ -102,7 +105,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     if (wait) return wait;
     const exitId = j.exit_episode?.episode_id;
     candidates = exitId === undefined ? [] : candidates.filter((r) => r.stage === 'exit' && r.episode_id === exitId);
-    what = `the exit review of episode ${exitId ?? '(none yet)'}`;
+    if (why) what = `the exit review of episode ${exitId ?? '(none yet)'}`;
   }
   // What a review on `date` is judged on: the substances cited by then (or the rule's own list)
   // and their count fields. Cited substances change only when an episode starts, so they are
@@ -123,15 +126,19 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   if (p.at === 'review_after_months') {
     const from = addMonths(j.start_date, p.months!);
     // The reviews before `from` were looked at too: they are evidence, of not qualifying.
-    for (const r of candidates) {
-      if (r.date >= from) break;
-      evidence.push(reviewRef(r, fieldsAt(r.date), ` (before ${from}: too early to qualify)`));
+    if (why) {
+      for (const r of candidates) {
+        if (r.date >= from) break;
+        evidence.push(reviewRef(r, fieldsAt(r.date), ` (before ${from}: too early to qualify)`));
+      }
     }
     candidates = candidates.filter((r) => r.date >= from);
-    const to = j.end_date ?? ctx.asOf;
-    what = `a review on or after ${from} (${p.months} months into the journey)${to < from ? (j.end_date ? `, but the journey ended on ${to}` : `, after ${to}`) : ''}`;
-    // A window is written earliest first: none when the journey ends before it opens.
-    if (from <= to) windows.push({ label: 'qualifying reviews from', from, to, fromIncluded: true });
+    if (why) {
+      const to = j.end_date ?? ctx.asOf;
+      what = `a review on or after ${from} (${p.months} months into the journey)${to < from ? (j.end_date ? `, but the journey ended on ${to}` : `, after ${to}`) : ''}`;
+      // A window is written earliest first: none when the journey ends before it opens.
+      if (from <= to) windows.push({ label: 'qualifying reviews from', from, to, fromIncluded: true });
+    }
   }
   const withinDays = p.confirmTest?.withinDays ?? 0;
   // At exit the outcome is achieved at the exit at the earliest (see above).
@@ -142,7 +149,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     const { cited, subs, fields } = judgedOn(r.date);
     const abstinent = fields.every((f) => r[f] === 0);
     if (!abstinent) {
-      if (evidence.length < 6) evidence.push(reviewRef(r, fields));
+      if (why && evidence.length < 6) evidence.push(reviewRef(r, fields));
       continue;
     }
     sawAbstinent = true;
@@ -151,10 +158,12 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
       return decision(T, RULE, 'met', {
         achieved_on: atExit(r.date),
         windows,
-        evidence: [reviewRef(r, fields)],
-        note: `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
-          p.confirmTest ? ' (no confirmation needed: the journey cites none of ' + p.confirmTest.substances.join(', ') + ')' : ''
-        }.`,
+        evidence: why ? [reviewRef(r, fields)] : [],
+        note: why
+          ? `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
+              p.confirmTest ? ' (no confirmation needed: the journey cites none of ' + p.confirmTest.substances.join(', ') + ')' : ''
+            }.`
+          : '',
       });
     }
     if (!present.drug_tests) {
@@ -163,33 +172,39 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     }
     const from = addDays(r.date, -withinDays);
     const to = addDays(r.date, withinDays);
-    const check = checkTests(ctx.evidence.drug_tests, confirm, from, to, ctx.asOf);
-    const testWindow: DecisionWindow = { label: `confirmation tests for the ${r.date} review`, from, to, fromIncluded: true };
+    const check = checkTests(ctx.evidence.drug_tests, confirm, from, to, ctx.asOf, why);
+    const tested = (): Pick<PrimitiveDecision, 'windows' | 'evidence'> =>
+      why
+        ? {
+            windows: [...windows, { label: `confirmation tests for the ${r.date} review`, from, to, fromIncluded: true }],
+            evidence: [reviewRef(r, fields), ...check.evidence],
+          }
+        : { windows, evidence };
     if (check.state === 'confirmed') {
       return decision(T, RULE, 'met', {
         achieved_on: atExit(to),
-        windows: [...windows, testWindow],
-        evidence: [reviewRef(r, fields), ...check.evidence],
-        note: `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`,
+        ...tested(),
+        note: why
+          ? `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`
+          : '',
       });
     }
     if (check.state === 'open') {
       return decision(T, RULE, 'pending', {
         due_on: to,
         reason: 'window_open',
-        windows: [...windows, testWindow],
-        evidence: [reviewRef(r, fields), ...check.evidence],
-        note: `The ${stageLabel(r.stage)} on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.`,
+        ...tested(),
+        note: why ? `The ${stageLabel(r.stage)} on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.` : '',
       });
     }
-    if (evidence.length < 6) evidence.push(reviewRef(r, fields), ...check.evidence);
+    if (why && evidence.length < 6) evidence.push(reviewRef(r, fields), ...check.evidence);
   }
   if (j.end_date === undefined) {
     return decision(T, RULE, 'pending', {
       reason: 'in_treatment',
       windows,
       evidence,
-      note: `No qualifying review yet (${what}); the journey is still open at ${ctx.asOf}.`,
+      note: why ? `No qualifying review yet (${what}); the journey is still open at ${ctx.asOf}.` : '',
     });
   }
   // A closed journey is decided once it has settled (R-CAL-4) and, when it cites a confirm
@@ -205,14 +220,15 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
       reason: 'window_open',
       windows,
       evidence,
-      note: `No qualifying review so far; the journey ended on ${j.end_date} and the decision is final on ${due}.`,
+      note: why ? `No qualifying review so far; the journey ended on ${j.end_date} and the decision is final on ${due}.` : '',
     });
   }
   const reason =
     candidates.length === 0 ? 'no_qualifying_review' : !sawAbstinent ? 'not_abstinent' : sawNoTests && !present.drug_tests ? 'no_evidence' : 'not_confirmed';
   // Only the note of the reason found is written (this is the commonest end of the rule).
-  const note =
-    reason === 'no_qualifying_review'
+  const note = !why
+    ? ''
+    : reason === 'no_qualifying_review'
       ? `No qualifying review was recorded: the rule needs ${what}.`
       : reason === 'not_abstinent'
         ? 'No qualifying review records 0 days of use for every substance required (a blank count is not evidence).'

@@ -20,6 +20,22 @@ export interface OutcomeContext {
   asOf: IsoDate;
   /** R-JNY-1 gap: a closed journey may still be continued by an episode starting up to end + gap. */
   journeyGapDays: number;
+  /**
+   * Whether decisions carry their explanation: notes, evidence and windows (default true). A run
+   * that writes only statuses, dates and reasons (outcomes.csv, payments) passes false: every
+   * decision and step is the same but for those three, which are left empty (see {@link explains}).
+   */
+  explain?: boolean;
+}
+
+/**
+ * Whether the decisions of `ctx` carry notes, evidence and windows. Without them a rule decides
+ * exactly as with them: only the words and the lists of rows looked at are not made (at national
+ * scale they are most of what a decision allocates, and only `explain` reads them).
+ * @example explains({ ...ctx, explain: false }) // false
+ */
+export function explains(ctx: Pick<OutcomeContext, 'explain'>): boolean {
+  return ctx.explain !== false;
 }
 
 /**
@@ -135,7 +151,7 @@ export function waitForEnd(
   if (j.end_date === undefined) {
     return decision(type, rule, 'pending', {
       reason: 'in_treatment',
-      note: `The journey is still open at ${ctx.asOf}, so ${what} cannot be decided until it ends.`,
+      note: explains(ctx) ? `The journey is still open at ${ctx.asOf}, so ${what} cannot be decided until it ends.` : '',
     });
   }
   const settles = settlesOn(ctx)!;
@@ -144,9 +160,11 @@ export function waitForEnd(
       due_on: settles,
       settles_as: settlesAs,
       reason: 'window_open',
-      note: `The journey ended on ${j.end_date}, but an episode starting by ${settles} would continue it (R-JNY-1), so ${what} is decided on ${settles}${
-        settlesAs ? ` (${settlesAs.replace('_', ' ')} then, unless an episode joins)` : ''
-      }.`,
+      note: explains(ctx)
+        ? `The journey ended on ${j.end_date}, but an episode starting by ${settles} would continue it (R-JNY-1), so ${what} is decided on ${settles}${
+            settlesAs ? ` (${settlesAs.replace('_', ' ')} then, unless an episode joins)` : ''
+          }.`
+        : '',
     });
   }
   return undefined;

@@ -12,7 +12,8 @@ import type { PrimitiveDecision } from './types.js';
 
 /**
  * Applies R-OUT-9 to an outcome status; returns the status unchanged when the client is not known
- * to have died, or died on or after achieved_on.
+ * to have died, or died on or after achieved_on. The step's note and evidence are left empty unless
+ * `why` (see OutcomeContext.explain).
  * @example applyDeath({ status: 'met', achieved_on: '2024-05-01', … }, '2024-04-30', 12) // not_met/died
  */
 export function applyDeath(
@@ -20,6 +21,7 @@ export function applyDeath(
   dateOfDeath: IsoDate | undefined,
   deathRow: number | undefined,
   deathPart?: string,
+  why = true,
 ): { status: CombinedStatus; step: PrimitiveDecision | undefined } {
   if (dateOfDeath === undefined) return { status: s, step: undefined };
   const affected =
@@ -27,8 +29,9 @@ export function applyDeath(
     (s.status === 'met' && s.achieved_on! > dateOfDeath) ||
     ((s.status === 'not_met' || s.status === 'not_eligible') && s.decided_on! > dateOfDeath && s.reason !== 'died');
   if (!affected) return { status: s, step: undefined };
-  const note =
-    s.status === 'met'
+  const note = !why
+    ? ''
+    : s.status === 'met'
       ? `The client died on ${dateOfDeath}, before the outcome was achieved on ${s.achieved_on}.`
       : `The client died on ${dateOfDeath} while the outcome was still undecided${s.decided_on ? ` (it would have been decided on ${s.decided_on})` : ''}.`;
   return {
@@ -42,7 +45,7 @@ export function applyDeath(
       decided_on: dateOfDeath,
       reason: 'died',
       windows: [],
-      evidence: [{ file: 'clients', row: deathRow, part: deathPart, date: dateOfDeath, detail: `date_of_death ${dateOfDeath}` }],
+      evidence: why ? [{ file: 'clients', row: deathRow, part: deathPart, date: dateOfDeath, detail: `date_of_death ${dateOfDeath}` }] : [],
       note,
     },
   };

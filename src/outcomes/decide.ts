@@ -9,7 +9,7 @@ import type { OutcomeDefinition, Primitive } from '../schema/scheme/outcomes.js'
 import type { Scheme } from '../schema/scheme/index.js';
 import { decideAbstinence } from './abstinence.js';
 import { combine, type CombinedStatus } from './combine.js';
-import type { OutcomeContext } from './context.js';
+import { explains, type OutcomeContext } from './context.js';
 import { applyDeath } from './death.js';
 import { applyGateway } from './gateways.js';
 import { decideInjectingCessation } from './injecting-cessation.js';
@@ -95,6 +95,7 @@ function outcomeSlots(scheme: Pick<Scheme, 'outcomes'>): Map<string, number> {
  */
 export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcomes' | 'death'>): OutcomeDecision[] {
   const j = ctx.journey;
+  const why = explains(ctx);
   const statuses = new Map<string, CombinedStatus>();
   // Each outcome's steps and sustainment dates, in a slot per outcome id.
   const at = outcomeSlots(scheme);
@@ -116,7 +117,7 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       own = combine(steps);
     }
     if (o.require) {
-      const g = applyGateway(own, o.require, statuses);
+      const g = applyGateway(own, o.require, statuses, why);
       steps.push(g.step);
       own = g.status;
     }
@@ -126,7 +127,7 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
   return scheme.outcomes.map((o) => {
     const b = built[at.get(o.id)!]!;
-    const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row, ctx.evidence.death_part);
+    const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
     const s = death.status;
     if (death.step) b.steps.push(death.step);
     const inCharge = s.status === 'met' ? episodeInChargeOn(j, s.achieved_on!) : j.current_episode;

@@ -74,22 +74,16 @@ class DateRange {
 
 /**
  * Applies a gateway to an outcome's own status (R-OUT-8), returning the new status and the step
- * that explains it.
+ * that explains it (its note left empty unless `why`: see OutcomeContext.explain).
  * @example applyGateway(own, { anyOf: ['free-from-dependence'] }, statuses)
  */
 export function applyGateway(
   own: CombinedStatus,
   req: Gateway,
   statuses: ReadonlyMap<string, CombinedStatus>,
+  why = true,
 ): { status: CombinedStatus; step: PrimitiveDecision } {
   const g = gatewayState(req, statuses);
-  const ids = 'allOf' in req ? req.allOf : req.anyOf;
-  const kind = 'allOf' in req ? 'all of' : 'any of';
-  let members = '';
-  for (let i = 0; i < ids.length; i++) {
-    const m = statuses.get(ids[i]!)!;
-    members += `${i > 0 ? ', ' : ''}${ids[i]} ${m.status}${m.achieved_on ? ` on ${m.achieved_on}` : ''}`;
-  }
   const step = (status: CombinedStatus, note: string): { status: CombinedStatus; step: PrimitiveDecision } => ({
     status,
     step: {
@@ -102,7 +96,7 @@ export function applyGateway(
       reason: g.status === 'not_met' ? 'gateway_not_met' : g.status === 'pending' ? 'gateway_pending' : undefined,
       windows: [],
       evidence: [],
-      note: `Requires ${kind} ${ids.join(', ')} (${members}). ${note}`,
+      note: why ? gatewayNote(req, statuses, note) : '',
     },
   });
   // The outcome's own failure stands (R-OUT-8), unless the gateway had already failed before it: the
@@ -121,7 +115,7 @@ export function applyGateway(
   if (own.status === 'met') {
     if (g.status === 'met') {
       const on = own.achieved_on! > g.achieved_on! ? own.achieved_on! : g.achieved_on!;
-      return step({ ...own, achieved_on: on, decided_on: on }, `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.`);
+      return step({ ...own, achieved_on: on, decided_on: on }, why ? `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.` : '');
     }
     return step(
       { status: 'pending', achieved_on: undefined, due_on: g.due_on, decided_on: undefined, reason: 'gateway_pending' },
@@ -132,4 +126,16 @@ export function applyGateway(
   let due = own.due_on;
   if (g.status === 'pending') due = due === undefined || g.due_on === undefined ? undefined : due > g.due_on ? due : g.due_on;
   return step({ ...own, due_on: due }, g.status === 'met' ? 'The gateway is met; the outcome itself is still pending.' : 'Both the outcome and its gateway are pending.');
+}
+
+/** A gateway step's note: the members' statuses, then what the gateway did (`then`). */
+function gatewayNote(req: Gateway, statuses: ReadonlyMap<string, CombinedStatus>, then: string): string {
+  const ids = 'allOf' in req ? req.allOf : req.anyOf;
+  const kind = 'allOf' in req ? 'all of' : 'any of';
+  let members = '';
+  for (let i = 0; i < ids.length; i++) {
+    const m = statuses.get(ids[i]!)!;
+    members += `${i > 0 ? ', ' : ''}${ids[i]} ${m.status}${m.achieved_on ? ` on ${m.achieved_on}` : ''}`;
+  }
+  return `Requires ${kind} ${ids.join(', ')} (${members}). ${then}`;
 }

@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'injecting_cessation' }>;
@@ -25,21 +25,23 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: ctx.journey.start_date,
-      note: 'No reviews file was supplied, so stopping injecting cannot be shown.',
+      note: explains(ctx) ? 'No reviews file was supplied, so stopping injecting cannot be shown.' : '',
     });
   }
   const base = baselineReview(ctx, 'days_injected');
   const fields = ['days_injected'];
-  const evidence: EvidenceRef[] = [
-    {
+  const why = explains(ctx);
+  const evidence: EvidenceRef[] = [];
+  if (why) {
+    evidence.push({
       file: 'episodes',
       row: first.row,
       part: first.part,
       date: first.start_date,
       detail: `first episode ${first.episode_id}: injecting_at_start ${first.injecting_at_start === undefined ? 'blank' : String(first.injecting_at_start)}`,
-    },
-  ];
-  if (base) evidence.push(reviewRef(base, fields));
+    });
+    if (base) evidence.push(reviewRef(base, fields));
+  }
   const injecting = flag || (base !== undefined && base.days_injected! > 0);
   if (!injecting) {
     if (!base) {
@@ -52,9 +54,11 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
       // The flag and the baseline review are fixed once the baseline exists.
       decided_on: base ? base.date : settlesOn(ctx),
       evidence,
-      note: base
-        ? `The start review on ${base.date} records ${base.days_injected} days injecting and the first episode does not record injecting at start.`
-        : 'Neither the first episode nor a start review records injecting at start.',
+      note: !why
+        ? ''
+        : base
+          ? `The start review on ${base.date} records ${base.days_injected} days injecting and the first episode does not record injecting at start.`
+          : 'Neither the first episode nor a start review records injecting at start.',
     });
   }
   // With the episode flag, injecting is shown at the journey start; otherwise from the baseline
@@ -64,18 +68,18 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
   if (hit) {
     return decision(T, RULE, 'met', {
       achieved_on: hit.date,
-      evidence: [...evidence, reviewRef(hit, fields)],
-      note: `The client was injecting at start and the ${stageLabel(hit.stage)} on ${hit.date} records 0 days injecting.`,
+      evidence: why ? [...evidence, reviewRef(hit, fields)] : evidence,
+      note: why ? `The client was injecting at start and the ${stageLabel(hit.stage)} on ${hit.date} records 0 days injecting.` : '',
     });
   }
   // The later reviews looked at, none recording 0 days injecting.
-  for (const r of journeyReviews(ctx)) if (r.date > from) evidence.push(reviewRef(r, fields));
+  if (why) for (const r of journeyReviews(ctx)) if (r.date > from) evidence.push(reviewRef(r, fields));
   const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops', 'not_met');
   if (wait) return { ...wait, evidence };
   return decision(T, RULE, 'not_met', {
     reason: 'still_injecting',
     decided_on: settlesOn(ctx),
     evidence,
-    note: `No review after ${from} within the journey records 0 days injecting.`,
+    note: why ? `No review after ${from} within the journey records 0 days injecting.` : '',
   });
 }

@@ -6,7 +6,7 @@
  */
 import { addMonths, laterOf } from '../calendar/index.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, explains, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
 import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'no_representation' }>;
@@ -23,7 +23,8 @@ export function decideNoRepresentation(ctx: OutcomeContext, p: Params): Primitiv
   }
   const end = j.end_date;
   const to = addMonths(end, p.months);
-  const window = { label: `${p.months}-month re-presentation window`, from: end, to, fromIncluded: false };
+  const why = explains(ctx);
+  const windows = why ? [{ label: `${p.months}-month re-presentation window`, from: end, to, fromIncluded: false }] : [];
   const area = j.current_episode.area_code;
   const later = ctx.journeys.find(
     (o) => o.start_date > end && o.start_date <= to && (p.scope === 'any_provider' || o.first_episode.area_code === area),
@@ -33,19 +34,23 @@ export function decideNoRepresentation(ctx: OutcomeContext, p: Params): Primitiv
     return decision('no_representation', RULE, 'not_met', {
       reason: 're_presented',
       decided_on: later.start_date,
-      windows: [window],
-      evidence: [
-        {
-          file: 'episodes',
-          row: e.row,
-          part: e.part,
-          date: e.start_date,
-          detail: `episode ${e.episode_id} started a new journey at provider ${e.provider_id}, area ${e.area_code}`,
-        },
-      ],
-      note: `The client re-presented on ${later.start_date} (journey ${later.journey_id}), within ${p.months} months of the end on ${end}${
-        p.scope === 'same_area' ? ` in the same area ${area}` : ''
-      }.`,
+      windows,
+      evidence: why
+        ? [
+            {
+              file: 'episodes',
+              row: e.row,
+              part: e.part,
+              date: e.start_date,
+              detail: `episode ${e.episode_id} started a new journey at provider ${e.provider_id}, area ${e.area_code}`,
+            },
+          ]
+        : [],
+      note: why
+        ? `The client re-presented on ${later.start_date} (journey ${later.journey_id}), within ${p.months} months of the end on ${end}${
+            p.scope === 'same_area' ? ` in the same area ${area}` : ''
+          }.`
+        : '',
     });
   }
   // Decided when the window has closed and the journey can no longer be continued (R-JNY-1).
@@ -54,13 +59,13 @@ export function decideNoRepresentation(ctx: OutcomeContext, p: Params): Primitiv
     return decision('no_representation', RULE, 'pending', {
       due_on: due,
       reason: 'window_open',
-      windows: [window],
-      note: `No re-presentation so far; the ${p.months}-month window after ${end} closes on ${to}.`,
+      windows,
+      note: why ? `No re-presentation so far; the ${p.months}-month window after ${end} closes on ${to}.` : '',
     });
   }
   return decision('no_representation', RULE, 'met', {
     achieved_on: to,
-    windows: [window],
-    note: `No new journey started${p.scope === 'same_area' ? ` in area ${area}` : ''} between ${end} and ${to} (${p.months} months).`,
+    windows,
+    note: why ? `No new journey started${p.scope === 'same_area' ? ` in area ${area}` : ''} between ${end} and ${to} (${p.months} months).` : '',
   });
 }

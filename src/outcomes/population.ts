@@ -6,7 +6,7 @@
  * @module
  */
 import type { Population } from '../schema/scheme/outcomes.js';
-import { decision, settlesOn, type OutcomeContext } from './context.js';
+import { decision, explains, settlesOn, type OutcomeContext } from './context.js';
 import type { PrimitiveDecision } from './types.js';
 
 /**
@@ -17,27 +17,29 @@ import type { PrimitiveDecision } from './types.js';
 export function decidePopulation(ctx: OutcomeContext, pop: Population): PrimitiveDecision | undefined {
   const j = ctx.journey;
   const first = j.first_episode;
+  const why = explains(ctx);
+  // Why the journey is outside the population: one entry per test it fails (worded only when `why`).
   const out: string[] = [];
   let changeable = false;
   if (pop.substanceGroups) {
-    if (!pop.substanceGroups.includes(j.substance_group)) out.push(`substance group ${j.substance_group} is not one of ${pop.substanceGroups.join(', ')}`);
+    if (!pop.substanceGroups.includes(j.substance_group)) out.push(!why ? '' : `substance group ${j.substance_group} is not one of ${pop.substanceGroups.join(', ')}`);
     // 'opiate' takes precedence over every other group, so only it cannot change when episodes join.
     if (j.substance_group !== 'opiate') changeable = true;
   }
   if (pop.bands) {
-    if (j.tariff_band === undefined || !pop.bands.includes(j.tariff_band)) out.push(`tariff band ${j.tariff_band ?? '(blank)'} is not one of ${pop.bands.join(', ')}`);
+    if (j.tariff_band === undefined || !pop.bands.includes(j.tariff_band)) out.push(!why ? '' : `tariff band ${j.tariff_band ?? '(blank)'} is not one of ${pop.bands.join(', ')}`);
     if (j.tariff_band === undefined) changeable = true;
   }
   const age = first.age_at_start;
-  if (pop.minAge !== undefined && (age === undefined || age < pop.minAge)) out.push(`age at start ${age ?? '(blank)'} is below ${pop.minAge}`);
-  if (pop.maxAge !== undefined && (age === undefined || age > pop.maxAge)) out.push(`age at start ${age ?? '(blank)'} is above ${pop.maxAge}`);
+  if (pop.minAge !== undefined && (age === undefined || age < pop.minAge)) out.push(!why ? '' : `age at start ${age ?? '(blank)'} is below ${pop.minAge}`);
+  if (pop.maxAge !== undefined && (age === undefined || age > pop.maxAge)) out.push(!why ? '' : `age at start ${age ?? '(blank)'} is above ${pop.maxAge}`);
   if (pop.injectingAtStart !== undefined && first.injecting_at_start !== pop.injectingAtStart) {
-    out.push(`injecting_at_start is ${first.injecting_at_start ?? '(blank)'}, not ${pop.injectingAtStart}`);
+    out.push(!why ? '' : `injecting_at_start is ${first.injecting_at_start ?? '(blank)'}, not ${pop.injectingAtStart}`);
   }
-  if (pop.journeyStartFrom !== undefined && j.start_date < pop.journeyStartFrom) out.push(`the journey started ${j.start_date}, before ${pop.journeyStartFrom}`);
-  if (pop.journeyStartTo !== undefined && j.start_date > pop.journeyStartTo) out.push(`the journey started ${j.start_date}, after ${pop.journeyStartTo}`);
-  if (pop.providers && !pop.providers.includes(first.provider_id)) out.push(`first provider ${first.provider_id} is not one of ${pop.providers.join(', ')}`);
-  if (pop.areas && !pop.areas.includes(first.area_code)) out.push(`first area ${first.area_code} is not one of ${pop.areas.join(', ')}`);
+  if (pop.journeyStartFrom !== undefined && j.start_date < pop.journeyStartFrom) out.push(!why ? '' : `the journey started ${j.start_date}, before ${pop.journeyStartFrom}`);
+  if (pop.journeyStartTo !== undefined && j.start_date > pop.journeyStartTo) out.push(!why ? '' : `the journey started ${j.start_date}, after ${pop.journeyStartTo}`);
+  if (pop.providers && !pop.providers.includes(first.provider_id)) out.push(!why ? '' : `first provider ${first.provider_id} is not one of ${pop.providers.join(', ')}`);
+  if (pop.areas && !pop.areas.includes(first.area_code)) out.push(!why ? '' : `first area ${first.area_code} is not one of ${pop.areas.join(', ')}`);
 
   const settles = settlesOn(ctx);
   if (changeable && (settles === undefined || settles > ctx.asOf)) {
@@ -46,15 +48,17 @@ export function decidePopulation(ctx: OutcomeContext, pop: Population): Primitiv
       due_on: settles,
       settles_as: settles !== undefined && out.length > 0 ? 'not_eligible' : undefined,
       reason: settles === undefined ? 'in_treatment' : 'window_open',
-      note: `The journey is ${verdict} the population so far, but its substance group or band can still change while ${
-        settles === undefined ? 'it is open' : `it may be continued (until ${settles})`
-      }.`,
+      note: why
+        ? `The journey is ${verdict} the population so far, but its substance group or band can still change while ${
+            settles === undefined ? 'it is open' : `it may be continued (until ${settles})`
+          }.`
+        : '',
     });
   }
   if (out.length === 0) return undefined;
   return decision('population', 'R-JNY-3', 'not_eligible', {
     reason: 'not_in_population',
     decided_on: changeable ? settles : j.start_date,
-    note: `Not in the outcome's population: ${out.join('; ')}.`,
+    note: why ? `Not in the outcome's population: ${out.join('; ')}.` : '',
   });
 }

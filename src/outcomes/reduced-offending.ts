@@ -8,9 +8,10 @@
  */
 import { Decimal } from 'decimal.js';
 import { addMonths } from '../calendar/index.js';
+import type { Located, Offence } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, type OutcomeContext } from './context.js';
-import type { EvidenceRef, PrimitiveDecision } from './types.js';
+import { decision, explains, type OutcomeContext } from './context.js';
+import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'reduced_offending' }>;
 
@@ -28,46 +29,50 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: ctx.journey.start_date,
-      note: 'No offences file was supplied, so a reduction in offending cannot be shown.',
+      note: explains(ctx) ? 'No offences file was supplied, so a reduction in offending cannot be shown.' : '',
     });
   }
   const start = ctx.journey.start_date;
   const beforeFrom = addMonths(start, -p.beforeMonths);
   const afterTo = addMonths(start, p.afterMonths);
-  const windows = [
-    { label: `${p.beforeMonths} months before start`, from: beforeFrom, to: start, fromIncluded: true },
-    { label: `${p.afterMonths} months after start`, from: start, to: afterTo, fromIncluded: false },
-  ];
-  const before: EvidenceRef[] = [];
-  const after: EvidenceRef[] = [];
+  const why = explains(ctx);
+  const windows: DecisionWindow[] = why
+    ? [
+        { label: `${p.beforeMonths} months before start`, from: beforeFrom, to: start, fromIncluded: true },
+        { label: `${p.afterMonths} months after start`, from: start, to: afterTo, fromIncluded: false },
+      ]
+    : [];
+  // The offences in each window (sorted by date, as the evidence is).
+  const before: Located<Offence>[] = [];
+  const after: Located<Offence>[] = [];
   for (const o of ctx.evidence.offences) {
-    const ref: EvidenceRef = { file: 'offences', row: o.row, part: o.part, date: o.offence_date, detail: `proven offence${o.category ? ` (${o.category})` : ''}` };
-    if (o.offence_date >= beforeFrom && o.offence_date <= start) before.push(ref);
-    else if (o.offence_date > start && o.offence_date <= afterTo) after.push(ref);
+    if (o.offence_date >= beforeFrom && o.offence_date <= start) before.push(o);
+    else if (o.offence_date > start && o.offence_date <= afterTo) after.push(o);
   }
   if (before.length === 0) {
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_prior_offence',
       decided_on: start,
       windows,
-      note: `No proven offence between ${beforeFrom} and ${start}, so there is no offending to reduce.`,
+      note: why ? `No proven offence between ${beforeFrom} and ${start}, so there is no offending to reduce.` : '',
     });
   }
   // Most after-offences allowed: 0 (binary) or before × (1 − minReduction) (frequency).
   const allowed = p.mode === 'binary' ? new D(0) : new D(before.length).times(new D(1).minus(p.minReduction!));
-  const evidence = [...before, ...after];
+  const evidence: EvidenceRef[] = why ? [...before, ...after].map(offenceRef) : [];
   if (new D(after.length).greaterThan(allowed)) {
     // Certain at once: the offence that took the count over the limit (R-CAL-3).
-    const decisive = after[allowed.floor().toNumber()]!;
+    const decisive = after[allowed.floor().toNumber()]!.offence_date;
     return decision(T, RULE, 'not_met', {
       reason: 'reoffended',
-      decided_on: decisive.date,
+      decided_on: decisive,
       windows,
       evidence,
-      note:
-        p.mode === 'binary'
-          ? `A proven offence on ${decisive.date} falls within ${p.afterMonths} months after the journey started on ${start}.`
-          : `${after.length} offence(s) after start against ${before.length} before: more than ${allowed.toString()} allowed by a ${new D(p.minReduction!).times(100).toString()}% reduction (reached on ${decisive.date}).`,
+      note: !why
+        ? ''
+        : p.mode === 'binary'
+          ? `A proven offence on ${decisive} falls within ${p.afterMonths} months after the journey started on ${start}.`
+          : `${after.length} offence(s) after start against ${before.length} before: more than ${allowed.toString()} allowed by a ${new D(p.minReduction!).times(100).toString()}% reduction (reached on ${decisive}).`,
     });
   }
   if (afterTo > ctx.asOf) {
@@ -76,16 +81,22 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
       reason: 'window_open',
       windows,
       evidence,
-      note: `${before.length} offence(s) before start and ${after.length} so far after; the after window closes on ${afterTo}.`,
+      note: why ? `${before.length} offence(s) before start and ${after.length} so far after; the after window closes on ${afterTo}.` : '',
     });
   }
   return decision(T, RULE, 'met', {
     achieved_on: afterTo,
     windows,
     evidence,
-    note:
-      p.mode === 'binary'
+    note: !why
+      ? ''
+      : p.mode === 'binary'
         ? `${before.length} proven offence(s) in the ${p.beforeMonths} months to ${start} and none in the ${p.afterMonths} months after.`
         : `${before.length} offence(s) before and ${after.length} after: within the ${new D(p.minReduction!).times(100).toString()}% reduction required.`,
   });
+}
+
+/** An offence as evidence. */
+function offenceRef(o: Located<Offence>): EvidenceRef {
+  return { file: 'offences', row: o.row, part: o.part, date: o.offence_date, detail: `proven offence${o.category ? ` (${o.category})` : ''}` };
 }

@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, journeyReviews, reviewRef, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, explains, journeyReviews, reviewRef, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
 import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'score_improvement' }>;
@@ -25,22 +25,23 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: ctx.journey.start_date,
-      note: `No reviews file was supplied, so ${p.measure} cannot be compared.`,
+      note: explains(ctx) ? `No reviews file was supplied, so ${p.measure} cannot be compared.` : '',
     });
   }
   const base = baselineReview(ctx, p.measure);
+  const why = explains(ctx);
   const fields = [p.measure];
   if (!base) {
     // The start reviews looked at, all without the measure.
-    const starts = journeyReviews(ctx).filter((r) => r.stage === 'start').map((r) => reviewRef(r, fields));
+    const starts = why ? journeyReviews(ctx).filter((r) => r.stage === 'start').map((r) => reviewRef(r, fields)) : [];
     // A start review may still be recorded while the journey is open, or continued (R-CAL-4).
-    const wait = waitForEnd(ctx, T, RULE, `whether there is a start review with ${p.measure}`, 'not_eligible');
+    const wait = waitForEnd(ctx, T, RULE, why ? `whether there is a start review with ${p.measure}` : '', 'not_eligible');
     if (wait) return { ...wait, evidence: starts };
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_start_review',
       decided_on: settlesOn(ctx),
       evidence: starts,
-      note: `The journey has no start review recording ${p.measure}, so there is no baseline.`,
+      note: why ? `The journey has no start review recording ${p.measure}, so there is no baseline.` : '',
     });
   }
   const target = base[p.measure]! + p.minPoints;
@@ -48,26 +49,26 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     return decision(T, RULE, 'not_met', {
       reason: 'no_improvement',
       decided_on: base.date,
-      evidence: [reviewRef(base, fields)],
-      note: `The baseline ${p.measure} of ${base[p.measure]} on ${base.date} cannot rise by ${p.minPoints} points (the scale tops at ${MAX_SCORE}).`,
+      evidence: why ? [reviewRef(base, fields)] : [],
+      note: why ? `The baseline ${p.measure} of ${base[p.measure]} on ${base.date} cannot rise by ${p.minPoints} points (the scale tops at ${MAX_SCORE}).` : '',
     });
   }
   const hit = journeyReviews(ctx).find((r) => r.date > base.date && r[p.measure] !== undefined && r[p.measure]! >= target);
   if (hit) {
     return decision(T, RULE, 'met', {
       achieved_on: hit.date,
-      evidence: [reviewRef(base, fields), reviewRef(hit, fields)],
-      note: `${p.measure} rose from ${base[p.measure]} (start review ${base.date}) to ${hit[p.measure]} on ${hit.date}: at least ${p.minPoints} points.`,
+      evidence: why ? [reviewRef(base, fields), reviewRef(hit, fields)] : [],
+      note: why ? `${p.measure} rose from ${base[p.measure]} (start review ${base.date}) to ${hit[p.measure]} on ${hit.date}: at least ${p.minPoints} points.` : '',
     });
   }
   // The later reviews looked at, none reaching the target.
-  const checked = [reviewRef(base, fields), ...journeyReviews(ctx).filter((r) => r.date > base.date).map((r) => reviewRef(r, fields))];
-  const wait = waitForEnd(ctx, T, RULE, `whether ${p.measure} reaches ${target}`, 'not_met');
+  const checked = why ? [reviewRef(base, fields), ...journeyReviews(ctx).filter((r) => r.date > base.date).map((r) => reviewRef(r, fields))] : [];
+  const wait = waitForEnd(ctx, T, RULE, why ? `whether ${p.measure} reaches ${target}` : '', 'not_met');
   if (wait) return { ...wait, evidence: checked };
   return decision(T, RULE, 'not_met', {
     reason: 'no_improvement',
     decided_on: settlesOn(ctx),
     evidence: checked,
-    note: `No review after the start review of ${base.date} (${p.measure} ${base[p.measure]}) reached ${target}.`,
+    note: why ? `No review after the start review of ${base.date} (${p.measure} ${base[p.measure]}) reached ${target}.` : '',
   });
 }

@@ -9,8 +9,8 @@
  */
 import { addMonths, fromDayNumber, toDayNumber } from '../calendar/index.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, type OutcomeContext } from './context.js';
-import type { EvidenceRef, PrimitiveDecision } from './types.js';
+import { decision, explains, type OutcomeContext } from './context.js';
+import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'sustained_employment' }>;
 
@@ -66,12 +66,13 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
   const RULE = 'R-OUT-5';
   const T = 'sustained_employment' as const;
   if (!ctx.evidence.present.employment) {
-    const note = 'No employment file was supplied, so sustained employment cannot be shown.';
+    const note = explains(ctx) ? 'No employment file was supplied, so sustained employment cannot be shown.' : '';
     return { ...decision(T, RULE, 'not_met', { reason: 'no_evidence', decided_on: ctx.journey.start_date, note }), sustainment: [] };
   }
   const start = ctx.journey.start_date;
   const windowEnd = addMonths(start, p.withinMonths);
-  const window = { label: `${p.withinMonths} months after start`, from: start, to: windowEnd, fromIncluded: false };
+  const why = explains(ctx);
+  const windows: DecisionWindow[] = why ? [{ label: `${p.withinMonths} months after start`, from: start, to: windowEnd, fromIncluded: false }] : [];
   const first = toDayNumber(start) + 1;
   const asOfDay = toDayNumber(ctx.asOf);
   const windowEndDay = toDayNumber(windowEnd);
@@ -86,7 +87,7 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
     const from = Math.max(toDayNumber(s.start_date), first);
     const to = Math.min(s.end_date === undefined ? asOfDay : toDayNumber(s.end_date), asOfDay);
     if (from > to) continue;
-    if (from <= windowEndDay) {
+    if (why && from <= windowEndDay) {
       evidence.push({
         file: 'employment',
         row: s.row,
@@ -145,11 +146,13 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
     return {
       ...decision(T, RULE, 'met', {
         achieved_on: on,
-        windows: [window],
+        windows,
         evidence,
-        note: `${p.weeks} weeks (${target} days) of work at ≥ ${p.minHoursPerWeek} h/week ${how} were reached on ${on}${
-          sustainment.length ? `; ${sustainment.length} sustainment payment(s) so far` : ''
-        }.`,
+        note: why
+          ? `${p.weeks} weeks (${target} days) of work at ≥ ${p.minHoursPerWeek} h/week ${how} were reached on ${on}${
+              sustainment.length ? `; ${sustainment.length} sustainment payment(s) so far` : ''
+            }.`
+          : '',
       }),
       sustainment,
     };
@@ -162,9 +165,9 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
       ...decision(T, RULE, 'not_met', {
         reason: 'not_in_work_long_enough',
         decided_on: fromDayNumber(failed),
-        windows: [window],
+        windows,
         evidence,
-        note: `Qualifying work ${how} ${windowEnd <= ctx.asOf ? 'did not reach' : 'can no longer reach'} ${p.weeks} weeks by ${windowEnd} (certain from ${fromDayNumber(failed)}).`,
+        note: why ? `Qualifying work ${how} ${windowEnd <= ctx.asOf ? 'did not reach' : 'can no longer reach'} ${p.weeks} weeks by ${windowEnd} (certain from ${fromDayNumber(failed)}).` : '',
       }),
       sustainment: [],
     };
@@ -173,9 +176,9 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
     ...decision(T, RULE, 'pending', {
       due_on: windowEnd,
       reason: 'window_open',
-      windows: [window],
+      windows,
       evidence,
-      note: `${p.continuous ? 'No unbroken run' : `${worked} days in total so far; no total`} of ${target} days yet; the window closes on ${windowEnd}.`,
+      note: why ? `${p.continuous ? 'No unbroken run' : `${worked} days in total so far; no total`} of ${target} days yet; the window closes on ${windowEnd}.` : '',
     }),
     sustainment: [],
   };

@@ -37,7 +37,11 @@ export interface RunPartitionOptions {
   present: EvidencePresence;
   /** Receives each client's `outcomes.csv` lines (client_id order). */
   emit?: (clientId: string, text: string) => void;
-  /** Sees each client's records and result (e.g. to keep them for the library's result). */
+  /**
+   * Sees each client's records and result (e.g. to keep them for the library's result). Results are
+   * explained (notes, evidence, windows) only when someone sees them: without `onClient` the run
+   * writes statuses, dates and reasons alone, and decides without the words.
+   */
   onClient?: (records: ClientRecords, result: ClientResult) => void;
   /** Hears how far the run is: clients of the partition, clients done, journeys decided (every 1,000 clients). */
   onProgress?: (clients: number, done: number, journeys: number) => void;
@@ -58,7 +62,7 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
   for (const records of partitionClients(checked, (n) => (clients = n))) {
     if (onProgress && ++done % 1000 === 0) onProgress(clients, done, tally.journeys);
     if (records.episodes.length === 0) continue; // no journey, so no outcome and no payment
-    const result = evaluateClient(records, scheme, { asOf, present });
+    const result = evaluateClient(records, scheme, { asOf, present, explain: onClient !== undefined });
     tally.addClient(result);
     payments?.addClient(result);
     if (emit && result.decisions.length > 0) emit(result.client_id, outcomeLines(result.decisions));

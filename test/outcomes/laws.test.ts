@@ -155,4 +155,21 @@ describe('outcome laws (property)', () => {
       { numRuns: runs(150) },
     );
   });
+
+  it('decisions made without their explanation are the same decisions, steps and dates (OutcomeContext.explain)', () => {
+    // A run that writes only statuses, dates and reasons decides with explain: false; nothing but the
+    // notes, evidence and windows may differ from the explained decisions.
+    const bare = (d: OutcomeDecision) => ({ ...d, steps: d.steps.map((s) => ({ ...s, note: '', evidence: [], windows: [] })) });
+    fc.assert(
+      fc.property(dataAndAsOf, fc.constantFrom(...schemes), ([data, asOf], s) => {
+        const full = evaluateDataset(data, s, { asOf }).clients;
+        const lean = evaluateDataset(data, s, { asOf, explain: false }).clients;
+        expect(lean.map((c) => ({ ...c, decisions: c.decisions.map(bare) }))).toEqual(full.map((c) => ({ ...c, decisions: c.decisions.map(bare) })));
+        for (const c of lean) {
+          for (const d of c.decisions) for (const step of d.steps) expect([step.note, step.evidence.length, step.windows.length]).toEqual(['', 0, 0]);
+        }
+      }),
+      { numRuns: runs(200) },
+    );
+  });
 });
