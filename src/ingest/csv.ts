@@ -131,6 +131,13 @@ export function isBlankRecord(r: CsvRecord): boolean {
 export interface CsvTokenizerOptions {
   /** Longest record in characters before reading stops (default {@link DEFAULT_MAX_RECORD_CHARS}). */
   maxRecordChars?: number;
+  /**
+   * Makes the tokenizer's work buffer of n bytes (default: a `Uint8Array`). Node passes
+   * `Buffer.allocUnsafe`: a Buffer's `indexOf` finds a byte with the C library's search, several
+   * times faster than a typed array's, and the tokenizer looks for line ends, quotes and `\r`
+   * that way (in the rows it passes over, over most of the bytes of a national run).
+   */
+  allocBytes?: (n: number) => Uint8Array;
 }
 
 /**
@@ -143,8 +150,9 @@ export interface CsvTokenizerOptions {
  */
 export class CsvTokenizer {
   private readonly maxChars: number;
+  private readonly alloc: (n: number) => Uint8Array;
   // The work buffer: the unfinished record carried from the last piece, then the new piece.
-  private work = new Uint8Array(0);
+  private work: Uint8Array;
   private workLen = 0;
   private readonly rec: CsvRecord;
   private row = 0;
@@ -170,6 +178,8 @@ export class CsvTokenizer {
     options: CsvTokenizerOptions = {},
   ) {
     this.maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+    this.alloc = options.allocBytes ?? ((n) => new Uint8Array(n));
+    this.work = this.alloc(0);
     this.rec = { bytes: this.work, cells: 0, start: new Int32Array(64), end: new Int32Array(64), escaped: new Uint8Array(64), row: 0, line: 1, highBytes: false };
   }
 
@@ -228,7 +238,7 @@ export class CsvTokenizer {
     }
     const need = this.workLen + piece.length - from;
     if (need > this.work.length) {
-      const grown = new Uint8Array(Math.max(need, this.work.length * 2, 1 << 16));
+      const grown = this.alloc(Math.max(need, this.work.length * 2, 1 << 16));
       grown.set(this.work.subarray(0, this.workLen));
       this.work = grown;
     }

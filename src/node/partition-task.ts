@@ -111,6 +111,8 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
     router: rangeRouter(task.bounds),
     exitReasonMap: rules.exitReasons,
     maxRecordChars: task.maxRecordChars,
+    // A Buffer's indexOf finds line ends and quotes with the C library's search.
+    allocBytes: (n) => Buffer.alloc(n),
     onlyClient: job.kind === 'pick' ? job.client : undefined,
   });
   const hashes: Record<string, string> = {};

@@ -121,6 +121,8 @@ export interface ReaderOptions {
   exitReasonMap?: Readonly<Record<string, string>>;
   /** Longest CSV record or NDJSON line, in characters. */
   maxRecordChars?: number;
+  /** How the CSV tokenizer makes its work buffer (CsvTokenizerOptions.allocBytes: Node's Buffer). */
+  allocBytes?: (n: number) => Uint8Array;
   /** Only this client's rows are kept (explain): every row is still read and checked. */
   onlyClient?: string;
 }
@@ -172,6 +174,7 @@ export class PartitionReader {
   private routeOf = new Int32Array(1024).fill(-1);
   private readonly exit: ReturnType<typeof exitCodeCheck>;
   private readonly maxRecordChars: number | undefined;
+  private readonly allocBytes: ((n: number) => Uint8Array) | undefined;
   private readonly onlyClient: string | undefined;
 
   constructor(options: ReaderOptions) {
@@ -179,6 +182,7 @@ export class PartitionReader {
     this.router = options.router ?? ONE_PARTITION;
     this.exit = exitCodeCheck(options.exitReasonMap);
     this.maxRecordChars = options.maxRecordChars;
+    this.allocBytes = options.allocBytes;
     this.onlyClient = options.onlyClient;
     this.othersBytes = othersOf(this.router.partitionOfBytes, this.partition);
   }
@@ -430,7 +434,7 @@ export class PartitionReader {
         if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId);
         else this.added(kind, table, pos);
       },
-      { maxRecordChars: this.maxRecordChars },
+      { maxRecordChars: this.maxRecordChars, allocBytes: this.allocBytes },
     );
     return {
       push: (bytes) => tok.push(bytes),

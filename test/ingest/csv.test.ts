@@ -219,6 +219,16 @@ describe('CsvTokenizer chunking: bytes in pieces of any size give the same recor
     );
   });
 
+  it('in a Node Buffer (allocBytes), whose indexOf is another byte search, cut anywhere', () => {
+    fc.assert(
+      fc.property(csvTextArb, cutsArb, ({ text }, cuts) => {
+        const bytes = new TextEncoder().encode(text);
+        expect(outcome(split(bytes, cuts), { allocBytes: (n) => Buffer.alloc(n) })).toEqual(outcome([bytes]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('one byte at a time', () => {
     fc.assert(
       fc.property(csvTextArb, ({ text }) => {

@@ -35,7 +35,8 @@ export type PartBytes = InputPartRef & { pieces: readonly Uint8Array[] };
 
 /**
  * The run of `scheme` as of `asOf` on `parts`, with one partition per range of `bounds` (undefined:
- * one partition), merged.
+ * one partition), merged. Partitions read into Node Buffers (`allocBytes`), one partition into
+ * typed arrays.
  * @example const one = runInPartitions(parts, names, undefined, scheme, '2015-03-31')
  */
 export function runInPartitions(parts: readonly PartBytes[], names: PartNames, bounds: readonly string[] | undefined, scheme: Scheme, asOf: IsoDate): Merged {
@@ -49,7 +50,10 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
   let secondPasses = 0;
   const notUtf8 = INPUT_FILES.map(() => 0);
   for (let p = 0; p < router.partitions; p++) {
-    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons });
+    // Partitions read through Node Buffers as worker threads do (their indexOf is another search),
+    // one partition through plain typed arrays as the page does: the answers must not differ.
+    const allocBytes = bounds ? (n: number) => Buffer.alloc(n) : undefined;
+    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons, allocBytes });
     for (const part of parts) feedPart(reader, part, part.pieces);
     if (readForeignEpisodes(reader, parts, (part) => part.pieces)) secondPasses++;
     reader.notUtf8.forEach((n, kind) => (notUtf8[kind]! += n));
