@@ -115,7 +115,7 @@ export function applyGateway(
   if (own.status === 'met') {
     if (g.status === 'met') {
       const on = own.achieved_on! > g.achieved_on! ? own.achieved_on! : g.achieved_on!;
-      return step({ ...own, achieved_on: on, decided_on: on }, why ? `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.` : '');
+      return step({ status: own.status, achieved_on: on, due_on: own.due_on, decided_on: on, reason: own.reason }, why ? `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.` : '');
     }
     return step(
       { status: 'pending', achieved_on: undefined, due_on: g.due_on, decided_on: undefined, reason: 'gateway_pending' },
@@ -125,7 +125,7 @@ export function applyGateway(
   // Own pending, gateway met or pending: the later due date, unknown when either is unknown.
   let due = own.due_on;
   if (g.status === 'pending') due = due === undefined || g.due_on === undefined ? undefined : due > g.due_on ? due : g.due_on;
-  return step({ ...own, due_on: due }, g.status === 'met' ? 'The gateway is met; the outcome itself is still pending.' : 'Both the outcome and its gateway are pending.');
+  return step({ status: own.status, achieved_on: own.achieved_on, due_on: due, decided_on: own.decided_on, reason: own.reason }, g.status === 'met' ? 'The gateway is met; the outcome itself is still pending.' : 'Both the outcome and its gateway are pending.');
 }
 
 /** A gateway step's note: the members' statuses, then what the gateway did (`then`). */

@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, withEvidence, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'injecting_cessation' }>;
@@ -47,7 +47,7 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
     if (!base) {
       // No baseline yet on an open or unsettled journey: one may still be recorded (R-OUT-7, R-CAL-4).
       const wait = waitForEnd(ctx, T, RULE, 'whether the client was injecting at start', 'not_eligible');
-      if (wait) return { ...wait, evidence };
+      if (wait) return withEvidence(wait, evidence);
     }
     return decision(T, RULE, 'not_eligible', {
       reason: 'not_injecting_at_start',
@@ -75,7 +75,7 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
   // The later reviews looked at, none recording 0 days injecting.
   if (why) for (const r of journeyReviews(ctx)) if (r.date > from) evidence.push(reviewRef(r, fields));
   const wait = waitForEnd(ctx, T, RULE, 'whether injecting stops', 'not_met');
-  if (wait) return { ...wait, evidence };
+  if (wait) return withEvidence(wait, evidence);
   return decision(T, RULE, 'not_met', {
     reason: 'still_injecting',
     decided_on: settlesOn(ctx),

@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, explains, journeyReviews, reviewRef, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, explains, journeyReviews, reviewRef, settlesOn, waitForEnd, withEvidence, type OutcomeContext } from './context.js';
 import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'score_improvement' }>;
@@ -36,7 +36,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     const starts = why ? journeyReviews(ctx).filter((r) => r.stage === 'start').map((r) => reviewRef(r, fields)) : [];
     // A start review may still be recorded while the journey is open, or continued (R-CAL-4).
     const wait = waitForEnd(ctx, T, RULE, why ? `whether there is a start review with ${p.measure}` : '', 'not_eligible');
-    if (wait) return { ...wait, evidence: starts };
+    if (wait) return withEvidence(wait, starts);
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_start_review',
       decided_on: settlesOn(ctx),
@@ -64,7 +64,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
   // The later reviews looked at, none reaching the target.
   const checked = why ? [reviewRef(base, fields), ...journeyReviews(ctx).filter((r) => r.date > base.date).map((r) => reviewRef(r, fields))] : [];
   const wait = waitForEnd(ctx, T, RULE, why ? `whether ${p.measure} reaches ${target}` : '', 'not_met');
-  if (wait) return { ...wait, evidence: checked };
+  if (wait) return withEvidence(wait, checked);
   return decision(T, RULE, 'not_met', {
     reason: 'no_improvement',
     decided_on: settlesOn(ctx),

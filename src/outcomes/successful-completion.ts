@@ -6,7 +6,7 @@
  */
 import type { ReasonCode } from '../schema/codes.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, explains, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
+import { decision, explains, settlesOn, waitForEnd, withEvidence, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'successful_completion' }>;
@@ -41,8 +41,8 @@ export function decideSuccessfulCompletion(ctx: OutcomeContext, p: Params): Prim
   // Until the journey settles an episode may join it and bring a new exit (R-CAL-4): pending, due on
   // the settle date, when the failure shown so far then becomes certain.
   const wait = waitForEnd(ctx, T, RULE, 'successful completion', failure ? 'not_met' : undefined);
-  if (wait) return { ...wait, evidence };
-  if (failure) return decision(T, RULE, 'not_met', { ...failure, evidence, decided_on: settlesOn(ctx) });
+  if (wait) return withEvidence(wait, evidence);
+  if (failure) return decision(T, RULE, 'not_met', { reason: failure.reason, evidence, decided_on: settlesOn(ctx), note: failure.note });
   return decision(T, RULE, 'met', {
     achieved_on: end,
     evidence,
