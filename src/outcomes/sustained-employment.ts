@@ -67,7 +67,7 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
   const T = 'sustained_employment' as const;
   if (!ctx.evidence.present.employment) {
     const note = explains(ctx) ? 'No employment file was supplied, so sustained employment cannot be shown.' : '';
-    return { ...decision(T, RULE, 'not_met', { reason: 'no_evidence', decided_on: ctx.journey.start_date, note }), sustainment: [] };
+    return withSustainment(decision(T, RULE, 'not_met', { reason: 'no_evidence', decided_on: ctx.journey.start_date, note }), []);
   }
   const start = ctx.journey.start_date;
   const windowEnd = addMonths(start, p.withinMonths);
@@ -143,8 +143,8 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
       }
     }
     const on = fromDayNumber(achieved);
-    return {
-      ...decision(T, RULE, 'met', {
+    return withSustainment(
+      decision(T, RULE, 'met', {
         achieved_on: on,
         windows,
         evidence,
@@ -155,31 +155,49 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
           : '',
       }),
       sustainment,
-    };
+    );
   }
   // Not met yet. The failure is certain from the first day on which the target can no longer be
   // reached by the window end (R-CAL-3); work after asOf is unknown, so only days up to asOf count.
   const failed = failureDay(runs, first, windowEndDay, target, p.continuous, asOfDay);
   if (failed !== undefined) {
-    return {
-      ...decision(T, RULE, 'not_met', {
+    return withSustainment(
+      decision(T, RULE, 'not_met', {
         reason: 'not_in_work_long_enough',
         decided_on: fromDayNumber(failed),
         windows,
         evidence,
         note: why ? `Qualifying work ${how} ${windowEnd <= ctx.asOf ? 'did not reach' : 'can no longer reach'} ${p.weeks} weeks by ${windowEnd} (certain from ${fromDayNumber(failed)}).` : '',
       }),
-      sustainment: [],
-    };
+      [],
+    );
   }
-  return {
-    ...decision(T, RULE, 'pending', {
+  return withSustainment(
+    decision(T, RULE, 'pending', {
       due_on: windowEnd,
       reason: 'window_open',
       windows,
       evidence,
       note: why ? `${p.continuous ? 'No unbroken run' : `${worked} days in total so far; no total`} of ${target} days yet; the window closes on ${windowEnd}.` : '',
     }),
-    sustainment: [],
+    [],
+  );
+}
+
+/** A decision with its sustainment dates: one literal, the decision's keys then `sustainment` (no spread). */
+function withSustainment(d: PrimitiveDecision, sustainment: string[]): PrimitiveDecision & { sustainment: string[] } {
+  return {
+    type: d.type,
+    rule: d.rule,
+    status: d.status,
+    achieved_on: d.achieved_on,
+    due_on: d.due_on,
+    decided_on: d.decided_on,
+    settles_as: d.settles_as,
+    reason: d.reason,
+    windows: d.windows,
+    evidence: d.evidence,
+    note: d.note,
+    sustainment,
   };
 }
