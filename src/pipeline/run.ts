@@ -37,14 +37,16 @@ export interface RunPartitionOptions {
   present: EvidencePresence;
   /** Receives each client's `outcomes.csv` lines (client_id order). */
   emit?: (clientId: string, text: string) => void;
-  /**
-   * Sees each client's records and result (e.g. to keep them for the library's result). Results are
-   * explained (notes, evidence, windows) only when someone sees them: without `onClient` the run
-   * writes statuses, dates and reasons alone, and decides without the words.
-   */
+  /** Sees each client's records and result (e.g. to keep them for the library's result). */
   onClient?: (records: ClientRecords, result: ClientResult) => void;
   /** Hears how far the run is: clients of the partition, clients done, journeys decided (every 1,000 clients). */
   onProgress?: (clients: number, done: number, journeys: number) => void;
+  /**
+   * Whether each result carries its explanation: notes, evidence, windows (EvaluateOptions.explain).
+   * Default false: a run writes statuses, dates and reasons alone, so it decides without the words;
+   * a caller that keeps results to show them (`onClient`) asks for true.
+   */
+  explain?: boolean;
   /** Tally payments (default: when the scheme pays anything). */
   payments?: boolean;
 }
@@ -62,7 +64,7 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
   for (const records of partitionClients(checked, (n) => (clients = n))) {
     if (onProgress && ++done % 1000 === 0) onProgress(clients, done, tally.journeys);
     if (records.episodes.length === 0) continue; // no journey, so no outcome and no payment
-    const result = evaluateClient(records, scheme, { asOf, present, explain: onClient !== undefined });
+    const result = evaluateClient(records, scheme, { asOf, present, explain: options.explain ?? false });
     tally.addClient(result);
     payments?.addClient(result);
     if (emit && result.decisions.length > 0) emit(result.client_id, outcomeLines(result.decisions));

@@ -76,6 +76,8 @@ export function runScheme(prepared: PreparedData, scheme: Scheme, options: { asO
     asOf: options.asOf,
     present: presenceOf(prepared.data),
     payments: false,
+    // The library's result shows every decision with its notes, evidence and windows.
+    explain: true,
     onClient: (_records, result) => {
       clients.push(result);
       for (const d of result.decisions) decisions.push(d);
