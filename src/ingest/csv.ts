@@ -133,7 +133,7 @@ export interface CsvTokenizerOptions {
   maxRecordChars?: number;
   /**
    * Makes the tokenizer's work buffer of n bytes (default: a `Uint8Array`). Node passes
-   * `Buffer.allocUnsafe`: a Buffer's `indexOf` finds a byte with the C library's search, several
+   * `Buffer.alloc`: a Buffer's `indexOf` finds a byte with the C library's search, several
    * times faster than a typed array's, and the tokenizer looks for line ends, quotes and `\r`
    * that way (in the rows it passes over, over most of the bytes of a national run).
    */

@@ -464,7 +464,11 @@ describe('cell helpers', () => {
   });
 });
 
-describe('passing over records by one cell (passCell / passOver)', () => {
+// Typed arrays as in the page, Node Buffers as in worker threads (another indexOf finds the line ends).
+describe.each([
+  ['typed arrays', undefined],
+  ['Node Buffers', (n: number) => Buffer.alloc(n)],
+] as const)('passing over records by one cell (passCell / passOver), in %s', (_name, allocBytes) => {
   /** The records handed out (cells as text) and the row count, with records of client `other` passed over. */
   const tokenize = (pieces: string[], other: string) => {
     const out: string[][] = [];
@@ -476,7 +480,7 @@ describe('passing over records by one cell (passCell / passOver)', () => {
         t.passCell = 0;
         t.passOver = (b, s, e) => bytesText(b, s, e) === other;
       }
-    });
+    }, { allocBytes });
     for (const p of pieces) t.push(new TextEncoder().encode(p));
     t.end();
     return { out, rows: t.rows };
