@@ -65,13 +65,13 @@ function failureDay(runs: readonly Run[], first: number, windowEnd: number, targ
 export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): PrimitiveDecision & { sustainment: string[] } {
   const RULE = 'R-OUT-5';
   const T = 'sustained_employment' as const;
+  const why = explains(ctx);
   if (!ctx.evidence.present.employment) {
-    const note = explains(ctx) ? 'No employment file was supplied, so sustained employment cannot be shown.' : '';
+    const note = why ? 'No employment file was supplied, so sustained employment cannot be shown.' : '';
     return withSustainment(decision(T, RULE, 'not_met', { reason: 'no_evidence', decided_on: ctx.journey.start_date, note }), []);
   }
   const start = ctx.journey.start_date;
   const windowEnd = addMonths(start, p.withinMonths);
-  const why = explains(ctx);
   const windows: DecisionWindow[] = why ? [{ label: `${p.withinMonths} months after start`, from: start, to: windowEnd, fromIncluded: false }] : [];
   const first = toDayNumber(start) + 1;
   const asOfDay = toDayNumber(ctx.asOf);
@@ -184,20 +184,12 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
   );
 }
 
-/** A decision with its sustainment dates: one literal, the decision's keys then `sustainment` (no spread). */
+/**
+ * A decision just made, with its sustainment dates: the key is added to the fresh object (the
+ * decision's keys, then `sustainment`), rather than spread into a copy.
+ */
 function withSustainment(d: PrimitiveDecision, sustainment: string[]): PrimitiveDecision & { sustainment: string[] } {
-  return {
-    type: d.type,
-    rule: d.rule,
-    status: d.status,
-    achieved_on: d.achieved_on,
-    due_on: d.due_on,
-    decided_on: d.decided_on,
-    settles_as: d.settles_as,
-    reason: d.reason,
-    windows: d.windows,
-    evidence: d.evidence,
-    note: d.note,
-    sustainment,
-  };
+  const out = d as PrimitiveDecision & { sustainment: string[] };
+  out.sustainment = sustainment;
+  return out;
 }
