@@ -86,15 +86,15 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   const T = 'abstinence' as const;
   const j = ctx.journey;
   const present = ctx.evidence.present;
+  // Notes, evidence and windows only when the decision is explained (the rule is the same without).
+  const why = explains(ctx);
   if (!present.reviews) {
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: j.start_date,
-      note: explains(ctx) ? 'No reviews file was supplied, so abstinence cannot be shown.' : '',
+      note: why ? 'No reviews file was supplied, so abstinence cannot be shown.' : '',
     });
   }
-  // Notes, evidence and windows only when the decision is explained (the rule is the same without).
-  const why = explains(ctx);
   const windows: DecisionWindow[] = why ? [{ label: 'journey', from: j.start_date, to: j.end_date ?? ctx.asOf, fromIncluded: true }] : [];
   let candidates = journeyReviews(ctx);
   let what = 'any review in the journey';
@@ -173,31 +173,30 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     const from = addDays(r.date, -withinDays);
     const to = addDays(r.date, withinDays);
     const check = checkTests(ctx.evidence.drug_tests, confirm, from, to, ctx.asOf, why);
-    const tested = (): Pick<PrimitiveDecision, 'windows' | 'evidence'> =>
-      why
-        ? {
-            windows: [...windows, { label: `confirmation tests for the ${r.date} review`, from, to, fromIncluded: true }],
-            evidence: [reviewRef(r, fields), ...check.evidence],
-          }
-        : { windows, evidence };
+    if (check.state === 'failed') {
+      if (why && evidence.length < 6) evidence.push(reviewRef(r, fields), ...check.evidence);
+      continue;
+    }
+    // Confirmed, or its window still open: this review decides, with its test window and tests.
+    const testWindows = why ? [...windows, { label: `confirmation tests for the ${r.date} review`, from, to, fromIncluded: true }] : windows;
+    const testEvidence = why ? [reviewRef(r, fields), ...check.evidence] : evidence;
     if (check.state === 'confirmed') {
       return decision(T, RULE, 'met', {
         achieved_on: atExit(to),
-        ...tested(),
+        windows: testWindows,
+        evidence: testEvidence,
         note: why
           ? `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')}, confirmed by negative tests for ${confirm.join(', ')} and no positive test between ${from} and ${to}.`
           : '',
       });
     }
-    if (check.state === 'open') {
-      return decision(T, RULE, 'pending', {
-        due_on: to,
-        reason: 'window_open',
-        ...tested(),
-        note: why ? `The ${stageLabel(r.stage)} on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.` : '',
-      });
-    }
-    if (why && evidence.length < 6) evidence.push(reviewRef(r, fields), ...check.evidence);
+    return decision(T, RULE, 'pending', {
+      due_on: to,
+      reason: 'window_open',
+      windows: testWindows,
+      evidence: testEvidence,
+      note: why ? `The ${stageLabel(r.stage)} on ${r.date} records no use; its confirmation window for ${confirm.join(', ')} tests runs to ${to}.` : '',
+    });
   }
   if (j.end_date === undefined) {
     return decision(T, RULE, 'pending', {

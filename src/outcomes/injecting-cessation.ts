@@ -20,17 +20,17 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
   const T = 'injecting_cessation' as const;
   const first = ctx.journey.first_episode;
   const flag = first.injecting_at_start === true;
+  const why = explains(ctx);
   if (!ctx.evidence.present.reviews) {
     // Both the start evidence and the cessation are in reviews (R-OUT-11).
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: ctx.journey.start_date,
-      note: explains(ctx) ? 'No reviews file was supplied, so stopping injecting cannot be shown.' : '',
+      note: why ? 'No reviews file was supplied, so stopping injecting cannot be shown.' : '',
     });
   }
   const base = baselineReview(ctx, 'days_injected');
   const fields = ['days_injected'];
-  const why = explains(ctx);
   const evidence: EvidenceRef[] = [];
   if (why) {
     evidence.push({

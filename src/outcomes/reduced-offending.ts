@@ -25,17 +25,17 @@ const D = Decimal.clone({ precision: 40 });
 export function decideReducedOffending(ctx: OutcomeContext, p: Params): PrimitiveDecision {
   const RULE = 'R-OUT-4';
   const T = 'reduced_offending' as const;
+  const why = explains(ctx);
   if (!ctx.evidence.present.offences) {
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: ctx.journey.start_date,
-      note: explains(ctx) ? 'No offences file was supplied, so a reduction in offending cannot be shown.' : '',
+      note: why ? 'No offences file was supplied, so a reduction in offending cannot be shown.' : '',
     });
   }
   const start = ctx.journey.start_date;
   const beforeFrom = addMonths(start, -p.beforeMonths);
   const afterTo = addMonths(start, p.afterMonths);
-  const why = explains(ctx);
   const windows: DecisionWindow[] = why
     ? [
         { label: `${p.beforeMonths} months before start`, from: beforeFrom, to: start, fromIncluded: true },

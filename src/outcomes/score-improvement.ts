@@ -21,15 +21,15 @@ const MAX_SCORE = 20;
 export function decideScoreImprovement(ctx: OutcomeContext, p: Params): PrimitiveDecision {
   const RULE = 'R-OUT-6';
   const T = 'score_improvement' as const;
+  const why = explains(ctx);
   if (!ctx.evidence.present.reviews) {
     return decision(T, RULE, 'not_met', {
       reason: 'no_evidence',
       decided_on: ctx.journey.start_date,
-      note: explains(ctx) ? `No reviews file was supplied, so ${p.measure} cannot be compared.` : '',
+      note: why ? `No reviews file was supplied, so ${p.measure} cannot be compared.` : '',
     });
   }
   const base = baselineReview(ctx, p.measure);
-  const why = explains(ctx);
   const fields = [p.measure];
   if (!base) {
     // The start reviews looked at, all without the measure.
