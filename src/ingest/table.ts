@@ -290,6 +290,14 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
   }
 }
 
+/** What {@link RecordTable.recordProblem} finds in a CSV record before its fields are read. */
+export interface RecordProblems {
+  /** Why the row is rejected (the wrong number of cells first), or undefined. */
+  problem: FieldProblem | undefined;
+  /** The first cell read holding bytes that are not UTF-8, or undefined. */
+  bytes: FieldProblem | undefined;
+}
+
 /** A row that could not be used: its position and the problem (R-VAL-1). */
 export interface RowProblem extends FieldProblem {
   pos: number;
@@ -336,19 +344,19 @@ export class RecordTable<F extends InputFile = InputFile> {
   }
 
   /**
-   * The problem of a CSV record before its fields are read (R-VAL-1): a number of cells that differs
-   * from the header's, or a cell read that holds bytes that are not UTF-8 (the first such cell in
-   * header order; counted in {@link notUtf8} even when the width is wrong too).
+   * The problems of a CSV record before its fields are read (R-VAL-1): `bytes`, the first cell read
+   * (header order) that holds bytes that are not UTF-8; `problem`, what the row is rejected for — a
+   * number of cells that differs from the header's, else those bytes. Counting the row in
+   * {@link notUtf8} (whenever `bytes` is found, even when the width is wrong too) is for the reader
+   * that rejects it. Reuses one result object: read it before the next call.
    */
-  recordProblem(r: CsvRecord, at: readonly number[], width: number, kept: readonly number[]): FieldProblem | undefined {
-    let problem: FieldProblem | undefined;
-    if (r.highBytes) {
-      problem = utf8Problem(r, kept, this.fields, at);
-      if (problem) this.notUtf8++;
-    }
-    if (r.cells !== width) return wrongWidthProblem(r.cells, width);
-    return problem;
+  recordProblem(r: CsvRecord, at: readonly number[], width: number, kept: readonly number[]): RecordProblems {
+    const out = this.problems;
+    out.bytes = r.highBytes ? utf8Problem(r, kept, this.fields, at) : undefined;
+    out.problem = r.cells !== width ? wrongWidthProblem(r.cells, width) : out.bytes;
+    return out;
   }
+  private readonly problems: RecordProblems = { problem: undefined, bytes: undefined };
 
   /**
    * The client of a CSV record (field `field` is its client_id, in cell `k`): the index of its

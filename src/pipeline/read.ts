@@ -410,11 +410,9 @@ export class PartitionReader {
         }
         if (isBlankRecord(r)) return;
         const pos = base + r.row;
-        const notUtf8 = table.notUtf8;
-        const early = table.recordProblem(r, at, width, kept);
+        const { problem: early, bytes } = table.recordProblem(r, at, width, kept);
         if (second) {
           // Counted, and refused, in the first pass; so was every row that is this partition's.
-          table.notUtf8 = notUtf8;
           if (early || !this.elsewhere(r, at[clientField]!) || !this.passedOver(r, at[0]!, this.wanted)) return;
         } else {
           if (early) {
@@ -422,7 +420,7 @@ export class PartitionReader {
             const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
             const owned = this.onlyClient !== undefined ? this.owns(picked) : this.unsplitOwner(r, at[clientField]!) === this.partition;
             // Counted (as not UTF-8) by the partition that rejects it alone.
-            if (!owned) table.notUtf8 = notUtf8;
+            if (owned && bytes) table.notUtf8++;
             this.refused(kind, pos, early, picked, kind === 0 ? episodeId(r) : noId, owned);
             return;
           }
