@@ -133,11 +133,14 @@ export function decision(
 }
 
 /**
- * `d` with other evidence: the same object shape as {@link decision} makes (a spread, `{ ...d,
- * evidence }`, gives each call site objects V8 handles more slowly, for millions of decisions).
+ * `d` with other evidence: a fresh decision of the same object shape as {@link decision} makes (a
+ * spread, `{ ...d, evidence }`, gives each call site objects V8 handles more slowly, for millions
+ * of decisions); `d` itself when both lists are empty.
  * @example withEvidence(wait, [reviewRef(review, ['days_injected'])])
  */
 export function withEvidence(d: PrimitiveDecision, evidence: EvidenceRef[]): PrimitiveDecision {
+  // Nothing to add (a decision without its explanation, or no rows looked at): `d` as it is.
+  if (evidence.length === 0 && d.evidence.length === 0) return d;
   return {
     type: d.type,
     rule: d.rule,
