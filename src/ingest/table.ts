@@ -45,7 +45,8 @@ export function vocabularies(): Vocabularies {
   return { clients: new StringIntern(), episodes: new StringIntern(), ids: new StringIntern(), idMemos: new Map() };
 }
 
-type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64Array;
+/** A table's column: one typed array per field. */
+export type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64Array;
 
 const MIN_DAY = toDayNumber(MIN_DATE);
 const MAX_DAY = toDayNumber(MAX_DATE);
@@ -323,17 +324,25 @@ export class RecordTable<F extends InputFile = InputFile> {
   private readonly check: ((r: any) => FieldProblem | undefined) | undefined;
   private readonly values: number[];
 
+  /**
+   * `capacity`: rows before the columns first grow (default 1,024). `compile`: make records with a
+   * function written out from the field table ({@link recordMaker}); Node's partitions ask for it,
+   * the page cannot (its Content-Security-Policy forbids making code, and the browser would report
+   * the attempt).
+   */
   constructor(
     readonly file: F,
     readonly vocab: Vocabularies,
-    capacity = 1024,
+    options: { capacity?: number; compile?: boolean } = {},
   ) {
+    const capacity = options.capacity ?? 1024;
     this.fields = RECORD_FIELDS[file] as readonly FieldSpec[];
     this.codecs = this.fields.map((f) => makeCodec(f, vocab));
     this.cols = this.codecs.map((c) => c.column(capacity));
     this.pos = new Float64Array(capacity);
     this.check = rowCheck(file);
     this.values = this.fields.map(() => 0);
+    this.makeRecord = recordMaker(this.fields, this.codecs.map((c) => c.toValue), options.compile ?? false);
   }
 
   private ensure(): void {
@@ -385,9 +394,10 @@ export class RecordTable<F extends InputFile = InputFile> {
    * Adds a CSV record whose cells are already known to be well formed ({@link recordProblem}):
    * `at[i]` is the cell of field i (-1: no such column). Each field is parsed (R-VAL-2 row rules),
    * then the row's cross-field check. Returns the problem when the row cannot be used (the row is
-   * then not added).
+   * then not added). `client`: the client_id field's value when the reader has it already
+   * ({@link clientOfCell} of field `clientField`, ≥ 0): that cell is not parsed a second time.
    */
-  pushCells(r: CsvRecord, at: readonly number[], pos: number): FieldProblem | undefined {
+  pushCells(r: CsvRecord, at: readonly number[], pos: number, clientField = -1, client = -1): FieldProblem | undefined {
     const codecs = this.codecs;
     const values = this.values;
     const b = r.bytes;
@@ -395,7 +405,8 @@ export class RecordTable<F extends InputFile = InputFile> {
       const c = codecs[i]!;
       const k = at[i]!;
       let v: number | typeof INVALID;
-      if (k < 0) v = c.fromRaw(undefined);
+      if (i === clientField && client >= 0) v = client;
+      else if (k < 0) v = c.fromRaw(undefined);
       else if (r.escaped[k] === 1) v = c.fromRaw(cellText(r, k));
       else {
         const s = r.start[k]!;
@@ -428,7 +439,7 @@ export class RecordTable<F extends InputFile = InputFile> {
 
   private commit(pos: number): FieldProblem | undefined {
     if (this.check) {
-      const problem = this.check(this.recordOfValues());
+      const problem = this.check(this.valuesAsRecord());
       if (problem) return problem;
     }
     this.ensure();
@@ -440,11 +451,16 @@ export class RecordTable<F extends InputFile = InputFile> {
     return undefined;
   }
 
-  private recordOfValues(): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+  /**
+   * The row being added as the row check reads it: one object per table, filled again for every
+   * row (the check keeps no reference to it), rather than a new object per row.
+   */
+  private valuesAsRecord(): Record<string, unknown> {
+    const out = (this.scratch ??= {});
     for (let i = 0; i < this.codecs.length; i++) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.values[i]!);
     return out;
   }
+  private scratch: Record<string, unknown> | undefined;
 
   /** The value of field i in row r. */
   value(i: number, r: number): unknown {
@@ -456,13 +472,46 @@ export class RecordTable<F extends InputFile = InputFile> {
    * the field parsers would have made it.
    */
   record(r: number, row: number, part?: string): Located<RecordOf<F>> {
+    return this.makeRecord(this.cols, r, row, part) as Located<RecordOf<F>>;
+  }
+  private readonly makeRecord: RecordMaker;
+}
+
+/** Makes row `r` of columns `cols` into a record (see {@link recordMaker}). */
+export type RecordMaker = (cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
+
+/**
+ * How a table makes records: fields in table order, each the codec's value of its column, then
+ * `row`, then `part` when given. A record is made for every row a rule reads (sixteen million at
+ * national scale), so where the platform allows it (Node; not the workbench page, whose
+ * Content-Security-Policy forbids making code) the maker is one function written out from the field
+ * table, an object literal of fixed keys whose every value calls one codec: V8 builds such a literal
+ * in one step and can inline each call, where a loop storing keys one by one goes through its
+ * generic (megamorphic) paths. Both makers give the same records, keys in the same order (a
+ * property test compares them); `generate: false` asks for the loop, as does a platform that
+ * refuses to make code.
+ * @example recordMaker(RECORD_FIELDS.offences, codecs)(cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
+ */
+export function recordMaker(fields: readonly FieldSpec[], toValue: readonly ((x: number) => unknown)[], generate = true): RecordMaker {
+  if (generate) {
+    try {
+      const cells = fields.map((f, i) => `${JSON.stringify(f.name)}: v${i}(cols[${i}][r])`).join(', ');
+      const args = fields.map((_, i) => `v${i}`);
+      const body = `return function record(cols, r, row, part) { const o = { ${cells}, row: row }; if (part !== undefined) o.part = part; return o; };`;
+      // The names come from the field table, never from the input.
+      return new Function(...args, body)(...toValue) as RecordMaker;
+    } catch {
+      // No code may be made here (a Content-Security-Policy without 'unsafe-eval'): the loop below.
+    }
+  }
+  const names = fields.map((f) => f.name);
+  return (cols, r, row, part) => {
     const out: Record<string, unknown> = {};
-    const codecs = this.codecs;
-    for (let i = 0; i < codecs.length; i++) out[this.fields[i]!.name] = codecs[i]!.toValue(this.cols[i]![r]!);
+    for (let i = 0; i < names.length; i++) out[names[i]!] = toValue[i]!(cols[i]![r]!);
     out['row'] = row;
     if (part !== undefined) out['part'] = part;
-    return out as Located<RecordOf<F>>;
-  }
+    return out;
+  };
 }
 
 function isBlank(c: Codec, v: number): boolean {

@@ -113,6 +113,8 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
     maxRecordChars: task.maxRecordChars,
     // A Buffer's indexOf finds line ends and quotes with the C library's search.
     allocBytes: (n) => Buffer.alloc(n),
+    // Node may make code: records by a function written out from the field table.
+    compileRecords: true,
     onlyClient: job.kind === 'pick' ? job.client : undefined,
   });
   const hashes: Record<string, string> = {};

@@ -125,6 +125,11 @@ export interface ReaderOptions {
   allocBytes?: (n: number) => Uint8Array;
   /** Only this client's rows are kept (explain): every row is still read and checked. */
   onlyClient?: string;
+  /**
+   * Records are made by functions written out from the field table (RecordTable's `compile`):
+   * Node's partitions ask for it; the page cannot (its Content-Security-Policy forbids making code).
+   */
+  compileRecords?: boolean;
 }
 
 /** A part being read: push its bytes, then end it. */
@@ -176,8 +181,10 @@ export class PartitionReader {
   private readonly maxRecordChars: number | undefined;
   private readonly allocBytes: ((n: number) => Uint8Array) | undefined;
   private readonly onlyClient: string | undefined;
+  private readonly compileRecords: boolean;
 
   constructor(options: ReaderOptions) {
+    this.compileRecords = options.compileRecords ?? false;
     this.partition = options.partition ?? 0;
     this.router = options.router ?? ONE_PARTITION;
     this.exit = exitCodeCheck(options.exitReasonMap);
@@ -191,7 +198,7 @@ export class PartitionReader {
   table<F extends InputFile>(file: F): RecordTable<F> {
     let t = this.tables[file] as RecordTable<F> | undefined;
     if (!t) {
-      t = new RecordTable(file, this.vocab);
+      t = new RecordTable(file, this.vocab, { compile: this.compileRecords });
       (this.tables as Record<string, RecordTable>)[file] = t;
     }
     return t;
@@ -428,7 +435,7 @@ export class PartitionReader {
         }
         const client = table.clientOfCell(r, clientField, at[clientField]!);
         if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
-        const problem = table.pushCells(r, at, pos);
+        const problem = table.pushCells(r, at, pos, clientField, client);
         if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId);
         else this.added(kind, table, pos);
       },

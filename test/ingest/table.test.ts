@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, type CsvRecord } from '../../src/ingest/csv.js';
-import { NA, RecordTable, isoOfDay, maskOfSubstances, substancesOfMask, vocabularies } from '../../src/ingest/table.js';
+import { NA, RecordTable, isoOfDay, maskOfSubstances, recordMaker, substancesOfMask, vocabularies } from '../../src/ingest/table.js';
 import { toDayNumber } from '../../src/calendar/index.js';
 import { INPUT_FILES, OFFENCE_CATEGORIES, REVIEW_STAGES, STANDARD_EXIT_REASON_CODES, SUBSTANCES, TEST_RESULTS, type InputFile } from '../../src/schema/codes.js';
 import { redactNhsNumbers } from '../../src/schema/fields.js';
@@ -138,7 +138,7 @@ function plusZero(o: Outcome): Outcome {
  * pushed into one table (so its memos carry over from row to row) — and returns each row's outcome.
  */
 function throughTable(file: InputFile, columns: readonly string[], rows: readonly (readonly { value: string; quote: boolean }[])[]): Outcome[] {
-  const table = new RecordTable(file, vocabularies(), 2);
+  const table = new RecordTable(file, vocabularies(), { capacity: 2, compile: columns.length % 2 === 0 });
   const at = fieldsOf(file).map((f) => columns.indexOf(f.name));
   const text = [columns.join(','), ...rows.map((r) => r.map((c) => written(c.value, c.quote)).join(','))].join('\r\n') + '\n';
   const out: Outcome[] = [];
@@ -279,7 +279,7 @@ describe('RecordTable rows of values (NDJSON lines, typed objects): record() is 
           fc.tuple(fc.constant(file), fc.array(fc.record(Object.fromEntries(fieldsOf(file).map((f) => [f.name, rawArb(f)]))), { minLength: 1, maxLength: 10 })),
         ),
         ([file, raws]) => {
-          const table = new RecordTable(file, vocabularies(), 1);
+          const table = new RecordTable(file, vocabularies(), { capacity: 1, compile: raws.length % 2 === 0 });
           raws.forEach((raw, i) => {
             const problem = table.pushValues(raw, i + 1);
             const expected = plusZero(parseRow(file, raw) as Outcome);
@@ -314,6 +314,61 @@ describe('RecordTable rows of values (NDJSON lines, typed objects): record() is 
     expect(t.cols[5]![0]).toBe(toDayNumber('2014-01-01'));
     expect(t.vocab.clients.values[t.cols[1]![0]!]).toBe('C1');
     expect(t.cols[11]![0]).toBe(-1);
+    // Keys in field table order, then row and part (evidence lists and explanations show records as they are).
+    expect(Object.keys(record)).toEqual([...fieldsOf('episodes').map((f) => f.name), 'row', 'part']);
+    expect(Object.keys(t.record(0, 2))).toEqual([...fieldsOf('episodes').map((f) => f.name), 'row']);
+    // A table that compiles its maker (as Node's partitions ask) makes the same record, keys in order.
+    const compiled = new RecordTable('episodes', vocabularies(), { compile: true });
+    compiled.pushValues(raw, 2);
+    expect(Object.keys(compiled.record(0, 2, 'episodes/2014.csv'))).toEqual(Object.keys(record));
+    expect(compiled.record(0, 2, 'episodes/2014.csv')).toStrictEqual(record);
+  });
+});
+
+describe('recordMaker: the maker written out from the field table and the loop make the same records', () => {
+  it.each([...INPUT_FILES])('%s: the same values, keys in the same order (field table, row, part when given)', (file) => {
+    const fields = fieldsOf(file);
+    // Each field its own decoding (as codecs are): blank below 0, else a value naming field and cell.
+    const toValue = fields.map((f, i) => (x: number) => (x < 0 ? undefined : i % 2 === 0 ? `${f.name}:${x}` : x * (i + 1)));
+    const written = recordMaker(fields, toValue);
+    const loop = recordMaker(fields, toValue, false);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -3, max: 60 }), { minLength: fields.length, maxLength: fields.length }),
+        fc.nat(),
+        fc.option(fc.constantFrom('episodes/2014.csv', '', 'a "b"')),
+        (cells, row, part) => {
+          const cols = cells.map((v) => Int32Array.of(99, v));
+          const p = part ?? undefined;
+          const a = written(cols, 1, row, p);
+          const b = loop(cols, 1, row, p);
+          expect(Object.keys(a)).toEqual([...fields.map((f) => f.name), 'row', ...(p === undefined ? [] : ['part'])]);
+          expect(Object.keys(b)).toEqual(Object.keys(a));
+          expect(a).toStrictEqual(b);
+          expect(a['row']).toBe(row);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('where no code may be made (the page’s Content-Security-Policy), the loop makes the records', () => {
+    const fields = fieldsOf('offences');
+    const toValue = fields.map((f) => (x: number) => `${f.name}=${x}`);
+    const cols = fields.map((_, i) => Int32Array.of(i));
+    const original = globalThis.Function;
+    globalThis.Function = function refused() {
+      throw new EvalError('Refused to evaluate a string as JavaScript');
+    } as unknown as FunctionConstructor;
+    let made;
+    try {
+      made = recordMaker(fields, toValue);
+    } finally {
+      globalThis.Function = original;
+    }
+    expect(made(cols, 0, 7, undefined)).toStrictEqual({ ...Object.fromEntries(fields.map((f, i) => [f.name, `${f.name}=${i}`])), row: 7 });
+    expect(made.name).not.toBe('record'); // the loop, not the written-out maker
+    expect(recordMaker(fields, toValue).name).toBe('record');
   });
 });
 
