@@ -345,6 +345,8 @@ describe('recordMaker: the maker written out from the field table and the loop m
           expect(Object.keys(a)).toEqual([...fields.map((f) => f.name), 'row', ...(p === undefined ? [] : ['part'])]);
           expect(Object.keys(b)).toEqual(Object.keys(a));
           expect(a).toStrictEqual(b);
+          expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+          expect(JSON.stringify(a)).toBe(JSON.stringify(b));
           expect(a['row']).toBe(row);
         },
       ),
