@@ -121,8 +121,8 @@ interface Codec {
   fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID;
   /** A raw value (a cell's text, an NDJSON value, an object's property) → column value. */
   fromRaw(v: unknown): number | typeof INVALID;
-  /** Column value → the record's value. */
-  toValue(x: number): unknown;
+  /** Column value → the record's value (a function that needs no `this`: makers call it alone). */
+  readonly toValue: (x: number) => unknown;
   /** The blank of the column. */
   readonly blank: number;
   /** After INVALID: the parser's answer (its rejection code and reason). */
@@ -497,40 +497,54 @@ export type RecordMaker = (cols: readonly Column[], r: number, row: number, part
  * How a table makes records: fields in table order, each the codec's value of its column, then
  * `row`, then `part` when given. A record is made for every row a rule reads (sixteen million at
  * national scale), so where the platform allows it (Node; not the workbench page, whose
- * Content-Security-Policy forbids making code) the maker is a constructor written out from the field
- * table, one store of a fixed key per field, each value from one codec: V8 gives its objects one
- * shape from the start and can inline each call, where a loop storing keys one by one goes through
- * its generic (megamorphic) paths. Both makers give the same records, keys in the same order (a
- * property test compares them); `generate: false` asks for the loop, as does a platform that
- * refuses to make code.
- * @example recordMaker(RECORD_FIELDS.offences, [id, iso, code])(cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
+ * Content-Security-Policy forbids making code) and `generate` asks for it, the maker is a
+ * constructor written out from the field table, one store of a fixed key per field: V8 gives its
+ * objects one shape from the start, where a loop storing keys one by one goes through its generic
+ * (megamorphic) paths. The constructor is made once per field table, not per table, so the records
+ * of every partition and every pass of a process share one shape, and the rules that read them see
+ * one shape per file. Both makers give the same records, keys in the same order, plain objects (a
+ * property test compares them); without `generate`, or where code may not be made, the loop.
+ * @example recordMaker(RECORD_FIELDS.offences, [(x) => ids[x], isoOfDay, (x) => CATEGORIES[x]])(cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
  */
-export function recordMaker(fields: readonly FieldSpec[], toValue: readonly ((x: number) => unknown)[], generate = true): RecordMaker {
-  if (generate) {
-    try {
-      const stores = fields.map((f, i) => `this[${JSON.stringify(f.name)}] = v${i}(cols[${i}][r]);`).join(' ');
-      const args = fields.map((_, i) => `v${i}`);
-      // A constructor, not an object literal: V8 may decide to allocate a literal's objects straight
-      // in the old generation once some survive a collection (allocation-site pretenuring), which
-      // for records that live as long as one client raised peak memory by a sixth. Its instances'
-      // prototype is Object.prototype, as a literal's is.
-      const body =
-        `function Row(cols, r, row, part) { ${stores} this.row = row; if (part !== undefined) this.part = part; } ` +
-        `Row.prototype = Object.prototype; return function record(cols, r, row, part) { return new Row(cols, r, row, part); };`;
-      // The names come from the field table, never from the input.
-      return new Function(...args, body)(...toValue) as RecordMaker;
-    } catch {
-      // No code may be made here (a Content-Security-Policy without 'unsafe-eval'): the loop below.
-    }
-  }
+export function recordMaker(fields: readonly FieldSpec[], toValue: readonly ((x: number) => unknown)[], generate = false): RecordMaker {
+  const Row = generate ? rowConstructor(fields) : undefined;
+  if (Row) return function writtenRecord(cols, r, row, part) {
+    return new Row(toValue, cols, r, row, part);
+  };
   const names = fields.map((f) => f.name);
-  return (cols, r, row, part) => {
+  return function loopRecord(cols, r, row, part) {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) out[names[i]!] = toValue[i]!(cols[i]![r]!);
     out['row'] = row;
     if (part !== undefined) out['part'] = part;
     return out;
   };
+}
+
+type RowConstructor = new (toValue: readonly ((x: number) => unknown)[], cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
+
+/** The written-out constructor of each field table (undefined: code may not be made here). */
+const ROW_CONSTRUCTORS = new WeakMap<readonly FieldSpec[], RowConstructor | undefined>();
+
+/** {@link recordMaker}'s constructor for a field table, made once; undefined where code may not be made. */
+function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefined {
+  if (ROW_CONSTRUCTORS.has(fields)) return ROW_CONSTRUCTORS.get(fields);
+  let Row: RowConstructor | undefined;
+  // The names come from the field table, never from the input.
+  const stores = fields.map((f, i) => `this[${JSON.stringify(f.name)}] = t[${i}](cols[${i}][r]);`).join(' ');
+  // A constructor, not an object literal: V8 may decide to allocate a literal's objects straight in
+  // the old generation once some survive a collection (allocation-site pretenuring), which for
+  // records that live as long as one client raised peak memory by a sixth. Its instances' prototype
+  // is Object.prototype, as a literal's is.
+  const body = `'use strict'; function Row(t, cols, r, row, part) { ${stores} this.row = row; if (part !== undefined) this.part = part; } Row.prototype = Object.prototype; return Row;`;
+  try {
+    Row = new Function(body)() as RowConstructor;
+  } catch (e) {
+    // A Content-Security-Policy without 'unsafe-eval' refuses with an EvalError: the loop then.
+    if (!(e instanceof EvalError)) throw e;
+  }
+  ROW_CONSTRUCTORS.set(fields, Row);
+  return Row;
 }
 
 function isBlank(c: Codec, v: number): boolean {

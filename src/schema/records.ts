@@ -184,6 +184,8 @@ const ROW_CHECKS: Partial<Record<InputFile, (r: any) => FieldProblem | undefined
 
 /**
  * The cross-field check of one row of `file` (R-VAL-2: discharge before start, …), if it has one.
+ * The check reads the row and keeps nothing of it: the columnar reader hands it one object per
+ * table, filled again for every row (so a check must never return or store the row itself).
  * @example rowCheck('employment')?.({ start_date: '2020-02-01', end_date: '2020-01-01' })?.field // 'end_date'
  */
 export function rowCheck(file: InputFile): ((r: any) => FieldProblem | undefined) | undefined {
