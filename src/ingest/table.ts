@@ -309,7 +309,7 @@ export interface RowProblem extends FieldProblem {
  * @example
  * const t = new RecordTable('offences', vocabularies());
  * t.pushValues({ client_id: 'C1', offence_date: '2020-01-05' }, 2);
- * t.record(0) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
+ * t.record(0, 2) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
  */
 export class RecordTable<F extends InputFile = InputFile> {
   readonly fields: readonly FieldSpec[];
