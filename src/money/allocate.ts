@@ -50,7 +50,21 @@ export function allocateUnits(units: bigint, weights: readonly bigint[]): bigint
  */
 export function allocate(amount: Decimal | string, ratios: readonly DecimalInput[]): Decimal[] {
   const pence = toPence(decimal(amount));
+  return splitPence(pence, scaledRatios(ratios));
+}
+
+/**
+ * {@link allocate} with its ratios fixed: they are checked and scaled once, for splitting many
+ * amounts the same way (a scheme's payers, R-PAY-6). Same parts as `allocate(amount, ratios)`.
+ * @example const thirds = allocator([1, 1, 1]); thirds(money('100.00')).map(formatMoney) // ['33.34', '33.33', '33.33']
+ */
+export function allocator(ratios: readonly DecimalInput[]): (amount: Decimal | string) => Decimal[] {
   const weights = scaledRatios(ratios);
+  return (amount) => splitPence(toPence(decimal(amount)), weights);
+}
+
+/** Whole pence split by integer weights (a negative amount as its magnitude, negated). */
+function splitPence(pence: bigint, weights: readonly bigint[]): Decimal[] {
   const neg = pence < 0n;
   const parts = allocateUnits(neg ? -pence : pence, weights);
   return parts.map((p) => fromPence(neg ? -p : p));

@@ -22,4 +22,4 @@ export {
   type DecimalInput,
   type RoundingMode,
 } from './amount.js';
-export { allocate, allocateUnits, equalInstalments } from './allocate.js';
+export { allocate, allocateUnits, allocator, equalInstalments } from './allocate.js';

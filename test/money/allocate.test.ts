@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import DecimalJs from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { allocate, allocateUnits, equalInstalments } from '../../src/money/allocate.js';
+import { allocate, allocateUnits, allocator, equalInstalments } from '../../src/money/allocate.js';
+import { splitByPayers } from '../../src/payments/payers.js';
 import { decimal, formatMoney, money, sumMoney } from '../../src/money/amount.js';
 
 const pence = fc.bigInt({ min: -10_000_000_00n, max: 10_000_000_00n });
@@ -77,6 +78,36 @@ describe('allocate (R-PAY-1, R-PAY-6 largest remainder)', () => {
         }
       }),
     );
+  });
+
+  it('property: an allocator made once gives, amount after amount, the parts allocate gives', () => {
+    fc.assert(
+      fc.property(ratios, fc.array(pence, { minLength: 1, maxLength: 8 }), (r, amounts) => {
+        const split = allocator(r);
+        for (const p of amounts) expect(split(amountOf(p)).map(formatMoney)).toEqual(allocate(amountOf(p), r).map(formatMoney));
+      }),
+      { numRuns: 100 },
+    );
+    expect(() => allocator([1, -1])).toThrow(/negative/);
+    expect(() => allocator([0, 0])(money('1.00'))).toThrow(/all zero/);
+    expect(() => allocator([1])(decimal('1.001'))).toThrow();
+  });
+
+  it('splitByPayers: the same list split again and again gives what a fresh split gives (R-PAY-6)', () => {
+    const payers = [{ id: 'local', share: '0.8' }, { id: 'zero', share: '0' }, { id: 'central', share: '0.2' }];
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: 10_000_000_00n }), { minLength: 1, maxLength: 8 }), (amounts) => {
+        for (const p of amounts) {
+          const got = splitByPayers(amountOf(p), payers).map((x) => [x.payer, formatMoney(x.amount)]);
+          const fresh = splitByPayers(amountOf(p), payers.map((x) => ({ ...x }))).map((x) => [x.payer, formatMoney(x.amount)]);
+          const parts = allocate(amountOf(p), ['0.8', '0.2']).map(formatMoney);
+          expect(got).toEqual(fresh);
+          expect(got).toEqual([['local', parts[0]], ['central', parts[1]]]);
+        }
+      }),
+      { numRuns: 50 },
+    );
+    expect(splitByPayers(money('12.34')).map((x) => [x.payer, formatMoney(x.amount)])).toEqual([['default', '12.34']]);
   });
 
   it('allocateUnits: integer units by integer weights', () => {
