@@ -315,6 +315,23 @@ describe('CsvTokenizer and the project’s CSV writer (src/output/csv.ts): a rou
     );
   });
 
+  it('property: a cell is quoted exactly when it holds a quote, comma or line break, and the guard adds an apostrophe only before a formula-like value', () => {
+    const formulaArb = fc.tuple(fc.constantFrom('=', '+', '-', '@', '\t', '\r'), valueArb).map(([c, v]) => c + v);
+    fc.assert(
+      fc.property(fc.oneof(valueArb, formulaArb), (v) => {
+        const out = csvCell(v);
+        expect(out.startsWith('"')).toBe(/[",\r\n]/.test(v));
+        const inner = guarded(v);
+        expect(inner === v || inner === `'${v}`).toBe(true);
+        if (inner !== v) expect('=+-@\t\r'.includes(v[0]!)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(csvCell('cr\r')).toBe('"cr\r"');
+    expect(csvCell('=1,2')).toBe('"\'=1,2"');
+    expect(csvCell('C0000001')).toBe('C0000001');
+  });
+
   it('a worked example: commas, quotes, line breaks, a formula', () => {
     const text = csvLine(['C1', 'a, b', 'say "hi"', 'two\nlines', '=1+1', '-12.5', undefined]);
     expect(text).toBe('C1,"a, b","say ""hi""","two\nlines",\'=1+1,-12.5,\n');
