@@ -11,10 +11,16 @@ import { ByteIntern, StringIntern, grow, hashBytes } from '../../src/ingest/inte
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Byte strings, many of them repeated (few distinct values) or not (many). */
+/**
+ * Byte strings, many of them repeated (few distinct values) or not (many), and in runs of the same
+ * value (as a client's rows come together in a file: the table checks the last entry first).
+ */
 const valuesArb = fc.oneof(
   fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '1', 'é', '😀'), maxLength: 4 }), { maxLength: 400 }),
   fc.array(fc.string({ unit: 'binary', maxLength: 12 }), { maxLength: 400 }),
+  fc
+    .array(fc.tuple(fc.string({ unit: fc.constantFrom('a', 'b', 'ab'), maxLength: 3 }), fc.integer({ min: 1, max: 4 })), { maxLength: 100 })
+    .map((runs) => runs.flatMap(([v, n]) => Array.from({ length: n }, () => v))),
 );
 
 /** Strings of UTF-16 code units around the surrogates, lone halves included (not UTF-8 as they are). */
