@@ -67,15 +67,52 @@ export function outcomesHeader(): string {
  */
 export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
   let out = '';
+  // The cells of outcomeRow(d) in OUTCOME_COLUMNS order (a blank is undefined here, '' there: the
+  // same cell), without a row object and an array per decision: millions at national scale. A
+  // journey's outcomes follow one another and share its first six cells, written once per journey.
+  let journey: OutcomeDecision | undefined;
+  let prefix = '';
   for (const d of decisions) {
-    // The cells of outcomeRow(d) in OUTCOME_COLUMNS order (a blank is undefined here, '' there: the
-    // same cell), without a row object and an array per decision: millions at national scale.
+    if (journey === undefined || !sameJourneyCells(journey, d)) {
+      journey = d;
+      prefix =
+        csvCell(d.client_id) + ',' + csvCell(d.journey_id) + ',' + csvCell(d.provider_id) + ',' + csvCell(d.area_code) + ',' +
+        csvCell(d.substance_group) + ',' + csvCell(d.tariff_band) + ',';
+    }
     out +=
-      csvCell(d.client_id) + ',' + csvCell(d.journey_id) + ',' + csvCell(d.provider_id) + ',' + csvCell(d.area_code) + ',' +
-      csvCell(d.substance_group) + ',' + csvCell(d.tariff_band) + ',' + csvCell(d.outcome_id) + ',' + csvCell(d.status) + ',' +
-      csvCell(d.achieved_on) + ',' + csvCell(d.due_on) + ',' + csvCell(d.reason) + '\n';
+      prefix + knownCell(d.outcome_id) + ',' + knownCell(d.status) + ',' + knownCell(d.achieved_on) + ',' + knownCell(d.due_on) + ',' +
+      knownCell(d.reason) + '\n';
   }
   return out;
+}
+
+function sameJourneyCells(a: OutcomeDecision, b: OutcomeDecision): boolean {
+  return (
+    a.client_id === b.client_id &&
+    a.journey_id === b.journey_id &&
+    a.provider_id === b.provider_id &&
+    a.area_code === b.area_code &&
+    a.substance_group === b.substance_group &&
+    a.tariff_band === b.tariff_band
+  );
+}
+
+/**
+ * Cells of few distinct values (outcome ids, statuses, reason codes, dates), remembered: the same
+ * few thousand strings fill millions of lines. Bounded, so that a scheme of odd ids cannot grow it
+ * without end; past the bound a cell is simply written again.
+ */
+const KNOWN_CELLS = new Map<string, string>();
+const KNOWN_CELLS_LIMIT = 1 << 16;
+
+function knownCell(value: string | undefined): string {
+  if (value === undefined) return '';
+  let cell = KNOWN_CELLS.get(value);
+  if (cell === undefined) {
+    cell = csvCell(value);
+    if (KNOWN_CELLS.size < KNOWN_CELLS_LIMIT) KNOWN_CELLS.set(value, cell);
+  }
+  return cell;
 }
 
 /**

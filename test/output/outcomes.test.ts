@@ -35,11 +35,20 @@ describe('outcomes.csv lines (SPEC §4)', () => {
   it('is the row of each decision written as a CSV line (quotes, commas, formulas, blanks)', () => {
     const text = fc.oneof(fc.string(), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', ''));
     const optional = fc.option(text, { nil: undefined });
+    const journeyCells = ['client_id', 'journey_id', 'provider_id', 'area_code', 'substance_group', 'tariff_band'] as const;
+    const row = fc.record({ client_id: text, journey_id: text, provider_id: text, area_code: text, substance_group: text, tariff_band: optional, outcome_id: text, status: fc.constantFrom('met', 'not_met', 'not_eligible', 'pending'), achieved_on: optional, due_on: optional, reason: optional });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ client_id: text, journey_id: text, provider_id: text, area_code: text, substance_group: text, tariff_band: optional, outcome_id: text, status: fc.constantFrom('met', 'not_met', 'not_eligible', 'pending'), achieved_on: optional, due_on: optional, reason: optional }), { maxLength: 4 }),
+        // Each row may carry some of the journey's cells over from the row before: a journey's
+        // outcomes in a run (all six the same), or two journeys that differ in one cell.
+        fc.array(fc.tuple(row, fc.subarray([...journeyCells])), { maxLength: 8 }),
         (rows) => {
-          const decisions = rows.map((r) => decision(r as Partial<OutcomeDecision>));
+          const decisions: OutcomeDecision[] = [];
+          for (const [r, kept] of rows) {
+            const before = decisions[decisions.length - 1];
+            const carried = before ? Object.fromEntries(kept.map((c) => [c, before[c]])) : {};
+            decisions.push(decision({ ...(r as Partial<OutcomeDecision>), ...carried }));
+          }
           const expected = decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
           expect(outcomeLines(decisions)).toBe(expected);
         },
