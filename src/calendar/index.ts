@@ -5,7 +5,7 @@
  * date-fns `addMonths`, which clamps to the end of the month (31 Jan + 1 month = 28/29 Feb).
  * @module
  */
-import { addMonths as dfAddMonths } from 'date-fns';
+import { addMonths as dfAddMonths } from 'date-fns/addMonths';
 
 /** An ISO calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
