@@ -60,6 +60,15 @@ export function allocate(amount: Decimal | string, ratios: readonly DecimalInput
  */
 export function allocator(ratios: readonly DecimalInput[]): (amount: Decimal | string) => Decimal[] {
   const weights = scaledRatios(ratios);
+  if (weights.length === 1 && weights[0]! > 0n) {
+    // One share (a scheme with one payer, the usual case): the whole amount, checked to be whole
+    // pence as splitPence would check it, without the round trip through pence.
+    return (amount) => {
+      const d = decimal(amount);
+      if (!d.isFinite() || d.decimalPlaces() > 2) toPence(d); // throws, as allocate does
+      return [d.isZero() ? new Dec(0) : d];
+    };
+  }
   return (amount) => splitPence(toPence(decimal(amount)), weights);
 }
 

@@ -93,6 +93,27 @@ describe('allocate (R-PAY-1, R-PAY-6 largest remainder)', () => {
     expect(() => allocator([1])(decimal('1.001'))).toThrow();
   });
 
+  it('property: an allocator of one share (its own path) gives what allocate gives, in value and in print', () => {
+    const share = fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.constantFrom('0.5', '1', '0.001', '7.25'));
+    fc.assert(
+      fc.property(share, fc.array(pence, { minLength: 1, maxLength: 8 }), (r, amounts) => {
+        const split = allocator([r]);
+        for (const p of amounts) {
+          const got = split(amountOf(p));
+          const want = allocate(amountOf(p), [r]);
+          expect(got.map((d) => [d.toString(), d.toFixed(2)])).toEqual(want.map((d) => [d.toString(), d.toFixed(2)]));
+        }
+      }),
+      { numRuns: 100 },
+    );
+    // A negative zero comes back as allocate gives it: zero, not negative.
+    expect(allocator([1])(decimal('-0')).map((d) => [d.toFixed(2), d.isNegative()])).toEqual([['0.00', false]]);
+    expect(allocator(['2'])(decimal('12.50')).map((d) => d.toFixed(2))).toEqual(['12.50']);
+    expect(() => allocator([1])(decimal('0.001'))).toThrow(/whole number of pence/);
+    expect(() => allocator([1])(decimal('Infinity'))).toThrow(/whole number of pence/);
+    expect(() => allocator([0])(money('1.00'))).toThrow(/all zero/);
+  });
+
   it('splitByPayers: the same list split again and again gives what a fresh split gives (R-PAY-6)', () => {
     const payers = [{ id: 'local', share: '0.8' }, { id: 'zero', share: '0' }, { id: 'central', share: '0.2' }];
     fc.assert(
