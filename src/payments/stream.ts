@@ -123,17 +123,41 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     }
     addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.paid, l.capped);
   };
+  // A group's paid amount is added as runs of one price: the items of a group are mostly paid
+  // the same tariff amount (often the very same value), so each group keeps the amount of its
+  // current run and how many items it has paid (`unit`, `units`, by the group's place in
+  // `groups`), and adds unit × units to `paid` when the amount changes and before `paid` is read
+  // ({@link settle}), rather than one decimal addition per item. The sum is exact either way.
+  const unit: (Decimal | undefined)[] = [];
+  const units: number[] = [];
+  const settle = () => {
+    for (let i = 0; i < groups.length; i++) {
+      if (units[i]! > 0) groups[i]!.paid = groups[i]!.paid.plus(unit[i]!.times(units[i]!));
+      units[i] = 0;
+      unit[i] = undefined;
+    }
+  };
   const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
     const byBand = level(level(level(level(index, provider_id), period_start), payment_type), outcome_id);
-    const g = byBand.get(tariff_band);
-    if (g) {
+    const i = byBand.get(tariff_band);
+    if (i !== undefined) {
+      const g = groups[i]!;
       g.count += count;
-      if (!paid.isZero()) g.paid = g.paid.plus(paid);
+      if (!paid.isZero()) {
+        const u = unit[i];
+        if (u === paid || (u !== undefined && u.eq(paid))) units[i]! += 1;
+        else {
+          if (units[i]! > 0) g.paid = g.paid.plus(u!.times(units[i]!));
+          unit[i] = paid;
+          units[i] = 1;
+        }
+      }
       if (!cut.isZero()) g.capped = g.capped.plus(cut);
     } else {
-      const made: Group = { provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut };
-      byBand.set(tariff_band, made);
-      groups.push(made);
+      byBand.set(tariff_band, groups.length);
+      groups.push({ provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut });
+      unit.push(undefined);
+      units.push(0);
     }
   };
   /** Lines before caps: final at once unless under a cap. */
@@ -219,6 +243,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       mergeCohortMembers(cohort, o.cohort);
     },
     toJSON() {
+      settle();
       return {
         groups: groups.map((g) => [g.provider_id, g.period_start, g.payment_type, g.outcome_id, g.tariff_band, g.count, g.paid.toString(), g.capped.toString()]),
         outside: [outside.items, outside.amount.toString()],
@@ -241,6 +266,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
         addFinal(l);
       }
       capLines.length = 0;
+      settle();
       // The same order as calculatePayments gives its cohort rates.
       const cohorts = cohortPart.rates.sort(
         (a, b) =>
@@ -265,7 +291,8 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
 }
 
 /** Groups by provider, period, payment type, outcome and band, a map per key. */
-type GroupIndex = Map<string, Map<string, Map<string, Map<string, Map<string, Group>>>>>;
+/** provider → period → payment type → outcome → tariff band → the group's place in `groups`. */
+type GroupIndex = Map<string, Map<string, Map<string, Map<string, Map<string, number>>>>>;
 
 /** The map under `key` of a nested map, made when missing. */
 function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
