@@ -123,18 +123,19 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     }
     addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.paid, l.capped);
   };
-  // A group's paid amount is added as runs of one price: the items of a group are mostly paid
-  // the same tariff amount (often the very same value), so each group keeps the amount of its
-  // current run and how many items it has paid (`unit`, `units`, by the group's place in
-  // `groups`), and adds unit × units to `paid` when the amount changes and before `paid` is read
-  // ({@link settle}), rather than one decimal addition per item. The sum is exact either way.
-  const unit: (Decimal | undefined)[] = [];
-  const units: number[] = [];
+  // A group's paid amount is added as runs of one price: the items of a group are mostly paid the
+  // same tariff amount (often the very same value), so each group keeps the price of its current
+  // run and how many amounts of that price have come (`runPrice`, `runCount`, by the group's
+  // place in `groups`; an amount merged from another tally counts as one), and adds price × count
+  // to `paid` when the price changes and before `paid` is read ({@link settle}), rather than one
+  // decimal addition per item. The sum is exact either way.
+  const runPrice: (Decimal | undefined)[] = [];
+  const runCount: number[] = [];
   const settle = () => {
     for (let i = 0; i < groups.length; i++) {
-      if (units[i]! > 0) groups[i]!.paid = groups[i]!.paid.plus(unit[i]!.times(units[i]!));
-      units[i] = 0;
-      unit[i] = undefined;
+      if (runCount[i]! > 0) groups[i]!.paid = groups[i]!.paid.plus(runPrice[i]!.times(runCount[i]!));
+      runCount[i] = 0;
+      runPrice[i] = undefined;
     }
   };
   const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
@@ -144,20 +145,20 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       const g = groups[i]!;
       g.count += count;
       if (!paid.isZero()) {
-        const u = unit[i];
-        if (u === paid || (u !== undefined && u.eq(paid))) units[i]! += 1;
+        const price = runPrice[i];
+        if (price === paid || (price !== undefined && price.eq(paid))) runCount[i]! += 1;
         else {
-          if (units[i]! > 0) g.paid = g.paid.plus(u!.times(units[i]!));
-          unit[i] = paid;
-          units[i] = 1;
+          if (runCount[i]! > 0) g.paid = g.paid.plus(price!.times(runCount[i]!));
+          runPrice[i] = paid;
+          runCount[i] = 1;
         }
       }
       if (!cut.isZero()) g.capped = g.capped.plus(cut);
     } else {
       byBand.set(tariff_band, groups.length);
       groups.push({ provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut });
-      unit.push(undefined);
-      units.push(0);
+      runPrice.push(undefined);
+      runCount.push(0);
     }
   };
   /** Lines before caps: final at once unless under a cap. */
@@ -290,8 +291,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
   }
 }
 
-/** Groups by provider, period, payment type, outcome and band, a map per key. */
-/** provider → period → payment type → outcome → tariff band → the group's place in `groups`. */
+/** Groups by provider, period, payment type, outcome and band, a map per key: provider → period → payment type → outcome → tariff band → the group's place in `groups`. */
 type GroupIndex = Map<string, Map<string, Map<string, Map<string, Map<string, number>>>>>;
 
 /** The map under `key` of a nested map, made when missing. */

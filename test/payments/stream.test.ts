@@ -12,7 +12,7 @@ import { paymentsCsv } from '../../src/payments/table.js';
 import { paymentTally, type PaymentTally } from '../../src/payments/stream.js';
 import type { ClientOutcomes } from '../../src/payments/types.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
-import { testScheme } from './builders.js';
+import { byClient, episode, journey, met, testScheme } from './builders.js';
 import { arbitraryRun } from './generators.js';
 
 /** The figures a tally and calculatePayments both give, as text (exact, comparable). */
@@ -20,11 +20,19 @@ function figures(r: Pick<ReturnType<PaymentTally['result']>, 'rows' | 'totals' |
   return JSON.stringify({ csv: paymentsCsv(r.rows), totals: r.totals, counts: r.counts });
 }
 
-/** Schemes whose prices differ between bands and payers, so that groups meet several amounts. */
+/**
+ * Schemes of several kinds. A group (provider, period, payment type, outcome, band) is paid one
+ * price per item unless something cuts it: a cap pays the item that crosses it in part and the
+ * later ones nothing, and per-client limits pay some items nothing, so within one group the
+ * amounts then change (A, A, B, A…), which is what the runs of one price must survive.
+ */
 const schemeArb: fc.Arbitrary<Scheme> = fc.constantFrom(
   testScheme(),
   testScheme({ payers: [{ id: 'local', share: '0.7' }, { id: 'central', share: '0.3' }] }),
   testScheme({ tariff: { outcomes: { ffd: { '1': '1000.01', '2': '999.99', '3': '0.01' } } } }),
+  testScheme({ contract: { defaultTerms: { annualValue: '50000.00', pbrShare: '0.5', cap: '2750.00' } } }),
+  testScheme({ contract: { defaultTerms: { annualValue: '0', pbrShare: '1', cap: '1250.50' } } }),
+  testScheme({ tariff: { maxPerClientPerYear: { abst: 1, ffd: 1 } } }),
 );
 
 describe('paymentTally', () => {
@@ -49,6 +57,18 @@ describe('paymentTally', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('worked example: a cap crossed inside a group pays its items 1000, 1000, then 200 (a price that changes mid-group)', () => {
+    const scheme = testScheme({ contract: { providers: { P1: { annualValue: '10000.00', pbrShare: '1', cap: '2500.00' } } } });
+    const js = [1, 2, 3].map((k) => journey(episode({ id: `E${k}`, client: `C${k}`, start: `2012-04-0${k + 1}`, end: '2012-05-01', band: '1' })));
+    const clients = byClient(js, js.map((j, k) => met(j, 'ffd', `2012-05-1${k}`)));
+    const t = paymentTally(scheme, '2013-03-31');
+    for (const c of clients) t.addClient(c);
+    const r = t.result();
+    // Attachments 3 × 100 = 300; ffd 1000 (1,300), 1000 (2,300), then 200 paid and 800 cut.
+    expect(paymentsCsv(r.rows)).toContain('P1,default,2012-04-01,outcome,ffd,1,3,2200.00,800.00\n');
+    expect(figures(r)).toBe(figures(calculatePayments({ clients }, scheme, { asOf: '2013-03-31' })));
   });
 
   it('property: a tally read as JSON part-way and then added to again gives what it would have given', () => {
