@@ -10,7 +10,7 @@
  * and negated.
  * @module
  */
-import { Dec, decimal, fromPence, toPence, type Decimal, type DecimalInput } from './amount.js';
+import { Dec, ZERO, decimal, fromPence, toPence, type Decimal, type DecimalInput } from './amount.js';
 
 /** Scales decimal ratios to BigInt integers with a common power of ten. */
 function scaledRatios(ratios: readonly DecimalInput[]): bigint[] {
@@ -65,8 +65,10 @@ export function allocator(ratios: readonly DecimalInput[]): (amount: Decimal | s
     // pence as splitPence would check it, without the round trip through pence.
     return (amount) => {
       const d = decimal(amount);
-      if (!d.isFinite() || d.decimalPlaces() > 2) toPence(d); // throws, as allocate does
-      return [d.isZero() ? new Dec(0) : d];
+      // Anything but a plain amount of whole pence (and of fewer digits than the arithmetic's
+      // precision) goes the general way, which throws or rounds exactly as allocate does.
+      if (!d.isFinite() || d.decimalPlaces() > 2 || d.precision(true) > 50) return splitPence(toPence(d), weights);
+      return [d.isZero() ? ZERO : d];
     };
   }
   return (amount) => splitPence(toPence(decimal(amount)), weights);
