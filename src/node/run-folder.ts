@@ -190,7 +190,7 @@ function sampleBounds(set: InputSet | undefined, columns: readonly (string[] | u
   // Many small windows rather than a few large ones: files usually list rows by client, so a
   // window is a run of neighbouring clients, and the quantiles of 48 runs left the partitions of
   // the 1M bench cohort 8% apart in rows, one thread idle for the last seconds; 512 windows of
-  // 8 KiB (the same 4 MiB read) leave them within 1% (bench/README.md).
+  // 8 KiB (4 MiB read rather than 3) leave them within 1% (bench/README.md).
   const WINDOW = 8 * 1024;
   const WINDOWS = 512;
   for (const [k, part] of set.parts.entries()) {

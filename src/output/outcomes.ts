@@ -86,6 +86,7 @@ export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
   return out;
 }
 
+/** Whether two decisions have the same first six cells (those of their journey). */
 function sameJourneyCells(a: OutcomeDecision, b: OutcomeDecision): boolean {
   return (
     a.client_id === b.client_id &&
@@ -97,14 +98,14 @@ function sameJourneyCells(a: OutcomeDecision, b: OutcomeDecision): boolean {
   );
 }
 
-/**
- * Cells of few distinct values (outcome ids, statuses, reason codes, dates), remembered: the same
- * few thousand strings fill millions of lines. Bounded, so that a scheme of odd ids cannot grow it
- * without end; past the bound a cell is simply written again.
- */
 const KNOWN_CELLS = new Map<string, string>();
 const KNOWN_CELLS_LIMIT = 1 << 16;
 
+/**
+ * A cell of few distinct values (outcome ids, statuses, reason codes, dates), remembered: the same
+ * few thousand strings fill millions of lines. Bounded, so that a scheme of odd ids cannot grow the
+ * memo without end; past the bound a cell is simply written again.
+ */
 function knownCell(value: string | undefined): string {
   if (value === undefined) return '';
   let cell = KNOWN_CELLS.get(value);
