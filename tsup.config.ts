@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string; dependencies?: Record<string, string> };
+const version = pkg.version;
 const define = { __RECOVERY_PBR_VERSION__: JSON.stringify(version) };
 
 // The library's entry points (package.json `exports`; keep the three lists in step, a test checks
@@ -37,10 +38,11 @@ export default defineConfig([
     clean: false,
     target: 'node20',
     splitting: false,
-    // The dependencies bundled in too: Node's module loader resolving and reading their files took
-    // about 0.2 s at every start of the command and of each worker thread (measured in
-    // bench/README.md), a share of a 100k-client run worth having back.
-    noExternal: ['date-fns', 'zod', 'decimal.js'],
+    // The run-time dependencies bundled in too (every one package.json lists): Node's module
+    // loader resolving and reading their files took 0.2-0.3 s at every start of the command and of
+    // each worker thread (bench/README.md), a share of a 100k-client run worth having back. The
+    // command line so carries the versions it was built with (docs/security.md).
+    noExternal: Object.keys(pkg.dependencies ?? {}),
     define,
   },
 ]);
