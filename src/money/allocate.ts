@@ -10,7 +10,7 @@
  * and negated.
  * @module
  */
-import { Dec, ZERO, decimal, fromPence, toPence, type Decimal, type DecimalInput } from './amount.js';
+import { Dec, decimal, fromPence, toPence, type Decimal, type DecimalInput } from './amount.js';
 
 /** Scales decimal ratios to BigInt integers with a common power of ten. */
 function scaledRatios(ratios: readonly DecimalInput[]): bigint[] {
@@ -60,17 +60,6 @@ export function allocate(amount: Decimal | string, ratios: readonly DecimalInput
  */
 export function allocator(ratios: readonly DecimalInput[]): (amount: Decimal | string) => Decimal[] {
   const weights = scaledRatios(ratios);
-  if (weights.length === 1 && weights[0]! > 0n) {
-    // One share (a scheme with one payer, the usual case): the whole amount, checked to be whole
-    // pence as splitPence would check it, without the round trip through pence.
-    return (amount) => {
-      const d = decimal(amount);
-      // Anything but a plain amount of whole pence (and of fewer digits than the arithmetic's
-      // precision) goes the general way, which throws or rounds exactly as allocate does.
-      if (!d.isFinite() || d.decimalPlaces() > 2 || d.precision(true) > 50) return splitPence(toPence(d), weights);
-      return [d.isZero() ? ZERO : d];
-    };
-  }
   return (amount) => splitPence(toPence(decimal(amount)), weights);
 }
 

@@ -93,7 +93,7 @@ describe('allocate (R-PAY-1, R-PAY-6 largest remainder)', () => {
     expect(() => allocator([1])(decimal('1.001'))).toThrow();
   });
 
-  it('property: an allocator of one share (its own path) gives what allocate gives, in value and in print', () => {
+  it('property: an allocator of one share (a scheme with one payer, R-PAY-6) gives what allocate gives, in value and in print', () => {
     const share = fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.constantFrom('0.5', '1', '0.001', '7.25'));
     fc.assert(
       fc.property(share, fc.array(pence, { minLength: 1, maxLength: 8 }), (r, amounts) => {
