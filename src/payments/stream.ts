@@ -131,35 +131,36 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
   // decimal addition per item. The sum is exact either way.
   const runPrice: (Decimal | undefined)[] = [];
   const runCount: number[] = [];
+  /** Adds the run of group i to its paid amount and starts none. */
+  const closeRun = (i: number) => {
+    if (runCount[i]! > 0) groups[i]!.paid = groups[i]!.paid.plus(runPrice[i]!.times(runCount[i]!));
+    runPrice[i] = undefined;
+    runCount[i] = 0;
+  };
   const settle = () => {
-    for (let i = 0; i < groups.length; i++) {
-      if (runCount[i]! > 0) groups[i]!.paid = groups[i]!.paid.plus(runPrice[i]!.times(runCount[i]!));
-      runCount[i] = 0;
-      runPrice[i] = undefined;
-    }
+    for (let i = 0; i < groups.length; i++) closeRun(i);
   };
   const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
     const byBand = level(level(level(level(index, provider_id), period_start), payment_type), outcome_id);
-    const i = byBand.get(tariff_band);
-    if (i !== undefined) {
-      const g = groups[i]!;
-      g.count += count;
-      if (!paid.isZero()) {
-        const price = runPrice[i];
-        if (price === paid || (price !== undefined && price.eq(paid))) runCount[i]! += 1;
-        else {
-          if (runCount[i]! > 0) g.paid = g.paid.plus(price!.times(runCount[i]!));
-          runPrice[i] = paid;
-          runCount[i] = 1;
-        }
-      }
-      if (!cut.isZero()) g.capped = g.capped.plus(cut);
-    } else {
-      byBand.set(tariff_band, groups.length);
-      groups.push({ provider_id, period_start, payment_type, outcome_id, tariff_band, count, paid, capped: cut });
+    let i = byBand.get(tariff_band);
+    if (i === undefined) {
+      i = groups.length;
+      byBand.set(tariff_band, i);
+      groups.push({ provider_id, period_start, payment_type, outcome_id, tariff_band, count: 0, paid: ZERO, capped: ZERO });
       runPrice.push(undefined);
       runCount.push(0);
     }
+    const g = groups[i]!;
+    g.count += count;
+    if (!paid.isZero()) {
+      const price = runPrice[i];
+      if (!(price === paid || price?.eq(paid))) {
+        closeRun(i);
+        runPrice[i] = paid;
+      }
+      runCount[i]! += 1;
+    }
+    if (!cut.isZero()) g.capped = g.capped.plus(cut);
   };
   /** Lines before caps: final at once unless under a cap. */
   const addLines = (lines: readonly PaymentLine[]) => {
