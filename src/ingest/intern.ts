@@ -38,6 +38,15 @@ export class ByteIntern {
   private mask: number;
   /** Number of distinct byte strings. */
   size = 0;
+  /**
+   * The entry found last. Input files usually list a client's rows together (and an episode's
+   * reviews), clients in the same order in every file: so the id a cell holds is most often the
+   * last one found, or the entry after it (the next client, numbered when first seen in the file
+   * read before). Comparing with those two, whose bytes are in the cache, spares hashing and the
+   * table's probes, each a likely cache miss in a table of a million ids. Any order gives the same
+   * indexes; only the time differs.
+   */
+  private last = EMPTY;
 
   constructor(expected = 1024) {
     let cap = 16;
@@ -49,16 +58,6 @@ export class ByteIntern {
     this.hashes = new Int32Array(expected);
     this.pool = new Uint8Array(Math.max(1024, expected * 12));
   }
-
-  /**
-   * The entry found last. Input files usually list a client's rows together (and an episode's
-   * reviews), clients in the same order in every file: so the id a cell holds is most often the
-   * last one found, or the entry after it (the next client, numbered when first seen in the file
-   * read before). Comparing with those two, whose bytes are in the cache, spares hashing and the
-   * table's probes, each a likely cache miss in a table of a million ids. Any order gives the same
-   * indexes; only the time differs.
-   */
-  private last = EMPTY;
 
   /** Entry `last` or the one after it, when it holds bytes [from, from + n); else EMPTY. */
   private nearLast(bytes: Uint8Array, from: number, n: number): number {

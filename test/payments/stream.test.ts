@@ -35,8 +35,8 @@ const schemeArb: fc.Arbitrary<Scheme> = fc.constantFrom(
   testScheme({ tariff: { maxPerClientPerYear: { abst: 1, ffd: 1 } } }),
 );
 
-describe('paymentTally', () => {
-  it('property: clients added one by one, in one tally or in parts merged, come to what calculatePayments gives', () => {
+describe('paymentTally: totals are sums of the items (R-PAY-1), whatever the split (R-PAY-7)', () => {
+  it('property: clients added one by one, in one tally or in parts merged, come to what calculatePayments gives (caps R-PAY-4, payers R-PAY-6, limits R-OUT-10)', () => {
     fc.assert(
       fc.property(arbitraryRun(), schemeArb, fc.integer({ min: 1, max: 4 }), ({ clients, asOf }, scheme, parts) => {
         const want = figures(calculatePayments({ clients }, scheme, { asOf }));
@@ -59,7 +59,7 @@ describe('paymentTally', () => {
     );
   });
 
-  it('worked example: a cap crossed inside a group pays its items 1000, 1000, then 200 (a price that changes mid-group)', () => {
+  it('worked example: a cap crossed inside a group pays its items 1000, 1000, then 200 (R-PAY-4: a price that changes mid-group)', () => {
     const scheme = testScheme({ contract: { providers: { P1: { annualValue: '10000.00', pbrShare: '1', cap: '2500.00' } } } });
     const js = [1, 2, 3].map((k) => journey(episode({ id: `E${k}`, client: `C${k}`, start: `2012-04-0${k + 1}`, end: '2012-05-01', band: '1' })));
     const clients = byClient(js, js.map((j, k) => met(j, 'ffd', `2012-05-1${k}`)));
