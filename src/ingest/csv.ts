@@ -223,6 +223,17 @@ export class CsvTokenizer {
     if (this.workLen > 0) this.scan(true);
   }
 
+  /**
+   * Goes on at a later record of the same file (the bytes pushed next start one), after
+   * `rowsBefore` rows (header included): a partition reading its slice of a part after the header
+   * (src/node/slices.ts). Only between records; the rows before are known to hold no quoted line break.
+   */
+  resumeAt(rowsBefore: number): void {
+    if (this.workLen !== 0 || !this.started || this.afterCr) throw new Error('internal error: a CSV tokenizer resumed inside a record');
+    this.row = rowsBefore;
+    this.line = rowsBefore + 1;
+  }
+
   /** Rows so far: handed out or passed over (header included; blank lines included). */
   get rows(): number {
     return this.row;

@@ -25,6 +25,9 @@ import { INPUT_FILES } from '../schema/codes.js';
 import type { Dataset, DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { tempError, writeAllSync } from './temp.js';
+import { RowCounter, type PartSlice } from './slices.js';
+import { SliceMismatch, type PartRead } from '../pipeline/read.js';
+import { readError } from '../ingest/errors.js';
 import { fileSystemError } from '../io/source.js';
 
 /** One input part to read. */
@@ -38,6 +41,8 @@ export interface TaskPart {
   bytes: number;
   /** Whether this partition computes the part's SHA-256 (one partition per part does). */
   hash: boolean;
+  /** This partition's slice of the part, when the part is read in slices (src/node/slices.ts). */
+  slice?: PartSlice;
 }
 
 /** The scheme's rules that reading and checking rows need (a scheme has them all). */
@@ -125,14 +130,19 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
   for (const part of task.parts) {
     const before = reader.read[part.kind]!;
     const hash: Hash | undefined = part.hash ? createHash('sha256') : undefined;
-    const r = feedPart(reader, part, fileChunks(part.path, buf), {
-      maxRecordChars: task.maxRecordChars,
-      onChunk: (piece) => {
-        hash?.update(piece);
-        bytesDone += piece.length;
-        onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name });
-      },
-    });
+    const onChunk = (piece: Uint8Array) => {
+      bytesDone += piece.length;
+      onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name });
+    };
+    const r = part.slice
+      ? feedSlice(reader, part, part.slice, buf, hash, onChunk, task.maxRecordChars)
+      : feedPart(reader, part, fileChunks(part.path, buf), {
+          maxRecordChars: task.maxRecordChars,
+          onChunk: (piece) => {
+            hash?.update(piece);
+            onChunk(piece);
+          },
+        });
     if (r.unknownKeys.length > 0) unknownKeys.push({ kind: part.kind, part: part.part, keys: r.unknownKeys });
     if (hash) hashes[`${part.kind}/${part.part}`] = `sha256:${hash.digest('hex')}`;
     readPerPart[`${part.kind}/${part.part}`] = reader.read[part.kind]! - before;
@@ -186,6 +196,66 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
       break;
   }
   return done;
+}
+
+/**
+ * Reads a partition's slice of a CSV part (src/node/slices.ts): the header, then the rows before
+ * the slice are counted (not read), then the slice is read; the partition that hashes the part
+ * reads every byte. Throws {@link SliceMismatch} when the slice holds another partition's row or the
+ * rows before it cannot be counted by their line breaks.
+ */
+function feedSlice(
+  reader: PartitionReader,
+  part: TaskPart,
+  slice: PartSlice,
+  buf: Buffer,
+  hash: Hash | undefined,
+  onChunk: (piece: Uint8Array) => void,
+  maxRecordChars: number | undefined,
+): PartRead {
+  const sink = reader.csv(part.kind, part.part, true);
+  let fd: number;
+  try {
+    fd = openSync(part.path, 'r');
+  } catch (e) {
+    throw fileSystemError(part.path, e);
+  }
+  try {
+    for (const c of fileRange(fd, buf, 0, slice.headerEnd)) {
+      hash?.update(c);
+      onChunk(c);
+      sink.push(c);
+    }
+    const before = new RowCounter();
+    for (const c of fileRange(fd, buf, slice.headerEnd, slice.start)) {
+      hash?.update(c);
+      before.add(c);
+    }
+    sink.resume(1 + before.rows);
+    for (const c of fileRange(fd, buf, slice.start, slice.end)) {
+      hash?.update(c);
+      onChunk(c);
+      sink.push(c);
+    }
+    if (hash) for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) hash.update(c);
+    return sink.end();
+  } catch (e) {
+    if (e instanceof SliceMismatch) throw e;
+    throw readError(e, part.name, maxRecordChars);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes [from, to) of an open file (to the end when `to` is past it), a chunk at a time into `buf`. */
+function* fileRange(fd: number, buf: Buffer, from: number, to: number): Generator<Uint8Array> {
+  let at = from;
+  while (at < to) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
+    if (n === 0) return;
+    at += n;
+    yield buf.subarray(0, n);
+  }
 }
 
 /**

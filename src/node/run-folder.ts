@@ -48,6 +48,8 @@ import { checkHeader } from '../validate/header.js';
 import { checkHeaders, headerOf, readingNotes } from '../pipeline/inputs.js';
 import { fileChunks, runPartitionTask, type JobSpec, type PartitionDone, type PartitionProgress, type PartitionTask, type ReadRules, type TaskPart } from './partition-task.js';
 import { WorkerPool } from './pool.js';
+import { planSlices, type PartSlice } from './slices.js';
+import { rangeRouter, SLICE_MISMATCH } from '../pipeline/read.js';
 import { makeTempDir, removeTempDir } from './temp.js';
 
 /** Progress of a run (for a progress bar). */
@@ -129,6 +131,12 @@ export interface FolderPass {
   partitions: number;
   workers: number;
   /**
+   * CSV parts each partition read only its slice of (src/node/slices.ts): parts in client order.
+   * 0 when every part was read whole (one partition; no part in client order; or a slice turned
+   * out to hold another partition's row, and the run read every part whole again).
+   */
+  slicedParts: number;
+  /**
    * `rejections.csv`, header first, in pieces. `onRejection` sees every rejection as it is written
    * (e.g. to tally them for the report).
    */
@@ -172,11 +180,46 @@ const HEAD_CHUNK = 64 * 1024;
  * Every CSV header checked before any row is read (R-VAL-3): the notes of the headers, and the
  * columns of each episodes part (read once: the partition bounds are sampled with them).
  */
-function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): { notes: string[]; episodeColumns: (string[] | undefined)[] } {
+function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): {
+  notes: string[];
+  episodeColumns: (string[] | undefined)[];
+  /** `kind/part` → the index of its client_id column (CSV parts). */
+  clientCells: Map<string, number>;
+} {
   const parts = INPUT_FILES.flatMap((f, kind) =>
     (inputs[f]?.parts ?? []).map((p, part) => ({ kind, part, name: p.name, format: p.format, header: p.format === 'csv' ? headerOf(fileChunks(p.path, Buffer.allocUnsafe(HEAD_CHUNK))) : undefined })),
   );
-  return { notes: checkHeaders(parts), episodeColumns: parts.filter((p) => p.kind === 0).map((p) => p.header?.columns) };
+  const notes = checkHeaders(parts);
+  const clientCells = new Map<string, number>();
+  for (const p of parts) {
+    const columns = p.header?.columns;
+    if (!columns) continue;
+    const at = checkHeader(INPUT_FILES[p.kind]!, columns).fields.indexOf('client_id');
+    if (at >= 0) clientCells.set(`${p.kind}/${p.part}`, at);
+  }
+  return { notes, episodeColumns: parts.filter((p) => p.kind === 0).map((p) => p.header?.columns), clientCells };
+}
+
+/**
+ * The slices of the CSV parts other than episodes that can be read in slices (src/node/slices.ts):
+ * `kind/part` → one slice per partition. Episode parts are read whole by every partition: the
+ * checks across clients need every episode's id (R-VAL-2).
+ */
+function planFolderSlices(inputs: Partial<Record<InputFile, InputSet>>, clientCells: ReadonlyMap<string, number>, bounds: readonly string[]): Map<string, PartSlice[]> {
+  const out = new Map<string, PartSlice[]>();
+  const route = rangeRouter(bounds).partitionOfBytes;
+  if (bounds.length === 0 || !route) return out;
+  INPUT_FILES.forEach((f, kind) => {
+    if (kind === 0) return;
+    inputs[f]?.parts.forEach((p, part) => {
+      const key = `${kind}/${part}`;
+      const cell = clientCells.get(key);
+      if (p.format !== 'csv' || cell === undefined) return;
+      const slices = planSlices(p.path, p.bytes, cell, bounds.length + 1, route);
+      if (slices) out.set(key, slices);
+    });
+  });
+  return out;
 }
 
 /**
@@ -184,7 +227,7 @@ function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): { not
  * the client ids of a sample of episode rows (spread over the episodes parts). Any bounds give the
  * same results; good ones only balance the work. Fewer bounds come back when the sample is small.
  */
-function sampleBounds(set: InputSet | undefined, columns: readonly (string[] | undefined)[], partitions: number): string[] {
+export function sampleBounds(set: InputSet | undefined, columns: readonly (string[] | undefined)[], partitions: number): string[] {
   if (!set || partitions <= 1) return [];
   const ids: string[] = [];
   // Many small windows rather than a few large ones: files usually list rows by client, so a
@@ -231,6 +274,11 @@ function sampleBounds(set: InputSet | undefined, columns: readonly (string[] | u
   return bounds;
 }
 
+/** Whether an error is a partition's {@link SLICE_MISMATCH} (from a worker thread, the message is what crosses). */
+function isSliceMismatch(e: unknown): boolean {
+  return e instanceof Error && e.message === SLICE_MISMATCH;
+}
+
 /** The SHA-256 of a folder of parts: of the lines `<hash of part>  <part name>`, one per part in read order. */
 function folderHash(parts: readonly PartSummary[]): string {
   const h = createHash('sha256');
@@ -273,26 +321,35 @@ async function pass(
   const dispose = async () => {
     if (tempDir) await removeTempDir(tempDir);
   };
-  const taskParts = (partition: number): TaskPart[] => {
+  // Parts in client order are read in slices, each partition its own (src/node/slices.ts).
+  const slices = options.single ? new Map<string, PartSlice[]>() : planFolderSlices(inputs, headers.clientCells, bounds);
+  const taskParts = (partition: number, sliced: boolean): TaskPart[] => {
     const out: TaskPart[] = [];
     let i = 0;
     INPUT_FILES.forEach((f, kind) =>
-      inputs[f]?.parts.forEach((p, part) => out.push({ kind, part, path: p.path, name: p.name, format: p.format, bytes: p.bytes, hash: i++ % partitions === partition })),
+      inputs[f]?.parts.forEach((p, part) => {
+        const slice = sliced ? slices.get(`${kind}/${part}`)?.[partition] : undefined;
+        out.push({ kind, part, path: p.path, name: p.name, format: p.format, bytes: p.bytes, hash: i++ % partitions === partition, ...(slice ? { slice } : {}) });
+      }),
     );
     return out;
   };
   const spec = job(present);
-  const tasks: PartitionTask[] = Array.from({ length: partitions }, (_, k) => ({
-    partition: k,
-    bounds,
-    parts: taskParts(k),
-    names,
-    maxRecordChars: options.maxRecordChars,
-    outcomesPath: tempDir ? join(tempDir, `outcomes-${k}.csv`) : undefined,
-    rules: { exitReasons: rules.exitReasons, calendar: rules.calendar },
-    job: spec,
-  }));
-  const progress: PartitionProgress[] = tasks.map(() => ({ phase: 'read', bytes: 0, rows: 0, file: '' }));
+  const tasksOf = (sliced: boolean): PartitionTask[] =>
+    Array.from({ length: partitions }, (_, k) => ({
+      partition: k,
+      bounds,
+      parts: taskParts(k, sliced),
+      names,
+      maxRecordChars: options.maxRecordChars,
+      outcomesPath: tempDir ? join(tempDir, `outcomes-${k}.csv`) : undefined,
+      rules: { exitReasons: rules.exitReasons, calendar: rules.calendar },
+      job: spec,
+    }));
+  // Bytes each partition reads for its rows (a slice, or the whole part), for the progress line.
+  const planned = (t: PartitionTask) => t.parts.reduce((a, p) => a + (p.slice ? p.slice.headerEnd + p.slice.end - p.slice.start : p.bytes), 0);
+  let progress: PartitionProgress[] = [];
+  let plannedBytes = 1;
   let lastReport = 0;
   const report = (k: number, p: PartitionProgress) => {
     progress[k] = p;
@@ -303,11 +360,11 @@ async function pass(
     if (progress.some((x) => x.phase === 'read')) {
       let bytes = 0;
       let rows = 0;
-      for (const x of progress) {
-        bytes += x.phase === 'read' ? x.bytes : totalBytes;
+      for (const [i, x] of progress.entries()) {
+        bytes += x.phase === 'read' ? x.bytes : planned(tasks[i]!);
         rows += x.phase === 'read' ? x.rows : 0;
       }
-      options.onProgress({ phase: 'read', rowsRead: rows, bytesRead: Math.min(totalBytes, bytes / partitions), bytesTotal: totalBytes, file: p.phase === 'read' ? p.file : '' });
+      options.onProgress({ phase: 'read', rowsRead: rows, bytesRead: Math.min(totalBytes, (bytes / plannedBytes) * totalBytes), bytesTotal: totalBytes, file: p.phase === 'read' ? p.file : '' });
     } else {
       let clients = 0;
       let done = 0;
@@ -321,31 +378,52 @@ async function pass(
       options.onProgress({ phase: 'evaluate', clients, clientsDone: done, journeys });
     }
   };
-  let done: PartitionDone[];
-  try {
+  const runTasks = async (tasks: PartitionTask[]): Promise<PartitionDone[]> => {
+    progress = tasks.map(() => ({ phase: 'read', bytes: 0, rows: 0, file: '' }));
+    plannedBytes = Math.max(1, tasks.reduce((a, t) => a + planned(t), 0));
     if (workers > 0) {
       const pool = new WorkerPool(workers, () => ({}));
+      let stopped = false;
       try {
-        done = await Promise.all(
+        return await Promise.all(
           tasks.map((t) =>
             pool.run<PartitionDone>({ type: 'partition', task: t }, (m) => {
               if (m.type === 'progress') report(t.partition, m['progress'] as PartitionProgress);
             }),
           ),
         );
+      } catch (e) {
+        // A slice out of client order: the other partitions' work is of no use; stop them now.
+        if (isSliceMismatch(e)) {
+          stopped = true;
+          await pool.destroy().catch(() => undefined);
+        }
+        throw e;
       } finally {
-        await pool.close().catch(() => undefined);
+        if (!stopped) await pool.close().catch(() => undefined);
       }
-    } else {
-      done = [];
-      for (const t of tasks) {
-        done.push(
-          await runPartitionTask(t, (p) => {
-            report(t.partition, p);
-            if (p.phase === 'read' && p.partDone && options.onPart) options.onPart(p.partDone.kind, p.partDone.part, p.partDone.read);
-          }),
-        );
-      }
+    }
+    const out: PartitionDone[] = [];
+    for (const t of tasks) {
+      out.push(
+        await runPartitionTask(t, (p) => {
+          report(t.partition, p);
+          if (p.phase === 'read' && p.partDone && options.onPart) options.onPart(p.partDone.kind, p.partDone.part, p.partDone.read);
+        }),
+      );
+    }
+    return out;
+  };
+  let tasks = tasksOf(slices.size > 0);
+  let done: PartitionDone[];
+  try {
+    try {
+      done = await runTasks(tasks);
+    } catch (e) {
+      if (!isSliceMismatch(e)) throw e;
+      // A part was not in client order after all: every partition reads every part whole.
+      tasks = tasksOf(false);
+      done = await runTasks(tasks);
     }
   } catch (e) {
     await dispose();
@@ -411,6 +489,7 @@ async function pass(
     notes,
     partitions,
     workers,
+    slicedParts: tasks[0]!.parts.filter((p) => p.slice !== undefined).length,
     rejectionsCsv: (onRejection) => rejectionsText(merged(), names, onRejection),
     rejections: () => merged().map((r) => toRejection(r, names)),
   };

@@ -102,6 +102,21 @@ function codePointLess(a: string, b: string): boolean {
   return a.length < b.length;
 }
 
+/** The message of {@link SliceMismatch} (the same across a worker thread's boundary). */
+export const SLICE_MISMATCH = 'internal: a slice of a part holds a row of another partition';
+
+/**
+ * A partition reading a slice of a part (src/node/slices.ts) met a row of another partition, or
+ * the rows before its slice could not be counted by line breaks: the part is not in client order
+ * after all, and the run reads it whole instead.
+ */
+export class SliceMismatch extends Error {
+  constructor() {
+    super(SLICE_MISMATCH);
+    this.name = 'SliceMismatch';
+  }
+}
+
 /** What reading one part learned, besides its rows. */
 export interface PartRead {
   kind: number;
@@ -135,6 +150,11 @@ export interface ReaderOptions {
 /** A part being read: push its bytes, then end it. */
 export interface PartSink {
   push(bytes: Uint8Array): void;
+  /**
+   * Of a slice (see {@link PartitionReader.csv}), after its header: the next bytes pushed are the
+   * slice, which starts after `rowsBefore` rows (the header included).
+   */
+  resume(rowsBefore: number): void;
   end(): PartRead;
 }
 
@@ -339,9 +359,13 @@ export class PartitionReader {
    * are not plainly an id ({@link unsplitOwner}); any other row is its client's partition's (other
    * partitions pass over it by the bytes of its client_id, noting an episode's episode_id for the
    * second pass).
+   *
+   * `sliced` (a kind other than episodes): what is pushed is the part's header, then (after
+   * `resume`) the bytes of this partition's slice (src/node/slices.ts), whose every row must be
+   * this partition's — a row of another throws {@link SliceMismatch}.
    */
-  csv(kind: number, part: number): PartSink {
-    return this.csvPass(kind, part, false);
+  csv(kind: number, part: number, sliced = false): PartSink {
+    return this.csvPass(kind, part, false, sliced && kind !== 0);
   }
 
   /**
@@ -387,7 +411,7 @@ export class PartitionReader {
     return this.csvPass(0, part, true);
   }
 
-  private csvPass(kind: number, part: number, second: boolean): PartSink {
+  private csvPass(kind: number, part: number, second: boolean, sliced = false): PartSink {
     const file = INPUT_FILES[kind]!;
     const table = this.table(file);
     const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
@@ -408,7 +432,8 @@ export class PartitionReader {
           const mapped = checkHeader(file, columns).fields;
           at = fields.map((f) => mapped.indexOf(f.name));
           kept = at.filter((k) => k >= 0).sort((a, b) => a - b);
-          const passOver = kind === 0 ? undefined : this.passOverOthers();
+          // A slice's rows are all this partition's: none to pass over.
+          const passOver = kind === 0 || sliced ? undefined : this.passOverOthers();
           if (passOver) {
             tok.passCell = at[clientField]!;
             tok.passOver = passOver;
@@ -426,15 +451,19 @@ export class PartitionReader {
             const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
             const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
             const owned = this.onlyClient !== undefined ? this.owns(picked) : this.unsplitOwner(r, at[clientField]!) === this.partition;
+            if (!owned && sliced) throw new SliceMismatch();
             // Counted (as not UTF-8) by the partition that rejects it alone.
             if (owned && bytes) table.notUtf8++;
             this.refused(kind, pos, early, picked, kind === 0 ? episodeId(r) : noId, owned);
             return;
           }
-          if (this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
+          if (!sliced && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
         }
         const client = table.clientOfCell(r, clientField, at[clientField]!);
-        if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
+        if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) {
+          if (sliced) throw new SliceMismatch();
+          return;
+        }
         const problem = table.pushCells(r, at, pos, clientField, client);
         if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId);
         else this.added(kind, table, pos);
@@ -443,6 +472,7 @@ export class PartitionReader {
     );
     return {
       push: (bytes) => tok.push(bytes),
+      resume: (rowsBefore) => tok.resumeAt(rowsBefore),
       end: () => {
         tok.end();
         if (header) throw new Error('internal error: a CSV part without a header reached the reader');
@@ -512,6 +542,9 @@ export class PartitionReader {
     this.table(file);
     return {
       push: (bytes) => lines.push(bytes),
+      resume: () => {
+        throw new Error('internal error: an NDJSON part is never read in slices');
+      },
       end: () => {
         lines.end();
         return { kind, part, read: this.read[kind]!, unknownKeys: [...unknown].sort() };

@@ -1,0 +1,165 @@
+/**
+ * Parts read in slices (src/node/slices.ts, issue #11): where the cuts fall, when a part is read
+ * whole instead, counting the rows before a slice, and a run whose slices turn out to hold another
+ * partition's row.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { writeGeneratedDataset } from '../../src/io/generate.js';
+import { countByte, planSlices, RowCounter } from '../../src/node/slices.js';
+import { runFolder, sampleBounds } from '../../src/node/run-folder.js';
+import { findInputParts } from '../../src/io/dataset.js';
+import { rangeRouter, SliceMismatch } from '../../src/pipeline/read.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { tempDir } from '../io/helpers.js';
+import { folderOutputs, inMemoryOutputs } from '../run/support.js';
+
+const AS_OF = '2015-03-31';
+const enc = new TextEncoder();
+
+/** A reviews-like file: a header, then `rows` lines of client ids (one line each, other cells fixed). */
+function file(text: string): { path: string; size: number } {
+  const path = join(tempDir('rpbr-slices-'), 'part.csv');
+  writeFileSync(path, text);
+  return { path, size: Buffer.byteLength(text) };
+}
+const lines = (ids: readonly string[], eol = '\n') => ['client_id,date', ...ids.map((id) => `${id},2013-01-0${(id.length % 9) + 1}`)].join(eol) + eol;
+const ids = (n: number, per = 3) => Array.from({ length: n * per }, (_, i) => `C${String(Math.floor(i / per) + 1).padStart(4, '0')}`);
+
+describe('planSlices', () => {
+  const router = rangeRouter(['C0011', 'C0021', 'C0031']);
+  const route = router.partitionOfBytes!;
+
+  it("cuts a part in client order where each partition's clients begin; every line of a slice routes to it", () => {
+    const text = lines(ids(40));
+    const { path, size } = file(text);
+    const slices = planSlices(path, size, 0, 4, route)!;
+    expect(slices).toHaveLength(4);
+    expect(slices[0]!.start).toBe(slices[0]!.headerEnd);
+    expect(slices[3]!.end).toBe(size);
+    for (const [k, s] of slices.entries()) {
+      if (k > 0) expect(s.start).toBe(slices[k - 1]!.end);
+      expect(text[s.start - 1]).toBe('\n');
+      const own = text.slice(s.start, s.end).split('\n').filter((l) => l !== '');
+      expect(own).toHaveLength(30);
+      for (const l of own) expect(router.partitionOf(l.split(',')[0]!)).toBe(k);
+    }
+  });
+
+  it('partitions with no client in the part get empty slices (at the end, or between others)', () => {
+    const text = lines([...ids(5), 'C0035', 'C0036']);
+    const { path, size } = file(text);
+    const slices = planSlices(path, size, 0, 4, route)!;
+    expect(slices.map((s) => s.end - s.start > 0)).toEqual([true, false, false, true]);
+    expect(slices[1]!.start).toBe(slices[1]!.end);
+  });
+
+  it('CRLF line ends and blank lines are read; the client_id column may be any', () => {
+    const text = ['episode_id,client_id', ...ids(40).map((id, i) => `E${i},${id}`)].join('\r\n').replace('\r\nE7,', '\r\n\r\nE7,') + '\r\n';
+    const { path, size } = file(text);
+    const slices = planSlices(path, size, 1, 4, route)!;
+    expect(slices).toBeDefined();
+    for (const [k, s] of slices.entries()) for (const l of text.slice(s.start, s.end).split('\r\n').filter((x) => x !== '')) expect(router.partitionOf(l.split(',')[1]!)).toBe(k);
+  });
+
+  it('a part not in client order, with quotes, in UTF-16 or with ids that are not plainly ids is read whole', () => {
+    const shuffled = ids(40).map((id, i) => ids(40)[(i * 37) % 120]!);
+    expect(planSlices(file(lines(shuffled)).path, file(lines(shuffled)).size, 0, 4, route)).toBeUndefined();
+    const quoted = lines(ids(40)).replace('C0015,', '"C0015",');
+    expect(planSlices(file(quoted).path, file(quoted).size, 0, 4, route)).toBeUndefined();
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines(ids(40)), 'utf16le')]);
+    const p16 = join(tempDir('rpbr-slices-'), 'u16.csv');
+    writeFileSync(p16, utf16);
+    expect(planSlices(p16, utf16.length, 0, 4, route)).toBeUndefined();
+    const nhs = lines(ids(40).map((id) => (id === 'C0015' ? '9434765919' : id)));
+    expect(planSlices(file(nhs).path, file(nhs).size, 0, 4, route)).toBeUndefined();
+    expect(planSlices(file(lines(ids(40))).path, file(lines(ids(40))).size, 0, 1, route)).toBeUndefined();
+  });
+});
+
+describe('RowCounter and countByte', () => {
+  it('countByte counts a byte exactly, at any offset and length (four bytes at a time)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(7), fc.constantFrom(10, 13, 0, 255, 0x8a), (bytes, skip, byte) => {
+        const b = bytes.subarray(Math.min(skip, bytes.length));
+        let n = 0;
+        for (const x of b) if (x === byte) n++;
+        expect(countByte(b, byte)).toBe(n);
+      }),
+    );
+  });
+
+  it('counts rows by line breaks, in pieces cut anywhere; a quote or a lone \\r makes them uncountable', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z0-9,]{0,12}$/), { maxLength: 30 }), fc.boolean(), fc.nat(400), (rows, crlf, cut) => {
+        const bytes = enc.encode(rows.map((r) => r + (crlf ? '\r\n' : '\n')).join(''));
+        const c = new RowCounter();
+        const at = Math.min(cut, bytes.length);
+        c.add(bytes.subarray(0, at));
+        c.add(bytes.subarray(at));
+        expect(c.rows).toBe(rows.length);
+      }),
+    );
+    const quoted = new RowCounter();
+    quoted.add(enc.encode('a,"b\nc"\n'));
+    expect(() => quoted.rows).toThrow(SliceMismatch);
+    const lone = new RowCounter();
+    lone.add(enc.encode('a\rb\n'));
+    expect(() => lone.rows).toThrow(SliceMismatch);
+    const split = new RowCounter();
+    split.add(enc.encode('a\r'));
+    split.add(enc.encode('b\n'));
+    expect(() => split.rows).toThrow(SliceMismatch);
+  });
+});
+
+describe('a run on parts read in slices (runFolder)', () => {
+  const scheme = presetScheme('national-model-2012');
+
+  it('generated data in client order is read in slices, with the bytes of the in-memory run (row numbers of rejections included)', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 300, seed: 31, errorRate: 0 }, dir);
+    // Rejected rows inside later slices: a review with an impossible date, a drug test of an unknown substance.
+    const edit = (name: string, at: number, from: RegExp, to: string) => {
+      const rows = readFileSync(join(dir, name), 'utf8').split('\n');
+      rows[at] = rows[at]!.replace(from, to);
+      writeFileSync(join(dir, name), rows.join('\n'));
+    };
+    edit('reviews.csv', 1000, /,\d{4}-\d\d-\d\d,/, ',2013-02-30,');
+    edit('drug_tests.csv', 1200, /,[a-z_]+,(positive|negative|refused)/, ',glue,$1');
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    expect(expected.rejections).toMatch(/reviews\.csv,1001,/);
+    expect(expected.rejections).toMatch(/drug_tests\.csv,1201,/);
+    const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 0, tempDir: tempDir('rpbr-t-') });
+    const sliced = run.slicedParts;
+    await run.dispose();
+    expect(sliced).toBe(5);
+    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 0 })).toEqual(expected);
+  });
+
+  it('a row out of client order that the planning did not see: the slice says so, and the run reads every part whole (same bytes)', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 300, seed: 32, errorRate: 0 }, dir);
+    // The last client's first review moved to the middle of the file.
+    const [header, ...rows] = readFileSync(join(dir, 'reviews.csv'), 'utf8').trimEnd().split('\n');
+    const last = rows.pop()!;
+    rows.splice(Math.floor(rows.length / 2) + 3, 0, last);
+    writeFileSync(join(dir, 'reviews.csv'), [header, ...rows].join('\n') + '\n');
+    // The planning's probes and sample do not meet the moved row: only the partition reading its slice does.
+    const found = await findInputParts(dir);
+    const episodes = found.inputs.episodes!;
+    const bounds = sampleBounds(episodes, episodes.parts.map((p) => readFileSync(p.path, 'utf8').split('\n')[0]!.split(',')), 3);
+    const reviews = found.inputs.reviews!.parts[0]!;
+    expect(planSlices(reviews.path, reviews.bytes, 0, 3, rangeRouter(bounds).partitionOfBytes!)).toBeDefined();
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    for (const workers of [0, 2]) {
+      const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers, tempDir: tempDir('rpbr-t-') });
+      const sliced = run.slicedParts;
+      await run.dispose();
+      expect(sliced).toBe(0);
+      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+    }
+  }, 120_000);
+});
