@@ -1,6 +1,7 @@
 /**
  * One partition of a run on a data folder, on this thread or in a worker thread: every input part
- * is streamed from disk once into the partition's columns (src/pipeline/read.ts), the partition is
+ * is streamed from disk once into the partition's columns (src/pipeline/read.ts) — of a part read
+ * in slices, the header and this partition's slice (src/node/slices.ts) — the partition is
  * checked (src/pipeline/partition.ts), and its job runs over its clients in client_id order — the
  * run's `outcomes.csv` lines going to a file of the partition's (or to memory when there is no
  * temporary folder). What comes back is plain data for the main thread to merge.

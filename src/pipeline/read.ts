@@ -16,7 +16,9 @@
  * of its own episodes or reviews has such an id, those rows are read after all in a second pass
  * ({@link PartitionReader.foreignPass}) and parsed as every partition once parsed every episode
  * row. Each partition still rejects only its own rows. So a partition's answers do not depend on how
- * clients were split, and one partition is the whole run (the in-memory library call).
+ * clients were split, and one partition is the whole run (the in-memory library call). A part in
+ * client order may instead be read in slices (src/node/slices.ts): a partition is then handed only
+ * its own rows of it, and {@link SliceMismatch} says when one is not.
  * Browser-safe: bytes come from a file, a `File` in the page, or memory.
  * @module
  */
