@@ -5,7 +5,8 @@
  * 1. Every CSV header is checked before any row is read (R-VAL-3: identifier columns stop the run).
  * 2. Clients are shared out among P partitions by ranges of client_id (code point order; the ranges
  *    are drawn from a sample of the episodes file so that each partition gets a like share). Each
- *    partition — a worker thread when P > 1 — streams every input part once, keeps its clients'
+ *    partition — a worker thread when P > 1 — reads its slice of each part in client order
+ *    (src/node/slices.ts) and streams every other part whole, keeps its clients'
  *    rows as columns and passes over the others by the bytes of their client_id (noting other
  *    clients' episode ids; the few episode rows of other clients that its own rows name are parsed
  *    in a second pass over the episode parts, for the checks across clients), checks them
