@@ -180,6 +180,11 @@ export class StringIntern {
     return this.table.find(this.scratch, 0, n);
   }
 
+  /** The index of the string whose UTF-8 bytes are [from, to), or -1 (a plain ASCII id's bytes are its string's). */
+  findBytes(bytes: Uint8Array, from: number, to: number): number {
+    return this.table.find(bytes, from, to);
+  }
+
   get size(): number {
     return this.values.length;
   }

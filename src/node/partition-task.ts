@@ -128,6 +128,8 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
   const unknownKeys: PartitionDone['unknownKeys'] = [];
   const buf = Buffer.allocUnsafe(PIECE);
   let bytesDone = 0;
+  // Episode parts read in slices: the rows through the end of this partition's slice.
+  const rowsThrough = new Map<number, number>();
   for (const part of task.parts) {
     const before = reader.read[part.kind]!;
     const hash: Hash | undefined = part.hash ? createHash('sha256') : undefined;
@@ -144,12 +146,17 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
             onChunk(piece);
           },
         });
+    if (part.kind === 0 && part.slice) rowsThrough.set(part.part, r.rows!);
     if (r.unknownKeys.length > 0) unknownKeys.push({ kind: part.kind, part: part.part, keys: r.unknownKeys });
     if (hash) hashes[`${part.kind}/${part.part}`] = `sha256:${hash.digest('hex')}`;
     readPerPart[`${part.kind}/${part.part}`] = reader.read[part.kind]! - before;
     onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name, partDone: { kind: part.kind, part: part.part, read: reader.read[part.kind]! - before } });
   }
-  readForeignEpisodes(reader, task.parts, (part) => fileChunks(part.path, buf), task.maxRecordChars);
+  // Other partitions' rows of the episode parts read in slices, for the checks across clients.
+  for (const part of task.parts) {
+    if (part.kind === 0 && part.slice) readOtherEpisodes(reader, part, part.slice, rowsThrough.get(part.part)!, buf, task.maxRecordChars);
+  }
+  readForeignEpisodes(reader, task.parts.filter((p) => !p.slice), (part) => fileChunks(part.path, buf), task.maxRecordChars);
   const checked = checkPartition(reader, { names: task.names, reviewToleranceDays: rules.calendar.reviewToleranceDays });
   const done: PartitionDone = {
     partition: task.partition,
@@ -240,6 +247,32 @@ function feedSlice(
     }
     if (hash) for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) hash.update(c);
     return sink.end();
+  } catch (e) {
+    if (e instanceof SliceMismatch) throw e;
+    throw readError(e, part.name, maxRecordChars);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The other partitions' rows of an episode part this partition read only its slice of
+ * ({@link PartitionReader.otherEpisodes}): the bytes before the slice and after it, with the row
+ * numbers of a whole reading (`rowsThrough`: rows through the end of the slice, header included).
+ */
+function readOtherEpisodes(reader: PartitionReader, part: TaskPart, slice: PartSlice, rowsThrough: number, buf: Buffer, maxRecordChars: number | undefined): void {
+  const sink = reader.otherEpisodes(part.part);
+  let fd: number;
+  try {
+    fd = openSync(part.path, 'r');
+  } catch (e) {
+    throw fileSystemError(part.path, e);
+  }
+  try {
+    for (const c of fileRange(fd, buf, 0, slice.start)) sink.push(c);
+    sink.resume(rowsThrough);
+    for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) sink.push(c);
+    sink.end();
   } catch (e) {
     if (e instanceof SliceMismatch) throw e;
     throw readError(e, part.name, maxRecordChars);

@@ -202,16 +202,14 @@ function checkFolderHeaders(inputs: Partial<Record<InputFile, InputSet>>): {
 }
 
 /**
- * The slices of the CSV parts other than episodes that can be read in slices (src/node/slices.ts):
- * `kind/part` → one slice per partition. Episode parts are read whole by every partition: the
- * checks across clients need every episode's id (R-VAL-2).
+ * The slices of the CSV parts that can be read in slices (src/node/slices.ts): `kind/part` → one
+ * slice per partition.
  */
 function planFolderSlices(inputs: Partial<Record<InputFile, InputSet>>, clientCells: ReadonlyMap<string, number>, bounds: readonly string[]): Map<string, PartSlice[]> {
   const out = new Map<string, PartSlice[]>();
   const route = rangeRouter(bounds).partitionOfBytes;
   if (bounds.length === 0 || !route) return out;
   INPUT_FILES.forEach((f, kind) => {
-    if (kind === 0) return;
     inputs[f]?.parts.forEach((p, part) => {
       const key = `${kind}/${part}`;
       const cell = clientCells.get(key);

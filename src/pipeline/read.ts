@@ -125,6 +125,8 @@ export interface PartRead {
   part: number;
   /** Rows of this partition read (blank lines are not rows). */
   read: number;
+  /** Of a CSV part: the rows (records) the tokenizer went through, the header included. */
+  rows?: number;
   /** NDJSON keys that are not fields (ignored, never copied to outputs). */
   unknownKeys: string[];
 }
@@ -362,12 +364,27 @@ export class PartitionReader {
    * partitions pass over it by the bytes of its client_id, noting an episode's episode_id for the
    * second pass).
    *
-   * `sliced` (a kind other than episodes): what is pushed is the part's header, then (after
-   * `resume`) the bytes of this partition's slice (src/node/slices.ts), whose every row must be
-   * this partition's — a row of another throws {@link SliceMismatch}.
+   * `sliced`: what is pushed is the part's header, then (after `resume`) the bytes of this
+   * partition's slice (src/node/slices.ts), whose every row must be this partition's — a row of
+   * another throws {@link SliceMismatch}. The other partitions' rows of a sliced episode part are
+   * read afterwards by {@link otherEpisodes}.
    */
   csv(kind: number, part: number, sliced = false): PartSink {
-    return this.csvPass(kind, part, false, sliced && kind !== 0);
+    return this.csvPass(kind, part, sliced ? 'slice' : 'first');
+  }
+
+  /**
+   * After every part is read: the other partitions' rows of an episode part this partition read
+   * only its slice of (the header, then the bytes before the slice, then — after `resume` — the
+   * bytes after it). The checks across clients (R-VAL-2) need, of those rows, only the ones whose
+   * episode_id this partition's rows name (its episodes, its reviews' episodes): such a row is read
+   * as a whole reading reads another partition's episode row (a refused row's id noted, a usable
+   * one kept for the checks); any other is passed over from the bytes of its episode_id, which a
+   * whole reading would have merely noted. So no second pass is needed for such a part.
+   * @example const sink = reader.otherEpisodes(0); sink.push(header); sink.push(before); sink.resume(rowsThroughSlice); sink.push(after); sink.end();
+   */
+  otherEpisodes(part: number): PartSink {
+    return this.csvPass(0, part, 'others');
   }
 
   /**
@@ -410,10 +427,17 @@ export class PartitionReader {
    * other row was dealt with then and is passed over now.
    */
   foreignPass(part: number): PartSink {
-    return this.csvPass(0, part, true);
+    return this.csvPass(0, part, 'second');
   }
 
-  private csvPass(kind: number, part: number, second: boolean, sliced = false): PartSink {
+  /**
+   * Reads a CSV part: `first` (whole), `second` (the second pass over an episode part), `slice`
+   * (this partition's slice), `others` (the other partitions' rows of a sliced episode part).
+   */
+  private csvPass(kind: number, part: number, mode: 'first' | 'second' | 'slice' | 'others'): PartSink {
+    const second = mode === 'second';
+    const sliced = mode === 'slice';
+    const others = mode === 'others';
     const file = INPUT_FILES[kind]!;
     const table = this.table(file);
     const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
@@ -434,7 +458,13 @@ export class PartitionReader {
           const mapped = checkHeader(file, columns).fields;
           at = fields.map((f) => mapped.indexOf(f.name));
           kept = at.filter((k) => k >= 0).sort((a, b) => a - b);
-          // A slice's rows are all this partition's: none to pass over.
+          // A slice's rows are all this partition's: none to pass over. Of other partitions' rows
+          // of an episode part, those whose episode_id none of this partition's rows name.
+          if (others) {
+            tok.passCell = at[0]!;
+            tok.passOver = (b, s, e) => this.unnamedEpisode(b, s, e);
+            return;
+          }
           const passOver = kind === 0 || sliced ? undefined : this.passOverOthers();
           if (passOver) {
             tok.passCell = at[clientField]!;
@@ -443,6 +473,8 @@ export class PartitionReader {
           return;
         }
         if (isBlankRecord(r)) return;
+        // The tokenizer hands out such a row when the rest of its line holds a quote or a `\r`.
+        if (others && trimmedCell(r, at[0]!) && this.unnamedEpisode(r.bytes, SPAN[0]!, SPAN[1]!)) return;
         const pos = base + r.row;
         const { problem: early, bytes } = table.recordProblem(r, at, width, kept);
         if (second) {
@@ -453,19 +485,18 @@ export class PartitionReader {
             const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
             const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
             const owned = this.onlyClient !== undefined ? this.owns(picked) : this.unsplitOwner(r, at[clientField]!) === this.partition;
-            if (!owned && sliced) throw new SliceMismatch();
+            if (owned ? others : sliced) throw new SliceMismatch();
             // Counted (as not UTF-8) by the partition that rejects it alone.
             if (owned && bytes) table.notUtf8++;
             this.refused(kind, pos, early, picked, kind === 0 ? episodeId(r) : noId, owned);
             return;
           }
-          if (!sliced && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
+          if (mode === 'first' && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
         }
         const client = table.clientOfCell(r, clientField, at[clientField]!);
-        if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) {
-          if (sliced) throw new SliceMismatch();
-          return;
-        }
+        // Every row of a slice is this partition's; none of the others' rows is.
+        if ((sliced || others) && this.owns(client) !== sliced) throw new SliceMismatch();
+        if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
         const problem = table.pushCells(r, at, pos, clientField, client);
         if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId);
         else this.added(kind, table, pos);
@@ -478,7 +509,7 @@ export class PartitionReader {
       end: () => {
         tok.end();
         if (header) throw new Error('internal error: a CSV part without a header reached the reader');
-        return { kind, part, read: this.read[kind]!, unknownKeys: [] };
+        return { kind, part, read: this.read[kind]!, rows: tok.rows, unknownKeys: [] };
       },
     };
   }
@@ -497,6 +528,16 @@ export class PartitionReader {
     if (this.router.partitions === 1 || this.onlyClient !== undefined) return undefined;
     // The tokenizer calls it on an unquoted cell only.
     return this.othersBytes;
+  }
+
+  /**
+   * Whether the trimmed episode_id bytes [s, e) are plainly an id that no row of this partition
+   * names (no episode, no review of it): another partition's episode row with such an id is
+   * nothing to this partition's checks.
+   */
+  private unnamedEpisode(b: Uint8Array, s: number, e: number): boolean {
+    if (!trimmedSpan(b, s, e) || !isPlainIdBytes(b, SPAN[0]!, SPAN[1]!)) return false;
+    return this.vocab.episodes.findBytes(b, SPAN[0]!, SPAN[1]!) < 0;
   }
 
   /**

@@ -135,9 +135,44 @@ describe('a run on parts read in slices (runFolder)', () => {
     const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 0, tempDir: tempDir('rpbr-t-') });
     const sliced = run.slicedParts;
     await run.dispose();
-    expect(sliced).toBe(5);
+    expect(sliced).toBe(6);
     expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 0 })).toEqual(expected);
   });
+
+  it('episodes in slices: an episode_id given to clients of two partitions, reviews of other partitions\' episodes and of a rejected one (R-VAL-2): the bytes of the in-memory run', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 300, seed: 33, errorRate: 0 }, dir);
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
+    const episodes = read('episodes.csv');
+    const reviews = read('reviews.csv');
+    const idOf = (line: string) => line.split(',')[0]!;
+    const clientOf = (line: string) => line.split(',')[1]!;
+    // Early, middle and late episodes (partitions 0, 1 and 2 of 3).
+    const [early, middle, late] = [5, Math.floor(episodes.length / 2), episodes.length - 5].map((i) => episodes[i]!) as [string, string, string];
+    // 1. The late client's episode takes the early one's id: both rows are rejected, in two partitions.
+    episodes[episodes.length - 5] = [idOf(early), ...late.split(',').slice(1)].join(',');
+    // 2. A middle episode with an impossible start date (rejected); a review of it by an early client.
+    const broken = episodes.findIndex((l, i) => i > episodes.length / 2 + 10 && l.split(',')[5] !== '');
+    episodes[broken] = episodes[broken]!.replace(/,\d{4}-\d\d-\d\d,/, ',2013-02-31,');
+    const earlyReview = reviews.findIndex((l, i) => i > 3 && l.split(',')[0] !== clientOf(episodes[1]!));
+    reviews[earlyReview] = reviews[earlyReview]!.replace(/^([^,]*),[^,]*,/, `$1,${idOf(episodes[broken]!)},`);
+    // 3. A late client's review of the middle client's episode.
+    const lateReview = reviews.length - 3;
+    reviews[lateReview] = reviews[lateReview]!.replace(/^([^,]*),[^,]*,/, `$1,${idOf(middle)},`);
+    writeFileSync(join(dir, 'episodes.csv'), episodes.join('\n') + '\n');
+    writeFileSync(join(dir, 'reviews.csv'), reviews.join('\n') + '\n');
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    expect(expected.rejections).toMatch(/another client/);
+    expect(expected.rejections).toMatch(/its episode was rejected/);
+    expect(expected.rejections).toMatch(/appears in rows/);
+    for (const workers of [0, 2]) {
+      const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers, tempDir: tempDir('rpbr-t-') });
+      const sliced = run.slicedParts;
+      await run.dispose();
+      expect(sliced).toBe(6);
+      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+    }
+  }, 120_000);
 
   it('a row out of client order that the planning did not see: the slice says so, and the run reads every part whole (same bytes)', async () => {
     const dir = tempDir('rpbr-gen-');
