@@ -26,10 +26,9 @@ import { INPUT_FILES } from '../schema/codes.js';
 import type { Dataset, DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { tempError, writeAllSync } from './temp.js';
-import { RowCounter, type PartSlice } from './slices.js';
+import { openInput, RowCounter, type PartSlice } from './slices.js';
 import { SliceMismatch, type PartRead } from '../pipeline/read.js';
 import { readError } from '../ingest/errors.js';
-import { fileSystemError } from '../io/source.js';
 
 /** One input part to read. */
 export interface TaskPart {
@@ -222,13 +221,7 @@ function feedSlice(
   maxRecordChars: number | undefined,
 ): PartRead {
   const sink = reader.csv(part.kind, part.part, true);
-  let fd: number;
-  try {
-    fd = openSync(part.path, 'r');
-  } catch (e) {
-    throw fileSystemError(part.path, e);
-  }
-  try {
+  return withPartFile(part, maxRecordChars, (fd) => {
     for (const c of fileRange(fd, buf, 0, slice.headerEnd)) {
       hash?.update(c);
       onChunk(c);
@@ -247,6 +240,18 @@ function feedSlice(
     }
     if (hash) for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) hash.update(c);
     return sink.end();
+  });
+}
+
+/**
+ * Runs `read` on a part's open file, then closes it: a file that cannot be read on is a
+ * `RecoveryPbrError` worded for the person (as feedPart words it); a {@link SliceMismatch} passes
+ * through, for the run to read every part whole.
+ */
+function withPartFile<T>(part: TaskPart, maxRecordChars: number | undefined, read: (fd: number) => T): T {
+  const fd = openInput(part.path);
+  try {
+    return read(fd);
   } catch (e) {
     if (e instanceof SliceMismatch) throw e;
     throw readError(e, part.name, maxRecordChars);
@@ -262,23 +267,12 @@ function feedSlice(
  */
 function readOtherEpisodes(reader: PartitionReader, part: TaskPart, slice: PartSlice, rowsThrough: number, buf: Buffer, maxRecordChars: number | undefined): void {
   const sink = reader.otherEpisodes(part.part);
-  let fd: number;
-  try {
-    fd = openSync(part.path, 'r');
-  } catch (e) {
-    throw fileSystemError(part.path, e);
-  }
-  try {
+  withPartFile(part, maxRecordChars, (fd) => {
     for (const c of fileRange(fd, buf, 0, slice.start)) sink.push(c);
     sink.resume(rowsThrough);
     for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) sink.push(c);
     sink.end();
-  } catch (e) {
-    if (e instanceof SliceMismatch) throw e;
-    throw readError(e, part.name, maxRecordChars);
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** Bytes [from, to) of an open file (to the end when `to` is past it), a chunk at a time into `buf`. */
@@ -299,12 +293,7 @@ function* fileRange(fd: number, buf: Buffer, from: number, to: number): Generato
  * @example for (const chunk of fileChunks('episodes.csv', Buffer.allocUnsafe(1 << 16))) hash.update(chunk);
  */
 export function* fileChunks(path: string, buf: Buffer): Generator<Uint8Array> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw fileSystemError(path, e);
-  }
+  const fd = openInput(path);
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);

@@ -28,7 +28,6 @@ import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
 import { findInputFiles, findInputParts, type InputSet, type ReadDatasetOptions, type ReadDatasetResult } from '../io/dataset.js';
-import { fileSystemError } from '../io/source.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { csvLine } from '../output/csv.js';
@@ -49,7 +48,7 @@ import { checkHeader } from '../validate/header.js';
 import { checkHeaders, headerOf, readingNotes } from '../pipeline/inputs.js';
 import { fileChunks, runPartitionTask, type JobSpec, type PartitionDone, type PartitionProgress, type PartitionTask, type ReadRules, type TaskPart } from './partition-task.js';
 import { WorkerPool } from './pool.js';
-import { planSlices, type PartSlice } from './slices.js';
+import { openInput, planSlices, type PartSlice } from './slices.js';
 import { rangeRouter, SLICE_MISMATCH } from '../pipeline/read.js';
 import { makeTempDir, removeTempDir } from './temp.js';
 
@@ -240,12 +239,7 @@ export function sampleBounds(set: InputSet | undefined, columns: readonly (strin
     if (part.format !== 'csv' || part.bytes === 0 || !header) continue;
     const at = checkHeader('episodes', header).fields.indexOf('client_id');
     if (at < 0) continue;
-    let fd: number;
-    try {
-      fd = openSync(part.path, 'r');
-    } catch (e) {
-      throw fileSystemError(part.path, e);
-    }
+    const fd = openInput(part.path);
     try {
       const buf = Buffer.allocUnsafe(WINDOW);
       const windows = Math.max(1, Math.min(WINDOWS, Math.ceil(part.bytes / WINDOW)));

@@ -24,6 +24,18 @@ import { isPad, isPlainIdBytes } from '../schema/fields.js';
 import { fileSystemError } from '../io/source.js';
 import { SLICE_MISMATCH, SliceMismatch } from '../pipeline/read.js';
 
+/**
+ * Opens an input file for reading; one that cannot be opened is a `RecoveryPbrError` naming it.
+ * @example const fd = openInput('episodes.csv')
+ */
+export function openInput(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (e) {
+    throw fileSystemError(path, e);
+  }
+}
+
 /** Partition k's run of bytes of a part: the header is bytes [0, headerEnd), the slice [start, end). */
 export interface PartSlice {
   headerEnd: number;
@@ -56,12 +68,7 @@ export function planSlices(
   route: (bytes: Uint8Array, from: number, to: number) => number,
 ): PartSlice[] | undefined {
   if (partitions < 2 || size === 0) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw fileSystemError(path, e);
-  }
+  const fd = openInput(path);
   try {
     return plan(new Prober(fd, size, clientCell, route), size, partitions);
   } finally {
