@@ -117,8 +117,14 @@ describe('RowCounter and countByte', () => {
 
 describe('a run on parts read in slices (runFolder)', () => {
   const scheme = presetScheme('national-model-2012');
+  /** The parts a run in 3 partitions read in slices. */
+  const slicedPartsOf = async (dir: string, workers: number) => {
+    const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers, tempDir: tempDir('rpbr-t-') });
+    await run.dispose();
+    return run.slicedParts;
+  };
 
-  it('generated data in client order is read in slices, with the bytes of the in-memory run (row numbers of rejections included)', async () => {
+  it('generated data in client order is read in slices, with the bytes of the in-memory run (R-VAL-1: row numbers of rejections included)', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 300, seed: 31, errorRate: 0 }, dir);
     // Rejected rows inside later slices: a review with an impossible date, a drug test of an unknown substance.
@@ -132,9 +138,7 @@ describe('a run on parts read in slices (runFolder)', () => {
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections).toMatch(/reviews\.csv,1001,/);
     expect(expected.rejections).toMatch(/drug_tests\.csv,1201,/);
-    const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 0, tempDir: tempDir('rpbr-t-') });
-    const sliced = run.slicedParts;
-    await run.dispose();
+    const sliced = await slicedPartsOf(dir, 0);
     expect(sliced).toBe(6);
     expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 0 })).toEqual(expected);
   });
@@ -166,9 +170,7 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(expected.rejections).toMatch(/its episode was rejected/);
     expect(expected.rejections).toMatch(/appears in rows/);
     for (const workers of [0, 2]) {
-      const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers, tempDir: tempDir('rpbr-t-') });
-      const sliced = run.slicedParts;
-      await run.dispose();
+      const sliced = await slicedPartsOf(dir, workers);
       expect(sliced).toBe(6);
       expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
     }
@@ -190,9 +192,7 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(planSlices(reviews.path, reviews.bytes, 0, 3, rangeRouter(bounds).partitionOfBytes!)).toBeDefined();
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     for (const workers of [0, 2]) {
-      const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers, tempDir: tempDir('rpbr-t-') });
-      const sliced = run.slicedParts;
-      await run.dispose();
+      const sliced = await slicedPartsOf(dir, workers);
       expect(sliced).toBe(0);
       expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
     }
