@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { IsoDate } from '../calendar/index.js';
 import { buildJourneys } from '../journeys/index.js';
 import { addClientJourneys, emptyJourneyTally, type JourneyTally } from '../journeys/tally.js';
@@ -29,6 +29,7 @@ import { tempError, writeAllSync } from './temp.js';
 import { openInput, RowCounter, type PartSlice } from './slices.js';
 import { SliceMismatch, type PartRead } from '../pipeline/read.js';
 import { readError } from '../ingest/errors.js';
+import { CsvSyntaxError } from '../ingest/csv.js';
 
 /** One input part to read. */
 export interface TaskPart {
@@ -246,7 +247,10 @@ function feedSlice(
 /**
  * Runs `read` on a part's open file, then closes it: a file that cannot be read on is a
  * `RecoveryPbrError` worded for the person (as feedPart words it); a {@link SliceMismatch} passes
- * through, for the run to read every part whole.
+ * through, for the run to read every part whole. So does a CSV syntax error (a quote never closed,
+ * a record too long): a slice may begin or end inside a quoted cell that spans lines, which the
+ * planning's small reads cannot see, and a real error is reported by the whole reading, as the
+ * first in the file.
  */
 function withPartFile<T>(part: TaskPart, maxRecordChars: number | undefined, read: (fd: number) => T): T {
   const fd = openInput(part.path);
@@ -254,6 +258,7 @@ function withPartFile<T>(part: TaskPart, maxRecordChars: number | undefined, rea
     return read(fd);
   } catch (e) {
     if (e instanceof SliceMismatch) throw e;
+    if (e instanceof CsvSyntaxError) throw new SliceMismatch();
     throw readError(e, part.name, maxRecordChars);
   } finally {
     closeSync(fd);
@@ -269,8 +274,12 @@ function readOtherEpisodes(reader: PartitionReader, part: TaskPart, slice: PartS
   const sink = reader.otherEpisodes(part.part);
   withPartFile(part, maxRecordChars, (fd) => {
     for (const c of fileRange(fd, buf, 0, slice.start)) sink.push(c);
-    sink.resume(rowsThrough);
-    for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) sink.push(c);
+    // A slice at the end of the file has nothing after it: the bytes before it may end in a last
+    // line with no line break, which the tokenizer still holds (no row starts after it).
+    if (slice.end < fstatSync(fd).size) {
+      sink.resume(rowsThrough);
+      for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) sink.push(c);
+    }
     sink.end();
   });
 }

@@ -121,6 +121,10 @@ class Prober {
     if (lf === -1 || lf >= n) return undefined;
     const quote = this.buf.indexOf(QUOTE);
     if (quote !== -1 && quote < lf) return undefined;
+    // A `\r` but before the `\n` ends the header there and makes a blank row of the rest of the
+    // line (`\r\r\n`, `\r \n`): the header would then not be one row.
+    const cr = this.buf.indexOf(CR);
+    if (cr !== -1 && cr < lf - 1) return undefined;
     return lf + 1;
   }
 
@@ -131,6 +135,17 @@ class Prober {
    * longer than a probe.
    */
   lineFrom(x: number): { start: number; end: number; route: number } | undefined {
+    // A blank line routes as the line after it: a loop, not a call per blank line (a run of
+    // thousands of them would overflow the stack).
+    for (;;) {
+      const line = this.lineAt(x);
+      if (line === undefined || typeof line === 'object') return line;
+      x = line;
+    }
+  }
+
+  /** {@link lineFrom} of one line: the line, undefined, or (a blank line) where the next line starts. */
+  private lineAt(x: number): { start: number; end: number; route: number } | number | undefined {
     if (x >= this.size) return { start: this.size, end: this.size, route: Number.MAX_SAFE_INTEGER };
     // The byte before x tells whether x starts a line.
     const from = x - 1;
@@ -150,8 +165,7 @@ class Prober {
     if (cr !== -1 && cr < e) return undefined;
     const start = from + s;
     const end = from + Math.min(lf + 1, n);
-    // A blank line routes as the line after it.
-    if (e === s) return this.lineFrom(end);
+    if (e === s) return end;
     for (let c = 0; c < this.clientCell; c++) {
       while (s < e && b[s] !== COMMA) s++;
       if (s === e) return undefined;

@@ -3,7 +3,7 @@
  * whole instead, counting the rows before a slice, and a run whose slices turn out to hold another
  * partition's row.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,28 @@ describe('planSlices', () => {
     const nhs = lines(ids(40).map((id) => (id === 'C0015' ? '9434765919' : id)));
     expect(planSlices(file(nhs).path, file(nhs).size, 0, 4, route)).toBeUndefined();
     expect(planSlices(file(lines(ids(40))).path, file(lines(ids(40))).size, 0, 1, route)).toBeUndefined();
+  });
+});
+
+describe('planSlices on odd bytes', () => {
+  const route = rangeRouter(['C0011', 'C0021', 'C0031']).partitionOfBytes!;
+
+  it('a header line with a \\r but before its \\n (\\r\\r\\n, \\r \\n) is read whole: the header would not be one row', () => {
+    for (const eol of ['\r\r\n', '\r \n']) {
+      const text = lines(ids(40)).replace('\n', eol);
+      expect(planSlices(file(text).path, file(text).size, 0, 4, route)).toBeUndefined();
+    }
+    const crlf = lines(ids(40), '\r\n');
+    expect(planSlices(file(crlf).path, file(crlf).size, 0, 4, route)).toBeDefined();
+  });
+
+  it('a run of 20,000 blank lines is passed over without running out of stack', () => {
+    const rows = lines(ids(40)).split('\n');
+    rows.splice(60, 0, ...Array.from({ length: 20_000 }, () => ''));
+    const text = rows.join('\n');
+    const slices = planSlices(file(text).path, file(text).size, 0, 4, route)!;
+    expect(slices).toHaveLength(4);
+    for (const [k, s] of slices.entries()) for (const l of text.slice(s.start, s.end).split('\n').filter((x) => x !== '')) expect(rangeRouter(['C0011', 'C0021', 'C0031']).partitionOf(l.split(',')[0]!)).toBe(k);
   });
 });
 
@@ -174,6 +196,62 @@ describe('a run on parts read in slices (runFolder)', () => {
       expect(sliced).toBe(6);
       expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
     }
+  }, 120_000);
+
+  it('odd bytes at the edges of slices (a header ending \\r\\r\\n, an episode part with no last line break and no row of a partition, 12,000 blank lines): the bytes of a whole reading', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 300, seed: 34, errorRate: 0 }, dir);
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
+    // reviews.csv: a header ending \r\r\n, and rejected rows in what would be later slices.
+    const reviews = read('reviews.csv');
+    for (const at of [300, 700, 1200]) reviews[at] = reviews[at]!.replace(/,\d{4}-\d\d-\d\d,/, ',2013-02-30,');
+    writeFileSync(join(dir, 'reviews.csv'), reviews[0] + '\r\r\n' + reviews.slice(1).join('\n') + '\n');
+    // drug_tests.csv: 12,000 blank lines in the middle, and a rejected row after them.
+    const tests = read('drug_tests.csv');
+    tests[tests.length - 20] = tests[tests.length - 20]!.replace(/,[a-z_]+,(positive|negative|refused)/, ',glue,$1');
+    tests.splice(Math.floor(tests.length / 2), 0, ...Array.from({ length: 12_000 }, () => ''));
+    writeFileSync(join(dir, 'drug_tests.csv'), tests.join('\n') + '\n');
+    // episodes in two parts by client: the first (early clients only) with no last line break.
+    const [header, ...episodes] = read('episodes.csv');
+    const half = Math.floor(episodes.length / 4);
+    mkdirSync(join(dir, 'episodes'));
+    writeFileSync(join(dir, 'episodes', '1.csv'), [header, ...episodes.slice(0, half)].join('\n'));
+    writeFileSync(join(dir, 'episodes', '2.csv'), [header, ...episodes.slice(half)].join('\n') + '\n');
+    rmSync(join(dir, 'episodes.csv'));
+    // One partition reads every part whole: the reference (the in-memory reader takes no parts).
+    const expected = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 1, workers: 0 });
+    // The header's lone \r ends a row: the blank row after it is row 2.
+    expect(expected.rejections).toMatch(/reviews\.csv,1202,/);
+    expect(expected.rejections).toMatch(/glue/);
+    for (const workers of [0, 2]) {
+      expect(await slicedPartsOf(dir, workers)).toBeGreaterThanOrEqual(5);
+      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+    }
+  }, 120_000);
+
+  it('a quoted cell of many lines that look like rows, which a cut falls inside: the run reads every part whole and gives the bytes of the in-memory run', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 4000, seed: 31, errorRate: 0 }, dir);
+    const [header, ...rows] = readFileSync(join(dir, 'reviews.csv'), 'utf8').trimEnd().split('\n');
+    const at = rows.findIndex((l) => l.startsWith('C0002001,'));
+    const note = [...Array.from({ length: 3000 }, () => 'C0000001'), ...Array.from({ length: 3000 }, () => 'C0003000')].join('\n');
+    const out = rows.map((l, i) => `${l},${i === at ? `"${note}"` : ''}`);
+    writeFileSync(join(dir, 'reviews.csv'), [`${header},notes`, ...out].join('\n') + '\n');
+    // The planning cuts inside the quoted cell (its small reads do not meet a quote).
+    const found = await findInputParts(dir);
+    const episodes = found.inputs.episodes!;
+    const bounds = sampleBounds(episodes, episodes.parts.map((p) => readFileSync(p.path, 'utf8').split('\n')[0]!.split(',')), 2);
+    const part = found.inputs.reviews!.parts[0]!;
+    const text = readFileSync(part.path, 'utf8');
+    const open = text.indexOf('"');
+    const slices = planSlices(part.path, part.bytes, 0, 2, rangeRouter(bounds).partitionOfBytes!)!;
+    expect(slices).toBeDefined();
+    expect(slices[1]!.start > open && slices[1]!.start < text.indexOf('"', open + 1)).toBe(true);
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 0, tempDir: tempDir('rpbr-t-') });
+    await run.dispose();
+    expect(run.slicedParts).toBe(0);
+    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 0 })).toEqual(expected);
   }, 120_000);
 
   it('a row out of client order that the planning did not see: the slice says so, and the run reads every part whole (same bytes)', async () => {
