@@ -22,7 +22,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isPad, isPlainIdBytes } from '../schema/fields.js';
 import { fileSystemError } from '../io/source.js';
-import { SLICE_MISMATCH, SliceMismatch } from '../pipeline/read.js';
+import { SliceMismatch } from '../pipeline/read.js';
 
 /**
  * Opens an input file for reading; one that cannot be opened is a `RecoveryPbrError` naming it.
@@ -42,8 +42,6 @@ export interface PartSlice {
   start: number;
   end: number;
 }
-
-export { SLICE_MISMATCH, SliceMismatch };
 
 const LF = 10;
 const CR = 13;

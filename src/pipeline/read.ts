@@ -107,6 +107,9 @@ function codePointLess(a: string, b: string): boolean {
 /** The message of {@link SliceMismatch} (the same across a worker thread's boundary). */
 export const SLICE_MISMATCH = 'internal: a slice of a part holds a row of another partition';
 
+/** {@link PartitionReader}'s owner of a row whose client_id cell is not plainly an id. */
+const NOT_ROUTED = -1;
+
 /**
  * A partition reading a slice of a part (src/node/slices.ts) met a row of another partition, or
  * the rows before its slice could not be counted by line breaks: the part is not in client order
@@ -484,8 +487,12 @@ export class PartitionReader {
           if (early) {
             const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
             const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
-            const owned = this.onlyClient !== undefined ? this.owns(picked) : this.unsplitOwner(r, at[clientField]!) === this.partition;
-            if (owned ? others : sliced) throw new SliceMismatch();
+            const owner = this.onlyClient !== undefined ? undefined : this.unsplitOwner(r, at[clientField]!);
+            // Of a part read in slices, a row whose client_id is not plainly an id is the
+            // partition's whose slice holds it (rows are in client order, so such a row can be
+            // anywhere): reading whole, partition 0 would reject it; either way, exactly one does.
+            const owned = owner === undefined ? this.owns(picked) : sliced || others ? (owner === NOT_ROUTED ? sliced : owner === this.partition) : owner === this.partition || (owner === NOT_ROUTED && this.partition === 0);
+            if (owner !== NOT_ROUTED && (owned ? others : sliced)) throw new SliceMismatch();
             // Counted (as not UTF-8) by the partition that rejects it alone.
             if (owned && bytes) table.notUtf8++;
             this.refused(kind, pos, early, picked, kind === 0 ? episodeId(r) : noId, owned);
@@ -494,11 +501,13 @@ export class PartitionReader {
           if (mode === 'first' && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
         }
         const client = table.clientOfCell(r, clientField, at[clientField]!);
-        // Every row of a slice is this partition's; none of the others' rows is.
-        if ((sliced || others) && this.owns(client) !== sliced) throw new SliceMismatch();
-        if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
+        // Every row of a slice is this partition's; none of the others' rows is. A row whose
+        // client_id cannot be read (it is then rejected) is the slice's partition's to reject.
+        if (sliced || others) {
+          if (client >= 0 && this.owns(client) !== sliced) throw new SliceMismatch();
+        } else if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
         const problem = table.pushCells(r, at, pos, clientField, client);
-        if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId);
+        if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId, sliced || others ? sliced : this.owns(client));
         else this.added(kind, table, pos);
       },
       { maxRecordChars: this.maxRecordChars, allocBytes: this.allocBytes },
@@ -543,13 +552,14 @@ export class PartitionReader {
   /**
    * The partition that rejects a row refused before its fields are read (the wrong number of cells,
    * bytes that are not UTF-8): the partition its client_id cell's bytes route to, when that cell is
-   * there and plainly a usable id ({@link isPlainIdBytes}); otherwise the first. Every partition
+   * there and plainly a usable id ({@link isPlainIdBytes}); otherwise {@link NOT_ROUTED}: the first
+   * partition's, or, of a part read in slices, the partition's whose slice holds it. Every partition
    * works out the same owner from the same bytes, so exactly one rejects the row; and every other
    * partition may pass over the row without splitting it ({@link passOverOthers}).
    */
   private unsplitOwner(r: CsvRecord, k: number): number {
     const route = this.router.partitionOfBytes;
-    if (route === undefined || k < 0 || k >= r.cells || !trimmedCell(r, k) || !isPlainIdBytes(r.bytes, SPAN[0]!, SPAN[1]!)) return 0;
+    if (route === undefined || k < 0 || k >= r.cells || !trimmedCell(r, k) || !isPlainIdBytes(r.bytes, SPAN[0]!, SPAN[1]!)) return NOT_ROUTED;
     return route(r.bytes, SPAN[0]!, SPAN[1]!);
   }
 

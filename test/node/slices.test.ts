@@ -198,6 +198,28 @@ describe('a run on parts read in slices (runFolder)', () => {
     }
   }, 120_000);
 
+  it('rows whose client_id is blank or not an id, in later slices (R-VAL-2): rejected by the slice\'s partition, no rerun, the bytes of the in-memory run', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 300, seed: 35, errorRate: 0 }, dir);
+    const edit = (name: string, at: number, to: (line: string) => string) => {
+      const rows = readFileSync(join(dir, name), 'utf8').split('\n');
+      rows[at] = to(rows[at]!);
+      writeFileSync(join(dir, name), rows.join('\n'));
+    };
+    const n = (name: string) => readFileSync(join(dir, name), 'utf8').split('\n').length;
+    edit('reviews.csv', Math.floor(n('reviews.csv') * 0.6), (l) => l.replace(/^[^,]*,/, ','));
+    edit('reviews.csv', Math.floor(n('reviews.csv') * 0.9), (l) => l.replace(/^[^,]*,/, '9434765919,'));
+    edit('drug_tests.csv', Math.floor(n('drug_tests.csv') * 0.8), (l) => l.replace(/^[^,]*,/, ' ,'));
+    edit('episodes.csv', Math.floor(n('episodes.csv') * 0.7), (l) => l.replace(/^([^,]*),[^,]*,/, '$1,,'));
+    edit('offences.csv', Math.floor(n('offences.csv') * 0.5), (l) => l.replace(/^[^,]*,/, ',') + ',x');
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    expect(expected.rejections.match(/client_id/g)?.length).toBeGreaterThanOrEqual(4);
+    for (const workers of [0, 2]) {
+      expect(await slicedPartsOf(dir, workers)).toBe(6);
+      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+    }
+  }, 120_000);
+
   it('odd bytes at the edges of slices (a header ending \\r\\r\\n, an episode part with no last line break and no row of a partition, 12,000 blank lines): the bytes of a whole reading', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 300, seed: 34, errorRate: 0 }, dir);
