@@ -6,10 +6,11 @@
  * 2. Clients are shared out among P partitions by ranges of client_id (code point order; the ranges
  *    are drawn from a sample of the episodes file so that each partition gets a like share). Each
  *    partition — a worker thread when P > 1 — reads its slice of each part in client order
- *    (src/node/slices.ts) and streams every other part whole, keeps its clients'
+ *    (src/node/slices.ts; of an episode part, also the other partitions' rows whose episode_id its
+ *    own rows name) and streams every other part whole, keeps its clients'
  *    rows as columns and passes over the others by the bytes of their client_id (noting other
  *    clients' episode ids; the few episode rows of other clients that its own rows name are parsed
- *    in a second pass over the episode parts, for the checks across clients), checks them
+ *    in a second pass over the episode parts read whole, for the checks across clients), checks them
  *    (R-VAL-2) and runs the job over its clients in client_id order (src/node/partition-task.ts,
  *    src/pipeline/read.ts).
  * 3. The partitions' results merge: counts and tallies add, rejections interleave in read order,
