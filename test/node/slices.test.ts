@@ -220,6 +220,34 @@ describe('a run on parts read in slices (runFolder)', () => {
     }
   }, 120_000);
 
+  it("another partition's episode rows whose client_id cannot be read, named by reviews (R-VAL-2): rejected once, by the slice's partition; the review says its episode was rejected", async () => {
+    const dir = tempDir('rpbr-gen-');
+    // Enough clients that the planning's sampled lines miss the faulty rows (else episodes are read whole).
+    await writeGeneratedDataset({ clients: 3000, seed: 36, errorRate: 0 }, dir);
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
+    const episodes = read('episodes.csv');
+    const reviews = read('reviews.csv');
+    const idOf = (line: string) => line.split(',')[0]!;
+    // Three late episodes (the last partition's slice): a blank client_id, an NHS number, a row one cell short.
+    const late = [episodes.length - 300, episodes.length - 200, episodes.length - 100];
+    episodes[late[0]!] = episodes[late[0]!]!.replace(/^([^,]*),[^,]*,/, '$1,,');
+    episodes[late[1]!] = episodes[late[1]!]!.replace(/^([^,]*),[^,]*,/, '$1,9434765919,');
+    episodes[late[2]!] = episodes[late[2]!]!.replace(/,[^,]*$/, '');
+    // Early clients' reviews (the first partition's slice) name them.
+    late.forEach((at, i) => {
+      const r = 10 + 7 * i;
+      reviews[r] = reviews[r]!.replace(/^([^,]*),[^,]*,/, `$1,${idOf(episodes[at]!)},`);
+    });
+    writeFileSync(join(dir, 'episodes.csv'), episodes.join('\n') + '\n');
+    writeFileSync(join(dir, 'reviews.csv'), reviews.join('\n') + '\n');
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    for (const row of [11, 18, 25]) expect(expected.rejections).toMatch(new RegExp(`reviews\\.csv,${row},.*its episode was rejected`));
+    for (const workers of [0, 2]) {
+      expect(await slicedPartsOf(dir, workers)).toBe(6);
+      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+    }
+  }, 120_000);
+
   it('odd bytes at the edges of slices (a header ending \\r\\r\\n, an episode part with no last line break and no row of a partition, 12,000 blank lines): the bytes of a whole reading', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 300, seed: 34, errorRate: 0 }, dir);
