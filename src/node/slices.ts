@@ -11,9 +11,10 @@
  * 2. **Reading and checking** (each partition, src/node/partition-task.ts): partition k counts the
  *    rows before its slice (line breaks, which are rows when no `"` and no lone `\r` is there: the
  *    count checks that), so that its row numbers are those of a reading of the whole part; then it
- *    reads its slice, and every row in it must be its own. A row of another partition in a slice
- *    (the file is not in client order after all) stops the partition with {@link SliceMismatch},
- *    and the run starts again reading every part whole.
+ *    reads its slice, and every row in it must be its own (a row whose client_id cannot be read is
+ *    the slice's partition's to reject). A row of another partition in a slice (the file is not in
+ *    client order after all), or a CSV syntax error there, stops the partition with
+ *    {@link SliceMismatch}, and the run starts again reading every part whole.
  *
  * So slicing changes the time a run takes, never its results: each partition reads exactly the
  * rows, with the row numbers, that it reads in a whole part.

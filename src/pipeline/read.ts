@@ -111,9 +111,10 @@ export const SLICE_MISMATCH = 'internal: a slice of a part holds a row of anothe
 const NOT_ROUTED = -1;
 
 /**
- * A partition reading a slice of a part (src/node/slices.ts) met a row of another partition, or
- * the rows before its slice could not be counted by line breaks: the part is not in client order
- * after all, and the run reads it whole instead.
+ * A partition reading a slice of a part (src/node/slices.ts) met a row of another partition, or a
+ * CSV syntax error (a slice may start or end inside a quoted cell of many lines), or the rows before
+ * its slice could not be counted by line breaks: the part is not in client order after all, or not
+ * simply so, and the run reads every part whole instead.
  */
 export class SliceMismatch extends Error {
   constructor() {
@@ -254,8 +255,9 @@ export class PartitionReader {
 
   /**
    * Whose a row is, from its client (vocabulary index, or -1 when its client_id cannot be read, or
-   * for an NDJSON line unusable before its fields are read): this partition's or not. (A CSV row
-   * unusable before its fields are read goes by {@link unsplitOwner}.)
+   * for an NDJSON line unusable before its fields are read): this partition's or not, reading a
+   * part whole. (A CSV row unusable before its fields are read goes by {@link unsplitOwner}; of a
+   * part read in slices, a row whose client cannot be read is the slice's partition's.)
    */
   private owns(client: number): boolean {
     if (client >= 0) return this.mine(client);
@@ -363,13 +365,15 @@ export class PartitionReader {
    * Starts reading a CSV part of `kind`: its first record is the header (already checked, R-VAL-3).
    * A row whose number of cells differs from the header's, or that holds bytes that are not UTF-8,
    * is rejected by the partition of its client_id cell's bytes, or partition 0's when those bytes
-   * are not plainly an id ({@link unsplitOwner}); any other row is its client's partition's (other
+   * are not plainly an id ({@link unsplitOwner}; of a part read in slices, the partition whose slice
+   * holds it, as for any row whose client_id cannot be read); any other row is its client's partition's (other
    * partitions pass over it by the bytes of its client_id, noting an episode's episode_id for the
    * second pass).
    *
    * `sliced`: what is pushed is the part's header, then (after `resume`) the bytes of this
-   * partition's slice (src/node/slices.ts), whose every row must be this partition's — a row of
-   * another throws {@link SliceMismatch}. The other partitions' rows of a sliced episode part are
+   * partition's slice (src/node/slices.ts), whose every row must be this partition's (or have a
+   * client_id that cannot be read: this partition rejects it) — a row of another throws
+   * {@link SliceMismatch}. The other partitions' rows of a sliced episode part are
    * read afterwards by {@link otherEpisodes}.
    */
   csv(kind: number, part: number, sliced = false): PartSink {
@@ -529,7 +533,8 @@ export class PartitionReader {
    * kind other than episodes is nothing to this partition — not even when its cells are faulty: a
    * row refused before its fields are read is rejected (and counted, when its bytes are not UTF-8)
    * by the partition its client_id bytes route to when they are plainly an id, which splits it, or
-   * else by the first partition, which never passes over such a row ({@link unsplitOwner}). Episode
+   * else by the first partition, which never passes over such a row ({@link unsplitOwner}; parts read
+   * in slices are not passed over: each partition reads only its slice). Episode
    * rows are always split (every partition notes the ids of rejected ones). Undefined when rows
    * cannot be routed by bytes, or when reading for one client.
    */
