@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
 import { countByte, planSlices, RowCounter } from '../../src/node/slices.js';
-import { runFolder, sampleBounds } from '../../src/node/run-folder.js';
+import { sampleBounds } from '../../src/node/run-folder.js';
 import { findInputParts } from '../../src/io/dataset.js';
 import { rangeRouter, SliceMismatch } from '../../src/pipeline/read.js';
 import { presetScheme } from '../../src/presets/index.js';
@@ -139,11 +139,11 @@ describe('RowCounter and countByte', () => {
 
 describe('a run on parts read in slices (runFolder)', () => {
   const scheme = presetScheme('national-model-2012');
-  /** The parts a run in 3 partitions read in slices. */
-  const slicedPartsOf = async (dir: string, workers: number) => {
-    const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers, tempDir: tempDir('rpbr-t-') });
-    await run.dispose();
-    return run.slicedParts;
+  /** A run's outputs (3 partitions unless said), and how many parts it read in slices. */
+  const slicedRun = async (dir: string, workers: number, partitions = 3) => {
+    let sliced = -1;
+    const outputs = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions, workers, tempDir: tempDir('rpbr-t-') }, (run) => (sliced = run.slicedParts));
+    return { outputs, sliced };
   };
 
   it('generated data in client order is read in slices, with the bytes of the in-memory run (R-VAL-1: row numbers of rejections included)', async () => {
@@ -160,9 +160,9 @@ describe('a run on parts read in slices (runFolder)', () => {
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections).toMatch(/reviews\.csv,1001,/);
     expect(expected.rejections).toMatch(/drug_tests\.csv,1201,/);
-    const sliced = await slicedPartsOf(dir, 0);
+    const { outputs, sliced } = await slicedRun(dir, 0);
     expect(sliced).toBe(6);
-    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 0 })).toEqual(expected);
+    expect(outputs).toEqual(expected);
   });
 
   it('episodes in slices: an episode_id given to clients of two partitions, reviews of other partitions\' episodes and of a rejected one (R-VAL-2): the bytes of the in-memory run', async () => {
@@ -192,9 +192,9 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(expected.rejections).toMatch(/its episode was rejected/);
     expect(expected.rejections).toMatch(/appears in rows/);
     for (const workers of [0, 2]) {
-      const sliced = await slicedPartsOf(dir, workers);
+      const { outputs, sliced } = await slicedRun(dir, workers);
       expect(sliced).toBe(6);
-      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+      expect(outputs).toEqual(expected);
     }
   }, 120_000);
 
@@ -215,8 +215,9 @@ describe('a run on parts read in slices (runFolder)', () => {
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections.match(/client_id/g)?.length).toBeGreaterThanOrEqual(4);
     for (const workers of [0, 2]) {
-      expect(await slicedPartsOf(dir, workers)).toBe(6);
-      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+      const { outputs, sliced } = await slicedRun(dir, workers);
+      expect(sliced).toBe(6);
+      expect(outputs).toEqual(expected);
     }
   }, 120_000);
 
@@ -243,8 +244,9 @@ describe('a run on parts read in slices (runFolder)', () => {
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     for (const row of [11, 18, 25]) expect(expected.rejections).toMatch(new RegExp(`reviews\\.csv,${row},.*its episode was rejected`));
     for (const workers of [0, 2]) {
-      expect(await slicedPartsOf(dir, workers)).toBe(6);
-      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+      const { outputs, sliced } = await slicedRun(dir, workers);
+      expect(sliced).toBe(6);
+      expect(outputs).toEqual(expected);
     }
   }, 120_000);
 
@@ -274,8 +276,9 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(expected.rejections).toMatch(/reviews\.csv,1202,/);
     expect(expected.rejections).toMatch(/glue/);
     for (const workers of [0, 2]) {
-      expect(await slicedPartsOf(dir, workers)).toBeGreaterThanOrEqual(5);
-      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+      const { outputs, sliced } = await slicedRun(dir, workers);
+      expect(sliced).toBeGreaterThanOrEqual(5);
+      expect(outputs).toEqual(expected);
     }
   }, 120_000);
 
@@ -298,10 +301,9 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(slices).toBeDefined();
     expect(slices[1]!.start > open && slices[1]!.start < text.indexOf('"', open + 1)).toBe(true);
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
-    const run = await runFolder(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 0, tempDir: tempDir('rpbr-t-') });
-    await run.dispose();
-    expect(run.slicedParts).toBe(0);
-    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 0 })).toEqual(expected);
+    const { outputs, sliced } = await slicedRun(dir, 0, 2);
+    expect(sliced).toBe(0);
+    expect(outputs).toEqual(expected);
   }, 120_000);
 
   it('a row out of client order that the planning did not see: the slice says so, and the run reads every part whole (same bytes)', async () => {
@@ -320,9 +322,9 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(planSlices(reviews.path, reviews.bytes, 0, 3, rangeRouter(bounds).partitionOfBytes!)).toBeDefined();
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     for (const workers of [0, 2]) {
-      const sliced = await slicedPartsOf(dir, workers);
+      const { outputs, sliced } = await slicedRun(dir, workers);
       expect(sliced).toBe(0);
-      expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers })).toEqual(expected);
+      expect(outputs).toEqual(expected);
     }
   }, 120_000);
 });

@@ -38,10 +38,11 @@ export async function inMemoryOutputs(dir: string, scheme: Scheme, asOf: string)
   };
 }
 
-/** Outputs of the national-scale runner. */
-export async function folderOutputs(dir: string, scheme: Scheme, options: RunFolderOptions): Promise<OutputTexts> {
+/** Outputs of the national-scale runner; `onRun` sees the run first (how it read, say). */
+export async function folderOutputs(dir: string, scheme: Scheme, options: RunFolderOptions, onRun?: (run: Awaited<ReturnType<typeof runFolder>>) => void): Promise<OutputTexts> {
   const run = await runFolder(dir, scheme, options);
   try {
+    onRun?.(run);
     const outcomes = [...run.outcomesCsv()].join('');
     // The pieces `recovery-pbr run` writes (text, and the temporary files' bytes) are the same text.
     const written = Buffer.concat([...run.outcomesPieces()].map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
