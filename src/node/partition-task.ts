@@ -77,7 +77,14 @@ export interface PartitionTask {
 
 /** How far a partition is: reading (bytes and its rows so far, the part being read), then deciding. */
 export type PartitionProgress =
-  | { phase: 'read'; bytes: number; rows: number; file: string; partDone?: { kind: number; part: number; read: number } }
+  | {
+      phase: 'read';
+      bytes: number;
+      rows: number;
+      file: string;
+      /** A part read: its rows of this partition, and of a slice, the part's rows through the slice's end (header included). */
+      partDone?: { kind: number; part: number; read: number; rowsThrough?: number };
+    }
   | { phase: 'evaluate'; clients: number; done: number; journeys: number };
 
 /** A partition done. */
@@ -147,10 +154,11 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
           },
         });
     if (part.kind === 0 && part.slice) rowsThrough.set(part.part, r.rows!);
+    const through = part.slice ? { rowsThrough: r.rows! } : {};
     if (r.unknownKeys.length > 0) unknownKeys.push({ kind: part.kind, part: part.part, keys: r.unknownKeys });
     if (hash) hashes[`${part.kind}/${part.part}`] = `sha256:${hash.digest('hex')}`;
     readPerPart[`${part.kind}/${part.part}`] = reader.read[part.kind]! - before;
-    onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name, partDone: { kind: part.kind, part: part.part, read: reader.read[part.kind]! - before } });
+    onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name, partDone: { kind: part.kind, part: part.part, read: reader.read[part.kind]! - before, ...through } });
   }
   // Other partitions' rows of the episode parts read in slices, for the checks across clients.
   for (const part of task.parts) {
@@ -228,12 +236,16 @@ function feedSlice(
       onChunk(c);
       sink.push(c);
     }
+    // The rows before the slice: from another partition's count where there is one (the rows
+    // through the end of its slice), and line breaks counted from there on.
+    const from = slice.known?.at ?? slice.headerEnd;
+    if (hash) for (const c of fileRange(fd, buf, slice.headerEnd, from)) hash.update(c);
     const before = new RowCounter();
-    for (const c of fileRange(fd, buf, slice.headerEnd, slice.start)) {
+    for (const c of fileRange(fd, buf, from, slice.start)) {
       hash?.update(c);
       before.add(c);
     }
-    sink.resume(1 + before.rows);
+    sink.resume((slice.known?.rows ?? 1) + before.rows);
     for (const c of fileRange(fd, buf, slice.start, slice.end)) {
       hash?.update(c);
       onChunk(c);

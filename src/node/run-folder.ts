@@ -372,20 +372,64 @@ async function pass(
       options.onProgress({ phase: 'evaluate', clients, clientsDone: done, journeys });
     }
   };
+  // The rows through the end of each partition's slice of each part (`kind/part` → the slice's end →
+  // rows, header included), as the partitions read them: a partition handed out later counts the
+  // rows before its slice from the nearest such point rather than from the header, so that the
+  // counting does not grow with partitions × input. Partitions are handed out in order, so the one
+  // before has mostly read its slices by then; on one thread, always.
+  const through = new Map<string, Map<number, number>>();
+  const noteThrough = (t: PartitionTask, p: PartitionProgress) => {
+    const done = p.phase === 'read' ? p.partDone : undefined;
+    if (done?.rowsThrough === undefined) return;
+    const slice = t.parts.find((x) => x.kind === done.kind && x.part === done.part)?.slice;
+    if (!slice) return;
+    const key = `${done.kind}/${done.part}`;
+    let ends = through.get(key);
+    if (!ends) through.set(key, (ends = new Map()));
+    ends.set(slice.end, done.rowsThrough);
+  };
+  /** Task `t` with, for each slice, the nearest count before it that another partition made. */
+  const withCounts = (t: PartitionTask): PartitionTask => ({
+    ...t,
+    parts: t.parts.map((p) => {
+      const ends = p.slice && through.get(`${p.kind}/${p.part}`);
+      if (!p.slice || !ends) return p;
+      let known: { at: number; rows: number } | undefined;
+      // Any slice's end at or before this slice's start will do (slices are contiguous, in order).
+      for (const [at, rows] of ends) if (at > p.slice.headerEnd && at <= p.slice.start && (!known || at > known.at)) known = { at, rows };
+      return known ? { ...p, slice: { ...p.slice, known } } : p;
+    }),
+  });
   const runTasks = async (tasks: PartitionTask[]): Promise<PartitionDone[]> => {
     progress = tasks.map(() => ({ phase: 'read', bytes: 0, rows: 0, file: '' }));
     plannedBytes = Math.max(1, tasks.reduce((a, t) => a + planned(t), 0));
+    through.clear();
     if (workers > 0) {
       const pool = new WorkerPool(workers, () => ({}));
       let stopped = false;
       try {
-        return await Promise.all(
-          tasks.map((t) =>
-            pool.run<PartitionDone>({ type: 'partition', task: t }, (m) => {
-              if (m.type === 'progress') report(t.partition, m['progress'] as PartitionProgress);
-            }),
-          ),
-        );
+        // Each thread takes the next partition when it is free: a task is made when it is handed out.
+        const results: PartitionDone[] = [];
+        let next = 0;
+        let failed = false;
+        const thread = async () => {
+          while (next < tasks.length && !failed) {
+            const t = withCounts(tasks[next++]!);
+            try {
+              results[t.partition] = await pool.run<PartitionDone>({ type: 'partition', task: t }, (m) => {
+                if (m.type !== 'progress') return;
+                const p = m['progress'] as PartitionProgress;
+                noteThrough(t, p);
+                report(t.partition, p);
+              });
+            } catch (e) {
+              failed = true;
+              throw e;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, thread));
+        return results;
       } catch (e) {
         // A slice out of client order: the other partitions' work is of no use; stop them now.
         if (isSliceMismatch(e)) {
@@ -398,9 +442,11 @@ async function pass(
       }
     }
     const out: PartitionDone[] = [];
-    for (const t of tasks) {
+    for (const task of tasks) {
+      const t = withCounts(task);
       out.push(
         await runPartitionTask(t, (p) => {
+          noteThrough(t, p);
           report(t.partition, p);
           if (p.phase === 'read' && p.partDone && options.onPart) options.onPart(p.partDone.kind, p.partDone.part, p.partDone.read);
         }),

@@ -42,6 +42,13 @@ export interface PartSlice {
   headerEnd: number;
   start: number;
   end: number;
+  /**
+   * The rows (header included) before byte `at`, a line start at or before `start`, when another
+   * partition has read them (the rows through the end of its slice): the rows before the slice are
+   * then counted from `at` only, not from the header. Set by the main thread when it hands out the
+   * partition.
+   */
+  known?: { at: number; rows: number };
 }
 
 const LF = 10;

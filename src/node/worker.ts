@@ -26,7 +26,8 @@ if (parentPort) {
           let last = 0;
           const result = await runPartitionTask(m.task, (progress) => {
             const now = Date.now();
-            if (now - last < 100) return;
+            // A part read is always told: the main thread hands its row counts to later partitions.
+            if (now - last < 100 && !(progress.phase === 'read' && progress.partDone)) return;
             last = now;
             port.postMessage({ id: m.id, type: 'progress', progress });
           });
