@@ -226,7 +226,10 @@ export class CsvTokenizer {
   /**
    * Goes on at a later record of the same file (the bytes pushed next start one), after
    * `rowsBefore` rows (header included): a partition reading its slice of a part after the header
-   * (src/node/slices.ts). Only between records; the rows before are known to hold no quoted line break.
+   * (src/node/slices.ts). Only between records. The editor line is taken to be the row: the rows
+   * before may hold a quoted line break (when another partition read them), so a slice's editor
+   * lines are not to be trusted; they reach the person only through a CSV syntax error, which in a
+   * slice sends the run to a whole reading instead.
    */
   resumeAt(rowsBefore: number): void {
     if (this.workLen !== 0 || !this.started || this.afterCr) throw new Error('internal error: a CSV tokenizer resumed inside a record');

@@ -26,8 +26,8 @@ if (parentPort) {
           let last = 0;
           const result = await runPartitionTask(m.task, (progress) => {
             const now = Date.now();
-            // A part read is always told: the main thread hands its row counts to later partitions.
-            if (now - last < 100 && !(progress.phase === 'read' && progress.partDone)) return;
+            // A slice read is always told: the main thread hands its row count to later partitions.
+            if (now - last < 100 && !(progress.phase === 'read' && progress.partDone?.rowsThrough !== undefined)) return;
             last = now;
             port.postMessage({ id: m.id, type: 'progress', progress });
           });
