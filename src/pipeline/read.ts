@@ -261,6 +261,18 @@ export class PartitionReader {
    */
   private owns(client: number): boolean {
     if (client >= 0) return this.mine(client);
+    return this.ownsUnrouted(false, false);
+  }
+
+  /**
+   * Whether a row whose client cannot be routed (its client_id cannot be read, or, refused before
+   * its fields are read, its client_id bytes are not plainly an id) is this partition's to reject:
+   * reading a part whole, the first partition's; of a part read in slices, the partition's whose
+   * slice holds it (rows are in client order, so such a row can be anywhere), never the one reading
+   * other partitions' episode rows (`others`). Either way, exactly one partition rejects it.
+   */
+  private ownsUnrouted(sliced: boolean, others: boolean): boolean {
+    if (sliced || others) return sliced;
     return this.partition === 0 && this.onlyClient === undefined;
   }
 
@@ -492,10 +504,7 @@ export class PartitionReader {
             const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
             const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
             const owner = this.onlyClient !== undefined ? undefined : this.unsplitOwner(r, at[clientField]!);
-            // Of a part read in slices, a row whose client_id is not plainly an id is the
-            // partition's whose slice holds it (rows are in client order, so such a row can be
-            // anywhere): reading whole, partition 0 would reject it; either way, exactly one does.
-            const owned = owner === undefined ? this.owns(picked) : sliced || others ? (owner === NOT_ROUTED ? sliced : owner === this.partition) : owner === this.partition || (owner === NOT_ROUTED && this.partition === 0);
+            const owned = owner === undefined ? this.owns(picked) : owner === NOT_ROUTED ? this.ownsUnrouted(sliced, others) : owner === this.partition;
             if (owner !== NOT_ROUTED && (owned ? others : sliced)) throw new SliceMismatch();
             // Counted (as not UTF-8) by the partition that rejects it alone.
             if (owned && bytes) table.notUtf8++;
@@ -511,7 +520,7 @@ export class PartitionReader {
           if (client >= 0 && this.owns(client) !== sliced) throw new SliceMismatch();
         } else if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
         const problem = table.pushCells(r, at, pos, clientField, client);
-        if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId, sliced || others ? sliced : this.owns(client));
+        if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId, client >= 0 ? this.owns(client) : this.ownsUnrouted(sliced, others));
         else this.added(kind, table, pos);
       },
       { maxRecordChars: this.maxRecordChars, allocBytes: this.allocBytes },
