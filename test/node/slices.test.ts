@@ -14,7 +14,7 @@ import { findInputParts } from '../../src/io/dataset.js';
 import { rangeRouter, SliceMismatch } from '../../src/pipeline/read.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { tempDir } from '../io/helpers.js';
-import { folderOutputs, inMemoryOutputs } from '../run/support.js';
+import { folderOutputs, inMemoryOutputs, type OutputTexts } from '../run/support.js';
 
 const AS_OF = '2015-03-31';
 const enc = new TextEncoder();
@@ -26,6 +26,8 @@ function file(text: string): { path: string; size: number } {
   return { path, size: Buffer.byteLength(text) };
 }
 const lines = (ids: readonly string[], eol = '\n') => ['client_id,date', ...ids.map((id) => `${id},2013-01-0${(id.length % 9) + 1}`)].join(eol) + eol;
+/** The lines of a file of a data folder (no last blank line). */
+const fileLines = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
 const ids = (n: number, per = 3) => Array.from({ length: n * per }, (_, i) => `C${String(Math.floor(i / per) + 1).padStart(4, '0')}`);
 
 describe('planSlices', () => {
@@ -82,7 +84,7 @@ describe('planSlices', () => {
 describe('planSlices on odd bytes', () => {
   const route = rangeRouter(['C0011', 'C0021', 'C0031']).partitionOfBytes!;
 
-  it('a header line with a \\r but before its \\n (\\r\\r\\n, \\r \\n) is read whole: the header would not be one row', () => {
+  it('a header line with a \\r but before its \\n (\\r\\r\\n, \\r \\n) is read whole: the header would not be one row (R-VAL-1 row numbers)', () => {
     for (const eol of ['\r\r\n', '\r \n']) {
       const text = lines(ids(40)).replace('\n', eol);
       expect(planSlices(file(text).path, file(text).size, 0, 4, route)).toBeUndefined();
@@ -145,6 +147,14 @@ describe('a run on parts read in slices (runFolder)', () => {
     const outputs = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions, workers, tempDir: tempDir('rpbr-t-') }, (run) => (sliced = run.slicedParts));
     return { outputs, sliced };
   };
+  /** Runs in 3 partitions on one thread and on two: each gives `expected`; `sliced` hears how many parts it read in slices. */
+  const expectSlicedRuns = async (dir: string, expected: OutputTexts, sliced: (parts: number) => void) => {
+    for (const workers of [0, 2]) {
+      const run = await slicedRun(dir, workers);
+      sliced(run.sliced);
+      expect(run.outputs).toEqual(expected);
+    }
+  };
 
   it('generated data in client order is read in slices, with the bytes of the in-memory run (R-VAL-1: row numbers of rejections included)', async () => {
     const dir = tempDir('rpbr-gen-');
@@ -168,9 +178,8 @@ describe('a run on parts read in slices (runFolder)', () => {
   it('episodes in slices: an episode_id given to clients of two partitions, reviews of other partitions\' episodes and of a rejected one (R-VAL-2): the bytes of the in-memory run', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 300, seed: 33, errorRate: 0 }, dir);
-    const read = (name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
-    const episodes = read('episodes.csv');
-    const reviews = read('reviews.csv');
+    const episodes = fileLines(dir, 'episodes.csv');
+    const reviews = fileLines(dir, 'reviews.csv');
     const idOf = (line: string) => line.split(',')[0]!;
     const clientOf = (line: string) => line.split(',')[1]!;
     // Early, middle and late episodes (partitions 0, 1 and 2 of 3).
@@ -191,11 +200,7 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(expected.rejections).toMatch(/another client/);
     expect(expected.rejections).toMatch(/its episode was rejected/);
     expect(expected.rejections).toMatch(/appears in rows/);
-    for (const workers of [0, 2]) {
-      const { outputs, sliced } = await slicedRun(dir, workers);
-      expect(sliced).toBe(6);
-      expect(outputs).toEqual(expected);
-    }
+    await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBe(6));
   }, 120_000);
 
   it('rows whose client_id is blank or not an id, in later slices (R-VAL-2): rejected by the slice\'s partition, no rerun, the bytes of the in-memory run', async () => {
@@ -214,20 +219,15 @@ describe('a run on parts read in slices (runFolder)', () => {
     edit('offences.csv', Math.floor(n('offences.csv') * 0.5), (l) => l.replace(/^[^,]*,/, ',') + ',x');
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections.match(/client_id/g)?.length).toBeGreaterThanOrEqual(4);
-    for (const workers of [0, 2]) {
-      const { outputs, sliced } = await slicedRun(dir, workers);
-      expect(sliced).toBe(6);
-      expect(outputs).toEqual(expected);
-    }
+    await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBe(6));
   }, 120_000);
 
   it("another partition's episode rows whose client_id cannot be read, named by reviews (R-VAL-2): rejected once, by the slice's partition; the review says its episode was rejected", async () => {
     const dir = tempDir('rpbr-gen-');
     // Enough clients that the planning's sampled lines miss the faulty rows (else episodes are read whole).
     await writeGeneratedDataset({ clients: 3000, seed: 36, errorRate: 0 }, dir);
-    const read = (name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
-    const episodes = read('episodes.csv');
-    const reviews = read('reviews.csv');
+    const episodes = fileLines(dir, 'episodes.csv');
+    const reviews = fileLines(dir, 'reviews.csv');
     const idOf = (line: string) => line.split(',')[0]!;
     // Three late episodes (the last partition's slice): a blank client_id, an NHS number, a row one cell short.
     const late = [episodes.length - 300, episodes.length - 200, episodes.length - 100];
@@ -243,28 +243,23 @@ describe('a run on parts read in slices (runFolder)', () => {
     writeFileSync(join(dir, 'reviews.csv'), reviews.join('\n') + '\n');
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     for (const row of [11, 18, 25]) expect(expected.rejections).toMatch(new RegExp(`reviews\\.csv,${row},.*its episode was rejected`));
-    for (const workers of [0, 2]) {
-      const { outputs, sliced } = await slicedRun(dir, workers);
-      expect(sliced).toBe(6);
-      expect(outputs).toEqual(expected);
-    }
+    await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBe(6));
   }, 120_000);
 
-  it('odd bytes at the edges of slices (a header ending \\r\\r\\n, an episode part with no last line break and no row of a partition, 12,000 blank lines): the bytes of a whole reading', async () => {
+  it('odd bytes at the edges of slices (a header ending \\r\\r\\n, an episode part with no last line break and no row of a partition, 12,000 blank lines): the bytes, and row numbers, of a whole reading (R-VAL-1)', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 300, seed: 34, errorRate: 0 }, dir);
-    const read = (name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
     // reviews.csv: a header ending \r\r\n, and rejected rows in what would be later slices.
-    const reviews = read('reviews.csv');
+    const reviews = fileLines(dir, 'reviews.csv');
     for (const at of [300, 700, 1200]) reviews[at] = reviews[at]!.replace(/,\d{4}-\d\d-\d\d,/, ',2013-02-30,');
     writeFileSync(join(dir, 'reviews.csv'), reviews[0] + '\r\r\n' + reviews.slice(1).join('\n') + '\n');
     // drug_tests.csv: 12,000 blank lines in the middle, and a rejected row after them.
-    const tests = read('drug_tests.csv');
+    const tests = fileLines(dir, 'drug_tests.csv');
     tests[tests.length - 20] = tests[tests.length - 20]!.replace(/,[a-z_]+,(positive|negative|refused)/, ',glue,$1');
     tests.splice(Math.floor(tests.length / 2), 0, ...Array.from({ length: 12_000 }, () => ''));
     writeFileSync(join(dir, 'drug_tests.csv'), tests.join('\n') + '\n');
     // episodes in two parts by client: the first (early clients only) with no last line break.
-    const [header, ...episodes] = read('episodes.csv');
+    const [header, ...episodes] = fileLines(dir, 'episodes.csv');
     const half = Math.floor(episodes.length / 4);
     mkdirSync(join(dir, 'episodes'));
     writeFileSync(join(dir, 'episodes', '1.csv'), [header, ...episodes.slice(0, half)].join('\n'));
@@ -275,14 +270,10 @@ describe('a run on parts read in slices (runFolder)', () => {
     // The header's lone \r ends a row: the blank row after it is row 2.
     expect(expected.rejections).toMatch(/reviews\.csv,1202,/);
     expect(expected.rejections).toMatch(/glue/);
-    for (const workers of [0, 2]) {
-      const { outputs, sliced } = await slicedRun(dir, workers);
-      expect(sliced).toBeGreaterThanOrEqual(5);
-      expect(outputs).toEqual(expected);
-    }
+    await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBeGreaterThanOrEqual(5));
   }, 120_000);
 
-  it('a quoted cell of many lines that look like rows, which a cut falls inside: the run reads every part whole and gives the bytes of the in-memory run', async () => {
+  it('a quoted cell of many lines that look like rows, which a cut falls inside: the run reads every part whole and gives the bytes of the in-memory run (R-VAL-1)', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 4000, seed: 31, errorRate: 0 }, dir);
     const [header, ...rows] = readFileSync(join(dir, 'reviews.csv'), 'utf8').trimEnd().split('\n');
@@ -321,10 +312,6 @@ describe('a run on parts read in slices (runFolder)', () => {
     const reviews = found.inputs.reviews!.parts[0]!;
     expect(planSlices(reviews.path, reviews.bytes, 0, 3, rangeRouter(bounds).partitionOfBytes!)).toBeDefined();
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
-    for (const workers of [0, 2]) {
-      const { outputs, sliced } = await slicedRun(dir, workers);
-      expect(sliced).toBe(0);
-      expect(outputs).toEqual(expected);
-    }
+    await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBe(0));
   }, 120_000);
 });
