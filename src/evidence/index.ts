@@ -123,23 +123,49 @@ const BY_OFFENCE_DATE = byDate<Offence>('offence_date');
 const BY_SPELL_START = byDate<EmploymentSpell>('start_date');
 
 /**
+ * The records of `list` dated on or before `asOf` (all of them when undefined), a new array sorted
+ * by `compare`, which orders by `date` first. Most lists arrive with their dates strictly rising (a
+ * client's reviews and tests, millions of times at national scale): such a list is in order under
+ * any such `compare`, so it is known to be while filtering, comparing only the dates. A list with a
+ * tie or a fall goes to {@link sortInPlace}, whose result is `list.sort(compare)`'s.
+ */
+function seenInOrder<T>(list: readonly T[], date: (x: T) => string, asOf: IsoDate | undefined, compare: (a: T, b: T) => number): T[] {
+  const out: T[] = [];
+  let last = '';
+  let rising = true;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i]!;
+    const d = date(x);
+    if (asOf !== undefined && !(d <= asOf)) continue;
+    // Every date is above '' (an empty date is not valid); a date that is not a string sorts.
+    if (typeof d !== 'string' || d <= last) rising = false;
+    last = d;
+    out.push(x);
+  }
+  return rising ? out : sortInPlace(out, compare);
+}
+
+/**
  * One client's evidence as known at `asOf` (R-CAL-2: later records are dropped, a record dated
  * exactly asOf is seen), sorted by date.
  * @example evidenceAsOf(records, presenceOf(data), '2024-03-31').offences
  */
 export function evidenceAsOf(records: ClientRecords, present: EvidencePresence, asOf: IsoDate | undefined): ClientEvidence {
-  const seen = <T>(list: T[], date: (x: T) => string): T[] => (asOf === undefined ? list.slice() : list.filter((x) => date(x) <= asOf));
-  const employment = seen(records.employment, (s) => s.start_date).map((s) =>
-    asOf !== undefined && s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s,
+  // Sorted after an end beyond asOf is cleared: the cleared end is what ties are broken on.
+  const employment = sortInPlace(
+    records.employment
+      .filter((s) => asOf === undefined || s.start_date <= asOf)
+      .map((s) => (asOf !== undefined && s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s)),
+    BY_SPELL_START,
   );
   const dod = records.client?.date_of_death;
   const deathKnown = dod !== undefined && (asOf === undefined || dod <= asOf);
   return {
     client_id: records.client_id,
-    reviews: sortInPlace(seen(records.reviews, (r) => r.date), compareReviews),
-    drug_tests: sortInPlace(seen(records.drug_tests, (t) => t.date), BY_TEST_DATE),
-    offences: sortInPlace(seen(records.offences, (o) => o.offence_date), BY_OFFENCE_DATE),
-    employment: sortInPlace(employment, BY_SPELL_START),
+    reviews: seenInOrder(records.reviews, (r) => r.date, asOf, compareReviews),
+    drug_tests: seenInOrder(records.drug_tests, (t) => t.date, asOf, BY_TEST_DATE),
+    offences: seenInOrder(records.offences, (o) => o.offence_date, asOf, BY_OFFENCE_DATE),
+    employment,
     date_of_death: deathKnown ? dod : undefined,
     death_row: deathKnown ? records.client?.row : undefined,
     death_part: deathKnown ? records.client?.part : undefined,

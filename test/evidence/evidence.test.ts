@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareReviews, evidenceAsOf, type ClientRecords, type EvidencePresence } from '../../src/evidence/index.js';
+import { drugTest, job, offence, review } from '../support/builders.js';
+
+const ALL: EvidencePresence = { reviews: true, drug_tests: true, offences: true, employment: true, clients: true };
+
+// Few dates, so that ties (same date) and falls are common; rows numbered as read.
+const day = fc.constantFrom('2020-01-01', '2020-01-02', '2020-01-03', '2020-02-01');
+function numbered<T extends { readonly row?: number }>(list: T[]): T[] {
+  return list.map((x, i) => ({ ...x, row: i + 2 }));
+}
+const records = fc
+  .record({
+    reviews: fc.array(fc.tuple(fc.constantFrom('E1', 'E2'), day, fc.constantFrom('start', 'review', 'exit') as fc.Arbitrary<'start' | 'review' | 'exit'>, fc.integer({ min: 0, max: 3 }))),
+    drug_tests: fc.array(fc.tuple(day, fc.constantFrom('opiates', 'cocaine') as fc.Arbitrary<'opiates' | 'cocaine'>, fc.constantFrom('positive', 'negative') as fc.Arbitrary<'positive' | 'negative'>)),
+    offences: fc.array(fc.tuple(day, fc.constantFrom('acquisitive', 'violent') as fc.Arbitrary<'acquisitive' | 'violent'>)),
+    employment: fc.array(fc.tuple(day, fc.option(day, { nil: undefined }))),
+  })
+  .map(
+    (r): ClientRecords => ({
+      client_id: 'C1',
+      episodes: [],
+      reviews: numbered(r.reviews.map(([e, d, s, days]) => review(e, d, s, { days_opiates: days }))),
+      drug_tests: numbered(r.drug_tests.map(([d, s, res]) => drugTest(d, s, res))),
+      offences: numbered(r.offences.map(([d, c]) => offence(d, c))),
+      employment: numbered(r.employment.map(([s, e]) => job(s, e))),
+      client: undefined,
+    }),
+  );
+
+/** The documented order: by `date`, then field by field on the values (a blank first), never by row. */
+const byValues =
+  <T extends object>(date: keyof T) =>
+  (a: T, b: T): number => {
+    for (const k of [date, ...(Object.keys(a) as (keyof T)[])]) {
+      if (k === 'row' || k === 'part') continue;
+      const x = a[k] as unknown;
+      const y = b[k] as unknown;
+      if (x === y) continue;
+      if (x === undefined) return -1;
+      if (y === undefined) return 1;
+      return (x as string | number) < (y as string | number) ? -1 : 1;
+    }
+    return 0;
+  };
+
+describe('evidenceAsOf', () => {
+  it('keeps the records dated on or before asOf, in the order of a full sort, whatever order they came in (R-CAL-2, R-PAY-7)', () => {
+    fc.assert(
+      fc.property(records, fc.option(day, { nil: undefined }), (recs, asOf) => {
+        const seen = <T>(list: T[], date: (x: T) => string) => list.filter((x) => asOf === undefined || date(x) <= asOf);
+        const ev = evidenceAsOf(recs, ALL, asOf);
+        // What a filter and a full sort give (the employment spells' ends beyond asOf cleared first).
+        expect(ev.reviews).toEqual(seen(recs.reviews, (r) => r.date).sort(compareReviews));
+        expect(ev.drug_tests).toEqual(seen(recs.drug_tests, (t) => t.date).sort(byValues('date')));
+        expect(ev.offences).toEqual(seen(recs.offences, (o) => o.offence_date).sort(byValues('offence_date')));
+        const cleared = seen(recs.employment, (s) => s.start_date).map((s) => (asOf !== undefined && s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s));
+        expect(ev.employment).toEqual(cleared.sort(byValues('start_date')));
+        // Ties broken by the record's values, never by its row: the same lists in reverse give the same answer.
+        const reversed = evidenceAsOf({ ...recs, reviews: [...recs.reviews].reverse(), drug_tests: [...recs.drug_tests].reverse(), offences: [...recs.offences].reverse(), employment: [...recs.employment].reverse() }, ALL, asOf);
+        const values = <T extends { readonly row?: number }>(list: T[]) => list.map(({ row: _row, ...rest }) => rest);
+        for (const k of ['reviews', 'drug_tests', 'offences', 'employment'] as const) {
+          expect(values(reversed[k] as { row?: number }[])).toEqual(values(ev[k] as { row?: number }[]));
+          const dates = (ev[k] as { date?: string; offence_date?: string; start_date?: string }[]).map((x) => x.date ?? x.offence_date ?? x.start_date!);
+          expect(dates).toEqual([...dates].sort());
+          if (asOf !== undefined) expect(dates.every((d) => d <= asOf)).toBe(true);
+        }
+        expect(ev.drug_tests.length).toBe(seen(recs.drug_tests, (t) => t.date).length);
+        expect(ev.offences.length).toBe(seen(recs.offences, (o) => o.offence_date).length);
+        expect(ev.employment.length).toBe(seen(recs.employment, (s) => s.start_date).length);
+        // A spell still open at asOf is seen open (R-CAL-2).
+        for (const s of ev.employment) if (asOf !== undefined && s.end_date !== undefined) expect(s.end_date <= asOf).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('returns new lists: the records handed in keep their order', () => {
+    const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews: [review('E1', '2020-01-02', 'review'), review('E1', '2020-01-01', 'start')], drug_tests: [], offences: [], employment: [], client: undefined };
+    const before = [...recs.reviews];
+    const ev = evidenceAsOf(recs, ALL, undefined);
+    expect(ev.reviews.map((r) => r.date)).toEqual(['2020-01-01', '2020-01-02']);
+    expect(ev.reviews).not.toBe(recs.reviews);
+    expect(recs.reviews).toEqual(before);
+  });
+});
