@@ -3,7 +3,7 @@
  * client, as known at asOf. Pure: the same inputs give the same results whatever their order.
  * @module
  */
-import { compareCodePoint, type IsoDate } from '../calendar/index.js';
+import { compareCodePoint, sortInPlace, type IsoDate } from '../calendar/index.js';
 import { evidenceAsOf, groupByClient, presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { buildJourneys, type Journey } from '../journeys/index.js';
 import type { Dataset } from '../schema/dataset.js';
@@ -52,12 +52,28 @@ export function evaluateClient(
   });
   const evidence = evidenceAsOf(records, options.present, asOf);
   const decisions: OutcomeDecision[] = [];
+  const order = outcomeIdOrder(scheme);
   for (const journey of journeys) {
     const ctx: OutcomeContext = { journey, journeys, evidence, asOf, journeyGapDays: scheme.calendar.journeyGapDays, explain: options.explain };
-    decisions.push(...decideJourney(ctx, scheme));
+    const own = decideJourney(ctx, scheme);
+    for (let i = 0; i < order.length; i++) decisions.push(own[order[i]!]!);
   }
-  decisions.sort(byJourneyThenOutcome);
+  // Each journey's decisions are in outcome order already; journeys come in start order, which is
+  // mostly journey order too (and always when there is one), so this rarely moves anything.
+  sortInPlace(decisions, byJourneyThenOutcome);
   return { client_id: records.client_id, journeys, decisions, date_of_death: evidence.date_of_death };
+}
+
+const ID_ORDER = new WeakMap<Scheme, number[]>();
+
+/** The places of a scheme's outcomes in outcome_id order (code points; made once per scheme). */
+function outcomeIdOrder(scheme: Scheme): number[] {
+  let order = ID_ORDER.get(scheme);
+  if (!order) {
+    order = scheme.outcomes.map((_, i) => i).sort((a, b) => compareCodePoint(scheme.outcomes[a]!.id, scheme.outcomes[b]!.id));
+    ID_ORDER.set(scheme, order);
+  }
+  return order;
 }
 
 function byJourneyThenOutcome(a: OutcomeDecision, b: OutcomeDecision): number {

@@ -44,7 +44,7 @@ export interface Journey {
   exit_class: ExitClass | undefined;
   /** Band of the first episode that has one (R-JNY-2). */
   tariff_band: string | undefined;
-  /** Union of the substances the journey's episodes cite, canonical order. */
+  /** Union of the substances the journey's episodes cite, canonical order (an array shared between journeys citing the same: do not change it). */
   substances: Substance[];
   substance_group: SubstanceGroup;
   /** First episode: its provider gets the attachment (R-JNY-4). */
@@ -106,17 +106,24 @@ export function compareEpisodes(a: Episode, b: Episode): number {
   return a.start_date < b.start_date ? -1 : a.start_date > b.start_date ? 1 : compareCodePoint(a.episode_id, b.episode_id);
 }
 
-const SUBSTANCE_INDEX = new Map<Substance, number>(SUBSTANCES.map((s, i) => [s, i]));
+const SUBSTANCE_BIT = new Map<Substance, number>(SUBSTANCES.map((s, i) => [s, 1 << i]));
+/** The canonical list of each set of substances (a bit per substance), made once per set. */
+const SUBSTANCE_LISTS: Substance[][] = [];
+
+/** The substances of a bit set in canonical order: one shared array per set (journeys only read it). */
+function substancesOf(mask: number): Substance[] {
+  return (SUBSTANCE_LISTS[mask] ??= SUBSTANCES.filter((s) => (mask & SUBSTANCE_BIT.get(s)!) !== 0));
+}
 
 function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): Journey {
   const first = episodes[0]!;
   let open = false;
   let exit: Located<Episode> | undefined;
   let band: string | undefined;
-  const subs = new Set<Substance>();
+  let subs = 0;
   for (const e of episodes) {
     if (band === undefined && e.tariff_band !== undefined) band = e.tariff_band;
-    for (const s of e.substances) subs.add(s);
+    for (const s of e.substances) subs |= SUBSTANCE_BIT.get(s) ?? 0;
     if (e.discharge_date === undefined) open = true;
     else if (
       !exit ||
@@ -127,7 +134,7 @@ function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): J
     }
   }
   if (open) exit = undefined;
-  const substances = [...subs].sort((a, b) => SUBSTANCE_INDEX.get(a)! - SUBSTANCE_INDEX.get(b)!);
+  const substances = substancesOf(subs);
   const exitCode = exit ? standardExitCode(exit.exit_reason, options.exitReasonMap) : undefined;
   return {
     journey_id: first.episode_id,

@@ -29,9 +29,24 @@ function bandOf(own: string | undefined, tariff: Tariff): string | undefined {
   return own ?? tariff.defaultBand;
 }
 
+const BAND_SETS = new WeakMap<Tariff, ReadonlySet<string>>();
+
+/** The bands of a tariff as a set (made once per tariff: this is asked once per client). */
+function bandSet(tariff: Tariff): ReadonlySet<string> {
+  let set = BAND_SETS.get(tariff);
+  if (!set) BAND_SETS.set(tariff, (set = new Set(tariff.bands)));
+  return set;
+}
+
 /** A journey's key among all clients' (made only when a journey is counted as unbanded). */
 function journeyKey(client_id: string, journey_id: string): string {
   return `${client_id}\u0000${journey_id}`;
+}
+
+/** The journey of a client with this id (the last of them, should two share it, as a map by id would keep). */
+function journeyOf(journeys: readonly Journey[], id: string): Journey | undefined {
+  for (let i = journeys.length - 1; i >= 0; i--) if (journeys[i]!.journey_id === id) return journeys[i];
+  return undefined;
 }
 
 /**
@@ -39,6 +54,20 @@ function journeyKey(client_id: string, journey_id: string): string {
  * twice, only the earliest met one is paid.
  */
 function oncePerJourney(decisions: readonly OutcomeDecision[]): OutcomeDecision[] {
+  // A client's decisions as the engine gives them — sorted by journey, then outcome, one per pair —
+  // have no pair twice: the met ones are the answer, in their order (what the map below keeps).
+  const met: OutcomeDecision[] = [];
+  let prev: OutcomeDecision | undefined;
+  for (const d of decisions) {
+    if (d.status !== 'met' || d.achieved_on === undefined) continue;
+    if (prev && (compareCodePoint(prev.journey_id, d.journey_id) || compareCodePoint(prev.outcome_id, d.outcome_id)) >= 0) return earliestMet(decisions);
+    met.push((prev = d));
+  }
+  return met;
+}
+
+/** {@link oncePerJourney} of decisions in any order: the earliest met decision of each pair, in first-seen order. */
+function earliestMet(decisions: readonly OutcomeDecision[]): OutcomeDecision[] {
   const best = new Map<string, OutcomeDecision>();
   for (const d of decisions) {
     if (d.status !== 'met' || d.achieved_on === undefined) continue;
@@ -65,7 +94,7 @@ export function clientItems(
   const items: PayableItem[] = [];
   const unpriced: UnpricedCounts = { unbanded: { journeys: 0, items: 0 }, unknown_band: { items: 0, bands: [] } };
   if (!tariff) return { items, unpriced };
-  const bands = new Set(tariff.bands);
+  const bands = bandSet(tariff);
   const unknownBands = new Set<string>();
   const mode = tariff.rounding;
   const unbandedJourneys = new Set<string>();
@@ -98,9 +127,7 @@ export function clientItems(
   };
 
   for (const c of clients) {
-    const journeys = new Map<string, Journey>();
     for (const j of c.journeys) {
-      journeys.set(j.journey_id, j);
       if (j.start_date > asOf) continue;
       if (j.tariff_band === undefined && tariff.defaultBand === undefined) unbandedJourneys.add(journeyKey(j.client_id, j.journey_id));
       const band = bandOf(j.tariff_band, tariff);
@@ -139,7 +166,7 @@ export function clientItems(
       }
       const table = tariff.sustainment[d.outcome_id];
       if (!table) continue;
-      const journey = journeys.get(d.journey_id);
+      const journey = journeyOf(c.journeys, d.journey_id);
       const dates = [...new Set(d.sustainment)].filter((x) => x <= asOf).sort();
       dates.forEach((date, i) => {
         const sp = price(table, band, d.client_id, d.journey_id);
