@@ -19,7 +19,7 @@ import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js'
 import type { Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
+import { NO_EVIDENCE, NO_WINDOWS, decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'abstinence' }>;
@@ -95,7 +95,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
       note: why ? 'No reviews file was supplied, so abstinence cannot be shown.' : '',
     });
   }
-  const windows: DecisionWindow[] = why ? [{ label: 'journey', from: j.start_date, to: j.end_date ?? ctx.asOf, fromIncluded: true }] : [];
+  const windows: DecisionWindow[] = why ? [{ label: 'journey', from: j.start_date, to: j.end_date ?? ctx.asOf, fromIncluded: true }] : NO_WINDOWS;
   let candidates = journeyReviews(ctx);
   let what = 'any review in the journey';
   if (p.at === 'exit') {
@@ -158,7 +158,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
       return decision(T, RULE, 'met', {
         achieved_on: atExit(r.date),
         windows,
-        evidence: why ? [reviewRef(r, fields)] : [],
+        evidence: why ? [reviewRef(r, fields)] : NO_EVIDENCE,
         note: why
           ? `The ${stageLabel(r.stage)} on ${r.date} records no use of ${subs.join(', ')} in the previous 28 days${
               p.confirmTest ? ' (no confirmation needed: the journey cites none of ' + p.confirmTest.substances.join(', ') + ')' : ''

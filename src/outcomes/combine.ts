@@ -40,21 +40,23 @@ export function combine(steps: readonly PrimitiveDecision[]): CombinedStatus {
     }
   }
   if (fail) return { status: fail.status, achieved_on: undefined, due_on: undefined, decided_on: fail.decided_on, reason: fail.reason };
-  const pending = steps.filter((s) => s.status === 'pending');
-  if (pending.length > 0) {
-    // A failure waiting only for the settle date decides the outcome on that date (R-CAL-4):
-    // successful_completion + no_representation on an unsuccessful exit is due on the settle date,
-    // not when the re-presentation window would close.
-    let failing: PrimitiveDecision | undefined;
-    for (const s of pending) if (s.settles_as !== undefined && s.due_on !== undefined && (!failing || s.due_on < failing.due_on!)) failing = s;
-    if (failing) return { status: 'pending', achieved_on: undefined, due_on: failing.due_on, decided_on: undefined, reason: failing.reason };
-    // in_treatment (no known due date) dominates; otherwise the latest due date.
-    const unknown = pending.find((s) => s.due_on === undefined);
-    if (unknown) return { status: 'pending', achieved_on: undefined, due_on: undefined, decided_on: undefined, reason: unknown.reason };
-    let latest = pending[0]!;
-    for (const s of pending) if (s.due_on! > latest.due_on!) latest = s;
-    return { status: 'pending', achieved_on: undefined, due_on: latest.due_on, decided_on: undefined, reason: latest.reason };
+  // The pending steps, in one pass and no list of them (this runs for every outcome of every journey).
+  // A failure waiting only for the settle date decides the outcome on that date (R-CAL-4):
+  // successful_completion + no_representation on an unsuccessful exit is due on the settle date,
+  // not when the re-presentation window would close. Else in_treatment (no known due date)
+  // dominates; otherwise the latest due date. Each is the first such step on ties.
+  let failing: PrimitiveDecision | undefined;
+  let unknown: PrimitiveDecision | undefined;
+  let latest: PrimitiveDecision | undefined;
+  for (const s of steps) {
+    if (s.status !== 'pending') continue;
+    if (s.settles_as !== undefined && s.due_on !== undefined && (!failing || s.due_on < failing.due_on!)) failing = s;
+    if (s.due_on === undefined) unknown ??= s;
+    else if (!latest || s.due_on > latest.due_on!) latest = s;
   }
+  if (failing) return { status: 'pending', achieved_on: undefined, due_on: failing.due_on, decided_on: undefined, reason: failing.reason };
+  if (unknown) return { status: 'pending', achieved_on: undefined, due_on: undefined, decided_on: undefined, reason: unknown.reason };
+  if (latest) return { status: 'pending', achieved_on: undefined, due_on: latest.due_on, decided_on: undefined, reason: latest.reason };
   let achieved: IsoDate | undefined;
   for (const s of steps) if (achieved === undefined || s.achieved_on! > achieved) achieved = s.achieved_on;
   return { status: 'met', achieved_on: achieved, due_on: undefined, decided_on: achieved, reason: undefined };

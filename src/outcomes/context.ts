@@ -92,6 +92,15 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
 }
 
 /**
+ * The windows of a decision that lists none: one frozen empty array shared by all of them, as most
+ * decisions are made without their explanation (millions at national scale). Nothing appends to a
+ * decision's lists; one that tried would throw rather than change every other decision.
+ */
+export const NO_WINDOWS: DecisionWindow[] = Object.freeze([]) as unknown as DecisionWindow[];
+/** The evidence of a decision that lists none (shared and frozen, as {@link NO_WINDOWS}). */
+export const NO_EVIDENCE: EvidenceRef[] = Object.freeze([]) as unknown as EvidenceRef[];
+
+/**
  * A primitive's decision, built field by field.
  * @example decision('abstinence', 'R-OUT-3', 'met', { achieved_on: '2024-07-01', note: 'No use recorded.' })
  */
@@ -126,8 +135,8 @@ export function decision(
     decided_on: status === 'met' ? fields.achieved_on : status === 'pending' ? undefined : fields.decided_on,
     settles_as: status === 'pending' ? fields.settles_as : undefined,
     reason: fields.reason,
-    windows: fields.windows ?? [],
-    evidence: fields.evidence ?? [],
+    windows: fields.windows ?? NO_WINDOWS,
+    evidence: fields.evidence ?? NO_EVIDENCE,
     note: fields.note,
   };
 }

@@ -9,6 +9,7 @@
 import type { IsoDate } from '../calendar/index.js';
 import type { CombinedStatus } from './combine.js';
 import type { PrimitiveDecision } from './types.js';
+import { NO_EVIDENCE, NO_WINDOWS } from './context.js';
 
 /**
  * Applies R-OUT-9 to an outcome status; returns the status unchanged when the client is not known
@@ -44,8 +45,8 @@ export function applyDeath(
       due_on: undefined,
       decided_on: dateOfDeath,
       reason: 'died',
-      windows: [],
-      evidence: why ? [{ file: 'clients', row: deathRow, part: deathPart, date: dateOfDeath, detail: `date_of_death ${dateOfDeath}` }] : [],
+      windows: NO_WINDOWS,
+      evidence: why ? [{ file: 'clients', row: deathRow, part: deathPart, date: dateOfDeath, detail: `date_of_death ${dateOfDeath}` }] : NO_EVIDENCE,
       note,
     },
   };

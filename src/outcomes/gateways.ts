@@ -7,6 +7,7 @@ import type { IsoDate } from '../calendar/index.js';
 import type { Gateway } from '../schema/scheme/outcomes.js';
 import type { CombinedStatus } from './combine.js';
 import type { PrimitiveDecision } from './types.js';
+import { NO_EVIDENCE, NO_WINDOWS } from './context.js';
 
 /** The state of a gateway requirement. */
 export interface GatewayState {
@@ -94,8 +95,8 @@ export function applyGateway(
       due_on: g.due_on,
       decided_on: g.status === 'pending' ? undefined : g.status === 'met' ? g.achieved_on : g.decided_on,
       reason: g.status === 'not_met' ? 'gateway_not_met' : g.status === 'pending' ? 'gateway_pending' : undefined,
-      windows: [],
-      evidence: [],
+      windows: NO_WINDOWS,
+      evidence: NO_EVIDENCE,
       note: why ? gatewayNote(req, statuses, note) : '',
     },
   });

@@ -6,7 +6,7 @@
  */
 import { addMonths, laterOf } from '../calendar/index.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, explains, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
+import { NO_WINDOWS, decision, explains, settlesOn, waitForEnd, type OutcomeContext } from './context.js';
 import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'no_representation' }>;
@@ -24,7 +24,7 @@ export function decideNoRepresentation(ctx: OutcomeContext, p: Params): Primitiv
   const end = j.end_date;
   const to = addMonths(end, p.months);
   const why = explains(ctx);
-  const windows = why ? [{ label: `${p.months}-month re-presentation window`, from: end, to, fromIncluded: false }] : [];
+  const windows = why ? [{ label: `${p.months}-month re-presentation window`, from: end, to, fromIncluded: false }] : NO_WINDOWS;
   const area = j.current_episode.area_code;
   const later = ctx.journeys.find(
     (o) => o.start_date > end && o.start_date <= to && (p.scope === 'any_provider' || o.first_episode.area_code === area),

@@ -10,7 +10,7 @@ import { Decimal } from 'decimal.js';
 import { addMonths } from '../calendar/index.js';
 import type { Located, Offence } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, explains, type OutcomeContext } from './context.js';
+import { NO_EVIDENCE, NO_WINDOWS, decision, explains, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'reduced_offending' }>;
@@ -41,7 +41,7 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
         { label: `${p.beforeMonths} months before start`, from: beforeFrom, to: start, fromIncluded: true },
         { label: `${p.afterMonths} months after start`, from: start, to: afterTo, fromIncluded: false },
       ]
-    : [];
+    : NO_WINDOWS;
   // The offences in each window (sorted by date, as the evidence is).
   const before: Located<Offence>[] = [];
   const after: Located<Offence>[] = [];
@@ -59,7 +59,7 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
   }
   // Most after-offences allowed: 0 (binary) or before × (1 − minReduction) (frequency).
   const allowed = p.mode === 'binary' ? new D(0) : new D(before.length).times(new D(1).minus(p.minReduction!));
-  const evidence: EvidenceRef[] = why ? [...before, ...after].map(offenceRef) : [];
+  const evidence: EvidenceRef[] = why ? [...before, ...after].map(offenceRef) : NO_EVIDENCE;
   if (new D(after.length).greaterThan(allowed)) {
     // Certain at once: the offence that took the count over the limit (R-CAL-3).
     const decisive = after[allowed.floor().toNumber()]!.offence_date;

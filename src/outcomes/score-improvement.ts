@@ -6,7 +6,7 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, explains, journeyReviews, reviewRef, settlesOn, waitForEnd, withEvidence, type OutcomeContext } from './context.js';
+import { NO_EVIDENCE, decision, explains, journeyReviews, reviewRef, settlesOn, waitForEnd, withEvidence, type OutcomeContext } from './context.js';
 import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'score_improvement' }>;
@@ -49,7 +49,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     return decision(T, RULE, 'not_met', {
       reason: 'no_improvement',
       decided_on: base.date,
-      evidence: why ? [reviewRef(base, fields)] : [],
+      evidence: why ? [reviewRef(base, fields)] : NO_EVIDENCE,
       note: why ? `The baseline ${p.measure} of ${base[p.measure]} on ${base.date} cannot rise by ${p.minPoints} points (the scale tops at ${MAX_SCORE}).` : '',
     });
   }
@@ -57,7 +57,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
   if (hit) {
     return decision(T, RULE, 'met', {
       achieved_on: hit.date,
-      evidence: why ? [reviewRef(base, fields), reviewRef(hit, fields)] : [],
+      evidence: why ? [reviewRef(base, fields), reviewRef(hit, fields)] : NO_EVIDENCE,
       note: why ? `${p.measure} rose from ${base[p.measure]} (start review ${base.date}) to ${hit[p.measure]} on ${hit.date}: at least ${p.minPoints} points.` : '',
     });
   }

@@ -9,7 +9,7 @@
  */
 import { addMonths, fromDayNumber, toDayNumber } from '../calendar/index.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { decision, explains, type OutcomeContext } from './context.js';
+import { NO_WINDOWS, decision, explains, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'sustained_employment' }>;
@@ -72,7 +72,7 @@ export function decideSustainedEmployment(ctx: OutcomeContext, p: Params): Primi
   }
   const start = ctx.journey.start_date;
   const windowEnd = addMonths(start, p.withinMonths);
-  const windows: DecisionWindow[] = why ? [{ label: `${p.withinMonths} months after start`, from: start, to: windowEnd, fromIncluded: false }] : [];
+  const windows: DecisionWindow[] = why ? [{ label: `${p.withinMonths} months after start`, from: start, to: windowEnd, fromIncluded: false }] : NO_WINDOWS;
   const first = toDayNumber(start) + 1;
   const asOfDay = toDayNumber(ctx.asOf);
   const windowEndDay = toDayNumber(windowEnd);
