@@ -11,7 +11,7 @@ import { decideAbstinence } from './abstinence.js';
 import { combine, type CombinedStatus } from './combine.js';
 import { explains, type OutcomeContext } from './context.js';
 import { applyDeath } from './death.js';
-import { applyGateway } from './gateways.js';
+import { applyGateway, type StatusesById } from './gateways.js';
 import { decideInjectingCessation } from './injecting-cessation.js';
 import { decideNoRepresentation } from './no-representation.js';
 import { decidePopulation } from './population.js';
@@ -96,18 +96,21 @@ function outcomeSlots(scheme: Pick<Scheme, 'outcomes'>): Map<string, number> {
 export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcomes' | 'death'>): OutcomeDecision[] {
   const j = ctx.journey;
   const why = explains(ctx);
-  const statuses = new Map<string, CombinedStatus>();
-  // Each outcome's steps and sustainment dates, in a slot per outcome id.
+  // Each outcome's combined status, steps and sustainment dates, in a slot per outcome id (arrays
+  // of the scheme's length rather than a map per journey: this runs for every journey).
   const at = outcomeSlots(scheme);
-  const built: { steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(scheme.outcomes.length);
+  const n = scheme.outcomes.length;
+  const status: (CombinedStatus | undefined)[] = new Array(n);
+  const statuses: StatusesById = { get: (id) => status[at.get(id)!] };
+  const built: { steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(n);
   for (const o of outcomesInGatewayOrder(scheme)) {
+    let sustainment: string[] = NO_DATES;
     const steps: PrimitiveDecision[] = [];
-    let sustainment: string[] = [];
-    const pop = decidePopulation(ctx, o.population);
     let own: CombinedStatus;
+    const pop = decidePopulation(ctx, o.population);
     if (pop) {
       steps.push(pop);
-      own = combine([pop]);
+      own = combine(steps);
     } else {
       for (const p of o.primitives) {
         const d = decidePrimitive(ctx, p);
@@ -121,13 +124,13 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       steps.push(g.step);
       own = g.status;
     }
-    statuses.set(o.id, own);
+    status[at.get(o.id)!] = own;
     built[at.get(o.id)!] = { steps, sustainment };
   }
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
   return scheme.outcomes.map((o) => {
     const b = built[at.get(o.id)!]!;
-    const death = applyDeath(statuses.get(o.id)!, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
+    const death = applyDeath(status[at.get(o.id)!]!, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
     const s = death.status;
     if (death.step) b.steps.push(death.step);
     const inCharge = s.status === 'met' ? episodeInChargeOn(j, s.achieved_on!) : j.current_episode;
@@ -144,8 +147,11 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       due_on: s.status === 'pending' ? s.due_on : undefined,
       reason: s.reason,
       // Sustainment is paid only for a met outcome, and not for blocks completed after death.
-      sustainment: s.status === 'met' ? b.sustainment.filter((d) => dod === undefined || d <= dod) : [],
+      sustainment: s.status !== 'met' ? NO_DATES : dod === undefined ? b.sustainment : b.sustainment.filter((d) => d <= dod),
       steps: b.steps,
     };
   });
 }
+
+/** The sustainment dates of a decision that has none: one frozen list shared by all (nothing appends to it). */
+const NO_DATES: string[] = Object.freeze([]) as unknown as string[];

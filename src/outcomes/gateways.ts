@@ -10,6 +10,11 @@ import type { PrimitiveDecision } from './types.js';
 import { NO_EVIDENCE, NO_WINDOWS } from './context.js';
 
 /** The state of a gateway requirement. */
+/** The combined statuses of a journey's outcomes decided so far, by outcome id (a `Map` is one). */
+export interface StatusesById {
+  get(id: string): CombinedStatus | undefined;
+}
+
 export interface GatewayState {
   status: 'met' | 'not_met' | 'pending';
   /** When met: the gateway date (anyOf: earliest met member; allOf: latest). */
@@ -25,7 +30,7 @@ export interface GatewayState {
  * `not_eligible` counts as not met.
  * @example gatewayState({ anyOf: ['a', 'b'] }, statuses)
  */
-export function gatewayState(req: Gateway, statuses: ReadonlyMap<string, CombinedStatus>): GatewayState {
+export function gatewayState(req: Gateway, statuses: StatusesById): GatewayState {
   const all = 'allOf' in req;
   const ids = all ? req.allOf : req.anyOf;
   // One pass over the members (a few, for every journey of every client): counts and the first and
@@ -81,7 +86,7 @@ class DateRange {
 export function applyGateway(
   own: CombinedStatus,
   req: Gateway,
-  statuses: ReadonlyMap<string, CombinedStatus>,
+  statuses: StatusesById,
   why = true,
 ): { status: CombinedStatus; step: PrimitiveDecision } {
   const g = gatewayState(req, statuses);
@@ -130,7 +135,7 @@ export function applyGateway(
 }
 
 /** A gateway step's note: the members' statuses, then what the gateway did (`then`). */
-function gatewayNote(req: Gateway, statuses: ReadonlyMap<string, CombinedStatus>, then: string): string {
+function gatewayNote(req: Gateway, statuses: StatusesById, then: string): string {
   const ids = 'allOf' in req ? req.allOf : req.anyOf;
   const kind = 'allOf' in req ? 'all of' : 'any of';
   let members = '';
