@@ -135,8 +135,8 @@ export function decision(
     decided_on: status === 'met' ? fields.achieved_on : status === 'pending' ? undefined : fields.decided_on,
     settles_as: status === 'pending' ? fields.settles_as : undefined,
     reason: fields.reason,
-    windows: fields.windows ?? NO_WINDOWS,
-    evidence: fields.evidence ?? NO_EVIDENCE,
+    windows: fields.windows === undefined || fields.windows.length === 0 ? NO_WINDOWS : fields.windows,
+    evidence: fields.evidence === undefined || fields.evidence.length === 0 ? NO_EVIDENCE : fields.evidence,
     note: fields.note,
   };
 }
@@ -160,7 +160,7 @@ export function withEvidence(d: PrimitiveDecision, evidence: EvidenceRef[]): Pri
     settles_as: d.settles_as,
     reason: d.reason,
     windows: d.windows,
-    evidence,
+    evidence: evidence.length === 0 ? NO_EVIDENCE : evidence,
     note: d.note,
   };
 }

@@ -147,10 +147,16 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       due_on: s.status === 'pending' ? s.due_on : undefined,
       reason: s.reason,
       // Sustainment is paid only for a met outcome, and not for blocks completed after death.
-      sustainment: s.status !== 'met' ? NO_DATES : dod === undefined ? b.sustainment : b.sustainment.filter((d) => d <= dod),
+      sustainment: s.status === 'met' ? sustainmentBy(b.sustainment, dod) : NO_DATES,
       steps: b.steps,
     };
   });
+}
+
+/** The sustainment dates on or before a death (all when none is known); {@link NO_DATES} when none is left. */
+function sustainmentBy(dates: string[], dod: string | undefined): string[] {
+  const kept = dod === undefined ? dates : dates.filter((d) => d <= dod);
+  return kept.length === 0 ? NO_DATES : kept;
 }
 
 /** The sustainment dates of a decision that has none: one frozen list shared by all (nothing appends to it). */

@@ -168,6 +168,14 @@ describe('outcome laws (property)', () => {
         for (const c of lean) {
           for (const d of c.decisions) for (const step of d.steps) expect([step.note, step.evidence.length, step.windows.length]).toEqual(['', 0, 0]);
         }
+        // Those empty lists are shared and frozen (docs/library.md): an edit throws rather than
+        // changing every other decision.
+        for (const c of lean) {
+          for (const d of c.decisions) {
+            for (const step of d.steps) expect(Object.isFrozen(step.evidence) && Object.isFrozen(step.windows)).toBe(true);
+            if (d.sustainment.length === 0) expect(() => d.sustainment.push('2020-01-01')).toThrow(TypeError);
+          }
+        }
       }),
       { numRuns: runs(200) },
     );
