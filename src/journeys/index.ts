@@ -44,7 +44,7 @@ export interface Journey {
   exit_class: ExitClass | undefined;
   /** Band of the first episode that has one (R-JNY-2). */
   tariff_band: string | undefined;
-  /** Union of the substances the journey's episodes cite, canonical order (an array shared between journeys citing the same: do not change it). */
+  /** Union of the substances the journey's episodes cite, canonical order (one frozen array shared by the journeys citing the same set). */
   substances: Substance[];
   substance_group: SubstanceGroup;
   /** First episode: its provider gets the attachment (R-JNY-4). */
@@ -106,13 +106,33 @@ export function compareEpisodes(a: Episode, b: Episode): number {
   return a.start_date < b.start_date ? -1 : a.start_date > b.start_date ? 1 : compareCodePoint(a.episode_id, b.episode_id);
 }
 
-const SUBSTANCE_BIT = new Map<Substance, number>(SUBSTANCES.map((s, i) => [s, 1 << i]));
-/** The canonical list of each set of substances (a bit per substance), made once per set. */
+const SUBSTANCE_INDEX = new Map<Substance, number>(SUBSTANCES.map((s, i) => [s, i]));
+/** The canonical list of each set of substances (a bit per substance, by SUBSTANCES' order), made once per set. */
 const SUBSTANCE_LISTS: Substance[][] = [];
 
-/** The substances of a bit set in canonical order: one shared array per set (journeys only read it). */
-function substancesOf(mask: number): Substance[] {
-  return (SUBSTANCE_LISTS[mask] ??= SUBSTANCES.filter((s) => (mask & SUBSTANCE_BIT.get(s)!) !== 0));
+/**
+ * The union of the substances the episodes cite, in canonical order: one shared frozen array per
+ * set (a journey's list is read, never changed; a change would throw rather than reach every
+ * journey citing the same set). A substance the library does not know (records that were not
+ * validated) gets a list of its own, as it always did.
+ */
+function substancesOf(episodes: readonly Episode[]): Substance[] {
+  let mask = 0;
+  for (const e of episodes) {
+    for (const s of e.substances) {
+      const i = SUBSTANCE_INDEX.get(s);
+      if (i === undefined) return unknownSubstances(episodes);
+      mask |= 1 << i;
+    }
+  }
+  return (SUBSTANCE_LISTS[mask] ??= Object.freeze(SUBSTANCES.filter((_, i) => (mask & (1 << i)) !== 0)) as Substance[]);
+}
+
+/** {@link substancesOf} when some substance is unknown: the set of cited substances sorted by canonical order, as it always was (an unknown one has no place in that order). */
+function unknownSubstances(episodes: readonly Episode[]): Substance[] {
+  const subs = new Set<Substance>();
+  for (const e of episodes) for (const s of e.substances) subs.add(s);
+  return [...subs].sort((a, b) => SUBSTANCE_INDEX.get(a)! - SUBSTANCE_INDEX.get(b)!);
 }
 
 function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): Journey {
@@ -120,10 +140,8 @@ function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): J
   let open = false;
   let exit: Located<Episode> | undefined;
   let band: string | undefined;
-  let subs = 0;
   for (const e of episodes) {
     if (band === undefined && e.tariff_band !== undefined) band = e.tariff_band;
-    for (const s of e.substances) subs |= SUBSTANCE_BIT.get(s) ?? 0;
     if (e.discharge_date === undefined) open = true;
     else if (
       !exit ||
@@ -134,7 +152,7 @@ function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): J
     }
   }
   if (open) exit = undefined;
-  const substances = substancesOf(subs);
+  const substances = substancesOf(episodes);
   const exitCode = exit ? standardExitCode(exit.exit_reason, options.exitReasonMap) : undefined;
   return {
     journey_id: first.episode_id,

@@ -94,7 +94,8 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
 /**
  * The windows of a decision that lists none: one frozen empty array shared by all of them, as most
  * decisions are made without their explanation (millions at national scale). Nothing appends to a
- * decision's lists; one that tried would throw rather than change every other decision.
+ * decision's windows, evidence or sustainment dates once it is made; code that tried would throw
+ * rather than change every other decision.
  */
 export const NO_WINDOWS: DecisionWindow[] = Object.freeze([]) as unknown as DecisionWindow[];
 /** The evidence of a decision that lists none (shared and frozen, as {@link NO_WINDOWS}). */

@@ -153,10 +153,13 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
   });
 }
 
-/** The sustainment dates on or before a death (all when none is known); {@link NO_DATES} when none is left. */
+/**
+ * The sustainment dates on or before a death (all when none is known); {@link NO_DATES} when none
+ * is left. Frozen: without a death the list is the step's own (not copied), read from two places.
+ */
 function sustainmentBy(dates: string[], dod: string | undefined): string[] {
   const kept = dod === undefined ? dates : dates.filter((d) => d <= dod);
-  return kept.length === 0 ? NO_DATES : kept;
+  return kept.length === 0 ? NO_DATES : Object.freeze(kept) as string[];
 }
 
 /** The sustainment dates of a decision that has none: one frozen list shared by all (nothing appends to it). */

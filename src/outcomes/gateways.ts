@@ -9,12 +9,12 @@ import type { CombinedStatus } from './combine.js';
 import type { PrimitiveDecision } from './types.js';
 import { NO_EVIDENCE, NO_WINDOWS } from './context.js';
 
-/** The state of a gateway requirement. */
 /** The combined statuses of a journey's outcomes decided so far, by outcome id (a `Map` is one). */
 export interface StatusesById {
   get(id: string): CombinedStatus | undefined;
 }
 
+/** The state of a gateway requirement. */
 export interface GatewayState {
   status: 'met' | 'not_met' | 'pending';
   /** When met: the gateway date (anyOf: earliest met member; allOf: latest). */

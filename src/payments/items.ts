@@ -31,11 +31,20 @@ function bandOf(own: string | undefined, tariff: Tariff): string | undefined {
 
 const BAND_SETS = new WeakMap<Tariff, ReadonlySet<string>>();
 
-/** The bands of a tariff as a set (made once per tariff: this is asked once per client). */
+/**
+ * The bands of a tariff as a set, made once per tariff (this is asked once per client) and made
+ * again should the tariff's bands have been changed since.
+ */
 function bandSet(tariff: Tariff): ReadonlySet<string> {
   let set = BAND_SETS.get(tariff);
-  if (!set) BAND_SETS.set(tariff, (set = new Set(tariff.bands)));
+  if (!set || !sameBands(set, tariff.bands)) BAND_SETS.set(tariff, (set = new Set(tariff.bands)));
   return set;
+}
+
+function sameBands(set: ReadonlySet<string>, bands: readonly string[]): boolean {
+  for (const b of bands) if (!set.has(b)) return false;
+  // Every band is in the set; then no other is when the sizes agree (counting a band given twice once).
+  return set.size === bands.length || set.size === new Set(bands).size;
 }
 
 /** A journey's key among all clients' (made only when a journey is counted as unbanded). */

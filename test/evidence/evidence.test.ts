@@ -76,6 +76,18 @@ describe('evidenceAsOf', () => {
     );
   });
 
+  it('returns new lists when the records come in order too, and whether or not asOf drops any', () => {
+    const reviews = [review('E1', '2020-01-01', 'start'), review('E1', '2020-02-01', 'review')];
+    const tests = [drugTest('2020-01-01', 'opiates', 'negative'), drugTest('2020-01-02', 'opiates', 'negative')];
+    const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews, drug_tests: tests, offences: [], employment: [], client: undefined };
+    for (const asOf of [undefined, '2020-12-31']) {
+      const ev = evidenceAsOf(recs, ALL, asOf);
+      expect(ev.reviews).toEqual(reviews);
+      expect(ev.reviews).not.toBe(reviews);
+      expect(ev.drug_tests).not.toBe(tests);
+    }
+  });
+
   it('returns new lists: the records handed in keep their order', () => {
     const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews: [review('E1', '2020-01-02', 'review'), review('E1', '2020-01-01', 'start')], drug_tests: [], offences: [], employment: [], client: undefined };
     const before = [...recs.reviews];

@@ -77,6 +77,21 @@ describe('R-JNY-3 substance group', () => {
   });
 });
 
+describe("a journey's substances", () => {
+  it('are the union of its episodes\' in canonical order, one frozen list per set shared by journeys citing it', () => {
+    const a = buildJourneys([episode('E1', '2024-01-01', '2024-02-01', { substances: ['alcohol', 'opiates'] }), episode('E2', '2024-01-10', '2024-02-01', { substances: ['cannabis'] })])[0]!;
+    const b = buildJourneys([episode('E3', '2024-06-01', undefined, { substances: ['cannabis', 'opiates', 'alcohol', 'opiates'] })])[0]!;
+    expect(a.substances).toEqual(['opiates', 'cannabis', 'alcohol']);
+    expect(b.substances).toBe(a.substances);
+    expect(Object.isFrozen(a.substances)).toBe(true);
+  });
+  it('keep a substance the library does not know (records that were not validated) in a list of their own', () => {
+    const j = buildJourneys([episode('E1', '2024-01-01', '2024-02-01', { substances: ['ketamine' as never, 'alcohol'] })])[0]!;
+    expect(j.substances).toContain('ketamine');
+    expect(j.substance_group).toBe('non_opiate_and_alcohol');
+  });
+});
+
 describe('R-CAL-2 the journey as known at asOf', () => {
   it('episodes starting after asOf do not exist; a discharge after asOf is unseen', () => {
     const eps = [episode('E1', '2024-01-01', '2024-03-01'), episode('E2', '2024-05-01', '2024-06-01')];

@@ -35,6 +35,27 @@ describe('per-client items (R-PAY-2, R-JNY-4)', () => {
     expect(unpriced.unknown_band).toEqual({ items: 1, bands: ['9'] });
   });
 
+  it('a band added to a tariff between two calls is known to the second (the band set is made again)', () => {
+    const j = journey(episode({ id: 'E1', start: '2012-05-01', band: '9' }));
+    const tariff = testScheme().tariff!;
+    expect(clientItems(byClient([j]), tariff, '2014-03-31').unpriced.unknown_band.items).toBe(1);
+    tariff.bands.push('9');
+    tariff.attachment!['9'] = '90';
+    const again = clientItems(byClient([j]), tariff, '2014-03-31');
+    expect(summary(again.items)).toEqual(['attachment P1 2012-05-01 - 9 90.00']);
+    expect(again.unpriced.unknown_band.items).toBe(0);
+  });
+
+  it('one payment per journey and outcome, the earliest met, whatever order the decisions come in (R-OUT-10)', () => {
+    const j = journey(episode({ id: 'E1', start: '2012-05-01', end: '2012-09-01', band: '1' }));
+    const later = met(j, 'ffd', '2013-06-01', { provider: 'P2' });
+    const earlier = met(j, 'ffd', '2013-03-01');
+    for (const order of [[later, earlier], [earlier, later]]) {
+      const { items } = clientItems(byClient([j], order), testScheme().tariff, '2014-03-31');
+      expect(summary(items)).toEqual(['attachment P1 2012-05-01 - 1 100.00', 'outcome P1 2013-03-01 ffd 1 1000.00']);
+    }
+  });
+
   it('pays only met decisions with a price, and nothing dated after asOf', () => {
     const j = journey(episode({ id: 'E1', start: '2012-05-01', end: '2012-09-01', band: '1' }));
     const decisions = [
