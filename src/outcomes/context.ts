@@ -65,7 +65,18 @@ export function settlesOn(ctx: OutcomeContext): IsoDate | undefined {
 /** The last {@link settlesOn} answer and its inputs. */
 const settled: { end: IsoDate | undefined; gap: number; dod: IsoDate | undefined; on: IsoDate | undefined } = { end: undefined, gap: 0, dod: undefined, on: undefined };
 
-const reviewCache = new WeakMap<Journey, Located<Review>[]>();
+/**
+ * The last {@link journeyReviews} answer and what it was worked out from. A journey's primitives are
+ * decided one after another, so one entry serves them all; a map keyed by journey (a WeakMap, as
+ * before) held an entry for each of a million journeys, which the young-generation collector had to
+ * walk at every collection.
+ */
+const lastReviews: { journey: Journey | undefined; reviews: readonly Located<Review>[] | undefined; asOf: IsoDate; out: Located<Review>[] } = {
+  journey: undefined,
+  reviews: undefined,
+  asOf: '',
+  out: [],
+};
 
 /**
  * Reviews that count for a journey (R-OUT-3): of one of its episodes and dated within the journey,
@@ -73,8 +84,8 @@ const reviewCache = new WeakMap<Journey, Located<Review>[]>();
  * @example journeyReviews(ctx).map((r) => r.date)
  */
 export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
-  const hit = reviewCache.get(ctx.journey);
-  if (hit) return hit;
+  const last = lastReviews;
+  if (last.journey === ctx.journey && last.reviews === ctx.evidence.reviews && last.asOf === ctx.asOf) return last.out;
   const j = ctx.journey;
   const to = j.end_date ?? ctx.asOf;
   const from = j.start_date;
@@ -87,7 +98,10 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
     const ids = new Set(j.episodes.map((e) => e.episode_id));
     out = ctx.evidence.reviews.filter((r) => ids.has(r.episode_id) && r.date >= from && r.date <= to);
   }
-  reviewCache.set(j, out);
+  last.journey = j;
+  last.reviews = ctx.evidence.reviews;
+  last.asOf = ctx.asOf;
+  last.out = out;
   return out;
 }
 
