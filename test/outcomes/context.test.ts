@@ -12,13 +12,20 @@ function contextOf(records: ClientRecords, asOf: string): OutcomeContext {
 }
 
 describe('journeyReviews (R-OUT-3)', () => {
-  const episodes = [episode('E1', '2020-01-01'), episode('E2', '2021-01-01', undefined, { client_id: 'C1' })];
+  const episodes = [episode('E1', '2020-01-01'), episode('E2', '2021-01-01')];
   const reviews = [review('E1', '2020-01-01', 'start'), review('E1', '2020-04-01', 'review'), review('E2', '2021-02-01', 'start'), review('E1', '2020-07-01', 'review')];
   const records: ClientRecords = { client_id: 'C1', episodes, reviews, drug_tests: [], offences: [], employment: [], client: undefined };
 
   it('are the reviews of the journey\'s episodes dated within it (to asOf while open)', () => {
     expect(journeyReviews(contextOf(records, '2020-05-01')).map((r) => r.date)).toEqual(['2020-01-01', '2020-04-01']);
     expect(journeyReviews(contextOf(records, '2021-12-31')).map((r) => `${r.episode_id} ${r.date}`)).toEqual(['E1 2020-01-01', 'E1 2020-04-01', 'E1 2020-07-01', 'E2 2021-02-01']);
+    // A closed journey: not a review of an episode outside it, nor one dated before its start or after its end.
+    const closed: ClientRecords = {
+      ...records,
+      episodes: [episode('E7', '2020-03-01', '2020-06-01')],
+      reviews: [review('E7', '2020-02-01', 'start'), review('E7', '2020-03-01', 'start'), review('E9', '2020-04-01', 'review'), review('E7', '2020-06-01', 'exit'), review('E7', '2020-06-02', 'post_exit')],
+    };
+    expect(journeyReviews(contextOf(closed, '2021-12-31')).map((r) => `${r.episode_id} ${r.date}`)).toEqual(['E7 2020-03-01', 'E7 2020-06-01']);
   });
 
   it('answer for the context asked about, whichever was asked before: the same journey with other evidence or another asOf', () => {
@@ -27,11 +34,17 @@ describe('journeyReviews (R-OUT-3)', () => {
     // The same journey object seen with other evidence and another asOf (the answer must follow them).
     const sameJourney: OutcomeContext = { ...late, journey: early.journey };
     const fewer: OutcomeContext = { ...early, evidence: { ...early.evidence, reviews: early.evidence.reviews.slice(0, 1) } };
+    // The same journey and the same reviews, another asOf: the open journey now reaches July.
+    const later: OutcomeContext = { ...sameJourney, asOf: '2020-12-31' };
+    const laterStill: OutcomeContext = { ...sameJourney, asOf: '2020-06-30' };
     for (let round = 0; round < 2; round++) {
       expect(journeyReviews(early)).toHaveLength(2);
       expect(journeyReviews(fewer)).toHaveLength(1);
       expect(journeyReviews(late)).toHaveLength(4);
       expect(journeyReviews(sameJourney).map((r) => r.date)).toEqual(['2020-01-01', '2020-04-01', '2020-07-01']);
+      expect(journeyReviews(laterStill).map((r) => r.date)).toEqual(['2020-01-01', '2020-04-01']);
+      expect(journeyReviews(later).map((r) => r.date)).toEqual(['2020-01-01', '2020-04-01', '2020-07-01']);
+      // Asked again at once: the answer remembered, the same list.
       expect(journeyReviews(early)).toBe(journeyReviews(early));
     }
   });
