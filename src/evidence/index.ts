@@ -124,25 +124,27 @@ const BY_SPELL_START = byDate<EmploymentSpell>('start_date');
 
 /**
  * The records of `list` dated on or before `asOf` (all of them when undefined), a new array sorted
- * by `compare`, which orders by `date` first. Most lists arrive with their dates strictly rising (a
- * client's reviews and tests, millions of times at national scale): such a list is in order under
- * any such `compare`, so it is known to be while filtering, comparing only the dates. A list with a
- * tie or a fall goes to {@link sortInPlace}, whose result is `list.sort(compare)`'s.
+ * by `compare`, which orders by `date` first. Most lists arrive in order (a client's reviews and
+ * tests, millions of times at national scale): while filtering, a record dated after the one before
+ * it is in order under any such `compare` without asking it, and `compare` is asked only of two
+ * records of the same date (tests of several substances on one day) — the test {@link sortInPlace}
+ * makes, item against the one before. A list found out of order goes to sortInPlace, whose result is
+ * `list.sort(compare)`'s.
  */
 function seenInOrder<T>(list: readonly T[], date: (x: T) => string, asOf: IsoDate | undefined, compare: (a: T, b: T) => number): T[] {
   const out: T[] = [];
   let last = '';
-  let rising = true;
+  let inOrder = true;
   for (let i = 0; i < list.length; i++) {
     const x = list[i]!;
     const d = date(x);
     if (asOf !== undefined && !(d <= asOf)) continue;
     // Every date is above '' (an empty date is not valid); a date that is not a string sorts.
-    if (typeof d !== 'string' || d <= last) rising = false;
+    if (inOrder && (typeof d !== 'string' || d < last || (d === last && compare(x, out[out.length - 1]!) < 0))) inOrder = false;
     last = d;
     out.push(x);
   }
-  return rising ? out : sortInPlace(out, compare);
+  return inOrder ? out : sortInPlace(out, compare);
 }
 
 /**
