@@ -13,7 +13,7 @@
  * @module
  */
 import { MAX_DATE, MIN_DATE, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../calendar/index.js';
-import { SUBSTANCES, type InputFile, type Substance } from '../schema/codes.js';
+import { maskOfSubstances, substancesOfMask, type InputFile, type Substance } from '../schema/codes.js';
 import { Invalid } from '../schema/fields.js';
 import { RECORD_FIELDS, fieldProblem, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
 import { bytesText, cellText, type CsvRecord } from './csv.js';
@@ -60,29 +60,6 @@ export function isoOfDay(day: number): IsoDate {
   const k = day - MIN_DAY;
   if (k >= 0 && k <= MAX_DAY - MIN_DAY) return (isoCache[k] ??= fromDayNumber(day));
   return fromDayNumber(day);
-}
-
-const SUBSTANCE_BIT = new Map<string, number>(SUBSTANCES.map((s, i) => [s, 1 << i]));
-const substanceLists: Substance[][] = [];
-
-/**
- * The substance list (canonical order) of a bit mask (one shared array per mask: do not change it).
- * @example substancesOfMask(0b1000001) // ['opiates', 'alcohol']
- */
-export function substancesOfMask(mask: number): Substance[] {
-  let list = substanceLists[mask];
-  if (!list) {
-    list = SUBSTANCES.filter((_, i) => (mask & (1 << i)) !== 0);
-    substanceLists[mask] = list;
-  }
-  return list;
-}
-
-/** The bit mask of a substance list. */
-export function maskOfSubstances(list: readonly Substance[]): number {
-  let m = 0;
-  for (const s of list) m |= SUBSTANCE_BIT.get(s)!;
-  return m;
 }
 
 const D0 = 48;

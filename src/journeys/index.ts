@@ -8,6 +8,8 @@ import { compareCodePoint, sortInPlace, toDayNumber, type IsoDate } from '../cal
 import {
   STANDARD_EXIT_REASONS,
   SUBSTANCES,
+  substanceBit,
+  substancesOfMask,
   type ExitClass,
   type StandardExitReason,
   type Substance,
@@ -107,25 +109,21 @@ export function compareEpisodes(a: Episode, b: Episode): number {
 }
 
 const SUBSTANCE_INDEX = new Map<Substance, number>(SUBSTANCES.map((s, i) => [s, i]));
-/** The canonical list of each set of substances (a bit per substance, by SUBSTANCES' order), made once per set. */
-const SUBSTANCE_LISTS: Substance[][] = [];
-
 /**
  * The union of the substances the episodes cite, in canonical order: one shared frozen array per
- * set (a journey's list is read, never changed; a change would throw rather than reach every
- * journey citing the same set). A substance the library does not know (records that were not
+ * set ({@link substancesOfMask}). A substance the library does not know (records that were not
  * validated) gets a list of its own, as it always did.
  */
 function substancesOf(episodes: readonly Episode[]): Substance[] {
   let mask = 0;
   for (const e of episodes) {
     for (const s of e.substances) {
-      const i = SUBSTANCE_INDEX.get(s);
-      if (i === undefined) return unknownSubstances(episodes);
-      mask |= 1 << i;
+      const bit = substanceBit(s);
+      if (bit === undefined) return unknownSubstances(episodes);
+      mask |= bit;
     }
   }
-  return (SUBSTANCE_LISTS[mask] ??= Object.freeze(SUBSTANCES.filter((_, i) => (mask & (1 << i)) !== 0)) as Substance[]);
+  return substancesOfMask(mask);
 }
 
 /** {@link substancesOf} when some substance is unknown: the set of cited substances sorted by canonical order, as it always was (an unknown one has no place in that order). */

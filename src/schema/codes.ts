@@ -17,6 +17,34 @@ export const SUBSTANCES = [
 /** One substance code, e.g. `'opiates'`. */
 export type Substance = (typeof SUBSTANCES)[number];
 
+const SUBSTANCE_BIT = new Map<string, number>(SUBSTANCES.map((s, i) => [s, 1 << i]));
+const substanceLists: Substance[][] = [];
+
+/**
+ * The bit of a substance in a set of substances (`1 << its place in SUBSTANCES`), or undefined for
+ * a code that is not a substance.
+ * @example substanceBit('crack') // 2
+ */
+export function substanceBit(s: string): number | undefined {
+  return SUBSTANCE_BIT.get(s);
+}
+
+/**
+ * The substance list (canonical order) of a bit mask: one frozen array per mask, shared by every
+ * record and journey citing that set (read it; an edit throws).
+ * @example substancesOfMask(0b1000001) // ['opiates', 'alcohol']
+ */
+export function substancesOfMask(mask: number): Substance[] {
+  return (substanceLists[mask] ??= Object.freeze(SUBSTANCES.filter((_, i) => (mask & (1 << i)) !== 0)) as Substance[]);
+}
+
+/** The bit mask of a substance list. */
+export function maskOfSubstances(list: readonly Substance[]): number {
+  let m = 0;
+  for (const s of list) m |= SUBSTANCE_BIT.get(s)!;
+  return m;
+}
+
 /** Exit classes of SPEC §2.1. */
 export const EXIT_CLASSES = ['successful', 'transfer', 'unplanned', 'died'] as const;
 /** Class of an exit reason: `successful`, `transfer`, `unplanned` or `died`. */

@@ -10,9 +10,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, type CsvRecord } from '../../src/ingest/csv.js';
-import { NA, RecordTable, isoOfDay, maskOfSubstances, recordMaker, substancesOfMask, vocabularies } from '../../src/ingest/table.js';
+import { NA, RecordTable, isoOfDay, recordMaker, vocabularies } from '../../src/ingest/table.js';
 import { toDayNumber } from '../../src/calendar/index.js';
-import { INPUT_FILES, OFFENCE_CATEGORIES, REVIEW_STAGES, STANDARD_EXIT_REASON_CODES, SUBSTANCES, TEST_RESULTS, type InputFile } from '../../src/schema/codes.js';
+import {
+  INPUT_FILES,
+  OFFENCE_CATEGORIES,
+  REVIEW_STAGES,
+  STANDARD_EXIT_REASON_CODES,
+  SUBSTANCES,
+  TEST_RESULTS,
+  maskOfSubstances,
+  substancesOfMask,
+  type InputFile,
+} from '../../src/schema/codes.js';
 import { redactNhsNumbers } from '../../src/schema/fields.js';
 import { RECORD_FIELDS, parseCells, parseRow, type FieldProblem, type FieldSpec } from '../../src/schema/records.js';
 
