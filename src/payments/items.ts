@@ -29,24 +29,6 @@ function bandOf(own: string | undefined, tariff: Tariff): string | undefined {
   return own ?? tariff.defaultBand;
 }
 
-const BAND_SETS = new WeakMap<Tariff, ReadonlySet<string>>();
-
-/**
- * The bands of a tariff as a set, made once per tariff (this is asked once per client) and made
- * again should the tariff's bands have been changed since.
- */
-function bandSet(tariff: Tariff): ReadonlySet<string> {
-  let set = BAND_SETS.get(tariff);
-  if (!set || !sameBands(set, tariff.bands)) BAND_SETS.set(tariff, (set = new Set(tariff.bands)));
-  return set;
-}
-
-function sameBands(set: ReadonlySet<string>, bands: readonly string[]): boolean {
-  for (const b of bands) if (!set.has(b)) return false;
-  // Every band is in the set; then no other is when the sizes agree (counting a band given twice once).
-  return set.size === bands.length || set.size === new Set(bands).size;
-}
-
 /** A journey's key among all clients' (made only when a journey is counted as unbanded). */
 function journeyKey(client_id: string, journey_id: string): string {
   return `${client_id}\u0000${journey_id}`;
@@ -103,7 +85,6 @@ export function clientItems(
   const items: PayableItem[] = [];
   const unpriced: UnpricedCounts = { unbanded: { journeys: 0, items: 0 }, unknown_band: { items: 0, bands: [] } };
   if (!tariff) return { items, unpriced };
-  const bands = bandSet(tariff);
   const unknownBands = new Set<string>();
   const mode = tariff.rounding;
   const unbandedJourneys = new Set<string>();
@@ -127,7 +108,8 @@ export function clientItems(
       unbandedJourneys.add(journeyKey(client_id, journey_id));
       return undefined;
     }
-    if (!bands.has(band) || table[band] === undefined) {
+    // A tariff has a few bands: a look through the list, read afresh each call.
+    if (!tariff.bands.includes(band) || table[band] === undefined) {
       unpriced.unknown_band.items += 1;
       unknownBands.add(band);
       return undefined;
