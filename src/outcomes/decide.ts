@@ -96,41 +96,35 @@ function outcomeSlots(scheme: Pick<Scheme, 'outcomes'>): Map<string, number> {
 export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcomes' | 'death'>): OutcomeDecision[] {
   const j = ctx.journey;
   const why = explains(ctx);
-  // Each outcome's combined status, steps and sustainment dates, in a slot per outcome id (arrays
+  // Each outcome's combined status, steps and sustainment dates, in a slot per outcome id (an array
   // of the scheme's length rather than a map per journey: this runs for every journey).
   const at = outcomeSlots(scheme);
-  const n = scheme.outcomes.length;
-  const status: (CombinedStatus | undefined)[] = new Array(n);
-  const statuses: StatusesById = { get: (id) => status[at.get(id)!] };
-  const built: { steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(n);
+  const built: { status: CombinedStatus; steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(scheme.outcomes.length);
+  const statuses: StatusesById = { get: (id) => built[at.get(id)!]?.status };
   for (const o of outcomesInGatewayOrder(scheme)) {
     let sustainment: string[] = NO_DATES;
     const steps: PrimitiveDecision[] = [];
-    let own: CombinedStatus;
     const pop = decidePopulation(ctx, o.population);
-    if (pop) {
-      steps.push(pop);
-      own = combine(steps);
-    } else {
+    if (pop) steps.push(pop);
+    else {
       for (const p of o.primitives) {
         const d = decidePrimitive(ctx, p);
         if (d.sustainment) sustainment = d.sustainment;
         steps.push(d);
       }
-      own = combine(steps);
     }
+    let own = combine(steps);
     if (o.require) {
       const g = applyGateway(own, o.require, statuses, why);
       steps.push(g.step);
       own = g.status;
     }
-    status[at.get(o.id)!] = own;
-    built[at.get(o.id)!] = { steps, sustainment };
+    built[at.get(o.id)!] = { status: own, steps, sustainment };
   }
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
   return scheme.outcomes.map((o) => {
     const b = built[at.get(o.id)!]!;
-    const death = applyDeath(status[at.get(o.id)!]!, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
+    const death = applyDeath(b.status, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
     const s = death.status;
     if (death.step) b.steps.push(death.step);
     const inCharge = s.status === 'met' ? episodeInChargeOn(j, s.achieved_on!) : j.current_episode;
