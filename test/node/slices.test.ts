@@ -28,6 +28,31 @@ function file(text: string): { path: string; size: number } {
 const lines = (ids: readonly string[], eol = '\n') => ['client_id,date', ...ids.map((id) => `${id},2013-01-0${(id.length % 9) + 1}`)].join(eol) + eol;
 /** The lines of a file of a data folder (no last blank line). */
 const fileLines = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
+/** Writes lines (header first) as a file of a data folder, a line break after each. */
+const writeLines = (dir: string, name: string, rows: readonly string[]) => writeFileSync(join(dir, name), rows.join('\n') + '\n');
+/** Changes the lines of a file of a data folder (header at 0) and writes them back. */
+const editLines = (dir: string, name: string, change: (lines: string[]) => void) => {
+  const rows = fileLines(dir, name);
+  change(rows);
+  writeLines(dir, name, rows);
+};
+/** The episode_id of an episodes.csv or reviews.csv line. */
+const idOf = (line: string) => line.split(',')[0]!;
+/**
+ * A generated cohort in client order (no faulty rows) with its episode and review lines to change:
+ * `save` writes them back.
+ */
+async function episodesAndReviews(clients: number, seed: number) {
+  const dir = tempDir('rpbr-gen-');
+  await writeGeneratedDataset({ clients, seed, errorRate: 0 }, dir);
+  const episodes = fileLines(dir, 'episodes.csv');
+  const reviews = fileLines(dir, 'reviews.csv');
+  const save = () => {
+    writeLines(dir, 'episodes.csv', episodes);
+    writeLines(dir, 'reviews.csv', reviews);
+  };
+  return { dir, episodes, reviews, save };
+}
 const ids = (n: number, per = 3) => Array.from({ length: n * per }, (_, i) => `C${String(Math.floor(i / per) + 1).padStart(4, '0')}`);
 
 describe('planSlices', () => {
@@ -160,13 +185,8 @@ describe('a run on parts read in slices (runFolder)', () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 300, seed: 31, errorRate: 0 }, dir);
     // Rejected rows inside later slices: a review with an impossible date, a drug test of an unknown substance.
-    const edit = (name: string, at: number, from: RegExp, to: string) => {
-      const rows = readFileSync(join(dir, name), 'utf8').split('\n');
-      rows[at] = rows[at]!.replace(from, to);
-      writeFileSync(join(dir, name), rows.join('\n'));
-    };
-    edit('reviews.csv', 1000, /,\d{4}-\d\d-\d\d,/, ',2013-02-30,');
-    edit('drug_tests.csv', 1200, /,[a-z_]+,(positive|negative|refused)/, ',glue,$1');
+    editLines(dir, 'reviews.csv', (rows) => void (rows[1000] = rows[1000]!.replace(/,\d{4}-\d\d-\d\d,/, ',2013-02-30,')));
+    editLines(dir, 'drug_tests.csv', (rows) => void (rows[1200] = rows[1200]!.replace(/,[a-z_]+,(positive|negative|refused)/, ',glue,$1')));
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections).toMatch(/reviews\.csv,1001,/);
     expect(expected.rejections).toMatch(/drug_tests\.csv,1201,/);
@@ -176,11 +196,7 @@ describe('a run on parts read in slices (runFolder)', () => {
   });
 
   it('episodes in slices: an episode_id given to clients of two partitions, reviews of other partitions\' episodes and of a rejected one (R-VAL-2): the bytes of the in-memory run', async () => {
-    const dir = tempDir('rpbr-gen-');
-    await writeGeneratedDataset({ clients: 300, seed: 33, errorRate: 0 }, dir);
-    const episodes = fileLines(dir, 'episodes.csv');
-    const reviews = fileLines(dir, 'reviews.csv');
-    const idOf = (line: string) => line.split(',')[0]!;
+    const { dir, episodes, reviews, save } = await episodesAndReviews(300, 33);
     const clientOf = (line: string) => line.split(',')[1]!;
     // Early, middle and late episodes (partitions 0, 1 and 2 of 3).
     const [early, middle, late] = [5, Math.floor(episodes.length / 2), episodes.length - 5].map((i) => episodes[i]!) as [string, string, string];
@@ -194,8 +210,7 @@ describe('a run on parts read in slices (runFolder)', () => {
     // 3. A late client's review of the middle client's episode.
     const lateReview = reviews.length - 3;
     reviews[lateReview] = reviews[lateReview]!.replace(/^([^,]*),[^,]*,/, `$1,${idOf(middle)},`);
-    writeFileSync(join(dir, 'episodes.csv'), episodes.join('\n') + '\n');
-    writeFileSync(join(dir, 'reviews.csv'), reviews.join('\n') + '\n');
+    save();
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections).toMatch(/another client/);
     expect(expected.rejections).toMatch(/its episode was rejected/);
@@ -206,29 +221,25 @@ describe('a run on parts read in slices (runFolder)', () => {
   it('rows whose client_id is blank or not an id, in later slices (R-VAL-2): rejected by the slice\'s partition, no rerun, the bytes of the in-memory run', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 300, seed: 35, errorRate: 0 }, dir);
-    const edit = (name: string, at: number, to: (line: string) => string) => {
-      const rows = readFileSync(join(dir, name), 'utf8').split('\n');
-      rows[at] = to(rows[at]!);
-      writeFileSync(join(dir, name), rows.join('\n'));
-    };
-    const n = (name: string) => readFileSync(join(dir, name), 'utf8').split('\n').length;
-    edit('reviews.csv', Math.floor(n('reviews.csv') * 0.6), (l) => l.replace(/^[^,]*,/, ','));
-    edit('reviews.csv', Math.floor(n('reviews.csv') * 0.9), (l) => l.replace(/^[^,]*,/, '9434765919,'));
-    edit('drug_tests.csv', Math.floor(n('drug_tests.csv') * 0.8), (l) => l.replace(/^[^,]*,/, ' ,'));
-    edit('episodes.csv', Math.floor(n('episodes.csv') * 0.7), (l) => l.replace(/^([^,]*),[^,]*,/, '$1,,'));
-    edit('offences.csv', Math.floor(n('offences.csv') * 0.5), (l) => l.replace(/^[^,]*,/, ',') + ',x');
+    // The row `share` of the way through the file (counted as the lines and the empty one after the last).
+    const edit = (name: string, share: number, to: (line: string) => string) =>
+      editLines(dir, name, (rows) => {
+        const at = Math.floor((rows.length + 1) * share);
+        rows[at] = to(rows[at]!);
+      });
+    edit('reviews.csv', 0.6, (l) => l.replace(/^[^,]*,/, ','));
+    edit('reviews.csv', 0.9, (l) => l.replace(/^[^,]*,/, '9434765919,'));
+    edit('drug_tests.csv', 0.8, (l) => l.replace(/^[^,]*,/, ' ,'));
+    edit('episodes.csv', 0.7, (l) => l.replace(/^([^,]*),[^,]*,/, '$1,,'));
+    edit('offences.csv', 0.5, (l) => l.replace(/^[^,]*,/, ',') + ',x');
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections.match(/client_id/g)?.length).toBeGreaterThanOrEqual(4);
     await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBe(6));
   }, 120_000);
 
   it("another partition's episode rows whose client_id cannot be read, named by reviews (R-VAL-2): rejected once, by the slice's partition; the review says its episode was rejected", async () => {
-    const dir = tempDir('rpbr-gen-');
     // Enough clients that the planning's sampled lines miss the faulty rows (else episodes are read whole).
-    await writeGeneratedDataset({ clients: 3000, seed: 36, errorRate: 0 }, dir);
-    const episodes = fileLines(dir, 'episodes.csv');
-    const reviews = fileLines(dir, 'reviews.csv');
-    const idOf = (line: string) => line.split(',')[0]!;
+    const { dir, episodes, reviews, save } = await episodesAndReviews(3000, 36);
     // Three late episodes (the last partition's slice): a blank client_id, an NHS number, a row one cell short.
     const late = [episodes.length - 300, episodes.length - 200, episodes.length - 100];
     episodes[late[0]!] = episodes[late[0]!]!.replace(/^([^,]*),[^,]*,/, '$1,,');
@@ -239,8 +250,7 @@ describe('a run on parts read in slices (runFolder)', () => {
       const r = 10 + 7 * i;
       reviews[r] = reviews[r]!.replace(/^([^,]*),[^,]*,/, `$1,${idOf(episodes[at]!)},`);
     });
-    writeFileSync(join(dir, 'episodes.csv'), episodes.join('\n') + '\n');
-    writeFileSync(join(dir, 'reviews.csv'), reviews.join('\n') + '\n');
+    save();
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     for (const row of [11, 18, 25]) expect(expected.rejections).toMatch(new RegExp(`reviews\\.csv,${row},.*its episode was rejected`));
     await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBe(6));
@@ -257,13 +267,13 @@ describe('a run on parts read in slices (runFolder)', () => {
     const tests = fileLines(dir, 'drug_tests.csv');
     tests[tests.length - 20] = tests[tests.length - 20]!.replace(/,[a-z_]+,(positive|negative|refused)/, ',glue,$1');
     tests.splice(Math.floor(tests.length / 2), 0, ...Array.from({ length: 12_000 }, () => ''));
-    writeFileSync(join(dir, 'drug_tests.csv'), tests.join('\n') + '\n');
+    writeLines(dir, 'drug_tests.csv', tests);
     // episodes in two parts by client: the first (early clients only) with no last line break.
     const [header, ...episodes] = fileLines(dir, 'episodes.csv');
     const half = Math.floor(episodes.length / 4);
     mkdirSync(join(dir, 'episodes'));
     writeFileSync(join(dir, 'episodes', '1.csv'), [header, ...episodes.slice(0, half)].join('\n'));
-    writeFileSync(join(dir, 'episodes', '2.csv'), [header, ...episodes.slice(half)].join('\n') + '\n');
+    writeLines(join(dir, 'episodes'), '2.csv', [header!, ...episodes.slice(half)]);
     rmSync(join(dir, 'episodes.csv'));
     // One partition reads every part whole: the reference (the in-memory reader takes no parts).
     const expected = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 1, workers: 0 });
@@ -280,7 +290,7 @@ describe('a run on parts read in slices (runFolder)', () => {
     const at = rows.findIndex((l) => l.startsWith('C0002001,'));
     const note = [...Array.from({ length: 3000 }, () => 'C0000001'), ...Array.from({ length: 3000 }, () => 'C0003000')].join('\n');
     const out = rows.map((l, i) => `${l},${i === at ? `"${note}"` : ''}`);
-    writeFileSync(join(dir, 'reviews.csv'), [`${header},notes`, ...out].join('\n') + '\n');
+    writeLines(dir, 'reviews.csv', [`${header},notes`, ...out]);
     // The planning cuts inside the quoted cell (its small reads do not meet a quote).
     const found = await findInputParts(dir);
     const episodes = found.inputs.episodes!;
@@ -304,7 +314,7 @@ describe('a run on parts read in slices (runFolder)', () => {
     const [header, ...rows] = readFileSync(join(dir, 'reviews.csv'), 'utf8').trimEnd().split('\n');
     const last = rows.pop()!;
     rows.splice(Math.floor(rows.length / 2) + 3, 0, last);
-    writeFileSync(join(dir, 'reviews.csv'), [header, ...rows].join('\n') + '\n');
+    writeLines(dir, 'reviews.csv', [header!, ...rows]);
     // The planning's probes and sample do not meet the moved row: only the partition reading its slice does.
     const found = await findInputParts(dir);
     const episodes = found.inputs.episodes!;
