@@ -77,8 +77,8 @@ describe('R-JNY-3 substance group', () => {
   });
 });
 
-describe("a journey's substances", () => {
-  it('are the union of its episodes\' in canonical order, one frozen list per set shared by journeys citing it', () => {
+describe("R-JNY-3 a journey's substances", () => {
+  it('are the union of its episodes\' in canonical order (its substance group reads them), one frozen list per set shared by journeys citing it', () => {
     const a = buildJourneys([episode('E1', '2024-01-01', '2024-02-01', { substances: ['alcohol', 'opiates'] }), episode('E2', '2024-01-10', '2024-02-01', { substances: ['cannabis'] })])[0]!;
     const b = buildJourneys([episode('E3', '2024-06-01', undefined, { substances: ['cannabis', 'opiates', 'alcohol', 'opiates'] })])[0]!;
     expect(a.substances).toEqual(['opiates', 'cannabis', 'alcohol']);

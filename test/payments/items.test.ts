@@ -35,7 +35,7 @@ describe('per-client items (R-PAY-2, R-JNY-4)', () => {
     expect(unpriced.unknown_band).toEqual({ items: 1, bands: ['9'] });
   });
 
-  it('a band added to a tariff between two calls is known to the second (the band set is made again)', () => {
+  it('R-PAY-2: a band added to a tariff between two calls is priced by the second', () => {
     const j = journey(episode({ id: 'E1', start: '2012-05-01', band: '9' }));
     const tariff = testScheme().tariff!;
     expect(clientItems(byClient([j]), tariff, '2014-03-31').unpriced.unknown_band.items).toBe(1);
