@@ -11,10 +11,9 @@
  * 2. **Reading and checking** (each partition, src/node/partition-task.ts): partition k counts the
  *    rows before its slice (line breaks, which are rows when no `"` and no lone `\r` is there: the
  *    count checks that, in what it counts; from the end of an earlier partition's slice when that
- *    partition has told its rows through there, {@link PartSlice.known}), so that its row numbers are those of a
- *    reading of the whole part; then it
- *    reads its slice, and every row in it must be its own (a row whose client_id cannot be read is
- *    the slice's partition's to reject). A row of another partition in a slice (the file is not in
+ *    partition has told its rows through there, {@link PartSlice.known}), so that its row numbers
+ *    are those of a reading of the whole part; then it reads its slice, and every row in it must be
+ *    its own (a row whose client_id cannot be read is the slice's partition's to reject). A row of another partition in a slice (the file is not in
  *    client order after all), or a CSV syntax error there, stops the partition with
  *    {@link SliceMismatch}, and the run starts again reading every part whole.
  *
