@@ -173,6 +173,19 @@ export class StringIntern {
     return k;
   }
 
+  /**
+   * The index of the string whose bytes are [from, to), adding it when new: `decode` makes the
+   * string (once). The bytes must be those {@link indexOf} would store for the string — UTF-8
+   * that decodes to it (plain ASCII always does) — or the table would hold one string twice.
+   * @example ids.indexOfBytes(new TextEncoder().encode('C1'), 0, 2, bytesText) // ids.indexOf('C1')
+   */
+  indexOfBytes(bytes: Uint8Array, from: number, to: number, decode: (bytes: Uint8Array, from: number, to: number) => string): number {
+    const before = this.table.size;
+    const k = this.table.indexOf(bytes, from, to);
+    if (k === before) this.values.push(decode(bytes, from, to));
+    return k;
+  }
+
   /** The index of `s`, or -1. */
   find(s: string): number {
     // Encoded first: encode may replace the scratch buffer with a longer one.

@@ -14,7 +14,7 @@
  */
 import { MAX_DATE, MIN_DATE, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../calendar/index.js';
 import { maskOfSubstances, substancesOfMask, type InputFile, type Substance } from '../schema/codes.js';
-import { Invalid } from '../schema/fields.js';
+import { Invalid, isPlainIdBytes, parseClientId, parseId } from '../schema/fields.js';
 import { RECORD_FIELDS, fieldProblem, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
 import { bytesText, cellText, type CsvRecord } from './csv.js';
 import { ByteIntern, StringIntern, grow } from './intern.js';
@@ -192,7 +192,15 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       if (!memos) vocab.idMemos.set(intern, (memos = new Map()));
       let memo = memos.get(parse);
       if (!memo) memos.set(parse, (memo = new Memo(Infinity)));
-      return memoised(memo, -1, (n) => new Int32Array(n), (x: string) => intern.indexOf(x), (x) => (x < 0 ? undefined : intern.values[x]));
+      const codec = memoised(memo, -1, (n) => new Int32Array(n), (x: string) => intern.indexOf(x), (x) => (x < 0 ? undefined : intern.values[x]));
+      if (parse === parseId || parse === parseClientId) {
+        // A cell that is plainly an id is its own value (parseId's fast path), so it is looked up,
+        // or added, in the vocabulary by its bytes: one table rather than a memo beside it (two
+        // hash tables of a million ids each, and a string encoded twice, for every new id).
+        const viaMemo = codec.fromBytes;
+        codec.fromBytes = (b, s, e) => (isPlainIdBytes(b, s, e) ? intern.indexOfBytes(b, s, e, bytesText) : viaMemo(b, s, e));
+      }
+      return codec;
     }
     case 'date': {
       const memo = new Memo(1 << 16);

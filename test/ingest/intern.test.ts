@@ -113,6 +113,26 @@ describe('StringIntern', () => {
     );
   });
 
+  it('indexOfBytes (UTF-8 bytes) and indexOf (strings) share one numbering: a value added either way is found either way', () => {
+    fc.assert(
+      fc.property(valuesArb, fc.array(fc.boolean(), { minLength: 1 }), (values, byBytes) => {
+        const t = new StringIntern();
+        const got = values.map((v, i) => {
+          if (!byBytes[i % byBytes.length]) return t.indexOf(v);
+          const b = enc.encode(v);
+          return t.indexOfBytes(b, 0, b.length, (x, s, e) => dec.decode(x.subarray(s, e)));
+        });
+        // Lone surrogates are not UTF-8: TextEncoder writes U+FFFD for them.
+        const valid = values.map((v) => dec.decode(enc.encode(v)));
+        if (valid.every((v, i) => v === values[i])) {
+          expect(got).toEqual(referenceIndexes(values));
+          expect(t.values).toEqual([...new Set(values)]);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('treats strings that look alike but differ as different (case, spaces, NFC/NFD, __proto__)', () => {
     const t = new StringIntern();
     // A lone surrogate is not U+FFFD (TextEncoder would write both as EF BF BD), nor another half.

@@ -262,6 +262,31 @@ describe('RecordTable parses a cell exactly as the field’s own parser (SPEC §
   });
 });
 
+describe('RecordTable ids: one vocabulary entry per id, however the cell is written', () => {
+  it('a plain id (read by its bytes) and the same id padded, quoted or held by a non-plain cell get one index; different ids different ones', () => {
+    const vocab = vocabularies();
+    const table = new RecordTable('offences', vocab, { capacity: 2 });
+    const cells = ['C1', ' C1', '"C1"', 'C1 ', 'C2', '"C1 "', 'C1234567890', ' C1234567890', 'Cé', '"Cé"', 'C1', 'c1', 'C2'];
+    const text = ['client_id,offence_date', ...cells.map((c) => `${c},2014-01-01`)].join('\n') + '\n';
+    let header = true;
+    const t = new CsvTokenizer((r: CsvRecord) => {
+      if (header) {
+        header = false;
+        return;
+      }
+      expect(table.pushCells(r, [0, 1, -1], r.row)).toBeUndefined();
+    });
+    t.push(enc.encode(text));
+    t.end();
+    const ids = Array.from({ length: table.length }, (_, r) => table.value(0, r));
+    expect(ids).toEqual(['C1', 'C1', 'C1', 'C1', 'C2', 'C1', 'C1234567890', 'C1234567890', 'Cé', 'Cé', 'C1', 'c1', 'C2']);
+    expect(vocab.clients.values).toEqual(['C1', 'C2', 'C1234567890', 'Cé', 'c1']);
+    // The column holds the vocabulary's index of each value.
+    const column = table.cols[0] as Int32Array;
+    ids.forEach((id, r) => expect(column[r]).toBe(vocab.clients.find(id as string)));
+  });
+});
+
 describe('RecordTable memo past its size limit', () => {
   it('a column of ever-new cells (5,000 distinct, past the 4,096 an int column remembers), read twice, parses as the field does', () => {
     // Four digits: not the 1–3 digit fast path, so every cell goes through the memo.
