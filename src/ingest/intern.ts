@@ -102,6 +102,12 @@ export class ByteIntern {
     }
   }
 
+  /** Whether entry k's bytes are bytes [from, to). */
+  holds(k: number, bytes: Uint8Array, from: number, to: number): boolean {
+    const n = to - from;
+    return this.lengths[k] === n && this.same(k, bytes, from, n);
+  }
+
   /** The bytes of entry k. */
   bytesOf(k: number): Uint8Array {
     const o = this.offsets[k]!;
@@ -184,6 +190,11 @@ export class StringIntern {
     const k = this.table.indexOf(bytes, from, to);
     if (k === before) this.values.push(decode(bytes, from, to));
     return k;
+  }
+
+  /** Whether entry k's bytes are bytes [from, to). */
+  holds(k: number, bytes: Uint8Array, from: number, to: number): boolean {
+    return this.table.holds(k, bytes, from, to);
   }
 
   /** The index of `s`, or -1. */

@@ -197,8 +197,15 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
         // A cell that is plainly an id is its own value (parseId's fast path), so it is looked up,
         // or added, in the vocabulary by its bytes: one table rather than a memo beside it (two
         // hash tables of a million ids each, and a string encoded twice, for every new id).
+        // The id read last by its bytes is tried first: a client's rows come together, and bytes
+        // equal to a plain id's are plain, so most cells need neither the check nor the table.
         const viaMemo = codec.fromBytes;
-        codec.fromBytes = (b, s, e) => (isPlainIdBytes(b, s, e) ? intern.indexOfBytes(b, s, e, bytesText) : viaMemo(b, s, e));
+        let last = -1;
+        codec.fromBytes = (b, s, e) => {
+          if (last >= 0 && intern.holds(last, b, s, e)) return last;
+          if (!isPlainIdBytes(b, s, e)) return viaMemo(b, s, e);
+          return (last = intern.indexOfBytes(b, s, e, bytesText));
+        };
       }
       return codec;
     }
@@ -308,6 +315,7 @@ export class RecordTable<F extends InputFile = InputFile> {
   notUtf8 = 0;
   private readonly check: ((r: any) => FieldProblem | undefined) | undefined;
   private readonly values: number[];
+  private readonly compile: boolean;
 
   /**
    * `capacity`: rows before the columns first grow (default 1,024). `compile`: make records with a
@@ -327,7 +335,8 @@ export class RecordTable<F extends InputFile = InputFile> {
     this.pos = new Float64Array(capacity);
     this.check = rowCheck(file);
     this.values = this.fields.map(() => 0);
-    this.makeRecord = recordMaker(this.fields, this.codecs.map((c) => c.toValue), options.compile ?? false);
+    this.compile = options.compile ?? false;
+    this.makeRecord = recordMaker(this.fields, this.codecs.map((c) => c.toValue), this.compile);
     const of = (kind: new (n: number) => Column) => this.cols.flatMap((c, i) => (c instanceof kind ? [i] : []));
     this.byKind = { i32: of(Int32Array), i16: of(Int16Array), i8: of(Int8Array), u8: of(Uint8Array), f64: of(Float64Array) };
     if (Object.values(this.byKind).reduce((a, b) => a + b.length, 0) !== this.cols.length) throw new Error('internal error: a column of an unknown kind');
@@ -406,6 +415,49 @@ export class RecordTable<F extends InputFile = InputFile> {
       values[i] = v;
     }
     return this.commit(pos);
+  }
+
+  /**
+   * {@link pushCells} for one layout of columns (`at`, `clientField`: a part's header), as a
+   * function: with `compile`, one written out for the layout, field by field — each field's parse
+   * at a call site of its own, so that V8 can inline it (in the loop of {@link pushCells} every
+   * field's parse goes through one call site), and each value stored straight into its column
+   * (a row refused half-way is overwritten by the next one, as `length` has not moved). Without
+   * `compile` (or where code cannot be made), {@link pushCells} itself. Either way the same rows,
+   * values and problems.
+   * @example const push = table.cellReader(at, 0); const problem = push(record, pos, client);
+   */
+  cellReader(at: readonly number[], clientField = -1): (r: CsvRecord, pos: number, client: number) => FieldProblem | undefined {
+    const loop = (r: CsvRecord, pos: number, client: number) => this.pushCells(r, at, pos, clientField, client);
+    if (!this.compile) return loop;
+    const made = compiledCellReader(this.codecs, at, clientField);
+    if (!made) return loop;
+    return (r, pos, client) => made(this, r, pos, client);
+  }
+
+  /** Called by a compiled {@link cellReader}: the row's columns have room for row `length`. */
+  ensureRoom(): void {
+    this.ensure();
+  }
+
+  /** Called by a compiled {@link cellReader} once every field of row `length` is stored: the row check, then the row counted. */
+  commitStored(pos: number): FieldProblem | undefined {
+    const n = this.length;
+    if (this.check) {
+      const out = (this.scratch ??= {});
+      for (let i = 0; i < this.codecs.length; i++) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.cols[i]![n]!);
+      const problem = this.check(out);
+      if (problem) return problem;
+    }
+    this.pos[n] = pos;
+    this.length = n + 1;
+    return undefined;
+  }
+
+  /** The problem of field i (cell k) of a record, refused by its parser or blank though required. */
+  cellProblem(r: CsvRecord, i: number, k: number, refused: boolean): FieldProblem {
+    const c = this.codecs[i]!;
+    return refused ? fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k), c.invalid) : fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k));
   }
 
   /**
@@ -530,6 +582,40 @@ function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefine
   }
   ROW_CONSTRUCTORS.set(fields, Row);
   return Row;
+}
+
+type CompiledCellReader = (table: RecordTable, r: CsvRecord, pos: number, client: number) => FieldProblem | undefined;
+
+/**
+ * The body of {@link RecordTable.cellReader} written out for one layout of columns, or undefined
+ * where code cannot be made (as {@link rowConstructor}). Every line is the loop of
+ * {@link RecordTable.pushCells} for one field, its cell and codec fixed.
+ */
+function compiledCellReader(codecs: readonly Codec[], at: readonly number[], clientField: number): CompiledCellReader | undefined {
+  const lines: string[] = ['table.ensureRoom();', 'const n = table.length;', 'const cols = table.cols;', 'const b = r.bytes, st = r.start, en = r.end, esc = r.escaped;', 'let v, s, e, d;'];
+  codecs.forEach((c, i) => {
+    const k = at[i]!;
+    const C = `C[${i}]`;
+    let parse: string;
+    if (k < 0) parse = `v = ${C}.fromRaw(undefined);`;
+    else {
+      const fromBytes = c.spec.storage.kind === 'date' ? `(e - s === 10 && (d = plainDate(b, s)) !== NA ? d : ${C}.fromBytes(b, s, e))` : `${C}.fromBytes(b, s, e)`;
+      parse = `if (esc[${k}] === 1) v = ${C}.fromRaw(cellText(r, ${k})); else { s = st[${k}]; e = en[${k}]; v = s === e ? ${C}.blank : ${fromBytes}; }`;
+      if (i === clientField) parse = `if (client >= 0) v = client; else { ${parse} }`;
+    }
+    lines.push(parse);
+    lines.push(`if (v === INVALID) return table.cellProblem(r, ${i}, ${k}, true);`);
+    if (c.spec.required) lines.push(`if (${Number.isNaN(c.blank) ? 'v !== v' : `v === ${C}.blank`}) return table.cellProblem(r, ${i}, ${k}, false);`);
+    lines.push(`cols[${i}][n] = v;`);
+  });
+  lines.push('return table.commitStored(pos);');
+  const body = `'use strict'; return function readCells(table, r, pos, client) { ${lines.join('\n')} };`;
+  try {
+    return new Function('C', 'INVALID', 'plainDate', 'NA', 'cellText', body)(codecs, INVALID, plainDate, NA, cellText) as CompiledCellReader;
+  } catch (e) {
+    if (!(e instanceof EvalError)) throw e;
+    return undefined;
+  }
 }
 
 function isBlank(c: Codec, v: number): boolean {

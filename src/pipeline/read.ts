@@ -462,6 +462,7 @@ export class PartitionReader {
     const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
     const clientField = kind === 0 ? 1 : 0;
     let at: number[] = [];
+    let readCells: ReturnType<RecordTable['cellReader']> = () => undefined;
     let kept: number[] = [];
     let width = 0;
     let header = true;
@@ -476,6 +477,7 @@ export class PartitionReader {
           width = columns.length;
           const mapped = checkHeader(file, columns).fields;
           at = fields.map((f) => mapped.indexOf(f.name));
+          readCells = table.cellReader(at, clientField);
           kept = at.filter((k) => k >= 0).sort((a, b) => a - b);
           // A slice's rows are all this partition's: none to pass over. Of other partitions' rows
           // of an episode part, those whose episode_id none of this partition's rows name.
@@ -519,7 +521,7 @@ export class PartitionReader {
         if (sliced || others) {
           if (client >= 0 && this.owns(client) !== sliced) throw new SliceMismatch();
         } else if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
-        const problem = table.pushCells(r, at, pos, clientField, client);
+        const problem = readCells(r, pos, client);
         if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId, client >= 0 ? this.owns(client) : this.ownsUnrouted(sliced, others));
         else this.added(kind, table, pos);
       },
