@@ -112,11 +112,15 @@ const NO_PROBLEM = new Invalid('blank_required', '');
 /** A field's parser on a cell's bytes [s, e): the column value, or INVALID. */
 type ParseBytes = (b: Uint8Array, s: number, e: number) => number | typeof INVALID;
 
+const FRONT_MASK = 255;
+
 /** Memo of a field's parser by cell bytes: column value, or the parser's refusal. */
 export class Memo {
   private readonly keys = new ByteIntern(64);
   private values = new Float64Array(64);
   private readonly refusals: (Invalid | undefined)[] = [];
+  /** Cache slot → an entry of `keys` (-1: none), see {@link get}. */
+  private readonly front = new Int32Array(FRONT_MASK + 1).fill(-1);
   constructor(private readonly limit: number) {}
 
   /**
@@ -124,6 +128,13 @@ export class Memo {
    * per codec, not per cell: this runs for every cell of millions of rows).
    */
   get(b: Uint8Array, s: number, e: number, parse: ParseBytes, codec: Codec): number | typeof INVALID {
+    // A cell is first looked for in a small direct-mapped cache by its length and end bytes: a
+    // column of a few codes (a stage, a result, true or false) alternates between them, so the
+    // table's own check of the entry found last rarely helps, while this spares hashing every byte
+    // and probing. The entry is checked byte for byte: the cache only says where to look.
+    const slot = ((e - s) * 31 + b[s]! * 7 + b[e - 1]!) & FRONT_MASK;
+    const f = this.front[slot]!;
+    if (f >= 0 && this.keys.holds(f, b, s, e)) return this.answer(f, codec);
     if (this.keys.size >= this.limit) {
       // Past the limit (a column of ever-new values), parse without remembering.
       const k = this.keys.find(b, s, e);
@@ -132,6 +143,7 @@ export class Memo {
     }
     const before = this.keys.size;
     const k = this.keys.indexOf(b, s, e);
+    this.front[slot] = k;
     if (k === before) {
       const r = parse(b, s, e);
       if (k === this.values.length) this.values = grow(this.values, k * 2);

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, type CsvRecord } from '../../src/ingest/csv.js';
-import { NA, RecordTable, isoOfDay, recordMaker, vocabularies } from '../../src/ingest/table.js';
+import { Memo, NA, RecordTable, isoOfDay, recordMaker, vocabularies } from '../../src/ingest/table.js';
 import { toDayNumber } from '../../src/calendar/index.js';
 import {
   INPUT_FILES,
@@ -300,6 +300,29 @@ describe('RecordTable memo past its size limit', () => {
     const differ = got.filter((g, i) => JSON.stringify(g) !== JSON.stringify(expected[i]));
     expect(differ).toEqual([]);
     expect(got.filter((g) => g.ok)).toHaveLength(2 * 29);
+  });
+});
+
+describe('Memo: a cell’s answer is its own, whatever else shares its cache slot', () => {
+  it('cells of one length and the same end bytes (one slot of the small cache), and others that collide there, alternate: each gets its own parse', () => {
+    // The small cache goes by length and end bytes: 'a1x', 'aZx' share a slot; 'b1q' lands there too (97·7 + 120 = 98·7 + 113).
+    const cells = ['a1x', 'aZx', 'b1q', 'a1x', 'b1q', 'aZx', 'aZx', 'x', 'a1x', 'zz', 'b1q'];
+    for (const limit of [Infinity, 2]) {
+      const memo = new Memo(limit);
+      const codec = { invalid: undefined } as never;
+      let calls = 0;
+      const parse = (b: Uint8Array, s: number, e: number) => {
+        calls++;
+        return [...b.subarray(s, e)].reduce((h, c) => h * 131 + c, 7);
+      };
+      const got = cells.map((c) => {
+        const b = enc.encode(`,${c},`);
+        return memo.get(b, 1, b.length - 1, parse, codec);
+      });
+      expect(got).toEqual(cells.map((c) => [...enc.encode(c)].reduce((h, x) => h * 131 + x, 7)));
+      // Under no limit each distinct cell is parsed once; past a limit of 2, the rest every time.
+      expect(calls).toBe(limit === Infinity ? 5 : 2 + cells.filter((c) => c !== 'a1x' && c !== 'aZx').length);
+    }
   });
 });
 
