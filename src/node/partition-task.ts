@@ -22,7 +22,6 @@ import type { PartNames } from '../pipeline/positions.js';
 import { PartitionReader, rangeRouter } from '../pipeline/read.js';
 import type { PlacedRejection } from '../pipeline/rejections.js';
 import { runPartition, type RunPartial } from '../pipeline/run.js';
-import type { LineBytes } from '../output/outcomes.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import type { Dataset, DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
@@ -184,7 +183,7 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
         scheme: job.scheme,
         asOf: job.asOf,
         present: job.present,
-        ...(out ? { emitBytes: out } : { emit: (_id: string, t: string) => text!.push(t) }),
+        emit: out ? (_id, t) => out.write(t) : (_id, t) => text!.push(t),
         onProgress: onProgress ? (clients, d, journeys) => onProgress({ phase: 'evaluate', clients, done: d, journeys }) : undefined,
       });
       out?.close();
@@ -335,10 +334,10 @@ function rowsOf(reader: PartitionReader): number {
  * Lines written to a temporary file through a large buffer (synchronous: a worker thread does
  * nothing else). A full disk or an I/O error is a `RecoveryPbrError` (`temp`) naming the file.
  */
-class FileLines implements LineBytes {
+class FileLines {
   private readonly fd: number;
-  bytes = Buffer.allocUnsafe(8 * 1024 * 1024);
-  length = 0;
+  private buf = Buffer.allocUnsafe(8 * 1024 * 1024);
+  private len = 0;
   constructor(private readonly path: string) {
     try {
       this.fd = openSync(path, 'w');
@@ -346,14 +345,17 @@ class FileLines implements LineBytes {
       throw tempError(path, e);
     }
   }
-  room(n: number): void {
-    if (this.length + n <= this.bytes.length) return;
-    this.flush();
-    if (n > this.bytes.length) this.bytes = Buffer.allocUnsafe(n);
+  write(text: string): void {
+    if (this.len + text.length * 3 > this.buf.length) this.flush();
+    if (text.length * 3 > this.buf.length) {
+      writeAllSync(this.fd, text, this.path);
+      return;
+    }
+    this.len += this.buf.write(text, this.len, 'utf8');
   }
   flush(): void {
-    if (this.length > 0) writeAllSync(this.fd, this.bytes.subarray(0, this.length), this.path);
-    this.length = 0;
+    if (this.len > 0) writeAllSync(this.fd, this.buf.subarray(0, this.len), this.path);
+    this.len = 0;
   }
   close(): void {
     this.flush();

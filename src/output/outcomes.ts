@@ -75,106 +75,15 @@ export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
   for (const d of decisions) {
     if (journey === undefined || !sameJourneyCells(journey, d)) {
       journey = d;
-      prefix = journeyCells(d);
+      prefix =
+        csvCell(d.client_id) + ',' + csvCell(d.journey_id) + ',' + csvCell(d.provider_id) + ',' + csvCell(d.area_code) + ',' +
+        csvCell(d.substance_group) + ',' + csvCell(d.tariff_band) + ',';
     }
     out +=
       prefix + knownCell(d.outcome_id) + ',' + knownCell(d.status) + ',' + knownCell(d.achieved_on) + ',' + knownCell(d.due_on) + ',' +
       knownCell(d.reason) + '\n';
   }
   return out;
-}
-
-/** The first six cells of a decision's line, each followed by its comma (those of its journey). */
-function journeyCells(d: OutcomeDecision): string {
-  return (
-    csvCell(d.client_id) + ',' + csvCell(d.journey_id) + ',' + csvCell(d.provider_id) + ',' + csvCell(d.area_code) + ',' +
-    csvCell(d.substance_group) + ',' + csvCell(d.tariff_band) + ','
-  );
-}
-
-/**
- * Bytes that lines are written into: after `room(n)`, bytes `[length, length + n)` of `bytes` may
- * be written (it flushes or grows `bytes` as it must), and `length` is then moved past them.
- */
-export interface LineBytes {
-  bytes: Uint8Array;
-  length: number;
-  room(n: number): void;
-}
-
-/**
- * {@link outcomeLines} written straight into bytes, UTF-8: exactly the bytes of that text. The cells
- * of few values are kept as bytes and a journey's six cells are encoded once, so that a national
- * run neither builds a string of each client's lines nor encodes it again (which, the string being
- * made of many pieces, cost more than making it).
- * @example const out = { bytes: new Uint8Array(1024), length: 0, room() {} }; writeOutcomeLines(decisions, out)
- */
-export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, out: LineBytes): void {
-  let journey: OutcomeDecision | undefined;
-  let prefix = NO_BYTES;
-  let prefixLength = 0;
-  for (const d of decisions) {
-    if (journey === undefined || !sameJourneyCells(journey, d)) {
-      journey = d;
-      const text = journeyCells(d);
-      // Into a buffer kept for it (no array per journey) unless it may not fit there.
-      if (text.length * 3 <= PREFIX_BYTES.length) {
-        prefix = PREFIX_BYTES;
-        prefixLength = encoder.encodeInto(text, PREFIX_BYTES).written;
-      } else {
-        prefix = encoder.encode(text);
-        prefixLength = prefix.length;
-      }
-    }
-    const outcome = knownBytes(d.outcome_id);
-    const status = knownBytes(d.status);
-    const achieved = knownBytes(d.achieved_on);
-    const due = knownBytes(d.due_on);
-    const reason = knownBytes(d.reason);
-    out.room(prefixLength + outcome.length + status.length + achieved.length + due.length + reason.length + 5);
-    const b = out.bytes;
-    let at = copy(b, out.length, prefix, prefixLength);
-    at = copy(b, at, outcome, outcome.length);
-    b[at++] = COMMA;
-    at = copy(b, at, status, status.length);
-    b[at++] = COMMA;
-    at = copy(b, at, achieved, achieved.length);
-    b[at++] = COMMA;
-    at = copy(b, at, due, due.length);
-    b[at++] = COMMA;
-    at = copy(b, at, reason, reason.length);
-    b[at++] = LF;
-    out.length = at;
-  }
-}
-
-const COMMA = 44;
-const LF = 10;
-const NO_BYTES = new Uint8Array(0);
-const PREFIX_BYTES = new Uint8Array(4096);
-const encoder = new TextEncoder();
-
-/** Bytes [0, n) of `src` into `b` at `at`; the offset after them. A loop for the few bytes of a cell (a call to `set` costs more). */
-function copy(b: Uint8Array, at: number, src: Uint8Array, n: number): number {
-  if (n > 32) {
-    b.set(n === src.length ? src : src.subarray(0, n), at);
-    return at + n;
-  }
-  for (let i = 0; i < n; i++) b[at + i] = src[i]!;
-  return at + n;
-}
-
-const KNOWN_BYTES = new Map<string, Uint8Array>();
-
-/** {@link knownCell} as UTF-8 bytes, remembered as it is. */
-function knownBytes(value: string | undefined): Uint8Array {
-  if (value === undefined) return NO_BYTES;
-  let cell = KNOWN_BYTES.get(value);
-  if (cell === undefined) {
-    cell = encoder.encode(csvCell(value));
-    if (KNOWN_BYTES.size < KNOWN_CELLS_LIMIT) KNOWN_BYTES.set(value, cell);
-  }
-  return cell;
 }
 
 /** Whether two decisions have the same first six cells (those of their journey). */

@@ -9,7 +9,7 @@ import type { IsoDate } from '../calendar/index.js';
 import { evaluateClient, type ClientResult } from '../engine/index.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import { OutcomeTally, type OutcomeTallyJson } from '../output/outcome-tally.js';
-import { outcomeLines, writeOutcomeLines, type LineBytes } from '../output/outcomes.js';
+import { outcomeLines } from '../output/outcomes.js';
 import { paymentTally, type PaymentTally, type PaymentTallyJson } from '../payments/stream.js';
 import type { PaymentLine } from '../payments/types.js';
 import type { Scheme } from '../schema/scheme/index.js';
@@ -37,8 +37,6 @@ export interface RunPartitionOptions {
   present: EvidencePresence;
   /** Receives each client's `outcomes.csv` lines (client_id order). */
   emit?: (clientId: string, text: string) => void;
-  /** Receives each client's `outcomes.csv` lines as bytes, written into it (instead of `emit`). */
-  emitBytes?: LineBytes;
   /** Sees each client's records and result (e.g. to keep them for the library's result). */
   onClient?: (records: ClientRecords, result: ClientResult) => void;
   /** Hears how far the run is: clients of the partition, clients done, journeys decided (every 1,000 clients). */
@@ -69,10 +67,7 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
     const result = evaluateClient(records, scheme, { asOf, present, explain: options.explain ?? false });
     tally.addClient(result);
     payments?.addClient(result);
-    if (result.decisions.length > 0) {
-      if (options.emitBytes) writeOutcomeLines(result.decisions, options.emitBytes);
-      else if (emit) emit(result.client_id, outcomeLines(result.decisions));
-    }
+    if (emit && result.decisions.length > 0) emit(result.client_id, outcomeLines(result.decisions));
     onClient?.(records, result);
   }
   onProgress?.(clients, clients, tally.journeys);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OutcomeDecision } from '../../src/outcomes/types.js';
 import { csvLine } from '../../src/output/csv.js';
-import { OUTCOME_COLUMNS, outcomeLines, outcomeRow, outcomesHeader, writeOutcomeLines } from '../../src/output/outcomes.js';
+import { OUTCOME_COLUMNS, outcomeLines, outcomeRow, outcomesHeader } from '../../src/output/outcomes.js';
 
 /** A decision with the fields outcomes.csv reads (the rest is not written). */
 const decision = (d: Partial<OutcomeDecision>): OutcomeDecision =>
@@ -51,39 +51,9 @@ describe('outcomes.csv lines (SPEC §4)', () => {
           }
           const expected = decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
           expect(outcomeLines(decisions)).toBe(expected);
-          // The same lines written as bytes: exactly the text's UTF-8, through a buffer of any size.
-          for (const size of [1, 7, 4096]) expect(dec.decode(bytesOf(decisions, size))).toBe(expected);
-          expect(bytesOf(decisions, 64)).toEqual(enc.encode(expected));
         },
       ),
       { numRuns: 300 },
     );
   });
-
-  it('writes bytes as the text is: a long journey cell, and a byte buffer flushed mid-client', () => {
-    const long = 'Ä'.repeat(3000);
-    const ds = [decision({ client_id: long }), decision({ client_id: long, outcome_id: 'quality-of-life', status: 'pending', achieved_on: undefined, due_on: '2025-01-01' }), decision({})];
-    expect(dec.decode(bytesOf(ds, 16))).toBe(outcomeLines(ds));
-  });
 });
-
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-/** writeOutcomeLines through a buffer of `size` bytes, flushed into one array when full. */
-function bytesOf(decisions: OutcomeDecision[], size: number): Uint8Array {
-  const flushed: number[] = [];
-  const out = {
-    bytes: new Uint8Array(size),
-    length: 0,
-    room(n: number) {
-      if (out.length + n <= out.bytes.length) return;
-      flushed.push(...out.bytes.subarray(0, out.length));
-      out.length = 0;
-      if (n > out.bytes.length) out.bytes = new Uint8Array(n);
-    },
-  };
-  writeOutcomeLines(decisions, out);
-  flushed.push(...out.bytes.subarray(0, out.length));
-  return Uint8Array.from(flushed);
-}
