@@ -6,10 +6,11 @@
  * rather than sixteen million objects.
  *
  * Parsing is the field table's: every field's own parser (`FieldSpec.parse`) decides what a cell
- * means. The bytes of a cell are only read directly in the two commonest cases, where the answer is
- * certain (a plain `YYYY-MM-DD` date, a whole number of one to three digits); any other cell is
- * parsed by the field's parser, once per distinct cell (memoised by its bytes), so the rules of
- * SPEC §2 live in one place. Browser-safe.
+ * means. The bytes of a cell are only read directly in the three commonest cases, where the answer
+ * is certain (a plain `YYYY-MM-DD` date, a whole number of one to three digits, an id that is
+ * plainly one, {@link isPlainIdBytes}: its own value); any other cell is parsed by the field's
+ * parser, once per distinct cell (memoised by its bytes), so the rules of SPEC §2 live in one
+ * place. Browser-safe.
  * @module
  */
 import { MAX_DATE, MIN_DATE, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../calendar/index.js';
@@ -30,9 +31,10 @@ export interface Vocabularies {
   /** Provider, area, band and exit reason codes (few distinct values). */
   ids: StringIntern;
   /**
-   * The parse of an id's bytes, one memo per id parser, shared by every file's field that uses it
-   * (client_id in six files, episode_id in two): an id is remembered once, not once per file,
-   * which at national scale is hundreds of MB per partition. Keyed by vocabulary, then parser.
+   * The parse of an id's bytes when they are not plainly an id (those go straight into the
+   * vocabulary), one memo per id parser, shared by every file's field that uses it (client_id in
+   * six files, episode_id in two): such an id is remembered once, not once per file. Keyed by
+   * vocabulary, then parser.
    */
   idMemos: Map<StringIntern, Map<unknown, Memo>>;
 }
@@ -111,6 +113,8 @@ const NO_PROBLEM = new Invalid('blank_required', '');
 
 /** A field's parser on a cell's bytes [s, e): the column value, or INVALID. */
 type ParseBytes = (b: Uint8Array, s: number, e: number) => number | typeof INVALID;
+
+type CompiledCellReader = (table: RecordTable, r: CsvRecord, pos: number, client: number) => FieldProblem | undefined;
 
 const FRONT_MASK = 255;
 
@@ -330,8 +334,9 @@ export class RecordTable<F extends InputFile = InputFile> {
   private readonly compile: boolean;
 
   /**
-   * `capacity`: rows before the columns first grow (default 1,024). `compile`: make records with a
-   * function written out from the field table ({@link recordMaker}); Node's partitions ask for it,
+   * `capacity`: rows before the columns first grow (default 1,024). `compile`: make records, and
+   * read a CSV part's cells ({@link cellReader}), with functions written out from the field table
+   * ({@link recordMaker}); Node's partitions ask for it,
    * the page cannot (its Content-Security-Policy forbids making code, and the browser would report
    * the attempt).
    */
@@ -442,10 +447,17 @@ export class RecordTable<F extends InputFile = InputFile> {
   cellReader(at: readonly number[], clientField = -1): (r: CsvRecord, pos: number, client: number) => FieldProblem | undefined {
     const loop = (r: CsvRecord, pos: number, client: number) => this.pushCells(r, at, pos, clientField, client);
     if (!this.compile) return loop;
-    const made = compiledCellReader(this.codecs, at, clientField);
+    // One function per layout, made once: every part of a file, and every pass over it, shares
+    // the header's layout as a rule, and a function made again starts cold.
+    const key = `${clientField}:${at.join(',')}`;
+    let made = this.readers.get(key);
+    if (made === undefined) this.readers.set(key, (made = compiledCellReader(this.codecs, at, clientField) ?? null));
     if (!made) return loop;
     return (r, pos, client) => made(this, r, pos, client);
   }
+
+  /** Compiled cell readers by layout (null: no code could be made). */
+  private readonly readers = new Map<string, CompiledCellReader | null>();
 
   /** Called by a compiled {@link cellReader}: the row's columns have room for row `length`. */
   ensureRoom(): void {
@@ -596,7 +608,6 @@ function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefine
   return Row;
 }
 
-type CompiledCellReader = (table: RecordTable, r: CsvRecord, pos: number, client: number) => FieldProblem | undefined;
 
 /**
  * The body of {@link RecordTable.cellReader} written out for one layout of columns, or undefined
@@ -613,8 +624,9 @@ function compiledCellReader(codecs: readonly Codec[], at: readonly number[], cli
     else {
       const fromBytes = c.spec.storage.kind === 'date' ? `(e - s === 10 && (d = plainDate(b, s)) !== NA ? d : ${C}.fromBytes(b, s, e))` : `${C}.fromBytes(b, s, e)`;
       parse = `if (esc[${k}] === 1) v = ${C}.fromRaw(cellText(r, ${k})); else { s = st[${k}]; e = en[${k}]; v = s === e ? ${C}.blank : ${fromBytes}; }`;
-      if (i === clientField) parse = `if (client >= 0) v = client; else { ${parse} }`;
     }
+    // As pushCells: the client the reader has already read is taken, column or not.
+    if (i === clientField) parse = `if (client >= 0) v = client; else { ${parse} }`;
     lines.push(parse);
     lines.push(`if (v === INVALID) return table.cellProblem(r, ${i}, ${k}, true);`);
     if (c.spec.required) lines.push(`if (${Number.isNaN(c.blank) ? 'v !== v' : `v === ${C}.blank`}) return table.cellProblem(r, ${i}, ${k}, false);`);

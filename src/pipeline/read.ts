@@ -149,8 +149,9 @@ export interface ReaderOptions {
   /** Only this client's rows are kept (explain): every row is still read and checked. */
   onlyClient?: string;
   /**
-   * Records are made by functions written out from the field table (RecordTable's `compile`):
-   * Node's partitions ask for it; the page cannot (its Content-Security-Policy forbids making code).
+   * Records are made, and a CSV part's cells read, by functions written out from the field table
+   * (RecordTable's `compile`): Node's partitions ask for it; the page cannot (its
+   * Content-Security-Policy forbids making code).
    */
   compileRecords?: boolean;
 }
@@ -462,7 +463,9 @@ export class PartitionReader {
     const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
     const clientField = kind === 0 ? 1 : 0;
     let at: number[] = [];
-    let readCells: ReturnType<RecordTable['cellReader']> = () => undefined;
+    let readCells: ReturnType<RecordTable['cellReader']> = () => {
+      throw new Error('internal error: a CSV row read before its header');
+    };
     let kept: number[] = [];
     let width = 0;
     let header = true;

@@ -323,7 +323,9 @@ export function shownValue(value: string): string {
 }
 
 /**
- * A client identifier: an identifier (see {@link parseId}: never an NHS number, R-VAL-3).
+ * A client identifier: an identifier (see {@link parseId}: never an NHS number, R-VAL-3). The
+ * columnar reader takes a cell that {@link isPlainIdBytes} says is plainly an id as its own value
+ * without calling this: a rule added here must refuse only ids that function refuses too.
  * @example parseClientId('9434765919') // Invalid: looks like an NHS number
  */
 export function parseClientId(v: unknown): Parsed<string> {

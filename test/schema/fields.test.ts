@@ -287,7 +287,11 @@ describe('isPlainIdBytes: the fast path of parseId, on bytes (R-VAL-2, R-VAL-3)'
     fc.assert(
       fc.property(idArb, (id) => {
         const b = enc.encode(id);
-        if (isPlainIdBytes(b, 0, b.length)) expect(parseId(id)).toBe(id);
+        // Both id parsers: the table reads a plain client_id or episode_id by its bytes alone.
+        if (isPlainIdBytes(b, 0, b.length)) {
+          expect(parseId(id)).toBe(id);
+          expect(parseClientId(id)).toBe(id);
+        }
       }),
       { numRuns: 1000 },
     );
