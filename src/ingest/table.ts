@@ -359,7 +359,8 @@ export class RecordTable<F extends InputFile = InputFile> {
     if (Object.values(this.byKind).reduce((a, b) => a + b.length, 0) !== this.cols.length) throw new Error('internal error: a column of an unknown kind');
   }
 
-  private ensure(): void {
+  /** Makes room in the columns for row `length` (a compiled {@link cellReader} calls it too). */
+  ensureRoom(): void {
     if (this.length < this.pos.length) return;
     const n = this.pos.length * 2;
     this.pos = grow(this.pos, n);
@@ -427,8 +428,8 @@ export class RecordTable<F extends InputFile = InputFile> {
         const e = r.end[k]!;
         v = s === e ? c.blank : c.fromBytes(b, s, e);
       }
-      if (v === INVALID) return fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k), c.invalid);
-      if (c.spec.required && isBlank(c, v)) return fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k));
+      if (v === INVALID) return this.cellProblem(r, i, k, true);
+      if (c.spec.required && isBlank(c, v)) return this.cellProblem(r, i, k, false);
       values[i] = v;
     }
     return this.commit(pos);
@@ -459,12 +460,11 @@ export class RecordTable<F extends InputFile = InputFile> {
   /** Compiled cell readers by layout (null: no code could be made). */
   private readonly readers = new Map<string, CompiledCellReader | null>();
 
-  /** Called by a compiled {@link cellReader}: the row's columns have room for row `length`. */
-  ensureRoom(): void {
-    this.ensure();
-  }
-
-  /** Called by a compiled {@link cellReader} once every field of row `length` is stored: the row check, then the row counted. */
+  /**
+   * Once every field of row `length` is stored in the columns (by {@link commit} or a compiled
+   * {@link cellReader}): the row's cross-field check, then the row counted. The check reads the row
+   * from one object per table, filled again for every row (the check keeps no reference to it).
+   */
   commitStored(pos: number): FieldProblem | undefined {
     const n = this.length;
     if (this.check) {
@@ -501,13 +501,10 @@ export class RecordTable<F extends InputFile = InputFile> {
     return this.commit(pos);
   }
 
+  /** Stores the parsed values as row `length` ({@link commitStored} counts it, or not). */
   private commit(pos: number): FieldProblem | undefined {
-    if (this.check) {
-      const problem = this.check(this.valuesAsRecord());
-      if (problem) return problem;
-    }
-    this.ensure();
-    const n = this.length++;
+    this.ensureRoom();
+    const n = this.length;
     const values = this.values;
     const cols = this.cols;
     // One loop per kind of typed array: a store that meets all five kinds (over the tables of a
@@ -519,21 +516,11 @@ export class RecordTable<F extends InputFile = InputFile> {
     for (const i of k.i8) (cols[i] as Int8Array)[n] = values[i]!;
     for (const i of k.u8) (cols[i] as Uint8Array)[n] = values[i]!;
     for (const i of k.f64) (cols[i] as Float64Array)[n] = values[i]!;
-    this.pos[n] = pos;
-    return undefined;
+    return this.commitStored(pos);
   }
   /** The columns by kind of typed array (field indexes). */
   private readonly byKind: Record<'i32' | 'i16' | 'i8' | 'u8' | 'f64', number[]>;
 
-  /**
-   * The row being added as the row check reads it: one object per table, filled again for every
-   * row (the check keeps no reference to it), rather than a new object per row.
-   */
-  private valuesAsRecord(): Record<string, unknown> {
-    const out = (this.scratch ??= {});
-    for (let i = 0; i < this.codecs.length; i++) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.values[i]!);
-    return out;
-  }
   private scratch: Record<string, unknown> | undefined;
 
   /** The value of field i in row r. */
