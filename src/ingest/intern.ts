@@ -63,9 +63,9 @@ export class ByteIntern {
   private nearLast(bytes: Uint8Array, from: number, n: number): number {
     const last = this.last;
     if (last === EMPTY) return EMPTY;
-    if (this.lengths[last] === n && this.same(last, bytes, from, n)) return last;
+    if (this.holds(last, bytes, from, from + n)) return last;
     const next = last + 1;
-    if (next < this.size && this.lengths[next] === n && this.same(next, bytes, from, n)) return (this.last = next);
+    if (next < this.size && this.holds(next, bytes, from, from + n)) return (this.last = next);
     return EMPTY;
   }
 
