@@ -7,7 +7,6 @@
 import { compareCodePoint, sortInPlace, toDayNumber, type IsoDate } from '../calendar/index.js';
 import {
   STANDARD_EXIT_REASONS,
-  SUBSTANCES,
   substanceBit,
   substancesOfMask,
   type ExitClass,
@@ -108,7 +107,6 @@ export function compareEpisodes(a: Episode, b: Episode): number {
   return a.start_date < b.start_date ? -1 : a.start_date > b.start_date ? 1 : compareCodePoint(a.episode_id, b.episode_id);
 }
 
-const SUBSTANCE_INDEX = new Map<Substance, number>(SUBSTANCES.map((s, i) => [s, i]));
 /**
  * The union of the substances the episodes cite, in canonical order: one shared frozen array per
  * set ({@link substancesOfMask}). A substance the library does not know (records that were not
@@ -130,7 +128,8 @@ function substancesOf(episodes: readonly Episode[]): Substance[] {
 function unknownSubstances(episodes: readonly Episode[]): Substance[] {
   const subs = new Set<Substance>();
   for (const e of episodes) for (const s of e.substances) subs.add(s);
-  return [...subs].sort((a, b) => SUBSTANCE_INDEX.get(a)! - SUBSTANCE_INDEX.get(b)!);
+  // A substance's bit rises with its place in the canonical order.
+  return [...subs].sort((a, b) => substanceBit(a)! - substanceBit(b)!);
 }
 
 function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): Journey {
