@@ -14,10 +14,10 @@
  * spells: compare pairs, not single runs).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PartitionReader } from '../src/pipeline/read.js';
 import { INPUT_FILES } from '../src/schema/codes.js';
+import { cohortDir, parseSize } from './cohort.js';
 
 /** A message and exit 1, not a stack trace. */
 const fail = (message: string): never => {
@@ -37,14 +37,16 @@ const option = (name: string, fallback: string) => {
   return i !== -1 ? args[i + 1]! : fallback;
 };
 const size = option('size', '100k');
-const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(size);
-if (!m) fail(`--size: '${size}' is not a size such as 100k or 1m`);
-const clients = Math.round(Number(m![1]) * (m![2]!.toLowerCase() === 'k' ? 1e3 : m![2]!.toLowerCase() === 'm' ? 1e6 : 1));
+let clients = 0;
+try {
+  clients = parseSize(size, '--size');
+} catch (e) {
+  fail((e as Error).message);
+}
 const seed = option('seed', '7');
 if (!/^(0|[1-9]\d*)$/.test(seed)) fail(`--seed: '${seed}' is not a whole number`);
-const cacheDir = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'recovery-pbr');
 const given = args.includes('--data');
-const dir = option('data', join(cacheDir, 'bench', `${clients}-seed${seed}`));
+const dir = option('data', cohortDir(clients, seed));
 const runs = Number(option('runs', '3'));
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs: '${option('runs', '3')}' is not a whole number ≥ 1`);
 const asked = option('files', INPUT_FILES.join(',')).split(',');

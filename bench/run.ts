@@ -21,31 +21,24 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDir, cohortDir, parseSize } from './cohort.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cacheDir = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'recovery-pbr');
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i !== -1 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
 };
-const parseSize = (s: string): number => {
-  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
-  if (!m) throw new Error(`--sizes: '${s}' is not a size such as 10k, 1m or 2m`);
-  const n = Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1));
-  if (n < 1 || n > 10_000_000) throw new Error(`--sizes: '${s}' is outside 1 … 10m clients (the generator's range)`);
-  return n;
-};
 const wholeOption = (name: string, fallback: string, min: number): number => {
   const v = option(name, fallback);
   if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`--${name}: '${v}' is not a whole number ≥ ${min}`);
   return Number(v);
 };
-const sizes = option('sizes', flag('quick') ? '10k,100k' : '10k,100k,1m').split(',').map(parseSize);
+const sizes = option('sizes', flag('quick') ? '10k,100k' : '10k,100k,1m').split(',').map((s) => parseSize(s, '--sizes'));
 const seed = wholeOption('seed', '7', 0);
 const runs = wholeOption('runs', '3', 1);
 const threads = wholeOption('threads', '2', 1);
@@ -80,7 +73,7 @@ function build(): void {
 
 /** The cached cohort of `clients` clients, generated (into a partial folder, then renamed) when absent. */
 function cohort(clients: number): string {
-  const dir = join(cacheDir, 'bench', `${clients}-seed${seed}`);
+  const dir = cohortDir(clients, seed);
   if (existsSync(join(dir, 'episodes.csv'))) return dir;
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = `${dir}.partial`;
