@@ -115,19 +115,18 @@ describe('StringIntern', () => {
 
   it('indexOfBytes (UTF-8 bytes) and indexOf (strings) share one numbering: a value added either way is found either way', () => {
     fc.assert(
-      fc.property(valuesArb, fc.array(fc.boolean(), { minLength: 1 }), (values, byBytes) => {
+      fc.property(valuesArb, fc.array(fc.boolean(), { minLength: 1 }), (raw, byBytes) => {
+        // Strings that UTF-8 can hold (a lone surrogate is written as U+FFFD): the bytes of each
+        // then decode to it, as indexOfBytes requires.
+        const values = raw.map((v) => dec.decode(enc.encode(v)));
         const t = new StringIntern();
         const got = values.map((v, i) => {
           if (!byBytes[i % byBytes.length]) return t.indexOf(v);
           const b = enc.encode(v);
           return t.indexOfBytes(b, 0, b.length, (x, s, e) => dec.decode(x.subarray(s, e)));
         });
-        // Lone surrogates are not UTF-8: TextEncoder writes U+FFFD for them.
-        const valid = values.map((v) => dec.decode(enc.encode(v)));
-        if (valid.every((v, i) => v === values[i])) {
-          expect(got).toEqual(referenceIndexes(values));
-          expect(t.values).toEqual([...new Set(values)]);
-        }
+        expect(got).toEqual(referenceIndexes(values));
+        expect(t.values).toEqual([...new Set(values)]);
       }),
       { numRuns: 150 },
     );

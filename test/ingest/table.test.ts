@@ -267,7 +267,7 @@ describe('RecordTable parses a cell exactly as the field’s own parser (SPEC §
   });
 });
 
-describe('RecordTable ids: one vocabulary entry per id, however the cell is written', () => {
+describe('RecordTable ids (SPEC §2, R-VAL-2): one vocabulary entry per id, however the cell is written', () => {
   it('a plain id (read by its bytes) and the same id padded, quoted or held by a non-plain cell get one index; different ids different ones', () => {
     const vocab = vocabularies();
     const table = new RecordTable('offences', vocab, { capacity: 2 });
