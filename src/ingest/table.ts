@@ -114,7 +114,7 @@ const NO_PROBLEM = new Invalid('blank_required', '');
 /** A field's parser on a cell's bytes [s, e): the column value, or INVALID. */
 type ParseBytes = (b: Uint8Array, s: number, e: number) => number | typeof INVALID;
 
-type CompiledCellReader = (table: RecordTable, r: CsvRecord, pos: number, client: number) => FieldProblem | undefined;
+type CompiledCellReader = (r: CsvRecord, pos: number, client: number) => FieldProblem | undefined;
 
 const FRONT_MASK = 255;
 
@@ -452,9 +452,8 @@ export class RecordTable<F extends InputFile = InputFile> {
     // the header's layout as a rule, and a function made again starts cold.
     const key = `${clientField}:${at.join(',')}`;
     let made = this.readers.get(key);
-    if (made === undefined) this.readers.set(key, (made = compiledCellReader(this.codecs, at, clientField) ?? null));
-    if (!made) return loop;
-    return (r, pos, client) => made(this, r, pos, client);
+    if (made === undefined) this.readers.set(key, (made = compiledCellReader(this, this.codecs, at, clientField) ?? null));
+    return made ?? loop;
   }
 
   /** Compiled cell readers by layout (null: no code could be made). */
@@ -601,7 +600,7 @@ function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefine
  * where code cannot be made (as {@link rowConstructor}). Every line is the loop of
  * {@link RecordTable.pushCells} for one field, its cell and codec fixed.
  */
-function compiledCellReader(codecs: readonly Codec[], at: readonly number[], clientField: number): CompiledCellReader | undefined {
+function compiledCellReader(table: RecordTable, codecs: readonly Codec[], at: readonly number[], clientField: number): CompiledCellReader | undefined {
   const lines: string[] = ['table.ensureRoom();', 'const n = table.length;', 'const cols = table.cols;', 'const b = r.bytes, st = r.start, en = r.end, esc = r.escaped;', 'let v, s, e, d;'];
   codecs.forEach((c, i) => {
     const k = at[i]!;
@@ -620,9 +619,9 @@ function compiledCellReader(codecs: readonly Codec[], at: readonly number[], cli
     lines.push(`cols[${i}][n] = v;`);
   });
   lines.push('return table.commitStored(pos);');
-  const body = `'use strict'; return function readCells(table, r, pos, client) { ${lines.join('\n')} };`;
+  const body = `'use strict'; return function readCells(r, pos, client) { ${lines.join('\n')} };`;
   try {
-    return new Function('C', 'INVALID', 'plainDate', 'NA', 'cellText', body)(codecs, INVALID, plainDate, NA, cellText) as CompiledCellReader;
+    return new Function('table', 'C', 'INVALID', 'plainDate', 'NA', 'cellText', body)(table, codecs, INVALID, plainDate, NA, cellText) as CompiledCellReader;
   } catch (e) {
     if (!(e instanceof EvalError)) throw e;
     return undefined;
