@@ -13,9 +13,10 @@
  *    count checks that, in what it counts; from the end of an earlier partition's slice when that
  *    partition has told its rows through there, {@link PartSlice.known}), so that its row numbers
  *    are those of a reading of the whole part; then it reads its slice, and every row in it must be
- *    its own (a row whose client_id cannot be read is the slice's partition's to reject). A row of another partition in a slice (the file is not in
- *    client order after all), or a CSV syntax error there, stops the partition with
- *    {@link SliceMismatch}, and the run starts again reading every part whole.
+ *    its own (a row whose client_id cannot be read is the slice's partition's to reject). A row
+ *    of another partition in a slice (the file is not in client order after all), or a CSV syntax
+ *    error there, stops the partition with {@link SliceMismatch}, and the run starts again reading
+ *    every part whole.
  *
  * So slicing changes the time a run takes, never its results: each partition reads exactly the
  * rows, with the row numbers, that it reads in a whole part.
