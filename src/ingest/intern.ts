@@ -134,7 +134,11 @@ export class ByteIntern {
       p.set(this.pool.subarray(0, this.poolLen));
       this.pool = p;
     }
-    this.pool.set(bytes.subarray(from, from + n), this.poolLen);
+    // Byte by byte: an id is a few bytes, and a subarray (on a Node Buffer, an object of its own)
+    // for each of a million new ids cost more than the copy.
+    const pool = this.pool;
+    const at = this.poolLen;
+    for (let i = 0; i < n; i++) pool[at + i] = bytes[from + i]!;
     this.offsets[k] = this.poolLen;
     this.lengths[k] = n;
     this.hashes[k] = h;
