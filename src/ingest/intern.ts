@@ -22,6 +22,12 @@ export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   return h | 0;
 }
 
+/** A second hash from a first (a mix of its bits), for a filter's second bit. */
+function secondHash(h: number): number {
+  const g = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return g ^ (g >>> 16);
+}
+
 /**
  * A table of distinct byte strings, each with an index (0, 1, 2… in first-seen order).
  * @example
@@ -106,6 +112,50 @@ export class ByteIntern {
   holds(k: number, bytes: Uint8Array, from: number, to: number): boolean {
     const n = to - from;
     return this.lengths[k] === n && this.same(k, bytes, from, n);
+  }
+
+  /**
+   * Whether bytes [from, to) are surely not an entry (false: they may be one; {@link find} says).
+   * For many lookups that mostly miss in a large table — the episode_ids of the other partitions'
+   * rows, looked up among one partition's (src/pipeline/read.ts) — where each probe of the table
+   * is a likely cache miss: two bits of a small filter of the entries' hashes are read instead
+   * (about 16 bits an entry, so about one miss in seventy still probes). The filter is made at the
+   * first call and takes in entries added since at every call, so it never leaves one out.
+   * @example t.surelyAbsent(bytes, 0, 2) || t.find(bytes, 0, 2) >= 0
+   */
+  surelyAbsent(bytes: Uint8Array, from: number, to: number): boolean {
+    if (this.filtered !== this.size) this.fillFilter();
+    const h = hashBytes(bytes, from, to);
+    const f = this.filter;
+    const a = h & this.filterMask;
+    if ((f[a >>> 5]! & (1 << (a & 31))) === 0) return true;
+    const b = secondHash(h) & this.filterMask;
+    return (f[b >>> 5]! & (1 << (b & 31))) === 0;
+  }
+  /** Bits of {@link surelyAbsent}'s filter (a power of two, as 32-bit words), its mask, and the entries in it. */
+  private filter = new Int32Array(0);
+  private filterMask = 0;
+  private filtered = -1;
+
+  /** Takes the entries added since into the filter; first makes it larger when it holds under 8 bits an entry. */
+  private fillFilter(): void {
+    if (this.filter.length * 32 < this.size * 8 || this.filtered < 0) {
+      let bits = 1024;
+      while (bits < this.size * 16) bits *= 2;
+      this.filter = new Int32Array(bits >>> 5);
+      this.filterMask = bits - 1;
+      this.filtered = 0;
+    }
+    const f = this.filter;
+    const m = this.filterMask;
+    for (let k = this.filtered; k < this.size; k++) {
+      const h = this.hashes[k]!;
+      const a = h & m;
+      const b = secondHash(h) & m;
+      f[a >>> 5]! |= 1 << (a & 31);
+      f[b >>> 5]! |= 1 << (b & 31);
+    }
+    this.filtered = this.size;
   }
 
   /** The bytes of entry k. */
@@ -211,6 +261,11 @@ export class StringIntern {
   /** The index of the string whose UTF-8 bytes are [from, to), or -1 (a plain ASCII id's bytes are its string's). */
   findBytes(bytes: Uint8Array, from: number, to: number): number {
     return this.table.find(bytes, from, to);
+  }
+
+  /** Whether no string has the UTF-8 bytes [from, to) — surely; false when one may (see {@link ByteIntern.surelyAbsent}). */
+  surelyAbsentBytes(bytes: Uint8Array, from: number, to: number): boolean {
+    return this.table.surelyAbsent(bytes, from, to);
   }
 
   get size(): number {

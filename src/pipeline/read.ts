@@ -565,7 +565,9 @@ export class PartitionReader {
    */
   private unnamedEpisode(b: Uint8Array, s: number, e: number): boolean {
     if (!trimmedSpan(b, s, e) || !isPlainIdBytes(b, SPAN[0]!, SPAN[1]!)) return false;
-    return this.vocab.episodes.findBytes(b, SPAN[0]!, SPAN[1]!) < 0;
+    // Most are not named: a filter says so without probing the table of ids.
+    const ids = this.vocab.episodes;
+    return ids.surelyAbsentBytes(b, SPAN[0]!, SPAN[1]!) || ids.findBytes(b, SPAN[0]!, SPAN[1]!) < 0;
   }
 
   /**

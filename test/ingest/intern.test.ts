@@ -99,6 +99,39 @@ describe('ByteIntern', () => {
   });
 });
 
+describe('ByteIntern.surelyAbsent: a filter that never leaves out an entry', () => {
+  it('never says "surely absent" of an entry, with entries added between lookups (the filter grows and takes them in)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ unit: fc.constantFrom('a', 'b', 'C', '1', '-', 'é'), maxLength: 6 })), { maxLength: 400 }), (steps) => {
+        const t = new ByteIntern(4);
+        const added = new Set<string>();
+        for (const [add, v] of steps) {
+          const b = enc.encode(v);
+          if (add) {
+            t.indexOf(b, 0, b.length);
+            added.add(v);
+          }
+          // Said of every value, added or not: "surely absent" only of one never added.
+          if (t.surelyAbsent(b, 0, b.length)) expect(added.has(v)).toBe(false);
+          for (const a of added) expect(t.surelyAbsent(enc.encode(a), 0, enc.encode(a).length)).toBe(false);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('says "surely absent" of nearly every id not added (20,000 ids in, 20,000 others asked)', () => {
+    const t = new ByteIntern(16);
+    const id = (i: number) => enc.encode(`E${String(i).padStart(7, '0')}-01`);
+    for (let i = 0; i < 20_000; i++) t.indexOf(id(i), 0, id(i).length);
+    let absent = 0;
+    for (let i = 20_000; i < 40_000; i++) if (t.surelyAbsent(id(i), 0, id(i).length)) absent++;
+    // About 16 bits an entry and two bits each: a miss passes the filter about once in seventy.
+    expect(absent).toBeGreaterThan(19_000);
+    for (let i = 0; i < 20_000; i += 97) expect(t.surelyAbsent(id(i), 0, id(i).length)).toBe(false);
+  });
+});
+
 describe('StringIntern', () => {
   it('gives equal strings the same index and different strings different ones, in first-seen order; values lists them', () => {
     fc.assert(
