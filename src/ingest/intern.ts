@@ -118,9 +118,11 @@ export class ByteIntern {
    * Whether bytes [from, to) are surely not an entry (false: they may be one; {@link find} says).
    * For many lookups that mostly miss in a large table — the episode_ids of the other partitions'
    * rows, looked up among one partition's (src/pipeline/read.ts) — where each probe of the table
-   * is a likely cache miss: two bits of a small filter of the entries' hashes are read instead
-   * (about 16 bits an entry, so about one miss in seventy still probes). The filter is made at the
-   * first call and takes in entries added since at every call, so it never leaves one out.
+   * is a likely cache miss: two bits of a small filter of the entries' hashes are read instead.
+   * The filter is made at the first call and takes in entries added since at every call, so it
+   * never leaves one out; it holds 8 to 32 bits an entry (made again twice as large when it falls
+   * to 8, where about one miss in twenty still probes the table; one in seventy at 16, one in 270
+   * at 32), a few hundred KiB for a partition's ids.
    * @example t.surelyAbsent(bytes, 0, 2) || t.find(bytes, 0, 2) >= 0
    */
   surelyAbsent(bytes: Uint8Array, from: number, to: number): boolean {
@@ -137,11 +139,15 @@ export class ByteIntern {
   private filterMask = 0;
   private filtered = -1;
 
-  /** Takes the entries added since into the filter; first makes it larger when it holds under 8 bits an entry. */
+  /**
+   * Takes the entries added since into the filter; first makes it again, with 16 to 32 bits an
+   * entry, when it would hold under 8 (fewer lets too many misses through to the table). At most
+   * 2^30 bits (128 MiB), so that a bit's index stays a positive 32-bit number.
+   */
   private fillFilter(): void {
-    if (this.filter.length * 32 < this.size * 8 || this.filtered < 0) {
+    if ((this.filter.length * 32 < this.size * 8 && this.filter.length < 1 << 25) || this.filtered < 0) {
       let bits = 1024;
-      while (bits < this.size * 16) bits *= 2;
+      while (bits < this.size * 16 && bits < 1 << 30) bits *= 2;
       this.filter = new Int32Array(bits >>> 5);
       this.filterMask = bits - 1;
       this.filtered = 0;

@@ -565,7 +565,8 @@ export class PartitionReader {
    */
   private unnamedEpisode(b: Uint8Array, s: number, e: number): boolean {
     if (!trimmedSpan(b, s, e) || !isPlainIdBytes(b, SPAN[0]!, SPAN[1]!)) return false;
-    // Most are not named: a filter says so without probing the table of ids.
+    // Nearly all are not named: a filter of the ids' hashes says so without probing the table of
+    // ids, each probe a likely cache miss (a miss there has no effect, so the answer is the same).
     const ids = this.vocab.episodes;
     return ids.surelyAbsentBytes(b, SPAN[0]!, SPAN[1]!) || ids.findBytes(b, SPAN[0]!, SPAN[1]!) < 0;
   }
