@@ -126,7 +126,7 @@ export class ByteIntern {
    * @example t.surelyAbsent(bytes, 0, 2) || t.find(bytes, 0, 2) >= 0
    */
   surelyAbsent(bytes: Uint8Array, from: number, to: number): boolean {
-    if (this.filtered !== this.size) this.fillFilter();
+    if (this.filtered !== this.size || this.filter.length === 0) this.fillFilter();
     const h = hashBytes(bytes, from, to);
     const f = this.filter;
     const a = h & this.filterMask;
@@ -134,10 +134,10 @@ export class ByteIntern {
     const b = secondHash(h) & this.filterMask;
     return (f[b >>> 5]! & (1 << (b & 31))) === 0;
   }
-  /** Bits of {@link surelyAbsent}'s filter (a power of two, as 32-bit words), its mask, and the entries in it. */
+  /** Bits of {@link surelyAbsent}'s filter (a power of two, as 32-bit words; none before the first call), its mask, and the entries in it. */
   private filter = new Int32Array(0);
   private filterMask = 0;
-  private filtered = -1;
+  private filtered = 0;
 
   /**
    * Takes the entries added since into the filter; first makes it again, with 16 to 32 bits an
@@ -145,7 +145,7 @@ export class ByteIntern {
    * 2^30 bits (128 MiB), so that a bit's index stays a positive 32-bit number.
    */
   private fillFilter(): void {
-    if ((this.filter.length * 32 < this.size * 8 && this.filter.length < 1 << 25) || this.filtered < 0) {
+    if (this.filter.length === 0 || (this.filter.length * 32 < this.size * 8 && this.filter.length < 1 << 25)) {
       let bits = 1024;
       while (bits < this.size * 16 && bits < 1 << 30) bits *= 2;
       this.filter = new Int32Array(bits >>> 5);
