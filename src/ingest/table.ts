@@ -480,7 +480,8 @@ export class RecordTable<F extends InputFile = InputFile> {
   /** The problem of field i (cell k) of a record, refused by its parser or blank though required. */
   cellProblem(r: CsvRecord, i: number, k: number, refused: boolean): FieldProblem {
     const c = this.codecs[i]!;
-    return refused ? fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k), c.invalid) : fieldProblem(c.spec.name, k < 0 ? '' : cellText(r, k));
+    const text = k < 0 ? '' : cellText(r, k);
+    return refused ? fieldProblem(c.spec.name, text, c.invalid) : fieldProblem(c.spec.name, text);
   }
 
   /**
@@ -576,7 +577,6 @@ const ROW_CONSTRUCTORS = new WeakMap<readonly FieldSpec[], RowConstructor | unde
 /** {@link recordMaker}'s constructor for a field table, made once; undefined where code may not be made. */
 function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefined {
   if (ROW_CONSTRUCTORS.has(fields)) return ROW_CONSTRUCTORS.get(fields);
-  let Row: RowConstructor | undefined;
   // The names come from the field table, never from the input.
   const stores = fields.map((f, i) => `this[${JSON.stringify(f.name)}] = t[${i}](cols[${i}][r]);`).join(' ');
   // A constructor, not an object literal: V8 may decide to allocate a literal's objects straight in
@@ -584,16 +584,23 @@ function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefine
   // records that live as long as one client raised peak memory by a sixth. Its instances' prototype
   // is Object.prototype, as a literal's is.
   const body = `'use strict'; function Row(t, cols, r, row, part) { ${stores} this.row = row; if (part !== undefined) this.part = part; } Row.prototype = Object.prototype; return Row;`;
-  try {
-    Row = new Function(body)() as RowConstructor;
-  } catch (e) {
-    // A Content-Security-Policy without 'unsafe-eval' refuses with an EvalError: the loop then.
-    if (!(e instanceof EvalError)) throw e;
-  }
+  const Row = madeOrUndefined(() => new Function(body)() as RowConstructor);
   ROW_CONSTRUCTORS.set(fields, Row);
   return Row;
 }
 
+/**
+ * What `make` makes by making code, or undefined where code may not be made: a
+ * Content-Security-Policy without 'unsafe-eval' refuses with an EvalError (the caller's loop then).
+ */
+function madeOrUndefined<T>(make: () => T): T | undefined {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof EvalError)) throw e;
+    return undefined;
+  }
+}
 
 /**
  * The body of {@link RecordTable.cellReader} written out for one layout of columns, or undefined
@@ -620,12 +627,7 @@ function compiledCellReader(table: RecordTable, codecs: readonly Codec[], at: re
   });
   lines.push('return table.commitStored(pos);');
   const body = `'use strict'; return function readCells(r, pos, client) { ${lines.join('\n')} };`;
-  try {
-    return new Function('table', 'C', 'INVALID', 'plainDate', 'NA', 'cellText', body)(table, codecs, INVALID, plainDate, NA, cellText) as CompiledCellReader;
-  } catch (e) {
-    if (!(e instanceof EvalError)) throw e;
-    return undefined;
-  }
+  return madeOrUndefined(() => new Function('table', 'C', 'INVALID', 'plainDate', 'NA', 'cellText', body)(table, codecs, INVALID, plainDate, NA, cellText) as CompiledCellReader);
 }
 
 function isBlank(c: Codec, v: number): boolean {
