@@ -330,6 +330,8 @@ export class RecordTable<F extends InputFile = InputFile> {
   /** Rows that held bytes that are not UTF-8 in a cell read (for the note that says how to save the file). */
   notUtf8 = 0;
   private readonly check: ((r: any) => FieldProblem | undefined) | undefined;
+  /** The fields the row check reads (field indexes): only those are made values for it. */
+  private readonly checkFields: readonly number[];
   private readonly values: number[];
   private readonly compile: boolean;
 
@@ -350,7 +352,10 @@ export class RecordTable<F extends InputFile = InputFile> {
     this.codecs = this.fields.map((f) => makeCodec(f, vocab));
     this.cols = this.codecs.map((c) => c.column(capacity));
     this.pos = new Float64Array(capacity);
-    this.check = rowCheck(file);
+    const check = rowCheck(file);
+    this.check = check?.check;
+    this.checkFields = check ? check.reads.map((name) => this.fields.findIndex((f) => f.name === name)) : [];
+    if (this.checkFields.includes(-1)) throw new Error(`internal error: the row check of ${file} reads a field it does not have`);
     this.values = this.fields.map(() => 0);
     this.compile = options.compile ?? false;
     this.makeRecord = recordMaker(this.fields, this.codecs.map((c) => c.toValue), this.compile);
@@ -462,13 +467,14 @@ export class RecordTable<F extends InputFile = InputFile> {
   /**
    * Once every field of row `length` is stored in the columns (by {@link commit} or a compiled
    * {@link cellReader}): the row's cross-field check, then the row counted. The check reads the row
-   * from one object per table, filled again for every row (the check keeps no reference to it).
+   * from one object per table holding the fields it reads, filled again for every row (the check
+   * keeps no reference to it).
    */
   commitStored(pos: number): FieldProblem | undefined {
     const n = this.length;
     if (this.check) {
       const out = (this.scratch ??= {});
-      for (let i = 0; i < this.codecs.length; i++) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.cols[i]![n]!);
+      for (const i of this.checkFields) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.cols[i]![n]!);
       const problem = this.check(out);
       if (problem) return problem;
     }

@@ -160,35 +160,48 @@ export function fieldProblem(field: string, value: string, refused?: { code: Rej
   return refused ? { field, value, code: refused.code, reason: refused.reason } : { field, value, code: 'blank_required', reason: REQUIRED_BLANK };
 }
 
+/** A cross-field check of one row, and the fields it reads (it reads no other). */
+export interface RowCheck {
+  readonly reads: readonly string[];
+  readonly check: (r: any) => FieldProblem | undefined;
+}
+
 /** Cross-field checks within one row, after every field parsed (R-VAL-2). */
-const ROW_CHECKS: Partial<Record<InputFile, (r: any) => FieldProblem | undefined>> = {
-  episodes: (r) => {
-    if (r.discharge_date !== undefined && r.discharge_date < r.start_date) {
-      return { field: 'discharge_date', value: r.discharge_date, code: 'date_order', reason: `is before start_date ${r.start_date}` };
-    }
-    if (r.discharge_date !== undefined && r.exit_reason === undefined) {
-      return { field: 'exit_reason', value: '', code: 'discharge_without_exit_reason', reason: 'is required when discharge_date is given' };
-    }
-    if (r.discharge_date === undefined && r.exit_reason !== undefined) {
-      return { field: 'discharge_date', value: '', code: 'exit_reason_without_discharge', reason: `is blank but exit_reason '${r.exit_reason}' says the episode ended; give the discharge date or clear the exit reason` };
-    }
-    return undefined;
+const ROW_CHECKS: Partial<Record<InputFile, RowCheck>> = {
+  episodes: {
+    reads: ['start_date', 'discharge_date', 'exit_reason'],
+    check: (r) => {
+      if (r.discharge_date !== undefined && r.discharge_date < r.start_date) {
+        return { field: 'discharge_date', value: r.discharge_date, code: 'date_order', reason: `is before start_date ${r.start_date}` };
+      }
+      if (r.discharge_date !== undefined && r.exit_reason === undefined) {
+        return { field: 'exit_reason', value: '', code: 'discharge_without_exit_reason', reason: 'is required when discharge_date is given' };
+      }
+      if (r.discharge_date === undefined && r.exit_reason !== undefined) {
+        return { field: 'discharge_date', value: '', code: 'exit_reason_without_discharge', reason: `is blank but exit_reason '${r.exit_reason}' says the episode ended; give the discharge date or clear the exit reason` };
+      }
+      return undefined;
+    },
   },
-  employment: (r) => {
-    if (r.end_date !== undefined && r.end_date < r.start_date) {
-      return { field: 'end_date', value: r.end_date, code: 'date_order', reason: `is before start_date ${r.start_date}` };
-    }
-    return undefined;
+  employment: {
+    reads: ['start_date', 'end_date'],
+    check: (r) => {
+      if (r.end_date !== undefined && r.end_date < r.start_date) {
+        return { field: 'end_date', value: r.end_date, code: 'date_order', reason: `is before start_date ${r.start_date}` };
+      }
+      return undefined;
+    },
   },
 };
 
 /**
- * The cross-field check of one row of `file` (R-VAL-2: discharge before start, …), if it has one.
- * The check reads the row and keeps nothing of it: the columnar reader hands it one object per
- * table, filled again for every row (so a check must never return or store the row itself).
- * @example rowCheck('employment')?.({ start_date: '2020-02-01', end_date: '2020-01-01' })?.field // 'end_date'
+ * The cross-field check of one row of `file` (R-VAL-2: discharge before start, …), if it has one,
+ * with the fields it reads. The check reads only those and keeps nothing of the row: the columnar
+ * reader hands it one object per table holding just those fields, filled again for every row (so a
+ * check must never return or store the row itself).
+ * @example rowCheck('employment')?.check({ start_date: '2020-02-01', end_date: '2020-01-01' })?.field // 'end_date'
  */
-export function rowCheck(file: InputFile): ((r: any) => FieldProblem | undefined) | undefined {
+export function rowCheck(file: InputFile): RowCheck | undefined {
   return ROW_CHECKS[file];
 }
 
@@ -248,8 +261,7 @@ export function parseCells<F extends InputFile>(
     }
     out[f.name] = p;
   }
-  const check = ROW_CHECKS[file];
-  const problem = check?.(out);
+  const problem = ROW_CHECKS[file]?.check(out);
   if (problem) return { ok: false, problem };
   return { ok: true, record: out as RecordOf<F> };
 }
@@ -284,7 +296,7 @@ function recordSchema<F extends InputFile>(file: F): z.ZodType<RecordFromFields<
   const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
   const shape: Record<string, z.ZodType> = {};
   for (const f of fields) shape[f.name] = zodField(f);
-  const check = ROW_CHECKS[file];
+  const check = ROW_CHECKS[file]?.check;
   const obj = z.object(shape);
   const refined = check
     ? obj.superRefine((r, ctx) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
 import { Invalid } from '../../src/schema/fields.js';
-import { RECORD_FIELDS, RECORD_SCHEMAS, parseRow, type FieldSpec } from '../../src/schema/records.js';
+import { RECORD_FIELDS, RECORD_SCHEMAS, parseRow, rowCheck, type FieldSpec } from '../../src/schema/records.js';
 
 // Values that exercise every parser: valid and invalid ids, dates, counts, scores, codes, lists.
 const POOL: unknown[] = [
@@ -89,5 +89,33 @@ describe('RECORD_SCHEMAS (zod) and parseRow are built from one field table', () 
       episode_id: 'E1', client_id: 'C1', provider_id: 'P1', area_code: 'A1', substances: 'alcohol', start_date: '2023-01-01', exit_reason: 'dropped_out',
     });
     expect(r).toMatchObject({ ok: false, problem: { field: 'discharge_date', reason: expect.stringMatching(/exit_reason 'dropped_out' says the episode ended/) } });
+  });
+});
+
+describe('rowCheck (R-VAL-2, checks across a row’s fields): it reads only the fields it names', () => {
+  // The columnar reader hands a check an object holding only the fields in `reads`.
+  const values = fc.constantFrom(undefined, '2020-01-01', '2020-02-01', 'completed_drug_free', 'x', 3);
+  const checked = INPUT_FILES.filter((f) => rowCheck(f) !== undefined);
+
+  it('episodes and employment have one', () => {
+    expect(checked).toEqual(['episodes', 'employment']);
+  });
+
+  it('on any row, reads no field outside `reads`, and says the same of the row cut down to them', () => {
+    for (const file of checked) {
+      const { reads, check } = rowCheck(file)!;
+      const names = (RECORD_FIELDS[file] as readonly FieldSpec[]).map((f) => f.name);
+      fc.assert(
+        fc.property(fc.tuple(...names.map(() => values)), (vs) => {
+          const row = Object.fromEntries(names.map((n, i) => [n, vs[i]]));
+          const touched = new Set<string>();
+          const watched = new Proxy(row, { get: (t, k) => (typeof k === 'string' && touched.add(k), t[k as string]) });
+          const whole = check(watched);
+          for (const k of touched) expect(reads).toContain(k);
+          expect(check(Object.fromEntries(reads.map((n) => [n, row[n]])))).toEqual(whole);
+        }),
+        { numRuns: 300 },
+      );
+    }
   });
 });
