@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PartitionReader } from '../src/pipeline/read.js';
 import { INPUT_FILES } from '../src/schema/codes.js';
+import { benchArgs, type BenchArgs } from './args.js';
 import { cohortDir, parseSize } from './cohort.js';
 
 /** A message and exit 1, not a stack trace. */
@@ -25,30 +26,22 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-const args = process.argv.slice(2);
-const OPTIONS = ['size', 'seed', 'data', 'runs', 'files'];
-for (let i = 0; i < args.length; i += 2) {
-  const name = args[i]!.replace(/^--/, '');
-  if (!args[i]!.startsWith('--') || !OPTIONS.includes(name)) fail(`'${args[i]}' is not an option; the options are ${OPTIONS.map((o) => `--${o}`).join(', ')}`);
-  if (args[i + 1] === undefined) fail(`${args[i]} needs a value`);
-}
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i !== -1 ? args[i + 1]! : fallback;
-};
-const size = option('size', '100k');
+let args: BenchArgs;
 let clients = 0;
+let seed = 0;
+let runs = 0;
 try {
-  clients = parseSize(size, '--size');
+  args = benchArgs(process.argv.slice(2), ['size', 'seed', 'data', 'runs', 'files']);
+  clients = parseSize(args.option('size', '100k'), '--size');
+  seed = args.whole('seed', '7', 0);
+  runs = args.whole('runs', '3', 1);
 } catch (e) {
   fail((e as Error).message);
 }
-const seed = option('seed', '7');
-if (!/^(0|[1-9]\d*)$/.test(seed)) fail(`--seed: '${seed}' is not a whole number`);
-const given = args.includes('--data');
+const { option } = args!;
+const size = option('size', '100k');
+const given = args!.has('data');
 const dir = option('data', cohortDir(clients, seed));
-const runs = Number(option('runs', '3'));
-if (!Number.isInteger(runs) || runs < 1) fail(`--runs: '${option('runs', '3')}' is not a whole number ≥ 1`);
 const asked = option('files', INPUT_FILES.join(',')).split(',');
 for (const f of asked) if (!(INPUT_FILES as readonly string[]).includes(f)) fail(`--files: '${f}' is not one of ${INPUT_FILES.join(', ')}`);
 // In the order a partition reads them (episodes first: reviews name their episodes), each once.

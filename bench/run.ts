@@ -24,20 +24,21 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './args.js';
 import { cacheDir, cohortDir, parseSize } from './cohort.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i !== -1 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-};
-const wholeOption = (name: string, fallback: string, min: number): number => {
-  const v = option(name, fallback);
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`--${name}: '${v}' is not a whole number ≥ ${min}`);
-  return Number(v);
-};
+const args = (() => {
+  try {
+    return benchArgs(process.argv.slice(2), ['sizes', 'runs', 'seed', 'workers', 'threads', 'as-of', 'commands'], ['quick', 'no-build', 'no-duckdb', 'no-run']);
+  } catch (e) {
+    // A message, not a stack trace.
+    console.error(`bench: ${(e as Error).message}`);
+    process.exit(1);
+  }
+})();
+const { flag, option } = args;
+const wholeOption = args.whole;
 const sizes = option('sizes', flag('quick') ? '10k,100k' : '10k,100k,1m').split(',').map((s) => parseSize(s, '--sizes'));
 const seed = wholeOption('seed', '7', 0);
 const runs = wholeOption('runs', '3', 1);
