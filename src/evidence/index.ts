@@ -128,23 +128,53 @@ const BY_SPELL_START = byDate<EmploymentSpell>('start_date');
  * tests, millions of times at national scale): while filtering, a record dated after the one before
  * it is in order under any such `compare` without asking it, and `compare` is asked only of two
  * records of the same date (tests of several substances on one day) — the test {@link sortInPlace}
- * makes, item against the one before. A list found out of order goes to sortInPlace, whose result is
- * `list.sort(compare)`'s.
+ * makes, item against the one before. A list whose dates are out of order goes to sortInPlace, whose
+ * result is `list.sort(compare)`'s. A list in date order whose records of one date are not (a
+ * national extract lists a day's tests in its own substance order) has only each such run of one
+ * date sorted, by {@link sortRuns}: what a stable sort gives, since `compare` puts every earlier
+ * date first.
  */
 function seenInOrder<T>(list: readonly T[], date: (x: T) => string, asOf: IsoDate | undefined, compare: (a: T, b: T) => number): T[] {
   const out: T[] = [];
   let last = '';
-  let inOrder = true;
+  let datesInOrder = true;
+  let tiesInOrder = true;
   for (let i = 0; i < list.length; i++) {
     const x = list[i]!;
     const d = date(x);
     if (asOf !== undefined && !(d <= asOf)) continue;
     // Every date is above '' (an empty date is not valid); a date that is not a string sorts.
-    if (inOrder && (typeof d !== 'string' || d < last || (d === last && compare(x, out[out.length - 1]!) < 0))) inOrder = false;
+    if (datesInOrder) {
+      if (typeof d !== 'string' || d < last) datesInOrder = false;
+      else if (d === last && tiesInOrder && compare(x, out[out.length - 1]!) < 0) tiesInOrder = false;
+    }
     last = d;
     out.push(x);
   }
-  return inOrder ? out : sortInPlace(out, compare);
+  if (!datesInOrder) return sortInPlace(out, compare);
+  return tiesInOrder ? out : sortRuns(out, date, compare);
+}
+
+/**
+ * Sorts, in place, each run of records of one date in a list whose dates are in order: a stable
+ * insertion sort within the run (runs are a few tests of one day). For a `compare` that orders by
+ * date first and is consistent — as it is on records of one shape, every field present, which is
+ * how the columns make them — the list is then what a stable sort of the whole gives, at a fraction
+ * of the comparisons.
+ * @example sortRuns(tests, (t) => t.date, BY_TEST_DATE)
+ */
+function sortRuns<T>(list: T[], date: (x: T) => string, compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    const d = date(x);
+    let j = i;
+    while (j > 0 && date(list[j - 1]!) === d && compare(x, list[j - 1]!) < 0) {
+      list[j] = list[j - 1]!;
+      j--;
+    }
+    list[j] = x;
+  }
+  return list;
 }
 
 /**

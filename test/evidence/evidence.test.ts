@@ -76,6 +76,22 @@ describe('evidenceAsOf', () => {
     );
   });
 
+  it('sorts a list in date order whose records of one date are not (a day\'s tests in the extract\'s own order) as a full sort does', () => {
+    // Dates in order, each day's records in the order generated: only runs of one date are out of order.
+    const byDateOnly = <T>(list: T[], date: (x: T) => string) => [...list].sort((a, b) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0));
+    fc.assert(
+      fc.property(records, fc.option(day, { nil: undefined }), (recs, asOf) => {
+        const dated: ClientRecords = { ...recs, reviews: byDateOnly(recs.reviews, (r) => r.date), drug_tests: byDateOnly(recs.drug_tests, (t) => t.date), offences: byDateOnly(recs.offences, (o) => o.offence_date) };
+        const seen = <T>(list: T[], date: (x: T) => string) => list.filter((x) => asOf === undefined || date(x) <= asOf);
+        const ev = evidenceAsOf(dated, ALL, asOf);
+        expect(ev.reviews).toEqual(seen(dated.reviews, (r) => r.date).sort(compareReviews));
+        expect(ev.drug_tests).toEqual(seen(dated.drug_tests, (t) => t.date).sort(byValues('date')));
+        expect(ev.offences).toEqual(seen(dated.offences, (o) => o.offence_date).sort(byValues('offence_date')));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('returns new lists when the records come in order too, and whether or not asOf drops any', () => {
     const reviews = [review('E1', '2020-01-01', 'start'), review('E1', '2020-02-01', 'review')];
     const tests = [drugTest('2020-01-01', 'opiates', 'negative'), drugTest('2020-01-02', 'opiates', 'negative')];
