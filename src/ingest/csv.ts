@@ -29,6 +29,8 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const TAB = 9;
+/** Bytes of the work buffer kept past its text: the `\n` scan writes there, and a word read at it. */
+const PAD = 8;
 
 /** Why a CSV file cannot be read past a record. */
 export type CsvSyntaxCode = 'unclosed_quote' | 'text_after_quote' | 'record_too_long';
@@ -153,6 +155,8 @@ export class CsvTokenizer {
   private readonly alloc: (n: number) => Uint8Array;
   // The work buffer: the unfinished record carried from the last piece, then the new piece.
   private work: Uint8Array;
+  /** The work buffer read four bytes at a time (see scan). */
+  private view: DataView;
   private workLen = 0;
   private readonly rec: CsvRecord;
   private row = 0;
@@ -180,6 +184,7 @@ export class CsvTokenizer {
     this.maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
     this.alloc = options.allocBytes ?? ((n) => new Uint8Array(n));
     this.work = this.alloc(0);
+    this.view = new DataView(this.work.buffer, this.work.byteOffset, 0);
     this.rec = { bytes: this.work, cells: 0, start: new Int32Array(64), end: new Int32Array(64), escaped: new Uint8Array(64), row: 0, line: 1, highBytes: false };
   }
 
@@ -251,10 +256,12 @@ export class CsvTokenizer {
       if (piece[0] === LF) from = 1;
     }
     const need = this.workLen + piece.length - from;
-    if (need > this.work.length) {
-      const grown = this.alloc(Math.max(need, this.work.length * 2, 1 << 16));
+    // Room past the text for the `\n` that scan writes there and a word read at it (PAD).
+    if (need + PAD > this.work.length) {
+      const grown = this.alloc(Math.max(need + PAD, this.work.length * 2, 1 << 16));
       grown.set(this.work.subarray(0, this.workLen));
       this.work = grown;
+      this.view = new DataView(grown.buffer, grown.byteOffset, grown.length);
     }
     this.work.set(from === 0 ? piece : piece.subarray(from), this.workLen);
     this.workLen = need;
@@ -288,7 +295,99 @@ export class CsvTokenizer {
     // Where the next quote and `\r` are (len: none), looked up again only once passed.
     let nextQuote = -1;
     let nextCr = -1;
+    // A `\n` past the text (feed leaves room for it and for a word read at it), so that the plain
+    // path below needs no bound as it goes: meeting it at `len` means the record has not ended in
+    // what has arrived.
+    const view = this.view;
+    if (len + PAD > buf.length) throw new Error("internal error: no room past a CSV tokenizer's text");
+    buf[len] = LF;
     records: for (;;) {
+      // A plain record (no quote, no `\r`) ending in a `\n` — most rows of a national extract — is
+      // read four bytes at a time: a word with no byte below 0x2d (`-`) holds no comma, quote or
+      // line end, and most cells (dates, ids, codes) are made of such bytes. Any other record is
+      // read by the general loop below, from its start, with the same result.
+      plain: {
+        let st = rec.start;
+        let en = rec.end;
+        let k = 0;
+        let s = recStart;
+        let j = recStart;
+        let h = 0; // the record's bytes OR-ed together: its high bit tells of a byte of 0x80 or above
+        const passCell = this.passCell;
+        for (;;) {
+          const w = view.getInt32(j, true);
+          // The high bit of each byte below 0x2d (of which the first, in memory order, is exact:
+          // a borrow runs only towards later bytes, and bytes of 0x80 or above are masked out).
+          const below = (w - 0x2d2d2d2d) & ~w & 0x80808080;
+          if (below === 0) {
+            h |= w;
+            j += 4;
+            continue;
+          }
+          const at = (31 - Math.clz32(below & -below)) >>> 3;
+          if (at > 0) {
+            h |= w & ((1 << (at << 3)) - 1);
+            j += at;
+          }
+          const c = buf[j]!;
+          if (c === COMMA) {
+            if (k === st.length) {
+              this.grow();
+              st = rec.start;
+              en = rec.end;
+            }
+            st[k] = s;
+            en[k] = j;
+            if (k === passCell && this.passOver !== undefined && this.passOver(buf, s, j)) {
+              // As in the general loop: passed over when the rest of the line is plain.
+              const lf = buf.indexOf(LF, j);
+              if (lf !== -1 && lf < len && lf - recStart <= this.maxChars) {
+                if (nextQuote < j) nextQuote = after(buf, QUOTE, j, len);
+                if (nextCr < j) nextCr = after(buf, CR, j, len);
+                if (nextQuote > lf && nextCr > lf) {
+                  this.row++;
+                  this.line++;
+                  recStart = lf + 1;
+                  if (recStart >= len) {
+                    this.workLen = 0;
+                    return;
+                  }
+                  continue records;
+                }
+              }
+            }
+            k++;
+            s = ++j;
+            continue;
+          }
+          if (c === LF) break;
+          if (c === QUOTE || c === CR) break plain;
+          j++; // another byte below `-` (a space, `+`, …): part of the cell
+        }
+        // The `\n` written past the text: the record goes on in the next piece.
+        if (j >= len) break plain;
+        if (j - recStart > this.maxChars) break plain; // the general loop tells whether it is too long
+        if (k === st.length) {
+          this.grow();
+          st = rec.start;
+          en = rec.end;
+        }
+        st[k] = s;
+        en[k] = j;
+        this.row++;
+        rec.cells = k + 1;
+        rec.row = this.row;
+        rec.line = this.line;
+        rec.highBytes = (h & 0x80808080) !== 0;
+        this.line++;
+        this.onRecord(rec);
+        recStart = j + 1;
+        if (recStart >= len) {
+          this.workLen = 0;
+          return;
+        }
+        continue records;
+      }
       // One record from recStart.
       let cells = 0;
       let hi = 0;
@@ -416,6 +515,8 @@ export class CsvTokenizer {
       rec.highBytes = hi >= 0x80;
       this.line = line + 1;
       this.onRecord(rec);
+      // The plain path writes no `escaped`: it counts on every entry being 0 between records.
+      rec.escaped.fill(0, 0, cells);
       recStart = i;
       if (atEnd || recStart >= len) {
         this.workLen = 0;

@@ -207,6 +207,32 @@ describe('CsvTokenizer row and line numbers (R-VAL-1: header = 1; errors name th
   });
 });
 
+describe('CsvTokenizer on plain rows, read four bytes at a time', () => {
+  // Mostly plain records (no quote, no `\r`), as a national extract's: bytes either side of the
+  // word test's bound (`-` is 0x2d: `,` `+` `*` space below it; `-` `.` `/` digits above), high
+  // bytes (é, €, 😀) at every offset within a word, cells of 0 to 11 bytes; now and then a quote or
+  // a `\r\n` sends a record to the general loop.
+  const plainUnit = fc.constantFrom('0', '9', '-', '.', '/', 'A', 'z', '~', '\x7f', ' ', '+', '*', '!', '#', '&', ')', 'é', '€', '😀', '\x00');
+  const plainCell = fc.oneof({ arbitrary: fc.string({ unit: plainUnit, maxLength: 11 }), weight: 9 }, { arbitrary: fc.constantFrom('"q"', 'a"b'), weight: 1 });
+  const plainText = fc
+    .array(fc.record({ cells: fc.array(plainCell, { minLength: 1, maxLength: 9 }), eol: fc.constantFrom('\n', '\n', '\n', '\r\n') }), { minLength: 1, maxLength: 12 })
+    .map((rs) => rs.map((r) => r.cells.join(',') + r.eol).join(''));
+  const allocs = [undefined, (n: number) => Buffer.alloc(n)] as const;
+
+  it('gives csv-parse’s cells and tells of high bytes, whole or cut anywhere, in a Uint8Array or a Buffer', () => {
+    fc.assert(
+      fc.property(plainText, cutsArb, fc.constantFrom(...allocs), (text, cuts, allocBytes) => {
+        const bytes = enc.encode(text);
+        const recs = tokenize(split(bytes, cuts), { allocBytes });
+        expect(cellsOf(recs)).toEqual(reference(text));
+        for (const r of recs) expect(r.highBytes).toBe(r.cells.some((c) => /[^\0-\x7f]/.test(c)));
+        expect(recs).toEqual(tokenize(bytewise(bytes)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('CsvTokenizer chunking: bytes in pieces of any size give the same records', () => {
   it('cut at any points (inside a UTF-8 sequence, a quote, a CRLF, the BOM)', () => {
     fc.assert(
