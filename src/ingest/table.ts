@@ -367,7 +367,26 @@ export class RecordTable<F extends InputFile = InputFile> {
   /** Makes room in the columns for row `length` (a compiled {@link cellReader} calls it too). */
   ensureRoom(): void {
     if (this.length < this.pos.length) return;
-    const n = this.pos.length * 2;
+    this.resize(Math.ceil(this.pos.length * this.growth));
+  }
+
+  /**
+   * Makes room for `rows` rows at once, when a reader knows about how many are coming (a slice of
+   * a part, from the rows per byte of its first piece): every column doubled as it fills copies
+   * every column each time, and ends up to twice as large as it needs. Past that, the columns grow
+   * by a quarter at a time: the estimate was close.
+   * @example table.reserve(250_000)
+   */
+  reserve(rows: number): void {
+    if (rows <= this.pos.length) return;
+    this.resize(rows);
+    this.growth = 1.25;
+  }
+
+  /** How much the columns grow when full (see {@link reserve}). */
+  private growth = 2;
+
+  private resize(n: number): void {
     this.pos = grow(this.pos, n);
     this.cols = this.cols.map((c) => grow(c, n));
   }

@@ -246,10 +246,14 @@ function feedSlice(
       before.add(c);
     }
     sink.resume((slice.known?.rows ?? 1) + before.rows);
+    let read = 0;
     for (const c of fileRange(fd, buf, slice.start, slice.end)) {
       hash?.update(c);
       onChunk(c);
       sink.push(c);
+      // After the first piece (4 MiB), the columns are sized for the whole slice.
+      if (read === 0) sink.expect?.(c.length, slice.end - slice.start - c.length);
+      read += c.length;
     }
     if (hash) for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) hash.update(c);
     return sink.end();

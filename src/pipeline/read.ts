@@ -164,6 +164,12 @@ export interface PartSink {
    * slice, which starts after `rowsBefore` rows (the header included).
    */
   resume(rowsBefore: number): void;
+  /**
+   * Of a slice, after its first bytes: `read` bytes of it have been pushed and `toCome` more will
+   * be. The columns are made large enough at once for the rows that many bytes should hold (see
+   * {@link RecordTable.reserve}). Only a hint: any number of rows may still come.
+   */
+  expect?(read: number, toCome: number): void;
   end(): PartRead;
 }
 
@@ -530,9 +536,15 @@ export class PartitionReader {
       },
       { maxRecordChars: this.maxRecordChars, allocBytes: this.allocBytes },
     );
+    const lengthBefore = table.length;
     return {
       push: (bytes) => tok.push(bytes),
       resume: (rowsBefore) => tok.resumeAt(rowsBefore),
+      expect: (read, toCome) => {
+        const rows = table.length - lengthBefore;
+        // A tenth more than the rows per byte so far say, so that the estimate is seldom short.
+        if (rows > 0 && read > 0) table.reserve(Math.ceil(table.length + ((rows * toCome) / read) * 1.1));
+      },
       end: () => {
         tok.end();
         if (header) throw new Error('internal error: a CSV part without a header reached the reader');

@@ -306,6 +306,25 @@ describe('RecordTable memo past its size limit', () => {
   });
 });
 
+describe('RecordTable.reserve: room made at once changes no row', () => {
+  it('rows pushed with room reserved for fewer, as many or more than come give the records of a table that grew as it filled', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 2500 }), fc.integer({ min: 0, max: 5000 }), (n, at, rows) => {
+        const plain = new RecordTable('offences', vocabularies());
+        const reserved = new RecordTable('offences', vocabularies());
+        for (let i = 0; i < n; i++) {
+          if (i === at) reserved.reserve(rows);
+          const raw = { client_id: `C${i % 97}`, offence_date: isoOfDay(toDayNumber('2013-01-01') + (i % 400)), category: i % 3 === 0 ? 'acquisitive' : 'violent' };
+          expect(reserved.pushValues(raw, i + 2)).toEqual(plain.pushValues(raw, i + 2));
+        }
+        expect(reserved.length).toBe(n);
+        for (let r = 0; r < n; r++) expect(reserved.record(r, r + 2)).toEqual(plain.record(r, r + 2));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('Memo: a cell’s answer is its own, whatever else shares its cache slot', () => {
   it('cells of one length and the same end bytes (one slot of the small cache), and others that collide there, alternate: each gets its own parse', () => {
     // The small cache goes by length and end bytes: 'a1x', 'aZx' share a slot; 'b1q' lands there too (97·7 + 120 = 98·7 + 113).
