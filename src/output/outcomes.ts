@@ -79,9 +79,10 @@ export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
         csvCell(d.client_id) + ',' + csvCell(d.journey_id) + ',' + csvCell(d.provider_id) + ',' + csvCell(d.area_code) + ',' +
         csvCell(d.substance_group) + ',' + csvCell(d.tariff_band) + ',';
     }
-    out +=
-      prefix + knownCell(d.outcome_id) + ',' + knownCell(d.status) + ',' + knownCell(d.achieved_on) + ',' + knownCell(d.due_on) + ',' +
-      knownCell(d.reason) + '\n';
+    // A status, a reason code and an ISO date are their own cells (no character a cell must quote
+    // or guard; test/output/outcomes.test.ts holds every one of them to csvCell): only the outcome
+    // id, the scheme's, is looked up.
+    out += prefix + knownCell(d.outcome_id) + ',' + d.status + ',' + (d.achieved_on ?? '') + ',' + (d.due_on ?? '') + ',' + (d.reason ?? '') + '\n';
   }
   return out;
 }
@@ -102,8 +103,8 @@ const KNOWN_CELLS = new Map<string, string>();
 const KNOWN_CELLS_LIMIT = 1 << 16;
 
 /**
- * A cell of few distinct values (outcome ids, statuses, reason codes, dates), remembered: the same
- * few thousand strings fill millions of lines. Bounded, so that a scheme of odd ids cannot grow the
+ * A cell of few distinct values (a scheme's outcome ids), remembered: the same few strings fill
+ * millions of lines. Bounded, so that a scheme of odd ids cannot grow the
  * memo without end; past the bound a cell is simply written again.
  */
 function knownCell(value: string | undefined): string {

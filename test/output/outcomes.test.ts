@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OutcomeDecision } from '../../src/outcomes/types.js';
-import { csvLine } from '../../src/output/csv.js';
+import { MAX_DATE, MIN_DATE, fromDayNumber, toDayNumber } from '../../src/calendar/index.js';
+import { csvCell, csvLine } from '../../src/output/csv.js';
+import { OUTCOME_STATUSES, REASON_CODES } from '../../src/schema/codes.js';
 import { OUTCOME_COLUMNS, outcomeLines, outcomeRow, outcomesHeader } from '../../src/output/outcomes.js';
 
 /** A decision with the fields outcomes.csv reads (the rest is not written). */
@@ -24,6 +26,14 @@ const decision = (d: Partial<OutcomeDecision>): OutcomeDecision =>
   }) as OutcomeDecision;
 
 describe('outcomes.csv lines (SPEC §4)', () => {
+  it('writes a status, a reason code and a date as they are: each is its own CSV cell', () => {
+    for (const v of [...OUTCOME_STATUSES, ...REASON_CODES]) expect(csvCell(v)).toBe(v);
+    for (let day = toDayNumber(MIN_DATE); day <= toDayNumber(MAX_DATE); day += 1) {
+      const iso = fromDayNumber(day);
+      if (csvCell(iso) !== iso) expect(csvCell(iso)).toBe(iso);
+    }
+  });
+
   it('writes the columns in order, blanks empty', () => {
     expect(outcomesHeader() + outcomeLines([decision({}), decision({ status: 'pending', achieved_on: undefined, due_on: '2025-01-01', reason: 'window_open', tariff_band: undefined })])).toBe(
       'client_id,journey_id,provider_id,area_code,substance_group,tariff_band,outcome_id,status,achieved_on,due_on,reason\n' +
@@ -36,7 +46,10 @@ describe('outcomes.csv lines (SPEC §4)', () => {
     const text = fc.oneof(fc.string(), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', ''));
     const optional = fc.option(text, { nil: undefined });
     const journeyCells = ['client_id', 'journey_id', 'provider_id', 'area_code', 'substance_group', 'tariff_band'] as const;
-    const row = fc.record({ client_id: text, journey_id: text, provider_id: text, area_code: text, substance_group: text, tariff_band: optional, outcome_id: text, status: fc.constantFrom('met', 'not_met', 'not_eligible', 'pending'), achieved_on: optional, due_on: optional, reason: optional });
+    // The cells the code makes (a status, a date, a reason code) are of their types; the others any text.
+    const date = fc.option(fc.integer({ min: toDayNumber(MIN_DATE), max: toDayNumber(MAX_DATE) }).map(fromDayNumber), { nil: undefined });
+    const reason = fc.option(fc.constantFrom(...REASON_CODES), { nil: undefined });
+    const row = fc.record({ client_id: text, journey_id: text, provider_id: text, area_code: text, substance_group: text, tariff_band: optional, outcome_id: text, status: fc.constantFrom(...OUTCOME_STATUSES), achieved_on: date, due_on: date, reason });
     fc.assert(
       fc.property(
         // Each row may carry some of the journey's cells over from the row before: a journey's
