@@ -74,6 +74,11 @@ export interface OutputFolderOptions {
 export interface FileSink {
   /** Appends text or bytes; resolves when every byte is written. */
   write(data: string | Uint8Array): Promise<void>;
+  /**
+   * Syncs what is written so far to disk (its data), so that {@link close} has less left to sync:
+   * a file written in stages while other work goes on (`outcomes.csv`, partition by partition).
+   */
+  sync(): Promise<void>;
   /** Syncs the file to disk and closes it. */
   close(): Promise<void>;
   /** Bytes written so far. */
@@ -440,6 +445,14 @@ class Folder implements OutputFolder {
               await fail(e);
             }
             bytes += b.length;
+          },
+          async sync() {
+            if (closed) return;
+            try {
+              await fh.datasync();
+            } catch (e) {
+              await fail(e);
+            }
           },
           async close() {
             if (closed) return;

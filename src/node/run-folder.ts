@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { RecoveryPbrError } from '../errors.js';
 import { findInputFiles, findInputParts, type InputSet, type ReadDatasetOptions, type ReadDatasetResult } from '../io/dataset.js';
+import type { FileSink } from '../io/write.js';
 import { emptyJourneyTally, mergeJourneyTallies, type JourneyTally } from '../journeys/tally.js';
 import { presenceOf, type ClientRecords, type EvidencePresence } from '../evidence/index.js';
 import { csvLine } from '../output/csv.js';
@@ -85,6 +86,14 @@ export interface RunFolderOptions {
    * (R-PAY-4) depends on every client's items, so explaining a cut needs the whole run.
    */
   keepCappedLinesOf?: string;
+  /**
+   * Where `outcomes.csv` goes as the run goes (the header, then each partition's lines in order;
+   * the caller closes it): a partition's lines are written, and synced, as soon as it and every
+   * partition before it are done and no partition is still reading (a part found out of client
+   * order while reading starts the run again), rather than all at the end. `outcomesCsv` and
+   * `outcomesPieces` still give the same text.
+   */
+  outcomesTo?: FileSink;
 }
 
 /** Inputs from this size up are shared among threads by default (smaller ones start faster alone). */
@@ -312,6 +321,7 @@ async function pass(
   const spill = options.outcomes === true && (partitions > 1 || totalBytes >= SPILL_FROM);
   // Held by src/node/temp.ts: removed on any exit the process can see, and by a later run after a SIGKILL.
   const tempDir = spill ? await makeTempDir(options.tempDir) : undefined;
+  const writer = options.outcomesTo ? new OutcomesWriter(options.outcomesTo, tempDir) : undefined;
   const dispose = async () => {
     if (tempDir) await removeTempDir(tempDir);
   };
@@ -402,6 +412,16 @@ async function pass(
   });
   const runTasks = async (tasks: PartitionTask[]): Promise<PartitionDone[]> => {
     progress = tasks.map(() => ({ phase: 'read', bytes: 0, rows: 0, file: '' }));
+    // Which partitions may still be reading (and so may yet find a part out of client order), and
+    // the partitions done: the outcomes writer goes on from them.
+    const reading = tasks.map(() => true);
+    const finished: (PartitionDone | undefined)[] = tasks.map(() => undefined);
+    const heard = (k: number, p: PartitionProgress | undefined, d?: PartitionDone) => {
+      if (!writer) return;
+      if (d) finished[k] = d;
+      if (d || p?.phase === 'evaluate') reading[k] = false;
+      writer.offer(finished, reading.some(Boolean));
+    };
     plannedBytes = Math.max(1, tasks.reduce((a, t) => a + planned(t), 0));
     through.clear();
     if (workers > 0) {
@@ -421,7 +441,9 @@ async function pass(
                 const p = m['progress'] as PartitionProgress;
                 noteThrough(t, p);
                 report(t.partition, p);
+                heard(t.partition, p);
               });
+              heard(t.partition, undefined, results[t.partition]);
             } catch (e) {
               failed = true;
               throw e;
@@ -448,9 +470,11 @@ async function pass(
         await runPartitionTask(t, (p) => {
           noteThrough(t, p);
           report(t.partition, p);
+          heard(t.partition, p);
           if (p.phase === 'read' && p.partDone && options.onPart) options.onPart(p.partDone.kind, p.partDone.part, p.partDone.read);
         }),
       );
+      heard(t.partition, undefined, out[out.length - 1]);
     }
     return out;
   };
@@ -465,7 +489,9 @@ async function pass(
       tasks = tasksOf(false);
       done = await runTasks(tasks);
     }
+    await writer?.finish(done);
   } catch (e) {
+    await writer?.settle();
     await dispose();
     throw e;
   }
@@ -558,31 +584,92 @@ function* rejectionsText(rejections: readonly PlacedRejection[], names: PartName
  */
 function* outcomesPieces(done: readonly PartitionDone[], tempDir: string | undefined): Generator<string | Uint8Array> {
   yield outcomesHeader();
-  for (const d of [...done].sort((a, b) => a.partition - b.partition)) {
-    if (d.outcomesText) {
-      let piece = '';
-      for (const t of d.outcomesText) {
-        piece += t;
-        if (piece.length > 1 << 16) {
-          yield piece;
-          piece = '';
-        }
+  for (const d of [...done].sort((a, b) => a.partition - b.partition)) yield* partitionOutcomes(d, tempDir);
+}
+
+/** One partition's `outcomes.csv` lines: its text in memory, or the bytes of its temporary file. */
+function* partitionOutcomes(d: PartitionDone, tempDir: string | undefined): Generator<string | Uint8Array> {
+  if (d.outcomesText) {
+    let piece = '';
+    for (const t of d.outcomesText) {
+      piece += t;
+      if (piece.length > 1 << 16) {
+        yield piece;
+        piece = '';
       }
-      if (piece.length > 0) yield piece;
-      continue;
     }
-    if (!tempDir) continue;
-    const fd = openSync(join(tempDir, `outcomes-${d.partition}.csv`), 'r');
-    try {
-      for (;;) {
-        const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-        const n = readSync(fd, buf, 0, buf.length, null);
-        if (n === 0) break;
-        yield buf.subarray(0, n);
-      }
-    } finally {
-      closeSync(fd);
+    if (piece.length > 0) yield piece;
+    return;
+  }
+  if (!tempDir) return;
+  const fd = openSync(join(tempDir, `outcomes-${d.partition}.csv`), 'r');
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      yield buf.subarray(0, n);
     }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes `outcomes.csv` into a sink while a run goes on ({@link RunFolderOptions.outcomesTo}): the
+ * header, then partition 0's lines, 1's, … each as soon as it and those before it are done and no
+ * partition is still reading (reading may yet find a part out of client order, which starts the
+ * run again with every part read whole), each synced once written, so that the file's last sync,
+ * at its close, has only the last partitions' lines left. On 2 threads the first partitions end
+ * well before the last, whose thread is the only one busy by then: the copying and syncing take
+ * time from nobody.
+ */
+class OutcomesWriter {
+  private next = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private failed = false;
+
+  constructor(
+    private readonly sink: FileSink,
+    private readonly tempDir: string | undefined,
+  ) {}
+
+  /** The partitions done so far (by index); `stillReading`: whether any partition may still be reading. */
+  offer(done: readonly (PartitionDone | undefined)[], stillReading: boolean): void {
+    if (stillReading) return;
+    while (this.next < done.length && done[this.next] !== undefined) {
+      const d = done[this.next]!;
+      const first = this.next === 0;
+      this.next++;
+      this.chain = this.chain.then(() => this.copy(d, first)).catch((e: unknown) => {
+        if (!this.failed) this.failure = e;
+        this.failed = true;
+      });
+    }
+  }
+
+  private async copy(d: PartitionDone, first: boolean): Promise<void> {
+    if (this.failed) return;
+    if (first) await this.sink.write(outcomesHeader());
+    for (const piece of partitionOutcomes(d, this.tempDir)) await this.sink.write(piece);
+    await this.sink.sync();
+  }
+
+  /** Writes every partition not yet written (all are done) and waits for the writes. */
+  async finish(done: readonly PartitionDone[]): Promise<void> {
+    const byIndex: PartitionDone[] = [];
+    for (const d of done) byIndex[d.partition] = d;
+    this.offer(byIndex, false);
+    await this.chain;
+    if (this.failed) throw this.failure;
+    if (this.next !== byIndex.length) throw new Error('internal error: outcomes.csv written without every partition');
+  }
+
+  /** Waits for writes under way (the run failed: what was written is of no use). */
+  async settle(): Promise<void> {
+    this.failed = true;
+    await this.chain;
   }
 }
 

@@ -24,10 +24,14 @@ if (parentPort) {
       try {
         if (m.type === 'partition') {
           let last = 0;
+          let evaluating = false;
           const result = await runPartitionTask(m.task, (progress) => {
             const now = Date.now();
-            // A slice read is always told: the main thread hands its row count to later partitions.
-            if (now - last < 100 && !(progress.phase === 'read' && progress.partDone?.rowsThrough !== undefined)) return;
+            // Always told: a slice read (the main thread hands its row count to later partitions),
+            // and the end of reading (after it, the main thread may write this run's outcomes).
+            const always = (progress.phase === 'read' && progress.partDone?.rowsThrough !== undefined) || (progress.phase === 'evaluate' && !evaluating);
+            if (progress.phase === 'evaluate') evaluating = true;
+            if (now - last < 100 && !always) return;
             last = now;
             port.postMessage({ id: m.id, type: 'progress', progress });
           });

@@ -8,6 +8,7 @@ import { buildSummary } from '../../src/cli/commands/run.js';
 import { fileNamesOf } from '../../src/cli/shared.js';
 import { readDataset } from '../../src/node/run-folder.js';
 import { runFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
+import type { FileSink } from '../../src/io/write.js';
 import { folderSummary } from '../../src/cli/commands/run.js';
 import { outcomeLines, outcomesHeader } from '../../src/output/outcomes.js';
 import { rejectionLines } from '../../src/output/rejections.js';
@@ -40,13 +41,30 @@ export async function inMemoryOutputs(dir: string, scheme: Scheme, asOf: string)
 
 /** Outputs of the national-scale runner; `onRun` sees the run first (how it read, say). */
 export async function folderOutputs(dir: string, scheme: Scheme, options: RunFolderOptions, onRun?: (run: Awaited<ReturnType<typeof runFolder>>) => void): Promise<OutputTexts> {
-  const run = await runFolder(dir, scheme, options);
+  // What `recovery-pbr run` writes into outcomes.csv as the partitions end (outcomesTo).
+  const streamed: Buffer[] = [];
+  let synced = 0;
+  const sink: FileSink = {
+    get bytes() {
+      return streamed.reduce((a, b) => a + b.length, 0);
+    },
+    async write(data) {
+      streamed.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
+    },
+    async sync() {
+      synced++;
+    },
+    async close() {},
+  };
+  const run = await runFolder(dir, scheme, { ...options, outcomesTo: sink });
   try {
     onRun?.(run);
     const outcomes = [...run.outcomesCsv()].join('');
-    // The pieces `recovery-pbr run` writes (text, and the temporary files' bytes) are the same text.
+    // The pieces of outcomesPieces (text, and the temporary files' bytes) and of outcomesTo are the same text.
     const written = Buffer.concat([...run.outcomesPieces()].map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     if (written.toString('utf8') !== outcomes) throw new Error('outcomesPieces() and outcomesCsv() differ');
+    if (Buffer.concat(streamed).toString('utf8') !== outcomes) throw new Error('outcomesTo and outcomesCsv() differ');
+    if (synced !== run.partitions) throw new Error(`outcomesTo synced ${synced} times for ${run.partitions} partitions`);
     return {
       outcomes,
       payments: run.payments ? paymentsCsv(run.payments.rows) : undefined,

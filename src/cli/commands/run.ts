@@ -109,8 +109,12 @@ export const command: CliCommand = {
       const scheme = await readScheme(schemeArg, io.cwd);
       const progress = runProgressReporter(io, quiet);
       let run: FolderRun | undefined;
-      try {
-        run = await runFolder(dataDir, scheme, { asOf, workers, tempDir, onProgress: progress?.update });
+      const runOptions = { asOf, workers, tempDir, onProgress: progress?.update };
+      /**
+       * After the run: the files (`outcomes.csv` among them unless `outcomesWritten`), through
+       * `write`, which gives their paths, and what the command says.
+       */
+      const finish = async (run: FolderRun, outcomesWritten: boolean, write: (files: OutputFile[]) => Promise<string[]>): Promise<number> => {
         progress?.clear();
         for (const n of run.notes) io.stderr(`recovery-pbr run: note: ${n}\n`);
         const rejected = run.rejected;
@@ -125,7 +129,7 @@ export const command: CliCommand = {
         // this order, so the report (made last, lazily) sees every rejection.
         const tally = rejectionTally();
         const files: OutputFile[] = [
-          { name: 'outcomes.csv', content: run.outcomesPieces() },
+          ...(outcomesWritten ? [] : [{ name: 'outcomes.csv', content: run.outcomesPieces() }]),
           ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
           { name: 'rejections.csv', content: run.rejectionsCsv(reportName ? (r) => tally.add(r) : undefined) },
           { name: 'summary.json', content: summaryJson(summary) },
@@ -140,7 +144,7 @@ export const command: CliCommand = {
               ]
             : []),
         ];
-        const written = await out.write(files);
+        const written = await write(files);
         // The answer first: what was paid, and what was not; then the tables (--quiet hides progress only).
         io.stdout(
           [
@@ -158,6 +162,28 @@ export const command: CliCommand = {
         if (bands) io.stderr(bands);
         if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
         return 0;
+      };
+      try {
+        // --strict writes rejections.csv alone when a row is rejected, which is known at the end.
+        if (values['strict'] === true) {
+          run = await runFolder(dataDir, scheme, runOptions);
+          return await finish(run, false, (files) => out.write(files));
+        }
+        // Otherwise outcomes.csv, the largest output, is written into the staging folder as the
+        // partitions end (src/node/run-folder.ts, outcomesTo), and the other files after the run.
+        return await out.replace(async (staging) => {
+          const outcomes = await staging.openFile('outcomes.csv');
+          try {
+            run = await runFolder(dataDir, scheme, { ...runOptions, outcomesTo: outcomes.sink });
+          } finally {
+            await outcomes.sink.close();
+          }
+          return finish(run, true, async (files) => {
+            const paths = [outcomes.path];
+            for (const f of files) paths.push(await staging.writeFile(f.name, f.content));
+            return paths;
+          });
+        });
       } finally {
         progress?.clear();
         await run?.dispose();
