@@ -4,8 +4,8 @@
  * dependency, and the bundles import nothing (no `node:` module, no Node built-in: esbuild fails on
  * one it cannot resolve for a browser). zod is imported as a namespace (`import * as z`), so only
  * what is used is bundled: of its ~40 locales only English, the one whose messages the library
- * shows. The root bundle stays within a size budget (measured: about 324 KB minified, 100.3 KB
- * gzip, after the speed steps of issue #11).
+ * shows. The root bundle stays within a size budget (measured: about 334 KB minified, 104.1 KB
+ * gzip, after the speed steps of issue #11's twelfth session).
  */
 import { build, type Metafile } from 'esbuild';
 import { builtinModules } from 'node:module';
@@ -18,10 +18,13 @@ const BROWSER_ENTRIES = { 'recovery-pbr': 'src/index.ts', 'recovery-pbr/report':
 /**
  * gzip budget of the root entry's minified browser bundle, in bytes. 100 KB until the third speed
  * step of issue #11 (fewer objects per client, rows passed over unsplit), which added 0.9 KB gzip
- * of code to the core and took it to 100.3 KB: raised to 104 KB, so that the budget still catches
- * a new dependency or a large table pulled into the page by mistake.
+ * of code to the core and took it to 100.3 KB: raised to 104 KB. The later speed steps took it to
+ * 103.5 KB, and the twelfth session's (the tokenizer's plain path four bytes at a time, runs of
+ * one date sorted, columns reserved) to 104.1 KB (+0.6 KB): raised to 108 KB, again so that the
+ * budget still catches a new dependency or a large table pulled into the page by mistake (either
+ * is tens of KB).
  */
-const ROOT_GZIP_BUDGET = 104 * 1024;
+const ROOT_GZIP_BUDGET = 108 * 1024;
 
 async function bundle(entry: string): Promise<{ code: string; metafile: Metafile }> {
   const r = await build({
