@@ -478,6 +478,9 @@ export class CsvTokenizer {
             if (nextQuote > lf && nextCr > lf) {
               this.row++;
               this.line = line + 1;
+              // An earlier cell of this record may have been quoted with `""`: the plain path
+              // counts on every `escaped` entry being 0 between records.
+              rec.escaped.fill(0, 0, cells);
               recStart = lf + 1;
               if (recStart >= len) {
                 this.workLen = 0;
@@ -543,6 +546,9 @@ export class CsvTokenizer {
     }
     if (recStart > 0) buf.copyWithin(0, recStart, len);
     this.workLen = n;
+    // The unfinished record is read again from its start (by the general loop: it holds a quote
+    // or a `\r`, or has not ended): no `escaped` entry of it is left for a plain record.
+    this.rec.escaped.fill(0);
   }
 }
 

@@ -219,6 +219,31 @@ describe('CsvTokenizer on plain rows, read four bytes at a time', () => {
     .map((rs) => rs.map((r) => r.cells.join(',') + r.eol).join(''));
   const allocs = [undefined, (n: number) => Buffer.alloc(n)] as const;
 
+  it('marks as escaped only a quoted cell, whatever the records before it held, with records passed over or not', () => {
+    // A record with a `""` cell passed over (its rest plain), or cut between pieces, must leave no
+    // `escaped` mark for a plain record after it, which the four-byte path does not write.
+    const quotedCell = fc.constantFrom('"a""b"', '"x""""y"', '"p\nq"');
+    const row = fc.tuple(fc.oneof(quotedCell, plainCell), fc.constantFrom('X', 'Y', '7'), fc.oneof(quotedCell, plainCell, plainCell));
+    const text = fc.array(row, { minLength: 1, maxLength: 10 }).map((rs) => 'h,c,z\n' + rs.map((r) => r.join(',') + '\n').join(''));
+    fc.assert(
+      fc.property(text, cutsArb, fc.boolean(), (t, cuts, passing) => {
+        const bytes = enc.encode(t);
+        const marks: boolean[] = [];
+        const tok = new CsvTokenizer((r) => {
+          for (let i = 0; i < r.cells; i++) if (r.escaped[i] === 1) marks.push(r.bytes[r.start[i]! - 1] === 0x22);
+          if (r.row === 1 && passing) {
+            tok.passCell = 1;
+            tok.passOver = (b, s, e) => e - s === 1 && b[s] === 0x58; // 'X'
+          }
+        });
+        for (const piece of split(bytes, cuts)) tok.push(piece);
+        tok.end();
+        expect(marks.every(Boolean)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('gives csv-parse’s cells and tells of high bytes, whole or cut anywhere, in a Uint8Array or a Buffer', () => {
     fc.assert(
       fc.property(plainText, cutsArb, fc.constantFrom(...allocs), (text, cuts, allocBytes) => {
