@@ -383,6 +383,11 @@ export class RecordTable<F extends InputFile = InputFile> {
     this.growth = 1.25;
   }
 
+  /** The rows reserved for have come (the slice is read): the columns double again as they fill. */
+  reserved(): void {
+    this.growth = 2;
+  }
+
   /** How much the columns grow when full (see {@link reserve}). */
   private growth = 2;
 

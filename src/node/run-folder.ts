@@ -321,7 +321,7 @@ async function pass(
   const spill = options.outcomes === true && (partitions > 1 || totalBytes >= SPILL_FROM);
   // Held by src/node/temp.ts: removed on any exit the process can see, and by a later run after a SIGKILL.
   const tempDir = spill ? await makeTempDir(options.tempDir) : undefined;
-  const writer = options.outcomesTo ? new OutcomesWriter(options.outcomesTo, tempDir) : undefined;
+  const writer = options.outcomes === true && options.outcomesTo ? new OutcomesWriter(options.outcomesTo, tempDir) : undefined;
   const dispose = async () => {
     if (tempDir) await removeTempDir(tempDir);
   };
@@ -652,7 +652,11 @@ class OutcomesWriter {
   private async copy(d: PartitionDone, first: boolean): Promise<void> {
     if (this.failed) return;
     if (first) await this.sink.write(outcomesHeader());
-    for (const piece of partitionOutcomes(d, this.tempDir)) await this.sink.write(piece);
+    for (const piece of partitionOutcomes(d, this.tempDir)) {
+      // The run failed meanwhile (settle): what is left is of no use.
+      if (this.failed) return;
+      await this.sink.write(piece);
+    }
     await this.sink.sync();
   }
 

@@ -547,6 +547,7 @@ export class PartitionReader {
       },
       end: () => {
         tok.end();
+        table.reserved();
         if (header) throw new Error('internal error: a CSV part without a header reached the reader');
         return { kind, part, read: this.read[kind]!, rows: tok.rows, unknownKeys: [] };
       },

@@ -5,7 +5,7 @@
  * limits; what a file holds is never echoed raw to the terminal.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
 import { presetDocument } from '../../src/presets/index.js';
@@ -79,6 +79,9 @@ describe('the output folder is replaced as a whole (issue #13)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/identifies people directly[\s\S]*\n.* was left as it was \(the outputs of the earlier run are untouched\)\.\n$/);
     expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(before);
+    // The run wrote outcomes.csv into a staging folder beside --out as it went: gone, and nothing said of success.
+    expect(readdirSync(dirname(out)).filter((n) => n.startsWith(`.${basename(out)}.recovery-pbr-`))).toEqual([]);
+    expect(r.stdout).toBe('');
     const fresh = join(tempDir(), 'new');
     const r2 = await run(bad, fresh);
     expect(r2.stderr).toMatch(/Nothing was written \(.*new was not created\)\./);

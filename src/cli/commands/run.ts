@@ -110,25 +110,16 @@ export const command: CliCommand = {
       const progress = runProgressReporter(io, quiet);
       let run: FolderRun | undefined;
       const runOptions = { asOf, workers, tempDir, onProgress: progress?.update };
-      /**
-       * After the run: the files (`outcomes.csv` among them unless `outcomesWritten`), through
-       * `write`, which gives their paths, and what the command says.
-       */
-      const finish = async (run: FolderRun, outcomesWritten: boolean, write: (files: OutputFile[]) => Promise<string[]>): Promise<number> => {
+      /** After the run: its notes, and the files to write (`outcomes.csv` among them unless written already). */
+      const filesOf = (run: FolderRun, outcomesWritten: boolean): OutputFile[] => {
         progress?.clear();
         for (const n of run.notes) io.stderr(`recovery-pbr run: note: ${n}\n`);
-        const rejected = run.rejected;
-        if (values['strict'] === true && rejected > 0) {
-          const [path] = await out.write([{ name: 'rejections.csv', content: run.rejectionsCsv() }]);
-          io.stderr(`recovery-pbr run: ${plural(rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. ${strictWords(out)}\n`);
-          return 1;
-        }
         const summary = folderSummary(scheme, run);
         const done = run;
         // The report's rejection digest is fed while rejections.csv is written; files are written in
         // this order, so the report (made last, lazily) sees every rejection.
         const tally = rejectionTally();
-        const files: OutputFile[] = [
+        return [
           ...(outcomesWritten ? [] : [{ name: 'outcomes.csv', content: run.outcomesPieces() }]),
           ...(run.payments ? [{ name: 'payments.csv', content: paymentsCsv(run.payments.rows) }] : []),
           { name: 'rejections.csv', content: run.rejectionsCsv(reportName ? (r) => tally.add(r) : undefined) },
@@ -144,7 +135,9 @@ export const command: CliCommand = {
               ]
             : []),
         ];
-        const written = await write(files);
+      };
+      /** What the command says once every file is in place in --out. */
+      const say = (run: FolderRun, written: readonly string[]): number => {
         // The answer first: what was paid, and what was not; then the tables (--quiet hides progress only).
         io.stdout(
           [
@@ -160,30 +153,48 @@ export const command: CliCommand = {
         );
         const bands = unpricedBandsWarning(scheme, journeysByBand(run.outcomes, scheme));
         if (bands) io.stderr(bands);
-        if (rejected > 0) io.stderr(`recovery-pbr run: ${plural(rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
+        if (run.rejected > 0) io.stderr(`recovery-pbr run: ${plural(run.rejected, 'input row was', 'input rows were')} rejected; see ${written.find((w) => w.endsWith('rejections.csv'))}\n`);
         return 0;
       };
       try {
         // --strict writes rejections.csv alone when a row is rejected, which is known at the end.
         if (values['strict'] === true) {
           run = await runFolder(dataDir, scheme, runOptions);
-          return await finish(run, false, (files) => out.write(files));
+          if (run.rejected > 0) {
+            progress?.clear();
+            for (const n of run.notes) io.stderr(`recovery-pbr run: note: ${n}\n`);
+            const [path] = await out.write([{ name: 'rejections.csv', content: run.rejectionsCsv() }]);
+            io.stderr(`recovery-pbr run: ${plural(run.rejected, 'row was', 'rows were')} rejected and --strict is set; see ${path}. ${strictWords(out)}\n`);
+            return 1;
+          }
+          return say(run, await out.write(filesOf(run, false)));
         }
         // Otherwise outcomes.csv, the largest output, is written into the staging folder as the
         // partitions end (src/node/run-folder.ts, outcomesTo), and the other files after the run.
-        return await out.replace(async (staging) => {
-          const outcomes = await staging.openFile('outcomes.csv');
-          try {
-            run = await runFolder(dataDir, scheme, { ...runOptions, outcomesTo: outcomes.sink });
-          } finally {
+        // An error of the run itself is thrown again as it is, once the staging folder is gone,
+        // so that it reads as it always has (not as a failure to write --out).
+        let runError: { e: unknown } | undefined;
+        let written: string[];
+        try {
+          written = await out.replace(async (staging) => {
+            const outcomes = await staging.openFile('outcomes.csv');
+            try {
+              run = await runFolder(dataDir, scheme, { ...runOptions, outcomesTo: outcomes.sink });
+            } catch (e) {
+              runError = { e };
+              // Closed (and synced) only to be removed with the staging folder: its own error must not hide the run's.
+              await outcomes.sink.close().catch(() => undefined);
+              throw e;
+            }
             await outcomes.sink.close();
-          }
-          return finish(run, true, async (files) => {
             const paths = [outcomes.path];
-            for (const f of files) paths.push(await staging.writeFile(f.name, f.content));
+            for (const f of filesOf(run, true)) paths.push(await staging.writeFile(f.name, f.content));
             return paths;
           });
-        });
+        } catch (e) {
+          throw runError ? runError.e : e;
+        }
+        return say(run!, written);
       } finally {
         progress?.clear();
         await run?.dispose();
