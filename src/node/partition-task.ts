@@ -25,6 +25,8 @@ import { runPartition, type RunPartial } from '../pipeline/run.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import type { Dataset, DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
+import { isMainThread } from 'node:worker_threads';
+import { repeatedIdsOf } from './repeated-ids.js';
 import { tempError, writeAllSync } from './temp.js';
 import { openInput, RowCounter, type PartSlice } from './slices.js';
 import { SliceMismatch, type PartRead } from '../pipeline/read.js';
@@ -69,6 +71,12 @@ export interface PartitionTask {
   parts: TaskPart[];
   names: PartNames;
   maxRecordChars: number | undefined;
+  /**
+   * Of a run whose episode parts are all read in slices: where the main thread tells which episode
+   * ids are on more than one row (src/node/repeated-ids.ts), so that the partition may spare its
+   * pass over the other partitions' episode rows.
+   */
+  repeatedIds?: SharedArrayBuffer;
   /** Where the partition writes its `outcomes.csv` lines (undefined: kept in memory). */
   outcomesPath: string | undefined;
   rules: ReadRules;
@@ -95,6 +103,8 @@ export interface PartitionDone {
   notUtf8: number[];
   /** kind → part → NDJSON keys that are not fields. */
   unknownKeys: { kind: number; part: number; keys: string[] }[];
+  /** Passes it made over other partitions' rows of episode parts read in slices. */
+  otherEpisodePasses: number;
   /** Part hashes this partition computed: `kind/part` → `sha256:…`. */
   hashes: Record<string, string>;
   /** Rows read per part (of this partition). */
@@ -160,9 +170,15 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
     readPerPart[`${part.kind}/${part.part}`] = reader.read[part.kind]! - before;
     onProgress?.({ phase: 'read', bytes: bytesDone, rows: rowsOf(reader), file: part.name, partDone: { kind: part.kind, part: part.part, read: reader.read[part.kind]! - before, ...through } });
   }
-  // Other partitions' rows of the episode parts read in slices, for the checks across clients.
+  // Other partitions' rows of the episode parts read in slices, for the checks across clients —
+  // none when every episode id the partition names is on its own rows alone (told by the main thread).
+  const repeated = task.repeatedIds ? repeatedIdsOf(task.repeatedIds, !isMainThread) : undefined;
+  const spared = repeated !== undefined && reader.namesOnlyItsOwnEpisodes(repeated);
+  let otherEpisodePasses = 0;
   for (const part of task.parts) {
-    if (part.kind === 0 && part.slice) readOtherEpisodes(reader, part, part.slice, rowsThrough.get(part.part)!, buf, task.maxRecordChars);
+    if (spared || part.kind !== 0 || !part.slice) continue;
+    readOtherEpisodes(reader, part, part.slice, rowsThrough.get(part.part)!, buf, task.maxRecordChars);
+    otherEpisodePasses++;
   }
   readForeignEpisodes(reader, task.parts.filter((p) => !p.slice), (part) => fileChunks(part.path, buf), task.maxRecordChars);
   const checked = checkPartition(reader, { names: task.names, reviewToleranceDays: rules.calendar.reviewToleranceDays });
@@ -172,6 +188,7 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
     rejections: checked.rejections,
     notUtf8: reader.notUtf8,
     unknownKeys,
+    otherEpisodePasses,
     hashes,
     readPerPart,
   };

@@ -53,6 +53,7 @@ import { WorkerPool } from './pool.js';
 import { openInput, planSlices, type PartSlice } from './slices.js';
 import { rangeRouter, SLICE_MISMATCH } from '../pipeline/read.js';
 import { makeTempDir, removeTempDir } from './temp.js';
+import { repeatedIdsBuffer, tellRepeatedIds } from './repeated-ids.js';
 
 /** Progress of a run (for a progress bar). */
 export type RunProgress =
@@ -146,6 +147,12 @@ export interface FolderPass {
    * out to hold another partition's row, and the run read every part whole again).
    */
   slicedParts: number;
+  /**
+   * Passes the partitions made over other partitions' rows of episode parts read in slices (one a
+   * partition and part, fewer when the main thread could tell a partition that no episode id it
+   * names is on another's row: src/node/repeated-ids.ts).
+   */
+  otherEpisodePasses: number;
   /**
    * `rejections.csv`, header first, in pieces. `onRejection` sees every rejection as it is written
    * (e.g. to tally them for the report).
@@ -339,9 +346,18 @@ async function pass(
     return out;
   };
   const spec = job(present);
+  // Episode parts all read in slices: the main thread tells the partitions which episode ids are on
+  // more than one row while they read (src/node/repeated-ids.ts).
+  const episodeParts = inputs.episodes?.parts ?? [];
+  const repeatedParts =
+    partitions > 1 && episodeParts.length > 0 && episodeParts.every((p, part) => p.format === 'csv' && slices.has(`0/${part}`))
+      ? episodeParts.map((p, part) => ({ path: p.path, bytes: p.bytes, column: checkHeader('episodes', headers.episodeColumns[part] ?? []).fields.indexOf('episode_id') }))
+      : undefined;
+  const repeatedShared = repeatedParts ? repeatedIdsBuffer() : undefined;
   const tasksOf = (sliced: boolean): PartitionTask[] =>
     Array.from({ length: partitions }, (_, k) => ({
       partition: k,
+      ...(sliced && repeatedShared ? { repeatedIds: repeatedShared } : {}),
       bounds,
       parts: taskParts(k, sliced),
       names,
@@ -450,7 +466,10 @@ async function pass(
             }
           }
         };
-        await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, thread));
+        const all = Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, thread));
+        // The threads have their first partitions and read their slices meanwhile.
+        if (tasks[0]!.repeatedIds && repeatedParts) tellRepeatedIds(repeatedParts, tasks[0]!.repeatedIds);
+        await all;
         return results;
       } catch (e) {
         // A slice out of client order: the other partitions' work is of no use; stop them now.
@@ -464,6 +483,7 @@ async function pass(
       }
     }
     const out: PartitionDone[] = [];
+    if (tasks[0]?.repeatedIds && repeatedParts) tellRepeatedIds(repeatedParts, tasks[0].repeatedIds);
     for (const task of tasks) {
       const t = withCounts(task);
       out.push(
@@ -556,6 +576,7 @@ async function pass(
     partitions,
     workers,
     slicedParts: tasks[0]!.parts.filter((p) => p.slice !== undefined).length,
+    otherEpisodePasses: done.reduce((a, d) => a + d.otherEpisodePasses, 0),
     rejectionsCsv: (onRejection) => rejectionsText(merged(), names, onRejection),
     rejections: () => merged().map((r) => toRejection(r, names)),
   };

@@ -229,6 +229,39 @@ export class PartitionReader {
     this.othersBytes = othersOf(this.router.partitionOfBytes, this.partition);
   }
 
+  /**
+   * Whether no episode id this partition names (of its episode rows and its reviews) can be on
+   * another partition's episode row, told by `repeated` (the ids on more than one row of the
+   * episode parts): each is an id of one of its own episode rows, and on no other row. Then the
+   * pass over the other partitions' episode rows would read none of them. Asked after its slices
+   * are read, before that pass.
+   */
+  namesOnlyItsOwnEpisodes(repeated: (bytes: Uint8Array, from: number, to: number) => boolean): boolean {
+    const ids = this.vocab.episodes;
+    const own = new Uint8Array(ids.size);
+    const table = this.tables.episodes;
+    if (table) {
+      const col = table.cols[table.fields.findIndex((f) => f.name === 'episode_id')]!;
+      for (let r = 0; r < table.length; r++) {
+        const k = col[r]!;
+        if (k >= 0) own[k] = 1;
+      }
+    }
+    let scratch = new Uint8Array(64);
+    for (let k = 0; k < ids.size; k++) {
+      if (own[k] !== 1) return false;
+      const s = ids.values[k]!;
+      if (s.length > scratch.length) scratch = new Uint8Array(s.length * 2);
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7e) return false; // not as the episode files' bytes hold it: ask no further
+        scratch[i] = c;
+      }
+      if (repeated(scratch, 0, s.length)) return false;
+    }
+    return true;
+  }
+
   /** The table of a kind (made on first use: a kind read, even with no row, is present). */
   table<F extends InputFile>(file: F): RecordTable<F> {
     let t = this.tables[file] as RecordTable<F> | undefined;

@@ -169,8 +169,12 @@ describe('a run on parts read in slices (runFolder)', () => {
   /** A run's outputs (3 partitions unless said), and how many parts it read in slices. */
   const slicedRun = async (dir: string, workers: number, partitions = 3) => {
     let sliced = -1;
-    const outputs = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions, workers, tempDir: tempDir('rpbr-t-') }, (run) => (sliced = run.slicedParts));
-    return { outputs, sliced };
+    let passes = -1;
+    const outputs = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions, workers, tempDir: tempDir('rpbr-t-') }, (run) => {
+      sliced = run.slicedParts;
+      passes = run.otherEpisodePasses;
+    });
+    return { outputs, sliced, passes };
   };
   /** Runs in 3 partitions on one thread and on two: each gives `expected`; `sliced` hears how many parts it read in slices. */
   const expectSlicedRuns = async (dir: string, expected: OutputTexts, sliced: (parts: number) => void) => {
@@ -190,10 +194,26 @@ describe('a run on parts read in slices (runFolder)', () => {
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
     expect(expected.rejections).toMatch(/reviews\.csv,1001,/);
     expect(expected.rejections).toMatch(/drug_tests\.csv,1201,/);
-    const { outputs, sliced } = await slicedRun(dir, 0);
+    const { outputs, sliced, passes } = await slicedRun(dir, 0);
     expect(sliced).toBe(6);
+    // No episode id on two rows: no partition passes over the others' episode rows (src/node/repeated-ids.ts).
+    expect(passes).toBe(0);
     expect(outputs).toEqual(expected);
   });
+
+  it('an episode_id given to clients of the first and last partitions: those two pass over the others\' episode rows, the middle one need not, and the bytes are the in-memory run\'s (R-VAL-2)', async () => {
+    const { dir, episodes, save } = await episodesAndReviews(300, 34);
+    episodes[episodes.length - 5] = [idOf(episodes[5]!), ...episodes[episodes.length - 5]!.split(',').slice(1)].join(',');
+    save();
+    const expected = await inMemoryOutputs(dir, scheme, AS_OF);
+    expect(expected.rejections).toMatch(/appears in rows/);
+    for (const workers of [0, 2]) {
+      const run = await slicedRun(dir, workers);
+      expect(run.sliced).toBe(6);
+      expect(run.passes).toBe(2);
+      expect(run.outputs).toEqual(expected);
+    }
+  }, 120_000);
 
   it('episodes in slices: an episode_id given to clients of two partitions, reviews of other partitions\' episodes and of a rejected one (R-VAL-2): the bytes of the in-memory run', async () => {
     const { dir, episodes, reviews, save } = await episodesAndReviews(300, 33);
@@ -216,6 +236,10 @@ describe('a run on parts read in slices (runFolder)', () => {
     expect(expected.rejections).toMatch(/its episode was rejected/);
     expect(expected.rejections).toMatch(/appears in rows/);
     await expectSlicedRuns(dir, expected, (sliced) => expect(sliced).toBe(6));
+    // Every partition passes over the others' episode rows here: 0 and 2 hold the id on two rows
+    // and a review of another's episode, 1 a rejected episode row (whose id it names, with no
+    // usable row of its own to hold it). On clean data none does (the test above).
+    for (const workers of [0, 2]) expect((await slicedRun(dir, workers)).passes).toBe(3);
   }, 120_000);
 
   it('rows whose client_id is blank or not an id, in later slices (R-VAL-2): rejected by the slice\'s partition, no rerun, the bytes of the in-memory run', async () => {
