@@ -184,12 +184,16 @@ class PairCounts {
       [a, ta] = [ta, a];
       [b, tb] = [tb, b];
     }
-    const out = new Set<number>();
+    const out: number[] = [];
     for (let i = 0; i < n; ) {
       let k = i + 1;
       while (k < n && a[k] === a[i]) k++;
-      // A run of one first hash (nearly always of one id): any two with the same second hash.
-      if (k - i > 1) for (let x = i; x < k; x++) for (let y = x + 1; y < k; y++) if (b[x] === b[y]) out.add(pairKey(a[x]!, b[x]!));
+      if (k - i > 1) {
+        // A run of one first hash (nearly always one id, on two rows — or on every row, when a
+        // column holds one value): its second hashes sorted, equal neighbours are repeats.
+        const run = b.subarray(i, k).sort();
+        for (let x = 1; x < run.length; x++) if (run[x] === run[x - 1] && (x === 1 || run[x - 1] !== run[x - 2])) out.push(pairKey(a[i]!, run[x]!));
+      }
       i = k;
     }
     return Float64Array.from(out);

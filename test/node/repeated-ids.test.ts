@@ -50,6 +50,16 @@ describe('the episode ids on more than one row', () => {
     }
   });
 
+  it('are told at once when one id is on every row (a column holding one value): no time that grows with the square of the rows', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `NA,C${i},P1`);
+    const t0 = performance.now();
+    const { status, isRepeated } = told([rows.join('\n') + '\n']);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(status).toBe(REPEATED_READY);
+    expect(isRepeated('NA')).toBe(true);
+    expect(isRepeated('NB')).toBe(false);
+  });
+
   it('reads the episode_id column where the header puts it', () => {
     const { isRepeated } = told(['C1,E1,P1\nC2,E1,P1\nC1,E2,P1\n'], 1);
     expect(isRepeated('E1')).toBe(true);
