@@ -23,10 +23,11 @@
  * @module
  */
 
-const COMMA = 44;
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
+/** Bytes the CSV readers look for (the tokenizer, the slices' probes, the scan of repeated episode ids). */
+export const COMMA = 44;
+export const QUOTE = 34;
+export const LF = 10;
+export const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 /** Bytes of the work buffer kept past its text: the `\n` scan writes there, and a word read at it. */

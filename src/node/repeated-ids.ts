@@ -10,15 +10,12 @@
  * too few cells, an `episode_id` cell that is not plainly an id (blank, padded, unusual).
  * @module
  */
+import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
 import { closeSync, readSync } from 'node:fs';
 import { hashBytes } from '../ingest/intern.js';
 import { isPlainIdBytes } from '../schema/fields.js';
 import { openInput } from './slices.js';
 
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
-const COMMA = 44;
 
 /** Layout of the shared buffer: two Int32 words [status, count], then the keys as Float64 from byte 8. */
 const STATUS = 0;

@@ -22,6 +22,7 @@
  * rows, with the row numbers, that it reads in a whole part.
  * @module
  */
+import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { isPad, isPlainIdBytes } from '../schema/fields.js';
 import { fileSystemError } from '../io/source.js';
@@ -53,10 +54,6 @@ export interface PartSlice {
   known?: { at: number; rows: number };
 }
 
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
-const COMMA = 44;
 /** Bytes read per probe: a line of a national extract is under 200 bytes. */
 const PROBE = 4096;
 /** Lines sampled besides the binary searches' probes. */
