@@ -293,9 +293,8 @@ export class CsvTokenizer {
     rec.bytes = buf;
     let recStart = 0; // where the current record starts
     let i = 0;
-    // Where the next quote and `\r` are (len: none), looked up again only once passed.
-    let nextQuote = -1;
-    let nextCr = -1;
+    this.nextQuote = -1;
+    this.nextCr = -1;
     // A `\n` past the text (feed leaves room for it and for a word read at it), so that the plain
     // path below needs no bound as it goes: meeting it at `len` means the record has not ended in
     // what has arrived.
@@ -331,7 +330,7 @@ export class CsvTokenizer {
             j += at;
           }
           const c = buf[j]!;
-          if (c === COMMA) {
+          if (c === COMMA || c === LF) {
             if (k === st.length) {
               this.grow();
               st = rec.start;
@@ -339,42 +338,30 @@ export class CsvTokenizer {
             }
             st[k] = s;
             en[k] = j;
+            if (c === LF) break;
             if (k === passCell && this.passOver !== undefined && this.passOver(buf, s, j)) {
-              // As in the general loop: passed over when the rest of the line is plain.
-              const lf = buf.indexOf(LF, j);
-              if (lf !== -1 && lf < len && lf - recStart <= this.maxChars) {
-                if (nextQuote < j) nextQuote = after(buf, QUOTE, j, len);
-                if (nextCr < j) nextCr = after(buf, CR, j, len);
-                if (nextQuote > lf && nextCr > lf) {
-                  this.row++;
-                  this.line++;
-                  recStart = lf + 1;
-                  if (recStart >= len) {
-                    this.workLen = 0;
-                    return;
-                  }
-                  continue records;
+              const lf = this.plainLineEnd(buf, j, recStart, len);
+              if (lf >= 0) {
+                this.row++;
+                this.line++;
+                recStart = lf + 1;
+                if (recStart >= len) {
+                  this.workLen = 0;
+                  return;
                 }
+                continue records;
               }
             }
             k++;
             s = ++j;
             continue;
           }
-          if (c === LF) break;
           if (c === QUOTE || c === CR) break plain;
           j++; // another byte below `-` (a space, `+`, …): part of the cell
         }
         // The `\n` written past the text: the record goes on in the next piece.
         if (j >= len) break plain;
         if (j - recStart > this.maxChars) break plain; // the general loop tells whether it is too long
-        if (k === st.length) {
-          this.grow();
-          st = rec.start;
-          en = rec.end;
-        }
-        st[k] = s;
-        en[k] = j;
         this.row++;
         rec.cells = k + 1;
         rec.row = this.row;
@@ -471,24 +458,19 @@ export class CsvTokenizer {
         cells++;
         end = i;
         if (cells - 1 === this.passCell && i < len && buf[i] === COMMA && this.passOver !== undefined && this.passOver(buf, p, i)) {
-          // The rest of the line, when it is plain: up to its `\n`, with no quote or `\r` before.
-          const lf = buf.indexOf(LF, i);
-          if (lf !== -1 && lf < len && lf - recStart <= this.maxChars) {
-            if (nextQuote < i) nextQuote = after(buf, QUOTE, i, len);
-            if (nextCr < i) nextCr = after(buf, CR, i, len);
-            if (nextQuote > lf && nextCr > lf) {
-              this.row++;
-              this.line = line + 1;
-              // An earlier cell of this record may have been quoted with `""`: the plain path
-              // counts on every `escaped` entry being 0 between records.
-              rec.escaped.fill(0, 0, cells);
-              recStart = lf + 1;
-              if (recStart >= len) {
-                this.workLen = 0;
-                return;
-              }
-              continue records;
+          const lf = this.plainLineEnd(buf, i, recStart, len);
+          if (lf >= 0) {
+            this.row++;
+            this.line = line + 1;
+            // An earlier cell of this record may have been quoted with `""`: the plain path
+            // counts on every `escaped` entry being 0 between records.
+            rec.escaped.fill(0, 0, cells);
+            recStart = lf + 1;
+            if (recStart >= len) {
+              this.workLen = 0;
+              return;
             }
+            continue records;
           }
         }
         if (i >= len) {
@@ -527,6 +509,24 @@ export class CsvTokenizer {
         return;
       }
     }
+  }
+
+  // Where the next quote and `\r` of the work buffer are (its length: none), looked up again only
+  // once passed (see plainLineEnd); reset by every scan.
+  private nextQuote = -1;
+  private nextCr = -1;
+
+  /**
+   * The `\n` ending the line of a record passed over after its cell ending at `at`, when the rest
+   * of the line is plain — no quote or `\r` before it, within `maxRecordChars` of the record's
+   * start — so that its other cells need not be split; else -1 (the record is read as usual).
+   */
+  private plainLineEnd(buf: Uint8Array, at: number, recStart: number, len: number): number {
+    const lf = buf.indexOf(LF, at);
+    if (lf === -1 || lf >= len || lf - recStart > this.maxChars) return -1;
+    if (this.nextQuote < at) this.nextQuote = after(buf, QUOTE, at, len);
+    if (this.nextCr < at) this.nextCr = after(buf, CR, at, len);
+    return this.nextQuote > lf && this.nextCr > lf ? lf : -1;
   }
 
   /** After a line end at `i`: the offset after it, or -1 when a `\r` ends what has arrived. */
