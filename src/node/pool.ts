@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { RecoveryPbrError, type ErrorCode, type Problem } from '../errors.js';
 import type { WorkerSetup, WorkerTaskBody } from './worker.js';
@@ -49,6 +50,32 @@ type Pending = {
 };
 
 /**
+ * The old generation each worker thread starts with, in MiB: V8 does not start a full collection
+ * before its old generation reaches this size. A partition's evaluation keeps about 60 MiB alive but
+ * makes about 10 GB of short-lived records and decisions at 1M clients; with V8's default (a few
+ * MiB, then grown from what survives) full collections kept running during it, and in about four
+ * runs of five at 1M, once one had run while young collections went on, about a quarter of every
+ * young collection's objects survived and were promoted (1.9–2.5 GB a thread instead of 0.1 GB), young
+ * collections took 4–8 s a thread instead of 0.8 s, and the run took 1.6 times as long (bench/README.md,
+ * thirteenth session). Which runs fell into it depended on what the heap held before: a 50 MiB map
+ * freed before the evaluation kept it away. Starting at 256 MiB, no full collection runs during a
+ * partition's evaluation at these sizes, and none of the runs measured fell into it.
+ */
+export const WORKER_INITIAL_OLD_SPACE_MIB = 256;
+
+let oldSpaceSet = false;
+
+/**
+ * Sets {@link WORKER_INITIAL_OLD_SPACE_MIB} for isolates made from now on: a V8 flag, so for the
+ * whole process, read when an isolate is made (the main thread's is made already). Once per process.
+ */
+function setWorkerOldSpace(): void {
+  if (oldSpaceSet) return;
+  oldSpaceSet = true;
+  setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MIB}`);
+}
+
+/**
  * Worker threads that run tasks.
  * @example const pool = new WorkerPool(2, (i) => setup(i)); await pool.run({ type: 'part', task }); await pool.close();
  */
@@ -64,6 +91,7 @@ export class WorkerPool {
   constructor(count: number, setup: (index: number) => WorkerSetup, heapMiB?: number) {
     const entry = workerEntry();
     if (!entry) throw new Error('internal error: the worker thread script (worker.js) was not found beside the library');
+    setWorkerOldSpace();
     for (let i = 0; i < count; i++) {
       const w = new Worker(entry.file, {
         eval: entry.eval,
