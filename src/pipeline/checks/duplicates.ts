@@ -29,13 +29,20 @@ export function dedupeRows(
   const keys = table.cols[keyField]! as Int32Array;
   const kind = kindIndexOf(table);
   const fieldName = table.fields[keyField]!.name;
-  // First row of each key; repeated keys are rare, so their rows are listed only then.
-  const first = new Map<number, number>();
+  // First row of each key, by vocabulary index (keys are dense, 0 up: a typed array, not a map of
+  // a million entries); repeated keys are rare, so their rows are listed only then.
+  let top = -1;
+  for (let r = 0; r < n; r++) {
+    const k = keys[r]!;
+    if (k < 0) throw new Error(`internal error: ${table.file} row without a ${table.fields[keyField]!.name} index`);
+    if (k > top) top = k;
+  }
+  const first = new Int32Array(top + 1).fill(-1);
   let repeated: Map<number, number[]> | undefined;
   for (let r = 0; r < n; r++) {
     const k = keys[r]!;
-    const f = first.get(k);
-    if (f === undefined) first.set(k, r);
+    const f = first[k]!;
+    if (f === -1) first[k] = r;
     else {
       repeated ??= new Map();
       const list = repeated.get(k);
