@@ -50,28 +50,37 @@ type Pending = {
 };
 
 /**
- * The old generation each worker thread starts with, in MiB: V8 does not start a full collection
- * before its old generation reaches this size. A partition's evaluation keeps about 60 MiB alive but
- * makes about 10 GB of short-lived records and decisions at 1M clients; with V8's default (a few
- * MiB, then grown from what survives) full collections kept running during it, and in about four
- * runs of five at 1M, once one had run while young collections went on, about a quarter of every
- * young collection's objects survived and were promoted (1.9–2.5 GB a thread instead of 0.1 GB), young
- * collections took 4–8 s a thread instead of 0.8 s, and the run took 1.6 times as long (bench/README.md,
- * thirteenth session). Which runs fell into it depended on what the heap held before: a 50 MiB map
- * freed before the evaluation kept it away. Starting at 256 MiB, no full collection runs during a
- * partition's evaluation at these sizes, and none of the runs measured fell into it.
+ * The old generation, in MiB, below which V8 starts no full collection in a worker thread (a floor
+ * for the thread's whole life, not memory taken up front). A partition's evaluation keeps about
+ * 60 MiB alive but makes about 10 GB of records and decisions that live as long as one client (1M
+ * clients, a thread). Left to itself, V8 lowers its limit early from what survives, so full
+ * collections ran during the evaluation, and in about four runs of five at 1M one of them tipped
+ * the thread into a state where about a quarter of what each young collection met survived and was
+ * promoted (1.9–2.5 GB a thread instead of 0.1 GB): young collections took 4–8 s a thread instead
+ * of under 1 s and the run 1.6 times as long (bench/README.md, thirteenth session). Which runs fell
+ * into it depended on what the heap held before (a 50 MiB map freed before the evaluation kept it
+ * away). With this floor no full collection runs during a partition's evaluation at these sizes;
+ * one run in about twenty still fell into it. Peak memory at 1M did not grow (650–700 MiB).
  */
 export const WORKER_INITIAL_OLD_SPACE_MIB = 256;
 
 let oldSpaceSet = false;
 
+/** Whether the process was started with its own initial heap size, which the pool then leaves as it is. */
+function heapSizeGiven(): boolean {
+  const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
+  return given.some((a) => /^--initial[-_](old[-_]space|heap)[-_]size(=|$)/.test(a));
+}
+
 /**
- * Sets {@link WORKER_INITIAL_OLD_SPACE_MIB} for isolates made from now on: a V8 flag, so for the
- * whole process, read when an isolate is made (the main thread's is made already). Once per process.
+ * Sets {@link WORKER_INITIAL_OLD_SPACE_MIB} for isolates made from now on, once per process. It is a
+ * V8 flag, so it holds for the whole process: threads a program makes later get it too, and the
+ * main thread's heap, made before, does not. A size given when the process started is kept.
  */
 function setWorkerOldSpace(): void {
   if (oldSpaceSet) return;
   oldSpaceSet = true;
+  if (heapSizeGiven()) return;
   setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MIB}`);
 }
 

@@ -176,6 +176,7 @@ export interface FolderRun extends FolderPass {
   /**
    * The same, with the partitions' temporary files as the bytes read (UTF-8): what `run` writes,
    * spared decoding and encoding again a file that at national scale is hundreds of MiB (read once).
+   * Each piece of bytes is a buffer of its own, which the caller may keep.
    */
   outcomesPieces(): Iterable<string | Uint8Array>;
   /** Removes the temporary files (call when the outputs are written). */
@@ -750,8 +751,8 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     outcomeBreakdown: totals.breakdown,
     payments: totals.payments,
     ...(cappedLines ? { cappedLines } : {}),
-    // Each piece is decoded (copied) before the next is read.
-    outcomesCsv: () => outcomesText(outcomesPieces(p.done, p.tempDir, Buffer.allocUnsafe(OUTCOMES_PIECE))),
+    // Each piece is decoded (copied) before the next is read: one buffer, when there is a file to read.
+    outcomesCsv: () => outcomesText(outcomesPieces(p.done, p.tempDir, p.tempDir ? Buffer.allocUnsafe(OUTCOMES_PIECE) : undefined)),
     outcomesPieces: () => outcomesPieces(p.done, p.tempDir),
     dispose: p.dispose,
   };

@@ -49,6 +49,9 @@ export async function folderOutputs(dir: string, scheme: Scheme, options: RunFol
       return streamed.reduce((a, b) => a + b.length, 0);
     },
     async write(data) {
+      // The bytes are read only once the write has had a turn of the event loop, as a file's write
+      // does: a writer that reused its buffer before the write ended would be caught.
+      await new Promise((resolve) => setImmediate(resolve));
       streamed.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
     },
     async sync() {

@@ -29,12 +29,13 @@ export function dedupeRows(
   const keys = table.cols[keyField]! as Int32Array;
   const kind = kindIndexOf(table);
   const fieldName = table.fields[keyField]!.name;
-  // First row of each key, by vocabulary index (keys are dense, 0 up: a typed array, not a map of
-  // a million entries); repeated keys are rare, so their rows are listed only then.
+  // First row of each key, by the key's vocabulary index (indexes run from 0 up to the vocabulary's
+  // size: a typed array up to the largest here, not a map of a million entries); repeated keys are
+  // rare, so their rows are listed only then.
   let top = -1;
   for (let r = 0; r < n; r++) {
     const k = keys[r]!;
-    if (k < 0) throw new Error(`internal error: ${table.file} row without a ${table.fields[keyField]!.name} index`);
+    if (k < 0) throw new Error(`internal error: ${table.file} row without a ${fieldName} index`);
     if (k > top) top = k;
   }
   const first = new Int32Array(top + 1).fill(-1);
