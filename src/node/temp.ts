@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, utimesSync, writeSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RecoveryPbrError, isRecoveryPbrError } from '../errors.js';
 
 /** How long a dead process's folder must have been untouched before another run removes it. */
@@ -202,14 +202,37 @@ export async function makeTempDir(parent: string = tmpdir()): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const dir = join(parent, `recovery-pbr-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      await mkdir(parent, { recursive: true });
+      await makeFolders(parent);
       await mkdir(dir, { mode: 0o700 }); // outcome lines hold client ids: for this user only
       holdTemp(dir);
       return dir;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && attempt < 5) continue;
+      // A folder missing though the one above it exists (makeFolders): a system folder such as /proc.
+      if (code === 'ENOENT') throw new RecoveryPbrError('temp', `cannot make a temporary folder in ${parent}: folders cannot be made there (a system folder such as /proc holds none). Choose another folder with --temp-dir.`);
       throw tempError(parent, e, 'cannot make a temporary folder in');
     }
+  }
+}
+
+/**
+ * Makes a folder and the folders above it that are missing. Not `mkdir(dir, { recursive: true })`:
+ * in Node 20 that never returns for a path under `/proc` (e.g. `/proc/x/y`), where making a missing
+ * folder fails with ENOENT although the folder above it exists; here that second ENOENT is the error.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const up = dirname(dir);
+    if (code !== 'ENOENT' || up === dir) throw e;
+    await makeFolders(up);
+    await mkdir(dir).catch((again: unknown) => {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    });
   }
 }
 

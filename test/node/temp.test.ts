@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRecoveryPbrError } from '../../src/errors.js';
 import { ABANDONED_AFTER_MS, STALE_AFTER_MS, TEMP_NAME, heldTemps, isProcessAlive, isStale, makeTempDir, removeStaleTemps, removeTempDir, writeAllSync } from '../../src/node/temp.js';
@@ -53,6 +53,17 @@ describe('makeTempDir / removeTempDir', () => {
     expect(isRecoveryPbrError(e) && e.code).toBe('temp');
     expect((e as Error).message).toMatch(/cannot make a temporary folder in .*a-file.*--temp-dir/);
   });
+
+  it('missing folders are made above it; one that cannot be made under /proc is a temp error, not a wait without end', async () => {
+    const deep = join(tempDir(), 'a', 'b', 'c');
+    const dir = await makeTempDir(deep);
+    expect(dirname(dir)).toBe(deep);
+    await removeTempDir(dir);
+    // Node 20's mkdir(…, { recursive: true }) never returns for this path.
+    const e = await makeTempDir('/proc/recovery-pbr-no-such-folder/x').catch((x: unknown) => x);
+    expect(isRecoveryPbrError(e) && e.code).toBe('temp');
+    expect((e as Error).message).toMatch(/cannot make a temporary folder in \/proc\/recovery-pbr-no-such-folder\/x: folders cannot be made there .*--temp-dir/);
+  }, 10_000);
 });
 
 describe('stale temporary folders (a SIGKILL cannot be seen)', () => {
