@@ -52,7 +52,10 @@ export type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64A
 
 const MIN_DAY = toDayNumber(MIN_DATE);
 const MAX_DAY = toDayNumber(MAX_DATE);
-const isoCache: (IsoDate | undefined)[] = [];
+// Every day of the accepted range, filled up front: an empty array written at an index some 40,000
+// days in holds its elements in a dictionary, and each look-up hashed (4 times as long, and there is
+// one for each date of every record made).
+const isoCache: (IsoDate | undefined)[] = new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined);
 
 /**
  * The ISO date of a day number (cached: a data set holds a few thousand distinct dates).
