@@ -209,8 +209,14 @@ export async function makeTempDir(parent: string = tmpdir()): Promise<string> {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && attempt < 5) continue;
-      // A folder missing though the one above it exists (makeFolders): a system folder such as /proc.
-      if (code === 'ENOENT') throw new RecoveryPbrError('temp', `cannot make a temporary folder in ${parent}: folders cannot be made there (a system folder such as /proc holds none). Choose another folder with --temp-dir.`);
+      // A folder on the path that is missing yet cannot be made: a system folder such as /proc, a
+      // link to nothing, or one removed meanwhile.
+      if (code === 'ENOENT') {
+        throw new RecoveryPbrError(
+          'temp',
+          `cannot make a temporary folder in ${parent}: a folder on that path cannot be made (a link to nothing, a system folder such as /proc, or a folder removed meanwhile). Choose another folder with --temp-dir.`,
+        );
+      }
       throw tempError(parent, e, 'cannot make a temporary folder in');
     }
   }
@@ -226,7 +232,8 @@ async function makeFolders(dir: string): Promise<void> {
     await mkdir(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
+    // EISDIR: a root, on some systems.
+    if (code === 'EEXIST' || code === 'EISDIR') return;
     const up = dirname(dir);
     if (code !== 'ENOENT' || up === dir) throw e;
     await makeFolders(up);

@@ -62,7 +62,7 @@ describe('makeTempDir / removeTempDir', () => {
     // Node 20's mkdir(…, { recursive: true }) never returns for this path.
     const e = await makeTempDir('/proc/recovery-pbr-no-such-folder/x').catch((x: unknown) => x);
     expect(isRecoveryPbrError(e) && e.code).toBe('temp');
-    expect((e as Error).message).toMatch(/cannot make a temporary folder in \/proc\/recovery-pbr-no-such-folder\/x: folders cannot be made there .*--temp-dir/);
+    expect((e as Error).message).toMatch(/cannot make a temporary folder in \/proc\/recovery-pbr-no-such-folder\/x: a folder on that path cannot be made .*--temp-dir/);
   }, 10_000);
 });
 
