@@ -60,7 +60,7 @@ type Pending = {
  * of under 1 s and the run 1.6 times as long (bench/README.md, thirteenth session). Which runs fell
  * into it depended on what the heap held before (a 50 MiB map freed before the evaluation kept it
  * away). With this floor no full collection runs during a partition's evaluation at these sizes;
- * one run in about twenty still fell into it. Peak memory at 1M did not grow (650–700 MiB).
+ * one run of about forty measured still fell into it. Peak memory at 1M did not grow (650–700 MiB).
  */
 export const WORKER_INITIAL_OLD_SPACE_MIB = 256;
 

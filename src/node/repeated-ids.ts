@@ -10,12 +10,11 @@
  * too few cells, an `episode_id` cell that is not plainly an id (blank, padded, unusual).
  * @module
  */
-import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
 import { closeSync, readSync } from 'node:fs';
+import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
 import { hashBytes } from '../ingest/intern.js';
 import { isPlainIdBytes } from '../schema/fields.js';
 import { openInput } from './slices.js';
-
 
 /** Layout of the shared buffer: two Int32 words [status, count], then the keys as Float64 from byte 8. */
 const STATUS = 0;

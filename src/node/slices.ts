@@ -22,8 +22,8 @@
  * rows, with the row numbers, that it reads in a whole part.
  * @module
  */
-import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
 import { isPad, isPlainIdBytes } from '../schema/fields.js';
 import { fileSystemError } from '../io/source.js';
 import { SliceMismatch } from '../pipeline/read.js';
