@@ -50,7 +50,7 @@ export function checkPartition(reader: PartitionReader, options: CheckOptions): 
 
   // Episodes: duplicate ids across every episode row (each partition rejects its own).
   const ec = episodes.cols[1] as Int32Array;
-  const keptEpisodes = dedupeRows(episodes, 0, names, rejections, own, (r) => clients[ec[r]!]);
+  const keptEpisodes = dedupeRows(episodes, 0, reader.vocab.episodes.size, names, rejections, own, (r) => clients[ec[r]!]);
   const keptRow = new Int32Array(reader.vocab.episodes.size).fill(-1);
   const firstDropped = new Float64Array(reader.vocab.episodes.size).fill(NaN);
   const ids = episodes.cols[0] as Int32Array;
@@ -70,7 +70,7 @@ export function checkPartition(reader: PartitionReader, options: CheckOptions): 
   const clientRows = reader.tables.clients;
   if (clientRows) {
     const cc = clientRows.cols[0] as Int32Array;
-    used.clients = dedupeRows(clientRows, 0, names, rejections, undefined, (r) => clients[cc[r]!]);
+    used.clients = dedupeRows(clientRows, 0, reader.vocab.clients.size, names, rejections, undefined, (r) => clients[cc[r]!]);
   }
   for (const f of ['drug_tests', 'offences', 'employment'] as const) {
     const t = reader.tables[f];

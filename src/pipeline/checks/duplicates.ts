@@ -11,14 +11,15 @@ import { conflictReason, duplicateReason, type PartNames } from '../positions.js
 import type { PlacedRejection } from '../rejections.js';
 
 /**
- * Marks the rows of `table` to keep, given its key column (a vocabulary index per row), and rejects
- * the duplicates of the rows `own` says are this partition's (all rows when `own` is undefined).
- * Returns 1 per kept row.
- * @example const kept = dedupeRows(episodes, 0, names, rejections, own)
+ * Marks the rows of `table` to keep, given its key column (a vocabulary index per row, below
+ * `vocabularySize`), and rejects the duplicates of the rows `own` says are this partition's (all
+ * rows when `own` is undefined). Returns 1 per kept row.
+ * @example const kept = dedupeRows(episodes, 0, reader.vocab.episodes.size, names, rejections, own)
  */
 export function dedupeRows(
   table: RecordTable,
   keyField: number,
+  vocabularySize: number,
   names: PartNames,
   rejections: PlacedRejection[],
   own: Uint8Array | undefined,
@@ -29,22 +30,16 @@ export function dedupeRows(
   const keys = table.cols[keyField]! as Int32Array;
   const kind = kindIndexOf(table);
   const fieldName = table.fields[keyField]!.name;
-  // First row of each key, by the key's vocabulary index (indexes run from 0 up to the vocabulary's
-  // size: a typed array up to the largest here, not a map of a million entries); repeated keys are
-  // rare, so their rows are listed only then.
-  let top = -1;
-  for (let r = 0; r < n; r++) {
-    const k = keys[r]!;
-    if (k < 0) throw new Error(`internal error: ${table.file} row without a ${fieldName} index`);
-    if (k > top) top = k;
-  }
-  const first = new Int32Array(top + 1).fill(-1);
+  // First row of each key, by its vocabulary index (a typed array, not a map of a million entries);
+  // repeated keys are rare, so their rows are listed only then.
+  const first = new Int32Array(vocabularySize).fill(-1);
   let repeated: Map<number, number[]> | undefined;
   for (let r = 0; r < n; r++) {
     const k = keys[r]!;
-    const f = first[k]!;
+    const f = first[k];
     if (f === -1) first[k] = r;
     else {
+      if (f === undefined) throw new Error(`internal error: ${table.file} row whose ${fieldName} has no vocabulary index`);
       repeated ??= new Map();
       const list = repeated.get(k);
       if (list) list.push(r);
