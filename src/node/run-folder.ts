@@ -602,25 +602,25 @@ function* rejectionsText(rejections: readonly PlacedRejection[], names: PartName
 
 /**
  * `outcomes.csv`: the partitions' lines end to end (their client ranges are in order) — text held
- * in memory, or the bytes of a partition's temporary file: a fresh buffer per read, or, given
- * `reuse`, each read into it (see {@link partitionOutcomes}).
+ * in memory, or the bytes of a partition's temporary file (see {@link partitionOutcomes} for `fresh`).
  */
-function* outcomesPieces(done: readonly PartitionDone[], tempDir: string | undefined, reuse?: Buffer): Generator<string | Uint8Array> {
+function* outcomesPieces(done: readonly PartitionDone[], tempDir: string | undefined, fresh = false): Generator<string | Uint8Array> {
   yield outcomesHeader();
-  for (const d of [...done].sort((a, b) => a.partition - b.partition)) yield* partitionOutcomes(d, tempDir, reuse);
+  for (const d of [...done].sort((a, b) => a.partition - b.partition)) yield* partitionOutcomes(d, tempDir, fresh);
 }
 
 /** Bytes read at a time from a partition's temporary `outcomes.csv` lines. */
 const OUTCOMES_PIECE = 4 * 1024 * 1024;
 
 /**
- * One partition's `outcomes.csv` lines: its text in memory, or the bytes of its temporary file. Given
- * `reuse`, every read goes into it, so a piece holds until the next is asked for: for a consumer that
- * is done with each piece before the next (a write awaited, a decoder's copy). Half a million lines
- * a partition read into a fresh 4 MiB buffer each time cost 5 times as long as the reads themselves
- * (new memory mapped, filled and collected: 0.2–0.4 s against 0.04–0.05 s for 140 MB).
+ * One partition's `outcomes.csv` lines: its text in memory, or the bytes of its temporary file. The
+ * file is read into one buffer, so a piece holds until the next is asked for: for a consumer done
+ * with each piece before the next (a write awaited, a decoder's copy). Half a million lines a
+ * partition read into a fresh 4 MiB buffer each time cost 5 times as long as the reads themselves
+ * (new memory mapped, filled and collected: 0.2–0.4 s against 0.04–0.05 s for 140 MB); `fresh`
+ * gives that, for a caller that may keep the pieces.
  */
-function* partitionOutcomes(d: PartitionDone, tempDir: string | undefined, reuse?: Buffer): Generator<string | Uint8Array> {
+function* partitionOutcomes(d: PartitionDone, tempDir: string | undefined, fresh = false): Generator<string | Uint8Array> {
   if (d.outcomesText) {
     let piece = '';
     for (const t of d.outcomesText) {
@@ -635,9 +635,10 @@ function* partitionOutcomes(d: PartitionDone, tempDir: string | undefined, reuse
   }
   if (!tempDir) return;
   const fd = openSync(join(tempDir, `outcomes-${d.partition}.csv`), 'r');
+  let shared: Buffer | undefined;
   try {
     for (;;) {
-      const buf = reuse ?? Buffer.allocUnsafe(OUTCOMES_PIECE);
+      const buf = fresh ? Buffer.allocUnsafe(OUTCOMES_PIECE) : (shared ??= Buffer.allocUnsafe(OUTCOMES_PIECE));
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       yield buf.subarray(0, n);
@@ -661,7 +662,6 @@ class OutcomesWriter {
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown;
   private failed = false;
-  private buffer: Buffer | undefined;
 
   constructor(
     private readonly sink: FileSink,
@@ -685,9 +685,8 @@ class OutcomesWriter {
   private async copy(d: PartitionDone, first: boolean): Promise<void> {
     if (this.failed) return;
     if (first) await this.sink.write(outcomesHeader());
-    // Each piece is written (awaited) before the next is read: one buffer serves them all.
-    this.buffer ??= Buffer.allocUnsafe(OUTCOMES_PIECE);
-    for (const piece of partitionOutcomes(d, this.tempDir, this.buffer)) {
+    // Each piece is written (awaited) before the next is read.
+    for (const piece of partitionOutcomes(d, this.tempDir)) {
       // The run failed meanwhile (settle): what is left is of no use.
       if (this.failed) return;
       await this.sink.write(piece);
@@ -751,9 +750,9 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     outcomeBreakdown: totals.breakdown,
     payments: totals.payments,
     ...(cappedLines ? { cappedLines } : {}),
-    // Each piece is decoded (copied) before the next is read: one buffer, when there is a file to read.
-    outcomesCsv: () => outcomesText(outcomesPieces(p.done, p.tempDir, p.tempDir ? Buffer.allocUnsafe(OUTCOMES_PIECE) : undefined)),
-    outcomesPieces: () => outcomesPieces(p.done, p.tempDir),
+    // Each piece is decoded (copied) before the next is read; the pieces given out may be kept.
+    outcomesCsv: () => outcomesText(outcomesPieces(p.done, p.tempDir)),
+    outcomesPieces: () => outcomesPieces(p.done, p.tempDir, true),
     dispose: p.dispose,
   };
 }
