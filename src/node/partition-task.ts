@@ -22,6 +22,7 @@ import type { PartNames } from '../pipeline/positions.js';
 import { PartitionReader, rangeRouter } from '../pipeline/read.js';
 import type { PlacedRejection } from '../pipeline/rejections.js';
 import { runPartition, type RunPartial } from '../pipeline/run.js';
+import type { ByteSink } from '../output/outcomes.js';
 import { INPUT_FILES } from '../schema/codes.js';
 import type { Dataset, DatasetCounts } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
@@ -110,8 +111,8 @@ export interface PartitionDone {
   /** Rows read per part (of this partition). */
   readPerPart: Record<string, number>;
   run?: RunPartial;
-  /** `outcomes.csv` lines in memory (no outcomes file). */
-  outcomesText?: string[];
+  /** `outcomes.csv` lines in memory (no outcomes file), UTF-8 bytes in pieces. */
+  outcomesBytes?: Uint8Array[];
   journeys?: JourneyTally;
   picked?: ClientRecords;
   /** The usable records (per file, read order). */
@@ -194,17 +195,16 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
   };
   switch (job.kind) {
     case 'run': {
-      const out = task.outcomesPath ? new FileLines(task.outcomesPath) : undefined;
-      const text: string[] | undefined = out ? undefined : [];
+      const out = task.outcomesPath ? new FileLines(task.outcomesPath) : new PieceLines();
       done.run = runPartition(checked, {
         scheme: job.scheme,
         asOf: job.asOf,
         present: job.present,
-        emit: out ? (_id, t) => out.write(t) : (_id, t) => text!.push(t),
+        lines: out,
         onProgress: onProgress ? (clients, d, journeys) => onProgress({ phase: 'evaluate', clients, done: d, journeys }) : undefined,
       });
-      out?.close();
-      if (text) done.outcomesText = text;
+      if (out instanceof FileLines) out.close();
+      else done.outcomesBytes = out.close();
       break;
     }
     case 'check': {
@@ -355,10 +355,10 @@ function rowsOf(reader: PartitionReader): number {
  * Lines written to a temporary file through a large buffer (synchronous: a worker thread does
  * nothing else). A full disk or an I/O error is a `RecoveryPbrError` (`temp`) naming the file.
  */
-class FileLines {
+class FileLines implements ByteSink {
   private readonly fd: number;
-  private buf = Buffer.allocUnsafe(8 * 1024 * 1024);
-  private len = 0;
+  bytes: Uint8Array = Buffer.allocUnsafe(LINES_BUFFER);
+  length = 0;
   constructor(private readonly path: string) {
     try {
       this.fd = openSync(path, 'w');
@@ -366,17 +366,15 @@ class FileLines {
       throw tempError(path, e);
     }
   }
-  write(text: string): void {
-    if (this.len + text.length * 3 > this.buf.length) this.flush();
-    if (text.length * 3 > this.buf.length) {
-      writeAllSync(this.fd, text, this.path);
-      return;
-    }
-    this.len += this.buf.write(text, this.len, 'utf8');
+  room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    this.flush();
+    // A line longer than the buffer (cells of megabytes): a buffer of its size from then on.
+    if (n > this.bytes.length) this.bytes = Buffer.allocUnsafe(n);
   }
-  flush(): void {
-    if (this.len > 0) writeAllSync(this.fd, this.buf.subarray(0, this.len), this.path);
-    this.len = 0;
+  private flush(): void {
+    if (this.length > 0) writeAllSync(this.fd, this.bytes.subarray(0, this.length), this.path);
+    this.length = 0;
   }
   close(): void {
     this.flush();
@@ -387,3 +385,26 @@ class FileLines {
     }
   }
 }
+
+/** Lines kept in memory, in pieces of {@link LINES_PIECE} bytes (a run without an outcomes file). */
+class PieceLines implements ByteSink {
+  bytes = new Uint8Array(0);
+  length = 0;
+  private readonly pieces: Uint8Array[] = [];
+  room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    if (this.length > 0) this.pieces.push(this.bytes.subarray(0, this.length));
+    this.bytes = new Uint8Array(Math.max(LINES_PIECE, n));
+    this.length = 0;
+  }
+  close(): Uint8Array[] {
+    if (this.length > 0) this.pieces.push(this.bytes.subarray(0, this.length));
+    this.length = 0;
+    return this.pieces;
+  }
+}
+
+/** The buffer of a temporary outcomes file's writer. */
+const LINES_BUFFER = 8 * 1024 * 1024;
+/** A piece of lines kept in memory. */
+const LINES_PIECE = 1 << 16;

@@ -601,7 +601,7 @@ function* rejectionsText(rejections: readonly PlacedRejection[], names: PartName
 }
 
 /**
- * `outcomes.csv`: the partitions' lines end to end (their client ranges are in order) — text held
+ * `outcomes.csv`: the partitions' lines end to end (their client ranges are in order) — held
  * in memory, or the bytes of a partition's temporary file (see {@link partitionOutcomes} for `fresh`).
  */
 function* outcomesPieces(done: readonly PartitionDone[], tempDir: string | undefined, fresh = false): Generator<string | Uint8Array> {
@@ -613,7 +613,7 @@ function* outcomesPieces(done: readonly PartitionDone[], tempDir: string | undef
 const OUTCOMES_PIECE = 4 * 1024 * 1024;
 
 /**
- * One partition's `outcomes.csv` lines: its text in memory, or the bytes of its temporary file. The
+ * One partition's `outcomes.csv` lines: its bytes in memory, or those of its temporary file. The
  * file is read into one buffer, so a piece holds until the next is asked for: for a consumer done
  * with each piece before the next (a write awaited, a decoder's copy). Half a million lines a
  * partition read into a fresh 4 MiB buffer each time cost 5 times as long as the reads themselves
@@ -621,16 +621,8 @@ const OUTCOMES_PIECE = 4 * 1024 * 1024;
  * gives that, for a caller that may keep the pieces.
  */
 function* partitionOutcomes(d: PartitionDone, tempDir: string | undefined, fresh = false): Generator<string | Uint8Array> {
-  if (d.outcomesText) {
-    let piece = '';
-    for (const t of d.outcomesText) {
-      piece += t;
-      if (piece.length > 1 << 16) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece.length > 0) yield piece;
+  if (d.outcomesBytes) {
+    yield* d.outcomesBytes;
     return;
   }
   if (!tempDir) return;

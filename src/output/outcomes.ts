@@ -62,29 +62,151 @@ export function outcomesHeader(): string {
 }
 
 /**
- * CSV lines (no header) of decisions already in output order.
- * @example outcomesHeader() + outcomeLines(decisions)
+ * Where {@link writeOutcomeLines} puts its bytes: a buffer, the bytes written so far, and a way to
+ * make room (a file's writer flushes, a collector starts a new piece). `room(n)` leaves at least n
+ * bytes free after `length`; it may swap `bytes` and reset `length`.
  */
-export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
-  let out = '';
+export interface ByteSink {
+  bytes: Uint8Array;
+  length: number;
+  room(n: number): void;
+}
+
+/**
+ * The `outcomes.csv` lines (no header) of decisions already in output order, as UTF-8 bytes into
+ * `sink`. The one place the lines are made: {@link outcomeLines} is this, decoded.
+ * @example writeOutcomeLines(result.decisions, sink)
+ */
+export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: ByteSink): void {
   // The cells of outcomeRow(d) in OUTCOME_COLUMNS order (a blank is undefined here, '' there: the
-  // same cell), without a row object and an array per decision: millions at national scale. A
-  // journey's outcomes follow one another and share its first six cells, written once per journey.
+  // same cell), written as bytes without a string per line: millions of lines at national scale,
+  // where building them as text and encoding it took longer than deciding the outcomes. A
+  // journey's outcomes follow one another and share its first six cells, encoded once per journey.
   let journey: OutcomeDecision | undefined;
-  let prefix = '';
+  let prefix = PREFIX;
+  let prefixLength = 0;
+  let journeyCells = prefix.subarray(0, 0);
   for (const d of decisions) {
     if (journey === undefined || !sameJourneyCells(journey, d)) {
       journey = d;
-      prefix =
-        csvCell(d.client_id) + ',' + csvCell(d.journey_id) + ',' + csvCell(d.provider_id) + ',' + csvCell(d.area_code) + ',' +
-        csvCell(d.substance_group) + ',' + csvCell(d.tariff_band) + ',';
+      // Room for each cell as csvCell may write it — every unit doubled (a `"`), an apostrophe
+      // and two quotes: 2n + 3 units of up to 3 bytes — and a comma after each.
+      const room = 6 * (cellLength(d.client_id) + cellLength(d.journey_id) + cellLength(d.provider_id) + cellLength(d.area_code) + cellLength(d.substance_group) + cellLength(d.tariff_band)) + 6 * 10;
+      if (room > prefix.length) PREFIX = prefix = new Uint8Array(room);
+      let p = putCell(d.client_id, prefix, 0);
+      prefix[p++] = COMMA;
+      p = putCell(d.journey_id, prefix, p);
+      prefix[p++] = COMMA;
+      p = putCell(d.provider_id, prefix, p);
+      prefix[p++] = COMMA;
+      p = putCell(d.area_code, prefix, p);
+      prefix[p++] = COMMA;
+      p = putCell(d.substance_group, prefix, p);
+      prefix[p++] = COMMA;
+      p = putCell(d.tariff_band, prefix, p);
+      prefix[p++] = COMMA;
+      prefixLength = p;
+      // Copied into each of the journey's lines by the engine's own copy (faster than byte by byte).
+      journeyCells = prefix.subarray(0, p);
     }
     // A status, a reason code and an ISO date are their own cells (no character a cell must quote
     // or guard; test/output/outcomes.test.ts holds every one of them to csvCell): only the outcome
     // id, the scheme's, is looked up.
-    out += prefix + knownCell(d.outcome_id) + ',' + d.status + ',' + (d.achieved_on ?? '') + ',' + (d.due_on ?? '') + ',' + (d.reason ?? '') + '\n';
+    const outcome = knownCell(d.outcome_id);
+    const achieved = d.achieved_on ?? '';
+    const due = d.due_on ?? '';
+    const reason = d.reason ?? '';
+    sink.room(prefixLength + 3 * (outcome.length + d.status.length + achieved.length + due.length + reason.length) + 5);
+    const b = sink.bytes;
+    let at = sink.length;
+    b.set(journeyCells, at);
+    at = putText(outcome, b, at + prefixLength);
+    b[at++] = COMMA;
+    at = putText(d.status, b, at);
+    b[at++] = COMMA;
+    at = putText(achieved, b, at);
+    b[at++] = COMMA;
+    at = putText(due, b, at);
+    b[at++] = COMMA;
+    at = putText(reason, b, at);
+    b[at++] = LF;
+    sink.length = at;
   }
-  return out;
+}
+
+/**
+ * CSV lines (no header) of decisions already in output order: {@link writeOutcomeLines} as text.
+ * @example outcomesHeader() + outcomeLines(decisions)
+ */
+export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
+  const sink = growingSink();
+  writeOutcomeLines(decisions, sink);
+  return DECODER.decode(sink.bytes.subarray(0, sink.length));
+}
+
+/**
+ * A {@link ByteSink} that keeps every byte, its buffer doubled as it fills: `bytes.subarray(0, length)`.
+ * @example const sink = growingSink(); writeOutcomeLines(decisions, sink)
+ */
+export function growingSink(capacity = 1024): ByteSink {
+  return {
+    bytes: new Uint8Array(capacity),
+    length: 0,
+    room(n) {
+      if (this.length + n <= this.bytes.length) return;
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    },
+  };
+}
+
+const COMMA = 44;
+const LF = 10;
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+/** The journey's cells of the line, encoded (reused from one call to the next; grown for long cells). */
+let PREFIX = new Uint8Array(256);
+
+/** A cell's length in UTF-16 units (0 for a blank). */
+function cellLength(text: string | undefined): number {
+  return text === undefined ? 0 : text.length;
+}
+
+/**
+ * Writes the cell of `text` (as {@link csvCell} makes it) as UTF-8 into `b` at `at` and returns
+ * where it ends. A plain ASCII cell — no character to guard, quote or encode, the cells of a run —
+ * is written as it is, without a string made; any other by csvCell.
+ */
+function putCell(text: string | undefined, b: Uint8Array, at: number): number {
+  if (text === undefined) return at;
+  const n = text.length;
+  if (n === 0) return at;
+  const first = text.charCodeAt(0);
+  // = + - @ TAB CR: csvCell decides (a number stays as it is, a formula is guarded).
+  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) return putText(csvCell(text), b, at);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    // " , LF CR, or not ASCII
+    if (c === 34 || c === 44 || c === 10 || c === 13 || c >= 0x80) return putText(csvCell(text), b, at);
+    b[at + i] = c;
+  }
+  return at + n;
+}
+
+/**
+ * Writes `text` as UTF-8 into `b` at `at` (room for 3 bytes per UTF-16 unit is the caller's) and
+ * returns where it ends. ASCII byte by byte (the cells of a run are); other text by the platform's
+ * encoder, which writes a lone surrogate as U+FFFD as every UTF-8 output of the tool does.
+ */
+function putText(text: string, b: Uint8Array, at: number): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return at + ENCODER.encodeInto(text, b.subarray(at)).written;
+    b[at + i] = c;
+  }
+  return at + n;
 }
 
 /** Whether two decisions have the same first six cells (those of their journey). */

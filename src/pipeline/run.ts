@@ -9,7 +9,7 @@ import type { IsoDate } from '../calendar/index.js';
 import { evaluateClient, type ClientResult } from '../engine/index.js';
 import type { ClientRecords, EvidencePresence } from '../evidence/index.js';
 import { OutcomeTally, type OutcomeTallyJson } from '../output/outcome-tally.js';
-import { outcomeLines } from '../output/outcomes.js';
+import { writeOutcomeLines, type ByteSink } from '../output/outcomes.js';
 import { paymentTally, type PaymentTally, type PaymentTallyJson } from '../payments/stream.js';
 import type { PaymentLine } from '../payments/types.js';
 import type { Scheme } from '../schema/scheme/index.js';
@@ -35,8 +35,8 @@ export interface RunPartitionOptions {
   asOf: IsoDate;
   /** Which optional files were supplied (R-OUT-11). */
   present: EvidencePresence;
-  /** Receives each client's `outcomes.csv` lines (client_id order). */
-  emit?: (clientId: string, text: string) => void;
+  /** Receives the partition's `outcomes.csv` lines as UTF-8 bytes, client by client (client_id order). */
+  lines?: ByteSink;
   /** Sees each client's records and result (e.g. to keep them for the library's result). */
   onClient?: (records: ClientRecords, result: ClientResult) => void;
   /** Hears how far the run is: clients of the partition, clients done, journeys decided (every 1,000 clients). */
@@ -53,10 +53,10 @@ export interface RunPartitionOptions {
 
 /**
  * Evaluates every client of a checked partition and tallies the run.
- * @example const partial = runPartition(checked, { scheme, asOf: '2015-03-31', present, emit: (id, text) => out.push(text) })
+ * @example const partial = runPartition(checked, { scheme, asOf: '2015-03-31', present, lines: sink })
  */
 export function runPartition(checked: CheckedPartition, options: RunPartitionOptions): RunPartial {
-  const { scheme, asOf, present, emit, onClient, onProgress } = options;
+  const { scheme, asOf, present, lines, onClient, onProgress } = options;
   const tally = new OutcomeTally();
   const payments: PaymentTally | undefined = (options.payments ?? true) && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   let clients = 0;
@@ -67,7 +67,7 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
     const result = evaluateClient(records, scheme, { asOf, present, explain: options.explain ?? false });
     tally.addClient(result);
     payments?.addClient(result);
-    if (emit && result.decisions.length > 0) emit(result.client_id, outcomeLines(result.decisions));
+    if (lines) writeOutcomeLines(result.decisions, lines);
     onClient?.(records, result);
   }
   onProgress?.(clients, clients, tally.journeys);

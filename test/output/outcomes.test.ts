@@ -4,7 +4,7 @@ import type { OutcomeDecision } from '../../src/outcomes/types.js';
 import { MAX_DATE, MIN_DATE, fromDayNumber, toDayNumber } from '../../src/calendar/index.js';
 import { csvCell, csvLine } from '../../src/output/csv.js';
 import { OUTCOME_STATUSES, REASON_CODES } from '../../src/schema/codes.js';
-import { OUTCOME_COLUMNS, outcomeLines, outcomeRow, outcomesHeader } from '../../src/output/outcomes.js';
+import { OUTCOME_COLUMNS, outcomeLines, outcomeRow, outcomesHeader, writeOutcomeLines, type ByteSink } from '../../src/output/outcomes.js';
 
 /** A decision with the fields outcomes.csv reads (the rest is not written). */
 const decision = (d: Partial<OutcomeDecision>): OutcomeDecision =>
@@ -42,8 +42,16 @@ describe('outcomes.csv lines (SPEC §4)', () => {
     );
   });
 
+  it('writes long cells of quotes and characters beyond ASCII whole', () => {
+    const cell = (c: string) => c.repeat(300);
+    const d = decision({ client_id: cell('"'), journey_id: cell('é'), provider_id: cell('"€'), area_code: cell('=,'), substance_group: cell('\ud83d\ude00') as OutcomeDecision['substance_group'], tariff_band: cell('\n'), outcome_id: cell('"') });
+    const expected = csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]));
+    expect(Buffer.from(writtenInPieces([d, d]))).toEqual(Buffer.from(expected + expected, 'utf8'));
+  });
+
   it('is the row of each decision written as a CSV line (quotes, commas, formulas, blanks)', () => {
-    const text = fc.oneof(fc.string(), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', ''));
+    // Any UTF-16 text too (accents, emoji, lone surrogates), which the lines write as UTF-8.
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', '', 'café', '\ud800'));
     const optional = fc.option(text, { nil: undefined });
     const journeyCells = ['client_id', 'journey_id', 'provider_id', 'area_code', 'substance_group', 'tariff_band'] as const;
     // The cells the code makes (a status, a date, a reason code) are of their types; the others any text.
@@ -63,10 +71,30 @@ describe('outcomes.csv lines (SPEC §4)', () => {
             decisions.push(decision({ ...(r as Partial<OutcomeDecision>), ...carried }));
           }
           const expected = decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
-          expect(outcomeLines(decisions)).toBe(expected);
+          // As bytes, into a sink whose room comes in small pieces (as a file's writer flushes).
+          expect(Buffer.from(writtenInPieces(decisions))).toEqual(Buffer.from(expected, 'utf8'));
+          expect(outcomeLines(decisions)).toBe(new TextDecoder().decode(Buffer.from(expected, 'utf8')));
         },
       ),
       { numRuns: 300 },
     );
   });
 });
+
+/** writeOutcomeLines into a sink that starts a new piece of just the room asked for whenever it is short. */
+function writtenInPieces(decisions: OutcomeDecision[]): Uint8Array {
+  const pieces: Uint8Array[] = [];
+  const sink: ByteSink = {
+    bytes: new Uint8Array(0),
+    length: 0,
+    room(n) {
+      if (this.length + n <= this.bytes.length) return;
+      pieces.push(this.bytes.slice(0, this.length));
+      this.bytes = new Uint8Array(n).fill(0x7e); // bytes the writer must overwrite or leave out
+      this.length = 0;
+    },
+  };
+  writeOutcomeLines(decisions, sink);
+  pieces.push(sink.bytes.slice(0, sink.length));
+  return Buffer.concat(pieces);
+}

@@ -10,6 +10,7 @@ import { presenceOf } from '../../src/evidence/index.js';
 import { feedPart, readForeignEpisodes, type InputPartRef } from '../../src/pipeline/inputs.js';
 import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
 import type { PartNames } from '../../src/pipeline/positions.js';
+import { growingSink } from '../../src/output/outcomes.js';
 import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
 import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
 import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
@@ -68,7 +69,9 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
       m.rejected += c.rejected;
     }
     clients.push(...partitionClients(checked));
-    partials.push(runPartition(checked, { scheme, asOf, present, emit: (_id, text) => outcomes.push(text) }));
+    const lines = growingSink();
+    partials.push(runPartition(checked, { scheme, asOf, present, lines }));
+    outcomes.push(new TextDecoder().decode(lines.bytes.subarray(0, lines.length)));
   }
   rejections.sort(comparePlacedRejections);
   const totals = mergeRun(partials, scheme, asOf);
