@@ -102,7 +102,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     if (h === undefined) hasCap.set(provider_id, (h = termsFor(scheme.contract, provider_id)?.cap !== undefined));
     return h;
   };
-  // The groups by their five keys, one map per key: looking a group up needs no key text.
+  // The groups by provider and period, then a short list: looking a group up needs no key text.
   const index: GroupIndex = new Map();
 
   /** Adds a final line (status, paid and capped set) to the groups and counts, as paymentRows/Totals/Counts read it. */
@@ -141,11 +141,23 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     for (let i = 0; i < groups.length; i++) closeRun(i);
   };
   const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
-    const byBand = level(level(level(level(index, provider_id), period_start), payment_type), outcome_id);
-    let i = byBand.get(tariff_band);
-    if (i === undefined) {
+    const byPeriod = level(index, provider_id);
+    let here = byPeriod.get(period_start);
+    if (here === undefined) byPeriod.set(period_start, (here = []));
+    // A provider's period has a few groups (payment types × outcomes × bands): a look through them
+    // costs less than three more maps, for each of millions of items.
+    let i = -1;
+    for (let k = 0; k < here.length; k++) {
+      const at = here[k]!;
+      const g = groups[at]!;
+      if (g.payment_type === payment_type && g.outcome_id === outcome_id && g.tariff_band === tariff_band) {
+        i = at;
+        break;
+      }
+    }
+    if (i < 0) {
       i = groups.length;
-      byBand.set(tariff_band, i);
+      here.push(i);
       groups.push({ provider_id, period_start, payment_type, outcome_id, tariff_band, count: 0, paid: ZERO, capped: ZERO });
       runPrice.push(undefined);
       runCount.push(0);
@@ -292,8 +304,8 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
   }
 }
 
-/** Groups by provider, period, payment type, outcome and band, a map per key: provider → period → payment type → outcome → tariff band → the group's place in `groups`. */
-type GroupIndex = Map<string, Map<string, Map<string, Map<string, Map<string, number>>>>>;
+/** Groups by provider and period: provider → period → the places in `groups` of that period's groups (one per payment type, outcome and tariff band). */
+type GroupIndex = Map<string, Map<string, number[]>>;
 
 /** The map under `key` of a nested map, made when missing. */
 function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
