@@ -13,7 +13,7 @@
  * place. Browser-safe.
  * @module
  */
-import { MAX_DATE, MIN_DATE, daysInMonth, fromDayNumber, toDayNumber, type IsoDate } from '../calendar/index.js';
+import { MAX_DATE, MIN_DATE, daysInMonth, isoOfDay, toDayNumber } from '../calendar/index.js';
 import { maskOfSubstances, substancesOfMask, type InputFile, type Substance } from '../schema/codes.js';
 import { Invalid, isPlainIdBytes, parseClientId, parseId } from '../schema/fields.js';
 import { RECORD_FIELDS, fieldProblem, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
@@ -52,20 +52,6 @@ export type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64A
 
 const MIN_DAY = toDayNumber(MIN_DATE);
 const MAX_DAY = toDayNumber(MAX_DATE);
-// Every day of the accepted range, filled up front: an empty array written at an index some 40,000
-// days in holds its elements in a dictionary, and each look-up hashed (4 times as long, and there is
-// one for each date of every record made).
-const isoCache: (IsoDate | undefined)[] = new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined);
-
-/**
- * The ISO date of a day number (cached: a data set holds a few thousand distinct dates).
- * @example isoOfDay(toDayNumber('2015-03-31')) // '2015-03-31'
- */
-export function isoOfDay(day: number): IsoDate {
-  const k = day - MIN_DAY;
-  if (k >= 0 && k <= MAX_DAY - MIN_DAY) return (isoCache[k] ??= fromDayNumber(day));
-  return fromDayNumber(day);
-}
 
 const D0 = 48;
 

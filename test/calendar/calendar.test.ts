@@ -9,6 +9,9 @@ import {
   fromDayNumber,
   inWindow,
   isIsoDate,
+  isoOfDay,
+  MAX_DATE,
+  MIN_DATE,
   periodStart,
   sortInPlace,
   toDayNumber,
@@ -56,6 +59,24 @@ describe('day numbers', () => {
     expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
     expect(daysBetween('2023-02-28', '2023-03-01')).toBe(1);
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
+  });
+
+  it('addDays and isoOfDay give what fromDayNumber does, in the accepted range and past its ends (property)', () => {
+    const lo = toDayNumber(MIN_DATE);
+    const hi = toDayNumber(MAX_DATE);
+    fc.assert(
+      fc.property(fc.integer({ min: lo - 800, max: hi + 800 }), fc.integer({ min: -800, max: 800 }), (day, n) => {
+        expect(isoOfDay(day)).toBe(fromDayNumber(day));
+        const iso = fromDayNumber(day);
+        expect(addDays(iso, n)).toBe(fromDayNumber(day + n));
+        // Asked again (now remembered), the same.
+        expect(isoOfDay(day)).toBe(fromDayNumber(day));
+      }),
+      { numRuns: 500 },
+    );
+    expect(isoOfDay(toDayNumber(MIN_DATE))).toBe(MIN_DATE);
+    expect(isoOfDay(toDayNumber(MAX_DATE))).toBe(MAX_DATE);
+    expect(addDays(MAX_DATE, 1)).toBe('2200-01-01');
   });
 
   it('match Date.UTC for every date (property)', () => {

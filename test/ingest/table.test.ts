@@ -10,8 +10,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, type CsvRecord } from '../../src/ingest/csv.js';
-import { Memo, NA, RecordTable, isoOfDay, recordMaker, vocabularies } from '../../src/ingest/table.js';
-import { toDayNumber } from '../../src/calendar/index.js';
+import { Memo, NA, RecordTable, recordMaker, vocabularies } from '../../src/ingest/table.js';
+import { isoOfDay, toDayNumber } from '../../src/calendar/index.js';
 import {
   INPUT_FILES,
   OFFENCE_CATEGORIES,
