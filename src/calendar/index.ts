@@ -94,7 +94,8 @@ const MAX_DAY = toDayNumber(MAX_DATE);
 // Every day of the accepted range, filled up front: an empty array written at an index some 40,000
 // days in holds its elements in a dictionary, and each look-up hashed (4 times as long, and there is
 // one for each date of every record made, and for each day the rules count on from a date).
-const isoCache: (IsoDate | undefined)[] = new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined);
+// Made at the first call, not when the module loads (the page loads it too).
+let isoCache: (IsoDate | undefined)[] | undefined;
 
 /**
  * The ISO date of a day number, {@link fromDayNumber} remembered for the days of the accepted range
@@ -103,7 +104,11 @@ const isoCache: (IsoDate | undefined)[] = new Array<IsoDate | undefined>(MAX_DAY
  */
 export function isoOfDay(day: number): IsoDate {
   const k = day - MIN_DAY;
-  if (k >= 0 && k <= MAX_DAY - MIN_DAY) return (isoCache[k] ??= fromDayNumber(day));
+  // A whole number of days in the range only (a fraction would add a property to the array).
+  if (k >= 0 && k <= MAX_DAY - MIN_DAY && (k | 0) === k) {
+    const cache = (isoCache ??= new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined));
+    return (cache[k] ??= fromDayNumber(day));
+  }
   return fromDayNumber(day);
 }
 

@@ -367,10 +367,12 @@ class FileLines implements ByteSink {
     }
   }
   room(n: number): void {
-    if (this.length + n <= this.bytes.length) return;
+    if (this.length + n <= this.bytes.length && this.bytes.length === LINES_BUFFER) return;
     this.flush();
-    // A line longer than the buffer (cells of megabytes): a buffer of its size from then on.
-    if (n > this.bytes.length) this.bytes = Buffer.allocUnsafe(n);
+    // A line longer than the buffer (cells of megabytes) gets a buffer of its size, written out
+    // before the next line, which has the usual buffer again.
+    if (n > LINES_BUFFER) this.bytes = Buffer.allocUnsafe(n);
+    else if (this.bytes.length !== LINES_BUFFER) this.bytes = Buffer.allocUnsafe(LINES_BUFFER);
   }
   private flush(): void {
     if (this.length > 0) writeAllSync(this.fd, this.bytes.subarray(0, this.length), this.path);

@@ -174,9 +174,10 @@ export interface FolderRun extends FolderPass {
   /** `outcomes.csv`, header first, in pieces of text (read once). */
   outcomesCsv(): Iterable<string>;
   /**
-   * The same, with the partitions' temporary files as the bytes read (UTF-8): what `run` writes,
-   * spared decoding and encoding again a file that at national scale is hundreds of MiB (read once).
-   * Each piece of bytes is a buffer of its own, which the caller may keep.
+   * The same, the header as text and the partitions' lines as the bytes they were written in
+   * (UTF-8, from their temporary files or memory): what `run` writes, spared decoding and encoding
+   * again a file that at national scale is hundreds of MiB (read once). Each piece of bytes is a
+   * buffer of its own, which the caller may keep.
    */
   outcomesPieces(): Iterable<string | Uint8Array>;
   /** Removes the temporary files (call when the outputs are written). */

@@ -89,10 +89,12 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
   for (const d of decisions) {
     if (journey === undefined || !sameJourneyCells(journey, d)) {
       journey = d;
-      // Room for each cell as csvCell may write it — every unit doubled (a `"`), an apostrophe
-      // and two quotes: 2n + 3 units of up to 3 bytes — and a comma after each.
-      const room = 6 * (cellLength(d.client_id) + cellLength(d.journey_id) + cellLength(d.provider_id) + cellLength(d.area_code) + cellLength(d.substance_group) + cellLength(d.tariff_band)) + 6 * 10;
-      if (room > prefix.length) PREFIX = prefix = new Uint8Array(room);
+      // Room for each cell as csvCell may write it — up to 3 bytes a UTF-16 unit (a doubled `"`
+      // is 2), an apostrophe and two quotes — and a comma after each. A journey of longer cells
+      // than the usual buffer holds gets one of its own, not kept for the next.
+      const room = 3 * (cellLength(d.client_id) + cellLength(d.journey_id) + cellLength(d.provider_id) + cellLength(d.area_code) + cellLength(d.substance_group) + cellLength(d.tariff_band)) + 6 * 4;
+      if (room > prefix.length) prefix = new Uint8Array(room);
+      else if (prefix !== PREFIX && room <= PREFIX.length) prefix = PREFIX;
       let p = putCell(d.client_id, prefix, 0);
       prefix[p++] = COMMA;
       p = putCell(d.journey_id, prefix, p);
@@ -136,6 +138,7 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
 
 /**
  * CSV lines (no header) of decisions already in output order: {@link writeOutcomeLines} as text.
+ * The text is that of the bytes: a lone surrogate in a cell reads as U+FFFD, as it is written.
  * @example outcomesHeader() + outcomeLines(decisions)
  */
 export function outcomeLines(decisions: Iterable<OutcomeDecision>): string {
@@ -165,8 +168,8 @@ const COMMA = 44;
 const LF = 10;
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
-/** The journey's cells of the line, encoded (reused from one call to the next; grown for long cells). */
-let PREFIX = new Uint8Array(256);
+/** The journey's cells of a line, encoded (reused from one line and one call to the next). */
+const PREFIX = new Uint8Array(256);
 
 /** A cell's length in UTF-16 units (0 for a blank). */
 function cellLength(text: string | undefined): number {

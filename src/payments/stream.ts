@@ -144,8 +144,9 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     const byPeriod = level(index, provider_id);
     let here = byPeriod.get(period_start);
     if (here === undefined) byPeriod.set(period_start, (here = []));
-    // A provider's period has a few groups (payment types × outcomes × bands): a look through them
-    // costs less than three more maps, for each of millions of items.
+    // A provider's period has a few groups (payment types × outcomes × bands: a dozen or two in
+    // the presets, at most some hundreds in any scheme): a look through them costs less than three
+    // more maps, for each of millions of items.
     let i = -1;
     for (let k = 0; k < here.length; k++) {
       const at = here[k]!;

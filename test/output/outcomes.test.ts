@@ -44,14 +44,18 @@ describe('outcomes.csv lines (SPEC §4)', () => {
 
   it('writes long cells of quotes and characters beyond ASCII whole', () => {
     const cell = (c: string) => c.repeat(300);
-    const d = decision({ client_id: cell('"'), journey_id: cell('é'), provider_id: cell('"€'), area_code: cell('=,'), substance_group: cell('\ud83d\ude00') as OutcomeDecision['substance_group'], tariff_band: cell('\n'), outcome_id: cell('"') });
-    const expected = csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]));
-    expect(Buffer.from(writtenInPieces([d, d]))).toEqual(Buffer.from(expected + expected, 'utf8'));
+    const mixed = decision({ client_id: cell('"'), journey_id: cell('é'), provider_id: cell('"€'), area_code: cell('=,'), substance_group: cell('\ud83d\ude00') as OutcomeDecision['substance_group'], tariff_band: cell('\n'), outcome_id: cell('"') });
+    // Three bytes for every unit of every cell: the most a journey's cells can take.
+    const wide = decision({ client_id: '=' + cell('€'), journey_id: cell('\ud800'), provider_id: cell('€'), area_code: cell('€'), substance_group: cell('€') as OutcomeDecision['substance_group'], tariff_band: cell('€') + '"', outcome_id: '="' + cell('€') });
+    const short = decision({});
+    const lines = [mixed, mixed, wide, short, wide];
+    const expected = lines.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
+    expect(Buffer.from(writtenInPieces(lines))).toEqual(Buffer.from(expected, 'utf8'));
   });
 
   it('is the row of each decision written as a CSV line (quotes, commas, formulas, blanks)', () => {
     // Any UTF-16 text too (accents, emoji, lone surrogates), which the lines write as UTF-8.
-    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', '', 'café', '\ud800'));
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', '', 'café', '\ud800', '\ufeffC1', 'a\rb', '\tx', 'x"y', '+1', '-', '€'));
     const optional = fc.option(text, { nil: undefined });
     const journeyCells = ['client_id', 'journey_id', 'provider_id', 'area_code', 'substance_group', 'tariff_band'] as const;
     // The cells the code makes (a status, a date, a reason code) are of their types; the others any text.
@@ -73,7 +77,7 @@ describe('outcomes.csv lines (SPEC §4)', () => {
           const expected = decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
           // As bytes, into a sink whose room comes in small pieces (as a file's writer flushes).
           expect(Buffer.from(writtenInPieces(decisions))).toEqual(Buffer.from(expected, 'utf8'));
-          expect(outcomeLines(decisions)).toBe(new TextDecoder().decode(Buffer.from(expected, 'utf8')));
+          expect(outcomeLines(decisions)).toBe(new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.from(expected, 'utf8')));
         },
       ),
       { numRuns: 300 },

@@ -71,7 +71,7 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
     clients.push(...partitionClients(checked));
     const lines = growingSink();
     partials.push(runPartition(checked, { scheme, asOf, present, lines }));
-    outcomes.push(new TextDecoder().decode(lines.bytes.subarray(0, lines.length)));
+    outcomes.push(new TextDecoder('utf-8', { ignoreBOM: true }).decode(lines.bytes.subarray(0, lines.length)));
   }
   rejections.sort(comparePlacedRejections);
   const totals = mergeRun(partials, scheme, asOf);
