@@ -59,8 +59,9 @@ type Pending = {
  * promoted (1.9–2.5 GB a thread instead of 0.1 GB): young collections took 4–8 s a thread instead
  * of under 1 s and the run 1.6 times as long (bench/README.md, thirteenth session). Which runs fell
  * into it depended on what the heap held before (a 50 MiB map freed before the evaluation kept it
- * away). With this floor no full collection runs during a partition's evaluation at these sizes;
- * one run of about forty measured still fell into it. Peak memory at 1M did not grow (650–700 MiB).
+ * away). With this floor fewer full collections run during a partition's evaluation; one run of
+ * about forty measured still fell into it on that session's machine, about one in eight on the next
+ * session's (bench/README.md, fourteenth session). Peak memory at 1M did not grow (650–700 MiB).
  */
 export const WORKER_INITIAL_OLD_SPACE_MIB = 256;
 
