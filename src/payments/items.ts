@@ -85,9 +85,10 @@ export function clientItems(
   const items: PayableItem[] = [];
   const unpriced: UnpricedCounts = { unbanded: { journeys: 0, items: 0 }, unknown_band: { items: 0, bands: [] } };
   if (!tariff) return { items, unpriced };
-  const unknownBands = new Set<string>();
+  // Made when first needed: a run calls this once per client, and most clients need neither.
+  let unknownBands: Set<string> | undefined;
   const mode = tariff.rounding;
-  const unbandedJourneys = new Set<string>();
+  let unbandedJourneys: Set<string> | undefined;
   // Prices repeat across items (and across calls, client by client): parse and round each once.
   let priced = PRICED.get(mode);
   if (!priced) PRICED.set(mode, (priced = new Map()));
@@ -105,13 +106,13 @@ export function clientItems(
     if (!table) return undefined;
     if (band === undefined) {
       unpriced.unbanded.items += 1;
-      unbandedJourneys.add(journeyKey(client_id, journey_id));
+      (unbandedJourneys ??= new Set()).add(journeyKey(client_id, journey_id));
       return undefined;
     }
     // A tariff has a few bands: a look through the list, read afresh each call.
     if (!tariff.bands.includes(band) || table[band] === undefined) {
       unpriced.unknown_band.items += 1;
-      unknownBands.add(band);
+      (unknownBands ??= new Set()).add(band);
       return undefined;
     }
     return table[band];
@@ -120,7 +121,7 @@ export function clientItems(
   for (const c of clients) {
     for (const j of c.journeys) {
       if (j.start_date > asOf) continue;
-      if (j.tariff_band === undefined && tariff.defaultBand === undefined) unbandedJourneys.add(journeyKey(j.client_id, j.journey_id));
+      if (j.tariff_band === undefined && tariff.defaultBand === undefined) (unbandedJourneys ??= new Set()).add(journeyKey(j.client_id, j.journey_id));
       const band = bandOf(j.tariff_band, tariff);
       const p = price(tariff.attachment, band, j.client_id, j.journey_id);
       if (p !== undefined) {
@@ -177,7 +178,7 @@ export function clientItems(
       });
     }
   }
-  unpriced.unbanded.journeys = unbandedJourneys.size;
-  unpriced.unknown_band.bands = [...unknownBands].sort(compareCodePoint);
+  unpriced.unbanded.journeys = unbandedJourneys?.size ?? 0;
+  unpriced.unknown_band.bands = unknownBands ? [...unknownBands].sort(compareCodePoint) : [];
   return { items, unpriced };
 }
