@@ -83,9 +83,8 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
   // where building them as text and encoding it took longer than deciding the outcomes. A
   // journey's outcomes follow one another and share its first six cells, encoded once per journey.
   let journey: OutcomeDecision | undefined;
-  let prefix = PREFIX;
-  let prefixLength = 0;
-  let journeyCells = prefix.subarray(0, 0);
+  // The journey's six cells and their commas, as bytes (a view of `prefix`).
+  let journeyCells = PREFIX.subarray(0, 0);
   for (const d of decisions) {
     if (journey === undefined || !sameJourneyCells(journey, d)) {
       journey = d;
@@ -93,8 +92,7 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
       // is 2), an apostrophe and two quotes — and a comma after each. A journey of longer cells
       // than the usual buffer holds gets one of its own, not kept for the next.
       const room = 3 * (cellLength(d.client_id) + cellLength(d.journey_id) + cellLength(d.provider_id) + cellLength(d.area_code) + cellLength(d.substance_group) + cellLength(d.tariff_band)) + 6 * 4;
-      if (room > prefix.length) prefix = new Uint8Array(room);
-      else if (prefix !== PREFIX && room <= PREFIX.length) prefix = PREFIX;
+      const prefix = room > PREFIX.length ? new Uint8Array(room) : PREFIX;
       let p = putCell(d.client_id, prefix, 0);
       prefix[p++] = COMMA;
       p = putCell(d.journey_id, prefix, p);
@@ -107,7 +105,6 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
       prefix[p++] = COMMA;
       p = putCell(d.tariff_band, prefix, p);
       prefix[p++] = COMMA;
-      prefixLength = p;
       // Copied into each of the journey's lines by the engine's own copy (faster than byte by byte).
       journeyCells = prefix.subarray(0, p);
     }
@@ -118,11 +115,11 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
     const achieved = d.achieved_on ?? '';
     const due = d.due_on ?? '';
     const reason = d.reason ?? '';
-    sink.room(prefixLength + 3 * (outcome.length + d.status.length + achieved.length + due.length + reason.length) + 5);
+    sink.room(journeyCells.length + 3 * (outcome.length + d.status.length + achieved.length + due.length + reason.length) + 5);
     const b = sink.bytes;
     let at = sink.length;
     b.set(journeyCells, at);
-    at = putText(outcome, b, at + prefixLength);
+    at = putText(outcome, b, at + journeyCells.length);
     b[at++] = COMMA;
     at = putText(d.status, b, at);
     b[at++] = COMMA;
