@@ -6,8 +6,24 @@
  */
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const NEEDS_QUOTES = /[",\r\n]/;
 const QUOTE = /"/g;
+
+/**
+ * Whether a cell starting with this UTF-16 unit is one a spreadsheet may run as a formula
+ * (`=`, `+`, `-`, `@`, tab, carriage return): {@link csvCell} guards it unless it is a number.
+ * @example startsFormula('='.charCodeAt(0)) // true
+ */
+export function startsFormula(c: number): boolean {
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
+
+/**
+ * Whether this UTF-16 unit makes {@link csvCell} quote its cell (`"`, `,`, carriage return, line feed).
+ * @example quotesCell(','.charCodeAt(0)) // true
+ */
+export function quotesCell(c: number): boolean {
+  return c === 34 || c === 44 || c === 13 || c === 10;
+}
 
 /**
  * One CSV cell: guarded against formula injection, quoted when it holds a comma, quote or line break.
@@ -19,10 +35,10 @@ export function csvCell(value: string | number | boolean | undefined | null): st
   if (value === undefined || value === null) return '';
   let s = typeof value === 'string' ? value : String(value);
   if (s === '') return s;
-  const c = s.charCodeAt(0);
-  // = + - @ TAB CR
-  if ((c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) && !NUMBER_RE.test(s)) s = `'${s}`;
-  if (NEEDS_QUOTES.test(s)) s = `"${s.replace(QUOTE, '""')}"`;
+  if (startsFormula(s.charCodeAt(0)) && !NUMBER_RE.test(s)) s = `'${s}`;
+  for (let i = 0; i < s.length; i++) {
+    if (quotesCell(s.charCodeAt(i))) return `"${s.replace(QUOTE, '""')}"`;
+  }
   return s;
 }
 

@@ -5,7 +5,7 @@
  */
 import { compareCodePoint } from '../calendar/index.js';
 import type { OutcomeDecision } from '../outcomes/types.js';
-import { csvCell, csvLine } from './csv.js';
+import { csvCell, csvLine, quotesCell, startsFormula } from './csv.js';
 
 /** The columns of `outcomes.csv`, in order. */
 export const OUTCOME_COLUMNS = [
@@ -182,13 +182,11 @@ function putCell(text: string | undefined, b: Uint8Array, at: number): number {
   if (text === undefined) return at;
   const n = text.length;
   if (n === 0) return at;
-  const first = text.charCodeAt(0);
-  // = + - @ TAB CR: csvCell decides (a number stays as it is, a formula is guarded).
-  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) return putText(csvCell(text), b, at);
+  // A possible formula: csvCell decides (a number stays as it is, a formula is guarded).
+  if (startsFormula(text.charCodeAt(0))) return putText(csvCell(text), b, at);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    // " , LF CR, or not ASCII
-    if (c === 34 || c === 44 || c === 10 || c === 13 || c >= 0x80) return putText(csvCell(text), b, at);
+    if (c >= 0x80 || quotesCell(c)) return putText(csvCell(text), b, at);
     b[at + i] = c;
   }
   return at + n;
