@@ -141,9 +141,7 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
     for (let i = 0; i < groups.length; i++) closeRun(i);
   };
   const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
-    const byPeriod = level(index, provider_id);
-    let here = byPeriod.get(period_start);
-    if (here === undefined) byPeriod.set(period_start, (here = []));
+    const here = entryOf(entryOf(index, provider_id, newMap), period_start, newList);
     // A provider's period has a few groups (payment types × outcomes × bands: a dozen or two in
     // the presets, at most some hundreds in any scheme): a look through them costs less than three
     // more maps, for each of millions of items.
@@ -308,12 +306,14 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
 /** Groups by provider and period: provider → period → the places in `groups` of that period's groups (one per payment type, outcome and tariff band). */
 type GroupIndex = Map<string, Map<string, number[]>>;
 
-/** The map under `key` of a nested map, made when missing. */
-function level<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let next = m.get(key);
-  if (next === undefined) m.set(key, (next = new Map()));
-  return next;
+/** The value under `key`, made by `make` when missing. */
+function entryOf<V>(m: Map<string, V>, key: string, make: () => V): V {
+  let v = m.get(key);
+  if (v === undefined) m.set(key, (v = make()));
+  return v;
 }
+const newMap = () => new Map<string, number[]>();
+const newList = (): number[] => [];
 
 function rowsOf(groups: readonly Group[], scheme: PaymentScheme): PaymentRow[] {
   const payers = scheme.payers ?? DEFAULT_PAYERS;
