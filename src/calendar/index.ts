@@ -89,8 +89,10 @@ export function addDays(iso: IsoDate, days: number): IsoDate {
   return isoOfDay(toDayNumber(iso) + days);
 }
 
-const MIN_DAY = toDayNumber(MIN_DATE);
-const MAX_DAY = toDayNumber(MAX_DATE);
+/** Day number of {@link MIN_DATE}, the first day of the accepted range. */
+export const MIN_DAY = toDayNumber(MIN_DATE);
+/** Day number of {@link MAX_DATE}, the last day of the accepted range. */
+export const MAX_DAY = toDayNumber(MAX_DATE);
 // Every day of the accepted range, filled up front: an empty array written at an index some 40,000
 // days in holds its elements in a dictionary, and each look-up hashed (4 times as long, and there is
 // one for each date of every record made, and for each day the rules count on from a date).

@@ -13,7 +13,7 @@
  * place. Browser-safe.
  * @module
  */
-import { MAX_DATE, MIN_DATE, daysInMonth, isoOfDay, toDayNumber } from '../calendar/index.js';
+import { MAX_DAY, MIN_DAY, daysInMonth, isoOfDay, toDayNumber } from '../calendar/index.js';
 import { maskOfSubstances, substancesOfMask, type InputFile, type Substance } from '../schema/codes.js';
 import { Invalid, isPlainIdBytes, parseClientId, parseId } from '../schema/fields.js';
 import { RECORD_FIELDS, fieldProblem, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
@@ -49,9 +49,6 @@ export function vocabularies(): Vocabularies {
 
 /** A table's column: one typed array per field. */
 export type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64Array;
-
-const MIN_DAY = toDayNumber(MIN_DATE);
-const MAX_DAY = toDayNumber(MAX_DATE);
 
 const D0 = 48;
 
