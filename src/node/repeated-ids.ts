@@ -1,9 +1,10 @@
 /**
  * The episode ids found on more than one row of a run's episode parts, told by the main thread to
  * the partitions while they read, so that a partition whose episode ids are all its own need not
- * pass over the other partitions' episode rows at all (src/node/partition-task.ts). Each id is kept
- * as two 32-bit hashes of its bytes: a partition asks of some hundreds of thousands of ids, and a
- * single false "maybe" only costs it the pass it would have made anyway.
+ * pass over the other partitions' episode rows at all (src/node/partition-task.ts). Parts whose ids
+ * come in byte order, each after the one before, hold no id twice: the scan only compares neighbours.
+ * Otherwise each id is kept as two 32-bit hashes of its bytes: a partition asks of some hundreds of
+ * thousands of ids, and a single false "maybe" only costs it the pass it would have made anyway.
  *
  * The scan gives up (and every partition makes its pass, as before) on anything it cannot read
  * exactly as the CSV tokenizer does from the bytes alone: a quote or a `\r` anywhere, a row with
@@ -52,7 +53,7 @@ export function secondIdHash(bytes: ArrayLike<number>, from: number, to: number)
  * the partitions waiting for it.
  * @example tellRepeatedIds([{ path: 'episodes.csv', column: 0, bytes: 1024 }], shared)
  */
-export function tellRepeatedIds(parts: readonly { path: string; column: number; bytes: number }[], shared: SharedArrayBuffer): void {
+export function tellRepeatedIds(parts: IdParts, shared: SharedArrayBuffer): void {
   const view = new Int32Array(shared, 0, 2);
   let status = REPEATED_UNKNOWN;
   try {
@@ -72,12 +73,34 @@ export function tellRepeatedIds(parts: readonly { path: string; column: number; 
 }
 
 /** The keys of the ids on more than one row, or undefined when the parts cannot be read so. */
-function repeatedIds(parts: readonly { path: string; column: number; bytes: number }[]): Float64Array | undefined {
+function repeatedIds(parts: IdParts): Float64Array | undefined {
+  // Extracts mostly list episodes in id order: ids each after the one before (in byte order) are
+  // all different, so the first scan only compares each id with the one before — no hashing, no
+  // sort. The first id out of that order starts the scan again, every id counted.
+  const order = new IdOrder();
+  const first = scanIds(parts, (b, s, e) => order.follows(b, s, e));
+  if (first === 'read') return new Float64Array(0);
+  if (first === 'unreadable') return undefined;
   // Room for a row of every 50 bytes (a national extract's are about 100): seldom grown.
   const seen = new PairCounts(parts.reduce((a, p) => a + p.bytes, 0) / 50);
+  const all = scanIds(parts, (b, s, e) => {
+    seen.add(hashBytes(b, s, e), secondIdHash(b, s, e));
+    return true;
+  });
+  return all === 'read' ? seen.repeated() : undefined;
+}
+
+type IdParts = readonly { path: string; column: number; bytes: number }[];
+
+/**
+ * Hands each row's episode_id (bytes [s, e) of `b`) to `visit`, part after part: 'read' when every
+ * row was handed, 'stopped' when `visit` said false, 'unreadable' when a part cannot be read from
+ * its bytes alone (see the module notes).
+ */
+function scanIds(parts: IdParts, visit: (b: Buffer, s: number, e: number) => boolean): 'read' | 'stopped' | 'unreadable' {
   let buf = Buffer.allocUnsafe(4 * 1024 * 1024);
   for (const { path, column } of parts) {
-    if (column < 0) return undefined;
+    if (column < 0) return 'unreadable';
     const fd = openInput(path);
     try {
       let kept = 0; // bytes of an unfinished line, moved to the front of buf
@@ -91,16 +114,22 @@ function repeatedIds(parts: readonly { path: string; column: number; bytes: numb
         const n = readSync(fd, buf, kept, buf.length - kept, null);
         const end = kept + n;
         if (n === 0) {
-          if (kept > 0 && !header && !countLine(buf, 0, kept, column, seen)) return undefined;
+          if (kept > 0 && !header) {
+            const r = lineId(buf, 0, kept, column, visit);
+            if (r !== 'read') return r;
+          }
           break;
         }
-        if (buf.indexOf(QUOTE, kept) !== -1 && buf.indexOf(QUOTE, kept) < end) return undefined;
+        if (buf.indexOf(QUOTE, kept) !== -1 && buf.indexOf(QUOTE, kept) < end) return 'unreadable';
         const cr = buf.indexOf(CR, kept);
-        if (cr !== -1 && cr < end) return undefined;
+        if (cr !== -1 && cr < end) return 'unreadable';
         let start = 0;
         for (let lf = buf.indexOf(LF, start); lf !== -1 && lf < end; lf = buf.indexOf(LF, start)) {
           if (header) header = false;
-          else if (!countLine(buf, start, lf, column, seen)) return undefined;
+          else {
+            const r = lineId(buf, start, lf, column, visit);
+            if (r !== 'read') return r;
+          }
           start = lf + 1;
         }
         kept = end - start;
@@ -110,23 +139,51 @@ function repeatedIds(parts: readonly { path: string; column: number; bytes: numb
       closeSync(fd);
     }
   }
-  return seen.repeated();
+  return 'read';
 }
 
-/** Counts the id of the line [from, to); false when the line cannot be read from its bytes alone. */
-function countLine(b: Buffer, from: number, to: number, column: number, seen: PairCounts): boolean {
-  if (from === to) return true; // a blank line: no row
+/** Hands the id of the line [from, to) to `visit` (a blank line has none); 'unreadable' when the line cannot be read from its bytes alone. */
+function lineId(b: Buffer, from: number, to: number, column: number, visit: (b: Buffer, s: number, e: number) => boolean): 'read' | 'stopped' | 'unreadable' {
+  if (from === to) return 'read'; // a blank line: no row
   let s = from;
   for (let k = 0; k < column; k++) {
     const c = b.indexOf(COMMA, s);
-    if (c === -1 || c >= to) return false;
+    if (c === -1 || c >= to) return 'unreadable';
     s = c + 1;
   }
   let e = s;
   while (e < to && b[e] !== COMMA) e++;
-  if (!isPlainIdBytes(b, s, e)) return false;
-  seen.add(hashBytes(b, s, e), secondIdHash(b, s, e));
-  return true;
+  if (!isPlainIdBytes(b, s, e)) return 'unreadable';
+  return visit(b, s, e) ? 'read' : 'stopped';
+}
+
+/** The id seen last, and whether each next one comes after it in byte order (then it is new). */
+class IdOrder {
+  private last = new Uint8Array(64);
+  private length = -1; // no id yet
+
+  /** Whether bytes [s, e) come strictly after the id before (kept as the last from then on). */
+  follows(b: Uint8Array, s: number, e: number): boolean {
+    const n = e - s;
+    if (this.length >= 0 && compareBytes(b, s, n, this.last, this.length) <= 0) return false;
+    if (n > this.last.length) this.last = new Uint8Array(n * 2);
+    for (let i = 0; i < n; i++) this.last[i] = b[s + i]!;
+    this.length = n;
+    return true;
+  }
+}
+
+/**
+ * Bytes [s, s + n) of `a` against the first `m` bytes of `b`, in byte order (a prefix first):
+ * negative, zero or positive.
+ */
+function compareBytes(a: Uint8Array, s: number, n: number, b: Uint8Array, m: number): number {
+  const k = n < m ? n : m;
+  for (let i = 0; i < k; i++) {
+    const d = a[s + i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return n - m;
 }
 
 /**

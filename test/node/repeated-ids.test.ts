@@ -60,6 +60,36 @@ describe('the episode ids on more than one row', () => {
     expect(isRepeated('NB')).toBe(false);
   });
 
+  it('are none when the ids come in byte order across the parts (only neighbours compared), and found when one is out of that order', () => {
+    const ordered = told(['E1,C1,P1\nE10,C1,P1\nE2,C2,P1\n', 'E3,C3,P1\nE30,C3,P1\n']);
+    expect(ordered.status).toBe(REPEATED_READY);
+    for (const id of ['E1', 'E10', 'E2', 'E3', 'E30']) expect(ordered.isRepeated(id)).toBe(false);
+    // The same id on two neighbouring rows, an id before the last (a shorter one that is its
+    // prefix), a later part starting before the earlier one's last id: each is out of order.
+    const cases: [string[], string | undefined][] = [
+      [['E1,C1,P1\nE2,C1,P1\nE2,C2,P1\n'], 'E2'],
+      [['E10,C1,P1\nE1,C1,P1\nE3,C2,P1\n'], undefined],
+      [['E1,C1,P1\nE5,C1,P1\n', 'E2,C3,P1\nE5,C4,P1\n'], 'E5'],
+      [['E1,C1,P1\nE5,C1,P1\n', 'E2,C3,P1\nE6,C4,P1\n'], undefined],
+    ];
+    for (const [parts, repeated] of cases) {
+      const t = told(parts);
+      expect(t.status).toBe(REPEATED_READY);
+      for (const id of ['E1', 'E10', 'E2', 'E3', 'E5', 'E6']) expect(t.isRepeated(id), `${parts.join('|')}: ${id}`).toBe(id === repeated);
+    }
+  });
+
+  it('compares ids of the longest plain length (64 characters) to their last byte', () => {
+    const long = (last: string) => `E${'x'.repeat(62)}${last}`;
+    expect(long('a')).toHaveLength(64);
+    const inOrder = told([`${long('a')},C1,P1\n${long('b')},C1,P1\n${long('c')},C2,P1\n`]);
+    expect(inOrder.status).toBe(REPEATED_READY);
+    expect(inOrder.isRepeated(long('b'))).toBe(false);
+    const again = told([`${long('a')},C1,P1\n${long('b')},C1,P1\n${long('b')},C2,P1\n`]);
+    expect(again.isRepeated(long('b'))).toBe(true);
+    expect(again.isRepeated(long('a'))).toBe(false);
+  });
+
   it('reads the episode_id column where the header puts it', () => {
     const { isRepeated } = told(['C1,E1,P1\nC2,E1,P1\nC1,E2,P1\n'], 1);
     expect(isRepeated('E1')).toBe(true);
