@@ -79,6 +79,11 @@ export interface FileSink {
    * a file written in stages while other work goes on (`outcomes.csv`, partition by partition).
    */
   sync(): Promise<void>;
+  /**
+   * Takes back every byte written: the file is empty again and the next write is its first (a run
+   * that starts over after writing part of a file).
+   */
+  restart(): Promise<void>;
   /** Syncs the file to disk and closes it. */
   close(): Promise<void>;
   /** Bytes written so far. */
@@ -259,10 +264,11 @@ function printableName(name: string): string {
 export async function writeFully(
   handle: Pick<FileHandle, 'write'>,
   data: Uint8Array,
+  position?: number,
 ): Promise<void> {
   let at = 0;
   while (at < data.length) {
-    const { bytesWritten } = await handle.write(data, at, data.length - at);
+    const { bytesWritten } = await handle.write(data, at, data.length - at, position === undefined ? undefined : position + at);
     if (!(bytesWritten > 0)) throw Object.assign(new Error('no bytes could be written'), { code: 'EIO' });
     at += bytesWritten;
   }
@@ -439,12 +445,24 @@ class Folder implements OutputFolder {
           },
           async write(data) {
             const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+            // At its place (not the file's own offset, which restart does not take back), taken
+            // before the write, so that a write begun before the one before ended goes after it.
+            const at = bytes;
+            bytes += b.length;
             try {
-              await writeFully(fh, b);
+              await writeFully(fh, b, at);
             } catch (e) {
               await fail(e);
             }
-            bytes += b.length;
+          },
+          async restart() {
+            if (closed) return;
+            try {
+              await fh.truncate(0);
+            } catch (e) {
+              await fail(e);
+            }
+            bytes = 0;
           },
           async sync() {
             if (closed) return;

@@ -21,11 +21,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     return new Proxy(fh, {
       get(target, prop) {
         if (prop === 'write') {
-          return async (buf: Uint8Array, off = 0, len = buf.length - off) => {
+          return async (buf: Uint8Array, off = 0, len = buf.length - off, position?: number | null) => {
             fault.writes++;
             if (fault.mode === 'enospc' && fault.writes > 1) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
             // At most 7 bytes a call: every write falls short.
-            return target.write(buf, off, Math.min(7, len));
+            return target.write(buf, off, Math.min(7, len), position);
           };
         }
         const v = Reflect.get(target, prop) as unknown;

@@ -116,6 +116,23 @@ describe('the output folder is replaced as a whole (issue #13)', () => {
     expect(contents(out)).toEqual({ 'outcomes.csv': 'run 2\n', 'summary.json': '{"run":2}\n' });
   });
 
+  it('a file written as the run goes (openFile): writes begun together land in order, and restart takes back every byte', async () => {
+    const out = tempDir();
+    const folder = await openOutputFolder(out);
+    await folder.replace(async (staging) => {
+      const { sink, path } = await staging.openFile('outcomes.csv');
+      await sink.write('first attempt, half written\n');
+      await sink.restart();
+      expect(sink.bytes).toBe(0);
+      // Not awaited one by one: each takes its place when it is begun.
+      await Promise.all([sink.write('header\n'), sink.write(Buffer.from('line 1\n')), sink.write('line 2\n')]);
+      expect(sink.bytes).toBe(21);
+      await sink.close();
+      return [path];
+    });
+    expect(contents(out)).toEqual({ 'outcomes.csv': 'header\nline 1\nline 2\n' });
+  });
+
   it('hidden files (e.g. .gitattributes) are kept; leftovers of killed runs go', async () => {
     const out = tempDir();
     writeFileSync(join(out, '.gitattributes'), '*.csv text eol=lf\n');
@@ -240,6 +257,19 @@ describe('writeFully: every byte is written', () => {
     };
     await writeFully(handle as never, Buffer.from('a short write is not an error'));
     expect(Buffer.from(got).toString()).toBe('a short write is not an error');
+  });
+
+  it('at a position: each short write goes on where the one before ended', async () => {
+    const file = Buffer.alloc(40, '.');
+    const handle = {
+      write: async (buf: Uint8Array, off: number, len: number, position: number) => {
+        const n = Math.min(3, len);
+        file.set(buf.subarray(off, off + n), position);
+        return { bytesWritten: n, buffer: buf };
+      },
+    };
+    await writeFully(handle as never, Buffer.from('at ten, in short writes'), 10);
+    expect(file.toString()).toBe('..........at ten, in short writes.......');
   });
 
   it('a write that makes no progress is an error, never a loop', async () => {

@@ -57,6 +57,10 @@ export async function folderOutputs(dir: string, scheme: Scheme, options: RunFol
     async sync() {
       synced++;
     },
+    async restart() {
+      streamed.length = 0;
+      synced = 0;
+    },
     async close() {},
   };
   const run = await runFolder(dir, scheme, { ...options, outcomesTo: sink });
