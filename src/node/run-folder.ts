@@ -88,11 +88,13 @@ export interface RunFolderOptions {
    */
   keepCappedLinesOf?: string;
   /**
-   * Where `outcomes.csv` goes as the run goes (the header, then each partition's lines in order;
-   * the caller closes it): a partition's lines are written, and synced, as soon as it and every
-   * partition before it are done and no partition is still reading (a part found out of client
-   * order while reading starts the run again), rather than all at the end. `outcomesCsv` and
-   * `outcomesPieces` still give the same text.
+   * Where `outcomes.csv` goes as the run goes (the header, then each partition's lines in order,
+   * each partition synced once written; the caller closes it), rather than all at the end. In
+   * worker threads the lines are written as the threads make them (a part found out of client order
+   * while reading starts the run again: the sink is emptied with `restart()` and written anew), and
+   * no copy is kept: `outcomesCsv` and `outcomesPieces` then throw. On this thread a partition's
+   * lines are written once it and every partition before it are done and no partition is still
+   * reading, and `outcomesCsv` and `outcomesPieces` still give the same text.
    */
   outcomesTo?: FileSink;
 }
@@ -171,7 +173,10 @@ export interface FolderRun extends FolderPass {
   payments: Pick<PaymentResult, 'asOf' | 'rows' | 'totals' | 'counts' | 'cohorts'> | undefined;
   /** With `keepCappedLinesOf`: that client's lines under a cap, after the cut (`paid`, `capped`). */
   cappedLines?: PaymentLine[];
-  /** `outcomes.csv`, header first, in pieces of text (read once). */
+  /**
+   * `outcomes.csv`, header first, in pieces of text (read once). Throws for a run in worker threads
+   * given `outcomesTo` (its lines went there only).
+   */
   outcomesCsv(): Iterable<string>;
   /**
    * The same, the header as text and the partitions' lines as the bytes they were written in
@@ -314,7 +319,7 @@ async function pass(
   rules: ReadRules,
   job: (present: EvidencePresence) => JobSpec,
   options: PassOptions,
-): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence }> {
+): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence; posted: boolean }> {
   const found = await findInputParts(dataDir);
   const inputs = found.inputs;
   const headers = checkFolderHeaders(inputs);
@@ -327,10 +332,14 @@ async function pass(
   const bounds = sampleBounds(inputs.episodes, headers.episodeColumns, options.single ? 1 : Math.max(1, options.partitions ?? defaultPartitions(totalBytes, workers)));
   const partitions = bounds.length + 1;
   if (workers > partitions) workers = partitions > 1 ? partitions : 0;
-  const spill = options.outcomes === true && (partitions > 1 || totalBytes >= SPILL_FROM);
+  // Partitions in worker threads of a run that writes outcomes.csv as it goes send their lines to
+  // this thread as they make them (no temporary file); otherwise the lines are kept until the end.
+  const posted = options.outcomes === true && options.outcomesTo !== undefined && workers > 0;
+  const spill = options.outcomes === true && !posted && (partitions > 1 || totalBytes >= SPILL_FROM);
   // Held by src/node/temp.ts: removed on any exit the process can see, and by a later run after a SIGKILL.
   const tempDir = spill ? await makeTempDir(options.tempDir) : undefined;
-  const writer = options.outcomes === true && options.outcomesTo ? new OutcomesWriter(options.outcomesTo, tempDir) : undefined;
+  const postedWriter = posted ? new PostedOutcomesWriter(options.outcomesTo!, partitions) : undefined;
+  const writer = options.outcomes === true && options.outcomesTo && !posted ? new OutcomesWriter(options.outcomesTo, tempDir) : undefined;
   const dispose = async () => {
     if (tempDir) await removeTempDir(tempDir);
   };
@@ -365,6 +374,7 @@ async function pass(
       names,
       maxRecordChars: options.maxRecordChars,
       outcomesPath: tempDir ? join(tempDir, `outcomes-${k}.csv`) : undefined,
+      ...(posted ? { postLines: true } : {}),
       rules: { exitReasons: rules.exitReasons, calendar: rules.calendar },
       job: spec,
     }));
@@ -442,6 +452,8 @@ async function pass(
     };
     plannedBytes = Math.max(1, tasks.reduce((a, t) => a + planned(t), 0));
     through.clear();
+    // The run's attempt the posted lines belong to (a run started again takes back the first's).
+    const attempt = postedWriter?.attempt ?? 0;
     if (workers > 0) {
       const pool = new WorkerPool(workers, () => ({}));
       let stopped = false;
@@ -451,10 +463,12 @@ async function pass(
         let next = 0;
         let failed = false;
         const thread = async () => {
-          while (next < tasks.length && !failed) {
+          // A write of outcomes.csv that failed fails the run: no partition is begun after it.
+          while (next < tasks.length && !failed && !postedWriter?.failed) {
             const t = withCounts(tasks[next++]!);
             try {
               results[t.partition] = await pool.run<PartitionDone>({ type: 'partition', task: t }, (m) => {
+                if (m.type === 'lines') postedWriter?.piece(attempt, t.partition, m as unknown as PostedPiece);
                 if (m.type !== 'progress') return;
                 const p = m['progress'] as PartitionProgress;
                 noteThrough(t, p);
@@ -462,6 +476,7 @@ async function pass(
                 heard(t.partition, p);
               });
               heard(t.partition, undefined, results[t.partition]);
+              postedWriter?.ended(attempt, t.partition);
             } catch (e) {
               failed = true;
               throw e;
@@ -507,13 +522,17 @@ async function pass(
       done = await runTasks(tasks);
     } catch (e) {
       if (!isSliceMismatch(e)) throw e;
-      // A part was not in client order after all: every partition reads every part whole.
+      // A part was not in client order after all: every partition reads every part whole (lines
+      // of the first attempt already written are taken back).
+      await postedWriter?.restart();
       tasks = tasksOf(false);
       done = await runTasks(tasks);
     }
     await writer?.finish(done);
+    await postedWriter?.finish();
   } catch (e) {
     await writer?.settle();
+    await postedWriter?.settle();
     await dispose();
     throw e;
   }
@@ -582,7 +601,7 @@ async function pass(
     rejectionsCsv: (onRejection) => rejectionsText(merged(), names, onRejection),
     rejections: () => merged().map((r) => toRejection(r, names)),
   };
-  return { base, done, tempDir, dispose, present };
+  return { base, done, tempDir, dispose, present, posted };
 }
 
 /** `rejections.csv`: every rejection in read order (file, part, row, field). */
@@ -704,6 +723,117 @@ class OutcomesWriter {
   }
 }
 
+/** What outcomesCsv() and outcomesPieces() do of a run whose lines went only to outcomesTo. */
+function notKept(): never {
+  throw new Error('internal error: this run wrote outcomes.csv into outcomesTo as it went and kept no copy');
+}
+
+/**
+ * A piece of a partition's lines from its worker thread (src/node/worker.ts): a slot of the
+ * thread's shared memory (`slots` with the partition's first) to free once written or copied, or
+ * a line longer than a slot, copied.
+ */
+type PostedPiece = { slot: number; length: number; slots?: { data: SharedArrayBuffer; state: Int32Array; bytes: number } } | { slot?: undefined; piece: Uint8Array };
+
+/**
+ * Writes `outcomes.csv` into a sink from the lines that partitions in worker threads send as they
+ * make them ({@link RunFolderOptions.outcomesTo}): the header, then partition 0's pieces as they
+ * come, then 1's, … — the pieces of a partition after the one being written are copied and held
+ * until that one is done — each partition synced once its last piece is written. On 2 threads the
+ * partition after the one being written is the other thread's, so about one partition's lines are
+ * held at a time. A part found out of client order starts the run again: {@link restart} takes
+ * back what was written, and pieces of the first attempt that still come are dropped. Every slot
+ * is freed, whatever becomes of its piece (its thread may be waiting for it).
+ */
+class PostedOutcomesWriter {
+  /** The run's attempt (0, then 1 when it starts again). */
+  attempt = 0;
+  /** The partition whose pieces are written as they come. */
+  private next = 0;
+  private held: (Uint8Array[] | undefined)[] = [];
+  private ends: boolean[] = [];
+  /** Each partition's thread's slots. */
+  private slots: ({ data: SharedArrayBuffer; state: Int32Array; bytes: number } | undefined)[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  /** Whether a write failed (or the run did): pieces still to come are dropped. */
+  failed = false;
+
+  constructor(
+    private readonly sink: FileSink,
+    private readonly partitions: number,
+  ) {
+    this.then(() => this.sink.write(outcomesHeader()));
+  }
+
+  /** A piece of partition `k`'s lines, of run attempt `attempt`. */
+  piece(attempt: number, k: number, m: PostedPiece): void {
+    if (m.slot !== undefined && m.slots) this.slots[k] = m.slots;
+    const ring = m.slot !== undefined ? this.slots[k] : undefined;
+    const free = () => {
+      if (!ring || m.slot === undefined) return;
+      Atomics.store(ring.state, m.slot, 0);
+      Atomics.notify(ring.state, m.slot);
+    };
+    if (attempt !== this.attempt || this.failed || (m.slot !== undefined && !ring)) return free();
+    const bytes = m.slot === undefined ? m.piece : new Uint8Array(ring!.data, m.slot * ring!.bytes, m.length);
+    if (k === this.next) this.then(() => this.sink.write(bytes), free);
+    else {
+      // Copied, so that the thread goes on filling its slots meanwhile.
+      (this.held[k] ??= []).push(m.slot === undefined ? bytes : bytes.slice());
+      free();
+    }
+  }
+
+  /** Partition `k` of attempt `attempt` is done: all its pieces have come (they come before its end). */
+  ended(attempt: number, k: number): void {
+    if (attempt !== this.attempt) return;
+    this.ends[k] = true;
+    while (this.next < this.partitions && this.ends[this.next]) {
+      this.then(() => this.sink.sync());
+      const n = ++this.next;
+      for (const bytes of this.held[n] ?? []) this.then(() => this.sink.write(bytes));
+      this.held[n] = undefined;
+    }
+  }
+
+  /** The run starts again: the file is emptied (once the writes under way end) and its header written again. */
+  async restart(): Promise<void> {
+    this.attempt++;
+    this.next = 0;
+    this.held = [];
+    this.ends = [];
+    this.slots = [];
+    this.then(() => this.sink.restart());
+    this.then(() => this.sink.write(outcomesHeader()));
+    await this.chain;
+  }
+
+  /** Waits for every write; throws the first write's failure, or when a partition's lines are missing. */
+  async finish(): Promise<void> {
+    await this.chain;
+    if (this.failed) throw this.failure;
+    if (this.next !== this.partitions) throw new Error('internal error: outcomes.csv written without every partition');
+  }
+
+  /** Waits for writes under way (the run failed: what was written is of no use). */
+  async settle(): Promise<void> {
+    this.failed = true;
+    await this.chain;
+  }
+
+  /** Runs `step` after the steps before it, unless one failed (the first failure is kept); then `after`, whatever happened. */
+  private then(step: () => Promise<void>, after?: () => void): void {
+    this.chain = this.chain
+      .then(() => (this.failed ? undefined : step()))
+      .catch((e: unknown) => {
+        if (!this.failed) this.failure = e;
+        this.failed = true;
+      })
+      .finally(after);
+  }
+}
+
 /** {@link outcomesPieces} as text (a UTF-8 character cut between two reads is decoded whole). */
 function* outcomesText(pieces: Iterable<string | Uint8Array>): Generator<string> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -744,8 +874,8 @@ export async function runFolder(dataDir: string, scheme: Scheme, options: RunFol
     payments: totals.payments,
     ...(cappedLines ? { cappedLines } : {}),
     // Each piece is decoded (copied) before the next is read; the pieces given out may be kept.
-    outcomesCsv: () => outcomesText(outcomesPieces(p.done, p.tempDir)),
-    outcomesPieces: () => outcomesPieces(p.done, p.tempDir, true),
+    outcomesCsv: () => (p.posted ? notKept() : outcomesText(outcomesPieces(p.done, p.tempDir))),
+    outcomesPieces: () => (p.posted ? notKept() : outcomesPieces(p.done, p.tempDir, true)),
     dispose: p.dispose,
   };
 }

@@ -4,9 +4,9 @@
  * sources it is started through tsx (see `pool.ts`).
  * @module
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { isRecoveryPbrError } from '../errors.js';
-import { runPartitionTask, type PartitionTask } from './partition-task.js';
+import { runPartitionTask, type LinesOut, type PartitionTask } from './partition-task.js';
 
 /** What a worker is started with (nothing: each task carries what it needs). */
 export type WorkerSetup = Record<string, never>;
@@ -17,12 +17,51 @@ export type WorkerTaskBody = { type: 'partition'; task: PartitionTask } | { type
 /** A task for a worker. */
 export type WorkerTask = WorkerTaskBody & { id: number };
 
+/** Slots of a thread's {@link LinesOut}: {@link SLOTS} of {@link SLOT_BYTES} bytes. */
+const SLOT_BYTES = 2 * 1024 * 1024;
+const SLOTS = 8;
+/** A slot's state: free (this thread may fill it), or full (the main thread's until it frees it). */
+const FREE = 0;
+const FULL = 1;
+
+/** This thread's slots (made at its first partition that sends lines, kept for the next ones). */
+let ring: { data: SharedArrayBuffer; state: Int32Array; next: number } | undefined;
+
+/**
+ * A partition's `outcomes.csv` lines sent to the main thread through this thread's slots: each
+ * message names a slot and its length (the first of a partition brings the slots' memory), the
+ * main thread writes or copies it, then marks it free; a slot still full when it comes round
+ * again is waited for.
+ */
+function linesOut(port: MessagePort, id: number): LinesOut {
+  const r = (ring ??= { data: new SharedArrayBuffer(SLOTS * SLOT_BYTES), state: new Int32Array(new SharedArrayBuffer(SLOTS * 4)), next: 0 });
+  let told = false;
+  return {
+    slotBytes: SLOT_BYTES,
+    take() {
+      Atomics.wait(r.state, r.next, FULL);
+      return new Uint8Array(r.data, r.next * SLOT_BYTES, SLOT_BYTES);
+    },
+    give(length) {
+      const slot = r.next;
+      Atomics.store(r.state, slot, FULL);
+      r.next = (slot + 1) % SLOTS;
+      port.postMessage({ id, type: 'lines', slot, length, ...(told ? {} : { slots: { data: r.data, state: r.state, bytes: SLOT_BYTES } }) });
+      told = true;
+    },
+    giveCopy(bytes) {
+      port.postMessage({ id, type: 'lines', piece: bytes });
+    },
+  };
+}
+
 if (parentPort) {
   const port = parentPort;
   port.on('message', (m: WorkerTask) => {
     void (async () => {
       try {
         if (m.type === 'partition') {
+          const lines = linesOut(port, m.id);
           let last = 0;
           let evaluating = false;
           const result = await runPartitionTask(m.task, (progress) => {
@@ -34,7 +73,7 @@ if (parentPort) {
             if (now - last < 100 && !always) return;
             last = now;
             port.postMessage({ id: m.id, type: 'progress', progress });
-          });
+          }, lines);
           port.postMessage({ id: m.id, type: 'done', result });
         } else {
           port.postMessage({ id: m.id, type: 'done', result: null });

@@ -63,12 +63,22 @@ describe.skipIf(!small)(`a full disk: exit 1 with a plain message, nothing parti
 
   it('run with its temporary files on a full disk: exit 1 with a temp message naming --temp-dir, not "internal error"', async () => {
     const out = tempDir();
-    const r = await runCli(['run', '--scheme', 'national-model-2012', '--data', DEMO, '--as-of', '2015-03-31', '--out', out, '--quiet', '--workers', '2', '--temp-dir', small!]);
+    // --strict keeps outcomes.csv's lines until the end (in temporary files, when in partitions).
+    const r = await runCli(['run', '--scheme', 'national-model-2012', '--data', DEMO, '--as-of', '2015-03-31', '--out', out, '--quiet', '--workers', '2', '--strict', '--temp-dir', small!]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot write temporary files in .*: the disk is full\. Free some space there, or choose another folder with --temp-dir\./);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(readdirSync(small!)).toEqual([]);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('run in threads writing outcomes.csv as it goes needs no temporary files: a full --temp-dir is no obstacle', async () => {
+    const out = tempDir();
+    const r = await runCli(['run', '--scheme', 'national-model-2012', '--data', DEMO, '--as-of', '2015-03-31', '--out', out, '--quiet', '--workers', '2', '--temp-dir', small!]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(small!)).toEqual([]);
+    expect(readdirSync(out)).toContain('outcomes.csv');
   });
 });
 
