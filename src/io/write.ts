@@ -72,7 +72,11 @@ export interface OutputFolderOptions {
 
 /** A file being written in pieces into a staging folder. */
 export interface FileSink {
-  /** Appends text or bytes; resolves when every byte is written. */
+  /**
+   * Appends text or bytes; resolves when every byte is written (bytes given must not change till
+   * then; the caller may reuse them after). Writes begun before the one before ended land in the
+   * order they were begun.
+   */
   write(data: string | Uint8Array): Promise<void>;
   /**
    * Syncs what is written so far to disk (its data), so that {@link close} has less left to sync:
@@ -81,7 +85,8 @@ export interface FileSink {
   sync(): Promise<void>;
   /**
    * Takes back every byte written: the file is empty again and the next write is its first (a run
-   * that starts over after writing part of a file).
+   * that starts over after writing part of a file). Not begun while a write is under way, nor a
+   * write while it is.
    */
   restart(): Promise<void>;
   /** Syncs the file to disk and closes it. */

@@ -100,10 +100,10 @@ export interface PartitionTask {
   outcomesPath: string | undefined;
   /**
    * Of a run in worker threads that writes `outcomes.csv` as it goes: the lines go to the main
-   * thread as they are made, in pieces ({@link runPartitionTask}'s `onLines`), rather than to
-   * `outcomesPath`.
+   * thread as they are made, in `slots` slots of `bytes` bytes ({@link runPartitionTask}'s
+   * `onLines`), rather than to `outcomesPath`.
    */
-  postLines?: boolean;
+  postLines?: { slots: number; bytes: number };
   rules: ReadRules;
   job: JobSpec;
 }

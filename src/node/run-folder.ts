@@ -97,7 +97,17 @@ export interface RunFolderOptions {
    * reading, and `outcomesCsv` and `outcomesPieces` still give the same text.
    */
   outcomesTo?: FileSink;
+  /**
+   * How worker threads hand `outcomes.csv`'s lines to this thread (with `outcomesTo`): `slots`
+   * slots of `bytes` bytes a thread (default 8 of 2 MiB), and at most `held` bytes of later
+   * partitions' lines copied and held till their turn (default 256 MiB; past it, a thread whose
+   * turn has not come waits). Smaller values only cost time; the tests use them to make threads wait.
+   */
+  lineSlots?: { slots: number; bytes: number; held: number };
 }
+
+/** {@link RunFolderOptions.lineSlots} by default. */
+const LINE_SLOTS = { slots: 8, bytes: 2 * 1024 * 1024, held: 256 * 1024 * 1024 };
 
 /** Inputs from this size up are shared among threads by default (smaller ones start faster alone). */
 export const THREADS_FROM = 24 * 1024 * 1024;
@@ -180,9 +190,9 @@ export interface FolderRun extends FolderPass {
   outcomesCsv(): Iterable<string>;
   /**
    * The same, the header as text and the partitions' lines as the bytes they were written in
-   * (UTF-8, from their temporary files or memory): what `run` writes, spared decoding and encoding
-   * again a file that at national scale is hundreds of MiB (read once). Each piece of bytes is a
-   * buffer of its own, which the caller may keep.
+   * (UTF-8, from their temporary files or memory): spared decoding and encoding again a file that
+   * at national scale is hundreds of MiB (read once). Each piece of bytes is a buffer of its own,
+   * which the caller may keep. Throws for a run in worker threads given `outcomesTo`.
    */
   outcomesPieces(): Iterable<string | Uint8Array>;
   /** Removes the temporary files (call when the outputs are written). */
@@ -338,7 +348,8 @@ async function pass(
   const spill = options.outcomes === true && !posted && (partitions > 1 || totalBytes >= SPILL_FROM);
   // Held by src/node/temp.ts: removed on any exit the process can see, and by a later run after a SIGKILL.
   const tempDir = spill ? await makeTempDir(options.tempDir) : undefined;
-  const postedWriter = posted ? new PostedOutcomesWriter(options.outcomesTo!, partitions) : undefined;
+  const lineSlots = options.lineSlots ?? LINE_SLOTS;
+  const postedWriter = posted ? new PostedOutcomesWriter(options.outcomesTo!, partitions, lineSlots.held) : undefined;
   const writer = options.outcomes === true && options.outcomesTo && !posted ? new OutcomesWriter(options.outcomesTo, tempDir) : undefined;
   const dispose = async () => {
     if (tempDir) await removeTempDir(tempDir);
@@ -374,7 +385,7 @@ async function pass(
       names,
       maxRecordChars: options.maxRecordChars,
       outcomesPath: tempDir ? join(tempDir, `outcomes-${k}.csv`) : undefined,
-      ...(posted ? { postLines: true } : {}),
+      ...(posted ? { postLines: { slots: lineSlots.slots, bytes: lineSlots.bytes } } : {}),
       rules: { exitReasons: rules.exitReasons, calendar: rules.calendar },
       job: spec,
     }));
@@ -725,33 +736,43 @@ class OutcomesWriter {
 
 /** What outcomesCsv() and outcomesPieces() do of a run whose lines went only to outcomesTo. */
 function notKept(): never {
-  throw new Error('internal error: this run wrote outcomes.csv into outcomesTo as it went and kept no copy');
+  throw new Error('this run wrote outcomes.csv into outcomesTo as it went, from worker threads, and kept no copy: read what was written there');
 }
+
+/** A worker thread's slots, as its partition's first piece brings them (src/node/worker.ts). */
+type LineRing = { data: SharedArrayBuffer; state: Int32Array; bytes: number };
 
 /**
  * A piece of a partition's lines from its worker thread (src/node/worker.ts): a slot of the
  * thread's shared memory (`slots` with the partition's first) to free once written or copied, or
  * a line longer than a slot, copied.
  */
-type PostedPiece = { slot: number; length: number; slots?: { data: SharedArrayBuffer; state: Int32Array; bytes: number } } | { slot?: undefined; piece: Uint8Array };
+type PostedPiece = { slot: number; length: number; slots?: LineRing } | { slot?: undefined; piece: Uint8Array };
+
+/** A piece held till its partition's turn: a copy (`copy`, used again once written), or its slot itself (`free`, called once written). */
+type HeldPiece = { bytes: Uint8Array; copy?: Uint8Array; free?: () => void };
 
 /**
  * Writes `outcomes.csv` into a sink from the lines that partitions in worker threads send as they
  * make them ({@link RunFolderOptions.outcomesTo}): the header, then partition 0's pieces as they
- * come, then 1's, … — the pieces of a partition after the one being written are copied and held
- * until that one is done — each partition synced once its last piece is written. On 2 threads the
- * partition after the one being written is the other thread's, so about one partition's lines are
- * held at a time. A part found out of client order starts the run again: {@link restart} takes
- * back what was written, and pieces of the first attempt that still come are dropped. Every slot
- * is freed, whatever becomes of its piece (its thread may be waiting for it).
+ * come, then 1's, … — each partition synced once its last piece is written. The pieces of a
+ * partition after the one being written are copied and held until their turn (on 2 threads, about
+ * one partition's lines at a time); past `heldCap` bytes held, a piece's slot is held itself, not
+ * copied, so that its thread waits once its slots are all held. That cannot stall the run: the
+ * partition being written was handed out before any later one, so it is running (or done), and its
+ * slots are freed as they are written. A part found out of client order starts the run again:
+ * {@link restart} takes back what was written, and pieces of the first attempt that still come
+ * are dropped. Every slot is freed, whatever becomes of its piece (its thread may be waiting).
  */
 class PostedOutcomesWriter {
   /** The run's attempt (0, then 1 when it starts again). */
   attempt = 0;
   /** The partition whose pieces are written as they come. */
   private next = 0;
-  /** Pieces of partitions after `next`, in order (`copy`: the slot's copy that holds them, to use again). */
-  private held: ({ bytes: Uint8Array; copy?: Uint8Array }[] | undefined)[] = [];
+  /** Pieces of partitions after `next`, in order. */
+  private held: (HeldPiece[] | undefined)[] = [];
+  /** Bytes of the pieces held. */
+  private heldBytes = 0;
   /**
    * Copies of slots written and free again, for the next pieces held: new memory costs a page fault
    * per 4 KiB on first touch, which was most of the copying (about 0.5 s of the main thread's CPU at
@@ -759,8 +780,8 @@ class PostedOutcomesWriter {
    */
   private spare: Uint8Array[] = [];
   private ends: boolean[] = [];
-  /** Each partition's thread's slots. */
-  private slots: ({ data: SharedArrayBuffer; state: Int32Array; bytes: number } | undefined)[] = [];
+  /** The slots of each partition's thread, by attempt and partition (`1/3`). */
+  private rings = new Map<string, LineRing>();
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown;
   /** Whether a write failed (or the run did): pieces still to come are dropped. */
@@ -769,14 +790,16 @@ class PostedOutcomesWriter {
   constructor(
     private readonly sink: FileSink,
     private readonly partitions: number,
+    private readonly heldCap: number,
   ) {
     this.then(() => this.sink.write(outcomesHeader()));
   }
 
   /** A piece of partition `k`'s lines, of run attempt `attempt`. */
   piece(attempt: number, k: number, m: PostedPiece): void {
-    if (m.slot !== undefined && m.slots) this.slots[k] = m.slots;
-    const ring = m.slot !== undefined ? this.slots[k] : undefined;
+    const key = `${attempt}/${k}`;
+    if (m.slot !== undefined && m.slots) this.rings.set(key, m.slots);
+    const ring = m.slot !== undefined ? this.rings.get(key) : undefined;
     const free = () => {
       if (!ring || m.slot === undefined) return;
       Atomics.store(ring.state, m.slot, 0);
@@ -784,15 +807,16 @@ class PostedOutcomesWriter {
     };
     if (attempt !== this.attempt || this.failed || (m.slot !== undefined && !ring)) return free();
     const bytes = m.slot === undefined ? m.piece : new Uint8Array(ring!.data, m.slot * ring!.bytes, m.length);
-    if (k === this.next) this.then(() => this.sink.write(bytes), free);
+    if (k === this.next) return this.then(() => this.sink.write(bytes), free);
+    const held = (this.held[k] ??= []);
+    this.heldBytes += bytes.length;
+    if (m.slot === undefined) held.push({ bytes });
+    else if (this.heldBytes > this.heldCap) held.push({ bytes, free });
     else {
       // Copied, so that the thread goes on filling its slots meanwhile.
-      if (m.slot === undefined) (this.held[k] ??= []).push({ bytes });
-      else {
-        const copy = (this.spare.length > 0 && this.spare[this.spare.length - 1]!.length >= bytes.length ? this.spare.pop() : undefined) ?? new Uint8Array(ring!.bytes);
-        copy.set(bytes);
-        (this.held[k] ??= []).push({ bytes: copy.subarray(0, bytes.length), copy });
-      }
+      const copy = (this.spare.length > 0 && this.spare[this.spare.length - 1]!.length >= bytes.length ? this.spare.pop() : undefined) ?? new Uint8Array(ring!.bytes);
+      copy.set(bytes);
+      held.push({ bytes: copy.subarray(0, bytes.length), copy });
       free();
     }
   }
@@ -804,7 +828,7 @@ class PostedOutcomesWriter {
     while (this.next < this.partitions && this.ends[this.next]) {
       this.then(() => this.sink.sync());
       const n = ++this.next;
-      for (const { bytes, copy } of this.held[n] ?? []) this.then(() => this.sink.write(bytes), copy && (() => this.spare.push(copy)));
+      for (const h of this.held[n] ?? []) this.then(() => this.sink.write(h.bytes), () => this.written(h));
       this.held[n] = undefined;
     }
   }
@@ -813,10 +837,10 @@ class PostedOutcomesWriter {
   async restart(): Promise<void> {
     this.attempt++;
     this.next = 0;
-    this.held = [];
+    this.dropHeld();
     this.ends = [];
-    this.slots = [];
-    this.then(() => this.sink.restart());
+    // A sink of the caller's own, written in plain JavaScript, may lack restart(): said, not a TypeError.
+    this.then(() => (typeof this.sink.restart === 'function' ? this.sink.restart() : Promise.reject(new Error('the run must start again (a part was not in client order), and outcomesTo has no restart() to take back what was written'))));
     this.then(() => this.sink.write(outcomesHeader()));
     await this.chain;
   }
@@ -824,6 +848,8 @@ class PostedOutcomesWriter {
   /** Waits for every write; throws the first write's failure, or when a partition's lines are missing. */
   async finish(): Promise<void> {
     await this.chain;
+    this.spare = [];
+    this.rings.clear();
     if (this.failed) throw this.failure;
     if (this.next !== this.partitions) throw new Error('internal error: outcomes.csv written without every partition');
   }
@@ -831,7 +857,23 @@ class PostedOutcomesWriter {
   /** Waits for writes under way (the run failed: what was written is of no use). */
   async settle(): Promise<void> {
     this.failed = true;
+    this.dropHeld();
     await this.chain;
+    this.spare = [];
+    this.rings.clear();
+  }
+
+  /** A held piece is written (or dropped): its slot freed, or its copy kept for the next. */
+  private written(h: HeldPiece): void {
+    this.heldBytes -= h.bytes.length;
+    h.free?.();
+    if (h.copy) this.spare.push(h.copy);
+  }
+
+  /** Every piece held is dropped, and its slot freed. */
+  private dropHeld(): void {
+    for (const pieces of this.held) for (const h of pieces ?? []) this.written(h);
+    this.held = [];
   }
 
   /** Runs `step` after the steps before it, unless one failed (the first failure is kept); then `after`, whatever happened. */

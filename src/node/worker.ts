@@ -17,15 +17,11 @@ export type WorkerTaskBody = { type: 'partition'; task: PartitionTask } | { type
 /** A task for a worker. */
 export type WorkerTask = WorkerTaskBody & { id: number };
 
-/** Slots of a thread's {@link LinesOut}: {@link SLOTS} of {@link SLOT_BYTES} bytes. */
-const SLOT_BYTES = 2 * 1024 * 1024;
-const SLOTS = 8;
 /** A slot's state: free (this thread may fill it), or full (the main thread's until it frees it). */
-const FREE = 0;
 const FULL = 1;
 
 /** This thread's slots (made at its first partition that sends lines, kept for the next ones). */
-let ring: { data: SharedArrayBuffer; state: Int32Array; next: number } | undefined;
+let ring: { data: SharedArrayBuffer; state: Int32Array; next: number; slots: number; bytes: number } | undefined;
 
 /**
  * A partition's `outcomes.csv` lines sent to the main thread through this thread's slots: each
@@ -33,20 +29,22 @@ let ring: { data: SharedArrayBuffer; state: Int32Array; next: number } | undefin
  * main thread writes or copies it, then marks it free; a slot still full when it comes round
  * again is waited for.
  */
-function linesOut(port: MessagePort, id: number): LinesOut {
-  const r = (ring ??= { data: new SharedArrayBuffer(SLOTS * SLOT_BYTES), state: new Int32Array(new SharedArrayBuffer(SLOTS * 4)), next: 0 });
+function linesOut(port: MessagePort, id: number, slots: number, bytes: number): LinesOut {
+  if (ring?.slots !== slots || ring.bytes !== bytes) ring = { data: new SharedArrayBuffer(slots * bytes), state: new Int32Array(new SharedArrayBuffer(slots * 4)), next: 0, slots, bytes };
+  const r = ring;
   let told = false;
   return {
-    slotBytes: SLOT_BYTES,
+    slotBytes: bytes,
     take() {
-      Atomics.wait(r.state, r.next, FULL);
-      return new Uint8Array(r.data, r.next * SLOT_BYTES, SLOT_BYTES);
+      // Looked at again after each wake: a wake meant for an earlier round of the slot may come late.
+      while (Atomics.load(r.state, r.next) === FULL) Atomics.wait(r.state, r.next, FULL);
+      return new Uint8Array(r.data, r.next * bytes, bytes);
     },
     give(length) {
       const slot = r.next;
       Atomics.store(r.state, slot, FULL);
-      r.next = (slot + 1) % SLOTS;
-      port.postMessage({ id, type: 'lines', slot, length, ...(told ? {} : { slots: { data: r.data, state: r.state, bytes: SLOT_BYTES } }) });
+      r.next = (slot + 1) % slots;
+      port.postMessage({ id, type: 'lines', slot, length, ...(told ? {} : { slots: { data: r.data, state: r.state, bytes } }) });
       told = true;
     },
     giveCopy(bytes) {
@@ -61,7 +59,7 @@ if (parentPort) {
     void (async () => {
       try {
         if (m.type === 'partition') {
-          const lines = linesOut(port, m.id);
+          const lines = m.task.postLines ? linesOut(port, m.id, m.task.postLines.slots, m.task.postLines.bytes) : undefined;
           let last = 0;
           let evaluating = false;
           const result = await runPartitionTask(m.task, (progress) => {

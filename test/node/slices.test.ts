@@ -170,7 +170,9 @@ describe('a run on parts read in slices (runFolder)', () => {
   const slicedRun = async (dir: string, workers: number, partitions = 3) => {
     let sliced = -1;
     let passes = -1;
-    const outputs = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions, workers, tempDir: tempDir('rpbr-t-') }, (run) => {
+    // In threads, slots so small that they wait for them, and none copied: a run that starts again stops threads that wait.
+    const lineSlots = { slots: 2, bytes: 1024, held: 0 };
+    const outputs = await folderOutputs(dir, scheme, { asOf: AS_OF, partitions, workers, tempDir: tempDir('rpbr-t-'), ...(workers > 0 ? { lineSlots } : {}) }, (run) => {
       sliced = run.slicedParts;
       passes = run.otherEpisodePasses;
     });
