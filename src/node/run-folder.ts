@@ -330,6 +330,10 @@ async function pass(
   job: (present: EvidencePresence) => JobSpec,
   options: PassOptions,
 ): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence; posted: boolean }> {
+  const lineSlots = options.lineSlots ?? LINE_SLOTS;
+  if (!(Number.isInteger(lineSlots.slots) && lineSlots.slots >= 1 && Number.isInteger(lineSlots.bytes) && lineSlots.bytes >= 64 && lineSlots.held >= 0)) {
+    throw new RangeError(`lineSlots must be at least 1 slot of at least 64 bytes, and held 0 or more (given ${JSON.stringify(lineSlots)})`);
+  }
   const found = await findInputParts(dataDir);
   const inputs = found.inputs;
   const headers = checkFolderHeaders(inputs);
@@ -348,7 +352,6 @@ async function pass(
   const spill = options.outcomes === true && !posted && (partitions > 1 || totalBytes >= SPILL_FROM);
   // Held by src/node/temp.ts: removed on any exit the process can see, and by a later run after a SIGKILL.
   const tempDir = spill ? await makeTempDir(options.tempDir) : undefined;
-  const lineSlots = options.lineSlots ?? LINE_SLOTS;
   const postedWriter = posted ? new PostedOutcomesWriter(options.outcomesTo!, partitions, lineSlots.held) : undefined;
   const writer = options.outcomes === true && options.outcomesTo && !posted ? new OutcomesWriter(options.outcomesTo, tempDir) : undefined;
   const dispose = async () => {

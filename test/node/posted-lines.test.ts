@@ -68,6 +68,19 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
     }
   }, 60_000);
 
+  it('slots of no size are refused plainly, before anything is read or written', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 20, seed: 44 }, dir);
+    for (const lineSlots of [
+      { slots: 0, bytes: 256, held: 0 },
+      { slots: 2, bytes: 0, held: 0 },
+      { slots: 1.5, bytes: 256, held: 0 },
+      { slots: 2, bytes: 256, held: -1 },
+    ]) {
+      await expect(runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 2, outcomesTo: failingSink(99), lineSlots })).rejects.toThrow(/lineSlots must be at least 1 slot of at least 64 bytes/);
+    }
+  });
+
   it('a write that fails ends the run with that failure, whichever write it is (no thread left waiting)', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 400, seed: 42 }, dir);
