@@ -493,6 +493,9 @@ async function pass(
               postedWriter?.ended(attempt, t.partition);
             } catch (e) {
               failed = true;
+              // Its lines are of no use now, and a thread whose later partition waits for slots held
+              // till this one's end would keep the pool from closing.
+              postedWriter?.stop();
               throw e;
             }
           }
@@ -857,10 +860,15 @@ class PostedOutcomesWriter {
     if (this.next !== this.partitions) throw new Error('internal error: outcomes.csv written without every partition');
   }
 
-  /** Waits for writes under way (the run failed: what was written is of no use). */
-  async settle(): Promise<void> {
+  /** The run failed: pieces held and pieces still to come are dropped, and their slots freed. */
+  stop(): void {
     this.failed = true;
     this.dropHeld();
+  }
+
+  /** Waits for writes under way (the run failed: what was written is of no use). */
+  async settle(): Promise<void> {
+    this.stop();
     await this.chain;
     this.spare = [];
     this.rings.clear();

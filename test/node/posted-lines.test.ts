@@ -4,6 +4,8 @@
  * whatever the number of partitions, and a failing write ends the run with that failure — the
  * threads, which may be waiting for a slot, are not left hanging.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
 import type { FileSink } from '../../src/io/write.js';
@@ -14,9 +16,14 @@ import { folderOutputs, inMemoryOutputs } from '../run/support.js';
 
 const AS_OF = '2015-03-31';
 const scheme = presetScheme('national-model-2012');
-/** Slots so small that threads wait for them, lines longer than a slot are copied, and (held 0) every later piece keeps its slot. */
-const TINY = { slots: 2, bytes: 256, held: 1024 };
-const NONE_COPIED = { slots: 3, bytes: 512, held: 0 };
+/**
+ * Slots so few that threads wait for them (a partition's lines here are some 100 KB), a few of a
+ * later partition's copied and the rest held in their slots; slots shorter than most clients'
+ * lines (sent as copies); none copied (every later piece keeps its slot).
+ */
+const TINY = { slots: 2, bytes: 4096, held: 16384 };
+const SHORT = { slots: 2, bytes: 256, held: 1024 };
+const NONE_COPIED = { slots: 2, bytes: 4096, held: 0 };
 
 /** A sink that keeps what it is given, and fails its `failAt`-th write (1-based) with ENOSPC. */
 function failingSink(failAt: number): FileSink & { writes: number } {
@@ -61,6 +68,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
     for (const [workers, partitions, lineSlots] of [
       [2, 3, TINY],
       [4, 5, TINY],
+      [2, 3, SHORT],
       [2, 4, NONE_COPIED],
       [4, 4, NONE_COPIED],
     ] as const) {
@@ -81,10 +89,22 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
     }
   });
 
+  it('a broken input while a later partition\'s lines wait in their slots till their turn: the run ends with the input\'s error, not a hang', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 400, seed: 45, errorRate: 0 }, dir);
+    // Text after a closing quote on the 5th review (the first partition's): a syntax error that stops the reading.
+    const path = join(dir, 'reviews.csv');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[5] = lines[5]!.replace(/,([^,]*)$/, ',"$1"x');
+    writeFileSync(path, lines.join('\n'));
+    const run = runFolder(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 2, outcomesTo: failingSink(0), lineSlots: NONE_COPIED });
+    await expect(run).rejects.toThrow(/reviews\.csv.*row 6|row 6.*reviews\.csv|quote/i);
+  }, 30_000);
+
   it('a write that fails ends the run with that failure, whichever write it is (no thread left waiting)', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 400, seed: 42 }, dir);
-    for (const lineSlots of [undefined, TINY, NONE_COPIED]) {
+    for (const lineSlots of [undefined, TINY, SHORT, NONE_COPIED]) {
       // Small slots make many writes: the 40th is well into the run.
       for (const failAt of lineSlots ? [2, 40] : [1, 3]) {
         const sink = failingSink(failAt);
