@@ -494,8 +494,9 @@ async function pass(
             } catch (e) {
               failed = true;
               // Its lines are of no use now, and a thread whose later partition waits for slots held
-              // till this one's end would keep the pool from closing.
-              postedWriter?.stop();
+              // till this one's end would keep the pool from closing. (A slice out of client order
+              // starts the run again instead: restart() drops what is held.)
+              if (!isSliceMismatch(e)) postedWriter?.stop();
               throw e;
             }
           }
