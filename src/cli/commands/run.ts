@@ -43,13 +43,14 @@ Options:
   --strict            exit 1 if any row was rejected (only rejections.csv is written)
   --quiet             no progress bar (there is none when stderr is not a terminal); the totals
                       and tables are still printed
-  --temp-dir <folder> where large runs keep their temporary files (default: the system's; always removed)
+  --temp-dir <folder> where runs on one thread and --strict runs keep outcomes.csv's lines in
+                      temporary files (default: the system's; always removed)
   --workers <n>       worker threads for large runs (default: one per core, up to 4; 0 = none)
   --report <name>     also write an HTML report (a name ending in .html) into --out
 
 Each input may also be a folder of parts (episodes/2013.csv, episodes/2014.csv, …), read in name
-order; rejections name the part. Large inputs are processed client by client in buckets on disk,
-so memory stays bounded (about a million clients in well under 2 GB).
+order; rejections name the part. Large inputs are split by client into partitions, read as
+columns and shared among worker threads, so memory stays bounded (a million clients in under 1 GB).
 
 --out is replaced as a whole: the new files appear together or not at all, and files of an
 earlier run (an old report) never stand beside them. It must be new, empty, or hold only

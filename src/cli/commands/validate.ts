@@ -44,7 +44,7 @@ Options:
   --workers <n>       worker threads for large inputs (default: one per core, up to 4; 0 = none)
 
 Files are read exactly as \`run\` reads them: each input may be a folder of parts
-(episodes/2013.csv, …), and large inputs are checked client by client in buckets on disk.
+(episodes/2013.csv, …), and large inputs are checked partition by partition in worker threads.
 
 Exit codes: 0 every row usable, 1 rows rejected or input unusable, 2 usage error.`;
 
