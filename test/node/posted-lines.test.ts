@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectFailure, failureOf } from '../support/failure.js';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
 import type { FileSink } from '../../src/io/write.js';
 import { runFolder } from '../../src/node/run-folder.js';
@@ -85,7 +86,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
       { slots: 1.5, bytes: 256, held: 0 },
       { slots: 2, bytes: 256, held: -1 },
     ]) {
-      await expect(runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 2, outcomesTo: failingSink(99), lineSlots })).rejects.toThrow(/lineSlots must be at least 1 slot of at least 64 bytes/);
+      expectFailure(await failureOf(runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 2, outcomesTo: failingSink(99), lineSlots })), /lineSlots must be at least 1 slot of at least 64 bytes/);
     }
   });
 
@@ -98,7 +99,40 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
     lines[5] = lines[5]!.replace(/,([^,]*)$/, ',"$1"x');
     writeFileSync(path, lines.join('\n'));
     const run = runFolder(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 2, outcomesTo: failingSink(0), lineSlots: NONE_COPIED });
-    await expect(run).rejects.toThrow(/reviews\.csv.*row 6|row 6.*reviews\.csv|quote/i);
+    expectFailure(await failureOf(run), /reviews\.csv.*row 6|row 6.*reviews\.csv|quote/i);
+  }, 30_000);
+
+  it('a row out of client order in one partition\'s slice and a syntax error in the other\'s: the run reports the input\'s own error, whichever comes first', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 300, seed: 46, errorRate: 0 }, dir);
+    // The last client's reviews in the first partition's rows (its slice finds a row that is not its
+    // own: the run starts again), and a syntax error late in drug_tests.csv (the second partition's).
+    const edit = (name: string, change: (rows: string[]) => string[]) => {
+      const [header, ...rows] = readFileSync(join(dir, name), 'utf8').trimEnd().split('\n');
+      writeFileSync(join(dir, name), [header!, ...change(rows)].join('\n') + '\n');
+    };
+    edit('reviews.csv', (rows) => {
+      const last = rows[rows.length - 1]!.split(',')[0];
+      const moved = rows.filter((r) => r.split(',')[0] === last);
+      const kept = rows.filter((r) => r.split(',')[0] !== last);
+      kept.splice(Math.floor(kept.length * 0.3), 0, ...moved);
+      return kept;
+    });
+    edit('drug_tests.csv', (rows) => {
+      const at = Math.floor(rows.length * 0.9);
+      rows[at] = rows[at]!.replace(/,([^,]*)$/, ',"$1"x');
+      return rows;
+    });
+    // The main thread busy at the start, so that both threads' news waits in the queue together.
+    let busy = true;
+    const onProgress = () => {
+      if (!busy) return;
+      busy = false;
+      const until = Date.now() + 1500;
+      while (Date.now() < until);
+    };
+    const run = runFolder(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 2, outcomesTo: failingSink(0), lineSlots: NONE_COPIED, onProgress });
+    expectFailure(await failureOf(run), /drug_tests\.csv: in row \d+ .*text after its closing quote/);
   }, 30_000);
 
   it('a write that fails ends the run with that failure, whichever write it is (no thread left waiting)', async () => {
@@ -108,7 +142,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
       // Small slots make many writes: the 40th is well into the run.
       for (const failAt of lineSlots ? [2, 40] : [1, 3]) {
         const sink = failingSink(failAt);
-        await expect(runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 2, outcomesTo: sink, ...(lineSlots ? { lineSlots } : {}) })).rejects.toThrow(/ENOSPC/);
+        expectFailure(await failureOf(runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 2, outcomesTo: sink, ...(lineSlots ? { lineSlots } : {}) })), /ENOSPC/);
         expect(sink.writes).toBeGreaterThanOrEqual(failAt);
       }
     }

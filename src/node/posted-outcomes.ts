@@ -1,0 +1,176 @@
+/**
+ * `outcomes.csv` written as a run in worker threads goes (src/node/run-folder.ts, `outcomesTo`):
+ * the threads hand their lines over in slots of memory shared with this thread
+ * (src/node/worker.ts), which writes them into the file in partition order, holding a later
+ * partition's lines till its turn.
+ * @module
+ */
+import type { FileSink } from '../io/write.js';
+import { outcomesHeader } from '../output/outcomes.js';
+
+/** A worker thread's slots, as its partition's first piece brings them (src/node/worker.ts). */
+export type LineRing = { data: SharedArrayBuffer; state: Int32Array; bytes: number };
+
+/**
+ * A piece of a partition's lines from its worker thread (src/node/worker.ts): a slot of the
+ * thread's shared memory (`slots` with the partition's first) to free once written or copied, or
+ * a line longer than a slot, copied.
+ */
+export type PostedPiece = { slot: number; length: number; slots?: LineRing } | { slot?: undefined; piece: Uint8Array };
+
+/** A piece held till its partition's turn: a copy (`copy`, used again once written), or its slot itself (`free`, called once written). */
+type HeldPiece = { bytes: Uint8Array; copy?: Uint8Array; free?: () => void };
+
+/**
+ * Writes `outcomes.csv` into a sink from the lines that partitions in worker threads send as they
+ * make them (`RunFolderOptions.outcomesTo`): the header, then partition 0's pieces as they
+ * come, then 1's, … — each partition synced once its last piece is written. The pieces of a
+ * partition after the one being written are copied and held until their turn (on 2 threads, about
+ * one partition's lines at a time); past `heldCap` bytes held, a piece's slot is held itself, not
+ * copied, so that its thread waits once its slots are all held. That cannot stall the run: the
+ * partition being written was handed out before any later one, so it is running (or done), and its
+ * slots are freed as they are written. A part found out of client order starts the run again:
+ * {@link restart} takes back what was written, and pieces of the first attempt that still come
+ * are dropped. Every slot is freed, whatever becomes of its piece (its thread may be waiting).
+ * @example
+ * const w = new PostedOutcomesWriter(sink, 4, 256 * 2 ** 20);
+ * // as a thread's messages come: w.piece(w.attempt, k, message); when its partition is done: w.ended(w.attempt, k)
+ * await w.finish();
+ */
+export class PostedOutcomesWriter {
+  /** The run's attempt (0, then 1 when it starts again). */
+  attempt = 0;
+  /** The partition whose pieces are written as they come. */
+  private next = 0;
+  /** Pieces of partitions after `next`, in order. */
+  private held: (HeldPiece[] | undefined)[] = [];
+  /** Bytes of the pieces held. */
+  private heldBytes = 0;
+  /**
+   * Copies of slots written and free again, for the next pieces held: new memory costs a page fault
+   * per 4 KiB on first touch, which was most of the copying (about 0.5 s of the main thread's CPU at
+   * 1M, some 270 MB held over the run).
+   */
+  private spare: Uint8Array[] = [];
+  private ends: boolean[] = [];
+  /** The slots of each partition's thread, by attempt and partition (`1/3`). */
+  private rings = new Map<string, LineRing>();
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  /** Whether a write failed (or the run did): pieces still to come are dropped. */
+  failed = false;
+
+  constructor(
+    private readonly sink: FileSink,
+    private readonly partitions: number,
+    private readonly heldCap: number,
+  ) {
+    this.then(() => this.sink.write(outcomesHeader()));
+  }
+
+  /** A piece of partition `k`'s lines, of run attempt `attempt`. */
+  piece(attempt: number, k: number, m: PostedPiece): void {
+    const key = `${attempt}/${k}`;
+    if (m.slot !== undefined && m.slots) this.rings.set(key, m.slots);
+    const ring = m.slot !== undefined ? this.rings.get(key) : undefined;
+    const free = () => {
+      if (!ring || m.slot === undefined) return;
+      Atomics.store(ring.state, m.slot, 0);
+      Atomics.notify(ring.state, m.slot);
+    };
+    if (attempt !== this.attempt || this.failed || (m.slot !== undefined && !ring)) return free();
+    const bytes = m.slot === undefined ? m.piece : new Uint8Array(ring!.data, m.slot * ring!.bytes, m.length);
+    if (k === this.next) return this.then(() => this.sink.write(bytes), free);
+    const held = (this.held[k] ??= []);
+    this.heldBytes += bytes.length;
+    if (m.slot === undefined) held.push({ bytes });
+    else if (this.heldBytes > this.heldCap) held.push({ bytes, free });
+    else {
+      // Copied, so that the thread goes on filling its slots meanwhile.
+      const copy = (this.spare.length > 0 && this.spare[this.spare.length - 1]!.length >= bytes.length ? this.spare.pop() : undefined) ?? new Uint8Array(ring!.bytes);
+      copy.set(bytes);
+      held.push({ bytes: copy.subarray(0, bytes.length), copy });
+      free();
+    }
+  }
+
+  /** Partition `k` of attempt `attempt` is done: all its pieces have come (they come before its end). */
+  ended(attempt: number, k: number): void {
+    if (attempt !== this.attempt) return;
+    this.ends[k] = true;
+    while (this.next < this.partitions && this.ends[this.next]) {
+      this.then(() => this.sink.sync());
+      const n = ++this.next;
+      for (const h of this.held[n] ?? []) this.then(() => this.sink.write(h.bytes), () => this.written(h));
+      this.held[n] = undefined;
+    }
+  }
+
+  /**
+   * The run starts again: the file is emptied (once the writes under way end) and its header
+   * written again. A write that failed is thrown instead: the second attempt would fail the same way.
+   */
+  async restart(): Promise<void> {
+    await this.chain;
+    if (this.failure !== undefined) throw this.failure;
+    // Stopped (not by a write) for the attempt given up: the next one starts afresh.
+    this.failed = false;
+    this.attempt++;
+    this.next = 0;
+    this.dropHeld();
+    this.ends = [];
+    // The first attempt's threads are gone, and every message they sent has been handed on.
+    this.rings.clear();
+    // A sink of the caller's own, written in plain JavaScript, may lack restart(): said, not a TypeError.
+    this.then(() => (typeof this.sink.restart === 'function' ? this.sink.restart() : Promise.reject(new Error('the run must start again (a part was not in client order), and outcomesTo has no restart() to take back what was written'))));
+    this.then(() => this.sink.write(outcomesHeader()));
+    await this.chain;
+  }
+
+  /** Waits for every write; throws the first write's failure, or when a partition's lines are missing. */
+  async finish(): Promise<void> {
+    await this.chain;
+    this.spare = [];
+    this.rings.clear();
+    if (this.failed) throw this.failure ?? new Error('internal error: outcomes.csv was not written: the run was stopped without a reason');
+    if (this.next !== this.partitions) throw new Error('internal error: outcomes.csv written without every partition');
+  }
+
+  /** The run failed: pieces held and pieces still to come are dropped, and their slots freed. */
+  stop(): void {
+    this.failed = true;
+    this.dropHeld();
+  }
+
+  /** Waits for writes under way (the run failed: what was written is of no use). */
+  async settle(): Promise<void> {
+    this.stop();
+    await this.chain;
+    this.spare = [];
+    this.rings.clear();
+  }
+
+  /** A held piece is written (or dropped): its slot freed, or its copy kept for the next. */
+  private written(h: HeldPiece): void {
+    this.heldBytes -= h.bytes.length;
+    h.free?.();
+    if (h.copy) this.spare.push(h.copy);
+  }
+
+  /** Every piece held is dropped, and its slot freed. */
+  private dropHeld(): void {
+    for (const pieces of this.held) for (const h of pieces ?? []) this.written(h);
+    this.held = [];
+  }
+
+  /** Runs `step` after the steps before it, unless one failed (the first failure is kept); then `after`, whatever happened. */
+  private then(step: () => Promise<void>, after?: () => void): void {
+    this.chain = this.chain
+      .then(() => (this.failed ? undefined : step()))
+      .catch((e: unknown) => {
+        if (!this.failed) this.failure = e;
+        this.failed = true;
+      })
+      .finally(after);
+  }
+}
