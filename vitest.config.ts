@@ -24,6 +24,8 @@ export default defineConfig({
     // leave a core idle. Two workers there: the suite took 199 s instead of 283 s (same spell).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     hookTimeout: 120_000,
+    // toThrow('text') and toThrow(/re/) fail for a thrown undefined or null (chai passes them).
+    setupFiles: ['test/support/setup.ts'],
     projects: [
       {
         extends: true,

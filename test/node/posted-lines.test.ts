@@ -7,7 +7,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectFailure, failureOf } from '../support/failure.js';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
 import type { FileSink } from '../../src/io/write.js';
 import { runFolder } from '../../src/node/run-folder.js';
@@ -86,7 +85,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
       { slots: 1.5, bytes: 256, held: 0 },
       { slots: 2, bytes: 256, held: -1 },
     ]) {
-      expectFailure(await failureOf(runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 2, outcomesTo: failingSink(99), lineSlots })), /lineSlots must be at least 1 slot of at least 64 bytes/);
+      await expect(runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 2, outcomesTo: failingSink(99), lineSlots })).rejects.toThrow(/lineSlots must be at least 1 slot of at least 64 bytes/);
     }
   });
 
@@ -99,7 +98,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
     lines[5] = lines[5]!.replace(/,([^,]*)$/, ',"$1"x');
     writeFileSync(path, lines.join('\n'));
     const run = runFolder(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 2, outcomesTo: failingSink(0), lineSlots: NONE_COPIED });
-    expectFailure(await failureOf(run), /reviews\.csv.*row 6|row 6.*reviews\.csv|quote/i);
+    await expect(run).rejects.toThrow(/reviews\.csv.*row 6|row 6.*reviews\.csv|quote/i);
   }, 30_000);
 
   it('a row out of client order in one partition\'s slice and a syntax error in the other\'s: the run reports the input\'s own error, whichever comes first', async () => {
@@ -132,7 +131,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
       while (Date.now() < until);
     };
     const run = runFolder(dir, scheme, { asOf: AS_OF, partitions: 2, workers: 2, outcomesTo: failingSink(0), lineSlots: NONE_COPIED, onProgress });
-    expectFailure(await failureOf(run), /drug_tests\.csv: in row \d+ .*text after its closing quote/);
+    await expect(run).rejects.toThrow(/drug_tests\.csv: in row \d+ .*text after its closing quote/);
   }, 30_000);
 
   it('a write that fails ends the run with that failure, whichever write it is (no thread left waiting)', async () => {
@@ -142,7 +141,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
       // Small slots make many writes: the 40th is well into the run.
       for (const failAt of lineSlots ? [2, 40] : [1, 3]) {
         const sink = failingSink(failAt);
-        expectFailure(await failureOf(runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 2, outcomesTo: sink, ...(lineSlots ? { lineSlots } : {}) })), /ENOSPC/);
+        await expect(runFolder(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 2, outcomesTo: sink, ...(lineSlots ? { lineSlots } : {}) })).rejects.toThrow(/ENOSPC/);
         expect(sink.writes).toBeGreaterThanOrEqual(failAt);
       }
     }

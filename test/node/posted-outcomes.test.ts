@@ -4,7 +4,6 @@
  * that starts again, and failures.
  */
 import { describe, expect, it } from 'vitest';
-import { expectFailure, failureOf } from '../support/failure.js';
 import type { FileSink } from '../../src/io/write.js';
 import { outcomesHeader } from '../../src/output/outcomes.js';
 import { PostedOutcomesWriter, type LineRing, type PostedPiece } from '../../src/node/posted-outcomes.js';
@@ -140,19 +139,19 @@ describe('PostedOutcomesWriter', () => {
     expect(w.failed).toBe(true);
     w.piece(0, 0, fill(r0, 'a3\n'));
     expect(r0.state[0]).toBe(0);
-    expectFailure(await failureOf(w.restart()), /ENOSPC/);
+    await expect(w.restart()).rejects.toThrow(/ENOSPC/);
     w.ended(0, 0);
     await settled();
     expect([...r0.state, ...r1.state]).toEqual([0, 0, 0, 0]);
-    expectFailure(await failureOf(w.finish()), /ENOSPC/);
+    await expect(w.finish()).rejects.toThrow(/ENOSPC/);
   });
 
   it('stopped without a failed write, or short of a partition: a plain internal error, never undefined', async () => {
     const stopped = new PostedOutcomesWriter(sink(), 1, 0);
     stopped.stop();
-    expectFailure(await failureOf(stopped.finish()), /internal error: outcomes\.csv was not written/);
+    await expect(stopped.finish()).rejects.toThrow(/internal error: outcomes\.csv was not written/);
     const short = new PostedOutcomesWriter(sink(), 2, 0);
     short.ended(0, 0);
-    expectFailure(await failureOf(short.finish()), /internal error: outcomes\.csv written without every partition/);
+    await expect(short.finish()).rejects.toThrow(/internal error: outcomes\.csv written without every partition/);
   });
 });
