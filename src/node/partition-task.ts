@@ -33,24 +33,7 @@ import { openInput, RowCounter, type PartSlice } from './slices.js';
 import { SliceMismatch, type PartRead } from '../pipeline/read.js';
 import { readError } from '../ingest/errors.js';
 import { CsvSyntaxError } from '../ingest/csv.js';
-
-/**
- * Where a worker thread's `outcomes.csv` lines go ({@link PartitionTask.postLines}): slots of
- * memory shared with the main thread, which writes each slot handed to it into `outcomes.csv` and
- * then frees it. Shared, not handed over: a worker thread that ever hands over (detaches) an
- * ArrayBuffer makes V8 check every typed array access of its optimised code from then on (3–9%
- * more time for the whole partition, measured).
- */
-export interface LinesOut {
-  /** Bytes a slot holds. */
-  readonly slotBytes: number;
-  /** The next slot, once the main thread has freed it (it waits till then). */
-  take(): Uint8Array;
-  /** Hands the slot taken last, its first `length` bytes filled, to the main thread. */
-  give(length: number): void;
-  /** Hands a line longer than a slot to the main thread, copied. */
-  giveCopy(bytes: Uint8Array): void;
-}
+import { PostedLines, type LinesOut } from './line-slots.js';
 
 /** One input part to read. */
 export interface TaskPart {
@@ -100,8 +83,8 @@ export interface PartitionTask {
   outcomesPath: string | undefined;
   /**
    * Of a run in worker threads that writes `outcomes.csv` as it goes: the lines go to the main
-   * thread as they are made, in `slots` slots of `bytes` bytes ({@link runPartitionTask}'s
-   * `onLines`), rather than to `outcomesPath`.
+   * thread as they are made, in `slots` slots of `bytes` bytes (src/node/line-slots.ts; the
+   * worker thread gives them to {@link runPartitionTask} as `onLines`), rather than to `outcomesPath`.
    */
   postLines?: { slots: number; bytes: number };
   rules: ReadRules;
@@ -219,7 +202,7 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
   };
   switch (job.kind) {
     case 'run': {
-      const out = task.postLines && onLines ? new PostedLines(onLines) : task.outcomesPath ? new FileLines(task.outcomesPath) : new PieceLines();
+      const out = onLines ? new PostedLines(onLines) : task.outcomesPath ? new FileLines(task.outcomesPath) : new PieceLines();
       done.run = runPartition(checked, {
         scheme: job.scheme,
         asOf: job.asOf,
@@ -427,38 +410,6 @@ class PieceLines implements ByteSink {
     if (this.length > 0) this.pieces.push(this.bytes.subarray(0, this.length));
     this.length = 0;
     return this.pieces;
-  }
-}
-
-/**
- * Lines written into the slots of {@link LinesOut}, each handed to the main thread as it fills.
- * Where the lines went to a temporary file first, and the main thread read them back to write them,
- * each byte was copied through the page cache three times; now once.
- */
-class PostedLines implements ByteSink {
-  bytes: Uint8Array = new Uint8Array(0);
-  length = 0;
-  /** Whether `bytes` is a slot (else a line longer than a slot, or nothing yet). */
-  private inSlot = false;
-  constructor(private readonly out: LinesOut) {}
-  room(n: number): void {
-    if (this.length + n <= this.bytes.length) return;
-    this.flush();
-    this.inSlot = n <= this.out.slotBytes;
-    this.bytes = this.inSlot ? this.out.take() : new Uint8Array(n);
-  }
-  private flush(): void {
-    // A slot left empty is not handed on: it is the next one taken.
-    if (this.length > 0) {
-      if (this.inSlot) this.out.give(this.length);
-      else this.out.giveCopy(this.bytes.subarray(0, this.length));
-    }
-    this.bytes = new Uint8Array(0);
-    this.length = 0;
-    this.inSlot = false;
-  }
-  close(): void {
-    this.flush();
   }
 }
 

@@ -1,22 +1,13 @@
 /**
  * `outcomes.csv` written as a run in worker threads goes (src/node/run-folder.ts, `outcomesTo`):
  * the threads hand their lines over in slots of memory shared with this thread
- * (src/node/worker.ts), which writes them into the file in partition order, holding a later
+ * (src/node/line-slots.ts), which writes them into the file in partition order, holding a later
  * partition's lines till its turn.
  * @module
  */
 import type { FileSink } from '../io/write.js';
 import { outcomesHeader } from '../output/outcomes.js';
-
-/** A worker thread's slots, as its partition's first piece brings them (src/node/worker.ts). */
-export type LineRing = { data: SharedArrayBuffer; state: Int32Array; bytes: number };
-
-/**
- * A piece of a partition's lines from its worker thread (src/node/worker.ts): a slot of the
- * thread's shared memory (`slots` with the partition's first) to free once written or copied, or
- * a line longer than a slot, copied.
- */
-export type PostedPiece = { slot: number; length: number; slots?: LineRing } | { slot?: undefined; piece: Uint8Array };
+import { freeSlot, type LineRing, type LinesPiece } from './line-slots.js';
 
 /** A piece held till its partition's turn: a copy (`copy`, used again once written), or its slot itself (`free`, called once written). */
 type HeldPiece = { bytes: Uint8Array; copy?: Uint8Array; free?: () => void };
@@ -69,14 +60,12 @@ export class PostedOutcomesWriter {
   }
 
   /** A piece of partition `k`'s lines, of run attempt `attempt`. */
-  piece(attempt: number, k: number, m: PostedPiece): void {
+  piece(attempt: number, k: number, m: LinesPiece): void {
     const key = `${attempt}/${k}`;
     if (m.slot !== undefined && m.slots) this.rings.set(key, m.slots);
     const ring = m.slot !== undefined ? this.rings.get(key) : undefined;
     const free = () => {
-      if (!ring || m.slot === undefined) return;
-      Atomics.store(ring.state, m.slot, 0);
-      Atomics.notify(ring.state, m.slot);
+      if (ring && m.slot !== undefined) freeSlot(ring, m.slot);
     };
     if (attempt !== this.attempt || this.failed || (m.slot !== undefined && !ring)) return free();
     const bytes = m.slot === undefined ? m.piece : new Uint8Array(ring!.data, m.slot * ring!.bytes, m.length);

@@ -55,7 +55,8 @@ import { WorkerPool } from './pool.js';
 import { openInput, planSlices, type PartSlice } from './slices.js';
 import { rangeRouter, SLICE_MISMATCH } from '../pipeline/read.js';
 import { makeTempDir, removeTempDir } from './temp.js';
-import { PostedOutcomesWriter, type PostedPiece } from './posted-outcomes.js';
+import { PostedOutcomesWriter } from './posted-outcomes.js';
+import type { LinesPiece } from './line-slots.js';
 import { repeatedIdsBuffer, tellRepeatedIds } from './repeated-ids.js';
 
 /** Progress of a run (for a progress bar). */
@@ -485,7 +486,7 @@ async function pass(
             const t = withCounts(tasks[next++]!);
             try {
               results[t.partition] = await pool.run<PartitionDone>({ type: 'partition', task: t }, (m) => {
-                if (m.type === 'lines') postedWriter?.piece(attempt, t.partition, m as unknown as PostedPiece);
+                if (m.type === 'lines') postedWriter?.piece(attempt, t.partition, m as unknown as LinesPiece);
                 if (m.type !== 'progress') return;
                 const p = m['progress'] as PartitionProgress;
                 noteThrough(t, p);

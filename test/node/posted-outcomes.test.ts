@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FileSink } from '../../src/io/write.js';
 import { outcomesHeader } from '../../src/output/outcomes.js';
-import { PostedOutcomesWriter, type LineRing, type PostedPiece } from '../../src/node/posted-outcomes.js';
+import { FULL, type LineRing, type LinesPiece } from '../../src/node/line-slots.js';
+import { PostedOutcomesWriter } from '../../src/node/posted-outcomes.js';
 
 const HEADER = outcomesHeader();
-const FULL = 1;
 
 /** A sink that keeps its text, counts its syncs, and fails the writes `fail` says. */
 function sink(fail?: (text: string) => boolean): FileSink & { text: string; syncs: number } {
@@ -43,14 +43,14 @@ function ring(slots = 2, bytes = 64): LineRing & { next: number; told: boolean }
   return { data: new SharedArrayBuffer(slots * bytes), state: new Int32Array(new SharedArrayBuffer(slots * 4)), bytes, next: 0, told: false };
 }
 /** What the thread does with a slot: fills the next, marks it full, and sends its message (the ring with its first). */
-function fill(r: ReturnType<typeof ring>, text: string): PostedPiece {
+function fill(r: ReturnType<typeof ring>, text: string): LinesPiece {
   const slot = r.next;
   expect(r.state[slot], `slot ${slot} is free before it is filled`).toBe(0);
   const b = Buffer.from(text, 'utf8');
   new Uint8Array(r.data, slot * r.bytes, r.bytes).set(b);
   Atomics.store(r.state, slot, FULL);
   r.next = (slot + 1) % r.state.length;
-  const m: PostedPiece = { slot, length: b.length, ...(r.told ? {} : { slots: { data: r.data, state: r.state, bytes: r.bytes } }) };
+  const m: LinesPiece = { slot, length: b.length, ...(r.told ? {} : { slots: { data: r.data, state: r.state, bytes: r.bytes } }) };
   r.told = true;
   return m;
 }
