@@ -8,6 +8,7 @@
 import type { FileSink } from '../io/write.js';
 import { outcomesHeader } from '../output/outcomes.js';
 import { freeSlot, type LineRing, type LinesPiece } from './line-slots.js';
+import { WriteQueue } from './write-queue.js';
 
 /** A piece held till its partition's turn: a copy (`copy`, used again once written), or its slot itself (`free`, called once written). */
 type HeldPiece = { bytes: Uint8Array; copy?: Uint8Array; free?: () => void };
@@ -46,17 +47,19 @@ export class PostedOutcomesWriter {
   private ends: boolean[] = [];
   /** The slots of each partition's thread, by attempt and partition (`1/3`). */
   private rings = new Map<string, LineRing>();
-  private chain: Promise<void> = Promise.resolve();
-  private failure: unknown;
-  /** Whether a write failed (or the run did): pieces still to come are dropped. */
-  failed = false;
+  private queue = new WriteQueue();
 
   constructor(
     private readonly sink: FileSink,
     private readonly partitions: number,
     private readonly heldCap: number,
   ) {
-    this.then(() => this.sink.write(outcomesHeader()));
+    this.queue.then(() => this.sink.write(outcomesHeader()));
+  }
+
+  /** Whether a write failed (or the run did): pieces still to come are dropped. */
+  get failed(): boolean {
+    return this.queue.failed;
   }
 
   /** A piece of partition `k`'s lines, of run attempt `attempt`. */
@@ -69,7 +72,7 @@ export class PostedOutcomesWriter {
     };
     if (attempt !== this.attempt || this.failed || (m.slot !== undefined && !ring)) return free();
     const bytes = m.slot === undefined ? m.piece : new Uint8Array(ring!.data, m.slot * ring!.bytes, m.length);
-    if (k === this.next) return this.then(() => this.sink.write(bytes), free);
+    if (k === this.next) return this.queue.then(() => this.sink.write(bytes), free);
     const held = (this.held[k] ??= []);
     this.heldBytes += bytes.length;
     if (m.slot === undefined) held.push({ bytes });
@@ -88,9 +91,9 @@ export class PostedOutcomesWriter {
     if (attempt !== this.attempt) return;
     this.ends[k] = true;
     while (this.next < this.partitions && this.ends[this.next]) {
-      this.then(() => this.sink.sync());
+      this.queue.then(() => this.sink.sync());
       const n = ++this.next;
-      for (const h of this.held[n] ?? []) this.then(() => this.sink.write(h.bytes), () => this.written(h));
+      for (const h of this.held[n] ?? []) this.queue.then(() => this.sink.write(h.bytes), () => this.written(h));
       this.held[n] = undefined;
     }
   }
@@ -100,10 +103,10 @@ export class PostedOutcomesWriter {
    * written again. A write that failed is thrown instead: the second attempt would fail the same way.
    */
   async restart(): Promise<void> {
-    await this.chain;
-    if (this.failure !== undefined) throw this.failure;
+    await this.queue.settled();
+    if (this.queue.failure !== undefined) throw this.queue.failure;
     // Stopped (not by a write) for the attempt given up: the next one starts afresh.
-    this.failed = false;
+    this.queue.resume();
     this.attempt++;
     this.next = 0;
     this.dropHeld();
@@ -111,30 +114,30 @@ export class PostedOutcomesWriter {
     // The first attempt's threads are gone, and every message they sent has been handed on.
     this.rings.clear();
     // A sink of the caller's own, written in plain JavaScript, may lack restart(): said, not a TypeError.
-    this.then(() => (typeof this.sink.restart === 'function' ? this.sink.restart() : Promise.reject(new Error('the run must start again (a part was not in client order), and outcomesTo has no restart() to take back what was written'))));
-    this.then(() => this.sink.write(outcomesHeader()));
-    await this.chain;
+    this.queue.then(() => (typeof this.sink.restart === 'function' ? this.sink.restart() : Promise.reject(new Error('the run must start again (a part was not in client order), and outcomesTo has no restart() to take back what was written'))));
+    this.queue.then(() => this.sink.write(outcomesHeader()));
+    await this.queue.settled();
   }
 
   /** Waits for every write; throws the first write's failure, or when a partition's lines are missing. */
   async finish(): Promise<void> {
-    await this.chain;
+    await this.queue.settled();
     this.spare = [];
     this.rings.clear();
-    if (this.failed) throw this.failure ?? new Error('internal error: outcomes.csv was not written: the run was stopped without a reason');
+    await this.queue.finish();
     if (this.next !== this.partitions) throw new Error('internal error: outcomes.csv written without every partition');
   }
 
   /** The run failed: pieces held and pieces still to come are dropped, and their slots freed. */
   stop(): void {
-    this.failed = true;
+    this.queue.stop();
     this.dropHeld();
   }
 
   /** Waits for writes under way (the run failed: what was written is of no use). */
   async settle(): Promise<void> {
     this.stop();
-    await this.chain;
+    await this.queue.settled();
     this.spare = [];
     this.rings.clear();
   }
@@ -150,16 +153,5 @@ export class PostedOutcomesWriter {
   private dropHeld(): void {
     for (const pieces of this.held) for (const h of pieces ?? []) this.written(h);
     this.held = [];
-  }
-
-  /** Runs `step` after the steps before it, unless one failed (the first failure is kept); then `after`, whatever happened. */
-  private then(step: () => Promise<void>, after?: () => void): void {
-    this.chain = this.chain
-      .then(() => (this.failed ? undefined : step()))
-      .catch((e: unknown) => {
-        if (!this.failed) this.failure = e;
-        this.failed = true;
-      })
-      .finally(after);
   }
 }

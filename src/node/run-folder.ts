@@ -56,6 +56,7 @@ import { openInput, planSlices, type PartSlice } from './slices.js';
 import { rangeRouter, SLICE_MISMATCH } from '../pipeline/read.js';
 import { makeTempDir, removeTempDir } from './temp.js';
 import { PostedOutcomesWriter } from './posted-outcomes.js';
+import { WriteQueue } from './write-queue.js';
 import type { LinesPiece } from './line-slots.js';
 import { repeatedIdsBuffer, tellRepeatedIds } from './repeated-ids.js';
 
@@ -694,9 +695,7 @@ function* partitionOutcomes(d: PartitionDone, tempDir: string | undefined, fresh
  */
 class OutcomesWriter {
   private next = 0;
-  private chain: Promise<void> = Promise.resolve();
-  private failure: unknown;
-  private failed = false;
+  private queue = new WriteQueue();
 
   constructor(
     private readonly sink: FileSink,
@@ -710,20 +709,16 @@ class OutcomesWriter {
       const d = done[this.next]!;
       const first = this.next === 0;
       this.next++;
-      this.chain = this.chain.then(() => this.copy(d, first)).catch((e: unknown) => {
-        if (!this.failed) this.failure = e;
-        this.failed = true;
-      });
+      this.queue.then(() => this.copy(d, first));
     }
   }
 
   private async copy(d: PartitionDone, first: boolean): Promise<void> {
-    if (this.failed) return;
     if (first) await this.sink.write(outcomesHeader());
     // Each piece is written (awaited) before the next is read.
     for (const piece of partitionOutcomes(d, this.tempDir)) {
       // The run failed meanwhile (settle): what is left is of no use.
-      if (this.failed) return;
+      if (this.queue.failed) return;
       await this.sink.write(piece);
     }
     await this.sink.sync();
@@ -734,15 +729,14 @@ class OutcomesWriter {
     const byIndex: PartitionDone[] = [];
     for (const d of done) byIndex[d.partition] = d;
     this.offer(byIndex, false);
-    await this.chain;
-    if (this.failed) throw this.failure;
+    await this.queue.finish();
     if (this.next !== byIndex.length) throw new Error('internal error: outcomes.csv written without every partition');
   }
 
   /** Waits for writes under way (the run failed: what was written is of no use). */
   async settle(): Promise<void> {
-    this.failed = true;
-    await this.chain;
+    this.queue.stop();
+    await this.queue.settled();
   }
 }
 
