@@ -22,6 +22,22 @@ export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   return h | 0;
 }
 
+/**
+ * Bytes [aFrom, aTo) of `a` against bytes [bFrom, bTo) of `b`, byte by byte (a prefix first):
+ * negative, zero or positive. For UTF-8 this is code point order (R-JNY-5).
+ * @example compareBytes(enc('C1'), 0, 2, enc('C10'), 0, 3) < 0 // true
+ */
+export function compareBytes(a: Uint8Array, aFrom: number, aTo: number, b: Uint8Array, bFrom: number, bTo: number): number {
+  const n = aTo - aFrom;
+  const m = bTo - bFrom;
+  const k = n < m ? n : m;
+  for (let i = 0; i < k; i++) {
+    const d = a[aFrom + i]! - b[bFrom + i]!;
+    if (d !== 0) return d;
+  }
+  return n - m;
+}
+
 /** A second hash from a first (a mix of its bits), for a filter's second bit. */
 function secondHash(h: number): number {
   const g = Math.imul(h ^ (h >>> 16), 0x45d9f3b);

@@ -13,7 +13,7 @@
  */
 import { closeSync, readSync } from 'node:fs';
 import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
-import { hashBytes } from '../ingest/intern.js';
+import { compareBytes, hashBytes } from '../ingest/intern.js';
 import { isPlainIdBytes } from '../schema/fields.js';
 import { openInput } from './slices.js';
 
@@ -165,25 +165,12 @@ class IdOrder {
   /** Whether bytes [s, e) come strictly after the id before (kept as the last from then on). */
   follows(b: Uint8Array, s: number, e: number): boolean {
     const n = e - s;
-    if (this.length >= 0 && compareBytes(b, s, n, this.last, this.length) <= 0) return false;
+    if (this.length >= 0 && compareBytes(b, s, e, this.last, 0, this.length) <= 0) return false;
     if (n > this.last.length) this.last = new Uint8Array(n * 2);
     for (let i = 0; i < n; i++) this.last[i] = b[s + i]!;
     this.length = n;
     return true;
   }
-}
-
-/**
- * Bytes [s, s + n) of `a` against the first `m` bytes of `b`, in byte order (a prefix first):
- * negative, zero or positive.
- */
-function compareBytes(a: Uint8Array, s: number, n: number, b: Uint8Array, m: number): number {
-  const k = n < m ? n : m;
-  for (let i = 0; i < k; i++) {
-    const d = a[s + i]! - b[i]!;
-    if (d !== 0) return d;
-  }
-  return n - m;
 }
 
 /**

@@ -31,7 +31,7 @@ import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest
 import { NdjsonLines, type NdjsonRow } from '../ingest/ndjson.js';
 import { shownValue } from '../ingest/problems.js';
 import { RecordTable, vocabularies, type Vocabularies } from '../ingest/table.js';
-import { ByteIntern, grow } from '../ingest/intern.js';
+import { ByteIntern, compareBytes, grow } from '../ingest/intern.js';
 import { KIND_INDEX, exitCodeCheck, positionOf } from './positions.js';
 import type { PlacedRejection } from './rejections.js';
 
@@ -73,24 +73,13 @@ export function rangeRouter(bounds: readonly string[]): Router {
     partitionOf,
     partitionOfBytes(bytes, from, to) {
       let k = 0;
-      while (k < byteBounds.length && !bytesLess(bytes, from, to, byteBounds[k]!)) k++;
+      while (k < byteBounds.length && compareBytes(bytes, from, to, byteBounds[k]!, 0, byteBounds[k]!.length) >= 0) k++;
       return k;
     },
   };
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** bytes [from, to) < b, byte by byte (a prefix is less). */
-function bytesLess(bytes: Uint8Array, from: number, to: number, b: Uint8Array): boolean {
-  const n = Math.min(to - from, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = bytes[from + i]!;
-    const y = b[i]!;
-    if (x !== y) return x < y;
-  }
-  return to - from < b.length;
-}
 
 /** a < b in code point order (UTF-16 order differs only around surrogates). */
 function codePointLess(a: string, b: string): boolean {

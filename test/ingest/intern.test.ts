@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteIntern, StringIntern, grow, hashBytes } from '../../src/ingest/intern.js';
+import { ByteIntern, StringIntern, compareBytes, grow, hashBytes } from '../../src/ingest/intern.js';
+import { compareCodePoint } from '../../src/calendar/index.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -202,5 +203,19 @@ describe('grow', () => {
     expect(grow(new Int32Array([1, 2]), 4)).toEqual(new Int32Array([1, 2, 0, 0]));
     expect(grow(new Float64Array([1.5, NaN, 3]), 2)).toEqual(new Float64Array([1.5, NaN]));
     expect(grow(new Int8Array([-1]), 3)).toBeInstanceOf(Int8Array);
+  });
+});
+
+describe('compareBytes: the UTF-8 bytes of ids in code point order (R-JNY-5)', () => {
+  it('orders any two strings as compareCodePoint does, wherever their bytes sit in their buffers', () => {
+    const str = fc.string({ unit: fc.constantFrom('a', 'b', 'Z', '1', 'é', '€', '😀', '\uffff'), maxLength: 6 });
+    fc.assert(
+      fc.property(str, str, fc.nat(3), fc.nat(3), (x, y, padX, padY) => {
+        const a = new Uint8Array([...new Uint8Array(padX).fill(0xff), ...enc.encode(x), 0]);
+        const b = new Uint8Array([...new Uint8Array(padY).fill(0), ...enc.encode(y), 0xff]);
+        const got = compareBytes(a, padX, a.length - 1, b, padY, b.length - 1);
+        expect(Math.sign(got)).toBe(Math.sign(compareCodePoint(x, y)));
+      }),
+    );
   });
 });
