@@ -8,11 +8,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
-import type { FileSink } from '../../src/io/write.js';
 import { runFolder } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { tempDir } from '../io/helpers.js';
 import { folderOutputs, inMemoryOutputs } from '../run/support.js';
+import { memorySink } from '../support/sinks.js';
 
 const AS_OF = '2015-03-31';
 const scheme = presetScheme('national-model-2012');
@@ -25,31 +25,11 @@ const TINY = { slots: 2, bytes: 4096, held: 16384 };
 const SHORT = { slots: 2, bytes: 256, held: 1024 };
 const NONE_COPIED = { slots: 2, bytes: 4096, held: 0 };
 
-/** A sink that keeps what it is given, and fails its `failAt`-th write (1-based) with ENOSPC. */
-function failingSink(failAt: number): FileSink & { writes: number } {
-  let bytes = 0;
-  const sink = {
-    writes: 0,
-    get bytes() {
-      return bytes;
-    },
-    async write(data: string | Uint8Array) {
-      sink.writes++;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (sink.writes === failAt) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    },
-    async sync() {},
-    async restart() {
-      bytes = 0;
-    },
-    async close() {},
-  };
-  return sink;
-}
+/** A sink in memory whose `failAt`-th write (1-based) fails with ENOSPC. */
+const failingSink = (failAt: number) => memorySink((_, n) => n === failAt);
 
 describe('outcomes.csv from worker threads, in shared slots', () => {
-  it('the bytes of the in-memory run, in 2 and 5 partitions on 2 threads (a later partition\'s lines held till its turn)', async () => {
+  it('the bytes of the in-memory run, in 2 and 5 partitions on 2 threads (a later partition\'s lines held till its turn; R-PAY-7)', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 400, seed: 41 }, dir);
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);
@@ -61,7 +41,7 @@ describe('outcomes.csv from worker threads, in shared slots', () => {
     }
   }, 60_000);
 
-  it('slots so small that the threads wait for them, on 2 and 4 threads, copied or held as they are: the same bytes', async () => {
+  it('slots so small that the threads wait for them, on 2 and 4 threads, copied or held as they are: the same bytes (R-PAY-7)', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 400, seed: 43 }, dir);
     const expected = await inMemoryOutputs(dir, scheme, AS_OF);

@@ -4,39 +4,12 @@
  * that starts again, and failures.
  */
 import { describe, expect, it } from 'vitest';
-import type { FileSink } from '../../src/io/write.js';
 import { outcomesHeader } from '../../src/output/outcomes.js';
 import { FULL, type LineRing, type LinesPiece } from '../../src/node/line-slots.js';
 import { PostedOutcomesWriter } from '../../src/node/posted-outcomes.js';
+import { memorySink } from '../support/sinks.js';
 
 const HEADER = outcomesHeader();
-
-/** A sink that keeps its text, counts its syncs, and fails the writes `fail` says. */
-function sink(fail?: (text: string) => boolean): FileSink & { text: string; syncs: number } {
-  const s = {
-    text: '',
-    syncs: 0,
-    get bytes() {
-      return Buffer.byteLength(s.text);
-    },
-    async write(data: string | Uint8Array) {
-      // Read only after a turn of the event loop, as a file's write does.
-      await new Promise((resolve) => setImmediate(resolve));
-      const t = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
-      if (fail?.(t)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      s.text += t;
-    },
-    async sync() {
-      s.syncs++;
-    },
-    async restart() {
-      s.text = '';
-      s.syncs = 0;
-    },
-    async close() {},
-  };
-  return s;
-}
 
 /** A thread's ring of `slots` slots of `bytes` bytes, as src/node/worker.ts makes it. */
 function ring(slots = 2, bytes = 64): LineRing & { next: number; told: boolean } {
@@ -58,7 +31,7 @@ const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('PostedOutcomesWriter', () => {
   it('writes partition 0 as it comes, holds a copy of 1 till 0 ends, syncs each partition, and frees every slot', async () => {
-    const out = sink();
+    const out = memorySink();
     const w = new PostedOutcomesWriter(out, 2, 1 << 20);
     const r0 = ring();
     const r1 = ring();
@@ -80,7 +53,7 @@ describe('PostedOutcomesWriter', () => {
   });
 
   it('past the cap a later partition\'s slots are held themselves (its thread waits) and freed once written', async () => {
-    const out = sink();
+    const out = memorySink();
     const w = new PostedOutcomesWriter(out, 2, 4);
     const r0 = ring();
     const r1 = ring();
@@ -98,7 +71,7 @@ describe('PostedOutcomesWriter', () => {
   });
 
   it('a run that starts again: the file is emptied, the first attempt\'s late pieces write nothing and touch no slot of the second', async () => {
-    const out = sink();
+    const out = memorySink();
     const w = new PostedOutcomesWriter(out, 2, 0);
     const old0 = ring();
     const old1 = ring();
@@ -128,7 +101,7 @@ describe('PostedOutcomesWriter', () => {
   });
 
   it('a write that failed is the run\'s error: at the end, and instead of starting again; the slots are freed all the same', async () => {
-    const out = sink((t) => t.startsWith('a2'));
+    const out = memorySink((t) => t.startsWith('a2'));
     const w = new PostedOutcomesWriter(out, 2, 0);
     const r0 = ring();
     const r1 = ring();
@@ -147,10 +120,10 @@ describe('PostedOutcomesWriter', () => {
   });
 
   it('stopped without a failed write, or short of a partition: a plain internal error, never undefined', async () => {
-    const stopped = new PostedOutcomesWriter(sink(), 1, 0);
+    const stopped = new PostedOutcomesWriter(memorySink(), 1, 0);
     stopped.stop();
     await expect(stopped.finish()).rejects.toThrow(/internal error: outcomes\.csv was not written/);
-    const short = new PostedOutcomesWriter(sink(), 2, 0);
+    const short = new PostedOutcomesWriter(memorySink(), 2, 0);
     short.ended(0, 0);
     await expect(short.finish()).rejects.toThrow(/internal error: outcomes\.csv written without every partition/);
   });

@@ -8,7 +8,7 @@ import { buildSummary } from '../../src/cli/commands/run.js';
 import { fileNamesOf } from '../../src/cli/shared.js';
 import { readDataset } from '../../src/node/run-folder.js';
 import { runFolder, type RunFolderOptions } from '../../src/node/run-folder.js';
-import type { FileSink } from '../../src/io/write.js';
+import { memorySink } from '../support/sinks.js';
 import { folderSummary } from '../../src/cli/commands/run.js';
 import { outcomeLines, outcomesHeader } from '../../src/output/outcomes.js';
 import { rejectionLines } from '../../src/output/rejections.js';
@@ -52,31 +52,11 @@ function throws(f: () => unknown): boolean {
 /** Outputs of the national-scale runner; `onRun` sees the run first (how it read, say). */
 export async function folderOutputs(dir: string, scheme: Scheme, options: RunFolderOptions, onRun?: (run: Awaited<ReturnType<typeof runFolder>>) => void): Promise<OutputTexts> {
   // What `recovery-pbr run` writes into outcomes.csv as the partitions end (outcomesTo).
-  const streamed: Buffer[] = [];
-  let synced = 0;
-  const sink: FileSink = {
-    get bytes() {
-      return streamed.reduce((a, b) => a + b.length, 0);
-    },
-    async write(data) {
-      // The bytes are read only once the write has had a turn of the event loop, as a file's write
-      // does: a writer that reused its buffer before the write ended would be caught.
-      await new Promise((resolve) => setImmediate(resolve));
-      streamed.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data));
-    },
-    async sync() {
-      synced++;
-    },
-    async restart() {
-      streamed.length = 0;
-      synced = 0;
-    },
-    async close() {},
-  };
+  const sink = memorySink();
   const run = await runFolder(dir, scheme, { ...options, outcomesTo: sink });
   try {
     onRun?.(run);
-    const outcomes = Buffer.concat(streamed).toString('utf8');
+    const outcomes = sink.text;
     // A run on this thread keeps its lines too: the pieces of outcomesPieces (text, and the
     // temporary files' bytes), outcomesCsv() and outcomesTo are the same text. Worker threads send
     // theirs to outcomesTo only.
@@ -85,7 +65,7 @@ export async function folderOutputs(dir: string, scheme: Scheme, options: RunFol
       if (written.toString('utf8') !== outcomes) throw new Error('outcomesPieces() and outcomesTo differ');
       if ([...run.outcomesCsv()].join('') !== outcomes) throw new Error('outcomesTo and outcomesCsv() differ');
     } else if (!throws(() => run.outcomesCsv()) || !throws(() => run.outcomesPieces())) throw new Error('a run in worker threads kept lines it sent to outcomesTo');
-    if (synced !== run.partitions) throw new Error(`outcomesTo synced ${synced} times for ${run.partitions} partitions`);
+    if (sink.syncs !== run.partitions) throw new Error(`outcomesTo synced ${sink.syncs} times for ${run.partitions} partitions`);
     return {
       outcomes,
       payments: run.payments ? paymentsCsv(run.payments.rows) : undefined,
