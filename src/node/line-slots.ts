@@ -46,7 +46,7 @@ export interface LinesOut {
 }
 
 /** This thread's ring (made at its first partition that sends lines, kept for the next ones). */
-let ring: (LineRing & { next: number; slots: number }) | undefined;
+let ring: (LineRing & { next: number }) | undefined;
 
 /**
  * This thread's slots for one partition's lines, each piece given to `post` (which sends it to the
@@ -55,7 +55,7 @@ let ring: (LineRing & { next: number; slots: number }) | undefined;
  * @example const lines = linesOut((piece) => port.postMessage({ id, type: 'lines', ...piece }), 8, 2 ** 21)
  */
 export function linesOut(post: (piece: LinesPiece) => void, slots: number, bytes: number): LinesOut {
-  if (ring?.slots !== slots || ring.bytes !== bytes) ring = { data: new SharedArrayBuffer(slots * bytes), state: new Int32Array(new SharedArrayBuffer(slots * 4)), bytes, next: 0, slots };
+  if (ring?.state.length !== slots || ring.bytes !== bytes) ring = { data: new SharedArrayBuffer(slots * bytes), state: new Int32Array(new SharedArrayBuffer(slots * 4)), bytes, next: 0 };
   const r = ring;
   let told = false;
   return {
