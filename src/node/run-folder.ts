@@ -118,12 +118,14 @@ const LINE_SLOTS = { slots: 8, bytes: 2 * 1024 * 1024, held: 256 * 1024 * 1024 }
 export const THREADS_FROM = 24 * 1024 * 1024;
 /**
  * Input bytes per partition by default: a partition holds its clients' rows as columns (about 60
- * bytes a row) and the episode_id of every other episode row, so a national data set is split
- * further than into one partition per thread to keep each thread's memory bounded. Each partition
- * reads every file, so more partitions cost CPU: at 1M clients (756 MiB) on 2 threads, 4 partitions
- * took 58 s and 1.1 GB, 6 took 77 s and 0.9 GB, 2 took 89 s and 1.7 GB (GC working hard).
+ * bytes a row), so a national data set is split further than into one partition per thread to keep
+ * each thread's memory bounded. Since parts in client order are read in slices (each partition
+ * reads its own run of bytes, not every file), more partitions cost little: at 1M clients (756 MiB)
+ * on 2 threads, 8 partitions of about 96 MiB ran in 0.98× the wall time of 4 of about 192 MiB, with
+ * 614 MiB peak instead of 788 (5 pairs; fewer page faults on smaller columns, system time 3.3 →
+ * 2.2 s); 6 (128 MiB) took as long as 8 with 685 MiB; 12 and more took longer again (bench/README.md).
  */
-export const PARTITION_BYTES = 192 * 1024 * 1024;
+export const PARTITION_BYTES = 96 * 1024 * 1024;
 
 /**
  * The number of partitions by default: one per thread, or more to keep them near

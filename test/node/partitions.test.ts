@@ -11,9 +11,9 @@ const MiB = 2 ** 20;
 describe('defaultPartitions', () => {
   it('worked cases: the bench cohorts on 2 threads, and no threads', () => {
     expect(defaultPartitions(75 * MiB, 2)).toBe(2); // 100k clients
-    expect(defaultPartitions(756 * MiB, 2)).toBe(4); // 1M
-    expect(defaultPartitions(1512 * MiB, 2)).toBe(8); // 2M
-    expect(defaultPartitions(756 * MiB, 0)).toBe(4);
+    expect(defaultPartitions(756 * MiB, 2)).toBe(8); // 1M
+    expect(defaultPartitions(1512 * MiB, 2)).toBe(16); // 2M
+    expect(defaultPartitions(756 * MiB, 0)).toBe(8);
     expect(defaultPartitions(10 * MiB, 0)).toBe(1);
   });
 
