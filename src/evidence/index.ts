@@ -28,7 +28,11 @@ export interface ClientRecords {
 export interface ClientEvidence {
   client_id: string;
   reviews: Located<Review>[];
-  drug_tests: Located<DrugTest>[];
+  /**
+   * Made when first read ({@link evidenceAsOf}): only abstinence's confirmation reads a client's
+   * tests, for a review that shows no use — at national scale about one client in five.
+   */
+  readonly drug_tests: Located<DrugTest>[];
   offences: Located<Offence>[];
   /** Spells started by asOf; a spell ending after asOf is shown as ongoing (end_date undefined). */
   employment: Located<EmploymentSpell>[];
@@ -179,28 +183,56 @@ function sortRuns<T>(list: T[], date: (x: T) => string, compare: (a: T, b: T) =>
 
 /**
  * One client's evidence as known at `asOf` (R-CAL-2: later records are dropped, a record dated
- * exactly asOf is seen), sorted by date.
+ * exactly asOf is seen), sorted by date. The drug tests are filtered and sorted when first read
+ * (`drug_tests` is a getter; the same list at every read): two input rows in five at national
+ * scale are tests, and most clients' are never looked at. Read them before handing the evidence
+ * to code that copies own properties (a spread, `structuredClone`, JSON).
  * @example evidenceAsOf(records, presenceOf(data), '2024-03-31').offences
  */
 export function evidenceAsOf(records: ClientRecords, present: EvidencePresence, asOf: IsoDate | undefined): ClientEvidence {
-  // Sorted after an end beyond asOf is cleared: the cleared end is what ties are broken on.
-  const employment = sortInPlace(
-    records.employment
-      .filter((s) => asOf === undefined || s.start_date <= asOf)
-      .map((s) => (asOf !== undefined && s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s)),
-    BY_SPELL_START,
-  );
-  const dod = records.client?.date_of_death;
-  const deathKnown = dod !== undefined && (asOf === undefined || dod <= asOf);
-  return {
-    client_id: records.client_id,
-    reviews: seenInOrder(records.reviews, (r) => r.date, asOf, compareReviews),
-    drug_tests: seenInOrder(records.drug_tests, (t) => t.date, asOf, BY_TEST_DATE),
-    offences: seenInOrder(records.offences, (o) => o.offence_date, asOf, BY_OFFENCE_DATE),
-    employment,
-    date_of_death: deathKnown ? dod : undefined,
-    death_row: deathKnown ? records.client?.row : undefined,
-    death_part: deathKnown ? records.client?.part : undefined,
-    present,
-  };
+  return new EvidenceAsOf(records, present, asOf);
 }
+
+/** {@link evidenceAsOf}'s evidence: every list but the drug tests made at once. */
+class EvidenceAsOf implements ClientEvidence {
+  readonly client_id: string;
+  readonly reviews: Located<Review>[];
+  readonly offences: Located<Offence>[];
+  readonly employment: Located<EmploymentSpell>[];
+  readonly date_of_death: IsoDate | undefined;
+  readonly death_row: number | undefined;
+  readonly death_part: string | undefined;
+  readonly present: EvidencePresence;
+  readonly #records: ClientRecords;
+  readonly #asOf: IsoDate | undefined;
+  #tests: Located<DrugTest>[] | undefined = undefined;
+
+  constructor(records: ClientRecords, present: EvidencePresence, asOf: IsoDate | undefined) {
+    this.client_id = records.client_id;
+    this.reviews = seenInOrder(records.reviews, reviewDate, asOf, compareReviews);
+    this.offences = seenInOrder(records.offences, offenceDate, asOf, BY_OFFENCE_DATE);
+    // Sorted after an end beyond asOf is cleared: the cleared end is what ties are broken on.
+    this.employment = sortInPlace(
+      records.employment
+        .filter((s) => asOf === undefined || s.start_date <= asOf)
+        .map((s) => (asOf !== undefined && s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s)),
+      BY_SPELL_START,
+    );
+    const dod = records.client?.date_of_death;
+    const deathKnown = dod !== undefined && (asOf === undefined || dod <= asOf);
+    this.date_of_death = deathKnown ? dod : undefined;
+    this.death_row = deathKnown ? records.client?.row : undefined;
+    this.death_part = deathKnown ? records.client?.part : undefined;
+    this.present = present;
+    this.#records = records;
+    this.#asOf = asOf;
+  }
+
+  get drug_tests(): Located<DrugTest>[] {
+    return (this.#tests ??= seenInOrder(this.#records.drug_tests, testDate, this.#asOf, BY_TEST_DATE));
+  }
+}
+
+const reviewDate = (r: Review) => r.date;
+const testDate = (t: DrugTest) => t.date;
+const offenceDate = (o: Offence) => o.offence_date;

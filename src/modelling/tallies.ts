@@ -106,7 +106,8 @@ export function modelPartition(checked: CheckedPartition, job: ModelJob, present
   const first = keys.map((k) => keys.indexOf(k));
   let clients = 0;
   let done = 0;
-  for (const records of partitionClients(checked, (n) => (clients = n))) {
+  // Records for the rules and the tallies alone: a client's drug tests are made only if read.
+  for (const records of partitionClients(checked, (n) => (clients = n), { testsOnFirstRead: true })) {
     if (onProgress && ++done % 1000 === 0) onProgress(clients, done);
     if (records.episodes.length === 0) continue; // no journey: no outcome, no payment, no indicator
     const results = new Map<number, ClientResult>();

@@ -37,7 +37,10 @@ export interface RunPartitionOptions {
   present: EvidencePresence;
   /** Receives the partition's `outcomes.csv` lines as UTF-8 bytes, client by client (client_id order). */
   lines?: ByteSink;
-  /** Sees each client's records and result (e.g. to keep them for the library's result). */
+  /**
+   * Sees each client's records and result (e.g. to keep them for the library's result). The
+   * records' `drug_tests` is made when first read (a getter): read it before copying the records.
+   */
   onClient?: (records: ClientRecords, result: ClientResult) => void;
   /** Hears how far the run is: clients of the partition, clients done, journeys decided (every 1,000 clients). */
   onProgress?: (clients: number, done: number, journeys: number) => void;
@@ -61,7 +64,8 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
   const payments: PaymentTally | undefined = (options.payments ?? true) && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   let clients = 0;
   let done = 0;
-  for (const records of partitionClients(checked, (n) => (clients = n))) {
+  // The records go straight to the rules: a client's drug tests are made only if a rule reads them.
+  for (const records of partitionClients(checked, (n) => (clients = n), { testsOnFirstRead: true })) {
     if (onProgress && ++done % 1000 === 0) onProgress(clients, done, tally.journeys);
     if (records.episodes.length === 0) continue; // no journey, so no outcome and no payment
     const result = evaluateClient(records, scheme, { asOf, present, explain: options.explain ?? false });

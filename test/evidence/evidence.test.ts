@@ -104,6 +104,29 @@ describe('evidenceAsOf', () => {
     }
   });
 
+  it('reads the client\'s drug tests only when its own drug_tests is first read, then keeps the list', () => {
+    const tests = [drugTest('2020-01-02', 'opiates', 'negative'), drugTest('2020-01-01', 'opiates', 'positive'), drugTest('2021-01-01', 'crack', 'negative')];
+    let reads = 0;
+    const recs: ClientRecords = {
+      client_id: 'C1',
+      episodes: [],
+      reviews: [review('E1', '2020-01-01', 'start')],
+      get drug_tests() {
+        reads++;
+        return tests;
+      },
+      offences: [],
+      employment: [],
+      client: undefined,
+    };
+    const ev = evidenceAsOf(recs, ALL, '2020-12-31');
+    expect(ev.reviews).toHaveLength(1);
+    expect(reads).toBe(0);
+    expect(ev.drug_tests.map((t) => t.date)).toEqual(['2020-01-01', '2020-01-02']);
+    expect(ev.drug_tests).toBe(ev.drug_tests);
+    expect(reads).toBe(1);
+  });
+
   it('returns new lists: the records handed in keep their order', () => {
     const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews: [review('E1', '2020-01-02', 'review'), review('E1', '2020-01-01', 'start')], drug_tests: [], offences: [], employment: [], client: undefined };
     const before = [...recs.reviews];

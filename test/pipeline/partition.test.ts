@@ -18,14 +18,15 @@ import { compareCodePoint, type IsoDate } from '../../src/calendar/index.js';
 import { clientIdOf, generateClients } from '../../src/generate/index.js';
 import { csvLine } from '../../src/output/csv.js';
 import { singleFileNames } from '../../src/pipeline/positions.js';
-import { rangeRouter } from '../../src/pipeline/read.js';
+import { partitionClients } from '../../src/pipeline/partition.js';
+import { ONE_PARTITION, rangeRouter } from '../../src/pipeline/read.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
 import { columnsOf } from '../../src/schema/records.js';
 import type { Rejection } from '../../src/schema/dataset.js';
 import type { ClientRecords } from '../../src/evidence/index.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
-import { answers, runInPartitions, type Answers, type PartBytes } from './support.js';
+import { answers, checkedPartition, runInPartitions, type Answers, type PartBytes } from './support.js';
 
 const enc = new TextEncoder();
 const ASOF: IsoDate = '2015-03-31';
@@ -287,6 +288,34 @@ describe('episode rows of other partitions, read in a second pass when needed (R
       [10, 'conflicting_rows'],
       [11, 'unknown_code'],
     ]);
+  });
+});
+
+describe('a client\'s drug tests made when first read (partitionClients, testsOnFirstRead)', () => {
+  it('gives the plain records, each client\'s tests made once and only when read', () => {
+    const files = cohortFiles(40, 11, 0.05);
+    const parts: PartBytes[] = INPUT_FILES.map((f, kind) => ({ kind, part: 0, name: `${f}.csv`, format: 'csv', pieces: [enc.encode(files.header[f] + files.lines[f].join(''))] }));
+    const scheme = SCHEMES['national-model-2012']!;
+    const { checked } = checkedPartition(parts, singleFileNames(), ONE_PARTITION, 0, scheme);
+    const plain = [...partitionClients(checked)];
+    // Count the test records made, at the table that makes them.
+    const tests = checked.reader.tables.drug_tests!;
+    const make = tests.record.bind(tests);
+    let made = 0;
+    tests.record = (r, row, part) => (made++, make(r, row, part));
+    const lazy = [...partitionClients(checked, undefined, { testsOnFirstRead: true })];
+    expect(made).toBe(0);
+    expect(lazy.map((r) => r.client_id)).toEqual(plain.map((r) => r.client_id));
+    let total = 0;
+    lazy.forEach((r, i) => {
+      const p = plain[i]!;
+      expect({ client_id: r.client_id, episodes: r.episodes, reviews: r.reviews, drug_tests: r.drug_tests, offences: r.offences, employment: r.employment, client: r.client }).toEqual(p);
+      // The same list at every read, made once.
+      expect(r.drug_tests).toBe(r.drug_tests);
+      total += p.drug_tests.length;
+    });
+    expect(total).toBeGreaterThan(20);
+    expect(made).toBe(total);
   });
 });
 

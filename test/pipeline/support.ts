@@ -8,10 +8,10 @@ import type { IsoDate } from '../../src/calendar/index.js';
 import type { ClientRecords } from '../../src/evidence/index.js';
 import { presenceOf } from '../../src/evidence/index.js';
 import { feedPart, readForeignEpisodes, type InputPartRef } from '../../src/pipeline/inputs.js';
-import { checkPartition, partitionClients } from '../../src/pipeline/partition.js';
+import { checkPartition, partitionClients, type CheckedPartition } from '../../src/pipeline/partition.js';
 import type { PartNames } from '../../src/pipeline/positions.js';
 import { growingSink } from '../../src/output/outcomes.js';
-import { ONE_PARTITION, PartitionReader, rangeRouter } from '../../src/pipeline/read.js';
+import { ONE_PARTITION, PartitionReader, rangeRouter, type Router } from '../../src/pipeline/read.js';
 import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
 import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
 import { INPUT_FILES } from '../../src/schema/codes.js';
@@ -54,11 +54,9 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
     // Partitions read through Node Buffers as worker threads do (their indexOf is another search),
     // one partition through plain typed arrays as the page does: the answers must not differ.
     const allocBytes = bounds ? (n: number) => Buffer.alloc(n) : undefined;
-    const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons, allocBytes });
-    for (const part of parts) feedPart(reader, part, part.pieces);
-    if (readForeignEpisodes(reader, parts, (part) => part.pieces)) secondPasses++;
-    reader.notUtf8.forEach((n, kind) => (notUtf8[kind]! += n));
-    const checked = checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays });
+    const { checked, secondPass } = checkedPartition(parts, names, router, p, scheme, allocBytes);
+    if (secondPass) secondPasses++;
+    checked.reader.notUtf8.forEach((n, kind) => (notUtf8[kind]! += n));
     rejections.push(...checked.rejections);
     for (const f of INPUT_FILES) {
       const c = checked.counts[f];
@@ -76,6 +74,25 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
   rejections.sort(comparePlacedRejections);
   const totals = mergeRun(partials, scheme, asOf);
   return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals), notUtf8, secondPasses };
+}
+
+/**
+ * Partition `p` of `router` read from `parts` and checked, as a run on a data folder reads and
+ * checks it (`secondPass`: it read other partitions' episode rows in a second pass).
+ * @example const { checked } = checkedPartition(parts, singleFileNames(), ONE_PARTITION, 0, scheme)
+ */
+export function checkedPartition(
+  parts: readonly PartBytes[],
+  names: PartNames,
+  router: Router,
+  p: number,
+  scheme: Scheme,
+  allocBytes?: (n: number) => Uint8Array,
+): { checked: CheckedPartition; secondPass: boolean } {
+  const reader = new PartitionReader({ partition: p, router, exitReasonMap: scheme.exitReasons, allocBytes });
+  for (const part of parts) feedPart(reader, part, part.pieces);
+  const secondPass = readForeignEpisodes(reader, parts, (part) => part.pieces);
+  return { checked: checkPartition(reader, { names, reviewToleranceDays: scheme.calendar.reviewToleranceDays }), secondPass };
 }
 
 /** A run's answers, which must not depend on the partitions (not how it got them). */
