@@ -17,7 +17,11 @@ export interface ClientRecords {
   client_id: string;
   episodes: Located<Episode>[];
   reviews: Located<Review>[];
-  drug_tests: Located<DrugTest>[];
+  /**
+   * Read-only: a partition's records may make it when first read (partitionClients'
+   * `testsOnFirstRead`), a getter; read it before copying the records.
+   */
+  readonly drug_tests: Located<DrugTest>[];
   offences: Located<Offence>[];
   employment: Located<EmploymentSpell>[];
   /** The client's row in `clients`, if any. */

@@ -216,7 +216,8 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
     }
     case 'check': {
       const tally = emptyJourneyTally();
-      for (const records of partitionClients(checked)) {
+      // Journeys alone: no rule reads the drug tests, so none is made into a record.
+      for (const records of partitionClients(checked, undefined, { testsOnFirstRead: true })) {
         if (records.episodes.length === 0) continue;
         const js = buildJourneys(records.episodes, { asOf: job.asOf, journeyGapDays: rules.calendar.journeyGapDays, exitReasonMap: rules.exitReasons });
         addClientJourneys(tally, records.episodes, js, job.asOf);

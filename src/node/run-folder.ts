@@ -131,7 +131,7 @@ export const PARTITION_BYTES = 96 * 1024 * 1024;
  * The number of partitions by default: one per thread, or more to keep them near
  * {@link PARTITION_BYTES} each — a multiple of the threads, so that no thread is left with a last
  * partition to run alone.
- * @example defaultPartitions(756 * 2 ** 20, 2) // 4
+ * @example defaultPartitions(756 * 2 ** 20, 2) // 8
  */
 export function defaultPartitions(totalBytes: number, workers: number): number {
   const n = Math.max(1, workers, Math.ceil(totalBytes / PARTITION_BYTES));

@@ -33,7 +33,8 @@ describe('journeyReviews (R-OUT-3)', () => {
     const late = contextOf(records, '2021-12-31');
     // The same journey object seen with other evidence and another asOf (the answer must follow them).
     const sameJourney: OutcomeContext = { ...late, journey: early.journey };
-    const fewer: OutcomeContext = { ...early, evidence: { ...early.evidence, reviews: early.evidence.reviews.slice(0, 1) } };
+    // Written out, not spread: the evidence's drug_tests is a getter (made when first read).
+    const fewer: OutcomeContext = { ...early, evidence: { ...early.evidence, drug_tests: early.evidence.drug_tests, reviews: early.evidence.reviews.slice(0, 1) } };
     // The same journey and the same reviews, another asOf: the open journey now reaches July.
     const later: OutcomeContext = { ...sameJourney, asOf: '2020-12-31' };
     const laterStill: OutcomeContext = { ...sameJourney, asOf: '2020-06-30' };

@@ -19,6 +19,8 @@ import { clientIdOf, generateClients } from '../../src/generate/index.js';
 import { csvLine } from '../../src/output/csv.js';
 import { singleFileNames } from '../../src/pipeline/positions.js';
 import { partitionClients } from '../../src/pipeline/partition.js';
+import { runPartition } from '../../src/pipeline/run.js';
+import { presenceOf } from '../../src/evidence/index.js';
 import { ONE_PARTITION, rangeRouter } from '../../src/pipeline/read.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { INPUT_FILES, type InputFile } from '../../src/schema/codes.js';
@@ -316,6 +318,11 @@ describe('a client\'s drug tests made when first read (partitionClients, testsOn
     });
     expect(total).toBeGreaterThan(20);
     expect(made).toBe(total);
+    // A run asks for it: it makes the tests of the clients whose abstinence needs confirming alone.
+    made = 0;
+    runPartition(checked, { scheme, asOf: ASOF, present: presenceOf(Object.fromEntries(INPUT_FILES.map((f) => [f, true]))) });
+    expect(made).toBeGreaterThan(0);
+    expect(made).toBeLessThan(total);
   });
 });
 

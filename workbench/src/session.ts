@@ -140,6 +140,7 @@ export class Session {
       present: presenceOf(checked.data),
       payments: false,
       onClient: (r, c) => {
+        // Kept for explain: their drug tests are made when first read (the partition stays alive).
         records.push(r);
         clients.push(c);
         for (const d of c.decisions) decisions.push(d);
