@@ -123,7 +123,8 @@ export const THREADS_FROM = 24 * 1024 * 1024;
  * reads its own run of bytes, not every file), more partitions cost little: at 1M clients (756 MiB)
  * on 2 threads, 8 partitions of about 96 MiB ran in 0.98× the wall time of 4 of about 192 MiB, with
  * 614 MiB peak instead of 788 (5 pairs; fewer page faults on smaller columns, system time 3.3 →
- * 2.2 s); 6 (128 MiB) took as long as 8 with 685 MiB; 12 and more took longer again (bench/README.md).
+ * 2.2 s); 6 (128 MiB) took as long as 8 with 685 MiB; 12 and more took longer again, each
+ * partition making V8 compile much of the hot code again (bench/README.md, sixteenth session).
  */
 export const PARTITION_BYTES = 96 * 1024 * 1024;
 

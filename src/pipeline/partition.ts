@@ -121,7 +121,7 @@ export interface PartitionClientsOptions {
    * Make each client's drug tests into records only when `drug_tests` is first read (a getter on
    * the client's records; the same list at every read). Only abstinence's confirmation reads them,
    * for a review that shows no use: at national scale about one client in five, while tests are two
-   * rows in five (1M: 0.98× the wall time, 5 pairs). For records that go straight to the rules;
+   * rows in five (1M: about 0.975× the wall time in pairs, bench/README.md). For records that go straight to the rules;
    * without it (the default) plain objects, to keep, copy or post to another thread.
    */
   testsOnFirstRead?: boolean;
