@@ -643,8 +643,24 @@ function compiledCellReader(table: RecordTable, codecs: readonly Codec[], at: re
   });
   lines.push('return table.commitStored(pos);');
   const body = `'use strict'; return function readCells(r, pos, client) { ${lines.join('\n')} };`;
-  return madeOrUndefined(() => new Function('table', 'C', 'INVALID', 'plainDate', 'NA', 'cellText', body)(table, codecs, INVALID, plainDate, NA, cellText) as CompiledCellReader);
+  // The function that makes the reader, made once per layout (per thread): every table's reader is
+  // then a closure of one function literal, so they share V8's feedback and optimised code, where a
+  // maker made again for each partition's table made V8 compile each partition's reader anew.
+  let make = CELL_READER_MAKERS.get(body);
+  if (make === undefined) {
+    make = madeOrUndefined(() => new Function('table', 'C', 'INVALID', 'plainDate', 'NA', 'cellText', body) as CellReaderMaker);
+    if (make === undefined) return undefined;
+    // A few layouts in a run; a process reading files of ever-new layouts starts the cache again.
+    if (CELL_READER_MAKERS.size >= 256) CELL_READER_MAKERS.clear();
+    CELL_READER_MAKERS.set(body, make);
+  }
+  return make(table, codecs, INVALID, plainDate, NA, cellText);
 }
+
+type CellReaderMaker = (table: RecordTable, C: readonly Codec[], invalid: typeof INVALID, date: typeof plainDate, na: number, text: typeof cellText) => CompiledCellReader;
+
+/** {@link compiledCellReader}'s makers by their code (a few per process: one per file's layout of columns). */
+const CELL_READER_MAKERS = new Map<string, CellReaderMaker>();
 
 function isBlank(c: Codec, v: number): boolean {
   return Number.isNaN(c.blank) ? Number.isNaN(v) : v === c.blank;

@@ -192,6 +192,36 @@ function columnsArb(file: InputFile): fc.Arbitrary<string[]> {
   return fc.subarray(optional).chain((opt) => fc.shuffledSubarray([...required, ...opt], { minLength: required.length + opt.length }));
 }
 
+describe('compiled cell readers of one layout, in two tables', () => {
+  it('share their code but each reads into its own table, with its own vocabulary', () => {
+    const columns = ['client_id', 'offence_date', 'category'];
+    const at = fieldsOf('offences').map((f) => columns.indexOf(f.name));
+    const a = new RecordTable('offences', vocabularies(), { compile: true });
+    const b = new RecordTable('offences', vocabularies(), { compile: true });
+    const readA = a.cellReader(at, 0);
+    const readB = b.cellReader(at, 0);
+    expect(readA).not.toBe(readB);
+    const rows = (text: string, read: typeof readA) => {
+      let header = true;
+      const t = new CsvTokenizer((r: CsvRecord) => {
+        if (header) return void (header = false);
+        expect(read(r, r.row, -1)).toBeUndefined();
+      });
+      t.push(enc.encode(`${columns.join(',')}\n${text}`));
+      t.end();
+    };
+    rows('C9,2020-01-05,violent\nC1,2020-01-06,\n', readA);
+    rows('C2,2021-03-01,acquisitive\n', readB);
+    expect([a.length, b.length]).toEqual([2, 1]);
+    expect(a.record(0, 2)).toEqual({ client_id: 'C9', offence_date: '2020-01-05', category: 'violent', row: 2 });
+    expect(a.record(1, 3)).toEqual({ client_id: 'C1', offence_date: '2020-01-06', category: undefined, row: 3 });
+    expect(b.record(0, 2)).toEqual({ client_id: 'C2', offence_date: '2021-03-01', category: 'acquisitive', row: 2 });
+    // Each table's vocabulary holds its own ids only.
+    expect(a.vocab.clients.values).toEqual(['C9', 'C1']);
+    expect(b.vocab.clients.values).toEqual(['C2']);
+  });
+});
+
 describe('RecordTable parses a cell exactly as the field’s own parser (SPEC §2, R-VAL-2)', () => {
   const cases = INPUT_FILES.flatMap((file) => fieldsOf(file).map((f) => ({ file, field: f.name })));
 
