@@ -405,13 +405,18 @@ async function pass(
   let progress: PartitionProgress[] = [];
   let plannedBytes = 1;
   let lastReport = 0;
+  let lastPhase: 'read' | 'evaluate' | undefined;
   const report = (k: number, p: PartitionProgress) => {
     progress[k] = p;
     if (!options.onProgress) return;
     const now = Date.now();
-    if (now - lastReport < 100) return;
+    const reading = progress.some((x) => x.phase === 'read');
+    // At most ten reports a second, but the first of a phase always: a short deciding phase (a
+    // small input) would otherwise never be reported.
+    if (now - lastReport < 100 && lastPhase === (reading ? 'read' : 'evaluate')) return;
     lastReport = now;
-    if (progress.some((x) => x.phase === 'read')) {
+    lastPhase = reading ? 'read' : 'evaluate';
+    if (reading) {
       let bytes = 0;
       let rows = 0;
       for (const [i, x] of progress.entries()) {
