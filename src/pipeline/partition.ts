@@ -172,19 +172,12 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
     const client_id = values[order[c]!]!;
     const episodes = t.episodes ? recordsOf<Episode>(0, c) : [];
     const reviews = t.reviews ? recordsOf<Review>(1, c) : [];
-    if (options.testsOnFirstRead) {
-      yield new RecordsTestsOnRead(client_id, episodes, reviews, tests, c, t.offences ? recordsOf<Offence>(3, c) : [], t.employment ? recordsOf<EmploymentSpell>(4, c) : [], clientRows[0]);
-      continue;
-    }
-    yield {
-      client_id,
-      episodes,
-      reviews,
-      drug_tests: tests.of(c),
-      offences: t.offences ? recordsOf<Offence>(3, c) : [],
-      employment: t.employment ? recordsOf<EmploymentSpell>(4, c) : [],
-      client: clientRows[0],
-    };
+    const offences = t.offences ? recordsOf<Offence>(3, c) : [];
+    const employment = t.employment ? recordsOf<EmploymentSpell>(4, c) : [];
+    const client = clientRows[0];
+    yield options.testsOnFirstRead
+      ? new RecordsTestsOnRead(client_id, episodes, reviews, tests, c, offences, employment, client)
+      : { client_id, episodes, reviews, drug_tests: tests.of(c), offences, employment, client };
   }
 }
 
