@@ -410,13 +410,13 @@ async function pass(
     progress[k] = p;
     if (!options.onProgress) return;
     const now = Date.now();
-    const reading = progress.some((x) => x.phase === 'read');
+    const phase = progress.some((x) => x.phase === 'read') ? 'read' : 'evaluate';
     // At most ten reports a second, but the first of a phase always: a short deciding phase (a
     // small input) would otherwise never be reported.
-    if (now - lastReport < 100 && lastPhase === (reading ? 'read' : 'evaluate')) return;
+    if (now - lastReport < 100 && phase === lastPhase) return;
     lastReport = now;
-    lastPhase = reading ? 'read' : 'evaluate';
-    if (reading) {
+    lastPhase = phase;
+    if (phase === 'read') {
       let bytes = 0;
       let rows = 0;
       for (const [i, x] of progress.entries()) {
