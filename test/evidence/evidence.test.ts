@@ -104,7 +104,7 @@ describe('evidenceAsOf', () => {
     }
   });
 
-  it('reads the client\'s drug tests only when its own drug_tests is first read, then keeps the list', () => {
+  it('reads the client\'s drug tests only when its own drug_tests is first read, as known at asOf (R-CAL-2), then keeps the list', () => {
     const tests = [drugTest('2020-01-02', 'opiates', 'negative'), drugTest('2020-01-01', 'opiates', 'positive'), drugTest('2021-01-01', 'crack', 'negative')];
     let reads = 0;
     const recs: ClientRecords = {

@@ -294,7 +294,7 @@ describe('episode rows of other partitions, read in a second pass when needed (R
 });
 
 describe('a client\'s drug tests made when first read (partitionClients, testsOnFirstRead)', () => {
-  it('gives the plain records, each client\'s tests made once and only when read', () => {
+  it('gives the plain records, each client\'s tests made once and only when read — by a run, for abstinence\'s confirmation (R-OUT-3) alone', () => {
     const files = cohortFiles(40, 11, 0.05);
     const parts: PartBytes[] = INPUT_FILES.map((f, kind) => ({ kind, part: 0, name: `${f}.csv`, format: 'csv', pieces: [enc.encode(files.header[f] + files.lines[f].join(''))] }));
     const scheme = SCHEMES['national-model-2012']!;
