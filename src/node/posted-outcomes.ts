@@ -54,7 +54,7 @@ export class PostedOutcomesWriter {
     private readonly partitions: number,
     private readonly heldCap: number,
   ) {
-    this.queue.then(() => this.sink.write(outcomesHeader()));
+    this.queue.add(() => this.sink.write(outcomesHeader()));
   }
 
   /** Whether a write failed (or the run did): pieces still to come are dropped. */
@@ -72,7 +72,7 @@ export class PostedOutcomesWriter {
     };
     if (attempt !== this.attempt || this.failed || (m.slot !== undefined && !ring)) return free();
     const bytes = m.slot === undefined ? m.piece : new Uint8Array(ring!.data, m.slot * ring!.bytes, m.length);
-    if (k === this.next) return this.queue.then(() => this.sink.write(bytes), free);
+    if (k === this.next) return this.queue.add(() => this.sink.write(bytes), free);
     const held = (this.held[k] ??= []);
     this.heldBytes += bytes.length;
     if (m.slot === undefined) held.push({ bytes });
@@ -91,9 +91,9 @@ export class PostedOutcomesWriter {
     if (attempt !== this.attempt) return;
     this.ends[k] = true;
     while (this.next < this.partitions && this.ends[this.next]) {
-      this.queue.then(() => this.sink.sync());
+      this.queue.add(() => this.sink.sync());
       const n = ++this.next;
-      for (const h of this.held[n] ?? []) this.queue.then(() => this.sink.write(h.bytes), () => this.written(h));
+      for (const h of this.held[n] ?? []) this.queue.add(() => this.sink.write(h.bytes), () => this.written(h));
       this.held[n] = undefined;
     }
   }
@@ -114,8 +114,8 @@ export class PostedOutcomesWriter {
     // The first attempt's threads are gone, and every message they sent has been handed on.
     this.rings.clear();
     // A sink of the caller's own, written in plain JavaScript, may lack restart(): said, not a TypeError.
-    this.queue.then(() => (typeof this.sink.restart === 'function' ? this.sink.restart() : Promise.reject(new Error('the run must start again (a part was not in client order), and outcomesTo has no restart() to take back what was written'))));
-    this.queue.then(() => this.sink.write(outcomesHeader()));
+    this.queue.add(() => (typeof this.sink.restart === 'function' ? this.sink.restart() : Promise.reject(new Error('the run must start again (a part was not in client order), and outcomesTo has no restart() to take back what was written'))));
+    this.queue.add(() => this.sink.write(outcomesHeader()));
     await this.queue.settled();
   }
 

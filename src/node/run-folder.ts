@@ -717,7 +717,7 @@ class OutcomesWriter {
       const d = done[this.next]!;
       const first = this.next === 0;
       this.next++;
-      this.queue.then(() => this.copy(d, first));
+      this.queue.add(() => this.copy(d, first));
     }
   }
 

@@ -10,7 +10,7 @@
  * A queue of writing steps that stops at the first failure.
  * @example
  * const q = new WriteQueue();
- * q.then(() => sink.write('header\n'));
+ * q.add(() => sink.write('header\n'));
  * await q.finish(); // throws the first step's failure
  */
 export class WriteQueue {
@@ -20,8 +20,12 @@ export class WriteQueue {
   /** Whether a step failed or the queue was stopped: steps queued from then on do not run. */
   failed = false;
 
-  /** Runs `step` after the steps before it, unless the queue has failed; then `after`, whatever happened. */
-  then(step: () => Promise<void>, after?: () => void): void {
+  /**
+   * Runs `step` after the steps before it, unless the queue has failed; then `after`, whatever
+   * happened. (Not `then`: a queue with a `then` method would pass for a promise, and `await q`
+   * would call it.)
+   */
+  add(step: () => Promise<void>, after?: () => void): void {
     this.chain = this.chain
       .then(() => (this.failed ? undefined : step()))
       .catch((e: unknown) => {

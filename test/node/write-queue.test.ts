@@ -12,7 +12,7 @@ describe('WriteQueue', () => {
   it('runs the steps one after another, in the order queued', async () => {
     const q = new WriteQueue();
     const seen: string[] = [];
-    for (const s of ['a', 'b', 'c']) q.then(async () => (await tick(), void seen.push(s)));
+    for (const s of ['a', 'b', 'c']) q.add(async () => (await tick(), void seen.push(s)));
     await q.finish();
     expect(seen).toEqual(['a', 'b', 'c']);
   });
@@ -21,10 +21,10 @@ describe('WriteQueue', () => {
     const q = new WriteQueue();
     const seen: string[] = [];
     const afters: string[] = [];
-    q.then(async () => void seen.push('a'), () => afters.push('a'));
-    q.then(async () => Promise.reject(new Error('ENOSPC first')), () => afters.push('b'));
-    q.then(async () => Promise.reject(new Error('second')), () => afters.push('c'));
-    q.then(async () => void seen.push('d'), () => afters.push('d'));
+    q.add(async () => void seen.push('a'), () => afters.push('a'));
+    q.add(async () => Promise.reject(new Error('ENOSPC first')), () => afters.push('b'));
+    q.add(async () => Promise.reject(new Error('second')), () => afters.push('c'));
+    q.add(async () => void seen.push('d'), () => afters.push('d'));
     await expect(q.finish()).rejects.toThrow('ENOSPC first');
     expect(seen).toEqual(['a']);
     expect(afters).toEqual(['a', 'b', 'c', 'd']);
@@ -35,14 +35,14 @@ describe('WriteQueue', () => {
   it('a stop runs no step not yet begun (queued before it or after), and can be lifted', async () => {
     const q = new WriteQueue();
     const seen: string[] = [];
-    q.then(async () => void seen.push('a'));
+    q.add(async () => void seen.push('a'));
     q.stop();
-    q.then(async () => void seen.push('b'));
+    q.add(async () => void seen.push('b'));
     await q.settled();
     expect(seen).toEqual([]);
     await expect(q.finish()).rejects.toThrow(/internal error: .*stopped without a reason/);
     q.resume();
-    q.then(async () => void seen.push('c'));
+    q.add(async () => void seen.push('c'));
     await q.finish();
     expect(seen).toEqual(['c']);
   });
