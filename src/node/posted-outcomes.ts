@@ -78,8 +78,9 @@ export class PostedOutcomesWriter {
     if (m.slot === undefined) held.push({ bytes });
     else if (this.heldBytes > this.heldCap) held.push({ bytes, free });
     else {
-      // Copied, so that the thread goes on filling its slots meanwhile.
-      const copy = (this.spare.length > 0 && this.spare[this.spare.length - 1]!.length >= bytes.length ? this.spare.pop() : undefined) ?? new Uint8Array(ring!.bytes);
+      // Copied, so that the thread goes on filling its slots meanwhile (into a copy written before:
+      // every copy is a slot's size, and a piece is at most a slot).
+      const copy = this.spare.pop() ?? new Uint8Array(ring!.bytes);
       copy.set(bytes);
       held.push({ bytes: copy.subarray(0, bytes.length), copy });
       free();
@@ -121,10 +122,12 @@ export class PostedOutcomesWriter {
 
   /** Waits for every write; throws the first write's failure, or when a partition's lines are missing. */
   async finish(): Promise<void> {
-    await this.queue.settled();
-    this.spare = [];
-    this.rings.clear();
-    await this.queue.finish();
+    try {
+      await this.queue.finish();
+    } finally {
+      this.spare = [];
+      this.rings.clear();
+    }
     if (this.next !== this.partitions) throw new Error('internal error: outcomes.csv written without every partition');
   }
 
