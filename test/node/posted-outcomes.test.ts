@@ -100,6 +100,16 @@ describe('PostedOutcomesWriter', () => {
     expect([...new0.state, ...new1.state]).toEqual([0, 0, 0, 0]);
   });
 
+  it('a sink of the caller\'s own without restart(): a run that must start again fails saying so, not with a TypeError', async () => {
+    const out = memorySink();
+    const { restart: _restart, ...withoutRestart } = Object.getOwnPropertyDescriptors(out);
+    const sink = Object.defineProperties({}, withoutRestart) as typeof out;
+    const w = new PostedOutcomesWriter(sink, 1, 0);
+    await w.restart();
+    w.ended(1, 0);
+    await expect(w.finish()).rejects.toThrow(/outcomesTo has no restart\(\)/);
+  });
+
   it('a write that failed is the run\'s error: at the end, and instead of starting again; the slots are freed all the same', async () => {
     const out = memorySink((t) => t.startsWith('a2'));
     const w = new PostedOutcomesWriter(out, 2, 0);
