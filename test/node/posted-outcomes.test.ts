@@ -27,7 +27,13 @@ function fill(r: ReturnType<typeof ring>, text: string): LinesPiece {
   r.told = true;
   return m;
 }
-const settled = () => new Promise((resolve) => setTimeout(resolve, 5));
+/**
+ * Turns of the event loop enough for the writes queued so far to end (a memory sink's write takes
+ * one): counted in turns, not milliseconds, so that a loaded machine cannot make a test fail.
+ */
+const settled = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 describe('PostedOutcomesWriter', () => {
   it('writes partition 0 as it comes, holds a copy of 1 till 0 ends, syncs each partition, and frees every slot', async () => {
