@@ -42,7 +42,7 @@ import type { OutcomeSummary } from '../output/summary.js';
 import type { PaymentLine, PaymentResult } from '../payments/index.js';
 import { partOf, rowOf, type PartNames } from '../pipeline/positions.js';
 import { comparePlacedRejections, toRejection, type PlacedRejection } from '../pipeline/rejections.js';
-import { mergeRun } from '../pipeline/run.js';
+import { RunMerger } from '../pipeline/run.js';
 import { mergeModel, type ModelJob, type TallyOutput } from '../modelling/tallies.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { Dataset, DatasetCounts, Rejection } from '../schema/dataset.js';
@@ -327,6 +327,13 @@ interface PassOptions extends Omit<RunFolderOptions, 'asOf'> {
   onPart?: (kind: number, part: number, read: number) => void;
   /** Force one partition (explain reads one client). */
   single?: boolean;
+  /**
+   * Hears each partition's result in partition order, as soon as it and every partition before it
+   * are done (a run merges its tallies meanwhile rather than at the end, when the other threads
+   * are idle); `restart` when the run starts again from the first partition (a part found out of
+   * client order), before the second attempt's results.
+   */
+  inOrder?: { add(done: PartitionDone): void; restart(): void };
   /** Keep outcome lines in files (a run). */
   outcomes?: boolean;
 }
@@ -471,9 +478,14 @@ async function pass(
     // the partitions done: the outcomes writer goes on from them.
     const reading = tasks.map(() => true);
     const finished: (PartitionDone | undefined)[] = tasks.map(() => undefined);
+    // The partitions handed to `inOrder` so far (in order).
+    let handed = 0;
     const heard = (k: number, p: PartitionProgress | undefined, d?: PartitionDone) => {
+      if (d) {
+        finished[k] = d;
+        for (; handed < finished.length && finished[handed] !== undefined; handed++) options.inOrder?.add(finished[handed]!);
+      }
       if (!writer) return;
-      if (d) finished[k] = d;
       if (d || p?.phase === 'evaluate') reading[k] = false;
       writer.offer(finished, reading.some(Boolean));
     };
@@ -557,6 +569,7 @@ async function pass(
       // A part was not in client order after all: every partition reads every part whole (lines
       // of the first attempt already written are taken back).
       await postedWriter?.restart();
+      options.inOrder?.restart();
       tasks = tasksOf(false);
       done = await runTasks(tasks);
     }
@@ -776,15 +789,14 @@ function* outcomesText(pieces: Iterable<string | Uint8Array>): Generator<string>
  */
 export async function runFolder(dataDir: string, scheme: Scheme, options: RunFolderOptions): Promise<FolderRun> {
   const { asOf } = options;
-  const p = await pass(dataDir, scheme, (present) => ({ kind: 'run', scheme, asOf, present }), { ...options, outcomes: true });
+  // The partitions' tallies are merged as they end, in partition order (see PassOptions.inOrder).
+  let merger = new RunMerger(scheme, asOf);
+  const inOrder = { add: (d: PartitionDone) => merger.add(d.run!), restart: () => void (merger = new RunMerger(scheme, asOf)) };
+  const p = await pass(dataDir, scheme, (present) => ({ kind: 'run', scheme, asOf, present }), { ...options, outcomes: true, inOrder });
+  if (merger.added !== p.done.length) throw new Error(`internal error: ${merger.added} of ${p.done.length} partitions merged`);
   const keep = options.keepCappedLinesOf;
   const cappedLines: PaymentLine[] | undefined = keep === undefined ? undefined : [];
-  const totals = mergeRun(
-    p.done.map((d) => d.run!),
-    scheme,
-    asOf,
-    cappedLines ? (l) => void (l.client_id === keep && cappedLines.push(l)) : undefined,
-  );
+  const totals = merger.result(cappedLines ? (l) => void (l.client_id === keep && cappedLines.push(l)) : undefined);
   return {
     ...p.base,
     asOf,

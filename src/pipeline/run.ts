@@ -79,16 +79,35 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
 }
 
 /**
- * The totals of a run from its partitions' partials: outcome counts, and payments when the scheme
- * pays anything.
- * @example const { outcomes, payments } = mergeRun(partials, scheme, asOf)
+ * The totals of a run from its partitions' partials, added one at a time in partition order:
+ * outcome counts, and payments when the scheme pays anything. A partitioned run adds each
+ * partition's partial as soon as it and those before it are done, so that little of the merging is
+ * left for the end, when the other threads are idle.
+ * @example const m = new RunMerger(scheme, asOf); m.add(partial0); m.add(partial1); const { outcomes, payments } = m.result()
  */
-export function mergeRun(partials: readonly RunPartial[], scheme: Scheme, asOf: IsoDate, onCappedLine?: (line: PaymentLine) => void) {
-  const tally = new OutcomeTally();
-  const payments = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
-  for (const p of partials) {
-    tally.merge(p.outcomes);
-    if (p.payments) payments?.merge(p.payments);
+export class RunMerger {
+  private readonly tally = new OutcomeTally();
+  private readonly payments: PaymentTally | undefined;
+  /** Partials added so far. */
+  added = 0;
+
+  constructor(scheme: Scheme, asOf: IsoDate) {
+    this.payments = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
   }
-  return { outcomes: tally.summary(), breakdown: tally.breakdown(), payments: payments?.result(onCappedLine) };
+
+  /** Adds the next partition's partial. */
+  add(p: RunPartial): void {
+    this.tally.merge(p.outcomes);
+    if (p.payments) this.payments?.merge(p.payments);
+    this.added++;
+  }
+
+  private resulted = false;
+
+  /** The totals of the partials added (asked once: the payments' end adds the fixed payments). */
+  result(onCappedLine?: (line: PaymentLine) => void) {
+    if (this.resulted) throw new Error('internal error: a run merger asked for its result twice');
+    this.resulted = true;
+    return { outcomes: this.tally.summary(), breakdown: this.tally.breakdown(), payments: this.payments?.result(onCappedLine) };
+  }
 }

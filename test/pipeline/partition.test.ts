@@ -19,7 +19,7 @@ import { clientIdOf, generateClients } from '../../src/generate/index.js';
 import { csvLine } from '../../src/output/csv.js';
 import { singleFileNames } from '../../src/pipeline/positions.js';
 import { partitionClients } from '../../src/pipeline/partition.js';
-import { runPartition } from '../../src/pipeline/run.js';
+import { RunMerger, runPartition } from '../../src/pipeline/run.js';
 import { presenceOf } from '../../src/evidence/index.js';
 import { ONE_PARTITION, rangeRouter } from '../../src/pipeline/read.js';
 import { presetScheme } from '../../src/presets/index.js';
@@ -139,6 +139,18 @@ describe('pipeline partition invariance (R-VAL-1, R-VAL-2, R-JNY-5)', () => {
     // partitions' episode rows has its own worked example below).
     expect(rejected).toBeGreaterThan(10);
     expect(partitioned).toBeGreaterThan(3);
+  });
+
+  it("a run's merger adds partials one at a time and gives its result once (the payments' end adds the fixed payments)", () => {
+    const files = cohortFiles(12, 5, 0);
+    const scheme = SCHEMES['national-model-2012']!;
+    const parts: PartBytes[] = INPUT_FILES.map((f, kind) => ({ kind, part: 0, name: `${f}.csv`, format: 'csv', pieces: [enc.encode(files.header[f] + files.lines[f].join(''))] }));
+    const { checked } = checkedPartition(parts, singleFileNames(), ONE_PARTITION, 0, scheme);
+    const merger = new RunMerger(scheme, ASOF);
+    merger.add(runPartition(checked, { scheme, asOf: ASOF, present: presenceOf(Object.fromEntries(INPUT_FILES.map((f) => [f, true]))) }));
+    expect(merger.added).toBe(1);
+    expect(merger.result().outcomes.journeys).toBeGreaterThan(0);
+    expect(() => merger.result()).toThrow(/asked for its result twice/);
   });
 
   it('a worked example: four partitions of a faulty cohort, each holding its range of clients', () => {

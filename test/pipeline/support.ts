@@ -13,7 +13,7 @@ import type { PartNames } from '../../src/pipeline/positions.js';
 import { growingSink } from '../../src/output/outcomes.js';
 import { ONE_PARTITION, PartitionReader, rangeRouter, type Router } from '../../src/pipeline/read.js';
 import { comparePlacedRejections, toRejection, type PlacedRejection } from '../../src/pipeline/rejections.js';
-import { mergeRun, runPartition, type RunPartial } from '../../src/pipeline/run.js';
+import { RunMerger, runPartition } from '../../src/pipeline/run.js';
 import { INPUT_FILES } from '../../src/schema/codes.js';
 import type { DatasetCounts, Rejection } from '../../src/schema/dataset.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
@@ -47,7 +47,8 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
   const counts: DatasetCounts = {};
   const clients: ClientRecords[] = [];
   const outcomes: string[] = [];
-  const partials: RunPartial[] = [];
+  // Each partition's partial merged as it ends, in partition order, as a run on a folder merges them.
+  const merger = new RunMerger(scheme, asOf);
   let secondPasses = 0;
   const notUtf8 = INPUT_FILES.map(() => 0);
   for (let p = 0; p < router.partitions; p++) {
@@ -68,11 +69,11 @@ export function runInPartitions(parts: readonly PartBytes[], names: PartNames, b
     }
     clients.push(...partitionClients(checked));
     const lines = growingSink();
-    partials.push(runPartition(checked, { scheme, asOf, present, lines }));
+    merger.add(runPartition(checked, { scheme, asOf, present, lines }));
     outcomes.push(new TextDecoder('utf-8', { ignoreBOM: true }).decode(lines.bytes.subarray(0, lines.length)));
   }
   rejections.sort(comparePlacedRejections);
-  const totals = mergeRun(partials, scheme, asOf);
+  const totals = merger.result();
   return { rejections: rejections.map((r) => toRejection(r, names)), counts, clients, outcomes: outcomes.join(''), totals: JSON.stringify(totals), notUtf8, secondPasses };
 }
 
