@@ -1,0 +1,84 @@
+/**
+ * The worker threads a pass over a data folder starts before it plans its partitions
+ * (src/node/run-folder.ts): taken by the run's first attempt, or stopped when the run needs none
+ * or fails before it takes them — never left running.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { writeGeneratedDataset } from '../../src/io/generate.js';
+import { runFolder } from '../../src/node/run-folder.js';
+import { presetScheme } from '../../src/presets/index.js';
+import { tempDir } from '../io/helpers.js';
+
+/** Every pool made, with its number of threads and whether it was stopped. */
+const pools = vi.hoisted(() => ({ made: [] as { size: number; stopped: boolean }[] }));
+
+vi.mock('../../src/node/pool.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/node/pool.js')>();
+  class CountedPool extends real.WorkerPool {
+    private readonly seen: { size: number; stopped: boolean };
+    constructor(...args: ConstructorParameters<typeof real.WorkerPool>) {
+      super(...args);
+      this.seen = { size: this.size, stopped: false };
+      pools.made.push(this.seen);
+    }
+    override async close(): Promise<void> {
+      await super.close();
+      this.seen.stopped = true;
+    }
+    override async destroy(): Promise<void> {
+      await super.destroy();
+      this.seen.stopped = true;
+    }
+  }
+  return { ...real, WorkerPool: CountedPool };
+});
+
+const scheme = presetScheme('national-model-2012');
+const AS_OF = '2015-03-31';
+
+async function dataset(clients: number): Promise<string> {
+  const dir = tempDir('rpbr-spare-');
+  await writeGeneratedDataset({ clients, seed: 41, errorRate: 0 }, dir);
+  return dir;
+}
+
+describe('threads started before the partitions are planned', () => {
+  it('a run on two threads takes them (one pool of two, the run reports two threads) and stops them at its end', async () => {
+    const dir = await dataset(200);
+    pools.made.length = 0;
+    const run = await runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 4, tempDir: tempDir('rpbr-t-') });
+    try {
+      expect(run.workers).toBe(2);
+      expect(run.partitions).toBe(4);
+      expect(pools.made).toEqual([{ size: 2, stopped: true }]);
+    } finally {
+      await run.dispose();
+    }
+  }, 60_000);
+
+  it('partitions asked for, but the sample of client ids makes one (no episode row): the run needs no thread, and the ones started are stopped', async () => {
+    const dir = await dataset(5);
+    const episodes = join(dir, 'episodes.csv');
+    writeFileSync(episodes, readFileSync(episodes, 'utf8').split('\n')[0] + '\n');
+    pools.made.length = 0;
+    const run = await runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 3, tempDir: tempDir('rpbr-t-') });
+    try {
+      expect(run.partitions).toBe(1);
+      expect(run.workers).toBe(0);
+      expect(pools.made).toEqual([{ size: 2, stopped: true }]);
+    } finally {
+      await run.dispose();
+    }
+  }, 60_000);
+
+  it('a pass that fails after starting them (its temporary folder cannot be made) stops them', async () => {
+    const dir = await dataset(50);
+    const notAFolder = join(tempDir('rpbr-t-'), 'file');
+    writeFileSync(notAFolder, 'x');
+    pools.made.length = 0;
+    await expect(runFolder(dir, scheme, { asOf: AS_OF, workers: 2, partitions: 2, tempDir: notAFolder })).rejects.toThrow();
+    expect(pools.made).toEqual([{ size: 2, stopped: true }]);
+  }, 60_000);
+});
