@@ -86,8 +86,8 @@ interface Codec {
   fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID;
   /** A raw value (a cell's text, an NDJSON value, an object's property) → column value. */
   fromRaw(v: unknown): number | typeof INVALID;
-  /** Column value → the record's value (a function that needs no `this`: makers call it alone). */
-  readonly toValue: (x: number) => unknown;
+  /** Column value → the record's value. */
+  toValue(x: number): unknown;
   /** The blank of the column. */
   readonly blank: number;
   /** After INVALID: the parser's answer (its rejection code and reason). */
@@ -97,8 +97,12 @@ interface Codec {
 /** Placeholder of `Codec.invalid` before any cell was refused. */
 const NO_PROBLEM = new Invalid('blank_required', '');
 
-/** A field's parser on a cell's bytes [s, e): the column value, or INVALID. */
-type ParseBytes = (b: Uint8Array, s: number, e: number) => number | typeof INVALID;
+/** What a {@link Memo} remembers the answers of: a field's parser on a cell's bytes, and its last refusal. */
+interface BytesParser {
+  /** The field's parser on a cell's bytes [s, e): the column value, or INVALID (with `invalid` set). */
+  parseBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID;
+  invalid: Invalid;
+}
 
 type CompiledCellReader = (r: CsvRecord, pos: number, client: number) => FieldProblem | undefined;
 
@@ -114,10 +118,10 @@ export class Memo {
   constructor(private readonly limit: number) {}
 
   /**
-   * The column value of the cell bytes [s, e): remembered, or `parse(b, s, e)` (a function made once
-   * per codec, not per cell: this runs for every cell of millions of rows).
+   * The column value of the cell bytes [s, e): remembered, or `codec.parseBytes(b, s, e)` (this
+   * runs for every cell of millions of rows; the parser only for cells not met before).
    */
-  get(b: Uint8Array, s: number, e: number, parse: ParseBytes, codec: Codec): number | typeof INVALID {
+  get(b: Uint8Array, s: number, e: number, codec: BytesParser): number | typeof INVALID {
     // A cell is first looked for in a small direct-mapped cache by its length and end bytes: a
     // column of a few codes (a stage, a result, true or false) alternates between them, so the
     // table's own check of the entry found last rarely helps, while this spares hashing every byte
@@ -128,14 +132,14 @@ export class Memo {
     if (this.keys.size >= this.limit) {
       // Past the limit (a column of ever-new values), parse without remembering.
       const k = this.keys.find(b, s, e);
-      if (k < 0) return parse(b, s, e);
+      if (k < 0) return codec.parseBytes(b, s, e);
       return this.answer(k, codec);
     }
     const before = this.keys.size;
     const k = this.keys.indexOf(b, s, e);
     this.front[slot] = k;
     if (k === before) {
-      const r = parse(b, s, e);
+      const r = codec.parseBytes(b, s, e);
       if (k === this.values.length) this.values = grow(this.values, k * 2);
       if (r === INVALID) {
         this.values[k] = NaN;
@@ -146,7 +150,7 @@ export class Memo {
     return this.answer(k, codec);
   }
 
-  private answer(k: number, codec: Codec): number | typeof INVALID {
+  private answer(k: number, codec: BytesParser): number | typeof INVALID {
     const r = this.refusals[k];
     if (r !== undefined) {
       codec.invalid = r;
@@ -156,35 +160,16 @@ export class Memo {
   }
 }
 
+/**
+ * A field's codec. Codecs are classes, not closures, for speed: a table is made for each partition
+ * (several a thread at national scale), and the hot code that calls a codec — the cell readers, the
+ * record makers — is compiled by V8 once per thread only if what it calls is the same function in
+ * every partition. A closure made for each table made V8 inline that partition's closure, then
+ * throw the compiled code away when the partition's objects died and compile it again for the next
+ * (bench/README.md, seventeenth session). A class's methods are made once.
+ */
 function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
   const st: FieldStorage = spec.storage;
-  const parse = spec.parse;
-  // Runs the field's parser: the column value of its answer.
-  const viaParser = (codec: Codec, v: unknown, encode: (x: any) => number): number | typeof INVALID => {
-    const p = parse(v);
-    if (p instanceof Invalid) {
-      codec.invalid = p;
-      return INVALID;
-    }
-    if (p === undefined) return codec.blank;
-    return encode(p);
-  };
-  // The field's parser on a cell's bytes, for a codec's memo (made once per codec).
-  const bytesParser = (codec: Codec, encode: (x: any) => number): ParseBytes => (b, s, e) => viaParser(codec, bytesText(b, s, e), encode);
-  // A column whose cells are parsed by the field's parser, remembered by their bytes.
-  const memoised = (memo: Memo, blank: number, column: (n: number) => Column, encode: (x: any) => number, toValue: (x: number) => unknown): Codec => {
-    const codec: Codec = {
-      spec,
-      blank,
-      invalid: NO_PROBLEM,
-      column,
-      fromBytes: (b, s, e) => memo.get(b, s, e, parseBytes, codec),
-      fromRaw: (v) => viaParser(codec, v, encode),
-      toValue,
-    };
-    const parseBytes = bytesParser(codec, encode);
-    return codec;
-  };
   switch (st.kind) {
     case 'client':
     case 'episode':
@@ -192,96 +177,260 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
       const intern = st.kind === 'client' ? vocab.clients : st.kind === 'episode' ? vocab.episodes : vocab.ids;
       let memos = vocab.idMemos.get(intern);
       if (!memos) vocab.idMemos.set(intern, (memos = new Map()));
-      let memo = memos.get(parse);
-      if (!memo) memos.set(parse, (memo = new Memo(Infinity)));
-      const codec = memoised(memo, -1, (n) => new Int32Array(n), (x: string) => intern.indexOf(x), (x) => (x < 0 ? undefined : intern.values[x]));
-      if (parse === parseId || parse === parseClientId) {
-        // A cell that is plainly an id is its own value (parseId's fast path), so it is looked up,
-        // or added, in the vocabulary by its bytes: one table rather than a memo beside it (two
-        // hash tables of a million ids each, and a string encoded twice, for every new id).
-        // The id read last by its bytes is tried first: a client's rows come together, and bytes
-        // equal to a plain id's are plain, so most cells need neither the check nor the table.
-        const viaMemo = codec.fromBytes;
-        let last = -1;
-        codec.fromBytes = (b, s, e) => {
-          if (last >= 0 && intern.holds(last, b, s, e)) return last;
-          if (!isPlainIdBytes(b, s, e)) return viaMemo(b, s, e);
-          return (last = intern.indexOfBytes(b, s, e, bytesText));
-        };
-      }
-      return codec;
+      let memo = memos.get(spec.parse);
+      if (!memo) memos.set(spec.parse, (memo = new Memo(Infinity)));
+      return new IdCodec(spec, memo, intern);
     }
-    case 'date': {
-      const memo = new Memo(1 << 16);
-      const encode = (x: string) => toDayNumber(x);
-      const codec: Codec = {
-        spec,
-        blank: NA,
-        invalid: NO_PROBLEM,
-        column: (n) => new Int32Array(n),
-        fromBytes: (b, s, e) => {
-          if (e - s === 10) {
-            const d = plainDate(b, s);
-            if (d !== NA) return d;
-          }
-          return memo.get(b, s, e, parseBytes, codec);
-        },
-        fromRaw: (v) => viaParser(codec, v, encode),
-        toValue: (x) => (x === NA ? undefined : isoOfDay(x)),
-      };
-      const parseBytes = bytesParser(codec, encode);
-      return codec;
-    }
-    case 'int': {
-      // One to three digits: the field's answer for that number, cached (parsed once per number).
-      const small: (number | typeof INVALID | undefined)[] = new Array(1000);
-      const smallRefusal: Invalid[] = new Array(1000);
-      const memo = new Memo(1 << 12);
-      const encode = (x: number) => x;
-      const codec: Codec = {
-        spec,
-        blank: -1,
-        invalid: NO_PROBLEM,
-        column: (n) => new Int16Array(n),
-        fromBytes: (b, s, e) => {
-          const n = e - s;
-          if (n >= 1 && n <= 3) {
-            let v = 0;
-            let i = s;
-            for (; i < e; i++) {
-              const d = b[i]! - D0;
-              if (d < 0 || d > 9) break;
-              v = v * 10 + d;
-            }
-            if (i === e) {
-              let r = small[v];
-              if (r === undefined) {
-                r = small[v] = viaParser(codec, String(v), encode);
-                if (r === INVALID) smallRefusal[v] = codec.invalid;
-              }
-              if (r === INVALID) codec.invalid = smallRefusal[v]!;
-              return r;
-            }
-          }
-          return memo.get(b, s, e, parseBytes, codec);
-        },
-        fromRaw: (v) => viaParser(codec, v, encode),
-        toValue: (x) => (x === -1 ? undefined : x),
-      };
-      const parseBytes = bytesParser(codec, encode);
-      return codec;
-    }
+    case 'date':
+      return new DateCodec(spec);
+    case 'int':
+      return new IntCodec(spec);
     case 'number':
-      return memoised(new Memo(1 << 14), NaN, (n) => new Float64Array(n), (x: number) => x, (x) => (Number.isNaN(x) ? undefined : x));
+      return new NumberCodec(spec);
     case 'bool':
-      return memoised(new Memo(1 << 10), -1, (n) => new Int8Array(n), (x: boolean) => (x ? 1 : 0), (x) => (x === -1 ? undefined : x === 1));
-    case 'code': {
-      const codes = st.codes;
-      const index = new Map(codes.map((c, i) => [c, i]));
-      return memoised(new Memo(1 << 10), -1, (n) => new Int8Array(n), (x: string) => index.get(x)!, (x) => (x === -1 ? undefined : codes[x]));
-    }
+      return new BoolCodec(spec);
+    case 'code':
+      return new CodeCodec(spec, st.codes);
     case 'substances':
-      return memoised(new Memo(1 << 12), 0, (n) => new Uint8Array(n), (x: Substance[]) => maskOfSubstances(x), (x) => (x === 0 ? undefined : substancesOfMask(x)));
+      return new SubstancesCodec(spec);
+  }
+}
+
+/** What every codec shares: its field, its blank, its last refusal, and the field's parser. */
+abstract class FieldCodec implements Codec, BytesParser {
+  invalid: Invalid = NO_PROBLEM;
+  constructor(
+    readonly spec: FieldSpec,
+    readonly blank: number,
+  ) {}
+  abstract column(n: number): Column;
+  abstract fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID;
+  abstract toValue(x: number): unknown;
+  /** The column value of a value the field's parser accepted (not blank). */
+  protected abstract encode(x: unknown): number;
+
+  /** Runs the field's parser: the column value of its answer. */
+  fromRaw(v: unknown): number | typeof INVALID {
+    const p = this.spec.parse(v);
+    if (p instanceof Invalid) {
+      this.invalid = p;
+      return INVALID;
+    }
+    if (p === undefined) return this.blank;
+    return this.encode(p);
+  }
+
+  /** The field's parser on a cell's bytes (what a memo remembers). */
+  parseBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
+    return this.fromRaw(bytesText(b, s, e));
+  }
+}
+
+/** A column whose cells are parsed by the field's parser, remembered by their bytes. */
+abstract class MemoisedCodec extends FieldCodec {
+  constructor(
+    spec: FieldSpec,
+    blank: number,
+    protected readonly memo: Memo,
+  ) {
+    super(spec, blank);
+  }
+
+  fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
+    return this.memo.get(b, s, e, this);
+  }
+}
+
+/** Ids (client, episode, other): indexes into a vocabulary shared by the data set's tables. */
+class IdCodec extends MemoisedCodec {
+  /** Whether a cell that is plainly an id is its own value (parseId's fast path). */
+  private readonly plain: boolean;
+  /** The id read last by its bytes (-1: none). */
+  private last = -1;
+  constructor(
+    spec: FieldSpec,
+    memo: Memo,
+    private readonly intern: StringIntern,
+  ) {
+    super(spec, -1, memo);
+    this.plain = spec.parse === parseId || spec.parse === parseClientId;
+  }
+
+  column(n: number): Column {
+    return new Int32Array(n);
+  }
+
+  protected encode(x: unknown): number {
+    return this.intern.indexOf(x as string);
+  }
+
+  toValue(x: number): unknown {
+    return x < 0 ? undefined : this.intern.values[x];
+  }
+
+  override fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
+    if (!this.plain) return this.memo.get(b, s, e, this);
+    // A cell that is plainly an id is its own value (parseId's fast path), so it is looked up, or
+    // added, in the vocabulary by its bytes: one table rather than a memo beside it (two hash
+    // tables of a million ids each, and a string encoded twice, for every new id). The id read last
+    // by its bytes is tried first: a client's rows come together, and bytes equal to a plain id's
+    // are plain, so most cells need neither the check nor the table.
+    const last = this.last;
+    if (last >= 0 && this.intern.holds(last, b, s, e)) return last;
+    if (!isPlainIdBytes(b, s, e)) return this.memo.get(b, s, e, this);
+    return (this.last = this.intern.indexOfBytes(b, s, e, bytesText));
+  }
+}
+
+/** Dates as day numbers; a plain `YYYY-MM-DD` read straight from its bytes. */
+class DateCodec extends MemoisedCodec {
+  constructor(spec: FieldSpec) {
+    super(spec, NA, new Memo(1 << 16));
+  }
+
+  column(n: number): Column {
+    return new Int32Array(n);
+  }
+
+  protected encode(x: unknown): number {
+    return toDayNumber(x as string);
+  }
+
+  toValue(x: number): unknown {
+    return x === NA ? undefined : isoOfDay(x);
+  }
+
+  override fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
+    if (e - s === 10) {
+      const d = plainDate(b, s);
+      if (d !== NA) return d;
+    }
+    return this.memo.get(b, s, e, this);
+  }
+}
+
+/** Whole numbers; one to three digits answered from a cache by number (parsed once per number). */
+class IntCodec extends MemoisedCodec {
+  private readonly small: (number | typeof INVALID | undefined)[] = new Array(1000);
+  private readonly smallRefusal: Invalid[] = new Array(1000);
+  constructor(spec: FieldSpec) {
+    super(spec, -1, new Memo(1 << 12));
+  }
+
+  column(n: number): Column {
+    return new Int16Array(n);
+  }
+
+  protected encode(x: unknown): number {
+    return x as number;
+  }
+
+  toValue(x: number): unknown {
+    return x === -1 ? undefined : x;
+  }
+
+  override fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
+    const n = e - s;
+    if (n >= 1 && n <= 3) {
+      let v = 0;
+      let i = s;
+      for (; i < e; i++) {
+        const d = b[i]! - D0;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (i === e) {
+        let r = this.small[v];
+        if (r === undefined) {
+          r = this.small[v] = this.fromRaw(String(v));
+          if (r === INVALID) this.smallRefusal[v] = this.invalid;
+        }
+        if (r === INVALID) this.invalid = this.smallRefusal[v]!;
+        return r;
+      }
+    }
+    return this.memo.get(b, s, e, this);
+  }
+}
+
+/** Decimal numbers (NaN: blank). */
+class NumberCodec extends MemoisedCodec {
+  constructor(spec: FieldSpec) {
+    super(spec, NaN, new Memo(1 << 14));
+  }
+
+  column(n: number): Column {
+    return new Float64Array(n);
+  }
+
+  protected encode(x: unknown): number {
+    return x as number;
+  }
+
+  toValue(x: number): unknown {
+    return Number.isNaN(x) ? undefined : x;
+  }
+}
+
+/** Yes or no (1, 0; -1: blank). */
+class BoolCodec extends MemoisedCodec {
+  constructor(spec: FieldSpec) {
+    super(spec, -1, new Memo(1 << 10));
+  }
+
+  column(n: number): Column {
+    return new Int8Array(n);
+  }
+
+  protected encode(x: unknown): number {
+    return x ? 1 : 0;
+  }
+
+  toValue(x: number): unknown {
+    return x === -1 ? undefined : x === 1;
+  }
+}
+
+/** One of the field's codes, by its place in the list (-1: blank). */
+class CodeCodec extends MemoisedCodec {
+  private readonly index: Map<string, number>;
+  constructor(
+    spec: FieldSpec,
+    private readonly codes: readonly string[],
+  ) {
+    super(spec, -1, new Memo(1 << 10));
+    this.index = new Map(codes.map((c, i) => [c, i]));
+  }
+
+  column(n: number): Column {
+    return new Int8Array(n);
+  }
+
+  protected encode(x: unknown): number {
+    return this.index.get(x as string)!;
+  }
+
+  toValue(x: number): unknown {
+    return x === -1 ? undefined : this.codes[x];
+  }
+}
+
+/** A set of substances, as a bit mask (0: blank). */
+class SubstancesCodec extends MemoisedCodec {
+  constructor(spec: FieldSpec) {
+    super(spec, 0, new Memo(1 << 12));
+  }
+
+  column(n: number): Column {
+    return new Uint8Array(n);
+  }
+
+  protected encode(x: unknown): number {
+    return maskOfSubstances(x as Substance[]);
+  }
+
+  toValue(x: number): unknown {
+    return x === 0 ? undefined : substancesOfMask(x);
   }
 }
 
@@ -344,7 +493,8 @@ export class RecordTable<F extends InputFile = InputFile> {
     if (this.checkFields.includes(-1)) throw new Error(`internal error: the row check of ${file} reads a field it does not have`);
     this.values = this.fields.map(() => 0);
     this.compile = options.compile ?? false;
-    this.makeRecord = recordMaker(this.fields, this.codecs.map((c) => c.toValue), this.compile);
+    this.Row = this.compile ? rowConstructor(this.fields) : undefined;
+    this.makeRecord = recordMaker(this.fields, this.codecs);
     const of = (kind: new (n: number) => Column) => this.cols.flatMap((c, i) => (c instanceof kind ? [i] : []));
     this.byKind = { i32: of(Int32Array), i16: of(Int16Array), i8: of(Int8Array), u8: of(Uint8Array), f64: of(Float64Array) };
     if (Object.values(this.byKind).reduce((a, b) => a + b.length, 0) !== this.cols.length) throw new Error('internal error: a column of an unknown kind');
@@ -467,7 +617,12 @@ export class RecordTable<F extends InputFile = InputFile> {
     // the header's layout as a rule, and a function made again starts cold.
     const key = `${clientField}:${at.join(',')}`;
     let made = this.readers.get(key);
-    if (made === undefined) this.readers.set(key, (made = compiledCellReader(this, this.codecs, at, clientField) ?? null));
+    if (made === undefined) {
+      const read = compiledCellReader(this.codecs, at, clientField);
+      const codecs = this.codecs;
+      made = read ? (r, pos, client) => read(this, codecs, r, pos, client) : null;
+      this.readers.set(key, made);
+    }
     return made ?? loop;
   }
 
@@ -549,13 +704,33 @@ export class RecordTable<F extends InputFile = InputFile> {
    * the field parsers would have made it.
    */
   record(r: number, row: number, part?: string): Located<RecordOf<F>> {
+    // The written-out constructor is the same function for every table of the file (a closure
+    // made per table would make V8 compile the callers again for each partition).
+    const Row = this.Row;
+    if (Row !== undefined) {
+      const made = new Row(this.codecs, this.cols, r, row, part);
+      const shape = part === undefined ? 1 : 2;
+      if ((this.shapesKept & shape) === 0) {
+        keepShape(Row, made, shape);
+        this.shapesKept |= shape;
+      }
+      return made as Located<RecordOf<F>>;
+    }
     return this.makeRecord(this.cols, r, row, part) as Located<RecordOf<F>>;
   }
+  private readonly Row: RowConstructor | undefined;
+  /** The shapes of record this table has seen kept ({@link keepShape}): 1 without `part`, 2 with. */
+  private shapesKept = 0;
   private readonly makeRecord: RecordMaker;
 }
 
 /** Makes row `r` of columns `cols` into a record (see {@link recordMaker}). */
 export type RecordMaker = (cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
+
+/** How a column value becomes a record's value (a field's codec). */
+export interface ValueOf {
+  toValue(x: number): unknown;
+}
 
 /**
  * How a table makes records: fields in table order, each the codec's value of its column, then
@@ -568,24 +743,41 @@ export type RecordMaker = (cols: readonly Column[], r: number, row: number, part
  * of every partition and every pass of a process share one shape, and the rules that read them see
  * one shape per file. Both makers give the same records, keys in the same order, plain objects (a
  * property test compares them); without `generate`, or where code may not be made, the loop.
- * @example recordMaker(RECORD_FIELDS.offences, [(x) => ids[x], isoOfDay, (x) => CATEGORIES[x]])(cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
+ * @example recordMaker(RECORD_FIELDS.offences, [ids, days, categories])(cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
  */
-export function recordMaker(fields: readonly FieldSpec[], toValue: readonly ((x: number) => unknown)[], generate = false): RecordMaker {
+export function recordMaker(fields: readonly FieldSpec[], values: readonly ValueOf[], generate = false): RecordMaker {
   const Row = generate ? rowConstructor(fields) : undefined;
   if (Row) return function writtenRecord(cols, r, row, part) {
-    return new Row(toValue, cols, r, row, part);
+    return new Row(values, cols, r, row, part);
   };
   const names = fields.map((f) => f.name);
   return function loopRecord(cols, r, row, part) {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) out[names[i]!] = toValue[i]!(cols[i]![r]!);
+    for (let i = 0; i < names.length; i++) out[names[i]!] = values[i]!.toValue(cols[i]![r]!);
     out['row'] = row;
     if (part !== undefined) out['part'] = part;
     return out;
   };
 }
 
-type RowConstructor = new (toValue: readonly ((x: number) => unknown)[], cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
+type RowConstructor = new (values: readonly ValueOf[], cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
+
+/** A record of each written-out constructor, without `part` and with it ({@link keepShape}). */
+const SHAPES_KEPT = new Map<RowConstructor, [object | undefined, object | undefined]>();
+
+/**
+ * Keeps a record of the constructor's (`shape` 1: without `part`, 2: with), unless one is kept.
+ * V8 holds the shapes (maps) that objects go through as their fields are stored only weakly, from
+ * the objects themselves: when a partition's records all died, so did their shapes, the code
+ * compiled for them was thrown away, and the next partition's records, of new shapes, had it
+ * compiled again (1M: the record constructors 35 compilations, 12 with this; bench/README.md,
+ * seventeenth session). One record of each shape kept keeps the shapes for the thread's life.
+ */
+function keepShape(Row: RowConstructor, record: object, shape: 1 | 2): void {
+  let kept = SHAPES_KEPT.get(Row);
+  if (!kept) SHAPES_KEPT.set(Row, (kept = [undefined, undefined]));
+  kept[shape - 1] ??= record;
+}
 
 /** The written-out constructor of each field table (undefined: code may not be made here). */
 const ROW_CONSTRUCTORS = new WeakMap<readonly FieldSpec[], RowConstructor | undefined>();
@@ -594,7 +786,7 @@ const ROW_CONSTRUCTORS = new WeakMap<readonly FieldSpec[], RowConstructor | unde
 function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefined {
   if (ROW_CONSTRUCTORS.has(fields)) return ROW_CONSTRUCTORS.get(fields);
   // The names come from the field table, never from the input.
-  const stores = fields.map((f, i) => `this[${JSON.stringify(f.name)}] = t[${i}](cols[${i}][r]);`).join(' ');
+  const stores = fields.map((f, i) => `this[${JSON.stringify(f.name)}] = t[${i}].toValue(cols[${i}][r]);`).join(' ');
   // A constructor, not an object literal: V8 may decide to allocate a literal's objects straight in
   // the old generation once some survive a collection (allocation-site pretenuring), which for
   // records that live as long as one client raised peak memory by a sixth. Its instances' prototype
@@ -623,7 +815,7 @@ function madeOrUndefined<T>(make: () => T): T | undefined {
  * where code cannot be made (as {@link rowConstructor}). Every line is the loop of
  * {@link RecordTable.pushCells} for one field, its cell and codec fixed.
  */
-function compiledCellReader(table: RecordTable, codecs: readonly Codec[], at: readonly number[], clientField: number): CompiledCellReader | undefined {
+function compiledCellReader(codecs: readonly Codec[], at: readonly number[], clientField: number): CellReaderCode | undefined {
   const lines: string[] = ['table.ensureRoom();', 'const n = table.length;', 'const cols = table.cols;', 'const b = r.bytes, st = r.start, en = r.end, esc = r.escaped;', 'let v, s, e, d;'];
   codecs.forEach((c, i) => {
     const k = at[i]!;
@@ -642,25 +834,27 @@ function compiledCellReader(table: RecordTable, codecs: readonly Codec[], at: re
     lines.push(`cols[${i}][n] = v;`);
   });
   lines.push('return table.commitStored(pos);');
-  const body = `'use strict'; return function readCells(r, pos, client) { ${lines.join('\n')} };`;
-  // The function that makes the reader, made once per layout (per thread): every table's reader is
-  // then a closure of one function literal, so they share V8's feedback and optimised code, where a
-  // maker made again for each partition's table made V8 compile each partition's reader anew.
-  let make = CELL_READER_MAKERS.get(body);
-  if (make === undefined) {
-    make = madeOrUndefined(() => new Function('table', 'C', 'INVALID', 'plainDate', 'NA', 'cellText', body) as CellReaderMaker);
-    if (make === undefined) return undefined;
+  const body = `'use strict'; return function readCells(table, C, r, pos, client) { ${lines.join('\n')} };`;
+  // The reader is made once per layout (per thread) and kept: every table of the layout (one a
+  // partition) calls the same function with its own table and codecs, so V8 keeps one optimised
+  // reader for the thread's whole life, where a function (or closure) made for each partition's
+  // table was compiled anew for each, once its predecessor's code had gone with its table.
+  let read = CELL_READERS.get(body);
+  if (read === undefined) {
+    read = madeOrUndefined(() => new Function('INVALID', 'plainDate', 'NA', 'cellText', body)(INVALID, plainDate, NA, cellText) as CellReaderCode);
+    if (read === undefined) return undefined;
     // A few layouts in a run; a process reading files of ever-new layouts starts the cache again.
-    if (CELL_READER_MAKERS.size >= 256) CELL_READER_MAKERS.clear();
-    CELL_READER_MAKERS.set(body, make);
+    if (CELL_READERS.size >= 256) CELL_READERS.clear();
+    CELL_READERS.set(body, read);
   }
-  return make(table, codecs, INVALID, plainDate, NA, cellText);
+  return read;
 }
 
-type CellReaderMaker = (table: RecordTable, C: readonly Codec[], invalid: typeof INVALID, date: typeof plainDate, na: number, text: typeof cellText) => CompiledCellReader;
+/** A written-out cell reader: row `r`'s cells into `table`'s columns through `codecs`. */
+type CellReaderCode = (table: RecordTable, C: readonly Codec[], r: CsvRecord, pos: number, client: number) => FieldProblem | undefined;
 
-/** {@link compiledCellReader}'s makers by their code (a few per process: one per file's layout of columns). */
-const CELL_READER_MAKERS = new Map<string, CellReaderMaker>();
+/** {@link compiledCellReader}'s readers by their code (a few per process: one per file's layout of columns). */
+const CELL_READERS = new Map<string, CellReaderCode>();
 
 function isBlank(c: Codec, v: number): boolean {
   return Number.isNaN(c.blank) ? Number.isNaN(v) : v === c.blank;

@@ -361,15 +361,17 @@ describe('Memo: a cell’s answer is its own, whatever else shares its cache slo
     const cells = ['a1x', 'aZx', 'b1q', 'a1x', 'b1q', 'aZx', 'aZx', 'x', 'a1x', 'zz', 'b1q'];
     for (const limit of [Infinity, 2]) {
       const memo = new Memo(limit);
-      const codec = { invalid: undefined } as never;
       let calls = 0;
-      const parse = (b: Uint8Array, s: number, e: number) => {
-        calls++;
-        return [...b.subarray(s, e)].reduce((h, c) => h * 131 + c, 7);
+      const codec = {
+        invalid: undefined as never,
+        parseBytes: (b: Uint8Array, s: number, e: number) => {
+          calls++;
+          return [...b.subarray(s, e)].reduce((h, c) => h * 131 + c, 7);
+        },
       };
       const got = cells.map((c) => {
         const b = enc.encode(`,${c},`);
-        return memo.get(b, 1, b.length - 1, parse, codec);
+        return memo.get(b, 1, b.length - 1, codec);
       });
       expect(got).toEqual(cells.map((c) => [...enc.encode(c)].reduce((h, x) => h * 131 + x, 7)));
       // Under no limit each distinct cell is parsed once; past a limit of 2, the rest every time.
@@ -441,7 +443,7 @@ describe('recordMaker: the maker written out from the field table and the loop m
   it.each([...INPUT_FILES])('%s: the same values, keys in the same order (field table, row, part when given)', (file) => {
     const fields = fieldsOf(file);
     // Each field its own decoding (as codecs are): blank below 0, else a value naming field and cell.
-    const toValue = fields.map((f, i) => (x: number) => (x < 0 ? undefined : i % 2 === 0 ? `${f.name}:${x}` : x * (i + 1)));
+    const toValue = fields.map((f, i) => ({ toValue: (x: number) => (x < 0 ? undefined : i % 2 === 0 ? `${f.name}:${x}` : x * (i + 1)) }));
     const written = recordMaker(fields, toValue, true);
     const loop = recordMaker(fields, toValue);
     // Node may make code: the maker is the written-out constructor, not the loop.
@@ -472,7 +474,7 @@ describe('recordMaker: the maker written out from the field table and the loop m
   it('where no code may be made (the page’s Content-Security-Policy), the loop makes the records', () => {
     // A field table not met before (constructors are made once per field table).
     const fields = [...fieldsOf('offences')];
-    const toValue = fields.map((f) => (x: number) => `${f.name}=${x}`);
+    const toValue = fields.map((f) => ({ toValue: (x: number) => `${f.name}=${x}` }));
     const cols = fields.map((_, i) => Int32Array.of(i));
     const original = globalThis.Function;
     globalThis.Function = function refused() {
