@@ -42,6 +42,28 @@ describe('R-CAL-1 month arithmetic', () => {
     );
   });
 
+  it('agrees with date-fns at the edges of the accepted range, beyond it, on dates that are not real days and for month counts past its tables, asked once or again (property)', () => {
+    const reference = (d: string, n: number) => {
+      const r = dfAddMonths(new Date(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)), n);
+      return `${String(r.getFullYear()).padStart(4, '0')}-${String(r.getMonth() + 1).padStart(2, '0')}-${String(r.getDate()).padStart(2, '0')}`;
+    };
+    const edgeDate = fc.oneof(
+      fc.date({ min: new Date(Date.UTC(1890, 0, 1)), max: new Date(Date.UTC(1905, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc.date({ min: new Date(Date.UTC(2095, 0, 1)), max: new Date(Date.UTC(2110, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      // Not real days: month ends past the month's length, day 00.
+      fc.tuple(fc.integer({ min: 1950, max: 2050 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom(0, 29, 30, 31)).map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+    );
+    const months = fc.oneof(fc.integer({ min: -48, max: 48 }), fc.integer({ min: -1300, max: 1300 }), fc.constantFrom(-1201, -1200, 1200, 1201));
+    fc.assert(
+      fc.property(fc.oneof(isoDate, edgeDate), months, (d, n) => {
+        const expected = n === 0 ? d : reference(d, n);
+        expect(addMonths(d, n)).toBe(expected);
+        expect(addMonths(d, n)).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('window "within N months after D" is half-open (D, D+N]', () => {
     const to = addMonths('2024-01-31', 6);
     expect(to).toBe('2024-07-31');
