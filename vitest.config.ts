@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** Test files that replace a module with vi.mock. */
-const MOCKING = ['test/io/write-failure.test.ts'];
+const MOCKING = ['test/io/write-failure.test.ts', 'test/node/spare-pool.test.ts'];
 
 export default defineConfig({
   resolve: {
