@@ -56,26 +56,44 @@ let ring: (LineRing & { next: number }) | undefined;
  */
 export function linesOut(post: (piece: LinesPiece) => void, slots: number, bytes: number): LinesOut {
   if (ring?.state.length !== slots || ring.bytes !== bytes) ring = { data: new SharedArrayBuffer(slots * bytes), state: new Int32Array(new SharedArrayBuffer(slots * 4)), bytes, next: 0 };
-  const r = ring;
-  let told = false;
-  return {
-    slotBytes: bytes,
-    take() {
-      // Looked at again after each wake: a wake meant for an earlier round of the slot may come late.
-      while (Atomics.load(r.state, r.next) === FULL) Atomics.wait(r.state, r.next, FULL);
-      return new Uint8Array(r.data, r.next * bytes, bytes);
-    },
-    give(length) {
-      const slot = r.next;
-      Atomics.store(r.state, slot, FULL);
-      r.next = (slot + 1) % slots;
-      post(told ? { slot, length } : { slot, length, slots: { data: r.data, state: r.state, bytes } });
-      told = true;
-    },
-    giveCopy(piece) {
-      post({ piece });
-    },
-  };
+  return new SlotsOut(ring, post);
+}
+
+/**
+ * {@link linesOut}'s slots: a class, so that the code writing the lines, which V8 compiles once
+ * per thread, calls the same methods in every partition (a closure made for each partition was
+ * compiled into that code and threw it away when the partition ended).
+ */
+class SlotsOut implements LinesOut {
+  readonly slotBytes: number;
+  /** Whether the ring's memory went with a piece already (the partition's first brings it). */
+  private told = false;
+  constructor(
+    private readonly r: LineRing & { next: number },
+    private readonly post: (piece: LinesPiece) => void,
+  ) {
+    this.slotBytes = r.bytes;
+  }
+
+  take(): Uint8Array {
+    const r = this.r;
+    // Looked at again after each wake: a wake meant for an earlier round of the slot may come late.
+    while (Atomics.load(r.state, r.next) === FULL) Atomics.wait(r.state, r.next, FULL);
+    return new Uint8Array(r.data, r.next * r.bytes, r.bytes);
+  }
+
+  give(length: number): void {
+    const r = this.r;
+    const slot = r.next;
+    Atomics.store(r.state, slot, FULL);
+    r.next = (slot + 1) % r.state.length;
+    this.post(this.told ? { slot, length } : { slot, length, slots: { data: r.data, state: r.state, bytes: r.bytes } });
+    this.told = true;
+  }
+
+  giveCopy(piece: Uint8Array): void {
+    this.post({ piece });
+  }
 }
 
 /**
