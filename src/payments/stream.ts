@@ -15,7 +15,7 @@ import { addCohortMembers, cohortItemsOf, cohortMembersJson, mergeCohortMembers,
 import { contractCalendar, termsFor } from './contract.js';
 import { fixedItems } from './fixed.js';
 import { clientItems, type UnpricedCounts } from './items.js';
-import { contractDates, linesBeforeCaps, paymentLine, type PaymentCounts, type PaymentResult, type PaymentScheme } from './index.js';
+import { contractDates, linesBeforeCaps, paymentLine, type ContractDates, type PaymentCounts, type PaymentResult, type PaymentScheme } from './index.js';
 import { DEFAULT_PAYERS, splitByPayers } from './payers.js';
 import { comparePaymentRows, type PaymentTotals, type ProviderTotals } from './table.js';
 import { PAYMENT_TYPES, type ClientOutcomes, type PayableItem, type PaymentLine, type PaymentRow, type PaymentType } from './types.js';
@@ -82,69 +82,102 @@ export interface PaymentTallyJson {
  * paymentsCsv(t.result().rows) // the same text as paymentsCsv(calculatePayments({ clients }, scheme, { asOf }).rows)
  */
 export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally {
-  // In the order first met (the outputs keep it); found through `index`.
-  const groups: Group[] = [];
-  const outside: Tally = { items: 0, amount: ZERO };
-  const over: Tally = { items: 0, amount: ZERO };
-  const capped: Tally = { items: 0, amount: ZERO };
-  let unbandedJourneys = 0;
-  let unbandedItems = 0;
-  let unknownItems = 0;
-  const unknownBands = new Set<string>();
-  const providers = new Set<string>();
-  const capLines: PaymentLine[] = [];
-  const cohort: CohortMembers = { groups: new Map(), earliest: undefined };
-  const covers = new Set<string>(scheme.contract?.capCovers ?? []);
-  const hasCap = new Map<string, boolean>();
-  const underCap = (payment_type: PaymentType, provider_id: string): boolean => {
-    if (!covers.has(payment_type)) return false;
-    let h = hasCap.get(provider_id);
-    if (h === undefined) hasCap.set(provider_id, (h = termsFor(scheme.contract, provider_id)?.cap !== undefined));
+  return new StreamTally(scheme, asOf);
+}
+
+/**
+ * {@link paymentTally}'s tally. A class, not closures: a national run makes a tally per partition,
+ * several a thread, and the code that adds items is compiled by V8 once per thread only if it
+ * calls the same functions in every partition (closures made for each tally were compiled into it
+ * and thrown away with the partition; bench/README.md, seventeenth session).
+ */
+class StreamTally implements PaymentTally {
+  /** In the order first met (the outputs keep it); found through `index`. */
+  private readonly groups: Group[] = [];
+  private readonly outside: Tally = { items: 0, amount: ZERO };
+  private readonly over: Tally = { items: 0, amount: ZERO };
+  private readonly capped: Tally = { items: 0, amount: ZERO };
+  private unbandedJourneys = 0;
+  private unbandedItems = 0;
+  private unknownItems = 0;
+  private readonly unknownBands = new Set<string>();
+  private readonly providers = new Set<string>();
+  private readonly capLines: PaymentLine[] = [];
+  private readonly cohort: CohortMembers = { groups: new Map(), earliest: undefined };
+  private readonly covers: Set<string>;
+  private readonly hasCap = new Map<string, boolean>();
+  /** The groups by provider and period, then a short list: looking a group up needs no key text. */
+  private readonly index: GroupIndex = new Map();
+  /**
+   * A group's paid amount is added as runs of one price: the items of a group are mostly paid the
+   * same tariff amount (often the very same value), so each group keeps the price of its current
+   * run and how many amounts of that price have come (`runPrice`, `runCount`, by the group's place
+   * in `groups`; an amount merged from another tally counts as one), and adds price × count to
+   * `paid` when the price changes and before `paid` is read ({@link settle}), rather than one
+   * decimal addition per item. The sum is exact either way.
+   */
+  private readonly runPrice: (Decimal | undefined)[] = [];
+  private readonly runCount: number[] = [];
+  /**
+   * Items become lines as linesBeforeCaps makes them. Without per-client limits a line depends on
+   * its item alone, so it is added at once, without building the line (dates looked up once).
+   */
+  private readonly noLimits: boolean;
+  private readonly datesOf: (date: IsoDate) => ContractDates;
+
+  constructor(
+    private readonly scheme: PaymentScheme,
+    private readonly asOf: IsoDate,
+  ) {
+    this.covers = new Set<string>(scheme.contract?.capCovers ?? []);
+    this.noLimits = Object.keys(scheme.tariff?.maxPerClientPerYear ?? {}).length === 0;
+    this.datesOf = contractDates(scheme);
+  }
+
+  private underCap(payment_type: PaymentType, provider_id: string): boolean {
+    if (!this.covers.has(payment_type)) return false;
+    let h = this.hasCap.get(provider_id);
+    if (h === undefined) this.hasCap.set(provider_id, (h = termsFor(this.scheme.contract, provider_id)?.cap !== undefined));
     return h;
-  };
-  // The groups by provider and period, then a short list: looking a group up needs no key text.
-  const index: GroupIndex = new Map();
+  }
 
   /** Adds a final line (status, paid and capped set) to the groups and counts, as paymentRows/Totals/Counts read it. */
-  const addFinal = (l: PaymentLine) => {
+  private addFinal(l: PaymentLine): void {
     if (l.status === 'outside_contract') {
-      outside.items += 1;
-      outside.amount = outside.amount.plus(l.amount);
+      this.outside.items += 1;
+      this.outside.amount = this.outside.amount.plus(l.amount);
       return;
     }
     if (l.status === 'over_client_limit') {
-      over.items += 1;
-      over.amount = over.amount.plus(l.amount);
+      this.over.items += 1;
+      this.over.amount = this.over.amount.plus(l.amount);
       return;
     }
     if (l.capped.greaterThan(0)) {
-      capped.items += 1;
-      capped.amount = capped.amount.plus(l.capped);
+      this.capped.items += 1;
+      this.capped.amount = this.capped.amount.plus(l.capped);
     }
-    addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.paid, l.capped);
-  };
-  // A group's paid amount is added as runs of one price: the items of a group are mostly paid the
-  // same tariff amount (often the very same value), so each group keeps the price of its current
-  // run and how many amounts of that price have come (`runPrice`, `runCount`, by the group's
-  // place in `groups`; an amount merged from another tally counts as one), and adds price × count
-  // to `paid` when the price changes and before `paid` is read ({@link settle}), rather than one
-  // decimal addition per item. The sum is exact either way.
-  const runPrice: (Decimal | undefined)[] = [];
-  const runCount: number[] = [];
+    this.addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.paid, l.capped);
+  }
+
   /** Adds the run of group i to its paid amount and starts none. */
-  const closeRun = (i: number) => {
-    if (runCount[i]! > 0) groups[i]!.paid = groups[i]!.paid.plus(runPrice[i]!.times(runCount[i]!));
-    runPrice[i] = undefined;
-    runCount[i] = 0;
-  };
-  const settle = () => {
-    for (let i = 0; i < groups.length; i++) closeRun(i);
-  };
-  const addGroup = (provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal) => {
-    const here = entryOf(entryOf(index, provider_id, newMap), period_start, newList);
+  private closeRun(i: number): void {
+    const count = this.runCount[i]!;
+    if (count > 0) this.groups[i]!.paid = this.groups[i]!.paid.plus(this.runPrice[i]!.times(count));
+    this.runPrice[i] = undefined;
+    this.runCount[i] = 0;
+  }
+
+  private settle(): void {
+    for (let i = 0; i < this.groups.length; i++) this.closeRun(i);
+  }
+
+  private addGroup(provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal): void {
+    const here = entryOf(entryOf(this.index, provider_id, newMap), period_start, newList);
     // A provider's period has a few groups (payment types × outcomes × bands: a dozen or two in
     // the presets, at most some hundreds in any scheme): a look through them costs less than three
     // more maps, for each of millions of items.
+    const groups = this.groups;
     let i = -1;
     for (let k = 0; k < here.length; k++) {
       const at = here[k]!;
@@ -158,144 +191,147 @@ export function paymentTally(scheme: PaymentScheme, asOf: IsoDate): PaymentTally
       i = groups.length;
       here.push(i);
       groups.push({ provider_id, period_start, payment_type, outcome_id, tariff_band, count: 0, paid: ZERO, capped: ZERO });
-      runPrice.push(undefined);
-      runCount.push(0);
+      this.runPrice.push(undefined);
+      this.runCount.push(0);
     }
     const g = groups[i]!;
     g.count += count;
     if (!paid.isZero()) {
-      const price = runPrice[i];
+      const price = this.runPrice[i];
       if (!(price === paid || price?.eq(paid))) {
-        closeRun(i);
-        runPrice[i] = paid;
+        this.closeRun(i);
+        this.runPrice[i] = paid;
       }
-      runCount[i]! += 1;
+      this.runCount[i]! += 1;
     }
     if (!cut.isZero()) g.capped = g.capped.plus(cut);
-  };
+  }
+
   /** Lines before caps: final at once unless under a cap. */
-  const addLines = (lines: readonly PaymentLine[]) => {
+  private addLines(lines: readonly PaymentLine[]): void {
     for (const l of lines) {
-      if (l.status !== 'payable') addFinal(copyLine(l, { paid: ZERO, capped: ZERO }));
-      else if (underCap(l.payment_type, l.provider_id)) capLines.push(l);
+      if (l.status !== 'payable') this.addFinal(copyLine(l, { paid: ZERO, capped: ZERO }));
+      else if (this.underCap(l.payment_type, l.provider_id)) this.capLines.push(l);
       else {
         // Paid in full, nothing cut (as applyCaps leaves a line no cap covers).
-        addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.amount, ZERO);
+        this.addGroup(l.provider_id, l.period_start, l.payment_type, l.outcome_id, l.tariff_band, 1, l.amount, ZERO);
       }
     }
-  };
-  // Items become lines as linesBeforeCaps makes them. Without per-client limits a line depends on
-  // its item alone, so it is added at once, without building the line (dates looked up once).
-  const noLimits = Object.keys(scheme.tariff?.maxPerClientPerYear ?? {}).length === 0;
-  const datesOf = contractDates(scheme);
-  const addItems = (items: readonly PayableItem[]) => {
-    if (!noLimits) {
-      addLines(linesBeforeCaps(items, scheme));
+  }
+
+  private addItems(items: readonly PayableItem[]): void {
+    if (!this.noLimits) {
+      this.addLines(linesBeforeCaps(items, this.scheme));
       return;
     }
     for (const it of items) {
-      const d = datesOf(it.payable_on);
+      const d = this.datesOf(it.payable_on);
       if (it.payment_type !== 'fixed' && !d.inside) {
-        outside.items += 1;
-        outside.amount = outside.amount.plus(it.amount);
+        this.outside.items += 1;
+        this.outside.amount = this.outside.amount.plus(it.amount);
         continue;
       }
       // The line itself is made only for the caps: a group needs its keys alone.
-      if (underCap(it.payment_type, it.provider_id)) capLines.push(paymentLine(it, d, 'payable'));
+      if (this.underCap(it.payment_type, it.provider_id)) this.capLines.push(paymentLine(it, d, 'payable'));
       else {
-        addGroup(it.provider_id, d.period, it.payment_type, it.outcome_id, it.tariff_band, 1, it.amount, ZERO);
+        this.addGroup(it.provider_id, d.period, it.payment_type, it.outcome_id, it.tariff_band, 1, it.amount, ZERO);
       }
     }
-  };
-  const addUnpriced = (u: UnpricedCounts) => {
-    unbandedJourneys += u.unbanded.journeys;
-    unbandedItems += u.unbanded.items;
-    unknownItems += u.unknown_band.items;
-    for (const b of u.unknown_band.bands) unknownBands.add(b);
-  };
+  }
 
-  return {
-    addClient(c) {
-      for (const j of c.journeys) for (const e of j.episodes) providers.add(e.provider_id);
-      const { items, unpriced } = clientItems([c], scheme.tariff, asOf);
-      addUnpriced(unpriced);
-      if (items.length > 0) addItems(items);
-      if (scheme.cohortTariff) addCohortMembers(cohort, [c], scheme.cohortTariff, scheme.tariff?.defaultBand, asOf);
-    },
-    merge(o) {
-      for (const g of o.groups) addGroup(g[0], g[1], g[2], g[3], g[4], g[5], decimal(g[6]), decimal(g[7]));
-      outside.items += o.outside[0];
-      outside.amount = outside.amount.plus(decimal(o.outside[1]));
-      over.items += o.over[0];
-      over.amount = over.amount.plus(decimal(o.over[1]));
-      capped.items += o.capped[0];
-      capped.amount = capped.amount.plus(decimal(o.capped[1]));
-      unbandedJourneys += o.unbanded[0];
-      unbandedItems += o.unbanded[1];
-      unknownItems += o.unknown[0];
-      for (const b of o.unknown[1]) unknownBands.add(b);
-      for (const p of o.providers) providers.add(p);
-      for (const l of o.capLines) {
-        capLines.push({
-          item_id: l[0],
-          provider_id: l[1],
-          payment_type: l[2],
-          outcome_id: l[3],
-          tariff_band: l[4],
-          payable_on: l[5],
-          client_id: l[6],
-          journey_id: l[7],
-          amount: decimal(l[8]),
-          status: 'payable',
-          period_start: l[9],
-          contract_year: l[10],
-          paid: ZERO,
-          capped: ZERO,
-        });
-      }
-      mergeCohortMembers(cohort, o.cohort);
-    },
-    toJSON() {
-      settle();
-      return {
-        groups: groups.map((g) => [g.provider_id, g.period_start, g.payment_type, g.outcome_id, g.tariff_band, g.count, g.paid.toString(), g.capped.toString()]),
-        outside: [outside.items, outside.amount.toString()],
-        over: [over.items, over.amount.toString()],
-        capped: [capped.items, capped.amount.toString()],
-        unbanded: [unbandedJourneys, unbandedItems],
-        unknown: [unknownItems, [...unknownBands]],
-        providers: [...providers],
-        capLines: capLines.map((l) => [l.item_id, l.provider_id, l.payment_type, l.outcome_id, l.tariff_band, l.payable_on, l.client_id, l.journey_id, l.amount.toString(), l.period_start, l.contract_year]),
-        cohort: cohortMembersJson(cohort),
-      };
-    },
-    result(onCappedLine) {
-      const rounding = scheme.tariff?.rounding ?? 'half_up';
-      const cohortPart = scheme.cohortTariff ? cohortItemsOf(cohort, scheme.cohortTariff, contractCalendar(scheme.contract), rounding, asOf) : { items: [], rates: [] };
-      const fixed = fixedItems(scheme.contract, [...providers].sort(compareCodePoint), asOf, rounding);
-      addItems([...cohortPart.items, ...fixed]);
-      for (const l of applyCaps(capLines, scheme.contract)) {
-        onCappedLine?.(l);
-        addFinal(l);
-      }
-      capLines.length = 0;
-      settle();
-      // The same order as calculatePayments gives its cohort rates.
-      const cohorts = cohortPart.rates.sort(
-        (a, b) =>
-          compareCodePoint(a.provider_id, b.provider_id) ||
-          compareCodePoint(a.period_start, b.period_start) ||
-          compareCodePoint(a.cohort_id, b.cohort_id) ||
-          compareCodePoint(a.outcome_id, b.outcome_id),
-      );
-      return { asOf, rows: rowsOf(groups, scheme), totals: totalsOf(groups), counts: countsOf(), cohorts, groups: [...groups] };
-    },
-  };
+  private addUnpriced(u: UnpricedCounts): void {
+    this.unbandedJourneys += u.unbanded.journeys;
+    this.unbandedItems += u.unbanded.items;
+    this.unknownItems += u.unknown_band.items;
+    for (const b of u.unknown_band.bands) this.unknownBands.add(b);
+  }
 
-  function countsOf(): PaymentCounts {
+  addClient(c: ClientOutcomes): void {
+    for (const j of c.journeys) for (const e of j.episodes) this.providers.add(e.provider_id);
+    const { items, unpriced } = clientItems([c], this.scheme.tariff, this.asOf);
+    this.addUnpriced(unpriced);
+    if (items.length > 0) this.addItems(items);
+    if (this.scheme.cohortTariff) addCohortMembers(this.cohort, [c], this.scheme.cohortTariff, this.scheme.tariff?.defaultBand, this.asOf);
+  }
+
+  merge(o: PaymentTallyJson): void {
+    for (const g of o.groups) this.addGroup(g[0], g[1], g[2], g[3], g[4], g[5], decimal(g[6]), decimal(g[7]));
+    this.outside.items += o.outside[0];
+    this.outside.amount = this.outside.amount.plus(decimal(o.outside[1]));
+    this.over.items += o.over[0];
+    this.over.amount = this.over.amount.plus(decimal(o.over[1]));
+    this.capped.items += o.capped[0];
+    this.capped.amount = this.capped.amount.plus(decimal(o.capped[1]));
+    this.unbandedJourneys += o.unbanded[0];
+    this.unbandedItems += o.unbanded[1];
+    this.unknownItems += o.unknown[0];
+    for (const b of o.unknown[1]) this.unknownBands.add(b);
+    for (const p of o.providers) this.providers.add(p);
+    for (const l of o.capLines) {
+      this.capLines.push({
+        item_id: l[0],
+        provider_id: l[1],
+        payment_type: l[2],
+        outcome_id: l[3],
+        tariff_band: l[4],
+        payable_on: l[5],
+        client_id: l[6],
+        journey_id: l[7],
+        amount: decimal(l[8]),
+        status: 'payable',
+        period_start: l[9],
+        contract_year: l[10],
+        paid: ZERO,
+        capped: ZERO,
+      });
+    }
+    mergeCohortMembers(this.cohort, o.cohort);
+  }
+
+  toJSON(): PaymentTallyJson {
+    this.settle();
+    const { outside, over, capped } = this;
     return {
-      unbanded: { journeys: unbandedJourneys, items: unbandedItems },
-      unknown_band: { items: unknownItems, bands: [...unknownBands].sort(compareCodePoint) },
+      groups: this.groups.map((g) => [g.provider_id, g.period_start, g.payment_type, g.outcome_id, g.tariff_band, g.count, g.paid.toString(), g.capped.toString()]),
+      outside: [outside.items, outside.amount.toString()],
+      over: [over.items, over.amount.toString()],
+      capped: [capped.items, capped.amount.toString()],
+      unbanded: [this.unbandedJourneys, this.unbandedItems],
+      unknown: [this.unknownItems, [...this.unknownBands]],
+      providers: [...this.providers],
+      capLines: this.capLines.map((l) => [l.item_id, l.provider_id, l.payment_type, l.outcome_id, l.tariff_band, l.payable_on, l.client_id, l.journey_id, l.amount.toString(), l.period_start, l.contract_year]),
+      cohort: cohortMembersJson(this.cohort),
+    };
+  }
+
+  result(onCappedLine?: (line: PaymentLine) => void): TallyResult {
+    const { scheme, asOf } = this;
+    const rounding = scheme.tariff?.rounding ?? 'half_up';
+    const cohortPart = scheme.cohortTariff ? cohortItemsOf(this.cohort, scheme.cohortTariff, contractCalendar(scheme.contract), rounding, asOf) : { items: [], rates: [] };
+    const fixed = fixedItems(scheme.contract, [...this.providers].sort(compareCodePoint), asOf, rounding);
+    this.addItems([...cohortPart.items, ...fixed]);
+    for (const l of applyCaps(this.capLines, scheme.contract)) {
+      onCappedLine?.(l);
+      this.addFinal(l);
+    }
+    this.capLines.length = 0;
+    this.settle();
+    // The same order as calculatePayments gives its cohort rates.
+    const cohorts = cohortPart.rates.sort(
+      (a, b) =>
+        compareCodePoint(a.provider_id, b.provider_id) ||
+        compareCodePoint(a.period_start, b.period_start) ||
+        compareCodePoint(a.cohort_id, b.cohort_id) ||
+        compareCodePoint(a.outcome_id, b.outcome_id),
+    );
+    return { asOf, rows: rowsOf(this.groups, scheme), totals: totalsOf(this.groups), counts: this.countsOf(), cohorts, groups: [...this.groups] };
+  }
+
+  private countsOf(): PaymentCounts {
+    const { outside, over, capped } = this;
+    return {
+      unbanded: { journeys: this.unbandedJourneys, items: this.unbandedItems },
+      unknown_band: { items: this.unknownItems, bands: [...this.unknownBands].sort(compareCodePoint) },
       outside_contract: { items: outside.items, amount: outside.amount },
       over_client_limit: { items: over.items, amount: over.amount },
       capped: { items: capped.items, amount: capped.amount },
