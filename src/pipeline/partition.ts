@@ -153,37 +153,56 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
   const n = order.length;
   onCount?.(n);
   const t = reader.tables;
-  const g = INPUT_FILES.map((f) => groupRows(t[f], used[f], f === 'episodes' ? 1 : 0, rank, n));
-  const partName = (kind: number, pos: number) => (names.folder[kind] ? names.parts[kind]![partOf(pos)] : undefined);
-  const recordsOf = <T>(kind: number, c: number): Located<T>[] => {
-    const table = t[INPUT_FILES[kind]!]!;
-    const grouped = g[kind]!;
-    const out: Located<T>[] = [];
-    for (let k = grouped.start[c]!; k < grouped.start[c + 1]!; k++) {
-      const r = grouped.rows[k]!;
-      const pos = table.pos[r]!;
-      out.push(table.record(r, rowOf(pos), partName(kind, pos)) as unknown as Located<T>);
-    }
-    return out;
-  };
-  const tests: TestsOf = { of: (c) => (t.drug_tests ? recordsOf<DrugTest>(2, c) : []) };
+  const grouped = new GroupedRecords(t, INPUT_FILES.map((f) => groupRows(t[f], used[f], f === 'episodes' ? 1 : 0, rank, n)), names);
   for (let c = 0; c < n; c++) {
-    const clientRows = t.clients ? recordsOf<Client>(5, c) : [];
+    const clientRows = grouped.recordsOf<Client>(5, c);
     const client_id = values[order[c]!]!;
-    const episodes = t.episodes ? recordsOf<Episode>(0, c) : [];
-    const reviews = t.reviews ? recordsOf<Review>(1, c) : [];
-    const offences = t.offences ? recordsOf<Offence>(3, c) : [];
-    const employment = t.employment ? recordsOf<EmploymentSpell>(4, c) : [];
+    const episodes = grouped.recordsOf<Episode>(0, c);
+    const reviews = grouped.recordsOf<Review>(1, c);
+    const offences = grouped.recordsOf<Offence>(3, c);
+    const employment = grouped.recordsOf<EmploymentSpell>(4, c);
     const client = clientRows[0];
     yield options.testsOnFirstRead
-      ? new RecordsTestsOnRead(client_id, episodes, reviews, tests, c, offences, employment, client)
-      : { client_id, episodes, reviews, drug_tests: tests.of(c), offences, employment, client };
+      ? new RecordsTestsOnRead(client_id, episodes, reviews, grouped, c, offences, employment, client)
+      : { client_id, episodes, reviews, drug_tests: grouped.of(c), offences, employment, client };
   }
 }
 
 /** The drug tests of a partition's client by rank, made on asking. */
 interface TestsOf {
   of(c: number): Located<DrugTest>[];
+}
+
+/**
+ * A partition's usable rows grouped by client rank, made into records on asking. A class, whose
+ * methods V8 compiles once per thread (closures made for each partition were compiled into the
+ * loop that calls them and thrown away with the partition; bench/README.md, seventeenth session).
+ */
+class GroupedRecords implements TestsOf {
+  constructor(
+    private readonly tables: CheckedPartition['reader']['tables'],
+    private readonly groups: readonly Grouped[],
+    private readonly names: PartNames,
+  ) {}
+
+  /** The records of kind `kind` of the client ranked `c`, in read order (none when the kind is absent). */
+  recordsOf<T>(kind: number, c: number): Located<T>[] {
+    const out: Located<T>[] = [];
+    const table = this.tables[INPUT_FILES[kind]!];
+    if (!table) return out;
+    const grouped = this.groups[kind]!;
+    const inFolder = this.names.folder[kind];
+    for (let k = grouped.start[c]!; k < grouped.start[c + 1]!; k++) {
+      const r = grouped.rows[k]!;
+      const pos = table.pos[r]!;
+      out.push(table.record(r, rowOf(pos), inFolder ? this.names.parts[kind]![partOf(pos)] : undefined) as unknown as Located<T>);
+    }
+    return out;
+  }
+
+  of(c: number): Located<DrugTest>[] {
+    return this.recordsOf<DrugTest>(2, c);
+  }
 }
 
 /** A client's records whose drug tests are made when first read ({@link PartitionClientsOptions.testsOnFirstRead}). */
