@@ -529,6 +529,19 @@ describe('cell helpers', () => {
       }),
       { numRuns: 200 },
     );
+    // Plain ASCII of every length a cell of a run has (ids, dates, codes: made in one call up to 16
+    // bytes, grown past it), anywhere in a buffer.
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), minLength: 0, maxLength: 30 }), fc.nat({ max: 5 }), (s, pad) => {
+        const bytes = enc.encode('#'.repeat(pad) + s + '#');
+        expect(bytesText(bytes, pad, pad + s.length)).toBe(s);
+      }),
+      { numRuns: 300 },
+    );
+    for (let n = 0; n <= 26; n++) {
+      const s = 'E0123456789abcdefghijklmnop'.slice(0, n);
+      expect(bytesText(enc.encode(`,${s},`), 1, 1 + n)).toBe(s);
+    }
   });
 });
 
