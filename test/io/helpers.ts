@@ -5,16 +5,22 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { columnsOf } from '../../src/schema/records.js';
 import type { InputFile } from '../../src/schema/codes.js';
 
 export type Row = Record<string, string | undefined>;
 
 const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
+
+/**
+ * Removes the folders {@link tempDir} made. Called after every test file by the setup file
+ * (test/support/setup.ts): test files share their worker's modules (vitest.config.ts), so a hook
+ * registered here, when the module first loads, ran after the first file of each worker only and
+ * left every later file's folders behind.
+ */
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 /** A fresh temporary folder, removed after the test file. */
 export function tempDir(prefix = 'rpbr-io-'): string {

@@ -5,7 +5,11 @@
  * throws nothing in particular ("internal error: undefined", seen once in this project) would pass
  * every such test.
  */
-import { chai } from 'vitest';
+import { afterAll, chai } from 'vitest';
+import { removeTempDirs } from '../io/helpers.js';
+
+// The temporary folders of test/io/helpers.ts's tempDir, removed after each test file.
+afterAll(removeTempDirs);
 
 const KEY = Symbol.for('recovery-pbr.toThrow-guard');
 const g = globalThis as unknown as Record<symbol, boolean>;
