@@ -126,6 +126,14 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 const MONTHS_KEPT = 1200;
 /** months + MONTHS_KEPT → (day − MIN_DAY) → the date that many months after. Made as first used. */
 const monthTables: ((IsoDate | undefined)[] | undefined)[] = new Array(2 * MONTHS_KEPT + 1).fill(undefined);
+/**
+ * At most this many tables (each about 0.85 MiB): a run uses some sixteen month counts, but the
+ * counts can come from the data (a contract period's offset from its anchor), so dates spread over
+ * the accepted range could ask for hundreds. Past the bound, a count without a table is worked out
+ * each time (the same answer).
+ */
+const MONTH_TABLES_MAX = 32;
+let monthTablesMade = 0;
 
 /**
  * "N months after D" (R-CAL-1): date-fns `addMonths` with end-of-month clamping; N may be negative.
@@ -143,7 +151,12 @@ export function addMonths(iso: IsoDate, months: number): IsoDate {
     const k = day - MIN_DAY;
     // The date must be the plain ISO text of its day number (not, say, 2023-02-30).
     if (k >= 0 && k <= MAX_DAY - MIN_DAY && isoOfDay(day) === iso) {
-      const table = (monthTables[months + MONTHS_KEPT] ??= new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined));
+      let table = monthTables[months + MONTHS_KEPT];
+      if (table === undefined) {
+        if (monthTablesMade >= MONTH_TABLES_MAX) return monthsAfter(iso, months);
+        monthTablesMade++;
+        table = monthTables[months + MONTHS_KEPT] = new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined);
+      }
       return (table[k] ??= monthsAfter(iso, months));
     }
   }

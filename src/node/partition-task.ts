@@ -141,7 +141,10 @@ let runBefore: { json: string; job: JobSpec } | undefined;
  * session). A run job is plain data (a scheme is parsed JSON), so equal JSON is the same job.
  */
 function sameRunAsBefore(job: JobSpec): JobSpec {
-  if (job.kind !== 'run') return job;
+  // In a worker thread only, where each task's job is a copy no one else holds: on the calling
+  // thread it is the caller's own scheme, the same object every partition, which a caller may
+  // change between runs.
+  if (job.kind !== 'run' || isMainThread) return job;
   const json = JSON.stringify(job);
   if (runBefore?.json === json) return runBefore.job;
   runBefore = { json, job };

@@ -66,7 +66,9 @@ export function contractDates(scheme: PaymentScheme): (date: IsoDate) => Contrac
   // One per contract (a scheme is a value, never changed once parsed): a national run asks once
   // per partition, and the code that calls it is compiled by V8 once per thread only if it meets
   // the same function each time (bench/README.md, seventeenth session).
-  const key = scheme.contract ?? NO_CONTRACT;
+  // By the contract's calendar, not the object: a caller may change a scheme between runs.
+  const c = scheme.contract;
+  const key = c === undefined ? '' : JSON.stringify([c.start, c.end, c.period]);
   let made = CONTRACT_DATES.get(key);
   if (!made) {
     const cal = contractCalendar(scheme.contract);
@@ -76,15 +78,15 @@ export function contractDates(scheme: PaymentScheme): (date: IsoDate) => Contrac
       if (!d) dates.set(date, (d = { period: periodOf(cal, date), year: contractYearOf(cal, date), inside: inContract(cal, date) }));
       return d;
     };
+    // A few calendars in a process; one that meets ever-new ones starts again.
+    if (CONTRACT_DATES.size >= 64) CONTRACT_DATES.clear();
     CONTRACT_DATES.set(key, made);
   }
   return made;
 }
 
-/** {@link contractDates} by contract. */
-const CONTRACT_DATES = new WeakMap<object, (date: IsoDate) => ContractDates>();
-/** The key of a scheme without a contract. */
-const NO_CONTRACT = {};
+/** {@link contractDates} by a contract's calendar (start, end, period). */
+const CONTRACT_DATES = new Map<string, (date: IsoDate) => ContractDates>();
 
 /**
  * An item as a payment line, before caps (nothing paid or capped yet).

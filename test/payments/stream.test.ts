@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calculatePayments } from '../../src/payments/index.js';
+import { calculatePayments, contractDates, type PaymentScheme } from '../../src/payments/index.js';
 import { paymentsCsv } from '../../src/payments/table.js';
 import { paymentTally, type PaymentTally } from '../../src/payments/stream.js';
 import type { ClientOutcomes } from '../../src/payments/types.js';
@@ -85,5 +85,20 @@ describe('paymentTally: totals are sums of the items (R-PAY-1), whatever the spl
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('contractDates (R-PAY-5, R-PAY-8): made once per contract calendar', () => {
+  it('gives the calendar of the contract as it is now: a scheme changed between runs is not answered from the old one', () => {
+    const of = (contract: { start: string; period: 'monthly' | 'quarterly' } | undefined) => ({ contract }) as unknown as PaymentScheme;
+    const calendar = { start: '2012-04-01', period: 'quarterly' as 'monthly' | 'quarterly' };
+    const scheme = of(calendar);
+    expect(contractDates(scheme)('2012-06-15')).toEqual({ period: '2012-04-01', year: '2012-04-01', inside: true });
+    calendar.period = 'monthly';
+    expect(contractDates(scheme)('2012-06-15').period).toBe('2012-06-01');
+    // Two schemes with one calendar share the function; another calendar has its own.
+    expect(contractDates(of({ start: '2012-04-01', period: 'monthly' }))).toBe(contractDates(scheme));
+    expect(contractDates(of({ start: '2013-04-01', period: 'monthly' }))('2012-06-15').inside).toBe(false);
+    expect(contractDates(of(undefined))('2012-06-15').period).toBe('2012-04-01');
   });
 });
