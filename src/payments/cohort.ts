@@ -245,3 +245,17 @@ export function cohortItemsOf(
 function monthsBetween(a: IsoDate, b: IsoDate): number {
   return (+b.slice(0, 4) - +a.slice(0, 4)) * 12 + (+b.slice(5, 7) - +a.slice(5, 7));
 }
+
+/**
+ * The order of cohort rates in a payment result (R-PAY-3): provider, period, cohort, outcome, each
+ * in code point order — the same whether payments are worked out at once or tallied client by client.
+ * @example rates.sort(compareCohortRates)
+ */
+export function compareCohortRates(a: CohortRate, b: CohortRate): number {
+  return (
+    compareCodePoint(a.provider_id, b.provider_id) ||
+    compareCodePoint(a.period_start, b.period_start) ||
+    compareCodePoint(a.cohort_id, b.cohort_id) ||
+    compareCodePoint(a.outcome_id, b.outcome_id)
+  );
+}
