@@ -196,14 +196,22 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
   }
 }
 
-/** What every codec shares: its field, its blank, its last refusal, and the field's parser. */
+/** A kind of typed array a column is made of. */
+type ColumnKind = new (n: number) => Column;
+
+/** What every codec shares: its field, its blank, its column's kind, its last refusal, and the field's parser. */
 abstract class FieldCodec implements Codec, BytesParser {
   invalid: Invalid = NO_PROBLEM;
   constructor(
     readonly spec: FieldSpec,
     readonly blank: number,
+    private readonly kind: ColumnKind,
   ) {}
-  abstract column(n: number): Column;
+
+  column(n: number): Column {
+    return new this.kind(n);
+  }
+
   abstract fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID;
   abstract toValue(x: number): unknown;
   /** The column value of a value the field's parser accepted (not blank). */
@@ -231,9 +239,10 @@ abstract class MemoisedCodec extends FieldCodec {
   constructor(
     spec: FieldSpec,
     blank: number,
+    kind: ColumnKind,
     protected readonly memo: Memo,
   ) {
-    super(spec, blank);
+    super(spec, blank, kind);
   }
 
   fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
@@ -252,12 +261,8 @@ class IdCodec extends MemoisedCodec {
     memo: Memo,
     private readonly intern: StringIntern,
   ) {
-    super(spec, -1, memo);
+    super(spec, -1, Int32Array, memo);
     this.plain = spec.parse === parseId || spec.parse === parseClientId;
-  }
-
-  column(n: number): Column {
-    return new Int32Array(n);
   }
 
   protected encode(x: unknown): number {
@@ -285,11 +290,7 @@ class IdCodec extends MemoisedCodec {
 /** Dates as day numbers; a plain `YYYY-MM-DD` read straight from its bytes. */
 class DateCodec extends MemoisedCodec {
   constructor(spec: FieldSpec) {
-    super(spec, NA, new Memo(1 << 16));
-  }
-
-  column(n: number): Column {
-    return new Int32Array(n);
+    super(spec, NA, Int32Array, new Memo(1 << 16));
   }
 
   protected encode(x: unknown): number {
@@ -314,11 +315,7 @@ class IntCodec extends MemoisedCodec {
   private readonly small: (number | typeof INVALID | undefined)[] = new Array(1000);
   private readonly smallRefusal: Invalid[] = new Array(1000);
   constructor(spec: FieldSpec) {
-    super(spec, -1, new Memo(1 << 12));
-  }
-
-  column(n: number): Column {
-    return new Int16Array(n);
+    super(spec, -1, Int16Array, new Memo(1 << 12));
   }
 
   protected encode(x: unknown): number {
@@ -356,11 +353,7 @@ class IntCodec extends MemoisedCodec {
 /** Decimal numbers (NaN: blank). */
 class NumberCodec extends MemoisedCodec {
   constructor(spec: FieldSpec) {
-    super(spec, NaN, new Memo(1 << 14));
-  }
-
-  column(n: number): Column {
-    return new Float64Array(n);
+    super(spec, NaN, Float64Array, new Memo(1 << 14));
   }
 
   protected encode(x: unknown): number {
@@ -375,11 +368,7 @@ class NumberCodec extends MemoisedCodec {
 /** Yes or no (1, 0; -1: blank). */
 class BoolCodec extends MemoisedCodec {
   constructor(spec: FieldSpec) {
-    super(spec, -1, new Memo(1 << 10));
-  }
-
-  column(n: number): Column {
-    return new Int8Array(n);
+    super(spec, -1, Int8Array, new Memo(1 << 10));
   }
 
   protected encode(x: unknown): number {
@@ -398,12 +387,8 @@ class CodeCodec extends MemoisedCodec {
     spec: FieldSpec,
     private readonly codes: readonly string[],
   ) {
-    super(spec, -1, new Memo(1 << 10));
+    super(spec, -1, Int8Array, new Memo(1 << 10));
     this.index = new Map(codes.map((c, i) => [c, i]));
-  }
-
-  column(n: number): Column {
-    return new Int8Array(n);
   }
 
   protected encode(x: unknown): number {
@@ -418,11 +403,7 @@ class CodeCodec extends MemoisedCodec {
 /** A set of substances, as a bit mask (0: blank). */
 class SubstancesCodec extends MemoisedCodec {
   constructor(spec: FieldSpec) {
-    super(spec, 0, new Memo(1 << 12));
-  }
-
-  column(n: number): Column {
-    return new Uint8Array(n);
+    super(spec, 0, Uint8Array, new Memo(1 << 12));
   }
 
   protected encode(x: unknown): number {
@@ -495,7 +476,7 @@ export class RecordTable<F extends InputFile = InputFile> {
     this.compile = options.compile ?? false;
     this.Row = this.compile ? rowConstructor(this.fields) : undefined;
     this.makeRecord = recordMaker(this.fields, this.codecs);
-    const of = (kind: new (n: number) => Column) => this.cols.flatMap((c, i) => (c instanceof kind ? [i] : []));
+    const of = (kind: ColumnKind) => this.cols.flatMap((c, i) => (c instanceof kind ? [i] : []));
     this.byKind = { i32: of(Int32Array), i16: of(Int16Array), i8: of(Int8Array), u8: of(Uint8Array), f64: of(Float64Array) };
     if (Object.values(this.byKind).reduce((a, b) => a + b.length, 0) !== this.cols.length) throw new Error('internal error: a column of an unknown kind');
   }
