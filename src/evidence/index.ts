@@ -8,6 +8,7 @@ import { compareCodePoint, sortInPlace, type IsoDate } from '../calendar/index.j
 import { REVIEW_STAGES, type InputFile } from '../schema/codes.js';
 import type { Dataset } from '../schema/dataset.js';
 import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from '../schema/records.js';
+import { keepShape } from '../shapes.js';
 
 /** Which optional evidence files were supplied (R-OUT-11: a missing file is `no_evidence`). */
 export type EvidencePresence = Record<Exclude<InputFile, 'episodes'>, boolean>;
@@ -241,15 +242,5 @@ const reviewDate = (r: Review) => r.date;
 const testDate = (t: DrugTest) => t.date;
 const offenceDate = (o: Offence) => o.offence_date;
 
-/**
- * One evidence object kept for the life of the thread (of no client). V8 holds the shapes an object
- * goes through as its fields are set only weakly, from the objects that have them: when a
- * partition's evidence objects all died, so did their shapes, and the rules' code compiled for them
- * was thrown away and compiled again for the next partition's (bench/README.md, seventeenth session).
- */
-const EVIDENCE_SHAPE_KEPT: ClientEvidence = new EvidenceAsOf(
-  { client_id: '', episodes: [], reviews: [], drug_tests: [], offences: [], employment: [], client: undefined },
-  presenceOf({}),
-  undefined,
-);
-void EVIDENCE_SHAPE_KEPT;
+// One evidence object (of no client) kept for the thread's life, so that V8 keeps its shape (src/shapes.ts).
+keepShape(EvidenceAsOf, 0, new EvidenceAsOf({ client_id: '', episodes: [], reviews: [], drug_tests: [], offences: [], employment: [], client: undefined }, presenceOf({}), undefined));

@@ -20,6 +20,7 @@ import { RECORD_FIELDS, fieldProblem, rowCheck, type FieldProblem, type FieldSpe
 import { bytesText, cellText, type CsvRecord } from './csv.js';
 import { ByteIntern, StringIntern, grow } from './intern.js';
 import { notUtf8Problem, wrongWidthProblem } from './problems.js';
+import { keepShape } from '../shapes.js';
 
 /** "Not recorded" in an integer column (a date or a count). */
 export const NA = -2147483648;
@@ -690,9 +691,10 @@ export class RecordTable<F extends InputFile = InputFile> {
     const Row = this.Row;
     if (Row !== undefined) {
       const made = new Row(this.codecs, this.cols, r, row, part);
+      // One record of each shape (without `part`, with it) kept for the thread's life (src/shapes.ts).
       const shape = part === undefined ? 1 : 2;
       if ((this.shapesKept & shape) === 0) {
-        keepShape(Row, made, shape);
+        keepShape(Row, shape, made);
         this.shapesKept |= shape;
       }
       return made as Located<RecordOf<F>>;
@@ -700,7 +702,7 @@ export class RecordTable<F extends InputFile = InputFile> {
     return this.makeRecord(this.cols, r, row, part) as Located<RecordOf<F>>;
   }
   private readonly Row: RowConstructor | undefined;
-  /** The shapes of record this table has seen kept ({@link keepShape}): 1 without `part`, 2 with. */
+  /** The shapes of record this table has seen kept (keepShape): 1 without `part`, 2 with. */
   private shapesKept = 0;
   private readonly makeRecord: RecordMaker;
 }
@@ -742,23 +744,6 @@ export function recordMaker(fields: readonly FieldSpec[], values: readonly Value
 }
 
 type RowConstructor = new (values: readonly ValueOf[], cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
-
-/** A record of each written-out constructor, without `part` and with it ({@link keepShape}). */
-const SHAPES_KEPT = new Map<RowConstructor, [object | undefined, object | undefined]>();
-
-/**
- * Keeps a record of the constructor's (`shape` 1: without `part`, 2: with), unless one is kept.
- * V8 holds the shapes (maps) that objects go through as their fields are stored only weakly, from
- * the objects themselves: when a partition's records all died, so did their shapes, the code
- * compiled for them was thrown away, and the next partition's records, of new shapes, had it
- * compiled again (1M: the record constructors 35 compilations, 12 with this; bench/README.md,
- * seventeenth session). One record of each shape kept keeps the shapes for the thread's life.
- */
-function keepShape(Row: RowConstructor, record: object, shape: 1 | 2): void {
-  let kept = SHAPES_KEPT.get(Row);
-  if (!kept) SHAPES_KEPT.set(Row, (kept = [undefined, undefined]));
-  kept[shape - 1] ??= record;
-}
 
 /** The written-out constructor of each field table (undefined: code may not be made here). */
 const ROW_CONSTRUCTORS = new WeakMap<readonly FieldSpec[], RowConstructor | undefined>();

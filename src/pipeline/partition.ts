@@ -16,6 +16,7 @@ import { checkReviews, type EpisodeDirectory } from './checks/reviews.js';
 import { partOf, rowOf, type PartNames } from './positions.js';
 import type { PartitionReader } from './read.js';
 import { comparePlacedRejections, type PlacedRejection } from './rejections.js';
+import { keepShape } from '../shapes.js';
 
 /** Options of {@link checkPartition}. */
 export interface CheckOptions {
@@ -229,10 +230,6 @@ class RecordsTestsOnRead implements ClientRecords {
   }
 }
 
-/**
- * One of the records {@link partitionClients} yields, kept for the life of the thread (of no
- * client), so that V8 keeps their shape from one partition to the next (see the evidence object kept in
- * src/evidence/index.ts).
- */
-const RECORDS_SHAPE_KEPT: ClientRecords = new RecordsTestsOnRead('', [], [], { of: () => [] }, 0, [], [], undefined);
-void RECORDS_SHAPE_KEPT;
+// One client's records of this kind (of no client) kept for the thread's life, so that V8 keeps
+// their shape (src/shapes.ts).
+keepShape(RecordsTestsOnRead, 0, new RecordsTestsOnRead('', [], [], { of: () => [] }, 0, [], [], undefined));
