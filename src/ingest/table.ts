@@ -475,8 +475,7 @@ export class RecordTable<F extends InputFile = InputFile> {
     if (this.checkFields.includes(-1)) throw new Error(`internal error: the row check of ${file} reads a field it does not have`);
     this.values = this.fields.map(() => 0);
     this.compile = options.compile ?? false;
-    this.Row = this.compile ? rowConstructor(this.fields) : undefined;
-    this.makeRecord = recordMaker(this.fields, this.codecs);
+    this.makeRecord = recordMaker(this.fields, this.compile);
     const of = (kind: ColumnKind) => this.cols.flatMap((c, i) => (c instanceof kind ? [i] : []));
     this.byKind = { i32: of(Int32Array), i16: of(Int16Array), i8: of(Int8Array), u8: of(Uint8Array), f64: of(Float64Array) };
     if (Object.values(this.byKind).reduce((a, b) => a + b.length, 0) !== this.cols.length) throw new Error('internal error: a column of an unknown kind');
@@ -686,29 +685,22 @@ export class RecordTable<F extends InputFile = InputFile> {
    * the field parsers would have made it.
    */
   record(r: number, row: number, part?: string): Located<RecordOf<F>> {
-    // The written-out constructor is the same function for every table of the file (a closure
-    // made per table would make V8 compile the callers again for each partition).
-    const Row = this.Row;
-    if (Row !== undefined) {
-      const made = new Row(this.codecs, this.cols, r, row, part);
-      // One record of each shape (without `part`, with it) kept for the thread's life (src/shapes.ts).
-      const shape = part === undefined ? 1 : 2;
-      if ((this.shapesKept & shape) === 0) {
-        keepShape(Row, shape, made);
-        this.shapesKept |= shape;
-      }
-      return made as Located<RecordOf<F>>;
+    const made = this.makeRecord(this.codecs, this.cols, r, row, part);
+    // One record of each shape (without `part`, with it) kept for the thread's life (src/shapes.ts).
+    const shape = part === undefined ? 1 : 2;
+    if ((this.shapesKept & shape) === 0) {
+      keepShape(this.makeRecord, shape, made);
+      this.shapesKept |= shape;
     }
-    return this.makeRecord(this.cols, r, row, part) as Located<RecordOf<F>>;
+    return made as Located<RecordOf<F>>;
   }
-  private readonly Row: RowConstructor | undefined;
   /** The shapes of record this table has seen kept (keepShape): 1 without `part`, 2 with. */
   private shapesKept = 0;
   private readonly makeRecord: RecordMaker;
 }
 
-/** Makes row `r` of columns `cols` into a record (see {@link recordMaker}). */
-export type RecordMaker = (cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
+/** Makes row `r` of columns `cols` into a record, each field's value by its codec (see {@link recordMaker}). */
+export type RecordMaker = (values: readonly ValueOf[], cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
 
 /** How a column value becomes a record's value (a field's codec). */
 export interface ValueOf {
@@ -716,32 +708,46 @@ export interface ValueOf {
 }
 
 /**
- * How a table makes records: fields in table order, each the codec's value of its column, then
- * `row`, then `part` when given. A record is made for every row a rule reads (sixteen million at
- * national scale), so where the platform allows it (Node; not the workbench page, whose
- * Content-Security-Policy forbids making code) and `generate` asks for it, the maker is a
- * constructor written out from the field table, one store of a fixed key per field: V8 gives its
+ * How the tables of a field table make records: fields in table order, each the codec's value of
+ * its column, then `row`, then `part` when given. A record is made for every row a rule reads
+ * (sixteen million at national scale), so where the platform allows it (Node; not the workbench
+ * page, whose Content-Security-Policy forbids making code) and `generate` asks for it, the maker is
+ * a constructor written out from the field table, one store of a fixed key per field: V8 gives its
  * objects one shape from the start, where a loop storing keys one by one goes through its generic
- * (megamorphic) paths. The constructor is made once per field table, not per table, so the records
- * of every partition and every pass of a process share one shape, and the rules that read them see
- * one shape per file. Both makers give the same records, keys in the same order, plain objects (a
- * property test compares them); without `generate`, or where code may not be made, the loop.
- * @example recordMaker(RECORD_FIELDS.offences, [ids, days, categories])(cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
+ * (megamorphic) paths. Either maker is made once per field table and given each table's codecs, so
+ * the records of every partition and every pass of a process share one shape, and the code that
+ * calls the maker meets the same function in every partition (a maker made per table was compiled
+ * into its callers and thrown away with the partition; bench/README.md, seventeenth session). Both
+ * makers give the same records, keys in the same order, plain objects (a property test compares
+ * them); without `generate`, or where code may not be made, the loop.
+ * @example recordMaker(RECORD_FIELDS.offences)([ids, days, categories], cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
  */
-export function recordMaker(fields: readonly FieldSpec[], values: readonly ValueOf[], generate = false): RecordMaker {
+export function recordMaker(fields: readonly FieldSpec[], generate = false): RecordMaker {
   const Row = generate ? rowConstructor(fields) : undefined;
-  if (Row) return function writtenRecord(cols, r, row, part) {
-    return new Row(values, cols, r, row, part);
-  };
-  const names = fields.map((f) => f.name);
-  return function loopRecord(cols, r, row, part) {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) out[names[i]!] = values[i]!.toValue(cols[i]![r]!);
-    out['row'] = row;
-    if (part !== undefined) out['part'] = part;
-    return out;
-  };
+  const makers = Row ? WRITTEN_MAKERS : LOOP_MAKERS;
+  let maker = makers.get(fields);
+  if (maker) return maker;
+  if (Row) {
+    maker = function writtenRecord(values, cols, r, row, part) {
+      return new Row(values, cols, r, row, part);
+    };
+  } else {
+    const names = fields.map((f) => f.name);
+    maker = function loopRecord(values, cols, r, row, part) {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) out[names[i]!] = values[i]!.toValue(cols[i]![r]!);
+      out['row'] = row;
+      if (part !== undefined) out['part'] = part;
+      return out;
+    };
+  }
+  makers.set(fields, maker);
+  return maker;
 }
+
+/** {@link recordMaker}'s makers of each field table: the written-out one, and the loop. */
+const WRITTEN_MAKERS = new WeakMap<readonly FieldSpec[], RecordMaker>();
+const LOOP_MAKERS = new WeakMap<readonly FieldSpec[], RecordMaker>();
 
 type RowConstructor = new (values: readonly ValueOf[], cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
 

@@ -444,8 +444,11 @@ describe('recordMaker: the maker written out from the field table and the loop m
     const fields = fieldsOf(file);
     // Each field its own decoding (as codecs are): blank below 0, else a value naming field and cell.
     const toValue = fields.map((f, i) => ({ toValue: (x: number) => (x < 0 ? undefined : i % 2 === 0 ? `${f.name}:${x}` : x * (i + 1)) }));
-    const written = recordMaker(fields, toValue, true);
-    const loop = recordMaker(fields, toValue);
+    const written = recordMaker(fields, true);
+    const loop = recordMaker(fields);
+    // Made once per field table.
+    expect(recordMaker(fields, true)).toBe(written);
+    expect(recordMaker(fields)).toBe(loop);
     // Node may make code: the maker is the written-out constructor, not the loop.
     expect(written.name).toBe('writtenRecord');
     expect(loop.name).toBe('loopRecord');
@@ -457,8 +460,8 @@ describe('recordMaker: the maker written out from the field table and the loop m
         (cells, row, part) => {
           const cols = cells.map((v) => Int32Array.of(99, v));
           const p = part ?? undefined;
-          const a = written(cols, 1, row, p);
-          const b = loop(cols, 1, row, p);
+          const a = written(toValue, cols, 1, row, p);
+          const b = loop(toValue, cols, 1, row, p);
           expect(Object.keys(a)).toEqual([...fields.map((f) => f.name), 'row', ...(p === undefined ? [] : ['part'])]);
           expect(Object.keys(b)).toEqual(Object.keys(a));
           expect(a).toStrictEqual(b);
@@ -482,11 +485,11 @@ describe('recordMaker: the maker written out from the field table and the loop m
     } as unknown as FunctionConstructor;
     let made;
     try {
-      made = recordMaker(fields, toValue, true);
+      made = recordMaker(fields, true);
     } finally {
       globalThis.Function = original;
     }
-    expect(made(cols, 0, 7, undefined)).toStrictEqual({ ...Object.fromEntries(fields.map((f, i) => [f.name, `${f.name}=${i}`])), row: 7 });
+    expect(made(toValue, cols, 0, 7, undefined)).toStrictEqual({ ...Object.fromEntries(fields.map((f, i) => [f.name, `${f.name}=${i}`])), row: 7 });
     expect(made.name).toBe('loopRecord');
     // Any other failure to make the code is a bug, not a platform's refusal: it is not swallowed.
     const other = [...fieldsOf('offences')];
@@ -494,7 +497,7 @@ describe('recordMaker: the maker written out from the field table and the loop m
       throw new SyntaxError('Unexpected token');
     } as unknown as FunctionConstructor;
     try {
-      expect(() => recordMaker(other, toValue, true)).toThrow(SyntaxError);
+      expect(() => recordMaker(other, true)).toThrow(SyntaxError);
     } finally {
       globalThis.Function = original;
     }
