@@ -483,81 +483,12 @@ export class PartitionReader {
    * (this partition's slice), `others` (the other partitions' rows of a sliced episode part).
    */
   private csvPass(kind: number, part: number, mode: 'first' | 'second' | 'slice' | 'others'): PartSink {
-    const second = mode === 'second';
-    const sliced = mode === 'slice';
-    const others = mode === 'others';
-    const file = INPUT_FILES[kind]!;
-    const table = this.table(file);
-    const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
-    const clientField = kind === 0 ? 1 : 0;
-    let at: number[] = [];
-    let readCells: ReturnType<RecordTable['cellReader']> = () => {
-      throw new Error('internal error: a CSV row read before its header');
-    };
-    let kept: number[] = [];
-    let width = 0;
-    let header = true;
-    const base = positionOf(part, 0);
-    const episodeId = (r: CsvRecord) => () => (at[0]! >= 0 && at[0]! < r.cells ? text(cellText(r, at[0]!)) : undefined);
-    const tok = new CsvTokenizer(
-      (r: CsvRecord) => {
-        if (header) {
-          header = false;
-          const columns: string[] = [];
-          for (let i = 0; i < r.cells; i++) columns.push(cellText(r, i).trim());
-          width = columns.length;
-          const mapped = checkHeader(file, columns).fields;
-          at = fields.map((f) => mapped.indexOf(f.name));
-          readCells = table.cellReader(at, clientField);
-          kept = at.filter((k) => k >= 0).sort((a, b) => a - b);
-          // A slice's rows are all this partition's: none to pass over. Of other partitions' rows
-          // of an episode part, those whose episode_id none of this partition's rows name.
-          if (others) {
-            tok.passCell = at[0]!;
-            tok.passOver = (b, s, e) => this.unnamedEpisode(b, s, e);
-            return;
-          }
-          const passOver = kind === 0 || sliced ? undefined : this.passOverOthers();
-          if (passOver) {
-            tok.passCell = at[clientField]!;
-            tok.passOver = passOver;
-          }
-          return;
-        }
-        if (isBlankRecord(r)) return;
-        // The tokenizer hands out such a row when the rest of its line holds a quote or a `\r`.
-        if (others && trimmedCell(r, at[0]!) && this.unnamedEpisode(r.bytes, SPAN[0]!, SPAN[1]!)) return;
-        const pos = base + r.row;
-        const { problem: early, bytes } = table.recordProblem(r, at, width, kept);
-        if (second) {
-          // Counted, and refused, in the first pass; so was every row that is this partition's.
-          if (early || !this.elsewhere(r, at[clientField]!) || !this.passedOver(r, at[0]!, this.wanted)) return;
-        } else {
-          if (early) {
-            const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
-            const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
-            const owner = this.onlyClient !== undefined ? undefined : this.unsplitOwner(r, at[clientField]!);
-            const owned = owner === undefined ? this.owns(picked) : owner === NOT_ROUTED ? this.ownsUnrouted(sliced, others) : owner === this.partition;
-            if (owner !== NOT_ROUTED && (owned ? others : sliced)) throw new SliceMismatch();
-            // Counted (as not UTF-8) by the partition that rejects it alone.
-            if (owned && bytes) table.notUtf8++;
-            this.refused(kind, pos, early, picked, kind === 0 ? episodeId(r) : noId, owned);
-            return;
-          }
-          if (mode === 'first' && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
-        }
-        const client = table.clientOfCell(r, clientField, at[clientField]!);
-        // Every row of a slice is this partition's; none of the others' rows is. A row whose
-        // client_id cannot be read (it is then rejected) is the slice's partition's to reject.
-        if (sliced || others) {
-          if (client >= 0 && this.owns(client) !== sliced) throw new SliceMismatch();
-        } else if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
-        const problem = readCells(r, pos, client);
-        if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeId(r) : noId, client >= 0 ? this.owns(client) : this.ownsUnrouted(sliced, others));
-        else this.added(kind, table, pos);
-      },
-      { maxRecordChars: this.maxRecordChars, allocBytes: this.allocBytes },
-    );
+    const table = this.table(INPUT_FILES[kind]!);
+    const p = new CsvPass(kind, mode, table, positionOf(part, 0));
+    // A closure of one line: the row's work is in csvRecord, one method for every pass, which V8
+    // compiles once per thread; the body written here, a closure made for each part, was compiled
+    // again for every partition (bench/README.md, eighteenth session).
+    const tok = new CsvTokenizer((r) => this.csvRecord(p, tok, r), { maxRecordChars: this.maxRecordChars, allocBytes: this.allocBytes });
     const lengthBefore = table.length;
     return {
       push: (bytes) => tok.push(bytes),
@@ -570,10 +501,67 @@ export class PartitionReader {
       end: () => {
         tok.end();
         table.reserved();
-        if (header) throw new Error('internal error: a CSV part without a header reached the reader');
+        if (p.header) throw new Error('internal error: a CSV part without a header reached the reader');
         return { kind, part, read: this.read[kind]!, rows: tok.rows, unknownKeys: [] };
       },
     };
+  }
+
+  /** The header of a CSV pass (its first record): the columns, then how the rows are read. */
+  private csvHeader(p: CsvPass, tok: CsvTokenizer, r: CsvRecord): void {
+    const file = INPUT_FILES[p.kind]!;
+    const fields = RECORD_FIELDS[file] as readonly FieldSpec[];
+    p.header = false;
+    const columns: string[] = [];
+    for (let i = 0; i < r.cells; i++) columns.push(cellText(r, i).trim());
+    p.width = columns.length;
+    const mapped = checkHeader(file, columns).fields;
+    p.at = fields.map((f) => mapped.indexOf(f.name));
+    p.readCells = p.table.cellReader(p.at, p.clientField);
+    p.kept = p.at.filter((k) => k >= 0).sort((a, b) => a - b);
+    if (p.others) {
+      tok.passCell = p.at[0]!;
+      tok.passOver = (b, s, e) => this.unnamedEpisode(b, s, e);
+      return;
+    }
+    const passOver = p.kind === 0 || p.sliced ? undefined : this.passOverOthers();
+    if (passOver) {
+      tok.passCell = p.at[p.clientField]!;
+      tok.passOver = passOver;
+    }
+  }
+
+  /** One record of a CSV pass: the header, then each row used, rejected, or left to its partition. */
+  private csvRecord(p: CsvPass, tok: CsvTokenizer, r: CsvRecord): void {
+    if (p.header) return this.csvHeader(p, tok, r);
+    if (isBlankRecord(r)) return;
+    const { kind, table, at, clientField, sliced, others } = p;
+    if (others && trimmedCell(r, at[0]!) && this.unnamedEpisode(r.bytes, SPAN[0]!, SPAN[1]!)) return;
+    const pos = p.base + r.row;
+    const { problem: early, bytes } = table.recordProblem(r, at, p.width, p.kept);
+    if (p.second) {
+      if (early || !this.elsewhere(r, at[clientField]!) || !this.passedOver(r, at[0]!, this.wanted)) return;
+    } else {
+      if (early) {
+        const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
+        const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
+        const owner = this.onlyClient !== undefined ? undefined : this.unsplitOwner(r, at[clientField]!);
+        // Of a part read in slices, a row whose client cannot be routed is the slice's partition's.
+        const owned = owner === undefined ? this.owns(picked) : owner === NOT_ROUTED ? this.ownsUnrouted(sliced, others) : owner === this.partition;
+        if (owner !== NOT_ROUTED && (owned ? others : sliced)) throw new SliceMismatch();
+        if (owned && bytes) table.notUtf8++;
+        this.refused(kind, pos, early, picked, kind === 0 ? episodeIdOf(r, at) : noId, owned);
+        return;
+      }
+      if (p.mode === 'first' && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
+    }
+    const client = table.clientOfCell(r, clientField, at[clientField]!);
+    if (sliced || others) {
+      if (client >= 0 && this.owns(client) !== sliced) throw new SliceMismatch();
+    } else if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
+    const problem = p.readCells(r, pos, client);
+    if (problem) this.refused(kind, pos, problem, client, kind === 0 ? episodeIdOf(r, at) : noId, client >= 0 ? this.owns(client) : this.ownsUnrouted(sliced, others));
+    else this.added(kind, table, pos);
   }
 
   /**
@@ -688,6 +676,40 @@ export class PartitionReader {
 }
 
 const noId = () => undefined;
+
+/** The episode_id of an episode row (read only when the row is refused). */
+function episodeIdOf(r: CsvRecord, at: readonly number[]): () => string | undefined {
+  return () => (at[0]! >= 0 && at[0]! < r.cells ? text(cellText(r, at[0]!)) : undefined);
+}
+
+/** One pass over a CSV part ({@link PartitionReader.csvPass}): its mode and what its header said. */
+class CsvPass {
+  readonly second: boolean;
+  readonly sliced: boolean;
+  readonly others: boolean;
+  /** The field of the client id (episodes: field 1). */
+  readonly clientField: number;
+  header = true;
+  /** Cell of each field (-1: no column), the cells read in header order, the header's width. */
+  at: number[] = [];
+  kept: number[] = [];
+  width = 0;
+  readCells: ReturnType<RecordTable['cellReader']> = () => {
+    throw new Error('internal error: a CSV row read before its header');
+  };
+  constructor(
+    readonly kind: number,
+    readonly mode: 'first' | 'second' | 'slice' | 'others',
+    readonly table: RecordTable,
+    /** Position of the part's row 0. */
+    readonly base: number,
+  ) {
+    this.second = mode === 'second';
+    this.sliced = mode === 'slice';
+    this.others = mode === 'others';
+    this.clientField = kind === 0 ? 1 : 0;
+  }
+}
 
 /**
  * Notes the position of a row with `id`, keeping the first: the rows of the second pass over the
