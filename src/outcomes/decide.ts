@@ -72,21 +72,37 @@ export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): Outcom
   return out;
 }
 
-const slotCache = new WeakMap<object, Map<string, number>>();
+/** What {@link decideJourney} works out once per scheme: where each outcome's decision is kept. */
+interface JourneyPlan {
+  /** A slot for each outcome id (the position where it first appears in the scheme). */
+  slotOf: Map<string, number>;
+  /** The outcomes in gateway order, each with its slot. */
+  order: { outcome: OutcomeDefinition; slot: number }[];
+  /** The slot of each of the scheme's outcomes, in the scheme's order. */
+  slots: number[];
+}
+
+const planCache = new WeakMap<object, JourneyPlan>();
 
 /**
- * A slot for each outcome id of a scheme (the position where it first appears), so that a
- * journey's steps are kept in an array rather than in a map made for every journey. Written and
- * read by id, as the map was: an id given twice (a scheme the parser would refuse) shares its slot.
+ * A scheme's {@link JourneyPlan}: a journey's steps are kept in an array of a slot per outcome id
+ * rather than in a map made for every journey, and each outcome's slot is looked up once per
+ * scheme, not twice per journey (millions at national scale). Written and read by id, as the map
+ * was: an id given twice (a scheme the parser would refuse) shares its slot.
  */
-function outcomeSlots(scheme: Pick<Scheme, 'outcomes'>): Map<string, number> {
-  let hit = slotCache.get(scheme);
-  if (!hit) {
-    hit = new Map();
-    for (let i = 0; i < scheme.outcomes.length; i++) if (!hit.has(scheme.outcomes[i]!.id)) hit.set(scheme.outcomes[i]!.id, i);
-    slotCache.set(scheme, hit);
+function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
+  let plan = planCache.get(scheme);
+  if (!plan) {
+    const slotOf = new Map<string, number>();
+    for (let i = 0; i < scheme.outcomes.length; i++) if (!slotOf.has(scheme.outcomes[i]!.id)) slotOf.set(scheme.outcomes[i]!.id, i);
+    plan = {
+      slotOf,
+      order: outcomesInGatewayOrder(scheme).map((outcome) => ({ outcome, slot: slotOf.get(outcome.id)! })),
+      slots: scheme.outcomes.map((o) => slotOf.get(o.id)!),
+    };
+    planCache.set(scheme, plan);
   }
-  return hit;
+  return plan;
 }
 
 /**
@@ -98,10 +114,10 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
   const why = explains(ctx);
   // Each outcome's combined status, steps and sustainment dates, in a slot per outcome id (an array
   // of the scheme's length rather than a map per journey: this runs for every journey).
-  const at = outcomeSlots(scheme);
+  const plan = journeyPlan(scheme);
   const built: { status: CombinedStatus; steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(scheme.outcomes.length);
-  const statuses: StatusesById = { get: (id) => built[at.get(id)!]?.status };
-  for (const o of outcomesInGatewayOrder(scheme)) {
+  const statuses: StatusesById = { get: (id) => built[plan.slotOf.get(id)!]?.status };
+  for (const { outcome: o, slot } of plan.order) {
     let sustainment: string[] = NO_DATES;
     const steps: PrimitiveDecision[] = [];
     const pop = decidePopulation(ctx, o.population);
@@ -119,11 +135,11 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       steps.push(g.step);
       own = g.status;
     }
-    built[at.get(o.id)!] = { status: own, steps, sustainment };
+    built[slot] = { status: own, steps, sustainment };
   }
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
-  return scheme.outcomes.map((o) => {
-    const b = built[at.get(o.id)!]!;
+  return scheme.outcomes.map((o, i) => {
+    const b = built[plan.slots[i]!]!;
     const death = applyDeath(b.status, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
     const s = death.status;
     if (death.step) b.steps.push(death.step);
