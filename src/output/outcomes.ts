@@ -229,13 +229,25 @@ const KNOWN_CELLS_LIMIT = 1 << 16;
  */
 function knownCell(value: string | undefined): string {
   if (value === undefined) return '';
+  // A journey's lines go through the scheme's few outcome ids in turn, the same strings each time:
+  // the last few asked for are compared by identity before the map is looked in.
+  for (let i = 0; i < RECENT_CELLS; i++) if (RECENT_IDS[i] === value) return RECENT[i]!;
   let cell = KNOWN_CELLS.get(value);
   if (cell === undefined) {
     cell = csvCell(value);
     if (KNOWN_CELLS.size < KNOWN_CELLS_LIMIT) KNOWN_CELLS.set(value, cell);
   }
+  RECENT_IDS[recentNext] = value;
+  RECENT[recentNext] = cell;
+  recentNext = (recentNext + 1) % RECENT_CELLS;
   return cell;
 }
+
+/** How many outcome ids {@link knownCell} compares by identity first (a scheme has a handful). */
+const RECENT_CELLS = 8;
+const RECENT_IDS: (string | undefined)[] = new Array<string | undefined>(RECENT_CELLS).fill(undefined);
+const RECENT: string[] = new Array<string>(RECENT_CELLS).fill('');
+let recentNext = 0;
 
 /**
  * The whole `outcomes.csv` text for a set of decisions (sorted here).
