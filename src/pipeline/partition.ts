@@ -146,12 +146,14 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
     const col = t.cols[f === 'episodes' ? 1 : 0] as Int32Array;
     for (let r = 0; r < t.length; r++) if (u[r] === 1) seen[col[r]!] = 1;
   });
-  const order: number[] = [];
-  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) order.push(c);
+  // A typed array of the size counted, not a list grown by a push per client.
+  let n = 0;
+  for (let c = 0; c < seen.length; c++) n += seen[c]!;
+  const order = new Int32Array(n);
+  for (let c = 0, i = 0; c < seen.length; c++) if (seen[c] === 1) order[i++] = c;
   order.sort((a, b) => compareCodePoint(values[a]!, values[b]!));
   const rank = new Int32Array(values.length).fill(-1);
-  order.forEach((c, i) => (rank[c] = i));
-  const n = order.length;
+  for (let i = 0; i < n; i++) rank[order[i]!] = i;
   onCount?.(n);
   const t = reader.tables;
   const grouped = new GroupedRecords(t, INPUT_FILES.map((f) => groupRows(t[f], used[f], f === 'episodes' ? 1 : 0, rank, n)), names);
