@@ -86,11 +86,17 @@ function heapSizeGiven(): boolean {
  *   generation, they raised peak memory at 1M from about 630 to 870–910 MiB, with more full
  *   collections, and the run took 1.1–1.2 times as long (bench/README.md, seventeenth session).
  *   Alone, on the code before, the flag changed nothing.
+ * - No parallel scavenging. A young collection is shared out to V8's helper threads, which on a
+ *   machine with as many cores as worker threads can only run on a core another worker thread
+ *   needs: at 1M, some 990 young collections, whose helpers took 0.63 s of CPU besides the threads'
+ *   own 1.3 s of pauses; without them, the pauses took 1.2–1.4 s and the helpers nothing
+ *   (`--trace-gc-nvp`), and the run 0.96× the CPU in pairs (bench/README.md, eighteenth session).
  */
 function setWorkerFlags(): void {
   if (flagsSet) return;
   flagsSet = true;
   setFlagsFromString('--no-allocation-site-pretenuring');
+  setFlagsFromString('--no-parallel-scavenge');
   if (heapSizeGiven()) return;
   setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MIB}`);
 }
