@@ -146,14 +146,8 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
     const col = t.cols[f === 'episodes' ? 1 : 0] as Int32Array;
     for (let r = 0; r < t.length; r++) if (u[r] === 1) seen[col[r]!] = 1;
   });
-  // A typed array of the size counted, not a list grown by a push per client.
-  let n = 0;
-  for (let c = 0; c < seen.length; c++) n += seen[c]!;
-  const order = new Int32Array(n);
-  for (let c = 0, i = 0; c < seen.length; c++) if (seen[c] === 1) order[i++] = c;
-  order.sort((a, b) => compareCodePoint(values[a]!, values[b]!));
-  const rank = new Int32Array(values.length).fill(-1);
-  for (let i = 0; i < n; i++) rank[order[i]!] = i;
+  const { order, rank } = clientOrder(seen, values);
+  const n = order.length;
   onCount?.(n);
   const t = reader.tables;
   const grouped = new GroupedRecords(t, INPUT_FILES.map((f) => groupRows(t[f], used[f], f === 'episodes' ? 1 : 0, rank, n)), names);
@@ -169,6 +163,23 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
       ? new RecordsTestsOnRead(client_id, episodes, reviews, grouped, c, offences, employment, client)
       : { client_id, episodes, reviews, drug_tests: grouped.of(c), offences, employment, client };
   }
+}
+
+/**
+ * The clients marked in `seen` (vocabulary indexes) sorted by id, and each one's place in that order
+ * (`rank`, -1 for a client not seen). Typed arrays of the size counted rather than a list grown by a
+ * push per client; a function of its own, so that the loops V8 compiles while they run (once per
+ * partition) are these few lines, not the whole of {@link partitionClients}.
+ */
+function clientOrder(seen: Uint8Array, values: readonly string[]): { order: Int32Array; rank: Int32Array } {
+  let n = 0;
+  for (let c = 0; c < seen.length; c++) n += seen[c]!;
+  const order = new Int32Array(n);
+  for (let c = 0, i = 0; c < seen.length; c++) if (seen[c] === 1) order[i++] = c;
+  order.sort((a, b) => compareCodePoint(values[a]!, values[b]!));
+  const rank = new Int32Array(values.length).fill(-1);
+  for (let i = 0; i < n; i++) rank[order[i]!] = i;
+  return { order, rank };
 }
 
 /** The drug tests of a partition's client by rank, made on asking. */
