@@ -486,8 +486,8 @@ export class PartitionReader {
     const table = this.table(INPUT_FILES[kind]!);
     const p = new CsvPass(kind, mode, table, positionOf(part, 0));
     // A closure of one line: the row's work is in csvRecord, one method for every pass, which V8
-    // compiles once per thread; the body written here, a closure made for each part, was compiled
-    // again for every partition (bench/README.md, eighteenth session).
+    // compiles once per thread. When that work was the body of a closure made here for each part,
+    // V8 compiled it again for every partition (bench/README.md, eighteenth session).
     const tok = new CsvTokenizer((r) => this.csvRecord(p, tok, r), { maxRecordChars: this.maxRecordChars, allocBytes: this.allocBytes });
     const lengthBefore = table.length;
     return {
@@ -519,6 +519,8 @@ export class PartitionReader {
     p.at = fields.map((f) => mapped.indexOf(f.name));
     p.readCells = p.table.cellReader(p.at, p.clientField);
     p.kept = p.at.filter((k) => k >= 0).sort((a, b) => a - b);
+    // A slice's rows are all this partition's: none to pass over. Of other partitions' rows of an
+    // episode part, those whose episode_id none of this partition's rows name.
     if (p.others) {
       tok.passCell = p.at[0]!;
       tok.passOver = (b, s, e) => this.unnamedEpisode(b, s, e);
@@ -536,19 +538,21 @@ export class PartitionReader {
     if (p.header) return this.csvHeader(p, tok, r);
     if (isBlankRecord(r)) return;
     const { kind, table, at, clientField, sliced, others } = p;
+    // The tokenizer hands out such a row when the rest of its line holds a quote or a `\r`.
     if (others && trimmedCell(r, at[0]!) && this.unnamedEpisode(r.bytes, SPAN[0]!, SPAN[1]!)) return;
     const pos = p.base + r.row;
     const { problem: early, bytes } = table.recordProblem(r, at, p.width, p.kept);
     if (p.second) {
+      // Counted, and refused, in the first pass; so was every row that is this partition's.
       if (early || !this.elsewhere(r, at[clientField]!) || !this.passedOver(r, at[0]!, this.wanted)) return;
     } else {
       if (early) {
         const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
         const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
         const owner = this.onlyClient !== undefined ? undefined : this.unsplitOwner(r, at[clientField]!);
-        // Of a part read in slices, a row whose client cannot be routed is the slice's partition's.
         const owned = owner === undefined ? this.owns(picked) : owner === NOT_ROUTED ? this.ownsUnrouted(sliced, others) : owner === this.partition;
         if (owner !== NOT_ROUTED && (owned ? others : sliced)) throw new SliceMismatch();
+        // Counted (as not UTF-8) by the partition that rejects it alone.
         if (owned && bytes) table.notUtf8++;
         this.refused(kind, pos, early, picked, kind === 0 ? episodeIdOf(r, at) : noId, owned);
         return;
@@ -556,6 +560,8 @@ export class PartitionReader {
       if (p.mode === 'first' && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
     }
     const client = table.clientOfCell(r, clientField, at[clientField]!);
+    // Every row of a slice is this partition's; none of the others' rows is. A row whose client_id
+    // cannot be read (it is then rejected) is the slice's partition's to reject.
     if (sliced || others) {
       if (client >= 0 && this.owns(client) !== sliced) throw new SliceMismatch();
     } else if (kind !== 0 && !this.owns(client) && !(kind === 1 && this.isClientEpisode(table.clientOfCell(r, 1, at[1]!)))) return;
@@ -689,11 +695,15 @@ class CsvPass {
   readonly others: boolean;
   /** The field of the client id (episodes: field 1). */
   readonly clientField: number;
+  /** Whether the next record is the header. */
   header = true;
-  /** Cell of each field (-1: no column), the cells read in header order, the header's width. */
+  /** The cell of each field, in field order (-1: no such column). */
   at: number[] = [];
+  /** The cells read, in header order. */
   kept: number[] = [];
+  /** The header's number of cells. */
   width = 0;
+  /** The layout's cell reader (set by the header). */
   readCells: ReturnType<RecordTable['cellReader']> = () => {
     throw new Error('internal error: a CSV row read before its header');
   };
