@@ -221,6 +221,11 @@ function sameJourneyCells(a: OutcomeDecision, b: OutcomeDecision): boolean {
 
 const KNOWN_CELLS = new Map<string, string>();
 const KNOWN_CELLS_LIMIT = 1 << 16;
+/** How many of the cells asked for last {@link knownCell} tries first (a scheme has a handful of outcome ids). */
+const RECENT_CELLS = 8;
+const RECENT_IDS: (string | undefined)[] = new Array<string | undefined>(RECENT_CELLS).fill(undefined);
+const RECENT: string[] = new Array<string>(RECENT_CELLS).fill('');
+let recentNext = 0;
 
 /**
  * A cell of few distinct values (a scheme's outcome ids), remembered: the same few strings fill
@@ -230,8 +235,10 @@ const KNOWN_CELLS_LIMIT = 1 << 16;
 function knownCell(value: string | undefined): string {
   if (value === undefined) return '';
   // A journey's lines go through the scheme's few outcome ids in turn, the same strings each time:
-  // the last few asked for are compared by identity before the map is looked in.
-  for (let i = 0; i < RECENT_CELLS; i++) if (RECENT_IDS[i] === value) return RECENT[i]!;
+  // the last few asked for are compared with `===` (at once when it is the very same string)
+  // before the map is looked in. A scheme of more ids than the few goes to the map alone (cycling
+  // through them, each would have been pushed out just before it was asked for again).
+  if (KNOWN_CELLS.size <= RECENT_CELLS) for (let i = 0; i < RECENT_CELLS; i++) if (RECENT_IDS[i] === value) return RECENT[i]!;
   let cell = KNOWN_CELLS.get(value);
   if (cell === undefined) {
     cell = csvCell(value);
@@ -242,12 +249,6 @@ function knownCell(value: string | undefined): string {
   recentNext = (recentNext + 1) % RECENT_CELLS;
   return cell;
 }
-
-/** How many outcome ids {@link knownCell} compares by identity first (a scheme has a handful). */
-const RECENT_CELLS = 8;
-const RECENT_IDS: (string | undefined)[] = new Array<string | undefined>(RECENT_CELLS).fill(undefined);
-const RECENT: string[] = new Array<string>(RECENT_CELLS).fill('');
-let recentNext = 0;
 
 /**
  * The whole `outcomes.csv` text for a set of decisions (sorted here).
