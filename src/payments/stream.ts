@@ -108,6 +108,10 @@ class StreamTally implements PaymentTally {
   private readonly hasCap = new Map<string, boolean>();
   /** The groups by provider and period, then a short list: looking a group up needs no key text. */
   private readonly index: GroupIndex = new Map();
+  /** The list of {@link index} looked up last, and its provider and period (see addGroup). */
+  private lastList: number[] | undefined = undefined;
+  private lastProvider = '';
+  private lastPeriod = '';
   /**
    * A group's paid amount is added as runs of one price: the items of a group are mostly paid the
    * same tariff amount (often the very same value), so each group keeps the price of its current
@@ -171,11 +175,6 @@ class StreamTally implements PaymentTally {
   private settle(): void {
     for (let i = 0; i < this.groups.length; i++) this.closeRun(i);
   }
-
-  /** The list {@link addGroup} looked up last, and its provider and period (see there). */
-  private lastList: number[] | undefined = undefined;
-  private lastProvider = '';
-  private lastPeriod = '';
 
   private addGroup(provider_id: string, period_start: IsoDate, payment_type: PaymentType, outcome_id: string, tariff_band: string, count: number, paid: Decimal, cut: Decimal): void {
     // A client's items mostly follow one another with the same provider and period: the list

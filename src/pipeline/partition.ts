@@ -173,7 +173,7 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
  */
 function clientOrder(seen: Uint8Array, values: readonly string[]): { order: Int32Array; rank: Int32Array } {
   let n = 0;
-  for (let c = 0; c < seen.length; c++) n += seen[c]!;
+  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) n++;
   const order = new Int32Array(n);
   for (let c = 0, i = 0; c < seen.length; c++) if (seen[c] === 1) order[i++] = c;
   order.sort((a, b) => compareCodePoint(values[a]!, values[b]!));
