@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { RecoveryPbrError, type ErrorCode, type Problem } from '../errors.js';
@@ -66,6 +67,7 @@ type Pending = {
 export const WORKER_INITIAL_OLD_SPACE_MIB = 256;
 
 let flagsSet = false;
+let scavengeFlagSet = false;
 
 /** Whether the process was started with its own initial heap size, which the pool then leaves as it is. */
 function heapSizeGiven(): boolean {
@@ -74,8 +76,9 @@ function heapSizeGiven(): boolean {
 }
 
 /**
- * Sets V8's flags for worker threads, once per process, before the first is made. They are V8's, so
- * they hold for the whole process: threads a program makes later get them too.
+ * Sets V8's flags for worker threads, once per process, before the first is made (the scavenging
+ * one before the first pool that fills the cores). They are V8's, so they hold for the whole
+ * process: threads a program makes later get them too.
  * - {@link WORKER_INITIAL_OLD_SPACE_MIB} as the initial old generation (the main thread's heap, made
  *   before, keeps its own). A size given when the process started is kept.
  * - No allocation-site pretenuring. V8 notes which places in the code make objects that outlive a
@@ -86,17 +89,21 @@ function heapSizeGiven(): boolean {
  *   generation, they raised peak memory at 1M from about 630 to 870–910 MiB, with more full
  *   collections, and the run took 1.1–1.2 times as long (bench/README.md, seventeenth session).
  *   Alone, on the code before, the flag changed nothing.
- * - No parallel scavenging. A young collection is shared out to V8's helper threads, which on a
- *   machine with as many cores as worker threads can only run on a core another worker thread
- *   needs: at 1M, some 990 young collections, whose helpers took 0.63 s of CPU besides the threads'
- *   own 1.3 s of pauses; without them, the pauses took 1.2–1.4 s and the helpers nothing
- *   (`--trace-gc-nvp`), and the run 0.96× the CPU in pairs (bench/README.md, eighteenth session).
+ * - No parallel scavenging, when the pool's threads are as many as the cores (or more; set by the
+ *   first such pool, then kept). A young collection is otherwise shared out to V8's helper threads,
+ *   which then can only run on a core another worker thread needs: at 1M on 2 cores, some 990
+ *   young collections, whose helpers took 0.63 s of CPU besides the threads' own 1.3–1.9 s of
+ *   pauses; without them, the pauses took 1.2–1.4 s and the helpers nothing (`--trace-gc-nvp`).
+ *   In pairs, 0.96× the CPU: inside that machine's noise (bench/README.md, eighteenth session).
  */
-function setWorkerFlags(): void {
+function setWorkerFlags(threads: number): void {
+  if (!scavengeFlagSet && threads >= availableParallelism()) {
+    scavengeFlagSet = true;
+    setFlagsFromString('--no-parallel-scavenge');
+  }
   if (flagsSet) return;
   flagsSet = true;
   setFlagsFromString('--no-allocation-site-pretenuring');
-  setFlagsFromString('--no-parallel-scavenge');
   if (heapSizeGiven()) return;
   setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MIB}`);
 }
@@ -117,7 +124,7 @@ export class WorkerPool {
   constructor(count: number, setup: (index: number) => WorkerSetup, heapMiB?: number) {
     const entry = workerEntry();
     if (!entry) throw new Error('internal error: the worker thread script (worker.js) was not found beside the library');
-    setWorkerFlags();
+    setWorkerFlags(count);
     for (let i = 0; i < count; i++) {
       const w = new Worker(entry.file, {
         eval: entry.eval,
