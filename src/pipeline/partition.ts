@@ -7,7 +7,7 @@
  */
 import { compareCodePoint } from '../calendar/index.js';
 import type { ClientRecords } from '../evidence/index.js';
-import { NA, type RecordTable } from '../ingest/table.js';
+import type { RecordTable } from '../ingest/table.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { DatasetCounts } from '../schema/dataset.js';
 import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Review } from '../schema/records.js';

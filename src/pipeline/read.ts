@@ -199,7 +199,6 @@ export class PartitionReader {
   readonly unknownExitEpisodeIds = new Map<string, number>();
   private readonly partition: number;
   private readonly router: Router;
-  private readonly routes: Int32Array[] = [];
   private routeOf = new Int32Array(1024).fill(-1);
   private readonly exit: ReturnType<typeof exitCodeCheck>;
   private readonly maxRecordChars: number | undefined;
