@@ -192,6 +192,8 @@ export class WorkerPool {
    */
   run<T>(task: WorkerTaskBody, onMessage?: Pending['onMessage'], worker?: number): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
+    // A stopped pool would never answer: a task sent to one is an error, not a wait without end.
+    if (this.closing) return Promise.reject(new Error('internal error: a task was sent to a worker pool already stopped'));
     return new Promise<T>((resolve, reject) => {
       const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, onMessage };
       const i = worker === undefined ? 0 : this.idle.indexOf(this.workers[worker]!);

@@ -38,9 +38,9 @@ vi.mock('../../src/node/pool.js', async (importOriginal) => {
 const scheme = presetScheme('national-model-2012');
 const AS_OF = '2015-03-31';
 
-async function dataset(clients: number): Promise<string> {
+async function dataset(clients: number, seed = 41): Promise<string> {
   const dir = tempDir('rpbr-spare-');
-  await writeGeneratedDataset({ clients, seed: 41, errorRate: 0 }, dir);
+  await writeGeneratedDataset({ clients, seed, errorRate: 0 }, dir);
   return dir;
 }
 
@@ -62,6 +62,31 @@ describe('threads started before the partitions are planned', () => {
     const episodes = join(dir, 'episodes.csv');
     writeFileSync(episodes, readFileSync(episodes, 'utf8').split('\n')[0] + '\n');
     expect(await pooledRun(dir, 3)).toEqual({ workers: 0, partitions: 1, pools: [{ size: 2, stopped: true }] });
+  }, 60_000);
+
+  it('a run started again (a row out of client order that only its slice meets) stops the first threads and takes new ones, which it stops too', async () => {
+    const dir = await dataset(300, 32);
+    // The last client's first review moved to the middle of the file (as in test/node/slices.test.ts).
+    const path = join(dir, 'reviews.csv');
+    const [header, ...rows] = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const last = rows.pop()!;
+    rows.splice(Math.floor(rows.length / 2) + 3, 0, last);
+    writeFileSync(path, [header!, ...rows].join('\n') + '\n');
+    expect(await pooledRun(dir, 3)).toEqual({
+      workers: 2,
+      partitions: 3,
+      pools: [
+        { size: 2, stopped: true },
+        { size: 2, stopped: true },
+      ],
+    });
+  }, 120_000);
+
+  it('a task sent to a pool already stopped is refused at once rather than left waiting', async () => {
+    const { WorkerPool } = await import('../../src/node/pool.js');
+    const pool = new WorkerPool(1, () => ({}));
+    await pool.destroy();
+    await expect(pool.run({ type: 'close' })).rejects.toThrow(/already stopped/);
   }, 60_000);
 
   it('a pass that fails after starting them (its temporary folder cannot be made) stops them', async () => {
