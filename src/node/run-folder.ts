@@ -344,7 +344,7 @@ async function pass(
   rules: ReadRules,
   job: (present: EvidencePresence) => JobSpec,
   options: PassOptions,
-): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence; posted: boolean }> {
+): Promise<PassResult> {
   const lineSlots = options.lineSlots ?? LINE_SLOTS;
   if (!(Number.isInteger(lineSlots.slots) && lineSlots.slots >= 1 && Number.isInteger(lineSlots.bytes) && lineSlots.bytes >= 64 && lineSlots.held >= 0)) {
     throw new RangeError(`lineSlots must be at least 1 slot of at least 64 bytes, and held 0 or more (given ${JSON.stringify(lineSlots)})`);
@@ -365,6 +365,16 @@ async function pass(
   } finally {
     await spare.pool?.destroy();
   }
+}
+
+/** What a {@link pass} hands back. */
+interface PassResult {
+  base: FolderPass;
+  done: PartitionDone[];
+  tempDir: string | undefined;
+  dispose: () => Promise<void>;
+  present: EvidencePresence;
+  posted: boolean;
 }
 
 /** Worker threads started before a pass needs them, for it to take ({@link pass}). */
@@ -390,7 +400,7 @@ async function planAndRun(
   job: (present: EvidencePresence) => JobSpec,
   options: PassOptions,
   start: PassStart,
-): Promise<{ base: FolderPass; done: PartitionDone[]; tempDir: string | undefined; dispose: () => Promise<void>; present: EvidencePresence; posted: boolean }> {
+): Promise<PassResult> {
   const { lineSlots, found, headers, totalBytes, wanted, spare } = start;
   let { workers } = start;
   const inputs = found.inputs;
@@ -400,6 +410,11 @@ async function planAndRun(
   const bounds = sampleBounds(inputs.episodes, headers.episodeColumns, wanted);
   const partitions = bounds.length + 1;
   if (workers > partitions) workers = partitions > 1 ? partitions : 0;
+  // One partition after all: the threads started for the pass are stopped now, not after it.
+  if (workers === 0 && spare.pool) {
+    await spare.pool.destroy();
+    spare.pool = undefined;
+  }
   // Partitions in worker threads of a run that writes outcomes.csv as it goes send their lines to
   // this thread as they make them (no temporary file); otherwise the lines are kept until the end.
   const posted = options.outcomes === true && options.outcomesTo !== undefined && workers > 0;
