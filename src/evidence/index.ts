@@ -243,4 +243,4 @@ const testDate = (t: DrugTest) => t.date;
 const offenceDate = (o: Offence) => o.offence_date;
 
 // One evidence object (of no client) kept for the thread's life, so that V8 keeps its shape (src/shapes.ts).
-keepShape(EvidenceAsOf, 0, new EvidenceAsOf({ client_id: '', episodes: [], reviews: [], drug_tests: [], offences: [], employment: [], client: undefined }, presenceOf({}), undefined));
+keepShape(EvidenceAsOf, 0, new EvidenceAsOf(emptyClient(''), presenceOf({}), undefined));

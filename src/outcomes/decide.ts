@@ -44,16 +44,13 @@ export function decidePrimitive(ctx: OutcomeContext, p: Primitive): PrimitiveDec
   }
 }
 
-const orderCache = new WeakMap<object, OutcomeDefinition[]>();
-
 /**
  * A scheme's outcomes ordered so that every gateway member comes before the outcomes requiring it
- * (the scheme parser has already refused cycles).
+ * (the scheme parser has already refused cycles). Worked out afresh: {@link decideJourney} keeps it
+ * in the scheme's plan.
  * @example outcomesInGatewayOrder(scheme).map((o) => o.id)
  */
 export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): OutcomeDefinition[] {
-  const hit = orderCache.get(scheme);
-  if (hit) return hit;
   const byId = new Map(scheme.outcomes.map((o) => [o.id, o]));
   const done = new Set<string>();
   const out: OutcomeDefinition[] = [];
@@ -68,7 +65,6 @@ export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): Outcom
     out.push(o);
   };
   for (const o of scheme.outcomes) visit(o);
-  orderCache.set(scheme, out);
   return out;
 }
 

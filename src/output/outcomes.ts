@@ -221,11 +221,10 @@ function sameJourneyCells(a: OutcomeDecision, b: OutcomeDecision): boolean {
 
 const KNOWN_CELLS = new Map<string, string>();
 const KNOWN_CELLS_LIMIT = 1 << 16;
-/** How many of the cells asked for last {@link knownCell} tries first (a scheme has a handful of outcome ids). */
-const RECENT_CELLS = 8;
-const RECENT_IDS: (string | undefined)[] = new Array<string | undefined>(RECENT_CELLS).fill(undefined);
-const RECENT: string[] = new Array<string>(RECENT_CELLS).fill('');
-let recentNext = 0;
+/** The first few values {@link knownCell} remembered, and their cells, tried before the map. */
+const FIRST_VALUES: string[] = [];
+const FIRST_CELLS: string[] = [];
+const FIRST_LIMIT = 8;
 
 /**
  * A cell of few distinct values (a scheme's outcome ids), remembered: the same few strings fill
@@ -234,19 +233,19 @@ let recentNext = 0;
  */
 function knownCell(value: string | undefined): string {
   if (value === undefined) return '';
-  // A journey's lines go through the scheme's few outcome ids in turn, the same strings each time:
-  // the last few asked for are compared with `===` (at once when it is the very same string)
-  // before the map is looked in. A scheme of more ids than the few goes to the map alone (cycling
-  // through them, each would have been pushed out just before it was asked for again).
-  if (KNOWN_CELLS.size <= RECENT_CELLS) for (let i = 0; i < RECENT_CELLS; i++) if (RECENT_IDS[i] === value) return RECENT[i]!;
+  // A run's lines go through its scheme's few outcome ids, the same strings each time: the first
+  // few remembered are compared with `===` (at once when it is the very same string) before the
+  // map is looked in.
+  for (let i = 0; i < FIRST_VALUES.length; i++) if (FIRST_VALUES[i] === value) return FIRST_CELLS[i]!;
   let cell = KNOWN_CELLS.get(value);
   if (cell === undefined) {
     cell = csvCell(value);
     if (KNOWN_CELLS.size < KNOWN_CELLS_LIMIT) KNOWN_CELLS.set(value, cell);
+    if (FIRST_VALUES.length < FIRST_LIMIT) {
+      FIRST_VALUES.push(value);
+      FIRST_CELLS.push(cell);
+    }
   }
-  RECENT_IDS[recentNext] = value;
-  RECENT[recentNext] = cell;
-  recentNext = (recentNext + 1) % RECENT_CELLS;
   return cell;
 }
 

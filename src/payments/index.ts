@@ -63,10 +63,10 @@ export interface ContractDates {
  * @example contractDates(scheme)('2013-05-02').period // '2013-04-01' with quarterly periods from April
  */
 export function contractDates(scheme: PaymentScheme): (date: IsoDate) => ContractDates {
-  // One per contract (a scheme is a value, never changed once parsed): a national run asks once
-  // per partition, and the code that calls it is compiled by V8 once per thread only if it meets
-  // the same function each time (bench/README.md, seventeenth session).
-  // By the contract's calendar, not the object: a caller may change a scheme between runs.
+  // One per contract calendar: a national run asks once per partition, and the code that calls it
+  // is compiled by V8 once per thread only if it meets the same function each time
+  // (bench/README.md, seventeenth session). Keyed by the calendar's values, not the scheme object,
+  // which a caller of the library may change in place between runs.
   const c = scheme.contract;
   const key = c === undefined ? '' : JSON.stringify([c.start, c.end, c.period]);
   let made = CONTRACT_DATES.get(key);
