@@ -48,6 +48,24 @@ describe('R-OUT-8 gateways', () => {
   });
 });
 
+describe('R-OUT-8 gateways decided after their members, whatever the scheme\'s order', () => {
+  it('a gated outcome listed before its members is decided as when listed after them, each decision kept with its own outcome', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], offences: [offence('2023-10-01')] });
+    for (const kind of ['anyOf', 'allOf'] as const) {
+      const membersFirst = scheme(kind);
+      const gatedFirst = { ...membersFirst, outcomes: [membersFirst.outcomes[2]!, ...membersFirst.outcomes.slice(0, 2)] };
+      for (const asOf of ['2024-03-15', '2024-07-15', '2025-01-01']) {
+        for (const id of ['completion', 'offending', 'gated']) {
+          expect(brief(decide(data, gatedFirst, asOf, id))).toEqual(brief(decide(data, membersFirst, asOf, id)));
+        }
+      }
+    }
+    // The gate matters here: alone, the gated outcome is met on 2024-04-01; gated (allOf), on 2024-08-01.
+    const s = scheme('allOf');
+    expect(brief(decide(data, { ...s, outcomes: [s.outcomes[2]!, ...s.outcomes.slice(0, 2)] }, '2025-01-01', 'gated'))).toEqual({ status: 'met', achieved_on: '2024-08-01' });
+  });
+});
+
 describe('R-OUT-9 death', () => {
   const s = scheme('anyOf');
   const data = (dod: string) => dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], offences: [offence('2023-10-01')], clients: [died(dod)] });
