@@ -10,7 +10,7 @@
  * and negated.
  * @module
  */
-import { Dec, ZERO, decimal, fromPence, toPence, type Decimal, type DecimalInput } from './amount.js';
+import { Dec, ZERO, decimal, fromPence, isWholePence, toPence, type Decimal, type DecimalInput } from './amount.js';
 
 /** Scales decimal ratios to BigInt integers with a common power of ten. */
 function scaledRatios(ratios: readonly DecimalInput[]): bigint[] {
@@ -69,7 +69,7 @@ export function allocator(ratios: readonly DecimalInput[]): (amount: Decimal | s
 
 /** `amount` when it is a whole number of pence (zero as ZERO, never negative zero); else toPence's refusal. */
 function wholePence(amount: Decimal): Decimal {
-  if (!amount.isFinite() || amount.decimalPlaces() > 2) return fromPence(toPence(amount));
+  if (!isWholePence(amount)) return fromPence(toPence(amount));
   return amount.isZero() ? ZERO : amount;
 }
 
