@@ -73,4 +73,44 @@ describe('cohort tariff (R-PAY-3)', () => {
     const r = calculatePayments({ clients: [...clients, ...byClient([other], [met(other, 'ffd', '2012-09-20')])] }, scheme, { asOf: '2012-06-30' });
     expect(r.cohorts.map((c) => `${c.provider_id} ${c.cohort_id} ${c.met}/${c.members}`)).toEqual(['P1 low 1/5', 'P2 high 0/1']);
   });
+
+  it('rates come in order of provider, period, cohort and outcome, each in code point order (R-PAY-3)', () => {
+    // Providers, cohorts and outcomes named against the order the tariff and the clients give them:
+    // P1 has members of both cohorts, each with both outcomes.
+    const zeta = journey(episode({ id: 'K1', client: 'C9', provider: 'P2', start: '2012-01-05', end: '2012-01-20', band: '1' }));
+    const alpha = journey(episode({ id: 'K2', client: 'C8', provider: 'P10', start: '2012-01-05', end: '2012-01-20', band: '3' }));
+    const high = journey(episode({ id: 'K3', client: 'C7', provider: 'P1', start: '2012-01-05', end: '2012-01-20', band: '3' }));
+    const scheme = testScheme({
+      tariff: { outcomes: {} },
+      cohortTariff: {
+        cohorts: [{ id: 'z-low', bands: ['1', '2'] }, { id: 'a-high', bands: ['3'] }],
+        measures: [
+          { outcome: 'ffd', schedule: [{ minRate: '0', pricePerMember: '1.00' }] },
+          { outcome: 'abst', schedule: [{ minRate: '0', pricePerMember: '1.00' }] },
+        ],
+      },
+    });
+    const more = [zeta, alpha, high];
+    const all = [
+      ...byClient([j1, j2, j3, j4, j5, j6], [...decisions, met(j1, 'abst', '2012-06-01')]),
+      ...byClient(more, more.flatMap((j) => [met(j, 'ffd', '2012-05-01'), decision(j, 'abst', 'not_met')])),
+    ];
+    const r = calculatePayments({ clients: all }, scheme, { asOf: '2013-03-31' });
+    const keys = r.cohorts.map((c) => [c.provider_id, c.period_start, c.cohort_id, c.outcome_id]);
+    expect(new Set(keys.map((k) => k[0])).size).toBe(3);
+    expect(new Set(keys.map((k) => k[1])).size).toBeGreaterThan(1);
+    const byCodePoint = (a: string[], b: string[]) => {
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+      return 0;
+    };
+    expect(keys).toEqual([...keys].sort(byCodePoint));
+    expect(new Set(keys.map((k) => k[2])).size).toBe(2);
+    expect(new Set(keys.map((k) => k[3])).size).toBe(2);
+    expect(keys.slice(0, 4)).toEqual([
+      ['P1', '2012-04-01', 'a-high', 'abst'],
+      ['P1', '2012-04-01', 'a-high', 'ffd'],
+      ['P1', '2012-04-01', 'z-low', 'abst'],
+      ['P1', '2012-04-01', 'z-low', 'ffd'],
+    ]);
+  });
 });
