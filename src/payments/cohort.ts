@@ -149,7 +149,8 @@ export function cohortItems(
 }
 
 /**
- * Cohort payment items and rates from members already collected (see {@link addCohortMembers}).
+ * Cohort payment items and rates from members already collected (see {@link addCohortMembers}); the
+ * rates in payment-result order (R-PAY-3).
  * @example cohortItemsOf(members, scheme.cohortTariff, cal, 'half_up', '2014-03-31')
  */
 export function cohortItemsOf(
@@ -238,7 +239,7 @@ export function cohortItemsOf(
       }
     }
   }
-  return { items, rates };
+  return { items, rates: rates.sort(compareCohortRates) };
 }
 
 /** Whole months from `a` to `b` (both period starts on the same grid). */
@@ -247,11 +248,11 @@ function monthsBetween(a: IsoDate, b: IsoDate): number {
 }
 
 /**
- * The order of cohort rates in a payment result (R-PAY-3): provider, period, cohort, outcome, each
- * in code point order — the same whether payments are worked out at once or tallied client by client.
- * @example rates.sort(compareCohortRates)
+ * The order of cohort rates as {@link cohortItemsOf} gives them (R-PAY-3): provider, period,
+ * cohort, outcome, each in code point order — so the same whether payments are worked out at once
+ * or tallied client by client.
  */
-export function compareCohortRates(a: CohortRate, b: CohortRate): number {
+function compareCohortRates(a: CohortRate, b: CohortRate): number {
   return (
     compareCodePoint(a.provider_id, b.provider_id) ||
     compareCodePoint(a.period_start, b.period_start) ||

@@ -7,7 +7,7 @@ import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { ZERO, formatMoney, type Decimal } from '../money/amount.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { applyCaps, compareChronological } from './caps.js';
-import { cohortItems, compareCohortRates } from './cohort.js';
+import { cohortItems } from './cohort.js';
 import { contractCalendar, contractYearOf, inContract, periodOf } from './contract.js';
 import { fixedItems } from './fixed.js';
 import { clientItems, type UnpricedCounts } from './items.js';
@@ -148,7 +148,7 @@ export function payableItems(
   const cohort = cohortItems(input.clients, scheme.cohortTariff, contractCalendar(scheme.contract), scheme.tariff?.defaultBand, rounding, asOf);
   const fixed = fixedItems(scheme.contract, seenProviders(input), asOf, rounding);
   const all = [...items, ...cohort.items, ...fixed].sort(compareChronological);
-  const cohorts = cohort.rates.sort(compareCohortRates);
+  const cohorts = cohort.rates;
   return { items: all, unpriced, cohorts };
 }
 

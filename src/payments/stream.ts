@@ -11,7 +11,7 @@
 import { compareCodePoint, type IsoDate } from '../calendar/index.js';
 import { ZERO, decimal, type Decimal } from '../money/amount.js';
 import { applyCaps, copyLine } from './caps.js';
-import { addCohortMembers, cohortItemsOf, cohortMembersJson, compareCohortRates, mergeCohortMembers, type CohortMembers, type CohortMembersJson } from './cohort.js';
+import { addCohortMembers, cohortItemsOf, cohortMembersJson, mergeCohortMembers, type CohortMembers, type CohortMembersJson } from './cohort.js';
 import { contractCalendar, termsFor } from './contract.js';
 import { fixedItems } from './fixed.js';
 import { clientItems, type UnpricedCounts } from './items.js';
@@ -328,7 +328,7 @@ class StreamTally implements PaymentTally {
     }
     this.capLines.length = 0;
     this.settle();
-    const cohorts = cohortPart.rates.sort(compareCohortRates);
+    const cohorts = cohortPart.rates;
     return { asOf, rows: rowsOf(this.groups, scheme), totals: totalsOf(this.groups), counts: this.countsOf(), cohorts, groups: [...this.groups] };
   }
 
