@@ -90,7 +90,7 @@ describe('paymentTally: totals are sums of the items (R-PAY-1), whatever the spl
 
 describe('contractDates (R-PAY-5, R-PAY-8): made once per contract calendar', () => {
   it('gives the calendar of the contract as it is now: a scheme changed between runs is not answered from the old one', () => {
-    const of = (contract: { start: string; period: 'monthly' | 'quarterly' } | undefined) => ({ contract }) as unknown as PaymentScheme;
+    const of = (contract: { start: string; end?: string; period: 'monthly' | 'quarterly' } | undefined) => ({ contract }) as unknown as PaymentScheme;
     const calendar = { start: '2012-04-01', period: 'quarterly' as 'monthly' | 'quarterly' };
     const scheme = of(calendar);
     expect(contractDates(scheme)('2012-06-15')).toEqual({ period: '2012-04-01', year: '2012-04-01', inside: true });
@@ -100,5 +100,8 @@ describe('contractDates (R-PAY-5, R-PAY-8): made once per contract calendar', ()
     expect(contractDates(of({ start: '2012-04-01', period: 'monthly' }))).toBe(contractDates(scheme));
     expect(contractDates(of({ start: '2013-04-01', period: 'monthly' }))('2012-06-15').inside).toBe(false);
     expect(contractDates(of(undefined))('2012-06-15').period).toBe('2012-04-01');
+    // The same start and period with an end: a calendar of its own (a date after the end is outside).
+    expect(contractDates(of({ start: '2012-04-01', end: '2012-05-31', period: 'monthly' }))('2012-06-15').inside).toBe(false);
+    expect(contractDates(of({ start: '2012-04-01', period: 'monthly' }))('2012-06-15').inside).toBe(true);
   });
 });
