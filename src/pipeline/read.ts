@@ -546,8 +546,7 @@ export class PartitionReader {
       if (early || !this.elsewhere(r, at[clientField]!) || !this.passedOver(r, at[0]!, this.wanted)) return;
     } else {
       if (early) {
-        const cell = (k: number | undefined) => (k !== undefined && k >= 0 && k < r.cells ? cellText(r, k) : undefined);
-        const picked = this.pickedOf(kind, cell(at[clientField]), kind === 1 ? cell(at[1]) : undefined);
+        const picked = this.pickedOf(kind, cellAt(r, at[clientField]!), kind === 1 ? cellAt(r, at[1]!) : undefined);
         const owner = this.onlyClient !== undefined ? undefined : this.unsplitOwner(r, at[clientField]!);
         const owned = owner === undefined ? this.owns(picked) : owner === NOT_ROUTED ? this.ownsUnrouted(sliced, others) : owner === this.partition;
         if (owner !== NOT_ROUTED && (owned ? others : sliced)) throw new SliceMismatch();
@@ -684,7 +683,12 @@ const noId = () => undefined;
 
 /** The episode_id of an episode row (read only when the row is refused). */
 function episodeIdOf(r: CsvRecord, at: readonly number[]): () => string | undefined {
-  return () => (at[0]! >= 0 && at[0]! < r.cells ? text(cellText(r, at[0]!)) : undefined);
+  return () => text(cellAt(r, at[0]!));
+}
+
+/** The text of cell `k` of a record, or undefined when the record has no such cell (or no such column, k < 0). */
+function cellAt(r: CsvRecord, k: number): string | undefined {
+  return k >= 0 && k < r.cells ? cellText(r, k) : undefined;
 }
 
 /** One pass over a CSV part ({@link PartitionReader.csvPass}): its mode and what its header said. */
