@@ -25,7 +25,7 @@ import { contractCalendar, termsFor } from '../payments/contract.js';
 import { fixedItems } from '../payments/fixed.js';
 import { compareChronological } from '../payments/caps.js';
 import { clientItems } from '../payments/items.js';
-import { linesBeforeCaps, type PaymentScheme } from '../payments/index.js';
+import { contractDates, linesBeforeCaps, type PaymentScheme } from '../payments/index.js';
 import type { ClientOutcomes, PaymentLine, PaymentType } from '../payments/types.js';
 
 /** Items of one provider that no cap covers: paid in full whatever the prices. */
@@ -122,6 +122,8 @@ export function payableSummaryTally(scheme: PaymentScheme, asOf: IsoDate): Payab
     o.set(type, (o.get(type) ?? ZERO).plus(amount));
   };
   /** Files payable lines (status set, before caps) into free counts/amounts or capped entries. */
+  // The contract's dates, looked up once rather than for each client's lines.
+  const datesOf = contractDates(scheme);
   const addLines = (lines: readonly PaymentLine[], freeInto: Map<string, FreePayables>, cappedInto: CappedEntry[]) => {
     for (const l of lines) {
       if (l.status !== 'payable') continue;
@@ -137,7 +139,7 @@ export function payableSummaryTally(scheme: PaymentScheme, asOf: IsoDate): Payab
       for (const j of c.journeys) for (const e of j.episodes) providers.add(e.provider_id);
       const { items } = clientItems([c], scheme.tariff, asOf);
       // Per-client limits look at this client's items only, so each client's lines are final here.
-      if (items.length > 0) addLines(linesBeforeCaps(items, scheme), free, capped);
+      if (items.length > 0) addLines(linesBeforeCaps(items, scheme, datesOf), free, capped);
       if (scheme.cohortTariff) addCohortMembers(cohort, [c], scheme.cohortTariff, scheme.tariff?.defaultBand, asOf);
     },
     merge(o) {

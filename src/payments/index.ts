@@ -116,10 +116,10 @@ export function paymentLine(it: PayableItem, d: ContractDates, status: PaymentLi
  * Payment lines before the caps: period and contract year, R-PAY-8 contract dates and R-OUT-10
  * per-client limits. The limits look at one client at a time, so items may be given client by
  * client (the national-scale runner does); the caps need every provider's items in date order.
+ * A caller that gives items client by client passes the scheme's `datesOf`, worked out once.
  * @example applyCaps(linesBeforeCaps(items, scheme), scheme.contract)
  */
-export function linesBeforeCaps(items: readonly PayableItem[], scheme: PaymentScheme): PaymentLine[] {
-  const datesOf = contractDates(scheme);
+export function linesBeforeCaps(items: readonly PayableItem[], scheme: PaymentScheme, datesOf = contractDates(scheme)): PaymentLine[] {
   const lines: PaymentLine[] = items.map((it) => {
     const d = datesOf(it.payable_on);
     return paymentLine(it, d, it.payment_type === 'fixed' || d.inside ? 'payable' : 'outside_contract');

@@ -233,7 +233,7 @@ class StreamTally implements PaymentTally {
 
   private addItems(items: readonly PayableItem[]): void {
     if (!this.noLimits) {
-      this.addLines(linesBeforeCaps(items, this.scheme));
+      this.addLines(linesBeforeCaps(items, this.scheme, this.datesOf));
       return;
     }
     for (const it of items) {
