@@ -723,15 +723,10 @@ export interface ValueOf {
  * @example recordMaker(RECORD_FIELDS.offences)([ids, days, categories], cols, 0, 2, undefined) // { client_id: 'C1', offence_date: '2020-01-05', category: undefined, row: 2 }
  */
 export function recordMaker(fields: readonly FieldSpec[], generate = false): RecordMaker {
-  const Row = generate ? rowConstructor(fields) : undefined;
-  const makers = Row ? WRITTEN_MAKERS : LOOP_MAKERS;
-  let maker = makers.get(fields);
-  if (maker) return maker;
-  if (Row) {
-    maker = function writtenRecord(values, cols, r, row, part) {
-      return new Row(values, cols, r, row, part);
-    };
-  } else {
+  const written = generate ? writtenMaker(fields) : undefined;
+  if (written) return written;
+  let maker = LOOP_MAKERS.get(fields);
+  if (!maker) {
     const names = fields.map((f) => f.name);
     maker = function loopRecord(values, cols, r, row, part) {
       const out: Record<string, unknown> = {};
@@ -740,23 +735,20 @@ export function recordMaker(fields: readonly FieldSpec[], generate = false): Rec
       if (part !== undefined) out['part'] = part;
       return out;
     };
+    LOOP_MAKERS.set(fields, maker);
   }
-  makers.set(fields, maker);
   return maker;
 }
 
-/** {@link recordMaker}'s makers of each field table: the written-out one, and the loop. */
-const WRITTEN_MAKERS = new WeakMap<readonly FieldSpec[], RecordMaker>();
+/** {@link recordMaker}'s makers of each field table: the written-out one (undefined: code may not be made here), and the loop. */
+const WRITTEN_MAKERS = new WeakMap<readonly FieldSpec[], RecordMaker | undefined>();
 const LOOP_MAKERS = new WeakMap<readonly FieldSpec[], RecordMaker>();
 
 type RowConstructor = new (values: readonly ValueOf[], cols: readonly Column[], r: number, row: number, part: string | undefined) => Record<string, unknown>;
 
-/** The written-out constructor of each field table (undefined: code may not be made here). */
-const ROW_CONSTRUCTORS = new WeakMap<readonly FieldSpec[], RowConstructor | undefined>();
-
-/** {@link recordMaker}'s constructor for a field table, made once; undefined where code may not be made. */
-function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefined {
-  if (ROW_CONSTRUCTORS.has(fields)) return ROW_CONSTRUCTORS.get(fields);
+/** {@link recordMaker}'s written-out maker for a field table, made once; undefined where code may not be made. */
+function writtenMaker(fields: readonly FieldSpec[]): RecordMaker | undefined {
+  if (WRITTEN_MAKERS.has(fields)) return WRITTEN_MAKERS.get(fields);
   // The names come from the field table, never from the input.
   const stores = fields.map((f, i) => `this[${JSON.stringify(f.name)}] = t[${i}].toValue(cols[${i}][r]);`).join(' ');
   // A constructor, not an object literal: V8 may decide to allocate a literal's objects straight in
@@ -765,8 +757,13 @@ function rowConstructor(fields: readonly FieldSpec[]): RowConstructor | undefine
   // is Object.prototype, as a literal's is.
   const body = `'use strict'; function Row(t, cols, r, row, part) { ${stores} this.row = row; if (part !== undefined) this.part = part; } Row.prototype = Object.prototype; return Row;`;
   const Row = madeOrUndefined(() => new Function(body)() as RowConstructor);
-  ROW_CONSTRUCTORS.set(fields, Row);
-  return Row;
+  const maker: RecordMaker | undefined = Row
+    ? function writtenRecord(values, cols, r, row, part) {
+        return new Row(values, cols, r, row, part);
+      }
+    : undefined;
+  WRITTEN_MAKERS.set(fields, maker);
+  return maker;
 }
 
 /**
