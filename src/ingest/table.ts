@@ -200,23 +200,32 @@ function makeCodec(spec: FieldSpec, vocab: Vocabularies): Codec {
 /** A kind of typed array a column is made of. */
 type ColumnKind = new (n: number) => Column;
 
-/** What every codec shares: its field, its blank, its column's kind, its last refusal, and the field's parser. */
+/**
+ * What every codec shares: its field, its blank, its column's kind, its last refusal, the field's
+ * parser, and the memo of that parser's answers by a cell's bytes (each kind may read some cells
+ * faster than through it).
+ */
 abstract class FieldCodec implements Codec, BytesParser {
   invalid: Invalid = NO_PROBLEM;
   constructor(
     readonly spec: FieldSpec,
     readonly blank: number,
     private readonly kind: ColumnKind,
+    protected readonly memo: Memo,
   ) {}
 
   column(n: number): Column {
     return new this.kind(n);
   }
 
-  abstract fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID;
   abstract toValue(x: number): unknown;
   /** The column value of a value the field's parser accepted (not blank). */
   protected abstract encode(x: unknown): number;
+
+  /** The column value of a cell's bytes: the field's parser, remembered by the bytes. */
+  fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
+    return this.memo.get(b, s, e, this);
+  }
 
   /** Runs the field's parser: the column value of its answer. */
   fromRaw(v: unknown): number | typeof INVALID {
@@ -235,24 +244,8 @@ abstract class FieldCodec implements Codec, BytesParser {
   }
 }
 
-/** A column whose cells are parsed by the field's parser, remembered by their bytes. */
-abstract class MemoisedCodec extends FieldCodec {
-  constructor(
-    spec: FieldSpec,
-    blank: number,
-    kind: ColumnKind,
-    protected readonly memo: Memo,
-  ) {
-    super(spec, blank, kind);
-  }
-
-  fromBytes(b: Uint8Array, s: number, e: number): number | typeof INVALID {
-    return this.memo.get(b, s, e, this);
-  }
-}
-
 /** Ids (client, episode, other): indexes into a vocabulary shared by the data set's tables. */
-class IdCodec extends MemoisedCodec {
+class IdCodec extends FieldCodec {
   /** Whether a cell that is plainly an id is its own value (parseId's fast path). */
   private readonly plain: boolean;
   /** The id read last by its bytes (-1: none). */
@@ -289,7 +282,7 @@ class IdCodec extends MemoisedCodec {
 }
 
 /** Dates as day numbers; a plain `YYYY-MM-DD` read straight from its bytes. */
-class DateCodec extends MemoisedCodec {
+class DateCodec extends FieldCodec {
   constructor(spec: FieldSpec) {
     super(spec, NA, Int32Array, new Memo(1 << 16));
   }
@@ -312,7 +305,7 @@ class DateCodec extends MemoisedCodec {
 }
 
 /** Whole numbers; one to three digits answered from a cache by number (parsed once per number). */
-class IntCodec extends MemoisedCodec {
+class IntCodec extends FieldCodec {
   private readonly small: (number | typeof INVALID | undefined)[] = new Array(1000);
   private readonly smallRefusal: Invalid[] = new Array(1000);
   constructor(spec: FieldSpec) {
@@ -352,7 +345,7 @@ class IntCodec extends MemoisedCodec {
 }
 
 /** Decimal numbers (NaN: blank). */
-class NumberCodec extends MemoisedCodec {
+class NumberCodec extends FieldCodec {
   constructor(spec: FieldSpec) {
     super(spec, NaN, Float64Array, new Memo(1 << 14));
   }
@@ -367,7 +360,7 @@ class NumberCodec extends MemoisedCodec {
 }
 
 /** Yes or no (1, 0; -1: blank). */
-class BoolCodec extends MemoisedCodec {
+class BoolCodec extends FieldCodec {
   constructor(spec: FieldSpec) {
     super(spec, -1, Int8Array, new Memo(1 << 10));
   }
@@ -382,7 +375,7 @@ class BoolCodec extends MemoisedCodec {
 }
 
 /** One of the field's codes, by its place in the list (-1: blank). */
-class CodeCodec extends MemoisedCodec {
+class CodeCodec extends FieldCodec {
   private readonly index: Map<string, number>;
   constructor(
     spec: FieldSpec,
@@ -402,7 +395,7 @@ class CodeCodec extends MemoisedCodec {
 }
 
 /** A set of substances, as a bit mask (0: blank). */
-class SubstancesCodec extends MemoisedCodec {
+class SubstancesCodec extends FieldCodec {
   constructor(spec: FieldSpec) {
     super(spec, 0, Uint8Array, new Memo(1 << 12));
   }
