@@ -88,8 +88,7 @@ export function runPartition(checked: CheckedPartition, options: RunPartitionOpt
 export class RunMerger {
   private readonly tally = new OutcomeTally();
   private readonly payments: PaymentTally | undefined;
-  /** Partials added so far. */
-  added = 0;
+  private count = 0;
 
   constructor(scheme: Scheme, asOf: IsoDate) {
     this.payments = paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
@@ -99,7 +98,12 @@ export class RunMerger {
   add(p: RunPartial): void {
     this.tally.merge(p.outcomes);
     if (p.payments) this.payments?.merge(p.payments);
-    this.added++;
+    this.count++;
+  }
+
+  /** Partials added so far. */
+  get added(): number {
+    return this.count;
   }
 
   private resulted = false;
