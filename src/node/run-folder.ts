@@ -125,6 +125,8 @@ export const THREADS_FROM = 24 * 1024 * 1024;
  * 614 MiB peak instead of 788 (5 pairs; fewer page faults on smaller columns, system time 3.3 →
  * 2.2 s); 6 (128 MiB) took as long as 8 with 685 MiB; 12 and more took longer again, each
  * partition making V8 compile much of the hot code again (bench/README.md, sixteenth session).
+ * The last partitions are half as large as the others ({@link partitionShares}), so the others are
+ * somewhat larger than this: at 1M, 6 of about 108 MiB and 2 of 54.
  */
 export const PARTITION_BYTES = 96 * 1024 * 1024;
 
@@ -263,11 +265,24 @@ function planFolderSlices(inputs: Partial<Record<InputFile, InputSet>>, clientCe
 }
 
 /**
- * Client ids that share the clients out among `partitions` partitions in like shares: quantiles of
- * the client ids of a sample of episode rows (spread over the episodes parts). Any bounds give the
- * same results; good ones only balance the work. Fewer bounds come back when the sample is small.
+ * Each partition's share of the clients, in partition order: like shares, but with `threads` > 1
+ * and at least two partitions per thread, the last `threads` partitions take half a share each.
+ * Threads take the next partition when free, so they end at different times; the last partitions
+ * being short, the thread that ends first waits less for the other.
+ * @example partitionShares(8, 2) // [1, 1, 1, 1, 1, 1, 0.5, 0.5]
  */
-export function sampleBounds(set: InputSet | undefined, columns: readonly (string[] | undefined)[], partitions: number): string[] {
+export function partitionShares(partitions: number, threads = 1): number[] {
+  const tapered = threads > 1 && partitions >= 2 * threads;
+  return Array.from({ length: partitions }, (_, k) => (tapered && k >= partitions - threads ? 0.5 : 1));
+}
+
+/**
+ * Client ids that share the clients out among `partitions` partitions (their shares as
+ * {@link partitionShares} gives them for `threads`): quantiles of the client ids of a sample of
+ * episode rows (spread over the episodes parts). Any bounds give the same results; good ones only
+ * balance the work. Fewer bounds come back when the sample is small.
+ */
+export function sampleBounds(set: InputSet | undefined, columns: readonly (string[] | undefined)[], partitions: number, threads = 1): string[] {
   if (!set || partitions <= 1) return [];
   const ids: string[] = [];
   // Many small windows rather than a few large ones: files usually list rows by client, so a
@@ -302,8 +317,12 @@ export function sampleBounds(set: InputSet | undefined, columns: readonly (strin
   ids.sort(compareCodePoint);
   const distinct = ids.filter((x, i) => i === 0 || x !== ids[i - 1]);
   const bounds: string[] = [];
+  const shares = partitionShares(partitions, threads);
+  const total = shares.reduce((a, x) => a + x, 0);
+  let before = 0;
   for (let k = 1; k < partitions; k++) {
-    const b = distinct[Math.floor((distinct.length * k) / partitions)];
+    before += shares[k - 1]!;
+    const b = distinct[Math.floor((distinct.length * before) / total)];
     if (b !== undefined && (bounds.length === 0 || compareCodePoint(b, bounds[bounds.length - 1]) > 0)) bounds.push(b);
   }
   return bounds;
@@ -407,7 +426,7 @@ async function planAndRun(
   const notes = [...found.notes, ...headers.notes];
   const names = partNamesOf(inputs);
   const present = presenceOf(inputs);
-  const bounds = sampleBounds(inputs.episodes, headers.episodeColumns, wanted);
+  const bounds = sampleBounds(inputs.episodes, headers.episodeColumns, wanted, workers);
   const partitions = bounds.length + 1;
   if (workers > partitions) workers = partitions > 1 ? partitions : 0;
   // One partition after all: the threads started for the pass are stopped now, not after it.

@@ -1,10 +1,17 @@
 /**
  * How many partitions a run on a data folder uses by default (src/node/run-folder.ts): one per
- * thread, or more to keep each near PARTITION_BYTES of input — always a multiple of the threads.
+ * thread, or more to keep each near PARTITION_BYTES of input — always a multiple of the threads;
+ * and each partition's share of the clients (the last ones shorter, so threads end together).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PARTITION_BYTES, defaultPartitions } from '../../src/node/run-folder.js';
+import { findInputParts } from '../../src/io/dataset.js';
+import { writeGeneratedDataset } from '../../src/io/generate.js';
+import { rangeRouter } from '../../src/pipeline/read.js';
+import { PARTITION_BYTES, defaultPartitions, partitionShares, sampleBounds } from '../../src/node/run-folder.js';
+import { tempDir } from '../io/helpers.js';
 
 const MiB = 2 ** 20;
 
@@ -29,4 +36,46 @@ describe('defaultPartitions', () => {
       }),
     );
   });
+});
+
+describe('partitionShares', () => {
+  it('worked cases: the 1M bench on 2 threads, too few partitions to taper, one thread', () => {
+    expect(partitionShares(8, 2)).toEqual([1, 1, 1, 1, 1, 1, 0.5, 0.5]);
+    expect(partitionShares(3, 2)).toEqual([1, 1, 1]);
+    expect(partitionShares(4, 1)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('with two partitions a thread or more, the last `threads` take half a share, the rest a whole one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 8 }), (partitions, threads) => {
+        const shares = partitionShares(partitions, threads);
+        expect(shares).toHaveLength(partitions);
+        const tapered = threads > 1 && partitions >= 2 * threads;
+        shares.forEach((s, k) => expect(s).toBe(tapered && k >= partitions - threads ? 0.5 : 1));
+      }),
+    );
+  });
+});
+
+describe('sampleBounds', () => {
+  it('shares the clients out as partitionShares says: four partitions on 2 threads hold about 1/3, 1/3, 1/6, 1/6', async () => {
+    const dir = tempDir('rpbr-gen-');
+    await writeGeneratedDataset({ clients: 6000, seed: 41, errorRate: 0 }, dir);
+    const episodes = (await findInputParts(dir)).inputs.episodes!;
+    const header = episodes.parts.map((p) => readFileSync(p.path, 'utf8').split('\n')[0]!.split(','));
+    const lines = readFileSync(join(dir, 'episodes.csv'), 'utf8').trimEnd().split('\n');
+    const at = header[0]!.indexOf('client_id');
+    const ids = [...new Set(lines.slice(1).map((l) => l.split(',')[at]!))];
+    const share = (bounds: string[]) => {
+      const { partitionOf } = rangeRouter(bounds);
+      const counts = new Array<number>(bounds.length + 1).fill(0);
+      for (const id of ids) counts[partitionOf(id)]!++;
+      return counts.map((c) => c / ids.length);
+    };
+    const tapered = share(sampleBounds(episodes, header, 4, 2));
+    [1 / 3, 1 / 3, 1 / 6, 1 / 6].forEach((want, k) => expect(Math.abs(tapered[k]! - want)).toBeLessThan(0.03));
+    // One thread (or too few partitions for the threads): like shares, as before.
+    const even = share(sampleBounds(episodes, header, 4));
+    even.forEach((got) => expect(Math.abs(got - 1 / 4)).toBeLessThan(0.03));
+  }, 60_000);
 });
