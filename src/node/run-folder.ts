@@ -4,7 +4,8 @@
  *
  * 1. Every CSV header is checked before any row is read (R-VAL-3: identifier columns stop the run).
  * 2. Clients are shared out among P partitions by ranges of client_id (code point order; the ranges
- *    are drawn from a sample of the episodes file so that each partition gets a like share). Each
+ *    are drawn from a sample of the episodes file so that each partition gets a like share, the
+ *    last of each thread's round a half share when there are four rounds or more). Each
  *    partition — a worker thread when P > 1 — reads its slice of each part in client order
  *    (src/node/slices.ts; of an episode part, also the other partitions' rows whose episode_id its
  *    own rows name) and streams every other part whole, keeps its clients'
@@ -78,7 +79,9 @@ export interface RunFolderOptions {
   /**
    * Partitions of the clients (default: {@link defaultPartitions} — one per worker thread, and
    * more for large inputs, so that a partition's rows stay a bounded size). More
-   * partitions than threads run one after another; results never depend on the number.
+   * partitions than threads run one after another; results never depend on the number. Shares are
+   * even, but with four or more partitions per thread the last `workers` take half a share
+   * ({@link partitionShares}).
    */
   partitions?: number;
   /** Where temporary files go (default: the OS temporary folder). */
@@ -125,8 +128,9 @@ export const THREADS_FROM = 24 * 1024 * 1024;
  * 614 MiB peak instead of 788 (5 pairs; fewer page faults on smaller columns, system time 3.3 →
  * 2.2 s); 6 (128 MiB) took as long as 8 with 685 MiB; 12 and more took longer again, each
  * partition making V8 compile much of the hot code again (bench/README.md, sixteenth session).
- * The last partitions are half as large as the others ({@link partitionShares}), so the others are
- * somewhat larger than this: at 1M, 6 of about 108 MiB and 2 of 54.
+ * With four or more partitions per thread the last ones are half as large as the others
+ * ({@link partitionShares}), so the others are up to 8/7 of an even share: at 1M on 2 threads, 6
+ * of about 108 MiB and 2 of 54.
  */
 export const PARTITION_BYTES = 96 * 1024 * 1024;
 
@@ -266,13 +270,15 @@ function planFolderSlices(inputs: Partial<Record<InputFile, InputSet>>, clientCe
 
 /**
  * Each partition's share of the clients, in partition order: like shares, but with `threads` > 1
- * and at least two partitions per thread, the last `threads` partitions take half a share each.
+ * and at least four partitions per thread, the last `threads` partitions take half a share each.
  * Threads take the next partition when free, so they end at different times; the last partitions
- * being short, the thread that ends first waits less for the other.
+ * being short, the threads that end first wait less for the last. Four rounds or more, so that the
+ * other partitions grow by at most 1/7 (8/7 of an even share); with fewer the growth would be up
+ * to 1/3, and was not measured.
  * @example partitionShares(8, 2) // [1, 1, 1, 1, 1, 1, 0.5, 0.5]
  */
 export function partitionShares(partitions: number, threads = 1): number[] {
-  const tapered = threads > 1 && partitions >= 2 * threads;
+  const tapered = threads > 1 && partitions >= 4 * threads;
   return Array.from({ length: partitions }, (_, k) => (tapered && k >= partitions - threads ? 0.5 : 1));
 }
 

@@ -39,26 +39,31 @@ describe('defaultPartitions', () => {
 });
 
 describe('partitionShares', () => {
-  it('worked cases: the 1M bench on 2 threads, too few partitions to taper, one thread', () => {
+  it('worked cases: the 1M bench on 2 threads, the same on 4 (two rounds: too few to taper), one thread', () => {
     expect(partitionShares(8, 2)).toEqual([1, 1, 1, 1, 1, 1, 0.5, 0.5]);
-    expect(partitionShares(3, 2)).toEqual([1, 1, 1]);
+    expect(partitionShares(16, 4)).toEqual([...Array<number>(12).fill(1), 0.5, 0.5, 0.5, 0.5]);
+    expect(partitionShares(8, 4)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(partitionShares(4, 2)).toEqual([1, 1, 1, 1]);
     expect(partitionShares(4, 1)).toEqual([1, 1, 1, 1]);
   });
 
-  it('with two partitions a thread or more, the last `threads` take half a share, the rest a whole one', () => {
+  it('with four partitions a thread or more, the last `threads` take half a share, the rest a whole one; no partition over 8/7 of an even share', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 8 }), (partitions, threads) => {
         const shares = partitionShares(partitions, threads);
         expect(shares).toHaveLength(partitions);
-        const tapered = threads > 1 && partitions >= 2 * threads;
+        const tapered = threads > 1 && partitions >= 4 * threads;
         shares.forEach((s, k) => expect(s).toBe(tapered && k >= partitions - threads ? 0.5 : 1));
+        // The largest partition's part of the whole, against an even share (1 / partitions).
+        const total = shares.reduce((a, s) => a + s, 0);
+        expect((Math.max(...shares) / total) * partitions).toBeLessThanOrEqual(8 / 7 + 1e-12);
       }),
     );
   });
 });
 
 describe('sampleBounds', () => {
-  it('shares the clients out as partitionShares says: four partitions on 2 threads hold about 1/3, 1/3, 1/6, 1/6', async () => {
+  it('shares the clients out as partitionShares says: eight partitions on 2 threads hold about 1/7 each, the last two 1/14', async () => {
     const dir = tempDir('rpbr-gen-');
     await writeGeneratedDataset({ clients: 6000, seed: 41, errorRate: 0 }, dir);
     const episodes = (await findInputParts(dir)).inputs.episodes!;
@@ -72,10 +77,12 @@ describe('sampleBounds', () => {
       for (const id of ids) counts[partitionOf(id)]!++;
       return counts.map((c) => c / ids.length);
     };
-    const tapered = share(sampleBounds(episodes, header, 4, 2));
-    [1 / 3, 1 / 3, 1 / 6, 1 / 6].forEach((want, k) => expect(Math.abs(tapered[k]! - want)).toBeLessThan(0.03));
+    const tapered = share(sampleBounds(episodes, header, 8, 2));
+    expect(tapered).toHaveLength(8);
+    tapered.forEach((got, k) => expect(Math.abs(got - (k < 6 ? 1 / 7 : 1 / 14))).toBeLessThan(0.015));
     // One thread (or too few partitions for the threads): like shares, as before.
-    const even = share(sampleBounds(episodes, header, 4));
-    even.forEach((got) => expect(Math.abs(got - 1 / 4)).toBeLessThan(0.03));
+    const even = share(sampleBounds(episodes, header, 8));
+    even.forEach((got) => expect(Math.abs(got - 1 / 8)).toBeLessThan(0.015));
+    expect(share(sampleBounds(episodes, header, 8, 4))).toEqual(even);
   }, 60_000);
 });

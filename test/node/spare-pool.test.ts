@@ -7,12 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
-import { runFolder } from '../../src/node/run-folder.js';
+import { findInputParts } from '../../src/io/dataset.js';
+import { runFolder, sampleBounds } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { tempDir } from '../io/helpers.js';
 
-/** Every pool made, with its number of threads and whether it was stopped. */
-const pools = vi.hoisted(() => ({ made: [] as { size: number; stopped: boolean }[] }));
+/** Every pool made, with its number of threads and whether it was stopped; the bounds of each partition task sent. */
+const pools = vi.hoisted(() => ({ made: [] as { size: number; stopped: boolean }[], bounds: [] as (readonly string[])[] }));
 
 vi.mock('../../src/node/pool.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/node/pool.js')>();
@@ -30,6 +31,11 @@ vi.mock('../../src/node/pool.js', async (importOriginal) => {
     override async destroy(): Promise<void> {
       await super.destroy();
       this.seen.stopped = true;
+    }
+    override run<T>(...args: Parameters<InstanceType<typeof real.WorkerPool>['run']>): Promise<T> {
+      const body = args[0] as { type: string; task?: { bounds: readonly string[] } };
+      if (body.type === 'partition' && body.task) pools.bounds.push(body.task.bounds);
+      return super.run<T>(...args);
     }
   }
   return { ...real, WorkerPool: CountedPool };
@@ -81,6 +87,18 @@ describe('threads started before the partitions are planned', () => {
       ],
     });
   }, 120_000);
+
+  it('the partitions a run hands its threads are drawn with the thread count: 8 on 2 threads, the last two half shares', async () => {
+    const dir = await dataset(2000);
+    const episodes = (await findInputParts(dir)).inputs.episodes!;
+    const header = [readFileSync(join(dir, 'episodes.csv'), 'utf8').split('\n')[0]!.split(',')];
+    pools.bounds.length = 0;
+    expect(await pooledRun(dir, 8)).toMatchObject({ workers: 2, partitions: 8 });
+    expect(pools.bounds).toHaveLength(8);
+    const tapered = sampleBounds(episodes, header, 8, 2);
+    expect(tapered).not.toEqual(sampleBounds(episodes, header, 8));
+    for (const b of pools.bounds) expect(b).toEqual(tapered);
+  }, 60_000);
 
   it('a task sent to a pool already stopped is refused at once rather than left waiting', async () => {
     const { WorkerPool } = await import('../../src/node/pool.js');

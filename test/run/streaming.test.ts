@@ -96,6 +96,8 @@ describe('runFolder == in-memory run (issue #6, R-PAY-7)', () => {
     const tempDir = temp('rpbr-t-');
     expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 2, tempDir })).toEqual(expected);
     expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 3, workers: 1, tempDir })).toEqual(expected);
+    // Four partitions a thread: the last two half as large (partitionShares), the same bytes.
+    expect(await folderOutputs(dir, scheme, { asOf: AS_OF, partitions: 8, workers: 2, tempDir })).toEqual(expected);
     expect(readdirSync(tempDir)).toEqual([]);
     // Worker threads started from the TypeScript sources load tsx first: slow on a busy machine.
   }, 120_000);
