@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
+import { tempDir } from '../io/helpers.js';
 
 /** A fake terminal that records what a command prints. */
 function fakeIO(cwd = process.cwd()): CliIO & { out: string; err: string } {
@@ -41,7 +41,7 @@ describe('recovery-pbr compare: usage and scheme errors', () => {
   });
 
   it('a scheme file may extend a preset', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rpbr-'));
+    const dir = tempDir('rpbr-');
     writeFileSync(join(dir, 'mine.json'), JSON.stringify({ extends: 'national-model-2012', id: 'mine', tariff: { outcomes: { 'free-from-dependence': { '1': '-3' } } } }));
     const io = fakeIO(dir);
     expect(await main(['compare', '--scheme', 'national-model-2012', '--scheme', 'mine.json', '--data', 'x', '--as-of', '2014-03-31'], io)).toBe(1);
@@ -51,7 +51,7 @@ describe('recovery-pbr compare: usage and scheme errors', () => {
 
 describe('recovery-pbr compare on the demo data', () => {
   it('prints the difference and writes comparison.csv', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'rpbr-out-'));
+    const out = tempDir('rpbr-out-');
     const io = fakeIO();
     const code = await main(
       ['compare', '--scheme', 'national-model-2012', '--set', 'tariff.outcomes.free-from-dependence.2=2000.00', '--data', 'examples/demo', '--as-of', '2014-03-31', '--out', out],

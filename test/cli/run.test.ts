@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
+import { tempDir } from '../io/helpers.js';
 import { readDataset } from '../../src/node/run-folder.js';
 import { presetScheme } from '../../src/presets/index.js';
 import { outcomeBreakdownCounter, rejectionTally, reportFromRun } from '../../src/report/index.js';
@@ -18,7 +18,7 @@ const demo = 'examples/demo';
 
 describe('recovery-pbr run (SPEC §5)', () => {
   it('writes outcomes.csv, rejections.csv and summary.json; rejections are counted on stderr', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-'));
+    const dir = tempDir('run-');
     const { io, out } = fakeIO();
     const code = await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir], io);
     expect(code).toBe(0);
@@ -35,14 +35,14 @@ describe('recovery-pbr run (SPEC §5)', () => {
   });
 
   it('is byte-identical when run twice', async () => {
-    const a = mkdtempSync(join(tmpdir(), 'run-a-'));
-    const b = mkdtempSync(join(tmpdir(), 'run-b-'));
+    const a = tempDir('run-a-');
+    const b = tempDir('run-b-');
     for (const d of [a, b]) await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', d, '--quiet'], fakeIO().io);
     for (const f of ['outcomes.csv', 'rejections.csv', 'summary.json']) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
   });
 
   it('--strict: any rejection exits 1 and only rejections.csv is written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-strict-'));
+    const dir = tempDir('run-strict-');
     const { io, out } = fakeIO();
     expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir, '--strict'], io)).toBe(1);
     expect(existsSync(join(dir, 'rejections.csv'))).toBe(true);
@@ -51,7 +51,7 @@ describe('recovery-pbr run (SPEC §5)', () => {
   });
 
   it('an unusable scheme exits 1 with every problem and no output files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-bad-'));
+    const dir = tempDir('run-bad-');
     const scheme = join(dir, 'bad.json');
     writeFileSync(scheme, JSON.stringify({ id: 'x', version: '1', title: 't', outcomes: [{ id: 'a', title: 'A', primitives: [{ type: 'abstinence', at: 'review_after_months' }] }] }));
     const outDir = join(dir, 'out');
@@ -77,7 +77,7 @@ describe('recovery-pbr run (SPEC §5)', () => {
 
 /** A data folder with the demo's episodes and a reviews.ndjson whose 3rd line names a direct identifier (R-VAL-3). */
 function identifierMidFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'run-id-'));
+  const dir = tempDir('run-id-');
   writeFileSync(join(dir, 'episodes.csv'), readFileSync(join(demo, 'episodes.csv')));
   writeFileSync(
     join(dir, 'reviews.ndjson'),
@@ -97,18 +97,18 @@ describe('recovery-pbr run at national scale (issue #6)', () => {
     for (const workers of ['0', '2']) {
       const data = identifierMidFile();
       const outDir = join(data, 'out');
-      const tempDir = mkdtempSync(join(tmpdir(), 'run-tmp-'));
+      const temp = tempDir('run-tmp-');
       const { io, out } = fakeIO();
-      const args = ['run', '--scheme', 'national-model-2012', '--data', data, '--as-of', '2015-03-31', '--out', outDir, '--workers', workers, '--temp-dir', tempDir];
+      const args = ['run', '--scheme', 'national-model-2012', '--data', data, '--as-of', '2015-03-31', '--out', outDir, '--workers', workers, '--temp-dir', temp];
       expect(await main(args, io)).toBe(1);
       expect(out.stderr).toContain("reviews.ndjson line 3: key 'email' (an email address) identifies people directly");
       expect(existsSync(outDir)).toBe(false);
-      expect(readdirSync(tempDir)).toEqual([]);
+      expect(readdirSync(temp)).toEqual([]);
     }
   }, 30_000);
 
   it('missing episodes: exit 1, no output files', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'run-noep-'));
+    const data = tempDir('run-noep-');
     writeFileSync(join(data, 'reviews.csv'), 'client_id,episode_id,date,stage\n');
     const outDir = join(data, 'out');
     const { io, out } = fakeIO();
@@ -118,7 +118,7 @@ describe('recovery-pbr run at national scale (issue #6)', () => {
   });
 
   it('a folder of parts: rejections name the part, summary.json lists every part with its hash', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'run-parts-'));
+    const data = tempDir('run-parts-');
     const [header, ...rows] = readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n');
     mkdirSync(join(data, 'episodes'));
     writeFileSync(join(data, 'episodes', '2011.csv'), [header, ...rows.slice(0, 1000)].join('\n') + '\n');
@@ -137,22 +137,22 @@ describe('recovery-pbr run at national scale (issue #6)', () => {
     const args = ['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31'];
     const tty = fakeIO();
     tty.io.isTTY = true;
-    expect(await main([...args, '--out', mkdtempSync(join(tmpdir(), 'run-p-'))], tty.io)).toBe(0);
+    expect(await main([...args, '--out', tempDir('run-p-')], tty.io)).toBe(0);
     expect(tty.out.stderr).toMatch(/\r\x1b\[2Kreading \[[#.]+\] \d+% · [\d,]+ rows/);
     expect(tty.out.stderr).toMatch(/\r\x1b\[2Kdeciding \[[#.]+\] [\d,]+ journeys of [\d,]+ clients/);
     const quiet = fakeIO();
     quiet.io.isTTY = true;
-    await main([...args, '--out', mkdtempSync(join(tmpdir(), 'run-p-')), '--quiet'], quiet.io);
+    await main([...args, '--out', tempDir('run-p-'), '--quiet'], quiet.io);
     expect(quiet.out.stderr).not.toContain('\r');
     const pipe = fakeIO();
-    await main([...args, '--out', mkdtempSync(join(tmpdir(), 'run-p-'))], pipe.io);
+    await main([...args, '--out', tempDir('run-p-')], pipe.io);
     expect(pipe.out.stderr).not.toContain('\r');
   });
 });
 
 describe('recovery-pbr run --report (the HTML report from the national-scale run)', () => {
   it('writes the same report.html as the in-memory pipeline (reportFromRun on runScheme)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-report-'));
+    const dir = tempDir('run-report-');
     expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir, '--report', 'report.html', '--quiet'], fakeIO().io)).toBe(0);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     // The reference: the in-memory run, counted decision by decision and rejection by rejection.
@@ -176,7 +176,7 @@ describe('recovery-pbr run --report (the HTML report from the national-scale run
 
 describe('recovery-pbr run leads with the answer (issue #12)', () => {
   it('prints the total paid first (as summary.json has it, in £), what was not paid, then the tables', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-lead-'));
+    const dir = tempDir('run-lead-');
     const { io, out } = fakeIO();
     expect(await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', dir], io)).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
@@ -199,18 +199,18 @@ describe('recovery-pbr run leads with the answer (issue #12)', () => {
     const args = ['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31'];
     const quiet = fakeIO();
     quiet.io.isTTY = true;
-    const dirA = mkdtempSync(join(tmpdir(), 'run-q-'));
+    const dirA = tempDir('run-q-');
     expect(await main([...args, '--out', dirA, '--quiet'], quiet.io)).toBe(0);
     expect(quiet.out.stderr).not.toContain('\r');
     const plain = fakeIO();
-    const dirB = mkdtempSync(join(tmpdir(), 'run-q-'));
+    const dirB = tempDir('run-q-');
     await main([...args, '--out', dirB], plain.io);
     expect(quiet.out.stdout.replaceAll(dirA, 'OUT')).toBe(plain.out.stdout.replaceAll(dirB, 'OUT'));
     expect(quiet.out.stdout).toContain('Payments by provider and period:');
   });
 
   it('warns on stderr about tariff bands in the data that the tariff does not price (those journeys are not paid)', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'run-band-'));
+    const data = tempDir('run-band-');
     const [header, ...rows] = readFileSync(join(demo, 'episodes.csv'), 'utf8').trimEnd().split('\n');
     const band = header!.split(',').indexOf('tariff_band');
     // Two clients' episodes get band 4, one gets band X.
@@ -225,7 +225,7 @@ describe('recovery-pbr run leads with the answer (issue #12)', () => {
     expect(out.stderr).toMatch(/^warning: tariff bands '4' \(\d+ journeys?\), 'X' \(1 journey\) are in the data but not in the tariff of scheme national-model-2012 \(bands 1, 2, 3\): \d+ journeys are not paid \(R-PAY-2\)\./m);
     expect(out.stdout).toMatch(/bands not in the tariff \(4, X\) +\d+ items +no price/);
     const clean = fakeIO();
-    await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', mkdtempSync(join(tmpdir(), 'run-band-'))], clean.io);
+    await main(['run', '--scheme', 'national-model-2012', '--data', demo, '--as-of', '2015-03-31', '--out', tempDir('run-band-')], clean.io);
     expect(clean.out.stderr).not.toContain('warning: tariff band');
   });
 });
