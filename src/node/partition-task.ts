@@ -130,34 +130,13 @@ export interface PartitionDone {
 
 const PIECE = 4 * 1024 * 1024;
 
-/** The run job of this thread's partition before (its JSON and the objects it came as). */
-let runBefore: { json: string; job: JobSpec } | undefined;
-
-/**
- * A run's job, as the objects it came as for the thread's partition before when it is the same
- * (each partition's task brings its own copy of the scheme). The rules' code is compiled once per
- * thread and lasts only if it meets the same objects, of the same shapes, in every partition: a
- * new copy's objects made V8 throw it away and compile it again (bench/README.md, seventeenth
- * session). A run job is plain data (a scheme is parsed JSON), so equal JSON is the same job.
- */
-function sameRunAsBefore(job: JobSpec): JobSpec {
-  // In a worker thread only, where each task's job is a copy no one else holds: on the calling
-  // thread it is the caller's own scheme, the same object every partition, which a caller may
-  // change between runs.
-  if (job.kind !== 'run' || isMainThread) return job;
-  const json = JSON.stringify(job);
-  if (runBefore?.json === json) return runBefore.job;
-  runBefore = { json, job };
-  return job;
-}
-
 /**
  * Runs one partition: reads every part, checks, runs the job. `onProgress` hears of bytes read,
  * and of each part when it is read (with its rows).
  * @example const done = await runPartitionTask(task, (bytes) => {})
  */
 export async function runPartitionTask(task: PartitionTask, onProgress?: (p: PartitionProgress) => void, onLines?: LinesOut): Promise<PartitionDone> {
-  const job = sameRunAsBefore(task.job);
+  const job = task.job;
   const { rules } = task;
   const reader = new PartitionReader({
     partition: task.partition,

@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isRecoveryPbrError } from '../errors.js';
 import { linesOut } from './line-slots.js';
-import { runPartitionTask, type PartitionTask } from './partition-task.js';
+import { runPartitionTask, type JobSpec, type PartitionTask } from './partition-task.js';
 
 /** What a worker is started with (nothing: each task carries what it needs). */
 export type WorkerSetup = Record<string, never>;
@@ -17,6 +17,28 @@ export type WorkerTaskBody = { type: 'partition'; task: PartitionTask } | { type
 
 /** A task for a worker. */
 export type WorkerTask = WorkerTaskBody & { id: number };
+
+/** The run job of this thread's partition before (its JSON and the objects it came as). */
+let runBefore: { json: string; job: JobSpec } | undefined;
+
+/**
+ * A run's job, as the objects it came as for the thread's partition before when it is the same
+ * (each partition's task brings its own copy of the scheme, made by the message's structured
+ * clone: a copy no one else holds, so reusing the earlier one changes nothing the caller sees). The
+ * rules' code is compiled once per thread and lasts only if it meets the same objects, of the same
+ * shapes, in every partition: a new copy's objects made V8 throw it away and compile it again
+ * (bench/README.md, seventeenth session). A run job is plain data (a scheme is parsed JSON), so
+ * equal JSON is the same job. Here, where tasks arrive as copies, not in runPartitionTask: a
+ * partition run on the calling thread is given the caller's own scheme, which the caller may
+ * change in place between runs.
+ */
+function sameRunAsBefore(job: JobSpec): JobSpec {
+  if (job.kind !== 'run') return job;
+  const json = JSON.stringify(job);
+  if (runBefore?.json === json) return runBefore.job;
+  runBefore = { json, job };
+  return job;
+}
 
 if (parentPort) {
   const port = parentPort;
@@ -28,7 +50,7 @@ if (parentPort) {
           const lines = posted ? linesOut((piece) => port.postMessage({ id: m.id, type: 'lines', ...piece }), posted.slots, posted.bytes) : undefined;
           let last = 0;
           let evaluating = false;
-          const result = await runPartitionTask(m.task, (progress) => {
+          const result = await runPartitionTask({ ...m.task, job: sameRunAsBefore(m.task.job) }, (progress) => {
             const now = Date.now();
             // Always told: a slice read (the main thread hands its row count to later partitions),
             // and the end of reading (after it, the main thread may write this run's outcomes).
