@@ -10,6 +10,7 @@ import type { Dataset } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import type { OutcomeContext } from '../outcomes/context.js';
 import { decideJourney } from '../outcomes/decide.js';
+import { keptForOutcomes, outcomesCache } from '../outcomes/outcome-list.js';
 import type { OutcomeDecision } from '../outcomes/types.js';
 
 /** Options of an evaluation. */
@@ -64,16 +65,14 @@ export function evaluateClient(
   return { client_id: records.client_id, journeys, decisions, date_of_death: evidence.date_of_death };
 }
 
-const ID_ORDER = new WeakMap<Scheme, number[]>();
+const ID_ORDER = outcomesCache<number[]>();
 
-/** The places of a scheme's outcomes in outcome_id order (code points; made once per scheme). */
+/**
+ * The places of a scheme's outcomes in outcome_id order (code points), kept while its outcome list
+ * is the same ({@link keptForOutcomes}).
+ */
 function outcomeIdOrder(scheme: Scheme): number[] {
-  let order = ID_ORDER.get(scheme);
-  if (!order) {
-    order = scheme.outcomes.map((_, i) => i).sort((a, b) => compareCodePoint(scheme.outcomes[a]!.id, scheme.outcomes[b]!.id));
-    ID_ORDER.set(scheme, order);
-  }
-  return order;
+  return keptForOutcomes(ID_ORDER, scheme, () => scheme.outcomes.map((_, i) => i).sort((a, b) => compareCodePoint(scheme.outcomes[a]!.id, scheme.outcomes[b]!.id)));
 }
 
 function byJourneyThenOutcome(a: OutcomeDecision, b: OutcomeDecision): number {

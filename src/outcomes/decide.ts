@@ -10,6 +10,7 @@ import type { Scheme } from '../schema/scheme/index.js';
 import { decideAbstinence } from './abstinence.js';
 import { combine, type CombinedStatus } from './combine.js';
 import { explains, type OutcomeContext } from './context.js';
+import { keptForOutcomes, outcomesCache } from './outcome-list.js';
 import { applyDeath } from './death.js';
 import { applyGateway, type StatusesById } from './gateways.js';
 import { decideInjectingCessation } from './injecting-cessation.js';
@@ -50,7 +51,7 @@ export function decidePrimitive(ctx: OutcomeContext, p: Primitive): PrimitiveDec
  * in the scheme's plan.
  * @example outcomesInGatewayOrder(scheme).map((o) => o.id)
  */
-export function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): OutcomeDefinition[] {
+function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): OutcomeDefinition[] {
   const byId = new Map(scheme.outcomes.map((o) => [o.id, o]));
   const done = new Set<string>();
   const out: OutcomeDefinition[] = [];
@@ -78,27 +79,25 @@ interface JourneyPlan {
   slots: number[];
 }
 
-const planCache = new WeakMap<object, JourneyPlan>();
+const PLANS = outcomesCache<JourneyPlan>();
 
 /**
  * A scheme's {@link JourneyPlan}: a journey's steps are kept in an array of a slot per outcome id
  * rather than in a map made for every journey, and each outcome's slot is looked up once per
  * scheme, not twice per journey (millions at national scale). Written and read by id, as the map
- * was: an id given twice (a scheme the parser would refuse) shares its slot.
+ * was: an id given twice (a scheme the parser would refuse) shares its slot. Kept while the scheme's
+ * outcome list is the same ({@link keptForOutcomes}): the slots are positions in it.
  */
 function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
-  let plan = planCache.get(scheme);
-  if (!plan) {
+  return keptForOutcomes(PLANS, scheme, () => {
     const slotOf = new Map<string, number>();
     for (let i = 0; i < scheme.outcomes.length; i++) if (!slotOf.has(scheme.outcomes[i]!.id)) slotOf.set(scheme.outcomes[i]!.id, i);
-    plan = {
+    return {
       slotOf,
       order: outcomesInGatewayOrder(scheme).map((outcome) => ({ outcome, slot: slotOf.get(outcome.id)! })),
       slots: scheme.outcomes.map((o) => slotOf.get(o.id)!),
     };
-    planCache.set(scheme, plan);
-  }
-  return plan;
+  });
 }
 
 /**

@@ -66,6 +66,27 @@ describe('R-OUT-8 gateways decided after their members, whatever the scheme\'s o
   });
 });
 
+describe('R-OUT-8 a scheme\'s outcome list changed in place between runs', () => {
+  it('reordered, grown or shrunk: each outcome keeps its own decision, as for a fresh scheme of that list', () => {
+    const data = dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], offences: [offence('2023-10-01')] });
+    const ids = ['completion', 'offending', 'gated'];
+    const briefs = (s: ReturnType<typeof scheme>) => s.outcomes.map((o) => [o.id, brief(decide(data, s, '2025-01-01', o.id))]);
+    const s = scheme('allOf');
+    const fresh = () => scheme('allOf');
+    const before = briefs(s);
+    // Reversed in place: the same outcomes, in another order.
+    s.outcomes.reverse();
+    expect(briefs(s)).toEqual([...before].reverse());
+    // One taken off, then put back at the end: the decisions follow the ids.
+    const [gated] = s.outcomes.splice(0, 1);
+    expect(s.outcomes.map((o) => o.id)).toEqual(['offending', 'completion']);
+    expect(briefs(s)).toEqual(before.filter(([id]) => id !== 'gated').reverse());
+    s.outcomes.push(gated!);
+    expect(Object.fromEntries(briefs(s))).toEqual(Object.fromEntries(briefs(fresh())));
+    expect(new Set(s.outcomes.map((o) => o.id))).toEqual(new Set(ids));
+  });
+});
+
 describe('R-OUT-9 death', () => {
   const s = scheme('anyOf');
   const data = (dod: string) => dataset({ episodes: [episode('E1', '2024-01-01', '2024-02-01')], offences: [offence('2023-10-01')], clients: [died(dod)] });
