@@ -127,11 +127,17 @@ const MONTHS_KEPT = 1200;
 /** months + MONTHS_KEPT → (day − MIN_DAY) → the date that many months after. Made as first used. */
 const monthTables: ((IsoDate | undefined)[] | undefined)[] = new Array(2 * MONTHS_KEPT + 1).fill(undefined);
 /**
- * At most this many tables (each about 0.85 MiB): a run uses some sixteen month counts, but the
- * counts can come from the data (a contract period's offset from its anchor), so dates spread over
- * the accepted range could ask for hundreds. Past the bound, a count without a table is worked out
- * each time (the same answer).
+ * A month count has a table (about 0.85 MiB) once asked this many times. A scheme's windows are a
+ * few counts asked for every journey, millions of times at national scale; the counts of contract
+ * periods (an anchor plus k periods: {@link periodStart} and the loops over periods) are many, each
+ * asked a few hundred times at most, and a table for each held a handful of dates (17 tables for
+ * one preset's payments on the demo data), filling the bound below before a later scheme's windows
+ * could have theirs. Until then a count is worked out each time (the same answer).
  */
+const MONTH_TABLE_AFTER = 1024;
+/** Asks of each month count (by months + MONTHS_KEPT) while it has no table. */
+const monthAsks = new Int32Array(2 * MONTHS_KEPT + 1);
+/** At most this many tables, whatever the counts asked often. */
 const MONTH_TABLES_MAX = 32;
 let monthTablesMade = 0;
 
@@ -153,7 +159,7 @@ export function addMonths(iso: IsoDate, months: number): IsoDate {
     if (k >= 0 && k <= MAX_DAY - MIN_DAY && isoOfDay(day) === iso) {
       let table = monthTables[months + MONTHS_KEPT];
       if (table === undefined) {
-        if (monthTablesMade >= MONTH_TABLES_MAX) return monthsAfter(iso, months);
+        if (++monthAsks[months + MONTHS_KEPT]! < MONTH_TABLE_AFTER || monthTablesMade >= MONTH_TABLES_MAX) return monthsAfter(iso, months);
         monthTablesMade++;
         table = monthTables[months + MONTHS_KEPT] = new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined);
       }
