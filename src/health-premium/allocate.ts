@@ -4,7 +4,7 @@
  * @module
  */
 import { compareCodePoint } from '../calendar/index.js';
-import { allocate, decimal, formatMoney, type DecimalInput } from '../money/index.js';
+import { allocate, decimal, formatMoney, isWholePence, type DecimalInput } from '../money/index.js';
 
 /** One claimant of a share: a key (e.g. an area code) and its weight (≥ 0). */
 export interface AllocationWeight<K extends string = string> {
@@ -25,7 +25,7 @@ export interface AllocationWeight<K extends string = string> {
  */
 export function allocatePot<K extends string>(pot: DecimalInput, weights: readonly AllocationWeight<K>[]): Map<K, string> {
   const potD = decimal(pot);
-  if (potD.isNeg() || !potD.times(100).isInteger()) throw new RangeError(`allocatePot: pot must be ≥ 0 with at most 2 decimal places, got ${potD.toString()}`);
+  if (potD.isNeg() || !isWholePence(potD)) throw new RangeError(`allocatePot: pot must be ≥ 0 with at most 2 decimal places, got ${potD.toString()}`);
   const seen = new Set<string>();
   const items = weights.map((w) => {
     if (seen.has(w.key)) throw new RangeError(`allocatePot: key '${w.key}' is listed twice`);

@@ -38,7 +38,7 @@
 import type { IsoDate } from '../calendar/index.js';
 import { evaluateDataset } from '../engine/index.js';
 import { RecoveryPbrError } from '../errors.js';
-import { Dec, ZERO, decimal, formatMoney, formatPounds, fromPence, money, roundToPenny, toPence, type Decimal, type DecimalInput } from '../money/amount.js';
+import { Dec, ZERO, decimal, formatMoney, formatPounds, fromPence, isWholePence, money, roundToPenny, toPence, type Decimal, type DecimalInput } from '../money/amount.js';
 import { termsFor, type PaymentScheme } from '../payments/index.js';
 import type { PaymentInput } from '../payments/types.js';
 import type { Dataset } from '../schema/dataset.js';
@@ -301,7 +301,7 @@ export function calibrateSummary(summary: PayableSummary, scheme: Scheme, option
   const of = options.of ?? 'outcome';
   const keep = options.keep ?? 'all';
   const target = decimal(options.target);
-  if (!target.times(100).isInteger() || target.isNegative()) throw optionsError(`the target must be an amount in pounds and pence ≥ 0, not ${target.toString()}`);
+  if (!isWholePence(target) || target.isNegative()) throw optionsError(`the target must be an amount in pounds and pence ≥ 0, not ${target.toString()}`);
   const outcomes = [...(options.outcomes ?? Object.keys(tariff.outcomes).sort())];
   for (const o of outcomes) if (!tariff.outcomes[o]) throw optionsError(`outcome '${o}' has no prices in the tariff (priced: ${Object.keys(tariff.outcomes).join(', ') || 'none'})`);
   if (outcomes.length === 0) throw optionsError('the tariff prices no outcomes, so there is nothing to calibrate');

@@ -121,9 +121,9 @@ export function payableSummaryTally(scheme: PaymentScheme, asOf: IsoDate): Payab
     const o = freeOf(target, provider).other;
     o.set(type, (o.get(type) ?? ZERO).plus(amount));
   };
-  /** Files payable lines (status set, before caps) into free counts/amounts or capped entries. */
   // The contract's dates, looked up once rather than for each client's lines.
   const datesOf = contractDates(scheme);
+  /** Files payable lines (status set, before caps) into free counts/amounts or capped entries. */
   const addLines = (lines: readonly PaymentLine[], freeInto: Map<string, FreePayables>, cappedInto: CappedEntry[]) => {
     for (const l of lines) {
       if (l.status !== 'payable') continue;

@@ -5,7 +5,7 @@
  * 1. Every CSV header is checked before any row is read (R-VAL-3: identifier columns stop the run).
  * 2. Clients are shared out among P partitions by ranges of client_id (code point order; the ranges
  *    are drawn from a sample of the episodes file so that each partition gets a like share, the
- *    last of each thread's round a half share when there are four rounds or more). Each
+ *    last W partitions, W the threads, a half share each when there are four or more per thread). Each
  *    partition — a worker thread when P > 1 — reads its slice of each part in client order
  *    (src/node/slices.ts; of an episode part, also the other partitions' rows whose episode_id its
  *    own rows name) and streams every other part whole, keeps its clients'

@@ -555,7 +555,7 @@ export class PartitionReader {
         this.refused(kind, pos, early, picked, kind === 0 ? episodeIdOf(r, at) : noId, owned);
         return;
       }
-      if (p.mode === 'first' && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
+      if (p.first && this.elsewhere(r, at[clientField]!) && (kind !== 0 || this.passedOver(r, at[0]!, undefined))) return;
     }
     const client = table.clientOfCell(r, clientField, at[clientField]!);
     // Every row of a slice is this partition's; none of the others' rows is. A row whose client_id
@@ -693,6 +693,7 @@ function cellAt(r: CsvRecord, k: number): string | undefined {
 
 /** One pass over a CSV part ({@link PartitionReader.csvPass}): its mode and what its header said. */
 class CsvPass {
+  readonly first: boolean;
   readonly second: boolean;
   readonly sliced: boolean;
   readonly others: boolean;
@@ -712,11 +713,12 @@ class CsvPass {
   };
   constructor(
     readonly kind: number,
-    readonly mode: 'first' | 'second' | 'slice' | 'others',
+    mode: 'first' | 'second' | 'slice' | 'others',
     readonly table: RecordTable,
     /** Position of the part's row 0. */
     readonly base: number,
   ) {
+    this.first = mode === 'first';
     this.second = mode === 'second';
     this.sliced = mode === 'slice';
     this.others = mode === 'others';
