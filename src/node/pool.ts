@@ -67,18 +67,22 @@ type Pending = {
 export const WORKER_INITIAL_OLD_SPACE_MIB = 256;
 
 let flagsSet = false;
-let scavengeFlagSet = false;
+/** Pools alive whose threads fill the cores: while there is one, young collections are not shared out. */
+let poolsFillingCores = 0;
 
-/** Whether the process was started with its own initial heap size, which the pool then leaves as it is. */
-function heapSizeGiven(): boolean {
+/** Whether the process was started with a V8 flag matching `pattern` (which the pool then leaves as it is). */
+function flagGiven(pattern: RegExp): boolean {
   const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
-  return given.some((a) => /^--initial[-_](old[-_]space|heap)[-_]size(=|$)/.test(a));
+  return given.some((a) => pattern.test(a));
 }
 
+/** Flags of the process's own that settle how young collections are shared out. */
+const SCAVENGE_FLAGS = /^--(no[-_])?(parallel[-_]scavenge|single[-_]threaded([-_]gc)?)(=|$)/;
+
 /**
- * Sets V8's flags for worker threads, once per process, before the first is made (the scavenging
- * one before the first pool that fills the cores). They are V8's, so they hold for the whole
- * process: threads a program makes later get them too.
+ * Sets V8's flags for worker threads, once per process, before the first is made. They are V8's,
+ * so they hold for the whole process: threads a program makes later get them too. The scavenging
+ * one is the exception, set and taken back with the pools that fill the cores ({@link WorkerPool}).
  * - {@link WORKER_INITIAL_OLD_SPACE_MIB} as the initial old generation (the main thread's heap, made
  *   before, keeps its own). A size given when the process started is kept.
  * - No allocation-site pretenuring. V8 notes which places in the code make objects that outlive a
@@ -89,22 +93,21 @@ function heapSizeGiven(): boolean {
  *   generation, they raised peak memory at 1M from about 630 to 870–910 MiB, with more full
  *   collections, and the run took 1.1–1.2 times as long (bench/README.md, seventeenth session).
  *   Alone, on the code before, the flag changed nothing.
- * - No parallel scavenging, when the pool's threads are as many as the cores (or more; set by the
- *   first such pool, then kept). A young collection is otherwise shared out to V8's helper threads,
+ * - No parallel scavenging, while a pool whose threads are as many as the cores (or more) runs, unless
+ *   the process was started with a flag of its own for it. V8 reads the flag at every young
+ *   collection, in every thread (the calling one too), so it is taken back when the last such pool
+ *   stops: a program's later work, with cores to spare, may share its collections again. A young
+ *   collection is otherwise shared out to V8's helper threads,
  *   which then can only run on a core another worker thread needs: at 1M on 2 cores, some 990
  *   young collections, whose helpers took 0.63 s of CPU besides the threads' own 1.3–1.9 s of
  *   pauses; without them, the pauses took 1.2–1.4 s and the helpers nothing (`--trace-gc-nvp`).
  *   In pairs, 0.96× the CPU: inside that machine's noise (bench/README.md, eighteenth session).
  */
-function setWorkerFlags(threads: number): void {
-  if (!scavengeFlagSet && threads >= availableParallelism()) {
-    scavengeFlagSet = true;
-    setFlagsFromString('--no-parallel-scavenge');
-  }
+function setWorkerFlags(): void {
   if (flagsSet) return;
   flagsSet = true;
   setFlagsFromString('--no-allocation-site-pretenuring');
-  if (heapSizeGiven()) return;
+  if (flagGiven(/^--initial[-_](old[-_]space|heap)[-_]size(=|$)/)) return;
   setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MIB}`);
 }
 
@@ -119,12 +122,16 @@ export class WorkerPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failed: Error | undefined;
+  /** Whether this pool fills the cores and has set `--no-parallel-scavenge` (see setWorkerFlags). */
+  private fillsCores: boolean;
 
   /** `heapMiB`: the old-generation ceiling of each worker (default: V8's). */
   constructor(count: number, setup: (index: number) => WorkerSetup, heapMiB?: number) {
     const entry = workerEntry();
     if (!entry) throw new Error('internal error: the worker thread script (worker.js) was not found beside the library');
-    setWorkerFlags(count);
+    setWorkerFlags();
+    this.fillsCores = count >= availableParallelism() && !flagGiven(SCAVENGE_FLAGS);
+    if (this.fillsCores && poolsFillingCores++ === 0) setFlagsFromString('--no-parallel-scavenge');
     for (let i = 0; i < count; i++) {
       const w = new Worker(entry.file, {
         eval: entry.eval,
@@ -191,9 +198,9 @@ export class WorkerPool {
    * task's progress and episode batches.
    */
   run<T>(task: WorkerTaskBody, onMessage?: Pending['onMessage'], worker?: number): Promise<T> {
-    if (this.failed) return Promise.reject(this.failed);
     // A stopped pool would never answer: a task sent to one is an error, not a wait without end.
     if (this.closing) return Promise.reject(new Error('internal error: a task was sent to a worker pool already stopped'));
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise<T>((resolve, reject) => {
       const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, onMessage };
       const i = worker === undefined ? 0 : this.idle.indexOf(this.workers[worker]!);
@@ -210,12 +217,27 @@ export class WorkerPool {
       await Promise.all(this.workers.map((_w, i) => this.run({ type: 'close' }, undefined, i).catch(() => undefined)));
     }
     this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await this.terminate();
   }
 
-  /** Stops every worker at once (after a failure). */
+  /**
+   * Stops every worker at once (after a failure). Tasks sent and not answered, or waiting for a
+   * worker, fail: no worker is left to answer them.
+   */
   async destroy(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.fail(new Error('internal error: the worker pool was stopped before this task ended'));
+    await this.terminate();
+  }
+
+  private async terminate(): Promise<void> {
+    try {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+    } finally {
+      if (this.fillsCores) {
+        this.fillsCores = false;
+        if (--poolsFillingCores === 0) setFlagsFromString('--parallel-scavenge');
+      }
+    }
   }
 }

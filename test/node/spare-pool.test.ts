@@ -4,6 +4,7 @@
  * or fails before it takes them — never left running.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
@@ -13,7 +14,19 @@ import { presetScheme } from '../../src/presets/index.js';
 import { tempDir } from '../io/helpers.js';
 
 /** Every pool made, with its number of threads and whether it was stopped; the bounds of each partition task sent. */
-const pools = vi.hoisted(() => ({ made: [] as { size: number; stopped: boolean }[], bounds: [] as (readonly string[])[] }));
+const pools = vi.hoisted(() => ({ made: [] as { size: number; stopped: boolean }[], bounds: [] as (readonly string[])[], flags: [] as string[] }));
+
+// V8's flags as the pool sets them (and set all the same).
+vi.mock('node:v8', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:v8')>();
+  return {
+    ...real,
+    setFlagsFromString: (flags: string) => {
+      pools.flags.push(flags);
+      real.setFlagsFromString(flags);
+    },
+  };
+});
 
 vi.mock('../../src/node/pool.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/node/pool.js')>();
@@ -98,6 +111,40 @@ describe('threads started before the partitions are planned', () => {
     const tapered = sampleBounds(episodes, header, 8, 2);
     expect(tapered).not.toEqual(sampleBounds(episodes, header, 8));
     for (const b of pools.bounds) expect(b).toEqual(tapered);
+  }, 60_000);
+
+  it('tasks sent and not answered, or waiting for a worker, fail when the pool is stopped at once (destroy)', async () => {
+    const { WorkerPool } = await import('../../src/node/pool.js');
+    const pool = new WorkerPool(1, () => ({}));
+    // One sent to the worker, one waiting for it; stopped before either is answered.
+    const tasks = [pool.run({ type: 'close' }), pool.run({ type: 'close' })];
+    const stopped = pool.destroy();
+    const outcomes = await Promise.race([Promise.allSettled(tasks), new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 5_000))]);
+    await stopped;
+    expect(outcomes).not.toBe('still waiting');
+    for (const o of outcomes as PromiseSettledResult<unknown>[]) {
+      expect(o.status).toBe('rejected');
+      expect(String((o as PromiseRejectedResult).reason)).toMatch(/stopped before this task ended/);
+    }
+  }, 60_000);
+
+  it('young collections are not shared out while a pool that fills the cores runs, and are again once the last one stops', async () => {
+    const { WorkerPool } = await import('../../src/node/pool.js');
+    const cores = availableParallelism();
+    pools.flags.length = 0;
+    const a = new WorkerPool(cores, () => ({}));
+    const b = new WorkerPool(cores, () => ({}));
+    expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toEqual(['--no-parallel-scavenge']);
+    await a.destroy();
+    expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toEqual(['--no-parallel-scavenge']);
+    await b.close();
+    expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toEqual(['--no-parallel-scavenge', '--parallel-scavenge']);
+    // A pool of fewer threads than the cores leaves the helpers alone.
+    if (cores > 1) {
+      const small = new WorkerPool(cores - 1, () => ({}));
+      await small.close();
+      expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toHaveLength(2);
+    }
   }, 60_000);
 
   it('a task sent to a pool already stopped is refused at once rather than left waiting', async () => {
