@@ -2,32 +2,15 @@
  * Readable builders for input files in tests: rows as objects, rendered as CSV or NDJSON into a
  * temporary data folder.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { columnsOf } from '../../src/schema/records.js';
 import type { InputFile } from '../../src/schema/codes.js';
+import { removeTempDirs, tempDir } from '../support/temp-dirs.js';
 
 export type Row = Record<string, string | undefined>;
 
-const made: string[] = [];
-
-/**
- * Removes the folders {@link tempDir} made. Called after every test file by the setup file
- * (test/support/setup.ts): test files share their worker's modules (vitest.config.ts), so a hook
- * registered here, when the module first loads, ran after the first file of each worker only and
- * left every later file's folders behind.
- */
-export function removeTempDirs(): void {
-  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-/** A fresh temporary folder, removed after the test file. */
-export function tempDir(prefix = 'rpbr-io-'): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
+export { removeTempDirs, tempDir };
 
 /** An episode row with sensible defaults (an open opiate episode). */
 export function episode(p: Row = {}): Row {

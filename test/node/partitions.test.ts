@@ -47,13 +47,19 @@ describe('partitionShares', () => {
     expect(partitionShares(4, 1)).toEqual([1, 1, 1, 1]);
   });
 
-  it('with four partitions a thread or more, the last `threads` take half a share, the rest a whole one; no partition over 8/7 of an even share', () => {
+  it('whole shares then, at the end, one half share per thread or none; halves only with threads, at most a quarter of the partitions, always with four rounds; no partition over 8/7 of an even share', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 8 }), (partitions, threads) => {
         const shares = partitionShares(partitions, threads);
         expect(shares).toHaveLength(partitions);
-        const tapered = threads > 1 && partitions >= 4 * threads;
-        shares.forEach((s, k) => expect(s).toBe(tapered && k >= partitions - threads ? 0.5 : 1));
+        for (const s of shares) expect([1, 0.5]).toContain(s);
+        // Never a whole share after a half one: the short partitions are the last handed out.
+        shares.forEach((s, k) => k > 0 && expect(s).toBeLessThanOrEqual(shares[k - 1]!));
+        const halves = shares.filter((s) => s === 0.5).length;
+        if (threads <= 1) expect(halves).toBe(0);
+        else expect([0, threads]).toContain(halves);
+        expect(halves * 4).toBeLessThanOrEqual(partitions);
+        if (threads > 1 && partitions >= 4 * threads) expect(halves).toBe(threads);
         // The largest partition's part of the whole, against an even share (1 / partitions).
         const total = shares.reduce((a, s) => a + s, 0);
         expect((Math.max(...shares) / total) * partitions).toBeLessThanOrEqual(8 / 7 + 1e-12);

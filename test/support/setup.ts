@@ -6,9 +6,9 @@
  * every such test.
  */
 import { afterAll, chai } from 'vitest';
-import { removeTempDirs } from '../io/helpers.js';
+import { removeTempDirs } from './temp-dirs.js';
 
-// The temporary folders of test/io/helpers.ts's tempDir, removed after each test file.
+// The temporary folders of tempDir (test/support/temp-dirs.ts), removed after each test file.
 afterAll(removeTempDirs);
 
 const KEY = Symbol.for('recovery-pbr.toThrow-guard');
