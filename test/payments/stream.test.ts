@@ -15,9 +15,19 @@ import type { Scheme } from '../../src/schema/scheme/index.js';
 import { byClient, episode, journey, met, testScheme } from './builders.js';
 import { arbitraryRun } from './generators.js';
 
-/** The figures a tally and calculatePayments both give, as text (exact, comparable). */
-function figures(r: Pick<ReturnType<PaymentTally['result']>, 'rows' | 'totals' | 'counts'>) {
-  return JSON.stringify({ csv: paymentsCsv(r.rows), totals: r.totals, counts: r.counts });
+/** The figures a tally and calculatePayments both give, as text (exact, comparable): cohort rates in their order (R-PAY-3) too. */
+function figures(r: Pick<ReturnType<PaymentTally['result']>, 'rows' | 'totals' | 'counts' | 'cohorts'>) {
+  return JSON.stringify({ csv: paymentsCsv(r.rows), totals: r.totals, counts: r.counts, cohorts: r.cohorts });
+}
+
+/** Whether cohort rates come by provider, period, cohort and outcome, each in code point order (R-PAY-3). */
+function inRateOrder(rates: readonly { provider_id: string; period_start: string; cohort_id: string; outcome_id: string }[]): boolean {
+  const key = (r: (typeof rates)[number]) => [r.provider_id, r.period_start, r.cohort_id, r.outcome_id];
+  const before = (a: string[], b: string[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return false;
+  };
+  return rates.every((r, i) => i === 0 || !before(key(r), key(rates[i - 1]!)));
 }
 
 /**
@@ -33,10 +43,20 @@ const schemeArb: fc.Arbitrary<Scheme> = fc.constantFrom(
   testScheme({ contract: { defaultTerms: { annualValue: '50000.00', pbrShare: '0.5', cap: '2750.00' } } }),
   testScheme({ contract: { defaultTerms: { annualValue: '0', pbrShare: '1', cap: '1250.50' } } }),
   testScheme({ tariff: { maxPerClientPerYear: { abst: 1, ffd: 1 } } }),
+  // Cohort payments (R-PAY-3): cohorts and outcomes named against the order the tariff lists them.
+  testScheme({
+    cohortTariff: {
+      cohorts: [{ id: 'z-low', bands: ['1', '2'] }, { id: 'a-high', bands: ['3'] }],
+      measures: [
+        { outcome: 'ffd', schedule: [{ minRate: '0', pricePerMember: '1.00' }] },
+        { outcome: 'abst', schedule: [{ minRate: '0.2', pricePerMember: '2.50' }] },
+      ],
+    },
+  }),
 );
 
 describe('paymentTally: totals are sums of the items (R-PAY-1), whatever the split (R-PAY-7)', () => {
-  it('property: clients added one by one, in one tally or in parts merged, come to what calculatePayments gives (caps R-PAY-4, payers R-PAY-6, limits R-OUT-10)', () => {
+  it('property: clients added one by one, in one tally or in parts merged, come to what calculatePayments gives (caps R-PAY-4, payers R-PAY-6, limits R-OUT-10), cohort rates in the order of R-PAY-3', () => {
     fc.assert(
       fc.property(arbitraryRun(), schemeArb, fc.integer({ min: 1, max: 4 }), ({ clients, asOf }, scheme, parts) => {
         const want = figures(calculatePayments({ clients }, scheme, { asOf }));
@@ -53,7 +73,9 @@ describe('paymentTally: totals are sums of the items (R-PAY-1), whatever the spl
           });
           merged.merge(JSON.parse(JSON.stringify(t.toJSON())));
         }
-        expect(figures(merged.result())).toBe(want);
+        const result = merged.result();
+        expect(figures(result)).toBe(want);
+        expect(inRateOrder(result.cohorts)).toBe(true);
       }),
       { numRuns: 150 },
     );
