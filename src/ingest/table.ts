@@ -53,7 +53,26 @@ export type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64A
 
 const D0 = 48;
 
-/** Day number of a plain `YYYY-MM-DD` date at bytes [s, s+10), or NA when it is anything else. */
+/** The first year of the accepted date range ({@link MIN_DAY} is its 1 January, {@link MAX_DAY} the 31 December of {@link LAST_YEAR}). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2199;
+/**
+ * Per month of the accepted range ((year − FIRST_YEAR) × 12 + month − 1): the day number of its
+ * first day, and its length. A date cell is read with two look-ups rather than the civil-to-days
+ * arithmetic (divisions, floors, a leap-year test) for each of the tens of millions of date cells
+ * of a national run. 3,600 months: made when the module loads.
+ */
+const MONTH_START = new Int32Array((LAST_YEAR - FIRST_YEAR + 1) * 12);
+const MONTH_DAYS = new Uint8Array(MONTH_START.length);
+for (let y = FIRST_YEAR, k = 0; y <= LAST_YEAR; y++) {
+  for (let m = 1; m <= 12; m++, k++) {
+    MONTH_START[k] = toDayNumber(`${y}-${m < 10 ? '0' : ''}${m}-01`);
+    MONTH_DAYS[k] = daysInMonth(y, m);
+  }
+}
+if (MONTH_START[0] !== MIN_DAY || MONTH_START[MONTH_START.length - 1]! + 30 !== MAX_DAY) throw new Error('internal error: the month table does not span the accepted date range');
+
+/** Day number of a plain `YYYY-MM-DD` date at bytes [s, s+10), or NA when it is anything else (not a date, or outside the accepted range). */
 function plainDate(b: Uint8Array, s: number): number {
   if (b[s + 4] !== 45 || b[s + 7] !== 45) return NA;
   const y0 = b[s]! - D0, y1 = b[s + 1]! - D0, y2 = b[s + 2]! - D0, y3 = b[s + 3]! - D0;
@@ -62,15 +81,9 @@ function plainDate(b: Uint8Array, s: number): number {
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const m = m0 * 10 + m1;
   const d = d0 * 10 + d1;
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NA;
-  // Civil to days (as calendar's toDayNumber).
-  const yy = y - (m <= 2 ? 1 : 0);
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  const day = era * 146097 + doe - 719468;
-  return day < MIN_DAY || day > MAX_DAY ? NA : day;
+  if (y < FIRST_YEAR || y > LAST_YEAR || m < 1 || m > 12 || d < 1) return NA;
+  const k = (y - FIRST_YEAR) * 12 + m - 1;
+  return d > MONTH_DAYS[k]! ? NA : MONTH_START[k]! + d - 1;
 }
 
 /** Result of decoding one cell: the column value, or a problem (the field's parser said no: see `Codec.invalid`). */
