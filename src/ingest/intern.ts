@@ -189,7 +189,9 @@ export class ByteIntern {
   private same(k: number, bytes: Uint8Array, from: number, n: number): boolean {
     const pool = this.pool;
     const o = this.offsets[k]!;
-    for (let i = 0; i < n; i++) if (pool[o + i] !== bytes[from + i]) return false;
+    // From the last byte back: ids that differ mostly differ at the end (C0000001, C0000002), and
+    // the entry after the last one found is tried for each new client's first row (nearLast).
+    for (let i = n - 1; i >= 0; i--) if (pool[o + i] !== bytes[from + i]) return false;
     return true;
   }
 
