@@ -76,13 +76,22 @@ function flagGiven(pattern: RegExp): boolean {
   return given.some((a) => pattern.test(a));
 }
 
-/** Flags of the process's own that settle how young collections are shared out. */
-const SCAVENGE_FLAGS = /^--(no[-_])?(parallel[-_]scavenge|single[-_]threaded([-_]gc)?)(=|$)/;
+/**
+ * The V8 flags a pool whose threads fill the cores sets while it runs ({@link setWorkerFlags}): each
+ * with the flags of the process's own that settle the same thing (the pool then leaves it as it
+ * is), and the flag that puts V8's default back when the last such pool stops.
+ */
+const CORE_FILLING_FLAGS: readonly { given: RegExp; set: string; back: string }[] = [
+  { given: /^--(no[-_])?(parallel[-_]scavenge|single[-_]threaded([-_]gc)?)(=|$)/, set: '--no-parallel-scavenge', back: '--parallel-scavenge' },
+  { given: /^--(no[-_])?(concurrent[-_]recompilation|single[-_]threaded)(=|$)/, set: '--no-concurrent-recompilation', back: '--concurrent-recompilation' },
+];
+/** The flags that put V8's defaults back, of those a pool filling the cores set (see CORE_FILLING_FLAGS). */
+let flagsToPutBack: string[] = [];
 
 /**
  * Sets V8's flags for worker threads, once per process, before the first is made. They are V8's,
- * so they hold for the whole process: threads a program makes later get them too. The scavenging
- * one is the exception, set and taken back with the pools that fill the cores ({@link WorkerPool}).
+ * so they hold for the whole process: threads a program makes later get them too. The last two
+ * below are the exception, set and taken back with the pools that fill the cores ({@link WorkerPool}).
  * - {@link WORKER_INITIAL_OLD_SPACE_MIB} as the initial old generation (the main thread's heap, made
  *   before, keeps its own). A size given when the process started is kept.
  * - No allocation-site pretenuring. V8 notes which places in the code make objects that outlive a
@@ -102,6 +111,13 @@ const SCAVENGE_FLAGS = /^--(no[-_])?(parallel[-_]scavenge|single[-_]threaded([-_
  *   young collections, whose helpers took 0.63 s of CPU besides the threads' own 1.3–1.9 s of
  *   pauses; without them, the pauses took 1.2–1.4 s and the helpers nothing (`--trace-gc-nvp`).
  *   In pairs, 0.96× the CPU: inside that machine's noise (bench/README.md, eighteenth session).
+ * - No concurrent recompilation, on the same terms: a thread whose function has grown hot compiles
+ *   its optimised code itself, at once, rather than handing it to a V8 helper thread. A thread's
+ *   warm-up (its first partition, some 1.5 s of compiling) is when it matters: with every core
+ *   running a worker thread, the helper only takes a core from one of them, and the thread runs
+ *   its slower code until the helper is done. Read when a thread starts (V8 makes the helper's
+ *   queue then), so the threads of a pool made while it is set keep it for their lives. At 1M on
+ *   2 cores, 8 pairs: 0.955× wall (0.93–0.99), 0.96× CPU (bench/README.md, twentieth session).
  */
 function setWorkerFlags(): void {
   if (flagsSet) return;
@@ -122,7 +138,7 @@ export class WorkerPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failed: Error | undefined;
-  /** Whether this pool fills the cores and has set `--no-parallel-scavenge` (see setWorkerFlags). */
+  /** Whether this pool fills the cores, and counts among the pools that hold the flags of CORE_FILLING_FLAGS (see setWorkerFlags). */
   private fillsCores: boolean;
 
   /** `heapMiB`: the old-generation ceiling of each worker (default: V8's). */
@@ -130,8 +146,14 @@ export class WorkerPool {
     const entry = workerEntry();
     if (!entry) throw new Error('internal error: the worker thread script (worker.js) was not found beside the library');
     setWorkerFlags();
-    this.fillsCores = count >= availableParallelism() && !flagGiven(SCAVENGE_FLAGS);
-    if (this.fillsCores && poolsFillingCores++ === 0) setFlagsFromString('--no-parallel-scavenge');
+    this.fillsCores = count >= availableParallelism();
+    if (this.fillsCores && poolsFillingCores++ === 0) {
+      for (const f of CORE_FILLING_FLAGS) {
+        if (flagGiven(f.given)) continue;
+        setFlagsFromString(f.set);
+        flagsToPutBack.push(f.back);
+      }
+    }
     for (let i = 0; i < count; i++) {
       const w = new Worker(entry.file, {
         eval: entry.eval,
@@ -236,7 +258,10 @@ export class WorkerPool {
     } finally {
       if (this.fillsCores) {
         this.fillsCores = false;
-        if (--poolsFillingCores === 0) setFlagsFromString('--parallel-scavenge');
+        if (--poolsFillingCores === 0) {
+          for (const back of flagsToPutBack) setFlagsFromString(back);
+          flagsToPutBack = [];
+        }
       }
     }
   }

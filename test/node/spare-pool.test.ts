@@ -128,22 +128,37 @@ describe('threads started before the partitions are planned', () => {
     }
   }, 60_000);
 
-  it('young collections are not shared out while a pool that fills the cores runs, and are again once the last one stops', async () => {
+  it('young collections are not shared out, nor optimising compiles handed to a helper thread, while a pool that fills the cores runs; both are again once the last one stops', async () => {
     const { WorkerPool } = await import('../../src/node/pool.js');
     const cores = availableParallelism();
+    const held = () => pools.flags.filter((f) => /parallel-scavenge|concurrent-recompilation/.test(f));
     pools.flags.length = 0;
     const a = new WorkerPool(cores, () => ({}));
     const b = new WorkerPool(cores, () => ({}));
-    expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toEqual(['--no-parallel-scavenge']);
+    expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation']);
     await a.destroy();
-    expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toEqual(['--no-parallel-scavenge']);
+    expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation']);
     await b.close();
-    expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toEqual(['--no-parallel-scavenge', '--parallel-scavenge']);
+    expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation', '--parallel-scavenge', '--concurrent-recompilation']);
     // A pool of fewer threads than the cores leaves the helpers alone.
     if (cores > 1) {
       const small = new WorkerPool(cores - 1, () => ({}));
       await small.close();
-      expect(pools.flags.filter((f) => /parallel-scavenge/.test(f))).toHaveLength(2);
+      expect(held()).toHaveLength(4);
+    }
+  }, 60_000);
+
+  it("a flag the process was started with is left as it is: the pool sets and puts back only the others", async () => {
+    const { WorkerPool } = await import('../../src/node/pool.js');
+    const before = process.execArgv;
+    process.execArgv = [...before, '--concurrent-recompilation'];
+    try {
+      pools.flags.length = 0;
+      const pool = new WorkerPool(availableParallelism(), () => ({}));
+      await pool.close();
+      expect(pools.flags.filter((f) => /parallel-scavenge|concurrent-recompilation/.test(f))).toEqual(['--no-parallel-scavenge', '--parallel-scavenge']);
+    } finally {
+      process.execArgv = before;
     }
   }, 60_000);
 
