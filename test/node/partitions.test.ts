@@ -3,7 +3,7 @@
  * thread, or more to keep each near PARTITION_BYTES of input — always a multiple of the threads;
  * and each partition's share of the clients (the last ones shorter, so threads end together).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -91,4 +91,16 @@ describe('sampleBounds', () => {
     even.forEach((got) => expect(Math.abs(got - 1 / 8)).toBeLessThan(0.015));
     expect(share(sampleBounds(episodes, header, 8, 4))).toEqual(even);
   }, 60_000);
+
+  it('bounds in code point order (R-JNY-5), with ids beyond U+FFFF and in U+E000–U+FFFF, where UTF-16 order differs', () => {
+    const dir = tempDir('rpbr-ids-');
+    // Ids a client per line, sorted by code point: the private-use ones (U+E000…) before the emoji (U+1F600…).
+    const ids = [...Array.from({ length: 40 }, (_, i) => `C${String.fromCodePoint(0xe000 + i)}`), ...Array.from({ length: 40 }, (_, i) => `C${String.fromCodePoint(0x1f600 + i)}`)];
+    const path = join(dir, 'episodes.csv');
+    writeFileSync(path, ['episode_id,client_id', ...ids.map((id, i) => `E${i},${id}`)].join('\n') + '\n');
+    const set = { name: 'episodes.csv', bytes: statSync(path).size, parts: [{ kind: 0, part: 0, path, name: 'episodes.csv', format: 'csv' as const, bytes: statSync(path).size }] };
+    const bounds = sampleBounds(set as never, [['episode_id', 'client_id']], 2);
+    // The median id: the first emoji (UTF-16 order would put every emoji first).
+    expect(bounds).toEqual([ids[40]]);
+  });
 });
