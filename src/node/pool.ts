@@ -67,7 +67,7 @@ type Pending = {
 export const WORKER_INITIAL_OLD_SPACE_MIB = 256;
 
 let flagsSet = false;
-/** Pools alive whose threads fill the cores: while there is one, young collections are not shared out. */
+/** Pools alive whose threads fill the cores: while there is one, the flags of CORE_FILLING_FLAGS hold. */
 let poolsFillingCores = 0;
 
 /** Whether the process was started with a V8 flag matching `pattern` (which the pool then leaves as it is). */
@@ -82,8 +82,9 @@ function flagGiven(pattern: RegExp): boolean {
  * is), and the flag that puts V8's default back when the last such pool stops.
  */
 const CORE_FILLING_FLAGS: readonly { given: RegExp; set: string; back: string }[] = [
-  { given: /^--(no[-_])?(parallel[-_]scavenge|single[-_]threaded([-_]gc)?)(=|$)/, set: '--no-parallel-scavenge', back: '--parallel-scavenge' },
-  { given: /^--(no[-_])?(concurrent[-_]recompilation|single[-_]threaded)(=|$)/, set: '--no-concurrent-recompilation', back: '--concurrent-recompilation' },
+  // V8 reads `--no-x`, `--no_x` and `--nox` alike; `--predictable` implies `--single-threaded`.
+  { given: /^--(no[-_]?)?(parallel[-_]scavenge|single[-_]threaded([-_]gc)?|predictable)(=|$)/, set: '--no-parallel-scavenge', back: '--parallel-scavenge' },
+  { given: /^--(no[-_]?)?(concurrent[-_]recompilation|single[-_]threaded|predictable)(=|$)/, set: '--no-concurrent-recompilation', back: '--concurrent-recompilation' },
 ];
 /** The flags that put V8's defaults back, of those a pool filling the cores set (see CORE_FILLING_FLAGS). */
 let flagsToPutBack: string[] = [];
@@ -117,7 +118,8 @@ let flagsToPutBack: string[] = [];
  *   running a worker thread, the helper only takes a core from one of them, and the thread runs
  *   its slower code until the helper is done. Read when a thread starts (V8 makes the helper's
  *   queue then), so the threads of a pool made while it is set keep it for their lives. At 1M on
- *   2 cores, 8 pairs: 0.955× wall (0.93–0.99), 0.96× CPU (bench/README.md, twentieth session).
+ *   2 cores, 8 pairs against the commit before: 0.965× wall (0.94–0.99), 0.97× CPU (bench/README.md,
+ *   twentieth session).
  */
 function setWorkerFlags(): void {
   if (flagsSet) return;
@@ -146,6 +148,7 @@ export class WorkerPool {
     const entry = workerEntry();
     if (!entry) throw new Error('internal error: the worker thread script (worker.js) was not found beside the library');
     setWorkerFlags();
+    // The flags are set before the threads are made: V8 reads the recompilation one as each starts.
     this.fillsCores = count >= availableParallelism();
     if (this.fillsCores && poolsFillingCores++ === 0) {
       for (const f of CORE_FILLING_FLAGS) {
@@ -154,6 +157,18 @@ export class WorkerPool {
         flagsToPutBack.push(f.back);
       }
     }
+    try {
+      this.start(entry, count, setup, heapMiB);
+    } catch (e) {
+      // A thread that cannot be made (or a setup that throws): the threads made so far are
+      // stopped and the flags given back, since no one holds this pool to stop it.
+      for (const w of this.workers) void w.terminate();
+      this.releaseCores();
+      throw e;
+    }
+  }
+
+  private start(entry: { file: string | URL; eval: boolean }, count: number, setup: (index: number) => WorkerSetup, heapMiB: number | undefined): void {
     for (let i = 0; i < count; i++) {
       const w = new Worker(entry.file, {
         eval: entry.eval,
@@ -256,13 +271,17 @@ export class WorkerPool {
     try {
       await Promise.all(this.workers.map((w) => w.terminate()));
     } finally {
-      if (this.fillsCores) {
-        this.fillsCores = false;
-        if (--poolsFillingCores === 0) {
-          for (const back of flagsToPutBack) setFlagsFromString(back);
-          flagsToPutBack = [];
-        }
-      }
+      this.releaseCores();
+    }
+  }
+
+  /** This pool no longer counts among those filling the cores; the last one gives the flags back. */
+  private releaseCores(): void {
+    if (!this.fillsCores) return;
+    this.fillsCores = false;
+    if (--poolsFillingCores === 0) {
+      for (const back of flagsToPutBack) setFlagsFromString(back);
+      flagsToPutBack = [];
     }
   }
 }

@@ -128,38 +128,83 @@ describe('threads started before the partitions are planned', () => {
     }
   }, 60_000);
 
+  /** The flags a pool fills the cores with, as set and put back in this test's process. */
+  const held = () => pools.flags.filter((f) => /parallel-scavenge|concurrent-recompilation/.test(f));
+
+  /** Runs `body` with the process taken to have been started with `given` (execArgv; NODE_OPTIONS empty), the flags seen from then on. */
+  async function startedWith(given: string[], body: () => Promise<void>): Promise<void> {
+    const before = process.execArgv;
+    process.execArgv = [...before.filter((a) => !/scavenge|recompilation|single[-_]threaded|predictable/.test(a)), ...given];
+    vi.stubEnv('NODE_OPTIONS', '');
+    pools.flags.length = 0;
+    try {
+      await body();
+    } finally {
+      process.execArgv = before;
+      vi.unstubAllEnvs();
+    }
+  }
+
   it('young collections are not shared out, nor optimising compiles handed to a helper thread, while a pool that fills the cores runs; both are again once the last one stops', async () => {
     const { WorkerPool } = await import('../../src/node/pool.js');
     const cores = availableParallelism();
-    const held = () => pools.flags.filter((f) => /parallel-scavenge|concurrent-recompilation/.test(f));
-    pools.flags.length = 0;
-    const a = new WorkerPool(cores, () => ({}));
-    const b = new WorkerPool(cores, () => ({}));
-    expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation']);
-    await a.destroy();
-    expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation']);
-    await b.close();
-    expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation', '--parallel-scavenge', '--concurrent-recompilation']);
-    // A pool of fewer threads than the cores leaves the helpers alone.
-    if (cores > 1) {
-      const small = new WorkerPool(cores - 1, () => ({}));
-      await small.close();
-      expect(held()).toHaveLength(4);
+    await startedWith([], async () => {
+      const a = new WorkerPool(cores, () => ({}));
+      const b = new WorkerPool(cores, () => ({}));
+      try {
+        expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation']);
+        await a.destroy();
+        expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation']);
+      } finally {
+        await a.destroy();
+        await b.close();
+      }
+      expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation', '--parallel-scavenge', '--concurrent-recompilation']);
+      // A pool of fewer threads than the cores leaves the helpers alone.
+      if (cores > 1) {
+        const small = new WorkerPool(cores - 1, () => ({}));
+        await small.close();
+        expect(held()).toHaveLength(4);
+      }
+    });
+  }, 60_000);
+
+  it('a flag the process was started with is left as it is, each on its own: the pool sets and puts back only the others', async () => {
+    const { WorkerPool } = await import('../../src/node/pool.js');
+    const cases: [string[], string[]][] = [
+      [['--single-threaded-gc'], ['--no-concurrent-recompilation', '--concurrent-recompilation']],
+      [['--noparallel-scavenge'], ['--no-concurrent-recompilation', '--concurrent-recompilation']],
+      [['--concurrent-recompilation'], ['--no-parallel-scavenge', '--parallel-scavenge']],
+      [['--no_concurrent_recompilation'], ['--no-parallel-scavenge', '--parallel-scavenge']],
+      [['--single-threaded'], []],
+      [['--predictable'], []],
+    ];
+    for (const [given, expected] of cases) {
+      await startedWith(given, async () => {
+        const pool = new WorkerPool(availableParallelism(), () => ({}));
+        await pool.close();
+        expect({ given, flags: held() }).toEqual({ given, flags: expected });
+      });
     }
   }, 60_000);
 
-  it("a flag the process was started with is left as it is: the pool sets and puts back only the others", async () => {
+  it('a pool whose setup throws stops the threads it made and gives the flags back', async () => {
     const { WorkerPool } = await import('../../src/node/pool.js');
-    const before = process.execArgv;
-    process.execArgv = [...before, '--concurrent-recompilation'];
-    try {
-      pools.flags.length = 0;
-      const pool = new WorkerPool(availableParallelism(), () => ({}));
+    const cores = availableParallelism();
+    await startedWith([], async () => {
+      expect(
+        () =>
+          new WorkerPool(cores, (i) => {
+            if (i === cores - 1) throw new Error('setup failed');
+            return {};
+          }),
+      ).toThrow('setup failed');
+      expect(held()).toEqual(['--no-parallel-scavenge', '--no-concurrent-recompilation', '--parallel-scavenge', '--concurrent-recompilation']);
+      // The count is back to none: the next pool sets the flags again.
+      const pool = new WorkerPool(cores, () => ({}));
       await pool.close();
-      expect(pools.flags.filter((f) => /parallel-scavenge|concurrent-recompilation/.test(f))).toEqual(['--no-parallel-scavenge', '--parallel-scavenge']);
-    } finally {
-      process.execArgv = before;
-    }
+      expect(held()).toHaveLength(8);
+    });
   }, 60_000);
 
   it('a task sent to a pool already stopped is refused at once rather than left waiting', async () => {
