@@ -108,12 +108,33 @@ function groupRows(table: RecordTable | undefined, used: Uint8Array | undefined,
   const start = new Int32Array(clients + 1);
   if (!table || !used) return { rows: new Int32Array(0), start };
   const col = table.cols[clientCol] as Int32Array;
-  for (let r = 0; r < table.length; r++) if (used[r] === 1) start[rank[col[r]!]! + 1]!++;
-  for (let c = 0; c < clients; c++) start[c + 1]! += start[c]!;
+  countRows(start, used, col, rank, table.length);
+  runningTotals(start);
   const next = start.slice(0, clients);
   const rows = new Int32Array(start[clients]!);
-  for (let r = 0; r < table.length; r++) if (used[r] === 1) rows[next[rank[col[r]!]!]!++] = r;
+  placeRows(rows, next, used, col, rank, table.length);
   return { rows, start };
+}
+
+// groupRows' three loops, each a function with its loop alone: V8 compiles such a loop while it
+// runs (on-stack replacement), and the code after the loop in the same function, not yet run, had
+// no type feedback, so the compiled loop was thrown away at its end, in every call (three times a
+// call of groupRows, at 1M some 36 times a run), and the rest ran uncompiled until the next loop
+// was compiled in turn.
+
+/** start[i] becomes the sum of start[0..i]. */
+function runningTotals(start: Int32Array): void {
+  for (let c = 1; c < start.length; c++) start[c]! += start[c - 1]!;
+}
+
+/** Rows used per client rank, into start[rank + 1]. */
+function countRows(start: Int32Array, used: Uint8Array, col: Int32Array, rank: Int32Array, length: number): void {
+  for (let r = 0; r < length; r++) if (used[r] === 1) start[rank[col[r]!]! + 1]!++;
+}
+
+/** Each used row into its client's run of `rows` (next: where each client's next row goes). */
+function placeRows(rows: Int32Array, next: Int32Array, used: Uint8Array, col: Int32Array, rank: Int32Array, length: number): void {
+  for (let r = 0; r < length; r++) if (used[r] === 1) rows[next[rank[col[r]!]!]!++] = r;
 }
 
 /** Options of {@link partitionClients}. */
@@ -172,17 +193,34 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
  * partition) are these few lines, not the whole of {@link partitionClients}.
  */
 function clientOrder(seen: Uint8Array, values: readonly string[]): { order: Int32Array; rank: Int32Array } {
-  let n = 0;
-  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) n++;
-  const order = new Int32Array(n);
-  for (let c = 0, i = 0; c < seen.length; c++) if (seen[c] === 1) order[i++] = c;
+  const order = seenClients(seen);
   // Clients are numbered as first met, which for files in client order (national extracts) is
   // already id order: then the sort, some 17 comparisons a client (a typed array's sort does as
   // many on sorted input), is left out. The ids are distinct, so the order is the same either way.
   if (!inOrder(order, values)) order.sort((a, b) => compareCodePoint(values[a]!, values[b]!));
-  const rank = new Int32Array(values.length).fill(-1);
-  for (let i = 0; i < n; i++) rank[order[i]!] = i;
-  return { order, rank };
+  return { order, rank: ranksOf(order, values.length) };
+}
+
+// clientOrder's loops, each a function with its loop alone (see countRows).
+
+/** The clients marked in `seen`, in vocabulary order. */
+function seenClients(seen: Uint8Array): Int32Array {
+  let n = 0;
+  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) n++;
+  const order = new Int32Array(n);
+  fillSeen(order, seen);
+  return order;
+}
+
+function fillSeen(order: Int32Array, seen: Uint8Array): void {
+  for (let c = 0, i = 0; c < seen.length; c++) if (seen[c] === 1) order[i++] = c;
+}
+
+/** Each client's place in `order` (-1 for a client not in it). */
+function ranksOf(order: Int32Array, clients: number): Int32Array {
+  const rank = new Int32Array(clients).fill(-1);
+  for (let i = 0; i < order.length; i++) rank[order[i]!] = i;
+  return rank;
 }
 
 /** Whether the clients of `order` are in id order (code point order). */
