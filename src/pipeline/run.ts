@@ -59,23 +59,49 @@ export interface RunPartitionOptions {
  * @example const partial = runPartition(checked, { scheme, asOf: '2015-03-31', present, lines: sink })
  */
 export function runPartition(checked: CheckedPartition, options: RunPartitionOptions): RunPartial {
-  const { scheme, asOf, present, lines, onClient, onProgress } = options;
-  const tally = new OutcomeTally();
-  const payments: PaymentTally | undefined = (options.payments ?? true) && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
-  let clients = 0;
-  let done = 0;
+  const run = new PartitionRun(options);
   // The records go straight to the rules: a client's drug tests are made only if a rule reads them.
-  for (const records of partitionClients(checked, (n) => (clients = n), { testsOnFirstRead: true })) {
-    if (onProgress && ++done % 1000 === 0) onProgress(clients, done, tally.journeys);
-    if (records.episodes.length === 0) continue; // no journey, so no outcome and no payment
-    const result = evaluateClient(records, scheme, { asOf, present, explain: options.explain ?? false });
-    tally.addClient(result);
-    payments?.addClient(result);
+  addClients(run, partitionClients(checked, (n) => (run.clients = n), { testsOnFirstRead: true }));
+  const { tally, payments } = run;
+  options.onProgress?.(run.clients, run.clients, tally.journeys);
+  return { outcomes: tally.toJSON(), payments: payments?.toJSON() };
+}
+
+/** The loop over a partition's clients, alone in its function (see PartitionRun). */
+function addClients(run: PartitionRun, clients: Iterable<ClientRecords>): void {
+  for (const records of clients) run.add(records);
+}
+
+/**
+ * One client after another of a partition's run. A class, whose method V8 compiles once per
+ * thread: the loop over the clients runs once per partition, and V8 compiles it while it runs
+ * (on-stack replacement), again for each partition; with the client's work in the loop's body, that
+ * was all of it, and the compiled loop was thrown away at its end, meeting code not yet run.
+ */
+class PartitionRun {
+  readonly tally = new OutcomeTally();
+  readonly payments: PaymentTally | undefined;
+  /** Clients of the partition (told when the partition's clients are counted). */
+  clients = 0;
+  private done = 0;
+  private readonly evaluate: { asOf: IsoDate; present: EvidencePresence; explain: boolean };
+
+  constructor(private readonly options: RunPartitionOptions) {
+    const { scheme, asOf, present } = options;
+    this.payments = (options.payments ?? true) && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
+    this.evaluate = { asOf, present, explain: options.explain ?? false };
+  }
+
+  add(records: ClientRecords): void {
+    const { scheme, lines, onClient, onProgress } = this.options;
+    if (onProgress && ++this.done % 1000 === 0) onProgress(this.clients, this.done, this.tally.journeys);
+    if (records.episodes.length === 0) return; // no journey, so no outcome and no payment
+    const result = evaluateClient(records, scheme, this.evaluate);
+    this.tally.addClient(result);
+    this.payments?.addClient(result);
     if (lines) writeOutcomeLines(result.decisions, lines);
     onClient?.(records, result);
   }
-  onProgress?.(clients, clients, tally.journeys);
-  return { outcomes: tally.toJSON(), payments: payments?.toJSON() };
 }
 
 /**
