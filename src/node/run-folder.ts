@@ -311,13 +311,13 @@ export function sampleBounds(set: InputSet | undefined, columns: readonly (strin
         const lines = buf.subarray(0, n).toString('utf8').split('\n');
         // The first line of a window may be cut; the last one too. A client's rows follow one
         // another: a cell like the line before's adds nothing to the quantiles.
-        let before: string | undefined;
+        let cellBefore: string | undefined;
         for (let i = 1; i < lines.length - 1; i++) {
           const line = lines[i]!;
           if (line.includes('"')) continue;
           const cell = nthCell(line, at);
-          if (cell === before) continue;
-          before = cell;
+          if (cell === cellBefore) continue;
+          cellBefore = cell;
           const id = parseClientId(cell);
           if (typeof id === 'string') ids.push(id);
         }
@@ -334,10 +334,10 @@ export function sampleBounds(set: InputSet | undefined, columns: readonly (strin
   const bounds: string[] = [];
   const shares = partitionShares(partitions, threads);
   const total = shares.reduce((a, x) => a + x, 0);
-  let before = 0;
+  let sharesBefore = 0;
   for (let k = 1; k < partitions; k++) {
-    before += shares[k - 1]!;
-    const b = distinct[Math.floor((distinct.length * before) / total)];
+    sharesBefore += shares[k - 1]!;
+    const b = distinct[Math.floor((distinct.length * sharesBefore) / total)];
     if (b !== undefined && (bounds.length === 0 || compareCodePoint(b, bounds[bounds.length - 1]) > 0)) bounds.push(b);
   }
   return bounds;

@@ -23,6 +23,7 @@
  * @module
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { countByte } from '../ingest/bytes.js';
 import { COMMA, CR, LF, QUOTE } from '../ingest/csv.js';
 import { isPad, isPlainIdBytes } from '../schema/fields.js';
 import { fileSystemError } from '../io/source.js';
@@ -234,42 +235,4 @@ export class RowCounter {
     if (this.bad || this.pendingCr) throw new SliceMismatch();
     return this.lines;
   }
-}
-
-/**
- * Occurrences of `byte` in `b`, four bytes at a time (a byte equal to `byte` is a zero byte of
- * the word XOR `byte` repeated, found exactly by the carry-free test; a loop over bytes is several
- * times slower, and a search call per line more so).
- * @example countByte(new TextEncoder().encode('a\nb\n'), 10) // 2
- */
-export function countByte(b: Uint8Array, byte: number): number {
-  let n = 0;
-  let i = 0;
-  const end = b.length;
-  // Bytes before a 4-byte boundary of the underlying buffer.
-  while (i < end && (b.byteOffset + i) % 4 !== 0) if (b[i++] === byte) n++;
-  const words = Math.floor((end - i) / 4);
-  if (words > 0) {
-    n += countInWords(new Uint32Array(b.buffer, b.byteOffset + i, words), Math.imul(byte, 0x01010101));
-    i += words * 4;
-  }
-  while (i < end) if (b[i++] === byte) n++;
-  return n;
-}
-
-/**
- * The bytes of `pattern` (one byte repeated) in the words `w`. A function with its loop alone and
- * no branch in it: V8 compiles the loop while it runs, and code not yet run when it did (a branch
- * taken only at a match, the code after the loop) had no type feedback, so the compiled loop was
- * thrown away there, in every call (at 1M some 16 times a run).
- */
-function countInWords(w: Uint32Array, pattern: number): number {
-  let n = 0;
-  for (let j = 0; j < w.length; j++) {
-    const x = w[j]! ^ pattern;
-    // The high bit of each byte of x that is zero, moved to its low bit, the four added up (0 when none).
-    const y = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-    n += Math.imul(y >>> 7, 0x01010101) >>> 24;
-  }
-  return n;
 }

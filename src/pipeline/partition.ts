@@ -7,6 +7,7 @@
  */
 import { compareCodePoint } from '../calendar/index.js';
 import type { ClientRecords } from '../evidence/index.js';
+import { countByte } from '../ingest/bytes.js';
 import type { RecordTable } from '../ingest/table.js';
 import { INPUT_FILES, type InputFile } from '../schema/codes.js';
 import type { DatasetCounts } from '../schema/dataset.js';
@@ -14,7 +15,7 @@ import type { Client, DrugTest, EmploymentSpell, Episode, Located, Offence, Revi
 import { dedupeRows } from './checks/duplicates.js';
 import { checkReviews, type EpisodeDirectory } from './checks/reviews.js';
 import { partOf, rowOf, type PartNames } from './positions.js';
-import type { PartitionReader } from './read.js';
+import { markIds, type PartitionReader } from './read.js';
 import { comparePlacedRejections, type PlacedRejection } from './rejections.js';
 import { keepShape } from '../shapes.js';
 
@@ -78,7 +79,7 @@ export function checkPartition(reader: PartitionReader, options: CheckOptions): 
   INPUT_FILES.forEach((f, kind) => {
     const u = used[f];
     if (!reader.tables[f]) return;
-    const n = u ? usedCount(u) : 0;
+    const n = u ? countByte(u, 1) : 0;
     const read = reader.read[kind]!;
     const rejected = rejectedPerKind[kind]!;
     if (n + rejected !== read) throw new Error(`internal error: ${f} counts do not reconcile (read ${read}, used ${n}, rejected ${rejected})`);
@@ -108,11 +109,12 @@ function groupRows(table: RecordTable | undefined, used: Uint8Array | undefined,
   return { rows, start };
 }
 
-// groupRows' three loops, each a function with its loop alone: V8 compiles such a loop while it
-// runs (on-stack replacement), and the code after the loop in the same function, not yet run, had
-// no type feedback, so the compiled loop was thrown away at its end, in every call (three times a
-// call of groupRows, at 1M some 36 times a run), and the rest ran uncompiled until the next loop
-// was compiled in turn.
+// Loops compiled while they run. A loop over a partition's rows runs once or a few times per
+// partition, so V8 compiles it while it runs (on-stack replacement). Code after the loop in the
+// same function, not yet run then, had no type feedback, so the compiled loop was thrown away at
+// its end — in every call — and the rest ran uncompiled until the next loop was compiled in turn
+// (at 1M some 70 times a run; bench/README.md, twentieth session). So each such loop is alone in
+// a function of its own, here and in read.ts, run.ts and ingest/bytes.ts: groupRows' three, below.
 
 /** start[i] becomes the sum of start[0..i]. */
 function runningTotals(start: Int32Array): void {
@@ -152,13 +154,11 @@ export function* partitionClients(p: CheckedPartition, onCount?: (clients: numbe
   const values = reader.vocab.clients.values;
   // Clients with a usable row, sorted by id.
   const seen = new Uint8Array(values.length);
-  INPUT_FILES.forEach((f) => {
+  for (const f of INPUT_FILES) {
     const t = reader.tables[f];
     const u = used[f];
-    if (!t || !u) return;
-    const col = t.cols[f === 'episodes' ? 1 : 0] as Int32Array;
-    for (let r = 0; r < t.length; r++) if (u[r] === 1) seen[col[r]!] = 1;
-  });
+    if (t && u) markIds(t.cols[f === 'episodes' ? 1 : 0] as Int32Array, t.length, seen, u);
+  }
   const { order, rank } = clientOrder(seen, values);
   const n = order.length;
   onCount?.(n);
@@ -193,19 +193,13 @@ function clientOrder(seen: Uint8Array, values: readonly string[]): { order: Int3
   return { order, rank: ranksOf(order, values.length) };
 }
 
-// clientOrder's loops, each a function with its loop alone (see countRows).
+// clientOrder's loops, each alone in its function (see groupRows).
 
 /** The clients marked in `seen`, in vocabulary order. */
 function seenClients(seen: Uint8Array): Int32Array {
-  let n = 0;
-  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) n++;
-  const order = new Int32Array(n);
-  fillSeen(order, seen);
-  return order;
-}
-
-function fillSeen(order: Int32Array, seen: Uint8Array): void {
+  const order = new Int32Array(countByte(seen, 1));
   for (let c = 0, i = 0; c < seen.length; c++) if (seen[c] === 1) order[i++] = c;
+  return order;
 }
 
 /** Each client's place in `order` (-1 for a client not in it). */
@@ -221,9 +215,7 @@ function inOrder(order: Int32Array, values: readonly string[]): boolean {
   return true;
 }
 
-// Loops over a partition's rows in functions of their own, as countRows below: V8 compiles a long
-// loop while it runs, and code after it in the same function, not yet run then, threw the compiled
-// loop away as it ended, in every partition (the count below ran in a closure made per partition).
+// checkPartition's loop, alone in its function (see groupRows).
 
 /**
  * Each episode id's kept row (keptRow) and, of its rows not kept, the first position
@@ -246,13 +238,6 @@ function placeEpisodes(
       if (own[r] === 1) ownUsed[r] = 1;
     } else if (Number.isNaN(firstDropped[id]!) || pos[r]! < firstDropped[id]!) firstDropped[id] = pos[r]!;
   }
-}
-
-/** Rows marked used (1) in `used`. */
-function usedCount(used: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < used.length; i++) n += used[i]!;
-  return n;
 }
 
 /** The drug tests of a partition's client by rank, made on asking. */

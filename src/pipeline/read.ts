@@ -228,7 +228,7 @@ export class PartitionReader {
     const ids = this.vocab.episodes;
     const own = new Uint8Array(ids.size);
     const table = this.tables.episodes;
-    if (table) markNamed(table.cols[table.fields.findIndex((f) => f.name === 'episode_id')] as Int32Array, table.length, own);
+    if (table) markIds(table.cols[table.fields.findIndex((f) => f.name === 'episode_id')] as Int32Array, table.length, own);
     return allOwnUnrepeated(ids.values, own, repeated);
   }
 
@@ -663,15 +663,18 @@ export class PartitionReader {
 
 const noId = () => undefined;
 
-// namesOnlyItsOwnEpisodes' loops, in functions of their own: V8 compiles a long loop while it runs,
-// and code after it in the same function, not yet run then, threw the compiled loop away as it
-// ended, in every partition.
+// namesOnlyItsOwnEpisodes' loops, each alone in its function (see src/pipeline/partition.ts, on
+// loops compiled while they run).
 
-/** Marks in `named` each id of the column's first `length` rows. */
-function markNamed(col: Int32Array, length: number, named: Uint8Array): void {
+/**
+ * Marks (1) in `marks` the id of each of a column's first `length` rows (a blank, -1, is no id); of
+ * the rows `used` marks only, when given.
+ * @example markIds(table.cols[0] as Int32Array, table.length, seen, used)
+ */
+export function markIds(col: Int32Array, length: number, marks: Uint8Array, used?: Uint8Array): void {
   for (let r = 0; r < length; r++) {
     const k = col[r]!;
-    if (k >= 0) named[k] = 1;
+    if (k >= 0 && (used === undefined || used[r] === 1)) marks[k] = 1;
   }
 }
 

@@ -74,9 +74,9 @@ function addClients(run: PartitionRun, clients: Iterable<ClientRecords>): void {
 
 /**
  * One client after another of a partition's run. A class, whose method V8 compiles once per
- * thread: the loop over the clients runs once per partition, and V8 compiles it while it runs
- * (on-stack replacement), again for each partition; with the client's work in the loop's body, that
- * was all of it, and the compiled loop was thrown away at its end, meeting code not yet run.
+ * thread: the loop over the clients runs once per partition and is compiled while it runs, again
+ * for each partition (see src/pipeline/partition.ts, on loops compiled while they run); with the
+ * client's work in the loop's body, that was all of it.
  */
 class PartitionRun {
   readonly tally = new OutcomeTally();

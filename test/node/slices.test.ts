@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeGeneratedDataset } from '../../src/io/generate.js';
-import { countByte, planSlices, RowCounter } from '../../src/node/slices.js';
+import { planSlices, RowCounter } from '../../src/node/slices.js';
 import { sampleBounds } from '../../src/node/run-folder.js';
 import { findInputParts } from '../../src/io/dataset.js';
 import { rangeRouter, SliceMismatch } from '../../src/pipeline/read.js';
@@ -128,18 +128,7 @@ describe('planSlices on odd bytes', () => {
   });
 });
 
-describe('RowCounter and countByte', () => {
-  it('countByte counts a byte exactly, at any offset and length (four bytes at a time)', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(7), fc.constantFrom(10, 13, 0, 255, 0x8a), (bytes, skip, byte) => {
-        const b = bytes.subarray(Math.min(skip, bytes.length));
-        let n = 0;
-        for (const x of b) if (x === byte) n++;
-        expect(countByte(b, byte)).toBe(n);
-      }),
-    );
-  });
-
+describe('RowCounter', () => {
   it('counts rows by line breaks, in pieces cut anywhere; a quote or a lone \\r makes them uncountable', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-z0-9,]{0,12}$/), { maxLength: 30 }), fc.boolean(), fc.nat(400), (rows, crlf, cut) => {
