@@ -4,7 +4,7 @@ import type { CombinedStatus } from '../../src/outcomes/combine.js';
 import { gatewayState } from '../../src/outcomes/gateways.js';
 import type { Gateway } from '../../src/schema/scheme/outcomes.js';
 import { presetScheme } from '../../src/presets/index.js';
-import { brief, dataset, decide, died, episode, offence, opiateEpisode, review, schemeOf } from '../support/builders.js';
+import { brief, dataset, decide, decisions, died, episode, offence, opiateEpisode, review, schemeOf } from '../support/builders.js';
 
 const scheme = (kind: 'anyOf' | 'allOf') =>
   schemeOf([
@@ -77,6 +77,10 @@ describe('R-OUT-8 a scheme\'s outcome list changed in place between runs', () =>
     // Reversed in place: the same outcomes, in another order.
     s.outcomes.reverse();
     expect(briefs(s)).toEqual([...before].reverse());
+    // Two of these outcomes have the same status and date here: the whole decisions (their steps
+    // differ) are compared with those of a fresh copy of the list, so a plan kept from before the
+    // reversal, which would swap them, is seen.
+    expect(decisions(data, s, '2025-01-01')).toEqual(decisions(data, { ...s, outcomes: [...s.outcomes] }, '2025-01-01'));
     // One taken off, then put back at the end: the decisions follow the ids.
     const [gated] = s.outcomes.splice(0, 1);
     expect(s.outcomes.map((o) => o.id)).toEqual(['offending', 'completion']);
