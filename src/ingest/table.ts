@@ -787,7 +787,7 @@ function madeOrUndefined<T>(make: () => T): T | undefined {
 
 /**
  * The body of {@link RecordTable.cellReader} written out for one layout of columns, or undefined
- * where code cannot be made (as {@link rowConstructor}). Every line is the loop of
+ * where code cannot be made (as {@link writtenMaker}). Every line is the loop of
  * {@link RecordTable.pushCells} for one field, its cell and codec fixed.
  */
 function compiledCellReader(codecs: readonly Codec[], at: readonly number[], clientField: number): CellReaderCode | undefined {

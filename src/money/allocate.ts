@@ -69,7 +69,7 @@ export function allocator(ratios: readonly DecimalInput[]): (amount: Decimal | s
 
 /** `amount` when it is a whole number of pence (zero as ZERO, never negative zero); else toPence's refusal. */
 function wholePence(amount: Decimal): Decimal {
-  if (!isWholePence(amount)) return fromPence(toPence(amount));
+  if (!isWholePence(amount)) toPence(amount); // throws: not a whole number of pence
   return amount.isZero() ? ZERO : amount;
 }
 
