@@ -9,8 +9,7 @@ import { buildJourneys, type Journey } from '../journeys/index.js';
 import type { Dataset } from '../schema/dataset.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import type { OutcomeContext } from '../outcomes/context.js';
-import { decideJourney } from '../outcomes/decide.js';
-import { keptForOutcomes, outcomesCache } from '../outcomes/outcome-list.js';
+import { decideJourney, journeyPlan } from '../outcomes/decide.js';
 import type { OutcomeDecision } from '../outcomes/types.js';
 
 /** Options of an evaluation. */
@@ -53,7 +52,7 @@ export function evaluateClient(
   });
   const evidence = evidenceAsOf(records, options.present, asOf);
   const decisions: OutcomeDecision[] = [];
-  const order = outcomeIdOrder(scheme);
+  const order = journeyPlan(scheme).idOrder;
   for (const journey of journeys) {
     const ctx: OutcomeContext = { journey, journeys, evidence, asOf, journeyGapDays: scheme.calendar.journeyGapDays, explain: options.explain };
     const own = decideJourney(ctx, scheme);
@@ -63,16 +62,6 @@ export function evaluateClient(
   // mostly journey order too (and always when there is one), so this rarely moves anything.
   sortInPlace(decisions, byJourneyThenOutcome);
   return { client_id: records.client_id, journeys, decisions, date_of_death: evidence.date_of_death };
-}
-
-const ID_ORDER = outcomesCache<number[]>();
-
-/**
- * The places of a scheme's outcomes in outcome_id order (code points), kept while its outcome list
- * is the same ({@link keptForOutcomes}).
- */
-function outcomeIdOrder(scheme: Scheme): number[] {
-  return keptForOutcomes(ID_ORDER, scheme, () => scheme.outcomes.map((_, i) => i).sort((a, b) => compareCodePoint(scheme.outcomes[a]!.id, scheme.outcomes[b]!.id)));
 }
 
 function byJourneyThenOutcome(a: OutcomeDecision, b: OutcomeDecision): number {

@@ -4,13 +4,14 @@
  * journey (R-OUT-10). A pure function of (journey, evidence, scheme, asOf).
  * @module
  */
+import { compareCodePoint } from '../calendar/index.js';
 import { episodeInChargeOn } from '../journeys/index.js';
 import type { OutcomeDefinition, Primitive } from '../schema/scheme/outcomes.js';
 import type { Scheme } from '../schema/scheme/index.js';
 import { decideAbstinence } from './abstinence.js';
 import { combine, type CombinedStatus } from './combine.js';
 import { explains, type OutcomeContext } from './context.js';
-import { keptForOutcomes, outcomesCache } from './outcome-list.js';
+import { keptForOutcomes } from './outcome-list.js';
 import { applyDeath } from './death.js';
 import { applyGateway, type StatusesById } from './gateways.js';
 import { decideInjectingCessation } from './injecting-cessation.js';
@@ -69,17 +70,19 @@ function outcomesInGatewayOrder(scheme: Pick<Scheme, 'outcomes'>): OutcomeDefini
   return out;
 }
 
-/** What {@link decideJourney} works out once per scheme: where each outcome's decision is kept. */
-interface JourneyPlan {
+/** What {@link decideJourney} and the engine work out once per scheme: where each outcome's decision is kept, and their output order. */
+export interface JourneyPlan {
   /** A slot for each outcome id (the position where it first appears in the scheme). */
   slotOf: Map<string, number>;
   /** The outcomes in gateway order, each with its slot. */
   order: { outcome: OutcomeDefinition; slot: number }[];
   /** The slot of each of the scheme's outcomes, in the scheme's order. */
   slots: number[];
+  /** The places of the scheme's outcomes in outcome_id order (code points): a journey's decisions as `outcomes.csv` lists them (R-JNY-5). */
+  idOrder: number[];
 }
 
-const PLANS = outcomesCache<JourneyPlan>();
+const PLANS = new WeakMap<object, { outcomes: readonly OutcomeDefinition[]; value: JourneyPlan }>();
 
 /**
  * A scheme's {@link JourneyPlan}: a journey's steps are kept in an array of a slot per outcome id
@@ -87,8 +90,9 @@ const PLANS = outcomesCache<JourneyPlan>();
  * scheme, not twice per journey (millions at national scale). Written and read by id, as the map
  * was: an id given twice (a scheme the parser would refuse) shares its slot. Kept while the scheme's
  * outcome list is the same ({@link keptForOutcomes}): the slots are positions in it.
+ * @example journeyPlan(scheme).idOrder.map((i) => scheme.outcomes[i]!.id) // the ids in code point order
  */
-function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
+export function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
   return keptForOutcomes(PLANS, scheme, () => {
     const slotOf = new Map<string, number>();
     for (let i = 0; i < scheme.outcomes.length; i++) if (!slotOf.has(scheme.outcomes[i]!.id)) slotOf.set(scheme.outcomes[i]!.id, i);
@@ -96,6 +100,7 @@ function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
       slotOf,
       order: outcomesInGatewayOrder(scheme).map((outcome) => ({ outcome, slot: slotOf.get(outcome.id)! })),
       slots: scheme.outcomes.map((o) => slotOf.get(o.id)!),
+      idOrder: scheme.outcomes.map((_, i) => i).sort((a, b) => compareCodePoint(scheme.outcomes[a]!.id, scheme.outcomes[b]!.id)),
     };
   });
 }

@@ -6,7 +6,7 @@
 import type { OutcomeDefinition } from '../schema/scheme/outcomes.js';
 
 /** What {@link keptForOutcomes} keeps for a scheme: the value, and the list it was worked out from. */
-export interface Kept<T> {
+interface Kept<T> {
   outcomes: readonly OutcomeDefinition[];
   value: T;
 }
@@ -17,7 +17,7 @@ export interface Kept<T> {
  * reordered, added or replaced outcomes in place between runs). A look costs one comparison per
  * outcome, not a map look-up per outcome and journey. A definition changed in place (its gateway,
  * its primitives) is not seen: change a scheme by parsing a new one.
- * @example const order = keptForOutcomes(ID_ORDER, scheme, () => scheme.outcomes.map((o) => o.id).sort())
+ * @example const ids = keptForOutcomes(IDS, scheme, () => scheme.outcomes.map((o) => o.id).sort())
  */
 export function keptForOutcomes<T>(cache: WeakMap<object, Kept<T>>, scheme: { outcomes: readonly OutcomeDefinition[] }, make: () => T): T {
   const kept = cache.get(scheme);
@@ -25,11 +25,6 @@ export function keptForOutcomes<T>(cache: WeakMap<object, Kept<T>>, scheme: { ou
   const value = make();
   cache.set(scheme, { outcomes: [...scheme.outcomes], value });
   return value;
-}
-
-/** A cache for {@link keptForOutcomes}. */
-export function outcomesCache<T>(): WeakMap<object, Kept<T>> {
-  return new WeakMap();
 }
 
 function sameList(a: readonly OutcomeDefinition[], b: readonly OutcomeDefinition[]): boolean {
