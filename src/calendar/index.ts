@@ -1,8 +1,9 @@
 /**
  * Calendar arithmetic on ISO calendar dates (R-CAL-1). Dates are `YYYY-MM-DD` strings with no time
  * and no time zone; ISO strings of the same width sort chronologically, so comparisons are plain
- * string comparisons. Day counts go through integer day numbers; month arithmetic goes through
- * date-fns `addMonths`, which clamps to the end of the month (31 Jan + 1 month = 28/29 Feb).
+ * string comparisons. Day counts go through integer day numbers; month arithmetic is date-fns
+ * `addMonths`', which clamps to the end of the month (31 Jan + 1 month = 28/29 Feb): worked out from
+ * a table of the accepted range's months, or by date-fns itself outside it.
  * @module
  */
 import { addMonths as dfAddMonths } from 'date-fns/addMonths';
@@ -122,48 +123,56 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
 
-/** Month counts (either way) whose results are kept by day: the tables of {@link addMonths}. */
-const MONTHS_KEPT = 1200;
-/** months + MONTHS_KEPT → (day − MIN_DAY) → the date that many months after. Made as first used. */
-const monthTables: ((IsoDate | undefined)[] | undefined)[] = new Array(2 * MONTHS_KEPT + 1).fill(undefined);
+/** The first and last years of the accepted range ({@link MIN_DATE}, {@link MAX_DATE}). */
+const FIRST_YEAR = +MIN_DATE.slice(0, 4);
+const LAST_YEAR = +MAX_DATE.slice(0, 4);
 /**
- * A month count has a table (about 0.85 MiB) once asked this many times. A scheme's windows are a
- * few counts asked for every journey, millions of times at national scale; the counts of contract
- * periods (an anchor plus k periods: {@link periodStart} and the loops over periods) are many, each
- * asked a few hundred times at most, and a table for each held a handful of dates (17 tables for
- * one preset's payments on the demo data), filling the bound below before a later scheme's windows
- * could have theirs. Until then a count is worked out each time (the same answer).
+ * Per month of the accepted range ((year − FIRST_YEAR) × 12 + month − 1): the day number of its
+ * first day, and its length. 3,600 months, made when the module loads: a date of the range is then
+ * two look-ups from its year, month and day ({@link dayOfDate}), and a month count from it one more
+ * ({@link addMonths}), for the tens of millions of date cells and outcome windows of a national run.
  */
-const MONTH_TABLE_AFTER = 1024;
-/** Asks of each month count (by months + MONTHS_KEPT) while it has no table. */
-const monthAsks = new Int32Array(2 * MONTHS_KEPT + 1);
-/** At most this many tables, whatever the counts asked often. */
-const MONTH_TABLES_MAX = 32;
-let monthTablesMade = 0;
+const MONTH_START = new Int32Array((LAST_YEAR - FIRST_YEAR + 1) * 12);
+const MONTH_DAYS = new Uint8Array(MONTH_START.length);
+for (let y = FIRST_YEAR, k = 0; y <= LAST_YEAR; y++) {
+  for (let m = 1; m <= 12; m++, k++) {
+    MONTH_START[k] = toDayNumber(`${y}-${pad2(m)}-01`);
+    MONTH_DAYS[k] = daysInMonth(y, m);
+  }
+}
+
+/**
+ * The day number of year `y`, month `m`, day `d` (whole numbers), or NaN when that is not a real
+ * date of the accepted range.
+ * @example dayOfDate(1970, 1, 2) // 1
+ * @example dayOfDate(2023, 2, 29) // NaN
+ */
+export function dayOfDate(y: number, m: number, d: number): number {
+  if (y < FIRST_YEAR || y > LAST_YEAR || m < 1 || m > 12 || d < 1) return NaN;
+  const k = (y - FIRST_YEAR) * 12 + m - 1;
+  return d > MONTH_DAYS[k]! ? NaN : MONTH_START[k]! + d - 1;
+}
 
 /**
  * "N months after D" (R-CAL-1): date-fns `addMonths` with end-of-month clamping; N may be negative.
- * Results are kept because the same start dates recur across millions of outcome windows: for a
- * date of the accepted range, in a table by day number per month count (a look-up in a map keyed
- * by the date's text took 1.7% of a national run's time), and given as {@link isoOfDay}'s string,
- * so that equal dates are mostly one string.
+ * For a date and a result in the accepted range, worked out from the month table (the result's
+ * month, the day clamped to its length) and given as {@link isoOfDay}'s string, so that equal dates
+ * are mostly one string; otherwise by date-fns itself.
  * @example addMonths('2023-01-31', 1) // '2023-02-28'
  * @example addMonths('2024-01-31', 1) // '2024-02-29'
  */
 export function addMonths(iso: IsoDate, months: number): IsoDate {
   if (months === 0) return iso;
-  if (iso.length === 10 && months >= -MONTHS_KEPT && months <= MONTHS_KEPT && (months | 0) === months) {
+  if (iso.length === 10 && (months | 0) === months) {
     const day = toDayNumber(iso);
-    const k = day - MIN_DAY;
     // The date must be the plain ISO text of its day number (not, say, 2023-02-30).
-    if (k >= 0 && k <= MAX_DAY - MIN_DAY && isoOfDay(day) === iso) {
-      let table = monthTables[months + MONTHS_KEPT];
-      if (table === undefined) {
-        if (++monthAsks[months + MONTHS_KEPT]! < MONTH_TABLE_AFTER || monthTablesMade >= MONTH_TABLES_MAX) return monthsAfter(iso, months);
-        monthTablesMade++;
-        table = monthTables[months + MONTHS_KEPT] = new Array<IsoDate | undefined>(MAX_DAY - MIN_DAY + 1).fill(undefined);
+    if (day >= MIN_DAY && day <= MAX_DAY && isoOfDay(day) === iso) {
+      const y = (iso.charCodeAt(0) - 48) * 1000 + (iso.charCodeAt(1) - 48) * 100 + (iso.charCodeAt(2) - 48) * 10 + (iso.charCodeAt(3) - 48);
+      const k = (y - FIRST_YEAR) * 12 + (iso.charCodeAt(5) - 48) * 10 + (iso.charCodeAt(6) - 48) - 1 + months;
+      if (k >= 0 && k < MONTH_START.length) {
+        const d = (iso.charCodeAt(8) - 48) * 10 + (iso.charCodeAt(9) - 48);
+        return isoOfDay(MONTH_START[k]! + Math.min(d, MONTH_DAYS[k]!) - 1);
       }
-      return (table[k] ??= monthsAfter(iso, months));
     }
   }
   return monthsAfter(iso, months);

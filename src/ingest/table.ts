@@ -13,7 +13,7 @@
  * place. Browser-safe.
  * @module
  */
-import { MAX_DAY, MIN_DAY, daysInMonth, isoOfDay, toDayNumber } from '../calendar/index.js';
+import { dayOfDate, isoOfDay, toDayNumber } from '../calendar/index.js';
 import { maskOfSubstances, substancesOfMask, type InputFile, type Substance } from '../schema/codes.js';
 import { Invalid, isPlainIdBytes, parseClientId, parseId } from '../schema/fields.js';
 import { RECORD_FIELDS, fieldProblem, rowCheck, type FieldProblem, type FieldSpec, type FieldStorage, type Located, type RecordOf } from '../schema/records.js';
@@ -53,37 +53,14 @@ export type Column = Int32Array | Int16Array | Int8Array | Uint8Array | Float64A
 
 const D0 = 48;
 
-/** The first year of the accepted date range ({@link MIN_DAY} is its 1 January, {@link MAX_DAY} the 31 December of {@link LAST_YEAR}). */
-const FIRST_YEAR = 1900;
-const LAST_YEAR = 2199;
-/**
- * Per month of the accepted range ((year − FIRST_YEAR) × 12 + month − 1): the day number of its
- * first day, and its length. A date cell is read with two look-ups rather than the civil-to-days
- * arithmetic (divisions, floors, a leap-year test) for each of the tens of millions of date cells
- * of a national run. 3,600 months: made when the module loads.
- */
-const MONTH_START = new Int32Array((LAST_YEAR - FIRST_YEAR + 1) * 12);
-const MONTH_DAYS = new Uint8Array(MONTH_START.length);
-for (let y = FIRST_YEAR, k = 0; y <= LAST_YEAR; y++) {
-  for (let m = 1; m <= 12; m++, k++) {
-    MONTH_START[k] = toDayNumber(`${y}-${m < 10 ? '0' : ''}${m}-01`);
-    MONTH_DAYS[k] = daysInMonth(y, m);
-  }
-}
-if (MONTH_START[0] !== MIN_DAY || MONTH_START[MONTH_START.length - 1]! + 30 !== MAX_DAY) throw new Error('internal error: the month table does not span the accepted date range');
-
 /** Day number of a plain `YYYY-MM-DD` date at bytes [s, s+10), or NA when it is anything else (not a date, or outside the accepted range). */
 function plainDate(b: Uint8Array, s: number): number {
   if (b[s + 4] !== 45 || b[s + 7] !== 45) return NA;
   const y0 = b[s]! - D0, y1 = b[s + 1]! - D0, y2 = b[s + 2]! - D0, y3 = b[s + 3]! - D0;
   const m0 = b[s + 5]! - D0, m1 = b[s + 6]! - D0, d0 = b[s + 8]! - D0, d1 = b[s + 9]! - D0;
   if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return NA;
-  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const m = m0 * 10 + m1;
-  const d = d0 * 10 + d1;
-  if (y < FIRST_YEAR || y > LAST_YEAR || m < 1 || m > 12 || d < 1) return NA;
-  const k = (y - FIRST_YEAR) * 12 + m - 1;
-  return d > MONTH_DAYS[k]! ? NA : MONTH_START[k]! + d - 1;
+  const day = dayOfDate(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
+  return day === day ? day : NA; // NaN: not a real date of the accepted range
 }
 
 /** Result of decoding one cell: the column value, or a problem (the field's parser said no: see `Codec.invalid`). */
