@@ -108,28 +108,38 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
       // Copied into each of the journey's lines by the engine's own copy (faster than byte by byte).
       journeyCells = prefix.subarray(0, p);
     }
-    // A status, a reason code and an ISO date are their own cells (no character a cell must quote
-    // or guard; test/output/outcomes.test.ts holds every one of them to csvCell): only the outcome
-    // id, the scheme's, is looked up.
-    const outcome = knownCell(d.outcome_id);
-    const achieved = d.achieved_on ?? '';
-    const due = d.due_on ?? '';
-    const reason = d.reason ?? '';
-    sink.room(journeyCells.length + 3 * (outcome.length + d.status.length + achieved.length + due.length + reason.length) + 5);
+    // The rest of the line — the outcome id, status, dates and reason — is mostly one of a few
+    // texts: four lines in five carry no date, and a scheme's outcomes meet a few statuses and
+    // reasons. So the end of a line is encoded once per outcome, status and reason (lineEnd) and
+    // copied by the engine's own copy, as the journey's cells are; only dates are written byte by
+    // byte. A status, a reason code and an ISO date are their own cells (no character a cell must
+    // quote or guard; test/output/outcomes.test.ts holds every one of them to csvCell).
+    const end = lineEnd(d.outcome_id, d.status, d.reason ?? '');
+    const achieved = d.achieved_on;
+    const due = d.due_on;
+    if (achieved === undefined && due === undefined) {
+      const whole = end.whole;
+      sink.room(journeyCells.length + whole.length);
+      const b = sink.bytes;
+      const at = sink.length;
+      b.set(journeyCells, at);
+      b.set(whole, at + journeyCells.length);
+      sink.length = at + journeyCells.length + whole.length;
+      continue;
+    }
+    const a = achieved ?? '';
+    const u = due ?? '';
+    sink.room(journeyCells.length + end.head.length + 3 * (a.length + u.length) + 1 + end.tail.length);
     const b = sink.bytes;
     let at = sink.length;
     b.set(journeyCells, at);
-    at = putText(outcome, b, at + journeyCells.length);
+    at += journeyCells.length;
+    b.set(end.head, at);
+    at = putText(a, b, at + end.head.length);
     b[at++] = COMMA;
-    at = putText(d.status, b, at);
-    b[at++] = COMMA;
-    at = putText(achieved, b, at);
-    b[at++] = COMMA;
-    at = putText(due, b, at);
-    b[at++] = COMMA;
-    at = putText(reason, b, at);
-    b[at++] = LF;
-    sink.length = at;
+    at = putText(u, b, at);
+    b.set(end.tail, at);
+    sink.length = at + end.tail.length;
   }
 }
 
@@ -219,34 +229,76 @@ function sameJourneyCells(a: OutcomeDecision, b: OutcomeDecision): boolean {
   );
 }
 
-const KNOWN_CELLS = new Map<string, string>();
-const KNOWN_CELLS_LIMIT = 1 << 16;
-/** The first few values {@link knownCell} remembered, and their cells, tried before the map. */
-const FIRST_VALUES: string[] = [];
-const FIRST_CELLS: string[] = [];
-const FIRST_LIMIT = 8;
+/**
+ * The end of an `outcomes.csv` line after its journey's cells, as UTF-8, for one outcome id, status
+ * and reason: `whole` for a line without dates, `head` and `tail` around the dates otherwise.
+ */
+interface LineEnd {
+  readonly status: string;
+  readonly reason: string;
+  /** `outcome,status,` (the outcome id as its CSV cell). */
+  readonly head: Uint8Array;
+  /** `,reason` and the line break (after the due date). */
+  readonly tail: Uint8Array;
+  /** `outcome,status,,,reason` and the line break. */
+  readonly whole: Uint8Array;
+}
+
+/** The line ends met for one outcome id. */
+interface OutcomeEnds {
+  readonly outcome: string;
+  readonly ends: LineEnd[];
+}
 
 /**
- * A cell of few distinct values (a scheme's outcome ids), remembered: the same few strings fill
- * millions of lines. Bounded, so that a scheme of odd ids cannot grow the
- * memo without end; past the bound a cell is simply written again.
+ * The line ends made so far, by outcome id (a thread's runs go through their schemes' few outcome
+ * ids). Bounded both ways, so that a scheme of many ids cannot grow them without end: when full,
+ * started again.
  */
-function knownCell(value: string | undefined): string {
-  if (value === undefined) return '';
-  // A run's lines go through its scheme's few outcome ids, the same strings each time: the first
-  // few remembered are compared with `===` (at once when it is the very same string) before the
-  // map is looked in.
-  for (let i = 0; i < FIRST_VALUES.length; i++) if (FIRST_VALUES[i] === value) return FIRST_CELLS[i]!;
-  let cell = KNOWN_CELLS.get(value);
-  if (cell === undefined) {
-    cell = csvCell(value);
-    if (KNOWN_CELLS.size < KNOWN_CELLS_LIMIT) KNOWN_CELLS.set(value, cell);
-    if (FIRST_VALUES.length < FIRST_LIMIT) {
-      FIRST_VALUES.push(value);
-      FIRST_CELLS.push(cell);
+const OUTCOME_ENDS: OutcomeEnds[] = [];
+const OUTCOMES_LIMIT = 256;
+const ENDS_LIMIT = 64;
+/** Where the outcome id of the line before was found in {@link OUTCOME_ENDS}. */
+let lastOutcome = 0;
+
+/**
+ * The end of a line for an outcome id, status and reason: made once, then found by `===` (at once
+ * when it is the very same string, as a run's ids and codes are). A journey's lines come in outcome
+ * id order, so the entry after the last one found is tried first.
+ * @example lineEnd('free-from-dependence', 'not_met', 'relapse').whole // the bytes of 'free-from-dependence,not_met,,,relapse\n'
+ */
+function lineEnd(outcome: string, status: string, reason: string): LineEnd {
+  const all = OUTCOME_ENDS;
+  let o: OutcomeEnds | undefined;
+  const next = lastOutcome + 1 < all.length ? lastOutcome + 1 : 0;
+  if (next < all.length && all[next]!.outcome === outcome) {
+    o = all[next]!;
+    lastOutcome = next;
+  } else {
+    for (let i = 0; i < all.length; i++) {
+      if (all[i]!.outcome === outcome) {
+        o = all[i]!;
+        lastOutcome = i;
+        break;
+      }
+    }
+    if (o === undefined) {
+      if (all.length >= OUTCOMES_LIMIT) all.length = 0;
+      o = { outcome, ends: [] };
+      lastOutcome = all.push(o) - 1;
     }
   }
-  return cell;
+  const ends = o.ends;
+  for (let i = 0; i < ends.length; i++) {
+    const e = ends[i]!;
+    if (e.status === status && e.reason === reason) return e;
+  }
+  const head = `${csvCell(outcome)},${status},`;
+  const tail = `,${reason}\n`;
+  const made: LineEnd = { status, reason, head: ENCODER.encode(head), tail: ENCODER.encode(tail), whole: ENCODER.encode(`${head},${tail}`) };
+  if (ends.length >= ENDS_LIMIT) ends.length = 0;
+  ends.push(made);
+  return made;
 }
 
 /**

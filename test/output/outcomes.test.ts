@@ -53,6 +53,24 @@ describe('outcomes.csv lines (SPEC §4)', () => {
     expect(Buffer.from(writtenInPieces(lines))).toEqual(Buffer.from(expected, 'utf8'));
   });
 
+  it('writes the same lines past the bounds of its remembered line ends (many outcome ids, statuses and reasons)', () => {
+    // More outcome ids than the 256 remembered, and more status and reason pairs for one id than
+    // its 64: each met in turn and again, with dates and without.
+    const decisions: OutcomeDecision[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 300; i++) decisions.push(decision({ outcome_id: `o${i}`, status: 'not_met', achieved_on: undefined, reason: REASON_CODES[i % REASON_CODES.length] }));
+      for (const status of OUTCOME_STATUSES) {
+        for (const reason of [undefined, ...REASON_CODES]) {
+          decisions.push(decision({ outcome_id: '=o', status, achieved_on: undefined, reason }));
+          decisions.push(decision({ outcome_id: '=o', status, achieved_on: '2014-01-02', due_on: '2014-02-03', reason }));
+        }
+      }
+    }
+    expect(OUTCOME_STATUSES.length * (REASON_CODES.length + 1)).toBeGreaterThan(64);
+    const expected = decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
+    expect(Buffer.from(writtenInPieces(decisions))).toEqual(Buffer.from(expected, 'utf8'));
+  });
+
   it('is the row of each decision written as a CSV line (quotes, commas, formulas, blanks)', () => {
     // Any UTF-16 text too (accents, emoji, lone surrogates), which the lines write as UTF-8.
     const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', '', 'café', '\ud800', '\ufeffC1', 'a\rb', '\tx', 'x"y', '+1', '-', '€'));
