@@ -30,7 +30,10 @@ export function partOf(pos: number): number {
  * @example rowOf(positionOf(2, 7)) // 7
  */
 export function rowOf(pos: number): number {
-  return pos % PART_SPAN;
+  // Not `pos % PART_SPAN`: V8 works a remainder of numbers beyond 32 bits out with a call to the C
+  // library (about 12 ns against 4), and this runs for every record a rule reads. Exact for every
+  // position (a division by a power of two, a whole number times one, a difference below 2⁵³).
+  return pos - Math.floor(pos / PART_SPAN) * PART_SPAN;
 }
 
 /** Index of an input kind in SPEC order (episodes = 0 … clients = 5). */
