@@ -61,6 +61,27 @@ describe('ByteIntern', () => {
     );
   });
 
+  it('tells apart ids that differ in any one byte, read from one buffer written over for each lookup (as a reader reuses its buffer)', () => {
+    // Lengths around the four bytes compared at a time, ids of two letters (so that many differ in
+    // one byte only, anywhere: the first word, a middle one, the last four, the bytes the last word
+    // and the one before share), at any offset in the buffer; now and then from a second buffer.
+    const id = fc.string({ unit: fc.constantFrom('a', 'b'), minLength: 0, maxLength: 13 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(id, fc.nat({ max: 7 }), fc.boolean()), { maxLength: 200 }), (cells) => {
+        const t = new ByteIntern(4);
+        const bufs = [new Uint8Array(32), new Uint8Array(32)];
+        const got = cells.map(([v, at, other]) => {
+          const buf = bufs[other ? 1 : 0]!;
+          buf.fill(0x2c);
+          buf.set(enc.encode(v), at);
+          return t.indexOf(buf, at, at + v.length);
+        });
+        expect(got).toEqual(referenceIndexes(cells.map(([v]) => v)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('find says -1 for bytes never added, and adds nothing', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ maxLength: 6 }), { maxLength: 60 }), (values) => {
