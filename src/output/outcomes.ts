@@ -85,6 +85,12 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
   let journey: OutcomeDecision | undefined;
   // The journey's six cells and their commas, as bytes (a view of `prefix`).
   let journeyCells = PREFIX.subarray(0, 0);
+  // Lines are gathered in a buffer of the thread's (in the cache), then copied into the sink
+  // together, a client's lines at a time as a run calls this: a copy of a few bytes into the
+  // sink's large buffer cost about three times one into this one, two of them a line. A line
+  // longer than the buffer gets one of its own, not kept.
+  let buf = LINES;
+  let at = 0;
   for (const d of decisions) {
     if (journey === undefined || !sameJourneyCells(journey, d)) {
       journey = d;
@@ -119,28 +125,42 @@ export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: By
     const due = d.due_on;
     if (achieved === undefined && due === undefined) {
       const whole = end.whole;
-      sink.room(journeyCells.length + whole.length);
-      const b = sink.bytes;
-      const at = sink.length;
-      b.set(journeyCells, at);
-      b.set(whole, at + journeyCells.length);
-      sink.length = at + journeyCells.length + whole.length;
+      const n = journeyCells.length + whole.length;
+      if (at + n > buf.length) {
+        flushLines(buf, at, sink);
+        at = 0;
+        buf = n > LINES.length ? new Uint8Array(n) : LINES;
+      }
+      buf.set(journeyCells, at);
+      buf.set(whole, at + journeyCells.length);
+      at += n;
       continue;
     }
     const a = achieved ?? '';
     const u = due ?? '';
-    sink.room(journeyCells.length + end.head.length + 3 * (a.length + u.length) + 1 + end.tail.length);
-    const b = sink.bytes;
-    let at = sink.length;
-    b.set(journeyCells, at);
-    at += journeyCells.length;
-    b.set(end.head, at);
-    at = putText(a, b, at + end.head.length);
-    b[at++] = COMMA;
-    at = putText(u, b, at);
-    b.set(end.tail, at);
-    sink.length = at + end.tail.length;
+    const n = journeyCells.length + end.head.length + 3 * (a.length + u.length) + 1 + end.tail.length;
+    if (at + n > buf.length) {
+      flushLines(buf, at, sink);
+      at = 0;
+      buf = n > LINES.length ? new Uint8Array(n) : LINES;
+    }
+    buf.set(journeyCells, at);
+    buf.set(end.head, at + journeyCells.length);
+    at = putText(a, buf, at + journeyCells.length + end.head.length);
+    buf[at++] = COMMA;
+    at = putText(u, buf, at);
+    buf.set(end.tail, at);
+    at += end.tail.length;
   }
+  flushLines(buf, at, sink);
+}
+
+/** Copies the first `n` bytes of `lines` into the sink (one copy for many lines). */
+function flushLines(lines: Uint8Array, n: number, sink: ByteSink): void {
+  if (n === 0) return;
+  sink.room(n);
+  sink.bytes.set(n === lines.length ? lines : lines.subarray(0, n), sink.length);
+  sink.length += n;
 }
 
 /**
@@ -177,6 +197,8 @@ const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 /** The journey's cells of a line, encoded (reused from one line and one call to the next). */
 const PREFIX = new Uint8Array(256);
+/** Where {@link writeOutcomeLines} gathers lines before copying them into the sink (reused). */
+const LINES = new Uint8Array(1 << 14);
 
 /** A cell's length in UTF-16 units (0 for a blank). */
 function cellLength(text: string | undefined): number {
@@ -265,7 +287,7 @@ let lastOutcome = 0;
  * The end of a line for an outcome id, status and reason: made once, then found by `===` (at once
  * when it is the very same string, as a run's ids and codes are). A journey's lines come in outcome
  * id order, so the entry after the last one found is tried first.
- * @example lineEnd('free-from-dependence', 'not_met', 'relapse').whole // the bytes of 'free-from-dependence,not_met,,,relapse\n'
+ * @example lineEnd('free-from-dependence', 'not_met', 'not_abstinent').whole // the bytes of 'free-from-dependence,not_met,,,not_abstinent\n'
  */
 function lineEnd(outcome: string, status: string, reason: string): LineEnd {
   const all = OUTCOME_ENDS;

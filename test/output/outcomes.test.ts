@@ -48,7 +48,10 @@ describe('outcomes.csv lines (SPEC §4)', () => {
     // Three bytes for every unit of every cell: the most a journey's cells can take.
     const wide = decision({ client_id: '=' + cell('€'), journey_id: cell('\ud800'), provider_id: cell('€'), area_code: cell('€'), substance_group: cell('€') as OutcomeDecision['substance_group'], tariff_band: cell('€') + '"', outcome_id: '="' + cell('€') });
     const short = decision({});
-    const lines = [mixed, mixed, wide, short, wide];
+    // Lines longer than the buffer the writer gathers lines in (16 KiB), with dates and without.
+    const huge = decision({ client_id: '€'.repeat(7000), status: 'not_met', achieved_on: undefined, reason: 'not_abstinent' });
+    const hugeDated = decision({ client_id: '€'.repeat(7000) });
+    const lines = [mixed, mixed, wide, short, wide, huge, short, hugeDated, hugeDated, short, huge];
     const expected = lines.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join('');
     expect(Buffer.from(writtenInPieces(lines))).toEqual(Buffer.from(expected, 'utf8'));
   });
