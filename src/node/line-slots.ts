@@ -104,9 +104,13 @@ class SlotsOut implements LinesOut {
 export class PostedLines implements ByteSink {
   bytes: Uint8Array = new Uint8Array(0);
   length = 0;
+  /** Lines are handed over at most a slot at a time (a longer line goes as a copy of its own). */
+  readonly maxPiece: number;
   /** Whether `bytes` is a slot (else a line longer than a slot, or nothing yet). */
   private inSlot = false;
-  constructor(private readonly out: LinesOut) {}
+  constructor(private readonly out: LinesOut) {
+    this.maxPiece = out.slotBytes;
+  }
   room(n: number): void {
     if (this.length + n <= this.bytes.length) return;
     this.flush();

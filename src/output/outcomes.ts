@@ -70,6 +70,12 @@ export interface ByteSink {
   bytes: Uint8Array;
   length: number;
   room(n: number): void;
+  /**
+   * The most bytes the sink would be handed at once, where the writer has the choice: lines are
+   * gathered up to this and handed on whole (a single longer line goes on its own). None: as
+   * many as the writer gathers.
+   */
+  readonly maxPiece?: number;
 }
 
 /**
@@ -78,81 +84,116 @@ export interface ByteSink {
  * @example writeOutcomeLines(result.decisions, sink)
  */
 export function writeOutcomeLines(decisions: Iterable<OutcomeDecision>, sink: ByteSink): void {
+  // A call made while another runs (from its decisions' iterator or its sink's room) gathers its
+  // lines in buffers of its own, not in the thread's, which hold the first call's.
+  const nested = writing;
+  writing = true;
+  try {
+    writeLines(decisions, sink, nested ? new Uint8Array(LINES.length) : LINES, nested ? new Uint8Array(PREFIX.length) : PREFIX);
+  } finally {
+    writing = nested;
+  }
+}
+
+/** Whether {@link writeOutcomeLines} is running (its buffers are in use). */
+let writing = false;
+
+/** {@link writeOutcomeLines} with the buffers it gathers lines (`lines`) and a journey's cells (`prefixBuf`) in. */
+function writeLines(decisions: Iterable<OutcomeDecision>, sink: ByteSink, lines: Uint8Array, prefixBuf: Uint8Array): void {
   // The cells of outcomeRow(d) in OUTCOME_COLUMNS order (a blank is undefined here, '' there: the
   // same cell), written as bytes without a string per line: millions of lines at national scale,
   // where building them as text and encoding it took longer than deciding the outcomes. A
   // journey's outcomes follow one another and share its first six cells, encoded once per journey.
   let journey: OutcomeDecision | undefined;
   // The journey's six cells and their commas, as bytes (a view of `prefix`).
-  let journeyCells = PREFIX.subarray(0, 0);
+  let journeyCells = prefixBuf.subarray(0, 0);
   // Lines are gathered in a buffer of the thread's (in the cache), then copied into the sink
   // together, a client's lines at a time as a run calls this: a copy of a few bytes into the
-  // sink's large buffer cost about three times one into this one, two of them a line. A line
-  // longer than the buffer gets one of its own, not kept.
-  let buf = LINES;
+  // sink's large buffer cost about three times one into this one, two of them a line. At most
+  // the sink's `maxPiece` is gathered; a longer line is written in a buffer of its own and handed
+  // on alone.
+  const limit = Math.min(lines.length, sink.maxPiece ?? lines.length);
   let at = 0;
-  for (const d of decisions) {
-    if (journey === undefined || !sameJourneyCells(journey, d)) {
-      journey = d;
-      // Room for each cell as csvCell may write it — up to 3 bytes a UTF-16 unit (a doubled `"`
-      // is 2), an apostrophe and two quotes — and a comma after each. A journey of longer cells
-      // than the usual buffer holds gets one of its own, not kept for the next.
-      const room = 3 * (cellLength(d.client_id) + cellLength(d.journey_id) + cellLength(d.provider_id) + cellLength(d.area_code) + cellLength(d.substance_group) + cellLength(d.tariff_band)) + 6 * 4;
-      const prefix = room > PREFIX.length ? new Uint8Array(room) : PREFIX;
-      let p = putCell(d.client_id, prefix, 0);
-      prefix[p++] = COMMA;
-      p = putCell(d.journey_id, prefix, p);
-      prefix[p++] = COMMA;
-      p = putCell(d.provider_id, prefix, p);
-      prefix[p++] = COMMA;
-      p = putCell(d.area_code, prefix, p);
-      prefix[p++] = COMMA;
-      p = putCell(d.substance_group, prefix, p);
-      prefix[p++] = COMMA;
-      p = putCell(d.tariff_band, prefix, p);
-      prefix[p++] = COMMA;
-      // Copied into each of the journey's lines by the engine's own copy (faster than byte by byte).
-      journeyCells = prefix.subarray(0, p);
-    }
-    // The rest of the line — the outcome id, status, dates and reason — is mostly one of a few
-    // texts: four lines in five carry no date, and a scheme's outcomes meet a few statuses and
-    // reasons. So the end of a line is encoded once per outcome, status and reason (lineEnd) and
-    // copied by the engine's own copy, as the journey's cells are; only dates are written byte by
-    // byte. A status, a reason code and an ISO date are their own cells (no character a cell must
-    // quote or guard; test/output/outcomes.test.ts holds every one of them to csvCell).
-    const end = lineEnd(d.outcome_id, d.status, d.reason ?? '');
-    const achieved = d.achieved_on;
-    const due = d.due_on;
-    if (achieved === undefined && due === undefined) {
-      const whole = end.whole;
-      const n = journeyCells.length + whole.length;
-      if (at + n > buf.length) {
-        flushLines(buf, at, sink);
-        at = 0;
-        buf = n > LINES.length ? new Uint8Array(n) : LINES;
+  try {
+    for (const d of decisions) {
+      if (journey === undefined || !sameJourneyCells(journey, d)) {
+        journey = d;
+        // Room for each cell as csvCell may write it — up to 3 bytes a UTF-16 unit (a doubled `"`
+        // is 2), an apostrophe and two quotes — and a comma after each. A journey of longer cells
+        // than the usual buffer holds gets one of its own, not kept for the next.
+        const room = 3 * (cellLength(d.client_id) + cellLength(d.journey_id) + cellLength(d.provider_id) + cellLength(d.area_code) + cellLength(d.substance_group) + cellLength(d.tariff_band)) + 6 * 4;
+        const prefix = room > prefixBuf.length ? new Uint8Array(room) : prefixBuf;
+        let p = putCell(d.client_id, prefix, 0);
+        prefix[p++] = COMMA;
+        p = putCell(d.journey_id, prefix, p);
+        prefix[p++] = COMMA;
+        p = putCell(d.provider_id, prefix, p);
+        prefix[p++] = COMMA;
+        p = putCell(d.area_code, prefix, p);
+        prefix[p++] = COMMA;
+        p = putCell(d.substance_group, prefix, p);
+        prefix[p++] = COMMA;
+        p = putCell(d.tariff_band, prefix, p);
+        prefix[p++] = COMMA;
+        // Copied into each of the journey's lines by the engine's own copy (faster than byte by byte).
+        journeyCells = prefix.subarray(0, p);
       }
-      buf.set(journeyCells, at);
-      buf.set(whole, at + journeyCells.length);
-      at += n;
-      continue;
+      // The rest of the line — the outcome id, status, dates and reason — is mostly one of a few
+      // texts: four lines in five carry no date, and a scheme's outcomes meet a few statuses and
+      // reasons. So the end of a line is encoded once per outcome, status and reason (lineEnd) and
+      // copied by the engine's own copy, as the journey's cells are; only dates are written byte by
+      // byte. A status, a reason code and an ISO date are their own cells (no character a cell must
+      // quote or guard; test/output/outcomes.test.ts holds every one of them to csvCell).
+      const end = lineEnd(d.outcome_id, d.status, d.reason ?? '');
+      const achieved = d.achieved_on;
+      const due = d.due_on;
+      if (achieved === undefined && due === undefined) {
+        const whole = end.whole;
+        const n = journeyCells.length + whole.length;
+        if (at + n > limit) {
+          flushLines(lines, at, sink);
+          at = 0;
+        }
+        const own = n > limit;
+        const b = own ? new Uint8Array(n) : lines;
+        const o = own ? 0 : at;
+        b.set(journeyCells, o);
+        b.set(whole, o + journeyCells.length);
+        if (own) flushLines(b, n, sink);
+        else at += n;
+        continue;
+      }
+      const a = achieved ?? '';
+      const u = due ?? '';
+      const n = journeyCells.length + end.head.length + 3 * (a.length + u.length) + 1 + end.tail.length;
+      if (at + n > limit) {
+        flushLines(lines, at, sink);
+        at = 0;
+      }
+      const own = n > limit;
+      const b = own ? new Uint8Array(n) : lines;
+      let o = own ? 0 : at;
+      b.set(journeyCells, o);
+      b.set(end.head, o + journeyCells.length);
+      o = putText(a, b, o + journeyCells.length + end.head.length);
+      b[o++] = COMMA;
+      o = putText(u, b, o);
+      b.set(end.tail, o);
+      o += end.tail.length;
+      if (own) flushLines(b, o, sink);
+      else at = o;
     }
-    const a = achieved ?? '';
-    const u = due ?? '';
-    const n = journeyCells.length + end.head.length + 3 * (a.length + u.length) + 1 + end.tail.length;
-    if (at + n > buf.length) {
-      flushLines(buf, at, sink);
-      at = 0;
-      buf = n > LINES.length ? new Uint8Array(n) : LINES;
+  } catch (e) {
+    // The lines gathered before the failure are handed on as they would have been; the failure
+    // is the one told, even when the sink fails again.
+    try {
+      flushLines(lines, at, sink);
+    } catch {
+      // the first failure is thrown below
     }
-    buf.set(journeyCells, at);
-    buf.set(end.head, at + journeyCells.length);
-    at = putText(a, buf, at + journeyCells.length + end.head.length);
-    buf[at++] = COMMA;
-    at = putText(u, buf, at);
-    buf.set(end.tail, at);
-    at += end.tail.length;
+    throw e;
   }
-  flushLines(buf, at, sink);
+  flushLines(lines, at, sink);
 }
 
 /** Copies the first `n` bytes of `lines` into the sink (one copy for many lines). */

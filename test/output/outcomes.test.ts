@@ -74,6 +74,56 @@ describe('outcomes.csv lines (SPEC §4)', () => {
     expect(Buffer.from(writtenInPieces(decisions))).toEqual(Buffer.from(expected, 'utf8'));
   });
 
+  it("hands a sink at most its maxPiece at once where it can (a longer line alone), the same bytes", () => {
+    const long = decision({ client_id: 'C'.repeat(300) });
+    const decisions = [decision({}), decision({ status: 'not_met', achieved_on: undefined, reason: 'not_abstinent' }), long, decision({ journey_id: 'E1-02' }), long, decision({})];
+    const lineBytes = decisions.map((d) => Buffer.byteLength(csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))));
+    for (const maxPiece of [64, 100, 200, 1000]) {
+      const asked: number[] = [];
+      const got = writtenInPieces(decisions, maxPiece, asked);
+      expect(Buffer.from(got).toString()).toBe(decisions.map((d) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]))).join(''));
+      // Each piece asked for: within maxPiece, or one line longer than it.
+      for (const n of asked) expect(n <= maxPiece || lineBytes.includes(n)).toBe(true);
+    }
+  });
+
+  it('hands on the lines made before its decisions fail, and the next call starts afresh', () => {
+    function* failing(): Generator<OutcomeDecision> {
+      yield decision({});
+      yield decision({ journey_id: 'E1-02', achieved_on: undefined, status: 'pending', due_on: '2015-01-01', reason: 'window_open' });
+      throw new Error('no more');
+    }
+    const pieces: Uint8Array[] = [];
+    const sink: ByteSink = { bytes: new Uint8Array(1 << 12), length: 0, room: () => {} };
+    expect(() => writeOutcomeLines(failing(), sink)).toThrow('no more');
+    pieces.push(sink.bytes.slice(0, sink.length));
+    expect(Buffer.concat(pieces).toString()).toBe(outcomeLines([...[decision({}), decision({ journey_id: 'E1-02', achieved_on: undefined, status: 'pending', due_on: '2015-01-01', reason: 'window_open' })]]));
+    expect(outcomeLines([decision({ client_id: 'C2' })])).toBe(csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(decision({ client_id: 'C2' }))[c])));
+  });
+
+  it('writes the same lines when called again while it runs (from a sink making room)', () => {
+    const inner = [decision({ client_id: 'C9', journey_id: 'E9-01' }), decision({ client_id: 'C9', journey_id: 'E9-01', outcome_id: 'reduced-offending', status: 'not_met', achieved_on: undefined, reason: 'not_abstinent' })];
+    const outer = [decision({}), decision({ outcome_id: 'reduced-offending', status: 'not_met', achieved_on: undefined, reason: 'not_abstinent' }), decision({ client_id: 'C'.repeat(9000) }), decision({ journey_id: 'E1-03' })];
+    let innerText = '';
+    let calls = 0;
+    const sink: ByteSink = {
+      bytes: new Uint8Array(0),
+      length: 0,
+      room(n) {
+        // Written in the middle of the outer call: its lines gathered so far must not be touched.
+        if (calls++ === 0) innerText = outcomeLines(inner);
+        if (this.length + n <= this.bytes.length) return;
+        const grown = new Uint8Array(this.length + n + 64);
+        grown.set(this.bytes.subarray(0, this.length));
+        this.bytes = grown;
+      },
+    };
+    writeOutcomeLines(outer, sink);
+    const line = (d: OutcomeDecision) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]));
+    expect(new TextDecoder().decode(sink.bytes.subarray(0, sink.length))).toBe(outer.map(line).join(''));
+    expect(innerText).toBe(inner.map(line).join(''));
+  });
+
   it('is the row of each decision written as a CSV line (quotes, commas, formulas, blanks)', () => {
     // Any UTF-16 text too (accents, emoji, lone surrogates), which the lines write as UTF-8.
     const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('a,b', 'say "x"', '=1+1', '-5', 'line\nbreak', '@x', '', 'café', '\ud800', '\ufeffC1', 'a\rb', '\tx', 'x"y', '+1', '-', '€'));
@@ -106,13 +156,18 @@ describe('outcomes.csv lines (SPEC §4)', () => {
   });
 });
 
-/** writeOutcomeLines into a sink that starts a new piece of just the room asked for whenever it is short. */
-function writtenInPieces(decisions: OutcomeDecision[]): Uint8Array {
+/**
+ * writeOutcomeLines into a sink that starts a new piece of just the room asked for whenever it is
+ * short (with `maxPiece` when given; each room asked for is pushed to `asked`).
+ */
+function writtenInPieces(decisions: OutcomeDecision[], maxPiece?: number, asked: number[] = []): Uint8Array {
   const pieces: Uint8Array[] = [];
   const sink: ByteSink = {
     bytes: new Uint8Array(0),
     length: 0,
+    maxPiece,
     room(n) {
+      asked.push(n);
       if (this.length + n <= this.bytes.length) return;
       pieces.push(this.bytes.slice(0, this.length));
       this.bytes = new Uint8Array(n).fill(0x7e); // bytes the writer must overwrite or leave out
