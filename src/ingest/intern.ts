@@ -191,7 +191,8 @@ export class ByteIntern {
 
   private same(k: number, bytes: Uint8Array, from: number, n: number): boolean {
     const o = this.offsets[k]!;
-    if (n < 4) {
+    // Short ids, and bytes asked beyond the array's end (or of a buffer since detached), byte by byte.
+    if (n < 4 || from + n > bytes.length) {
       const pool = this.pool;
       for (let i = n - 1; i >= 0; i--) if (pool[o + i] !== bytes[from + i]) return false;
       return true;
@@ -202,7 +203,9 @@ export class ByteIntern {
     // for each new client's first row (nearLast) — then the rest from the start (the last word read
     // may overlap the first ones: never past the id).
     const p = this.poolView;
-    const v = bytes === viewed ? view : viewOf(bytes);
+    // The view is of the bytes as they were when it was made: a length-tracking view of a
+    // resizable buffer may have changed length since.
+    const v = bytes === viewed && bytes.byteLength === viewedLength ? view : viewOf(bytes);
     if (p.getInt32(o + n - 4, true) !== v.getInt32(from + n - 4, true)) return false;
     for (let i = 0; i < n - 4; i += 4) if (p.getInt32(o + i, true) !== v.getInt32(from + i, true)) return false;
     return true;
@@ -258,9 +261,11 @@ export class ByteIntern {
  */
 function viewOf(bytes: Uint8Array): DataView<ArrayBufferLike> {
   viewed = bytes;
+  viewedLength = bytes.byteLength;
   return (view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 let viewed: Uint8Array | undefined = undefined;
+let viewedLength = 0;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
 /**

@@ -82,6 +82,44 @@ describe('ByteIntern', () => {
     );
   });
 
+  it('holds: every length to 40, at every offset, in arrays at any byteOffset of plain and shared buffers, one byte changed anywhere', () => {
+    // Exhaustive where the random tests are not: an entry is compared with bytes that differ from
+    // it in exactly one byte (each place, three ways) or in length, as a reader's cell is.
+    const t = new ByteIntern(4);
+    const ids: Uint8Array[] = [];
+    for (let n = 0; n <= 40; n++) {
+      const id = new Uint8Array(n).map((_, i) => 0x41 + ((i * 7 + n) % 26));
+      ids.push(id);
+      expect(t.indexOf(id, 0, n)).toBe(n);
+    }
+    const wrong: string[] = [];
+    for (const Buf of [ArrayBuffer, SharedArrayBuffer]) {
+      for (const byteOffset of [0, 1, 3, 5]) {
+        const bytes = new Uint8Array(new Buf(byteOffset + 64), byteOffset, 56);
+        for (let n = 0; n <= 40; n++) {
+          for (const at of [0, 1, 2, 3, 7, 16 - (n % 4)]) {
+            bytes.fill(0x2c);
+            bytes.set(ids[n]!, at);
+            if (!t.holds(n, bytes, at, at + n)) wrong.push(`${Buf.name}+${byteOffset} n=${n} at=${at}: equal not held`);
+            if (n > 0 && t.holds(n, bytes, at, at + n - 1)) wrong.push(`n=${n}: shorter held`);
+            for (let i = 0; i < n; i++) {
+              for (const flip of [0x01, 0x80, 0xff]) {
+                bytes[at + i]! ^= flip;
+                if (t.holds(n, bytes, at, at + n)) wrong.push(`${Buf.name}+${byteOffset} n=${n} at=${at}: byte ${i} ^ ${flip} held`);
+                bytes[at + i]! ^= flip;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Bytes asked for beyond the array's end are not an entry (and do not throw).
+    const short = new Uint8Array(8);
+    short.set(ids[8]!);
+    expect(t.holds(8, short, 4, 12)).toBe(false);
+  });
+
   it('find says -1 for bytes never added, and adds nothing', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.string({ maxLength: 6 }), { maxLength: 60 }), (values) => {
