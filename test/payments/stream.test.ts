@@ -81,6 +81,25 @@ describe('paymentTally: totals are sums of the items (R-PAY-1), whatever the spl
     );
   });
 
+  it('keeps one group per provider, period, payment type, outcome and band, in the order first met, however its items alternate', () => {
+    // One provider and period; items going to six groups and more in turn (the tally's search list
+    // is reordered as groups are found: the groups themselves must not be).
+    const scheme = testScheme();
+    const bands = ['1', '2', '3', '2', '1', '3', '3', '1', '2', '2', '1', '3', '1', '1', '3', '2', '3', '2'];
+    const day = (k: number) => String(1 + (k % 28)).padStart(2, '0');
+    const js = bands.map((band, k) => journey(episode({ id: `E${k}`, client: `C${String(k).padStart(2, '0')}`, provider: 'P1', start: `2012-04-${day(k)}`, end: '2012-05-01', band })));
+    const clients = byClient(js, js.map((j, k) => met(j, k % 3 === 0 || k % 5 === 0 ? 'abst' : 'ffd', `2012-05-${day(k + 3)}`)));
+    const t = paymentTally(scheme, '2013-03-31');
+    for (const c of clients) t.addClient(c);
+    const keys = t.toJSON().groups.map((g) => g.slice(0, 5).join('|'));
+    expect(new Set(keys).size).toBe(keys.length);
+    // First met: each client's items in turn (attachment, then the outcome).
+    const period = (d: string) => contractDates(scheme)(d).period;
+    const met1 = clients.flatMap((c) => c.journeys.flatMap((j) => [`P1|${period(j.start_date)}|attachment||${j.tariff_band}`, ...c.decisions.filter((d) => d.journey_id === j.journey_id && d.status === 'met').map((d) => `P1|${period(d.achieved_on!)}|outcome|${d.outcome_id}|${j.tariff_band}`)]));
+    expect(keys).toEqual([...new Set(met1)]);
+    expect(figures(t.result())).toBe(figures(calculatePayments({ clients }, scheme, { asOf: '2013-03-31' })));
+  });
+
   it('worked example: a cap crossed inside a group pays its items 1000, 1000, then 200 (R-PAY-4: a price that changes mid-group)', () => {
     const scheme = testScheme({ contract: { providers: { P1: { annualValue: '10000.00', pbrShare: '1', cap: '2500.00' } } } });
     const js = [1, 2, 3].map((k) => journey(episode({ id: `E${k}`, client: `C${k}`, start: `2012-04-0${k + 1}`, end: '2012-05-01', band: '1' })));
