@@ -147,25 +147,11 @@ function writeLines(decisions: Iterable<OutcomeDecision>, sink: ByteSink, lines:
       const end = lineEnd(d.outcome_id, d.status, d.reason ?? '');
       const achieved = d.achieved_on;
       const due = d.due_on;
-      if (achieved === undefined && due === undefined) {
-        const whole = end.whole;
-        const n = journeyCells.length + whole.length;
-        if (at + n > limit) {
-          flushLines(lines, at, sink);
-          at = 0;
-        }
-        const own = n > limit;
-        const b = own ? new Uint8Array(n) : lines;
-        const o = own ? 0 : at;
-        b.set(journeyCells, o);
-        b.set(whole, o + journeyCells.length);
-        if (own) flushLines(b, n, sink);
-        else at += n;
-        continue;
-      }
+      const dated = achieved !== undefined || due !== undefined;
       const a = achieved ?? '';
       const u = due ?? '';
-      const n = journeyCells.length + end.head.length + 3 * (a.length + u.length) + 1 + end.tail.length;
+      // The most the line can take (putText writes at most 3 bytes a UTF-16 unit of a date).
+      const n = journeyCells.length + (dated ? end.head.length + 3 * (a.length + u.length) + 1 + end.tail.length : end.whole.length);
       if (at + n > limit) {
         flushLines(lines, at, sink);
         at = 0;
@@ -174,12 +160,18 @@ function writeLines(decisions: Iterable<OutcomeDecision>, sink: ByteSink, lines:
       const b = own ? new Uint8Array(n) : lines;
       let o = own ? 0 : at;
       b.set(journeyCells, o);
-      b.set(end.head, o + journeyCells.length);
-      o = putText(a, b, o + journeyCells.length + end.head.length);
-      b[o++] = COMMA;
-      o = putText(u, b, o);
-      b.set(end.tail, o);
-      o += end.tail.length;
+      o += journeyCells.length;
+      if (dated) {
+        b.set(end.head, o);
+        o = putText(a, b, o + end.head.length);
+        b[o++] = COMMA;
+        o = putText(u, b, o);
+        b.set(end.tail, o);
+        o += end.tail.length;
+      } else {
+        b.set(end.whole, o);
+        o += end.whole.length;
+      }
       if (own) flushLines(b, o, sink);
       else at = o;
     }
