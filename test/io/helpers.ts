@@ -6,11 +6,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { columnsOf } from '../../src/schema/records.js';
 import type { InputFile } from '../../src/schema/codes.js';
-import { removeTempDirs, tempDir } from '../support/temp-dirs.js';
+import { tempDir } from '../support/temp-dirs.js';
 
 export type Row = Record<string, string | undefined>;
 
-export { removeTempDirs, tempDir };
+export { tempDir };
 
 /** An episode row with sensible defaults (an open opiate episode). */
 export function episode(p: Row = {}): Row {

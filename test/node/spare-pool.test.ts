@@ -28,6 +28,10 @@ vi.mock('node:v8', async (importOriginal) => {
   };
 });
 
+// Two cores, whatever the machine: the flag tests make pools of as many threads as the cores, each
+// thread loading the sources through tsx, and on a machine of many cores that would be hundreds.
+vi.mock('node:os', async (importOriginal) => ({ ...(await importOriginal<typeof import('node:os')>()), availableParallelism: () => 2 }));
+
 vi.mock('../../src/node/pool.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/node/pool.js')>();
   class CountedPool extends real.WorkerPool {
