@@ -172,20 +172,16 @@ export function indicatorClients(data: Dataset, scheme: IndicatorScheme, options
 }
 
 /**
- * The outcome scheme of {@link completionOutcome}, made once per Health Premium block and death
- * rule rather than once per client: a parse of the outcome's definition each time (about 2.6 µs),
- * and the journey plan of a scheme made anew was worked out anew for each client.
+ * The outcome list of {@link completionOutcome}, made once per Health Premium block rather than once
+ * per client: a parse of the outcome's definition each time (about 2.6 µs), and a list made anew
+ * had its journey plan worked out anew for each client.
  */
-function completionScheme(scheme: IndicatorScheme): { outcomes: OutcomeDefinition[]; death: IndicatorScheme['death'] } {
-  let made = COMPLETION_SCHEMES.get(scheme.healthPremium);
-  if (made === undefined || made.death !== scheme.death) {
-    made = { outcomes: [completionOutcome(scheme.healthPremium)], death: scheme.death };
-    COMPLETION_SCHEMES.set(scheme.healthPremium, made);
-  }
+function completionOutcomes(hp: HealthPremium): OutcomeDefinition[] {
+  let made = COMPLETION_OUTCOMES.get(hp);
+  if (made === undefined) COMPLETION_OUTCOMES.set(hp, (made = [completionOutcome(hp)]));
   return made;
 }
-const COMPLETION_SCHEMES = new WeakMap<HealthPremium, { outcomes: OutcomeDefinition[]; death: IndicatorScheme['death'] }>();
-
+const COMPLETION_OUTCOMES = new WeakMap<HealthPremium, OutcomeDefinition[]>();
 
 /**
  * One client's entries in each period's indicators (R-HP-1; see {@link indicatorClients}): one per
@@ -195,7 +191,7 @@ const COMPLETION_SCHEMES = new WeakMap<HealthPremium, { outcomes: OutcomeDefinit
  */
 export function clientIndicators(records: ClientRecords, scheme: IndicatorScheme, options: IndicatorOptions & { present: EvidencePresence }): IndicatorClient[] {
   const hp = scheme.healthPremium;
-  const outcomeScheme = completionScheme(scheme);
+  const outcomeScheme = { outcomes: completionOutcomes(hp), death: scheme.death };
   const periods = [...new Set(options.periods)].map((start) => ({ start, last: periodLastDay(start, hp.periodMonths) }));
   const out: IndicatorClient[] = [];
   const journeys = buildJourneys(records.episodes, {

@@ -11,7 +11,6 @@ import type { Scheme } from '../schema/scheme/index.js';
 import { decideAbstinence } from './abstinence.js';
 import { combine, type CombinedStatus } from './combine.js';
 import { explains, type OutcomeContext } from './context.js';
-import { keptForOutcomes } from './outcome-list.js';
 import { applyDeath } from './death.js';
 import { applyGateway, type StatusesById } from './gateways.js';
 import { decideInjectingCessation } from './injecting-cessation.js';
@@ -82,27 +81,40 @@ export interface JourneyPlan {
   idOrder: number[];
 }
 
-const PLANS = new WeakMap<object, { outcomes: readonly OutcomeDefinition[]; value: JourneyPlan }>();
+/** Plans by outcome list, with a copy of the list as it was when the plan was made. */
+const PLANS = new WeakMap<readonly OutcomeDefinition[], { outcomes: readonly OutcomeDefinition[]; plan: JourneyPlan }>();
 
 /**
  * A scheme's {@link JourneyPlan}: a journey's steps are kept in an array of a slot per outcome id
  * rather than in a map made for every journey, and each outcome's slot is looked up once per
  * scheme, not twice per journey (millions at national scale). Written and read by id, as the map
- * was: an id given twice (a scheme the parser would refuse) shares its slot. Kept while the scheme's
- * outcome list is the same ({@link keptForOutcomes}): the slots are positions in it.
+ * was: an id given twice (a scheme the parser would refuse) shares its slot. Kept per outcome list
+ * (schemes sharing one list share the plan) while the list holds the same definitions in the same
+ * order: the slots are positions in it, so a list reordered, grown or replaced in place between
+ * runs is planned again (one comparison per outcome a look). A definition changed in place (its
+ * gateway, its primitives) is not seen: change a scheme by parsing a new one.
  * @example journeyPlan(scheme).idOrder.map((i) => scheme.outcomes[i]!.id) // the ids in code point order
  */
 export function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
-  return keptForOutcomes(PLANS, scheme, () => {
-    const slotOf = new Map<string, number>();
-    for (let i = 0; i < scheme.outcomes.length; i++) if (!slotOf.has(scheme.outcomes[i]!.id)) slotOf.set(scheme.outcomes[i]!.id, i);
-    return {
-      slotOf,
-      order: outcomesInGatewayOrder(scheme).map((outcome) => ({ outcome, slot: slotOf.get(outcome.id)! })),
-      slots: scheme.outcomes.map((o) => slotOf.get(o.id)!),
-      idOrder: scheme.outcomes.map((_, i) => i).sort((a, b) => compareCodePoint(scheme.outcomes[a]!.id, scheme.outcomes[b]!.id)),
-    };
-  });
+  const outcomes = scheme.outcomes;
+  const kept = PLANS.get(outcomes);
+  if (kept !== undefined && sameList(kept.outcomes, outcomes)) return kept.plan;
+  const slotOf = new Map<string, number>();
+  for (let i = 0; i < outcomes.length; i++) if (!slotOf.has(outcomes[i]!.id)) slotOf.set(outcomes[i]!.id, i);
+  const plan: JourneyPlan = {
+    slotOf,
+    order: outcomesInGatewayOrder(scheme).map((outcome) => ({ outcome, slot: slotOf.get(outcome.id)! })),
+    slots: outcomes.map((o) => slotOf.get(o.id)!),
+    idOrder: outcomes.map((_, i) => i).sort((a, b) => compareCodePoint(outcomes[a]!.id, outcomes[b]!.id)),
+  };
+  PLANS.set(outcomes, { outcomes: [...outcomes], plan });
+  return plan;
+}
+
+function sameList(a: readonly OutcomeDefinition[], b: readonly OutcomeDefinition[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

@@ -163,6 +163,11 @@ describe('R-HP-1 numerator: successful completion in the period, no re-presentat
     // With death.rule = ignore the completion counts.
     const ignoring = hpScheme({}, { death: { rule: 'ignore' } });
     expect(row(current(data, AS_OF, ignoring).current, 'A1', 'opiate')).toMatchObject({ n: 1, d: 1 });
+    // The death rule is the scheme's, also when schemes share one Health Premium block (whose
+    // completion outcome is made once per block), in turn.
+    const sharing = { ...scheme, death: { rule: 'ignore' } } as typeof scheme;
+    expect(row(current(data, AS_OF, sharing).current, 'A1', 'opiate')).toMatchObject({ n: 1, d: 1 });
+    expect(row(current(data).current, 'A1', 'opiate')).toMatchObject({ n: 0, d: 1 });
     // Death after the follow-up closed changes nothing.
     const later = dataset({ episodes: [opiate('E1', 'C1', '2014-01-01', '2014-06-01')], clients: [died('2014-12-02')] });
     expect(row(current(later).current, 'A1', 'opiate')).toMatchObject({ n: 1, d: 1 });
