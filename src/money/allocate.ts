@@ -67,9 +67,13 @@ export function allocator(ratios: readonly DecimalInput[]): (amount: Decimal | s
   return (amount) => splitPence(toPence(decimal(amount)), weights);
 }
 
-/** `amount` when it is a whole number of pence (zero as ZERO, never negative zero); else toPence's refusal. */
+/**
+ * `amount` when it is a whole number of pence (zero as ZERO, never negative zero); else the round
+ * trip through pence, as for several shares: toPence refuses a fraction of a penny (and rounds, at
+ * the arithmetic's precision, an amount of more significant digits than it keeps).
+ */
 function wholePence(amount: Decimal): Decimal {
-  if (!isWholePence(amount)) toPence(amount); // throws: not a whole number of pence
+  if (!isWholePence(amount)) return fromPence(toPence(amount));
   return amount.isZero() ? ZERO : amount;
 }
 

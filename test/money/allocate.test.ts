@@ -112,6 +112,9 @@ describe('allocate (R-PAY-1, R-PAY-6 largest remainder)', () => {
     expect(() => allocator([1])(decimal('0.001'))).toThrow(/whole number of pence/);
     expect(() => allocator([1])(decimal('Infinity'))).toThrow(/whole number of pence/);
     expect(() => allocator([0])(money('1.00'))).toThrow(/all zero/);
+    // An amount of more significant digits than the arithmetic keeps: what allocate gives too.
+    const long = decimal(`1.${'0'.repeat(60)}1`);
+    expect(allocator([1])(long).map((d) => d.toString())).toEqual(allocate(long, [1]).map((d) => d.toString()));
   });
 
   it('splitByPayers: the same list split again and again gives what a fresh split gives (R-PAY-6)', () => {
