@@ -89,7 +89,7 @@ describe('R-CAL-1 month arithmetic', () => {
 });
 
 describe('day numbers', () => {
-  it('dayOfDate: the day number of a real date of the accepted range, NaN otherwise', () => {
+  it('dayOfDate (R-CAL-1): the day number of a real date of the accepted range, NaN otherwise', () => {
     expect(dayOfDate(1970, 1, 2)).toBe(1);
     expect(dayOfDate(2000, 2, 29)).toBe(toDayNumber('2000-02-29'));
     expect(dayOfDate(1900, 1, 1)).toBe(toDayNumber(MIN_DATE));
