@@ -13,6 +13,7 @@ import { paymentTally, type PaymentTally } from '../../src/payments/stream.js';
 import type { ClientOutcomes } from '../../src/payments/types.js';
 import type { Scheme } from '../../src/schema/scheme/index.js';
 import { byClient, episode, journey, met, testScheme } from './builders.js';
+import { compareCodePoint } from '../../src/calendar/index.js';
 import { arbitraryRun } from './generators.js';
 
 /** The figures a tally and calculatePayments both give, as text (exact, comparable): cohort rates in their order (R-PAY-3) too. */
@@ -24,7 +25,7 @@ function figures(r: Pick<ReturnType<PaymentTally['result']>, 'rows' | 'totals' |
 function inRateOrder(rates: readonly { provider_id: string; period_start: string; cohort_id: string; outcome_id: string }[]): boolean {
   const key = (r: (typeof rates)[number]) => [r.provider_id, r.period_start, r.cohort_id, r.outcome_id];
   const before = (a: string[], b: string[]) => {
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return compareCodePoint(a[i]!, b[i]!) < 0;
     return false;
   };
   return rates.every((r, i) => i === 0 || !before(key(r), key(rates[i - 1]!)));
