@@ -33,7 +33,7 @@ export function rowOf(pos: number): number {
   // Not `pos % PART_SPAN`: V8 works a remainder of numbers beyond 32 bits out with a call to the C
   // library (about 12 ns against 4), and this runs for every record a rule reads. Exact for every
   // position (a division by a power of two, a whole number times one, a difference below 2⁵³).
-  return pos - Math.floor(pos / PART_SPAN) * PART_SPAN;
+  return pos - partOf(pos) * PART_SPAN;
 }
 
 /** Index of an input kind in SPEC order (episodes = 0 … clients = 5). */

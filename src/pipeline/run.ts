@@ -84,23 +84,30 @@ class PartitionRun {
   /** Clients of the partition (told when the partition's clients are counted). */
   clients = 0;
   private done = 0;
+  private readonly scheme: Scheme;
   private readonly evaluate: { asOf: IsoDate; present: EvidencePresence; explain: boolean };
+  private readonly lines: ByteSink | undefined;
+  private readonly onClient: RunPartitionOptions['onClient'];
+  private readonly onProgress: RunPartitionOptions['onProgress'];
 
-  constructor(private readonly options: RunPartitionOptions) {
+  constructor(options: RunPartitionOptions) {
     const { scheme, asOf, present } = options;
+    this.scheme = scheme;
     this.payments = (options.payments ?? true) && paysAnything(scheme) ? paymentTally(scheme, asOf) : undefined;
     this.evaluate = { asOf, present, explain: options.explain ?? false };
+    this.lines = options.lines;
+    this.onClient = options.onClient;
+    this.onProgress = options.onProgress;
   }
 
   add(records: ClientRecords): void {
-    const { scheme, lines, onClient, onProgress } = this.options;
-    if (onProgress && ++this.done % 1000 === 0) onProgress(this.clients, this.done, this.tally.journeys);
+    if (this.onProgress && ++this.done % 1000 === 0) this.onProgress(this.clients, this.done, this.tally.journeys);
     if (records.episodes.length === 0) return; // no journey, so no outcome and no payment
-    const result = evaluateClient(records, scheme, this.evaluate);
+    const result = evaluateClient(records, this.scheme, this.evaluate);
     this.tally.addClient(result);
     this.payments?.addClient(result);
-    if (lines) writeOutcomeLines(result.decisions, lines);
-    onClient?.(records, result);
+    if (this.lines) writeOutcomeLines(result.decisions, this.lines);
+    this.onClient?.(records, result);
   }
 }
 
