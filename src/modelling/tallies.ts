@@ -17,7 +17,7 @@ import { OutcomeTally, type OutcomeBreakdown, type OutcomeTallyJson } from '../o
 import type { OutcomeSummary } from '../output/summary.js';
 import { paymentTally, type TallyResult } from '../payments/stream.js';
 import type { Scheme } from '../schema/scheme/index.js';
-import { partitionClients, type CheckedPartition } from '../pipeline/partition.js';
+import { eachClient, partitionClients, type CheckedPartition, type ClientVisitor } from '../pipeline/partition.js';
 
 /** One tally to keep, on the outcomes of scheme number `scheme` (its index in the job's schemes). */
 export type TallySpec =
@@ -100,16 +100,36 @@ function makeTally(spec: TallySpec, job: ModelJob): AnyTally {
  * @example const partial = modelPartition(checked, { schemes: [a, b], asOf, tallies: [{ kind: 'payments', scheme: 0 }, { kind: 'payments', scheme: 1 }] }, present)
  */
 export function modelPartition(checked: CheckedPartition, job: ModelJob, present: EvidencePresence, onProgress?: (clients: number, done: number) => void): unknown[] {
-  const tallies = job.tallies.map((t) => makeTally(t, job));
-  // Schemes that decide outcomes alike share one evaluation (only their prices differ).
-  const keys = job.schemes.map(outcomeRulesKey);
-  const first = keys.map((k) => keys.indexOf(k));
-  let clients = 0;
-  let done = 0;
+  const run = new ModelRun(job, present, onProgress);
   // Records for the rules and the tallies alone: a client's drug tests are made only if read.
-  for (const records of partitionClients(checked, (n) => (clients = n), { testsOnFirstRead: true })) {
-    if (onProgress && ++done % 1000 === 0) onProgress(clients, done);
-    if (records.episodes.length === 0) continue; // no journey: no outcome, no payment, no indicator
+  eachClient(partitionClients(checked, (n) => (run.clients = n), { testsOnFirstRead: true }), run);
+  onProgress?.(run.clients, run.clients);
+  return run.tallies.map((t) => t.toJSON());
+}
+
+/** One client after another of a partition's modelling job (see eachClient). */
+class ModelRun implements ClientVisitor {
+  readonly tallies: AnyTally[];
+  /** Clients of the partition (told when the partition's clients are counted). */
+  clients = 0;
+  private done = 0;
+  /** For each scheme, the first scheme that decides outcomes alike: they share one evaluation (only their prices differ). */
+  private readonly first: number[];
+
+  constructor(
+    private readonly job: ModelJob,
+    private readonly present: EvidencePresence,
+    private readonly onProgress: ((clients: number, done: number) => void) | undefined,
+  ) {
+    this.tallies = job.tallies.map((t) => makeTally(t, job));
+    const keys = job.schemes.map(outcomeRulesKey);
+    this.first = keys.map((k) => keys.indexOf(k));
+  }
+
+  add(records: ClientRecords): void {
+    if (this.onProgress && ++this.done % 1000 === 0) this.onProgress(this.clients, this.done);
+    if (records.episodes.length === 0) return; // no journey: no outcome, no payment, no indicator
+    const { job, present, first } = this;
     const results = new Map<number, ClientResult>();
     const resultOf = (i: number) => () => {
       const k = first[i]!;
@@ -118,10 +138,8 @@ export function modelPartition(checked: CheckedPartition, job: ModelJob, present
       if (!r) results.set(k, (r = evaluateClient(records, job.schemes[k]!, { asOf: job.asOf, present, explain: false })));
       return r;
     };
-    job.tallies.forEach((spec, i) => tallies[i]!.add(records, resultOf(spec.scheme), present));
+    job.tallies.forEach((spec, i) => this.tallies[i]!.add(records, resultOf(spec.scheme), present));
   }
-  onProgress?.(clients, clients);
-  return tallies.map((t) => t.toJSON());
 }
 
 /**

@@ -17,7 +17,7 @@ import type { InputFormat } from '../io/dataset.js';
 import { feedPart, readForeignEpisodes } from '../pipeline/inputs.js';
 import { modelPartition, type ModelJob } from '../modelling/tallies.js';
 import { datasetOf } from '../pipeline/memory.js';
-import { checkPartition, partitionClients } from '../pipeline/partition.js';
+import { checkPartition, eachClient, partitionClients, type ClientVisitor } from '../pipeline/partition.js';
 import type { PartNames } from '../pipeline/positions.js';
 import { PartitionReader, rangeRouter } from '../pipeline/read.js';
 import type { PlacedRejection } from '../pipeline/rejections.js';
@@ -216,14 +216,10 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
       break;
     }
     case 'check': {
-      const tally = emptyJourneyTally();
+      const journeys = new JourneyCheck(rules, job.asOf);
       // Journeys alone: no rule reads the drug tests, so none is made into a record.
-      for (const records of partitionClients(checked, undefined, { testsOnFirstRead: true })) {
-        if (records.episodes.length === 0) continue;
-        const js = buildJourneys(records.episodes, { asOf: job.asOf, journeyGapDays: rules.calendar.journeyGapDays, exitReasonMap: rules.exitReasons });
-        addClientJourneys(tally, records.episodes, js, job.asOf);
-      }
-      done.journeys = tally;
+      eachClient(partitionClients(checked, undefined, { testsOnFirstRead: true }), journeys);
+      done.journeys = journeys.tally;
       break;
     }
     case 'pick': {
@@ -238,6 +234,21 @@ export async function runPartitionTask(task: PartitionTask, onProgress?: (p: Par
       break;
   }
   return done;
+}
+
+/** One client after another of a check's journey counts (see eachClient). */
+class JourneyCheck implements ClientVisitor {
+  readonly tally = emptyJourneyTally();
+  constructor(
+    private readonly rules: ReadRules,
+    private readonly asOf: IsoDate | undefined,
+  ) {}
+
+  add(records: ClientRecords): void {
+    if (records.episodes.length === 0) return;
+    const js = buildJourneys(records.episodes, { asOf: this.asOf, journeyGapDays: this.rules.calendar.journeyGapDays, exitReasonMap: this.rules.exitReasons });
+    addClientJourneys(this.tally, records.episodes, js, this.asOf);
+  }
 }
 
 /**

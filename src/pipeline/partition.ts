@@ -114,7 +114,8 @@ function groupRows(table: RecordTable | undefined, used: Uint8Array | undefined,
 // same function, not yet run then, had no type feedback, so the compiled loop was thrown away at
 // its end — in every call — and the rest ran uncompiled until the next loop was compiled in turn
 // (at 1M some 70 times a run; bench/README.md, twentieth session). So each such loop is alone in
-// a function of its own, here and in read.ts, run.ts and ingest/bytes.ts: groupRows' three, below.
+// a function of its own, here and in read.ts and ingest/bytes.ts: groupRows' three, below, and
+// the loop over the clients (eachClient).
 
 /** start[i] becomes the sum of start[0..i]. */
 function runningTotals(start: Int32Array): void {
@@ -129,6 +130,21 @@ function countRows(start: Int32Array, used: Uint8Array, col: Int32Array, rank: I
 /** Each used row into its client's run of `rows` (next: where each client's next row goes). */
 function placeRows(rows: Int32Array, next: Int32Array, used: Uint8Array, col: Int32Array, rank: Int32Array, length: number): void {
   for (let r = 0; r < length; r++) if (used[r] === 1) rows[next[rank[col[r]!]!]!++] = r;
+}
+
+/** What takes a partition's clients one at a time ({@link eachClient}): a class, whose method V8 compiles once per thread. */
+export interface ClientVisitor {
+  add(records: ClientRecords): void;
+}
+
+/**
+ * Hands each client to `visitor.add`. The loop over a partition's clients runs once per partition
+ * and is compiled while it runs, again for each partition (see above): alone in its function, with
+ * the client's work in a method, it is these few lines, not all of that work.
+ * @example eachClient(partitionClients(checked), run)
+ */
+export function eachClient(clients: Iterable<ClientRecords>, visitor: ClientVisitor): void {
+  for (const records of clients) visitor.add(records);
 }
 
 /** Options of {@link partitionClients}. */

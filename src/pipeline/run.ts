@@ -13,7 +13,7 @@ import { writeOutcomeLines, type ByteSink } from '../output/outcomes.js';
 import { paymentTally, type PaymentTally, type PaymentTallyJson } from '../payments/stream.js';
 import type { PaymentLine } from '../payments/types.js';
 import type { Scheme } from '../schema/scheme/index.js';
-import { partitionClients, type CheckedPartition } from './partition.js';
+import { eachClient, partitionClients, type CheckedPartition, type ClientVisitor } from './partition.js';
 
 /**
  * Whether a scheme says anything about money (a tariff, a contract or a cohort tariff).
@@ -61,24 +61,14 @@ export interface RunPartitionOptions {
 export function runPartition(checked: CheckedPartition, options: RunPartitionOptions): RunPartial {
   const run = new PartitionRun(options);
   // The records go straight to the rules: a client's drug tests are made only if a rule reads them.
-  addClients(run, partitionClients(checked, (n) => (run.clients = n), { testsOnFirstRead: true }));
+  eachClient(partitionClients(checked, (n) => (run.clients = n), { testsOnFirstRead: true }), run);
   const { tally, payments } = run;
   options.onProgress?.(run.clients, run.clients, tally.journeys);
   return { outcomes: tally.toJSON(), payments: payments?.toJSON() };
 }
 
-/** The loop over a partition's clients, alone in its function (see PartitionRun). */
-function addClients(run: PartitionRun, clients: Iterable<ClientRecords>): void {
-  for (const records of clients) run.add(records);
-}
-
-/**
- * One client after another of a partition's run. A class, whose method V8 compiles once per
- * thread: the loop over the clients runs once per partition and is compiled while it runs, again
- * for each partition (see src/pipeline/partition.ts, on loops compiled while they run); with the
- * client's work in the loop's body, that was all of it.
- */
-class PartitionRun {
+/** One client after another of a partition's run (see eachClient). */
+class PartitionRun implements ClientVisitor {
   readonly tally = new OutcomeTally();
   readonly payments: PaymentTally | undefined;
   /** Clients of the partition (told when the partition's clients are counted). */
