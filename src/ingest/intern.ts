@@ -211,7 +211,6 @@ export class ByteIntern {
     return true;
   }
 
-
   private add(bytes: Uint8Array, from: number, n: number, h: number, slot: number): number {
     const k = this.size++;
     if (k === this.offsets.length) {
