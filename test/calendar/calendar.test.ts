@@ -43,18 +43,19 @@ describe('R-CAL-1 month arithmetic', () => {
     );
   });
 
-  it('agrees with date-fns at the edges of the accepted range, beyond it, on dates that are not real days and for month counts past its tables, asked once or again (property)', () => {
+  it('agrees with date-fns at the edges of the accepted range, beyond it, on dates that are not real days and for month counts across the whole range, asked once or again (property)', () => {
     const reference = (d: string, n: number) => {
       const r = dfAddMonths(new Date(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)), n);
       return `${String(r.getFullYear()).padStart(4, '0')}-${String(r.getMonth() + 1).padStart(2, '0')}-${String(r.getDate()).padStart(2, '0')}`;
     };
     const edgeDate = fc.oneof(
       fc.date({ min: new Date(Date.UTC(1890, 0, 1)), max: new Date(Date.UTC(1905, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-      fc.date({ min: new Date(Date.UTC(2095, 0, 1)), max: new Date(Date.UTC(2110, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+      fc.date({ min: new Date(Date.UTC(2190, 0, 1)), max: new Date(Date.UTC(2205, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
       // Not real days: month ends past the month's length, day 00.
       fc.tuple(fc.integer({ min: 1950, max: 2050 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom(0, 29, 30, 31)).map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
     );
-    const months = fc.oneof(fc.integer({ min: -48, max: 48 }), fc.integer({ min: -1300, max: 1300 }), fc.constantFrom(-1201, -1200, 1200, 1201));
+    // Counts up to the range's whole length (3,600 months) and past it.
+    const months = fc.oneof(fc.integer({ min: -48, max: 48 }), fc.integer({ min: -3700, max: 3700 }));
     fc.assert(
       fc.property(fc.oneof(isoDate, edgeDate), months, (d, n) => {
         const expected = n === 0 ? d : reference(d, n);
@@ -65,17 +66,16 @@ describe('R-CAL-1 month arithmetic', () => {
     );
   });
 
-  it('agrees with date-fns for a count asked thousands of times', () => {
-    const reference = (d: string, n: number) => {
-      const r = dfAddMonths(new Date(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)), n);
-      return `${r.getFullYear()}-${String(r.getMonth() + 1).padStart(2, '0')}-${String(r.getDate()).padStart(2, '0')}`;
-    };
-    for (const n of [7, -19]) {
-      for (let i = 0; i < 3000; i++) {
-        const d = isoOfDay(toDayNumber('2000-01-01') + ((i * 37) % 9000));
-        expect(addMonths(d, n)).toBe(reference(d, n));
-      }
-    }
+  it('N months after a date at the first and last months of the accepted range (1900-01, 2199-12) and one past them', () => {
+    expect(addMonths('1900-02-28', -1)).toBe('1900-01-28');
+    expect(addMonths('1900-01-15', -1)).toBe('1899-12-15');
+    expect(addMonths('2199-11-30', 1)).toBe('2199-12-30');
+    expect(addMonths('2199-12-15', 1)).toBe('2200-01-15');
+    expect(addMonths('2199-01-31', 1)).toBe('2199-02-28');
+    expect(addMonths('1900-01-31', 3599)).toBe('2199-12-31');
+    expect(addMonths('1900-01-31', 3600)).toBe('2200-01-31');
+    expect(addMonths('2199-12-31', -3599)).toBe('1900-01-31');
+    expect(addMonths('2199-12-31', -3600)).toBe('1899-12-31');
   });
 
   it('window "within N months after D" is half-open (D, D+N]', () => {
