@@ -49,6 +49,48 @@ function citedBy(ctx: OutcomeContext, started: number): Set<Substance> {
   return out;
 }
 
+/** What a review is judged on: the substances (cited by then, or the rule's own), their count fields, and the confirm substances cited. */
+interface Judged {
+  readonly subs: readonly Substance[];
+  readonly fields: readonly (keyof Review)[];
+  readonly confirm: readonly Substance[];
+}
+
+/** {@link judge}'s answers for journeys whose cited substances are one episode's list (one shared list per set), by rule. */
+const JUDGED = new WeakMap<Params, Map<readonly Substance[], Judged>>();
+
+/**
+ * What a review on `date` is judged on. Cited substances change only when an episode starts; when
+ * the episodes started by then are the first alone and its list is one of the shared (frozen)
+ * lists of a set of substances, the answer is made once per rule and list, not for every journey.
+ */
+function judgedAt(ctx: OutcomeContext, p: Params, date: IsoDate): Judged {
+  const started = startedBy(ctx, date);
+  const list = started === 1 ? ctx.journey.episodes[0]!.substances : undefined;
+  if (list === undefined || !Object.isFrozen(list)) return judge(p, citedBy(ctx, started));
+  let byList = JUDGED.get(p);
+  if (byList === undefined) JUDGED.set(p, (byList = new Map()));
+  let hit = byList.get(list);
+  if (hit === undefined) byList.set(list, (hit = judge(p, new Set(list))));
+  return hit;
+}
+
+function judge(p: Params, cited: Set<Substance>): Judged {
+  const subs: Substance[] = p.substances === 'cited' ? [...cited] : p.substances;
+  return { subs, fields: subs.map((s) => DAY_FIELD[s]), confirm: (p.confirmTest?.substances ?? []).filter((s) => cited.has(s)) };
+}
+
+/** Whether a review records 0 days of use in every one of `fields` (a blank count is not evidence). */
+function noUse(r: Review, fields: readonly (keyof Review)[]): boolean {
+  for (let i = 0; i < fields.length; i++) if (r[fields[i]!] !== 0) return false;
+  return true;
+}
+
+/** At exit the outcome is achieved at the exit at the earliest (see decideAbstinence). */
+function atExit(p: Params, j: OutcomeContext['journey'], d: IsoDate): IsoDate {
+  return p.at === 'exit' && j.end_date !== undefined && j.end_date > d ? j.end_date : d;
+}
+
 type TestCheck = { state: 'confirmed' | 'failed' | 'open'; evidence: EvidenceRef[]; missing: Substance[] };
 
 /** The confirmation tests of a review (`why`: with the tests looked at as evidence). */
@@ -107,33 +149,19 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     candidates = exitId === undefined ? [] : candidates.filter((r) => r.stage === 'exit' && r.episode_id === exitId);
     if (why) what = `the exit review of episode ${exitId ?? '(none yet)'}`;
   }
-  // What a review on `date` is judged on: the substances cited by then (or the rule's own list)
-  // and their count fields. Cited substances change only when an episode starts, so they are
-  // worked out once per number of episodes started, not once per review.
-  const byStarted: { cited: Set<Substance>; subs: Substance[]; fields: (keyof Review)[] }[] = [];
-  const judgedOn = (date: IsoDate) => {
-    const started = startedBy(ctx, date);
-    let hit = byStarted[started];
-    if (!hit) {
-      const cited = citedBy(ctx, started);
-      const subs: Substance[] = p.substances === 'cited' ? [...cited] : p.substances;
-      byStarted[started] = hit = { cited, subs, fields: subs.map((s) => DAY_FIELD[s]) };
-    }
-    return hit;
-  };
-  const fieldsAt = (date: IsoDate) => judgedOn(date).fields;
   const evidence: EvidenceRef[] = [];
+  // The reviews before `first` are too early to qualify (review_after_months): passed over in
+  // place rather than copied out (the list is in date order).
+  let first = 0;
   if (p.at === 'review_after_months') {
     const from = addMonths(j.start_date, p.months!);
+    while (first < candidates.length && candidates[first]!.date < from) first++;
     // The reviews before `from` were looked at too: they are evidence, of not qualifying.
     if (why) {
-      for (const r of candidates) {
-        if (r.date >= from) break;
-        evidence.push(reviewRef(r, fieldsAt(r.date), ` (before ${from}: too early to qualify)`));
+      for (let k = 0; k < first; k++) {
+        const r = candidates[k]!;
+        evidence.push(reviewRef(r, judgedAt(ctx, p, r.date).fields, ` (before ${from}: too early to qualify)`));
       }
-    }
-    candidates = candidates.filter((r) => r.date >= from);
-    if (why) {
       const to = j.end_date ?? ctx.asOf;
       what = `a review on or after ${from} (${p.months} months into the journey)${to < from ? (j.end_date ? `, but the journey ended on ${to}` : `, after ${to}`) : ''}`;
       // A window is written earliest first: none when the journey ends before it opens.
@@ -141,22 +169,19 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     }
   }
   const withinDays = p.confirmTest?.withinDays ?? 0;
-  // At exit the outcome is achieved at the exit at the earliest (see above).
-  const atExit = (d: IsoDate): IsoDate => (p.at === 'exit' && j.end_date !== undefined && j.end_date > d ? j.end_date : d);
   let sawAbstinent = false;
   let sawNoTests = false;
-  for (const r of candidates) {
-    const { cited, subs, fields } = judgedOn(r.date);
-    const abstinent = fields.every((f) => r[f] === 0);
-    if (!abstinent) {
+  for (let k = first; k < candidates.length; k++) {
+    const r = candidates[k]!;
+    const { subs, fields, confirm } = judgedAt(ctx, p, r.date);
+    if (!noUse(r, fields)) {
       if (why && evidence.length < 6) evidence.push(reviewRef(r, fields));
       continue;
     }
     sawAbstinent = true;
-    const confirm = (p.confirmTest?.substances ?? []).filter((s) => cited.has(s));
     if (confirm.length === 0) {
       return decision(T, RULE, 'met', {
-        achieved_on: atExit(r.date),
+        achieved_on: atExit(p, j, r.date),
         windows,
         evidence: why ? [reviewRef(r, fields)] : NO_EVIDENCE,
         note: why
@@ -182,7 +207,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     const testEvidence = why ? [reviewRef(r, fields), ...check.evidence] : evidence;
     if (check.state === 'confirmed') {
       return decision(T, RULE, 'met', {
-        achieved_on: atExit(to),
+        achieved_on: atExit(p, j, to),
         windows: testWindows,
         evidence: testEvidence,
         note: why
@@ -223,7 +248,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     });
   }
   const reason =
-    candidates.length === 0 ? 'no_qualifying_review' : !sawAbstinent ? 'not_abstinent' : sawNoTests && !present.drug_tests ? 'no_evidence' : 'not_confirmed';
+    candidates.length === first ? 'no_qualifying_review' : !sawAbstinent ? 'not_abstinent' : sawNoTests && !present.drug_tests ? 'no_evidence' : 'not_confirmed';
   // Only the note of the reason found is written (this is the commonest end of the rule).
   const note = !why
     ? ''

@@ -24,12 +24,13 @@ export interface CombinedStatus {
 }
 
 /**
- * Combines primitive decisions (all must hold).
+ * Combines primitive decisions (all must hold): the first `n` of `steps` (all by default).
  * @example combine([metOn('2024-01-01'), pendingUntil('2024-07-01')]) // pending, due 2024-07-01
  */
-export function combine(steps: readonly PrimitiveDecision[]): CombinedStatus {
+export function combine(steps: readonly PrimitiveDecision[], n = steps.length): CombinedStatus {
   let fail: PrimitiveDecision | undefined;
-  for (const s of steps) {
+  for (let i = 0; i < n; i++) {
+    const s = steps[i]!;
     if (s.status !== 'not_met' && s.status !== 'not_eligible') continue;
     if (
       !fail ||
@@ -48,7 +49,8 @@ export function combine(steps: readonly PrimitiveDecision[]): CombinedStatus {
   let failing: PrimitiveDecision | undefined;
   let unknown: PrimitiveDecision | undefined;
   let latest: PrimitiveDecision | undefined;
-  for (const s of steps) {
+  for (let i = 0; i < n; i++) {
+    const s = steps[i]!;
     if (s.status !== 'pending') continue;
     if (s.settles_as !== undefined && s.due_on !== undefined && (!failing || s.due_on < failing.due_on!)) failing = s;
     if (s.due_on === undefined) unknown ??= s;
@@ -58,6 +60,9 @@ export function combine(steps: readonly PrimitiveDecision[]): CombinedStatus {
   if (unknown) return { status: 'pending', achieved_on: undefined, due_on: undefined, decided_on: undefined, reason: unknown.reason };
   if (latest) return { status: 'pending', achieved_on: undefined, due_on: latest.due_on, decided_on: undefined, reason: latest.reason };
   let achieved: IsoDate | undefined;
-  for (const s of steps) if (achieved === undefined || s.achieved_on! > achieved) achieved = s.achieved_on;
+  for (let i = 0; i < n; i++) {
+    const s = steps[i]!;
+    if (achieved === undefined || s.achieved_on! > achieved) achieved = s.achieved_on;
+  }
   return { status: 'met', achieved_on: achieved, due_on: undefined, decided_on: achieved, reason: undefined };
 }

@@ -91,9 +91,14 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
   const from = j.start_date;
   let out: Located<Review>[];
   if (j.episodes.length === 1) {
-    // Most journeys have one episode: no set of ids to make.
+    // Most journeys have one episode: no set of ids to make. When every review of the client is
+    // the journey's (a client of one journey, most often), the client's list is the answer as it
+    // is: no copy is made (nothing changes a list of reviews once made).
     const id = j.episodes[0]!.episode_id;
-    out = ctx.evidence.reviews.filter((r) => r.episode_id === id && r.date >= from && r.date <= to);
+    const all = ctx.evidence.reviews;
+    let k = 0;
+    while (k < all.length && all[k]!.episode_id === id && all[k]!.date >= from && all[k]!.date <= to) k++;
+    out = k === all.length ? (all as Located<Review>[]) : all.filter((r) => r.episode_id === id && r.date >= from && r.date <= to);
   } else {
     const ids = new Set(j.episodes.map((e) => e.episode_id));
     out = ctx.evidence.reviews.filter((r) => ids.has(r.episode_id) && r.date >= from && r.date <= to);

@@ -131,30 +131,38 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
   const statuses: StatusesById = { get: (id) => built[plan.slotOf.get(id)!]?.status };
   for (const { outcome: o, slot } of plan.order) {
     let sustainment: string[] = NO_DATES;
-    const steps: PrimitiveDecision[] = [];
+    // Each list is made at its final length (a gateway's step included): a list grown by push from
+    // empty takes room for 17 steps, and this runs for every outcome of every journey.
     const pop = decidePopulation(ctx, o.population);
-    if (pop) steps.push(pop);
+    const extra = o.require ? 1 : 0;
+    let steps: PrimitiveDecision[];
+    if (pop) steps = extra === 0 ? [pop] : [pop, pop];
     else {
-      for (const p of o.primitives) {
-        const d = decidePrimitive(ctx, p);
+      const ps = o.primitives;
+      steps = stepList(ps.length + extra);
+      for (let k = 0; k < ps.length; k++) {
+        const d = decidePrimitive(ctx, ps[k]!);
         if (d.sustainment) sustainment = d.sustainment;
-        steps.push(d);
+        steps[k] = d;
       }
     }
-    let own = combine(steps);
+    const own = combine(steps, steps.length - extra);
     if (o.require) {
       const g = applyGateway(own, o.require, statuses, why);
-      steps.push(g.step);
-      own = g.status;
-    }
-    built[slot] = { status: own, steps, sustainment };
+      steps[steps.length - 1] = g.step;
+      built[slot] = { status: g.status, steps, sustainment };
+    } else built[slot] = { status: own, steps, sustainment };
   }
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
   return scheme.outcomes.map((o, i) => {
     const b = built[plan.slots[i]!]!;
-    const death = applyDeath(b.status, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
-    const s = death.status;
-    if (death.step) b.steps.push(death.step);
+    // No death known: the status stands (applyDeath would say so, through an object made for it).
+    let s = b.status;
+    if (dod !== undefined) {
+      const death = applyDeath(s, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
+      s = death.status;
+      if (death.step) b.steps.push(death.step);
+    }
     const inCharge = s.status === 'met' ? episodeInChargeOn(j, s.achieved_on!) : j.current_episode;
     return {
       client_id: j.client_id,
@@ -174,6 +182,40 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
     };
   });
 }
+
+/**
+ * A list of `n` steps, each {@link NO_STEP} until written: made at its length from the start (a
+ * literal for the usual few), where a list grown from empty by push takes room for 17.
+ */
+function stepList(n: number): PrimitiveDecision[] {
+  switch (n) {
+    case 1:
+      return [NO_STEP];
+    case 2:
+      return [NO_STEP, NO_STEP];
+    case 3:
+      return [NO_STEP, NO_STEP, NO_STEP];
+    case 4:
+      return [NO_STEP, NO_STEP, NO_STEP, NO_STEP];
+    default:
+      return Array.from({ length: n }, () => NO_STEP);
+  }
+}
+
+/** What a step list holds until its step is written (never seen outside decideJourney). */
+const NO_STEP: PrimitiveDecision = Object.freeze({
+  type: 'gateway',
+  rule: '',
+  status: 'pending',
+  achieved_on: undefined,
+  due_on: undefined,
+  decided_on: undefined,
+  settles_as: undefined,
+  reason: undefined,
+  windows: [],
+  evidence: [],
+  note: '',
+}) as PrimitiveDecision;
 
 /**
  * The sustainment dates on or before a death (all when none is known); {@link NO_DATES} when none

@@ -34,48 +34,54 @@ export function gatewayState(req: Gateway, statuses: StatusesById): GatewayState
   const all = 'allOf' in req;
   const ids = all ? req.allOf : req.anyOf;
   // One pass over the members (a few, for every journey of every client): counts and the first and
-  // last dates. A date that is missing counts as last, as in a sorted list (`[…].sort()` puts
-  // undefined at the end).
-  const met = new DateRange();
-  const failed = new DateRange();
+  // last dates, kept in locals (no object per gateway). A date that is missing counts as last, as in
+  // a sorted list (`[…].sort()` puts undefined at the end).
+  let met = 0;
+  let metFirst: IsoDate | undefined;
+  let metLast: IsoDate | undefined;
+  let metMissing = false;
+  let failed = 0;
+  let failedFirst: IsoDate | undefined;
+  let failedLast: IsoDate | undefined;
+  let failedMissing = false;
   let pending = 0;
   let latestDue: IsoDate | undefined = '';
   for (const id of ids) {
     const m = statuses.get(id)!;
-    if (m.status === 'met') met.add(m.achieved_on);
-    else if (m.status === 'not_met' || m.status === 'not_eligible') failed.add(m.decided_on);
-    else {
+    if (m.status === 'met') {
+      met++;
+      const d = m.achieved_on;
+      if (d === undefined) {
+        metMissing = true;
+        metLast = undefined;
+      } else {
+        if (metFirst === undefined || d < metFirst) metFirst = d;
+        if (!metMissing && (metLast === undefined || d > metLast)) metLast = d;
+      }
+    } else if (m.status === 'not_met' || m.status === 'not_eligible') {
+      failed++;
+      const d = m.decided_on;
+      if (d === undefined) {
+        failedMissing = true;
+        failedLast = undefined;
+      } else {
+        if (failedFirst === undefined || d < failedFirst) failedFirst = d;
+        if (!failedMissing && (failedLast === undefined || d > failedLast)) failedLast = d;
+      }
+    } else {
       pending++;
       // The date every pending member is decided by: unknown as soon as one member's is.
       if (latestDue !== undefined) latestDue = m.due_on === undefined ? undefined : m.due_on > latestDue ? m.due_on : latestDue;
     }
   }
   if (all) {
-    if (failed.count > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failed.first };
+    if (failed > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failedFirst };
     if (pending > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue, decided_on: undefined };
-    return { status: 'met', achieved_on: met.last, due_on: undefined, decided_on: met.last };
+    return { status: 'met', achieved_on: metLast, due_on: undefined, decided_on: metLast };
   }
-  if (met.count > 0) return { status: 'met', achieved_on: met.first, due_on: undefined, decided_on: met.first };
+  if (met > 0) return { status: 'met', achieved_on: metFirst, due_on: undefined, decided_on: metFirst };
   if (pending > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue, decided_on: undefined };
-  return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failed.last };
-}
-
-/** The first and last of some dates, as a sorted list of them would give (missing dates last). */
-class DateRange {
-  count = 0;
-  first: IsoDate | undefined = undefined;
-  last: IsoDate | undefined = undefined;
-  private missing = false;
-  add(d: IsoDate | undefined): void {
-    this.count++;
-    if (d === undefined) {
-      this.missing = true;
-      this.last = undefined;
-      return;
-    }
-    if (this.first === undefined || d < this.first) this.first = d;
-    if (!this.missing && (this.last === undefined || d > this.last)) this.last = d;
-  }
+  return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failedLast };
 }
 
 /**
@@ -90,7 +96,37 @@ export function applyGateway(
   why = true,
 ): { status: CombinedStatus; step: PrimitiveDecision } {
   const g = gatewayState(req, statuses);
-  const step = (status: CombinedStatus, note: string): { status: CombinedStatus; step: PrimitiveDecision } => ({
+  // The new status and what the note says of it, then one step (no closure made per call: this runs
+  // for every gated outcome of every journey). A status that does not change is `own` itself.
+  let status: CombinedStatus;
+  let then: string;
+  // The outcome's own failure stands (R-OUT-8), unless the gateway had already failed before it: the
+  // outcome was then already not_met/gateway_not_met, and a decided status never changes (R-CAL-3).
+  const gatewayFailedFirst = g.status === 'not_met' && (own.status === 'pending' || g.decided_on! < own.decided_on!);
+  if ((own.status === 'not_eligible' || own.status === 'not_met') && !gatewayFailedFirst) {
+    status = own;
+    then = 'The outcome itself was not achieved, so its own status stands.';
+  } else if (g.status === 'not_met') {
+    // Certain once both the outcome could no longer be paid without the gateway and the gateway failed.
+    status = { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: g.decided_on, reason: 'gateway_not_met' };
+    then = 'The gateway was not met.';
+  } else if (own.status === 'met') {
+    if (g.status === 'met') {
+      const on = own.achieved_on! > g.achieved_on! ? own.achieved_on! : g.achieved_on!;
+      status = on === own.achieved_on && on === own.decided_on ? own : { status: own.status, achieved_on: on, due_on: own.due_on, decided_on: on, reason: own.reason };
+      then = why ? `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.` : '';
+    } else {
+      status = { status: 'pending', achieved_on: undefined, due_on: g.due_on, decided_on: undefined, reason: 'gateway_pending' };
+      then = 'The outcome itself is met but its gateway is still pending.';
+    }
+  } else {
+    // Own pending, gateway met or pending: the later due date, unknown when either is unknown.
+    let due = own.due_on;
+    if (g.status === 'pending') due = due === undefined || g.due_on === undefined ? undefined : due > g.due_on ? due : g.due_on;
+    status = due === own.due_on ? own : { status: own.status, achieved_on: own.achieved_on, due_on: due, decided_on: own.decided_on, reason: own.reason };
+    then = g.status === 'met' ? 'The gateway is met; the outcome itself is still pending.' : 'Both the outcome and its gateway are pending.';
+  }
+  return {
     status,
     step: {
       type: 'gateway',
@@ -102,36 +138,9 @@ export function applyGateway(
       reason: g.status === 'not_met' ? 'gateway_not_met' : g.status === 'pending' ? 'gateway_pending' : undefined,
       windows: NO_WINDOWS,
       evidence: NO_EVIDENCE,
-      note: why ? gatewayNote(req, statuses, note) : '',
+      note: why ? gatewayNote(req, statuses, then) : '',
     },
-  });
-  // The outcome's own failure stands (R-OUT-8), unless the gateway had already failed before it: the
-  // outcome was then already not_met/gateway_not_met, and a decided status never changes (R-CAL-3).
-  const gatewayFailedFirst = g.status === 'not_met' && (own.status === 'pending' || g.decided_on! < own.decided_on!);
-  if ((own.status === 'not_eligible' || own.status === 'not_met') && !gatewayFailedFirst) {
-    return step(own, 'The outcome itself was not achieved, so its own status stands.');
-  }
-  if (g.status === 'not_met') {
-    // Certain once both the outcome could no longer be paid without the gateway and the gateway failed.
-    return step(
-      { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: g.decided_on, reason: 'gateway_not_met' },
-      'The gateway was not met.',
-    );
-  }
-  if (own.status === 'met') {
-    if (g.status === 'met') {
-      const on = own.achieved_on! > g.achieved_on! ? own.achieved_on! : g.achieved_on!;
-      return step({ status: own.status, achieved_on: on, due_on: own.due_on, decided_on: on, reason: own.reason }, why ? `The gateway was met on ${g.achieved_on}; the outcome counts from ${on}.` : '');
-    }
-    return step(
-      { status: 'pending', achieved_on: undefined, due_on: g.due_on, decided_on: undefined, reason: 'gateway_pending' },
-      'The outcome itself is met but its gateway is still pending.',
-    );
-  }
-  // Own pending, gateway met or pending: the later due date, unknown when either is unknown.
-  let due = own.due_on;
-  if (g.status === 'pending') due = due === undefined || g.due_on === undefined ? undefined : due > g.due_on ? due : g.due_on;
-  return step({ status: own.status, achieved_on: own.achieved_on, due_on: due, decided_on: own.decided_on, reason: own.reason }, g.status === 'met' ? 'The gateway is met; the outcome itself is still pending.' : 'Both the outcome and its gateway are pending.');
+  };
 }
 
 /** A gateway step's note: the members' statuses, then what the gateway did (`then`). */

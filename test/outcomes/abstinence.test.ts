@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetScheme } from '../../src/presets/index.js';
+import { maskOfSubstances, substancesOfMask } from '../../src/schema/codes.js';
 import { brief, dataset, decide, died, drugTest, episode, oneOutcome, opiateEpisode, review } from '../support/builders.js';
 
 const anyReview = oneOutcome({ type: 'abstinence', substances: 'cited', at: 'any_review' });
@@ -74,6 +75,43 @@ describe('R-OUT-3 abstinence', () => {
   it('an open journey without a qualifying review is pending/in_treatment', () => {
     const data = dataset({ episodes: [episode('E1', '2024-01-01')], reviews: [review('E1', '2024-03-01', 'review', { days_alcohol: 4 })] });
     expect(brief(decide(data, anyReview, '2025-01-01'))).toEqual({ status: 'pending', reason: 'in_treatment' });
+  });
+
+  it('a journey is judged by each rule on its own, whether its substances are a shared list of the set or its own', () => {
+    // The pipeline's episodes share one frozen list per set of substances, and what a review is
+    // judged on is kept per rule and list: each rule must still be judged on its own terms.
+    const shared = substancesOfMask(maskOfSubstances(['opiates', 'alcohol']));
+    expect(Object.isFrozen(shared)).toBe(true);
+    const withList = (substances: typeof shared) =>
+      dataset({
+        episodes: [opiateEpisode('E1', '2024-01-01', '2025-01-01', { substances })],
+        reviews: [review('E1', '2024-07-10', 'review', { days_opiates: 0, days_alcohol: 0 })],
+        drug_tests: [drugTest('2024-07-08', 'opiates', 'negative')],
+      });
+    const rules = {
+      opiateTest: confirmed,
+      crackTest: oneOutcome({ type: 'abstinence', at: 'review_after_months', months: 6, confirmTest: { substances: ['crack'], withinDays: 7 } }),
+      alcoholOnly: oneOutcome({ type: 'abstinence', substances: ['alcohol'], at: 'any_review' }),
+    };
+    const expected = {
+      opiateTest: { status: 'met', achieved_on: '2024-07-17' },
+      crackTest: { status: 'met', achieved_on: '2024-07-10' },
+      alcoholOnly: { status: 'met', achieved_on: '2024-07-10' },
+    };
+    for (let round = 0; round < 2; round++) {
+      for (const [name, scheme] of Object.entries(rules)) {
+        expect(brief(decide(withList(shared), scheme, '2025-06-01')), name).toEqual(expected[name as keyof typeof expected]);
+        expect(brief(decide(withList([...shared]), scheme, '2025-06-01')), name).toEqual(expected[name as keyof typeof expected]);
+      }
+    }
+    // Use of a substance the shared list cites defeats the review under the rule that cites it.
+    const used = dataset({
+      episodes: [opiateEpisode('E1', '2024-01-01', '2025-01-01', { substances: shared })],
+      reviews: [review('E1', '2024-07-10', 'review', { days_opiates: 0, days_alcohol: 3 })],
+      drug_tests: [drugTest('2024-07-08', 'opiates', 'negative')],
+    });
+    expect(decide(used, rules.opiateTest, '2025-06-01').reason).toBe('not_abstinent');
+    expect(decide(used, rules.alcoholOnly, '2025-06-01').reason).toBe('not_abstinent');
   });
 
   describe('confirmation by drug tests (opiate journeys)', () => {

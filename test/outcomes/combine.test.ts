@@ -20,6 +20,15 @@ const step: fc.Arbitrary<PrimitiveDecision> = fc.oneof(
 const first = <T>(list: T[], before: (a: T, b: T) => boolean): T | undefined => list.reduce<T | undefined>((m, x) => (m === undefined || before(x, m) ? x : m), undefined);
 
 describe('combine (R-OUT-10, R-CAL-4)', () => {
+  it('of the first n steps reads those alone (a list made with room for a gateway step still to come)', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 2, maxLength: 6 }), fc.nat(), (steps, k) => {
+        const n = 1 + (k % (steps.length - 1));
+        expect(combine(steps, n)).toEqual(combine(steps.slice(0, n)));
+      }),
+    );
+  });
+
   it('a failure decides first (the earliest, not_eligible on a tie); then a pending failure awaiting its settle date, a pending step with no known date, the latest due date; else met on the latest achievement', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {

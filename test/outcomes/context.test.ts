@@ -28,6 +28,21 @@ describe('journeyReviews (R-OUT-3)', () => {
     expect(journeyReviews(contextOf(closed, '2021-12-31')).map((r) => `${r.episode_id} ${r.date}`)).toEqual(['E7 2020-03-01', 'E7 2020-06-01']);
   });
 
+  it('are the client\'s own list when every review is the journey\'s, and a list of their own otherwise', () => {
+    const one: ClientRecords = {
+      ...records,
+      episodes: [episode('E7', '2020-03-01', '2020-06-01')],
+      reviews: [review('E7', '2020-03-01', 'start'), review('E7', '2020-04-01', 'review'), review('E7', '2020-06-01', 'exit')],
+    };
+    const ctx = contextOf(one, '2021-12-31');
+    expect(journeyReviews(ctx)).toBe(ctx.evidence.reviews);
+    // The last review is after the journey's end: it is left out, so the list is not the client's.
+    const after: ClientRecords = { ...one, reviews: [...one.reviews, review('E7', '2020-06-02', 'post_exit')] };
+    const later = contextOf(after, '2021-12-31');
+    expect(journeyReviews(later)).not.toBe(later.evidence.reviews);
+    expect(journeyReviews(later).map((r) => r.date)).toEqual(['2020-03-01', '2020-04-01', '2020-06-01']);
+  });
+
   it('answer for the context asked about, whichever was asked before: the same journey with other evidence or another asOf', () => {
     const early = contextOf(records, '2020-05-01');
     const late = contextOf(records, '2021-12-31');
