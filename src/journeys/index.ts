@@ -114,9 +114,10 @@ export function compareEpisodes(a: Episode, b: Episode): number {
  */
 function substancesOf(episodes: readonly Episode[]): Substance[] {
   let mask = 0;
-  for (const e of episodes) {
-    for (const s of e.substances) {
-      const bit = substanceBit(s);
+  for (let i = 0; i < episodes.length; i++) {
+    const subs = episodes[i]!.substances;
+    for (let k = 0; k < subs.length; k++) {
+      const bit = substanceBit(subs[k]!);
       if (bit === undefined) return unknownSubstances(episodes);
       mask |= bit;
     }
@@ -137,7 +138,8 @@ function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): J
   let open = false;
   let exit: Located<Episode> | undefined;
   let band: string | undefined;
-  for (const e of episodes) {
+  for (let i = 0; i < episodes.length; i++) {
+    const e = episodes[i]!;
     if (band === undefined && e.tariff_band !== undefined) band = e.tariff_band;
     if (e.discharge_date === undefined) open = true;
     else if (
@@ -180,27 +182,52 @@ function finishJourney(episodes: Located<Episode>[], options: JourneyOptions): J
  */
 export function buildJourneys(episodes: readonly Located<Episode>[], options: JourneyOptions = {}): Journey[] {
   const gap = options.journeyGapDays ?? 21;
-  const seen: Located<Episode>[] = [];
-  for (const e of episodes) {
-    const v = episodeAsOf(e, options.asOf);
-    if (v) seen.push(v);
-  }
-  sortInPlace(seen, compareEpisodes);
-  const journeys: Journey[] = [];
-  let current: Located<Episode>[] = [];
+  const seen = episodesAsOf(episodes, options.asOf);
+  // Lists begun with their first item (a list grown by push from empty takes room for 17 at once:
+  // this runs for every client, most of whom have one journey of one episode).
+  let journeys: Journey[] | undefined;
+  let current: Located<Episode>[] | undefined;
   let latest = -Infinity; // day number of the latest discharge so far; +Infinity while open
-  for (const e of seen) {
-    if (current.length > 0 && toDayNumber(e.start_date) > latest + gap) {
-      journeys.push(finishJourney(current, options));
-      current = [];
+  for (let i = 0; i < seen.length; i++) {
+    const e = seen[i]!;
+    if (current !== undefined && toDayNumber(e.start_date) > latest + gap) {
+      const j = finishJourney(current, options);
+      if (journeys === undefined) journeys = [j];
+      else journeys.push(j);
+      current = undefined;
       latest = -Infinity;
     }
-    current.push(e);
+    if (current === undefined) current = [e];
+    else current.push(e);
     const d = e.discharge_date === undefined ? Infinity : toDayNumber(e.discharge_date);
     if (d > latest) latest = d;
   }
-  if (current.length > 0) journeys.push(finishJourney(current, options));
-  return journeys;
+  if (current !== undefined) {
+    const j = finishJourney(current, options);
+    if (journeys === undefined) journeys = [j];
+    else journeys.push(j);
+  }
+  return journeys ?? [];
+}
+
+/**
+ * The episodes as known at `asOf` (episodeAsOf), in start order: the list given when it is already
+ * so (the usual case: no episode changed, none to leave out, in order), else a list of their own —
+ * the list given is never reordered.
+ */
+function episodesAsOf(episodes: readonly Located<Episode>[], asOf: IsoDate | undefined): readonly Located<Episode>[] {
+  let same = true;
+  for (let i = 0; i < episodes.length && same; i++) {
+    const e = episodes[i]!;
+    if (episodeAsOf(e, asOf) !== e || (i > 0 && compareEpisodes(episodes[i - 1]!, e) > 0)) same = false;
+  }
+  if (same) return episodes;
+  const seen: Located<Episode>[] = [];
+  for (const e of episodes) {
+    const v = episodeAsOf(e, asOf);
+    if (v) seen.push(v);
+  }
+  return sortInPlace(seen, compareEpisodes);
 }
 
 /**
@@ -212,7 +239,9 @@ export function buildJourneys(episodes: readonly Located<Episode>[], options: Jo
 export function episodeInChargeOn(journey: Journey, date: IsoDate): Located<Episode> {
   if (journey.exit_episode && journey.end_date !== undefined && journey.end_date <= date) return journey.exit_episode;
   let inCharge = journey.first_episode;
-  for (const e of journey.episodes) {
+  const episodes = journey.episodes;
+  for (let i = 0; i < episodes.length; i++) {
+    const e = episodes[i]!;
     if (e.start_date <= date) inCharge = e;
     else break;
   }
