@@ -150,10 +150,16 @@ describe('R-JNY-1 laws (property)', () => {
     );
   });
 
-  it('journeys do not depend on input order', () => {
+  it('journeys do not depend on input order, and the list given is left as it was (never sorted in place)', () => {
     fc.assert(
       fc.property(episodesArb.chain((eps) => fc.tuple(fc.constant(eps), fc.shuffledSubarray(eps, { minLength: eps.length }))), ([eps, shuffled]) => {
+        const given = [...shuffled];
         expect(JSON.stringify(buildJourneys(shuffled))).toBe(JSON.stringify(buildJourneys(eps)));
+        expect(shuffled).toEqual(given);
+        // As known at a date among the episodes' own (some left out or still open then): the same.
+        const asOf = eps[0]!.start_date;
+        expect(JSON.stringify(buildJourneys(shuffled, { asOf }))).toBe(JSON.stringify(buildJourneys([...eps].reverse(), { asOf })));
+        expect(shuffled).toEqual(given);
       }),
     );
   });
