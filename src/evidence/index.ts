@@ -29,7 +29,11 @@ export interface ClientRecords {
   client: Located<Client> | undefined;
 }
 
-/** One client's evidence as known at asOf, sorted by date. */
+/**
+ * One client's evidence as known at asOf, sorted by date. A list is the client's own records list
+ * when that already is every record known at asOf, in order (most clients: no copy is made), so
+ * these lists are read, never changed.
+ */
 export interface ClientEvidence {
   client_id: string;
   reviews: Located<Review>[];
@@ -132,8 +136,9 @@ const BY_OFFENCE_DATE = byDate<Offence>('offence_date');
 const BY_SPELL_START = byDate<EmploymentSpell>('start_date');
 
 /**
- * The records of `list` dated on or before `asOf` (all of them when undefined), a new array sorted
- * by `compare`, which orders by `date` first. Most lists arrive in order (a client's reviews and
+ * The records of `list` dated on or before `asOf` (all of them when undefined), sorted by `compare`,
+ * which orders by `date` first: `list` itself when that is every record in its order, else a new
+ * array. Most lists arrive in order (a client's reviews and
  * tests, millions of times at national scale): while filtering, a record dated after the one before
  * it is in order under any such `compare` without asking it, and `compare` is asked only of two
  * records of the same date (tests of several substances on one day) — the test {@link sortInPlace}
@@ -144,18 +149,28 @@ const BY_SPELL_START = byDate<EmploymentSpell>('start_date');
  * date first.
  */
 function seenInOrder<T>(list: readonly T[], date: (x: T) => string, asOf: IsoDate | undefined, compare: (a: T, b: T) => number): T[] {
-  const out: T[] = [];
+  // The records as they come while each is kept and in order: when all are, the answer is the list
+  // itself (nothing changes a list of records once made), and no copy is made — most clients' lists.
   let last = '';
+  let k = 0;
+  for (; k < list.length; k++) {
+    const x = list[k]!;
+    const d = date(x);
+    if ((asOf !== undefined && !(d <= asOf)) || typeof d !== 'string' || d < last || (d === last && k > 0 && compare(x, list[k - 1]!) < 0)) break;
+    last = d;
+  }
+  if (k === list.length) return list as T[];
+  const out: T[] = list.slice(0, k);
   let datesInOrder = true;
   let tiesInOrder = true;
-  for (let i = 0; i < list.length; i++) {
+  for (let i = k; i < list.length; i++) {
     const x = list[i]!;
     const d = date(x);
     if (asOf !== undefined && !(d <= asOf)) continue;
     // Every date is above '' (an empty date is not valid); a date that is not a string sorts.
     if (datesInOrder) {
       if (typeof d !== 'string' || d < last) datesInOrder = false;
-      else if (d === last && tiesInOrder && compare(x, out[out.length - 1]!) < 0) tiesInOrder = false;
+      else if (d === last && tiesInOrder && out.length > 0 && compare(x, out[out.length - 1]!) < 0) tiesInOrder = false;
     }
     last = d;
     out.push(x);
@@ -217,7 +232,8 @@ class EvidenceAsOf implements ClientEvidence {
     this.reviews = seenInOrder(records.reviews, reviewDate, asOf, compareReviews);
     this.offences = seenInOrder(records.offences, offenceDate, asOf, BY_OFFENCE_DATE);
     // Sorted after an end beyond asOf is cleared: the cleared end is what ties are broken on.
-    this.employment = sortInPlace(
+    // Most clients have no spell of work: their empty list is taken as it is.
+    this.employment = records.employment.length === 0 ? records.employment : sortInPlace(
       records.employment
         .filter((s) => asOf === undefined || s.start_date <= asOf)
         .map((s) => (asOf !== undefined && s.end_date !== undefined && s.end_date > asOf ? { ...s, end_date: undefined } : s)),

@@ -92,15 +92,30 @@ describe('evidenceAsOf', () => {
     );
   });
 
-  it('returns new lists when the records come in order too, and whether or not asOf drops any', () => {
+  it('takes the client\'s own list when it is every record known at asOf in order (no copy), and makes a new one when asOf drops any or the order is not the rule\'s', () => {
     const reviews = [review('E1', '2020-01-01', 'start'), review('E1', '2020-02-01', 'review')];
     const tests = [drugTest('2020-01-01', 'opiates', 'negative'), drugTest('2020-01-02', 'opiates', 'negative')];
     const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews, drug_tests: tests, offences: [], employment: [], client: undefined };
     for (const asOf of [undefined, '2020-12-31']) {
       const ev = evidenceAsOf(recs, ALL, asOf);
-      expect(ev.reviews).toEqual(reviews);
-      expect(ev.reviews).not.toBe(reviews);
-      expect(ev.drug_tests).not.toBe(tests);
+      expect(ev.reviews).toBe(reviews);
+      expect(ev.drug_tests).toBe(tests);
+    }
+    // asOf drops the last review and the last test: new lists, the records' own left as they were.
+    const early = evidenceAsOf(recs, ALL, '2020-01-01');
+    expect(early.reviews).not.toBe(reviews);
+    expect(early.reviews.map((r) => r.date)).toEqual(['2020-01-01']);
+    expect(early.drug_tests.map((t) => t.date)).toEqual(['2020-01-01']);
+    expect(reviews).toHaveLength(2);
+    // Out of order, or a day's records out of the rule's order (exit before start on one day): sorted copies.
+    const backwards = [...reviews].reverse();
+    const sameDay = [review('E1', '2020-01-01', 'exit'), review('E1', '2020-01-01', 'start')];
+    for (const list of [backwards, sameDay]) {
+      const given = [...list];
+      const ev = evidenceAsOf({ ...recs, reviews: list }, ALL, undefined);
+      expect(ev.reviews).not.toBe(list);
+      expect(ev.reviews.map((r) => `${r.date} ${r.stage}`)).toEqual([...list].sort(compareReviews).map((r) => `${r.date} ${r.stage}`));
+      expect(list).toEqual(given);
     }
   });
 
