@@ -124,11 +124,14 @@ function sameList(a: readonly OutcomeDefinition[], b: readonly OutcomeDefinition
 export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcomes' | 'death'>): OutcomeDecision[] {
   const j = ctx.journey;
   const why = explains(ctx);
-  // Each outcome's combined status, steps and sustainment dates, in a slot per outcome id (an array
-  // of the scheme's length rather than a map per journey: this runs for every journey).
+  // Each outcome's combined status, steps and sustainment dates, in a slot per outcome id (arrays
+  // of the scheme's length rather than a map, or an object per outcome: this runs for every journey).
   const plan = journeyPlan(scheme);
-  const built: { status: CombinedStatus; steps: PrimitiveDecision[]; sustainment: string[] }[] = new Array(scheme.outcomes.length);
-  const statuses: StatusesById = { get: (id) => built[plan.slotOf.get(id)!]?.status };
+  const n = scheme.outcomes.length;
+  const builtStatus: CombinedStatus[] = new Array(n);
+  const builtSteps: PrimitiveDecision[][] = new Array(n);
+  const builtSustainment: string[][] = new Array(n);
+  const statuses = new SlotStatuses(builtStatus, plan.slotOf);
   for (const { outcome: o, slot } of plan.order) {
     let sustainment: string[] = NO_DATES;
     // Each list is made at its final length (a gateway's step included): a list grown by push from
@@ -150,21 +153,26 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
     if (o.require) {
       const g = applyGateway(own, o.require, statuses, why);
       steps[steps.length - 1] = g.step;
-      built[slot] = { status: g.status, steps, sustainment };
-    } else built[slot] = { status: own, steps, sustainment };
+      builtStatus[slot] = g.status;
+    } else builtStatus[slot] = own;
+    builtSteps[slot] = steps;
+    builtSustainment[slot] = sustainment;
   }
   const dod = scheme.death.rule === 'ignore' ? undefined : ctx.evidence.date_of_death;
-  return scheme.outcomes.map((o, i) => {
-    const b = built[plan.slots[i]!]!;
+  const out: OutcomeDecision[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = scheme.outcomes[i]!;
+    const slot = plan.slots[i]!;
+    const steps = builtSteps[slot]!;
     // No death known: the status stands (applyDeath would say so, through an object made for it).
-    let s = b.status;
+    let s = builtStatus[slot]!;
     if (dod !== undefined) {
       const death = applyDeath(s, dod, ctx.evidence.death_row, ctx.evidence.death_part, why);
       s = death.status;
-      if (death.step) b.steps.push(death.step);
+      if (death.step) steps.push(death.step);
     }
     const inCharge = s.status === 'met' ? episodeInChargeOn(j, s.achieved_on!) : j.current_episode;
-    return {
+    out[i] = {
       client_id: j.client_id,
       journey_id: j.journey_id,
       outcome_id: o.id,
@@ -177,10 +185,24 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
       due_on: s.status === 'pending' ? s.due_on : undefined,
       reason: s.reason,
       // Sustainment is paid only for a met outcome, and not for blocks completed after death.
-      sustainment: s.status === 'met' ? sustainmentBy(b.sustainment, dod) : NO_DATES,
-      steps: b.steps,
+      sustainment: s.status === 'met' ? sustainmentBy(builtSustainment[slot]!, dod) : NO_DATES,
+      steps,
     };
-  });
+  }
+  return out;
+}
+
+/** The combined statuses decided so far for a journey, by outcome id through the plan's slots (what a gateway reads). */
+class SlotStatuses implements StatusesById {
+  constructor(
+    private readonly status: readonly (CombinedStatus | undefined)[],
+    private readonly slotOf: ReadonlyMap<string, number>,
+  ) {}
+
+  get(id: string): CombinedStatus | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.status[slot];
+  }
 }
 
 /**
