@@ -6,10 +6,13 @@
  */
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { baselineReview } from './baseline.js';
-import { decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, withEvidence, type OutcomeContext } from './context.js';
+import { NO_EVIDENCE, decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, withEvidence, type OutcomeContext } from './context.js';
 import type { EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'injecting_cessation' }>;
+
+/** The count field shown with each review (one list for every decision). */
+const FIELDS: readonly string[] = Object.freeze(['days_injected']);
 
 /**
  * Decides R-OUT-7 for one journey.
@@ -30,8 +33,9 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
     });
   }
   const base = baselineReview(ctx, 'days_injected');
-  const fields = ['days_injected'];
-  const evidence: EvidenceRef[] = [];
+  const fields = FIELDS;
+  // Evidence is listed only when the decision is explained: otherwise the shared empty list.
+  const evidence: EvidenceRef[] = why ? [] : NO_EVIDENCE;
   if (why) {
     evidence.push({
       file: 'episodes',
@@ -64,7 +68,9 @@ export function decideInjectingCessation(ctx: OutcomeContext, _p: Params): Primi
   // With the episode flag, injecting is shown at the journey start; otherwise from the baseline
   // review. (A start review recorded later must not move the reference date: R-CAL-3.)
   const from = flag ? ctx.journey.start_date : base!.date;
-  const hit = journeyReviews(ctx).find((r) => r.date > from && r.days_injected === 0);
+  const reviews = journeyReviews(ctx);
+  let hit: (typeof reviews)[number] | undefined;
+  for (let i = 0; i < reviews.length && hit === undefined; i++) if (reviews[i]!.date > from && reviews[i]!.days_injected === 0) hit = reviews[i];
   if (hit) {
     return decision(T, RULE, 'met', {
       achieved_on: hit.date,

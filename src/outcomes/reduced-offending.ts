@@ -42,14 +42,24 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
         { label: `${p.afterMonths} months after start`, from: start, to: afterTo, fromIncluded: false },
       ]
     : NO_WINDOWS;
-  // The offences in each window (sorted by date, as the evidence is).
-  const before: Located<Offence>[] = [];
-  const after: Located<Offence>[] = [];
-  for (const o of ctx.evidence.offences) {
-    if (o.offence_date >= beforeFrom && o.offence_date <= start) before.push(o);
-    else if (o.offence_date > start && o.offence_date <= afterTo) after.push(o);
+  // The offences in each window, counted (no list made unless they are shown). The evidence is
+  // sorted by date, so each window's offences follow one another, the before window's first: the
+  // after window's k-th offence is offences[firstAfter + k], and the offences shown are in order.
+  const offences = ctx.evidence.offences;
+  const shown: Located<Offence>[] | undefined = why ? [] : undefined;
+  let before = 0;
+  let after = 0;
+  let firstAfter = -1;
+  for (let i = 0; i < offences.length; i++) {
+    const o = offences[i]!;
+    if (o.offence_date >= beforeFrom && o.offence_date <= start) before++;
+    else if (o.offence_date > start && o.offence_date <= afterTo) {
+      if (after === 0) firstAfter = i;
+      after++;
+    } else continue;
+    shown?.push(o);
   }
-  if (before.length === 0) {
+  if (before === 0) {
     return decision(T, RULE, 'not_eligible', {
       reason: 'no_prior_offence',
       decided_on: start,
@@ -57,12 +67,12 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
       note: why ? `No proven offence between ${beforeFrom} and ${start}, so there is no offending to reduce.` : '',
     });
   }
-  // Most after-offences allowed: 0 (binary) or before × (1 − minReduction) (frequency).
-  const allowed = p.mode === 'binary' ? new D(0) : new D(before.length).times(new D(1).minus(p.minReduction!));
-  const evidence: EvidenceRef[] = why ? [...before, ...after].map(offenceRef) : NO_EVIDENCE;
-  if (new D(after.length).greaterThan(allowed)) {
+  // Most after-offences allowed: 0 (binary) or before × (1 − minReduction) (frequency), exactly.
+  const allowed = p.mode === 'binary' ? undefined : new D(before).times(new D(1).minus(p.minReduction!));
+  const evidence: EvidenceRef[] = shown ? shown.map(offenceRef) : NO_EVIDENCE;
+  if (allowed === undefined ? after > 0 : new D(after).greaterThan(allowed)) {
     // Certain at once: the offence that took the count over the limit (R-CAL-3).
-    const decisive = after[allowed.floor().toNumber()]!.offence_date;
+    const decisive = offences[firstAfter + (allowed === undefined ? 0 : allowed.floor().toNumber())]!.offence_date;
     return decision(T, RULE, 'not_met', {
       reason: 'reoffended',
       decided_on: decisive,
@@ -72,7 +82,7 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
         ? ''
         : p.mode === 'binary'
           ? `A proven offence on ${decisive} falls within ${p.afterMonths} months after the journey started on ${start}.`
-          : `${after.length} offence(s) after start against ${before.length} before: more than ${allowed.toString()} allowed by a ${new D(p.minReduction!).times(100).toString()}% reduction (reached on ${decisive}).`,
+          : `${after} offence(s) after start against ${before} before: more than ${allowed!.toString()} allowed by a ${new D(p.minReduction!).times(100).toString()}% reduction (reached on ${decisive}).`,
     });
   }
   if (afterTo > ctx.asOf) {
@@ -81,7 +91,7 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
       reason: 'window_open',
       windows,
       evidence,
-      note: why ? `${before.length} offence(s) before start and ${after.length} so far after; the after window closes on ${afterTo}.` : '',
+      note: why ? `${before} offence(s) before start and ${after} so far after; the after window closes on ${afterTo}.` : '',
     });
   }
   return decision(T, RULE, 'met', {
@@ -91,8 +101,8 @@ export function decideReducedOffending(ctx: OutcomeContext, p: Params): Primitiv
     note: !why
       ? ''
       : p.mode === 'binary'
-        ? `${before.length} proven offence(s) in the ${p.beforeMonths} months to ${start} and none in the ${p.afterMonths} months after.`
-        : `${before.length} offence(s) before and ${after.length} after: within the ${new D(p.minReduction!).times(100).toString()}% reduction required.`,
+        ? `${before} proven offence(s) in the ${p.beforeMonths} months to ${start} and none in the ${p.afterMonths} months after.`
+        : `${before} offence(s) before and ${after} after: within the ${new D(p.minReduction!).times(100).toString()}% reduction required.`,
   });
 }
 

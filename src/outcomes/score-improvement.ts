@@ -11,6 +11,14 @@ import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'score_improvement' }>;
 
+/** The count field shown with each review, one list per measure (not one per decision). */
+const FIELDS = new Map<Params['measure'], readonly Params['measure'][]>();
+function fieldsOf(measure: Params['measure']): readonly Params['measure'][] {
+  let f = FIELDS.get(measure);
+  if (f === undefined) FIELDS.set(measure, (f = Object.freeze([measure])));
+  return f;
+}
+
 /** Highest value a TOP score can take. */
 const MAX_SCORE = 20;
 
@@ -30,10 +38,10 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     });
   }
   const base = baselineReview(ctx, p.measure);
-  const fields = [p.measure];
+  const fields = fieldsOf(p.measure);
   if (!base) {
     // The start reviews looked at, all without the measure.
-    const starts = why ? journeyReviews(ctx).filter((r) => r.stage === 'start').map((r) => reviewRef(r, fields)) : [];
+    const starts = why ? journeyReviews(ctx).filter((r) => r.stage === 'start').map((r) => reviewRef(r, fields)) : NO_EVIDENCE;
     // A start review may still be recorded while the journey is open, or continued (R-CAL-4).
     const wait = waitForEnd(ctx, T, RULE, why ? `whether there is a start review with ${p.measure}` : '', 'not_eligible');
     if (wait) return withEvidence(wait, starts);
@@ -53,7 +61,12 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
       note: why ? `The baseline ${p.measure} of ${base[p.measure]} on ${base.date} cannot rise by ${p.minPoints} points (the scale tops at ${MAX_SCORE}).` : '',
     });
   }
-  const hit = journeyReviews(ctx).find((r) => r.date > base.date && r[p.measure] !== undefined && r[p.measure]! >= target);
+  const reviews = journeyReviews(ctx);
+  let hit: (typeof reviews)[number] | undefined;
+  for (let i = 0; i < reviews.length && hit === undefined; i++) {
+    const r = reviews[i]!;
+    if (r.date > base.date && r[p.measure] !== undefined && r[p.measure]! >= target) hit = r;
+  }
   if (hit) {
     return decision(T, RULE, 'met', {
       achieved_on: hit.date,
@@ -62,7 +75,7 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     });
   }
   // The later reviews looked at, none reaching the target.
-  const checked = why ? [reviewRef(base, fields), ...journeyReviews(ctx).filter((r) => r.date > base.date).map((r) => reviewRef(r, fields))] : [];
+  const checked = why ? [reviewRef(base, fields), ...reviews.filter((r) => r.date > base.date).map((r) => reviewRef(r, fields))] : NO_EVIDENCE;
   const wait = waitForEnd(ctx, T, RULE, why ? `whether ${p.measure} reaches ${target}` : '', 'not_met');
   if (wait) return withEvidence(wait, checked);
   return decision(T, RULE, 'not_met', {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateDataset } from '../../src/engine/index.js';
 import { brief, dataset, decide, episode, offence, oneOutcome } from '../support/builders.js';
 
 const binary = oneOutcome({ type: 'reduced_offending', beforeMonths: 12, afterMonths: 6, mode: 'binary' });
@@ -40,6 +41,19 @@ describe('R-OUT-4 reduced_offending', () => {
     expect(brief(decide(two, halve, '2025-06-01'))).toEqual({ status: 'met', achieved_on: '2025-02-28' });
     const three = dataset({ episodes: [ep()], offences: [...before, offence('2024-05-01'), offence('2024-09-01'), offence('2024-10-01')] });
     expect(brief(decide(three, halve, '2024-10-01'))).toEqual({ status: 'not_met', reason: 'reoffended' });
+  });
+
+  it('a reoffence is decided on the offence that took the count over the limit; the offences shown are the two windows\', in date order', () => {
+    const outside = [offence('2022-01-01'), offence('2025-06-01')];
+    const before = ['2023-04-01', '2023-06-01', '2023-08-01', '2023-10-01'].map((d) => offence(d));
+    const after = ['2024-05-01', '2024-09-01', '2024-10-01'].map((d) => offence(d));
+    const data = dataset({ episodes: [ep()], offences: [outside[0]!, ...before, ...after, outside[1]!] });
+    // Halving allows 2 of the 4: the third after offence decides it.
+    expect(decide(data, halve, '2025-12-01').steps[0]!.decided_on).toBe('2024-10-01');
+    // Binary allows none: the first after offence decides it.
+    expect(decide(data, binary, '2025-12-01').steps[0]!.decided_on).toBe('2024-05-01');
+    const shown = evaluateDataset(data, halve, { asOf: '2025-12-01', explain: true }).clients[0]!.decisions[0]!.steps[0]!;
+    expect(shown.evidence.map((e) => e.date)).toEqual([...before, ...after].map((o) => o.offence_date));
   });
 
   it('counts offences by date whatever journey they fall in', () => {
