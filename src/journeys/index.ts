@@ -76,7 +76,8 @@ export function episodeAsOf<E extends Episode>(e: E, asOf: IsoDate | undefined):
 export function substanceGroupOf(substances: readonly Substance[]): SubstanceGroup {
   let alcohol = false;
   let nonOpiate = false;
-  for (const s of substances) {
+  for (let i = 0; i < substances.length; i++) {
+    const s = substances[i]!;
     if (s === 'opiates' || s === 'crack') return 'opiate';
     if (s === 'alcohol') alcohol = true;
     else nonOpiate = true;

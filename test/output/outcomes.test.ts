@@ -87,6 +87,24 @@ describe('outcomes.csv lines (SPEC §4)', () => {
     }
   });
 
+  it('writes a journey\'s cells again wherever its lines fall: across flushes of every size, beside lines of their own', () => {
+    // Runs of one journey's lines (its cells copied from its line before) cut by flushes at every
+    // point, with journeys of cells too long for a piece among them.
+    const journeys = [decision({}), decision({ client_id: 'C22', journey_id: 'E22-01', provider_id: 'P7', tariff_band: undefined }), decision({ client_id: 'C'.repeat(150) })];
+    const endings = [{}, { status: 'not_met', achieved_on: undefined, reason: 'not_abstinent' }, { status: 'pending', achieved_on: undefined, due_on: '2015-01-01', reason: 'window_open' }] as const;
+    const line = (d: OutcomeDecision) => csvLine(OUTCOME_COLUMNS.map((c) => outcomeRow(d)[c]));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(2), fc.nat(2), fc.nat(3)), { minLength: 1, maxLength: 30 }), fc.integer({ min: 30, max: 600 }), (picks, maxPiece) => {
+        const decisions = picks.map(([j, e, o]) => ({ ...journeys[j]!, ...endings[e]!, outcome_id: `outcome-${o}` }) as OutcomeDecision);
+        expect(Buffer.from(writtenInPieces(decisions, maxPiece)).toString()).toBe(decisions.map(line).join(''));
+      }),
+    );
+    // And every piece size for a run of one journey after another's line, its lines of two lengths.
+    const other = decision({ client_id: 'C333', journey_id: 'E333-01', provider_id: 'P12345', area_code: 'E06000001' });
+    const run = [other, ...[0, 1, 0, 0, 1, 1, 0].map((e) => ({ ...journeys[0]!, ...endings[e]!, outcome_id: `o${e}` }) as OutcomeDecision), other];
+    for (let maxPiece = 30; maxPiece <= 700; maxPiece++) expect(Buffer.from(writtenInPieces(run, maxPiece)).toString()).toBe(run.map(line).join(''));
+  });
+
   it('hands on the lines made before its decisions fail, and the next call starts afresh', () => {
     function* failing(): Generator<OutcomeDecision> {
       yield decision({});
