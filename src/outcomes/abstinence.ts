@@ -16,7 +16,7 @@
  * @module
  */
 import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js';
-import type { Substance } from '../schema/codes.js';
+import { maskOfSubstances, substancesOfMask, type Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
 import { NO_EVIDENCE, NO_WINDOWS, decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
@@ -56,23 +56,53 @@ interface Judged {
   readonly confirm: readonly Substance[];
 }
 
-/** {@link judge}'s answers for journeys whose cited substances are one episode's list (one shared list per set), by rule. */
-const JUDGED = new WeakMap<Params, Map<readonly Substance[], Judged>>();
+/**
+ * {@link judge}'s answers for journeys whose cited substances are one episode's shared list (one
+ * list per set of substances, made by substancesOfMask: at most 128), by rule and by the set's
+ * mask, with the rule's lists as they were read (a rule changed since is judged afresh).
+ */
+interface JudgedByMask {
+  readonly substances: 'cited' | readonly Substance[];
+  readonly confirm: readonly Substance[];
+  readonly byMask: (Judged | undefined)[];
+}
+const JUDGED = new WeakMap<Params, JudgedByMask>();
+const NO_SUBSTANCES: readonly Substance[] = Object.freeze([]);
 
 /**
  * What a review on `date` is judged on. Cited substances change only when an episode starts; when
- * the episodes started by then are the first alone and its list is one of the shared (frozen)
- * lists of a set of substances, the answer is made once per rule and list, not for every journey.
+ * the episodes started by then are the first alone and its list is the shared list of its set of
+ * substances (as read from files), the answer is made once per rule and set, not for every journey.
+ * Any other list — a caller's own, frozen or not — is judged afresh, so nothing is kept for it.
  */
 function judgedAt(ctx: OutcomeContext, p: Params, date: IsoDate): Judged {
   const started = startedBy(ctx, date);
-  const list = started === 1 ? ctx.journey.episodes[0]!.substances : undefined;
-  if (list === undefined || !Object.isFrozen(list)) return judge(p, citedBy(ctx, started));
-  let byList = JUDGED.get(p);
-  if (byList === undefined) JUDGED.set(p, (byList = new Map()));
-  let hit = byList.get(list);
-  if (hit === undefined) byList.set(list, (hit = judge(p, new Set(list))));
-  return hit;
+  if (started === 1) {
+    const list = ctx.journey.episodes[0]!.substances;
+    const mask = maskOfSubstances(list);
+    if (substancesOfMask(mask) === list) {
+      const kept = judgedByMask(p);
+      return (kept.byMask[mask] ??= judge(p, new Set(list)));
+    }
+  }
+  return judge(p, citedBy(ctx, started));
+}
+
+/** The answers kept for rule `p`, started afresh when its substances or confirm substances are not those they were made from. */
+function judgedByMask(p: Params): JudgedByMask {
+  const confirm = p.confirmTest?.substances ?? NO_SUBSTANCES;
+  const kept = JUDGED.get(p);
+  if (kept !== undefined && sameSubstances(kept.substances, p.substances) && sameSubstances(kept.confirm, confirm)) return kept;
+  const made: JudgedByMask = { substances: p.substances === 'cited' ? 'cited' : [...p.substances], confirm: [...confirm], byMask: [] };
+  JUDGED.set(p, made);
+  return made;
+}
+
+function sameSubstances(a: 'cited' | readonly Substance[], b: 'cited' | readonly Substance[]): boolean {
+  if (a === 'cited' || b === 'cited') return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function judge(p: Params, cited: Set<Substance>): Judged {

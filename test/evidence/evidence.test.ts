@@ -119,6 +119,16 @@ describe('evidenceAsOf', () => {
     }
   });
 
+  it('sorts a list whose first record has an empty date (records not validated) rather than failing on it', () => {
+    const reviews = [review('E1', '', 'review'), review('E1', '2024-05-01', 'review'), review('E1', '', 'start')];
+    const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews, drug_tests: [], offences: [], employment: [], client: undefined };
+    const ev = evidenceAsOf(recs, ALL, undefined);
+    expect(ev.reviews.map((r) => `${r.date} ${r.stage}`)).toEqual([...reviews].sort(compareReviews).map((r) => `${r.date} ${r.stage}`));
+    // The first record kept comes after one asOf drops.
+    const later = evidenceAsOf({ ...recs, reviews: [review('E1', '2030-01-01', 'review'), review('E1', '', 'start')] }, ALL, '2025-01-01');
+    expect(later.reviews.map((r) => r.date)).toEqual(['']);
+  });
+
   it('reads the client\'s drug tests only when its own drug_tests is first read, as known at asOf (R-CAL-2), then keeps the list', () => {
     const tests = [drugTest('2020-01-02', 'opiates', 'negative'), drugTest('2020-01-01', 'opiates', 'positive'), drugTest('2021-01-01', 'crack', 'negative')];
     let reads = 0;

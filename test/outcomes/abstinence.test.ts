@@ -100,10 +100,18 @@ describe('R-OUT-3 abstinence', () => {
     };
     for (let round = 0; round < 2; round++) {
       for (const [name, scheme] of Object.entries(rules)) {
-        expect(brief(decide(withList(shared), scheme, '2025-06-01')), name).toEqual(expected[name as keyof typeof expected]);
-        expect(brief(decide(withList([...shared]), scheme, '2025-06-01')), name).toEqual(expected[name as keyof typeof expected]);
+        // The shared list, a list of the caller's own, and one the caller froze: the same answers.
+        for (const list of [shared, [...shared], Object.freeze([...shared]) as typeof shared]) {
+          expect(brief(decide(withList(list), scheme, '2025-06-01')), name).toEqual(expected[name as keyof typeof expected]);
+        }
       }
     }
+    // A rule changed after it was read is judged as it is now (the opiate rule now asks for a crack test).
+    const changed = oneOutcome({ type: 'abstinence', at: 'review_after_months', months: 6, confirmTest: { substances: ['opiates'], withinDays: 7 } });
+    expect(brief(decide(withList(shared), changed, '2025-06-01'))).toEqual({ status: 'met', achieved_on: '2024-07-17' });
+    const rule = changed.outcomes[0]!.primitives[0] as { confirmTest: { substances: string[] } };
+    rule.confirmTest.substances.splice(0, 1, 'crack');
+    expect(brief(decide(withList(shared), changed, '2025-06-01'))).toEqual({ status: 'met', achieved_on: '2024-07-10' });
     // Use of a substance the shared list cites defeats the review under the rule that cites it.
     const used = dataset({
       episodes: [opiateEpisode('E1', '2024-01-01', '2025-01-01', { substances: shared })],
@@ -112,6 +120,18 @@ describe('R-OUT-3 abstinence', () => {
     });
     expect(decide(used, rules.opiateTest, '2025-06-01').reason).toBe('not_abstinent');
     expect(decide(used, rules.alcoholOnly, '2025-06-01').reason).toBe('not_abstinent');
+  });
+
+  it('a review is judged on the substances of the episodes started by its date, the journey\'s first alone or more', () => {
+    // E2 joins the journey on 1 March citing alcohol: a review before it is judged on opiates
+    // alone, one after it on both (a decision made on a review is not overturned later: R-CAL-3).
+    const opiatesOnly = substancesOfMask(maskOfSubstances(['opiates']));
+    const alcoholOnly = substancesOfMask(maskOfSubstances(['alcohol']));
+    const journey = [episode('E1', '2024-01-01', '2024-12-01', { substances: opiatesOnly }), episode('E2', '2024-03-01', '2024-12-01', { substances: alcoholOnly })];
+    const before = dataset({ episodes: journey, reviews: [review('E1', '2024-02-01', 'review', { days_opiates: 0, days_alcohol: 3 })] });
+    expect(brief(decide(before, anyReview, '2025-06-01'))).toEqual({ status: 'met', achieved_on: '2024-02-01' });
+    const after = dataset({ episodes: journey, reviews: [review('E1', '2024-04-01', 'review', { days_opiates: 0, days_alcohol: 3 })] });
+    expect(brief(decide(after, anyReview, '2025-06-01'))).toEqual({ status: 'not_met', reason: 'not_abstinent' });
   });
 
   describe('confirmation by drug tests (opiate journeys)', () => {
