@@ -4,8 +4,8 @@
  * dependency, and the bundles import nothing (no `node:` module, no Node built-in: esbuild fails on
  * one it cannot resolve for a browser). zod is imported as a namespace (`import * as z`), so only
  * what is used is bundled: of its ~40 locales only English, the one whose messages the library
- * shows. The root bundle stays within a size budget (measured: about 334 KB minified, 104.1 KB
- * gzip, after the speed steps of issue #11's twelfth session).
+ * shows. The root bundle stays within a size budget (measured: about 348 KB minified, 108.1 KB
+ * gzip, after the speed steps of issue #11's twenty-second session).
  */
 import { build, type Metafile } from 'esbuild';
 import { builtinModules } from 'node:module';
@@ -22,9 +22,11 @@ const BROWSER_ENTRIES = { 'recovery-pbr': 'src/index.ts', 'recovery-pbr/report':
  * 103.5 KB, and the twelfth session's (the tokenizer's plain path four bytes at a time, runs of
  * one date sorted, columns reserved) to 104.1 KB (+0.6 KB): raised to 108 KB, again so that the
  * budget still catches a new dependency or a large table pulled into the page by mistake (either
- * is tens of KB).
+ * is tens of KB). Later speed steps took it to 107.4 KB, and the twenty-second session's (lists
+ * made at their length, evidence and journeys without copies, abstinence's answers kept per shared
+ * substance list) to 108.1 KB (+0.7 KB): raised to 112 KB on the same terms.
  */
-const ROOT_GZIP_BUDGET = 108 * 1024;
+const ROOT_GZIP_BUDGET = 112 * 1024;
 
 async function bundle(entry: string): Promise<{ code: string; metafile: Metafile }> {
   const r = await build({
