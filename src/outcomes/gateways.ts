@@ -35,45 +35,33 @@ export function gatewayState(req: Gateway, statuses: StatusesById): GatewayState
   const ids = all ? req.allOf : req.anyOf;
   // One pass over the members (a few, for every journey of every client): counts and the first and
   // last dates, kept in locals (no object per gateway). A date that is missing counts as last, as in
-  // a sorted list (`[…].sort()` puts undefined at the end).
+  // a sorted list (`[…].sort()` puts undefined at the end): MISSING stands for it while counting.
   let met = 0;
   let metFirst: IsoDate | undefined;
   let metLast: IsoDate | undefined;
-  let metMissing = false;
   let failed = 0;
   let failedFirst: IsoDate | undefined;
   let failedLast: IsoDate | undefined;
-  let failedMissing = false;
   let pending = 0;
   let latestDue: IsoDate | undefined = '';
   for (const id of ids) {
     const m = statuses.get(id)!;
     if (m.status === 'met') {
       met++;
-      const d = m.achieved_on;
-      if (d === undefined) {
-        metMissing = true;
-        metLast = undefined;
-      } else {
-        if (metFirst === undefined || d < metFirst) metFirst = d;
-        if (!metMissing && (metLast === undefined || d > metLast)) metLast = d;
-      }
+      metFirst = firstOf(metFirst, m.achieved_on);
+      metLast = lastOf(metLast, m.achieved_on);
     } else if (m.status === 'not_met' || m.status === 'not_eligible') {
       failed++;
-      const d = m.decided_on;
-      if (d === undefined) {
-        failedMissing = true;
-        failedLast = undefined;
-      } else {
-        if (failedFirst === undefined || d < failedFirst) failedFirst = d;
-        if (!failedMissing && (failedLast === undefined || d > failedLast)) failedLast = d;
-      }
+      failedFirst = firstOf(failedFirst, m.decided_on);
+      failedLast = lastOf(failedLast, m.decided_on);
     } else {
       pending++;
       // The date every pending member is decided by: unknown as soon as one member's is.
       if (latestDue !== undefined) latestDue = m.due_on === undefined ? undefined : m.due_on > latestDue ? m.due_on : latestDue;
     }
   }
+  if (metLast === MISSING) metLast = undefined;
+  if (failedLast === MISSING) failedLast = undefined;
   if (all) {
     if (failed > 0) return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failedFirst };
     if (pending > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue, decided_on: undefined };
@@ -82,6 +70,20 @@ export function gatewayState(req: Gateway, statuses: StatusesById): GatewayState
   if (met > 0) return { status: 'met', achieved_on: metFirst, due_on: undefined, decided_on: metFirst };
   if (pending > 0) return { status: 'pending', achieved_on: undefined, due_on: latestDue, decided_on: undefined };
   return { status: 'not_met', achieved_on: undefined, due_on: undefined, decided_on: failedLast };
+}
+
+/** Stands for a missing date while the last is looked for: after every date, as undefined is in a sorted list. */
+const MISSING = '\uffff';
+
+/** The earlier of the first date so far and `d` (a missing date is never the first). */
+function firstOf(first: IsoDate | undefined, d: IsoDate | undefined): IsoDate | undefined {
+  return d !== undefined && (first === undefined || d < first) ? d : first;
+}
+
+/** The later of the last date so far and `d`, a missing date counting as the last of all ({@link MISSING}). */
+function lastOf(last: IsoDate | undefined, d: IsoDate | undefined): IsoDate {
+  const v = d ?? MISSING;
+  return last === undefined || v > last ? v : last;
 }
 
 /**
