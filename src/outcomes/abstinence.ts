@@ -19,7 +19,7 @@ import { addDays, addMonths, laterOf, type IsoDate } from '../calendar/index.js'
 import { maskOfSubstances, substancesOfMask, type Substance } from '../schema/codes.js';
 import type { DrugTest, Located, Review } from '../schema/records.js';
 import type { Primitive } from '../schema/scheme/outcomes.js';
-import { NO_EVIDENCE, NO_WINDOWS, decision, explains, journeyReviews, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
+import { NO_EVIDENCE, NO_WINDOWS, decision, explains, journeyReviews, sameItems, reviewRef, settlesOn, stageLabel, waitForEnd, type OutcomeContext } from './context.js';
 import type { DecisionWindow, EvidenceRef, PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'abstinence' }>;
@@ -75,20 +75,17 @@ const NO_SUBSTANCES: readonly Substance[] = Object.freeze([]);
  * substances (as read from files), the answer is made once per rule and set, not for every journey.
  * Any other list — a caller's own, frozen or not — is judged afresh, so nothing is kept for it.
  */
-function judgedAt(ctx: OutcomeContext, p: Params, date: IsoDate): Judged {
+function judgedAt(ctx: OutcomeContext, p: Params, kept: JudgedByMask, date: IsoDate): Judged {
   const started = startedBy(ctx, date);
   if (started === 1) {
     const list = ctx.journey.episodes[0]!.substances;
     const mask = maskOfSubstances(list);
-    if (substancesOfMask(mask) === list) {
-      const kept = judgedByMask(p);
-      return (kept.byMask[mask] ??= judge(p, new Set(list)));
-    }
+    if (substancesOfMask(mask) === list) return (kept.byMask[mask] ??= judge(p, new Set(list)));
   }
   return judge(p, citedBy(ctx, started));
 }
 
-/** The answers kept for rule `p`, started afresh when its substances or confirm substances are not those they were made from. */
+/** The answers kept for rule `p` (looked up once per decision, not per review), started afresh when its substances or confirm substances are not those they were made from. */
 function judgedByMask(p: Params): JudgedByMask {
   const confirm = p.confirmTest?.substances ?? NO_SUBSTANCES;
   const kept = JUDGED.get(p);
@@ -99,10 +96,7 @@ function judgedByMask(p: Params): JudgedByMask {
 }
 
 function sameSubstances(a: 'cited' | readonly Substance[], b: 'cited' | readonly Substance[]): boolean {
-  if (a === 'cited' || b === 'cited') return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a === 'cited' || b === 'cited' ? a === b : sameItems(a, b);
 }
 
 function judge(p: Params, cited: Set<Substance>): Judged {
@@ -180,6 +174,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     if (why) what = `the exit review of episode ${exitId ?? '(none yet)'}`;
   }
   const evidence: EvidenceRef[] = [];
+  const kept = judgedByMask(p);
   // The reviews before `first` are too early to qualify (review_after_months): passed over in
   // place rather than copied out (the list is in date order).
   let first = 0;
@@ -190,7 +185,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
     if (why) {
       for (let k = 0; k < first; k++) {
         const r = candidates[k]!;
-        evidence.push(reviewRef(r, judgedAt(ctx, p, r.date).fields, ` (before ${from}: too early to qualify)`));
+        evidence.push(reviewRef(r, judgedAt(ctx, p, kept, r.date).fields, ` (before ${from}: too early to qualify)`));
       }
       const to = j.end_date ?? ctx.asOf;
       what = `a review on or after ${from} (${p.months} months into the journey)${to < from ? (j.end_date ? `, but the journey ended on ${to}` : `, after ${to}`) : ''}`;
@@ -203,7 +198,7 @@ export function decideAbstinence(ctx: OutcomeContext, p: Params): PrimitiveDecis
   let sawNoTests = false;
   for (let k = first; k < candidates.length; k++) {
     const r = candidates[k]!;
-    const { subs, fields, confirm } = judgedAt(ctx, p, r.date);
+    const { subs, fields, confirm } = judgedAt(ctx, p, kept, r.date);
     if (!noUse(r, fields)) {
       if (why && evidence.length < 6) evidence.push(reviewRef(r, fields));
       continue;

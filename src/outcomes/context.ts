@@ -111,6 +111,17 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
 }
 
 /**
+ * Whether two lists hold the same items (by `===`) in the same order: how a kept answer is checked
+ * against what it was made from.
+ * @example sameItems(['a', 'b'], ['a', 'b']) // true
+ */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * The windows of a decision that lists none: one frozen empty array shared by all of them, as most
  * decisions are made without their explanation (millions at national scale). Nothing appends to a
  * decision's windows, evidence or sustainment dates once it is made; code that tried would throw

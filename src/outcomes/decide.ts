@@ -10,7 +10,7 @@ import type { OutcomeDefinition, Primitive } from '../schema/scheme/outcomes.js'
 import type { Scheme } from '../schema/scheme/index.js';
 import { decideAbstinence } from './abstinence.js';
 import { combine, type CombinedStatus } from './combine.js';
-import { explains, type OutcomeContext } from './context.js';
+import { explains, sameItems, type OutcomeContext } from './context.js';
 import { applyDeath } from './death.js';
 import { applyGateway, type StatusesById } from './gateways.js';
 import { decideInjectingCessation } from './injecting-cessation.js';
@@ -98,7 +98,7 @@ const PLANS = new WeakMap<readonly OutcomeDefinition[], { outcomes: readonly Out
 export function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
   const outcomes = scheme.outcomes;
   const kept = PLANS.get(outcomes);
-  if (kept !== undefined && sameList(kept.outcomes, outcomes)) return kept.plan;
+  if (kept !== undefined && sameItems(kept.outcomes, outcomes)) return kept.plan;
   const slotOf = new Map<string, number>();
   for (let i = 0; i < outcomes.length; i++) if (!slotOf.has(outcomes[i]!.id)) slotOf.set(outcomes[i]!.id, i);
   const plan: JourneyPlan = {
@@ -109,12 +109,6 @@ export function journeyPlan(scheme: Pick<Scheme, 'outcomes'>): JourneyPlan {
   };
   PLANS.set(outcomes, { outcomes: [...outcomes], plan });
   return plan;
-}
-
-function sameList(a: readonly OutcomeDefinition[], b: readonly OutcomeDefinition[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

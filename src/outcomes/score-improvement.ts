@@ -11,13 +11,8 @@ import type { PrimitiveDecision } from './types.js';
 
 type Params = Extract<Primitive, { type: 'score_improvement' }>;
 
-/** The count field shown with each review, one list per measure (not one per decision). */
-const FIELDS = new Map<Params['measure'], readonly Params['measure'][]>();
-function fieldsOf(measure: Params['measure']): readonly Params['measure'][] {
-  let f = FIELDS.get(measure);
-  if (f === undefined) FIELDS.set(measure, (f = Object.freeze([measure])));
-  return f;
-}
+/** The fields of a decision that shows none (one shared list). */
+const NO_FIELDS: readonly string[] = Object.freeze([]);
 
 /** Highest value a TOP score can take. */
 const MAX_SCORE = 20;
@@ -38,7 +33,8 @@ export function decideScoreImprovement(ctx: OutcomeContext, p: Params): Primitiv
     });
   }
   const base = baselineReview(ctx, p.measure);
-  const fields = fieldsOf(p.measure);
+  // The count field shown with each review: read only when the decision is explained.
+  const fields: readonly string[] = why ? [p.measure] : NO_FIELDS;
   if (!base) {
     // The start reviews looked at, all without the measure.
     const starts = why ? journeyReviews(ctx).filter((r) => r.stage === 'start').map((r) => reviewRef(r, fields)) : NO_EVIDENCE;
