@@ -10,7 +10,7 @@ import type { OutcomeDefinition, Primitive } from '../schema/scheme/outcomes.js'
 import type { Scheme } from '../schema/scheme/index.js';
 import { decideAbstinence } from './abstinence.js';
 import { combine, type CombinedStatus } from './combine.js';
-import { explains, sameItems, type OutcomeContext } from './context.js';
+import { NO_EVIDENCE, NO_WINDOWS, explains, sameItems, type OutcomeContext } from './context.js';
 import { applyDeath } from './death.js';
 import { applyGateway, type StatusesById } from './gateways.js';
 import { decideInjectingCessation } from './injecting-cessation.js';
@@ -133,8 +133,10 @@ export function decideJourney(ctx: OutcomeContext, scheme: Pick<Scheme, 'outcome
     const pop = decidePopulation(ctx, o.population);
     const extra = o.require ? 1 : 0;
     let steps: PrimitiveDecision[];
-    if (pop) steps = extra === 0 ? [pop] : [pop, pop];
-    else {
+    if (pop) {
+      steps = stepList(1 + extra);
+      steps[0] = pop;
+    } else {
       const ps = o.primitives;
       steps = stepList(ps.length + extra);
       for (let k = 0; k < ps.length; k++) {
@@ -228,8 +230,8 @@ const NO_STEP: PrimitiveDecision = Object.freeze({
   decided_on: undefined,
   settles_as: undefined,
   reason: undefined,
-  windows: [],
-  evidence: [],
+  windows: NO_WINDOWS,
+  evidence: NO_EVIDENCE,
   note: '',
 }) as PrimitiveDecision;
 
