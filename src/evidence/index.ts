@@ -149,32 +149,32 @@ const BY_SPELL_START = byDate<EmploymentSpell>('start_date');
  * date first.
  */
 function seenInOrder<T>(list: readonly T[], date: (x: T) => string, asOf: IsoDate | undefined, compare: (a: T, b: T) => number): T[] {
-  // The records as they come while each is kept and in order: when all are, the answer is the list
-  // itself (nothing changes a list of records once made), and no copy is made — most clients' lists.
+  // A new list is made only at the first record left out or out of order, of the records before
+  // it: while every record is kept in order, the answer is the list itself (nothing changes a list
+  // of records once made) — most clients' lists.
+  let out: T[] | undefined;
+  let prev: T | undefined;
   let last = '';
-  let k = 0;
-  for (; k < list.length; k++) {
-    const x = list[k]!;
-    const d = date(x);
-    if ((asOf !== undefined && !(d <= asOf)) || typeof d !== 'string' || d < last || (d === last && k > 0 && compare(x, list[k - 1]!) < 0)) break;
-    last = d;
-  }
-  if (k === list.length) return list as T[];
-  const out: T[] = list.slice(0, k);
   let datesInOrder = true;
   let tiesInOrder = true;
-  for (let i = k; i < list.length; i++) {
+  for (let i = 0; i < list.length; i++) {
     const x = list[i]!;
     const d = date(x);
-    if (asOf !== undefined && !(d <= asOf)) continue;
+    if (asOf !== undefined && !(d <= asOf)) {
+      out ??= list.slice(0, i);
+      continue;
+    }
     // Every date is above '' (an empty date is not valid); a date that is not a string sorts.
     if (datesInOrder) {
       if (typeof d !== 'string' || d < last) datesInOrder = false;
-      else if (d === last && tiesInOrder && out.length > 0 && compare(x, out[out.length - 1]!) < 0) tiesInOrder = false;
+      else if (d === last && tiesInOrder && prev !== undefined && compare(x, prev) < 0) tiesInOrder = false;
     }
+    if (out === undefined && !(datesInOrder && tiesInOrder)) out = list.slice(0, i);
+    out?.push(x);
     last = d;
-    out.push(x);
+    prev = x;
   }
+  if (out === undefined) return list as T[];
   if (!datesInOrder) return sortInPlace(out, compare);
   return tiesInOrder ? out : sortRuns(out, date, compare);
 }

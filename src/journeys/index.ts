@@ -192,23 +192,23 @@ export function buildJourneys(episodes: readonly Located<Episode>[], options: Jo
   for (let i = 0; i < seen.length; i++) {
     const e = seen[i]!;
     if (current !== undefined && toDayNumber(e.start_date) > latest + gap) {
-      const j = finishJourney(current, options);
-      if (journeys === undefined) journeys = [j];
-      else journeys.push(j);
+      journeys = pushed(journeys, finishJourney(current, options));
       current = undefined;
       latest = -Infinity;
     }
-    if (current === undefined) current = [e];
-    else current.push(e);
+    current = pushed(current, e);
     const d = e.discharge_date === undefined ? Infinity : toDayNumber(e.discharge_date);
     if (d > latest) latest = d;
   }
-  if (current !== undefined) {
-    const j = finishJourney(current, options);
-    if (journeys === undefined) journeys = [j];
-    else journeys.push(j);
-  }
+  if (current !== undefined) journeys = pushed(journeys, finishJourney(current, options));
   return journeys ?? [];
+}
+
+/** `list` with `x` added at its end; a list of `x` alone when there is none yet (made at its length). */
+function pushed<T>(list: T[] | undefined, x: T): T[] {
+  if (list === undefined) return [x];
+  list.push(x);
+  return list;
 }
 
 /**

@@ -96,9 +96,10 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
     // is: no copy is made (nothing changes a list of reviews once made).
     const id = j.episodes[0]!.episode_id;
     const all = ctx.evidence.reviews;
+    const inJourney = (r: Located<Review>) => r.episode_id === id && r.date >= from && r.date <= to;
     let k = 0;
-    while (k < all.length && all[k]!.episode_id === id && all[k]!.date >= from && all[k]!.date <= to) k++;
-    out = k === all.length ? (all as Located<Review>[]) : all.filter((r) => r.episode_id === id && r.date >= from && r.date <= to);
+    while (k < all.length && inJourney(all[k]!)) k++;
+    out = k === all.length ? (all as Located<Review>[]) : all.filter(inJourney);
   } else {
     const ids = new Set(j.episodes.map((e) => e.episode_id));
     out = ctx.evidence.reviews.filter((r) => ids.has(r.episode_id) && r.date >= from && r.date <= to);
