@@ -92,7 +92,7 @@ describe('evidenceAsOf', () => {
     );
   });
 
-  it('takes the client\'s own list when it is every record known at asOf in order (no copy), and makes a new one when asOf drops any or the order is not the rule\'s', () => {
+  it('R-CAL-2: takes the client\'s own list when it is every record known at asOf in order (no copy), and makes a new one when asOf drops any or the order is not the rule\'s', () => {
     const reviews = [review('E1', '2020-01-01', 'start'), review('E1', '2020-02-01', 'review')];
     const tests = [drugTest('2020-01-01', 'opiates', 'negative'), drugTest('2020-01-02', 'opiates', 'negative')];
     const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews, drug_tests: tests, offences: [], employment: [], client: undefined };
@@ -119,7 +119,7 @@ describe('evidenceAsOf', () => {
     }
   });
 
-  it('sorts a list whose first record has an empty date (records not validated) rather than failing on it', () => {
+  it('R-CAL-2: sorts a list whose first record has an empty date (records not validated) rather than failing on it', () => {
     const reviews = [review('E1', '', 'review'), review('E1', '2024-05-01', 'review'), review('E1', '', 'start')];
     const recs: ClientRecords = { client_id: 'C1', episodes: [], reviews, drug_tests: [], offences: [], employment: [], client: undefined };
     const ev = evidenceAsOf(recs, ALL, undefined);
