@@ -222,6 +222,14 @@ export class CsvTokenizer {
    */
   passCell = -1;
   passOver: ((bytes: Uint8Array, start: number, end: number) => boolean) | undefined;
+  /**
+   * Takes a row whole, where the reader can (a plain row of its own, read straight into its
+   * columns: src/ingest/table.ts, `plainRowReader`): given the bytes, where the record starts, where
+   * the text ends, the record's row number and the most bytes it may have, where its `\n` is once
+   * the row is taken (counted, not handed out), or -1 to leave it to the tokenizer, which then reads
+   * and hands it out as usual. Set after the header; off by default.
+   */
+  plainRow: ((bytes: Uint8Array, start: number, len: number, row: number, maxBytes: number) => number) | undefined;
 
   constructor(
     private readonly onRecord: (r: CsvRecord) => void,
@@ -347,6 +355,20 @@ export class CsvTokenizer {
     if (len + PAD > buf.length) throw new Error("internal error: no room past a CSV tokenizer's text");
     buf[len] = LF;
     records: for (;;) {
+      const plainRow = this.plainRow;
+      if (plainRow !== undefined) {
+        const lf = plainRow(buf, recStart, len, this.row + 1, this.maxChars);
+        if (lf >= 0) {
+          this.row++;
+          this.line++;
+          recStart = lf + 1;
+          if (recStart >= len) {
+            this.workLen = 0;
+            return;
+          }
+          continue;
+        }
+      }
       // A plain record (no quote, no `\r`) ending in a `\n` — most rows of a national extract — is
       // read four bytes at a time: a word with no byte below 0x2d (`-`) holds no comma, quote or
       // line end, and most cells (dates, ids, codes) are made of such bytes. Any other record is

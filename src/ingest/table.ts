@@ -457,6 +457,8 @@ export class RecordTable<F extends InputFile = InputFile> {
     this.checkFields = check ? check.reads.map((name) => this.fields.findIndex((f) => f.name === name)) : [];
     if (this.checkFields.includes(-1)) throw new Error(`internal error: the row check of ${file} reads a field it does not have`);
     this.values = this.fields.map(() => 0);
+    this.spans = new Int32Array(2 * this.fields.length);
+    this.idFields = this.fields.flatMap((f, i) => (isIdStorage(f.storage) ? [i] : []));
     this.compile = options.compile ?? false;
     this.makeRecord = recordMaker(this.fields, this.compile);
     const of = (kind: ColumnKind) => this.cols.flatMap((c, i) => (c instanceof kind ? [i] : []));
@@ -592,6 +594,87 @@ export class RecordTable<F extends InputFile = InputFile> {
 
   /** Compiled cell readers by layout (null: no code could be made). */
   private readonly readers = new Map<string, CompiledCellReader | null>();
+
+  /**
+   * A reader of plain rows for one layout of columns (`at`, a header of `width` cells), or
+   * undefined where code cannot be made (the page) or without `compile`. A plain row — no quote, no
+   * `\r`, no byte of 0x80 or above, exactly `width` cells, ending in a `\n` — is nearly every row
+   * of a national extract; for those, the tokenizer's work (cutting the row into cells, then
+   * handing it on) and the cell reader's (finding each cell again, then parsing it) are done in one
+   * pass over the bytes, cell by cell, each parsed as it is found. `read(b, start, len)` reads the
+   * row starting at `start` of `b` (whose bytes end at `len`) into row `length` of the columns,
+   * except the ids, whose cells are only noted ({@link commitPlain} looks them up): it returns
+   * where the row's `\n` is, or -1 when the row is not plain, not whole in `b`, or has a cell its
+   * field refuses (or blank where required). It then has changed nothing a reader can see: values
+   * in the row past `length` (which the next row overwrites) and the parsers' memos, which only
+   * remember answers. Every row it says no to is read by the tokenizer and {@link cellReader}
+   * as before, which give the same values, and the problems.
+   * @example const read = table.plainRowReader(at, 4); const lf = read?.(bytes, 0, bytes.length) ?? -1;
+   */
+  plainRowReader(at: readonly number[], width: number): ((b: Uint8Array, start: number, len: number) => number) | undefined {
+    if (!this.compile) return undefined;
+    const key = `${width}:${at.join(',')}`;
+    let made = this.plainReaders.get(key);
+    if (made === undefined) {
+      const read = compiledPlainReader(this.codecs, at, width);
+      const codecs = this.codecs;
+      made = read ? (b, start, len) => read(this, codecs, b, start, len) : null;
+      this.plainReaders.set(key, made);
+    }
+    return made ?? undefined;
+  }
+
+  /** Plain row readers by layout (null: no code could be made). */
+  private readonly plainReaders = new Map<string, ((b: Uint8Array, start: number, len: number) => number) | null>();
+
+  /** Where the id cells of the row a plain reader read are: field i's in [spans[2i], spans[2i + 1]). */
+  readonly spans: Int32Array;
+
+  /** The fields stored as ids (client, episode and other ids), in field order. */
+  private readonly idFields: readonly number[];
+
+  /**
+   * The client of the row a {@link plainRowReader} read (its client_id is field `field`), as
+   * {@link clientOfCell} gives it: the index of its client_id in the vocabulary, or -1.
+   */
+  clientOfPlain(field: number): number {
+    const s = this.spans[2 * field]!;
+    const e = this.spans[2 * field + 1]!;
+    if (s === e) return -1;
+    const v = this.codecs[field]!.fromBytes(this.bytesOfPlain, s, e);
+    return v === INVALID ? -1 : v;
+  }
+
+  /**
+   * Ends the row a {@link plainRowReader} read (from `b`): its ids looked up (added when new) in
+   * field order, field `clientField` being `client` (≥ 0, from {@link clientOfPlain}), then the
+   * row's check, as {@link cellReader} would. True when the row is added; false when an id is
+   * refused or the check fails — the same ids are then looked up again by the cell reader, in the
+   * same order, with the same answers, and it gives the problem.
+   */
+  commitPlain(clientField: number, client: number, pos: number): boolean {
+    const b = this.bytesOfPlain;
+    const n = this.length;
+    const ids = this.idFields;
+    for (let x = 0; x < ids.length; x++) {
+      const i = ids[x]!;
+      let v: number | typeof INVALID;
+      if (i === clientField) v = client;
+      else {
+        const s = this.spans[2 * i]!;
+        const e = this.spans[2 * i + 1]!;
+        // A missing column's blank was stored by the reader (its span is empty as well).
+        if (s === e) continue;
+        v = this.codecs[i]!.fromBytes(b, s, e);
+        if (v === INVALID) return false;
+      }
+      (this.cols[i] as Int32Array)[n] = v;
+    }
+    return this.commitStored(pos) === undefined;
+  }
+
+  /** The bytes the last plain row was read from (set by the plain reader). */
+  bytesOfPlain: Uint8Array = new Uint8Array(0);
 
   /**
    * Once every field of row `length` is stored in the columns (by {@link commit} or a compiled
@@ -807,6 +890,78 @@ type CellReaderCode = (table: RecordTable, C: readonly Codec[], r: CsvRecord, po
 
 /** {@link compiledCellReader}'s readers by their code (a few per process: one per file's layout of columns). */
 const CELL_READERS = new Map<string, CellReaderCode>();
+
+/** Whether a field is stored as an id of a vocabulary (its cell is looked up, or added, there). */
+function isIdStorage(st: FieldStorage): boolean {
+  return st.kind === 'client' || st.kind === 'episode' || st.kind === 'id';
+}
+
+/**
+ * The body of {@link RecordTable.plainRowReader} written out for one layout: the cells in the
+ * header's order, each scanned byte by byte to its comma (the last to its `\n`) and parsed at once
+ * by its field's codec, as {@link compiledCellReader} parses it; a cell of no field only passed
+ * over; an id cell only noted in `table.spans`. Any byte that makes the row other than plain (a
+ * quote, a `\r`, a byte of 0x80 or above), a line end before the last cell or a comma after it, the
+ * text's end (the `\n` the tokenizer writes past it), a refused cell, or a blank one where its
+ * field is required: -1, the row left to the tokenizer.
+ */
+function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], width: number): PlainReaderCode | undefined {
+  const fieldOf: number[] = new Array(width).fill(-1);
+  at.forEach((k, i) => {
+    if (k >= 0 && k < width) fieldOf[k] = i;
+  });
+  const lines: string[] = ['table.ensureRoom();', 'table.bytesOfPlain = b;', 'const n = table.length;', 'const cols = table.cols;', 'const spans = table.spans;', 'let j = start, s = 0, c = 0, v, d;'];
+  // Written as literals, not read from the codec: a branch of the code that has not yet run has no
+  // type feedback, and V8 throws away the compiled reader the first time it runs such a branch (a
+  // first blank cell in one column, say), then compiles it again, once per cell of every layout.
+  const blank = (c: Codec) => (Number.isNaN(c.blank) ? 'NaN' : String(c.blank));
+  const required = (c: Codec) => (c.spec.required ? ` if (${Number.isNaN(c.blank) ? 'v !== v' : `v === ${blank(c)}`}) return -1;` : '');
+  // A field whose column the header lacks: its value is the parser's for no value, as the cell reader's.
+  codecs.forEach((c, i) => {
+    if (at[i]! >= 0 && at[i]! < width) return;
+    if (isIdStorage(c.spec.storage)) lines.push(`spans[${2 * i}] = 0; spans[${2 * i + 1}] = 0;`);
+    lines.push(`v = C[${i}].fromRaw(undefined); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
+  });
+  for (let k = 0; k < width; k++) {
+    const last = k === width - 1;
+    // To the cell's end: bytes from '-' (0x2d) to 0x7f are never special. Any other byte but the
+    // comma (or, for the last cell, the \n) leaves the row to the tokenizer: a quote, a \r, a line
+    // end too soon, a byte of 0x80 or above, and the rare bytes below '-' that may be in a cell (a
+    // space). The test of it is one comparison with no branch of its own (a branch not yet run
+    // would have V8 compile the reader again when it first ran, once per cell of each layout).
+    lines.push('s = j; while ((c = b[j]) > 44 && c < 128) j++;');
+    lines.push(last ? 'if (c !== 10 || j >= len) return -1;' : 'if (c !== 44) return -1;');
+    const i = fieldOf[k]!;
+    if (i >= 0) {
+      const c = codecs[i]!;
+      const C = `C[${i}]`;
+      if (isIdStorage(c.spec.storage)) {
+        // Its blank stored now (commitPlain stores any other id, after looking it up).
+        lines.push(`spans[${2 * i}] = s; spans[${2 * i + 1}] = j;${c.spec.required ? ' if (s === j) return -1;' : ''} cols[${i}][n] = ${blank(c)};`);
+      } else {
+        const fromBytes = c.spec.storage.kind === 'date' ? `(j - s === 10 && (d = plainDate(b, s)) !== NA ? d : ${C}.fromBytes(b, s, j))` : `${C}.fromBytes(b, s, j)`;
+        lines.push(`v = s === j ? ${blank(c)} : ${fromBytes}; if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
+      }
+    }
+    if (!last) lines.push('j++;');
+  }
+  lines.push('return j;');
+  const body = `'use strict'; return function readPlainRow(table, C, b, start, len) { ${lines.join('\n')} };`;
+  let read = PLAIN_READERS.get(body);
+  if (read === undefined) {
+    read = madeOrUndefined(() => new Function('INVALID', 'plainDate', 'NA', body)(INVALID, plainDate, NA) as PlainReaderCode);
+    if (read === undefined) return undefined;
+    if (PLAIN_READERS.size >= 256) PLAIN_READERS.clear();
+    PLAIN_READERS.set(body, read);
+  }
+  return read;
+}
+
+/** A written-out plain row reader (see {@link RecordTable.plainRowReader}). */
+type PlainReaderCode = (table: RecordTable, C: readonly Codec[], b: Uint8Array, start: number, len: number) => number;
+
+/** {@link compiledPlainReader}'s readers by their code. */
+const PLAIN_READERS = new Map<string, PlainReaderCode>();
 
 function isBlank(c: Codec, v: number): boolean {
   return Number.isNaN(c.blank) ? Number.isNaN(v) : v === c.blank;

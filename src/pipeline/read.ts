@@ -500,6 +500,13 @@ export class PartitionReader {
     p.at = fields.map((f) => mapped.indexOf(f.name));
     p.readCells = p.table.cellReader(p.at, p.clientField);
     p.kept = p.at.filter((k) => k >= 0).sort((a, b) => a - b);
+    // Rows that are surely this partition's (a slice's; any row when there is one partition) and
+    // plain are read straight from the bytes (plainRow); any other row as below. Not with a single
+    // column, where a blank line would be a row of one blank cell (csvRecord passes over it).
+    if (p.width > 1 && (p.sliced || (p.first && this.router.partitions === 1 && this.onlyClient === undefined))) {
+      const read = p.at[p.clientField]! >= 0 ? p.table.plainRowReader(p.at, p.width) : undefined;
+      if (read) tok.plainRow = (b, start, len, row, maxBytes) => this.plainRow(p, read, b, start, len, row, maxBytes);
+    }
     // A slice's rows are all this partition's: none to pass over. Of other partitions' rows of an
     // episode part, those whose episode_id none of this partition's rows name.
     if (p.others) {
@@ -512,6 +519,24 @@ export class PartitionReader {
       tok.passCell = p.at[p.clientField]!;
       tok.passOver = passOver;
     }
+  }
+
+  /**
+   * A plain row of a pass whose rows are this partition's, read whole from the bytes (see
+   * CsvTokenizer.plainRow): its cells, its client (which must be this partition's), its ids and its
+   * check, then counted as {@link csvRecord} counts a row it adds. -1 at the first doubt, having
+   * changed nothing csvRecord would not change in the same order: it then reads the row.
+   */
+  private plainRow(p: CsvPass, read: (b: Uint8Array, start: number, len: number) => number, b: Uint8Array, start: number, len: number, row: number, maxBytes: number): number {
+    const lf = read(b, start, len);
+    if (lf < 0 || lf - start > maxBytes) return -1;
+    const table = p.table;
+    const client = table.clientOfPlain(p.clientField);
+    if (client < 0 || !this.owns(client)) return -1;
+    const pos = p.base + row;
+    if (!table.commitPlain(p.clientField, client, pos)) return -1;
+    this.added(p.kind, table, pos);
+    return lf;
   }
 
   /** One record of a CSV pass: the header, then each row used, rejected, or left to its partition. */
