@@ -320,17 +320,24 @@ class IntCodec extends FieldCodec {
         if (d < 0 || d > 9) break;
         v = v * 10 + d;
       }
-      if (i === e) {
-        let r = this.small[v];
-        if (r === undefined) {
-          r = this.small[v] = this.fromRaw(String(v));
-          if (r === INVALID) this.smallRefusal[v] = this.invalid;
-        }
-        if (r === INVALID) this.invalid = this.smallRefusal[v]!;
-        return r;
-      }
+      if (i === e) return this.ofDigits(v);
     }
     return this.memo.get(b, s, e, this);
+  }
+
+  /**
+   * The value of a cell of one to three digits whose number is `v` (0–999), as {@link fromBytes}
+   * gives it: the parser's answer for the number, asked once per number (a leading zero changes
+   * nothing: `05` is 5).
+   */
+  ofDigits(v: number): number | typeof INVALID {
+    let r = this.small[v];
+    if (r === undefined) {
+      r = this.small[v] = this.fromRaw(String(v));
+      if (r === INVALID) this.smallRefusal[v] = this.invalid;
+    }
+    if (r === INVALID) this.invalid = this.smallRefusal[v]!;
+    return r;
   }
 }
 
@@ -601,7 +608,7 @@ export class RecordTable<F extends InputFile = InputFile> {
    * `\r`, no byte of 0x80 or above, exactly `width` cells, ending in a `\n` — is nearly every row
    * of a national extract; for those, the tokenizer's work (cutting the row into cells, then
    * handing it on) and the cell reader's (finding each cell again, then parsing it) are done in one
-   * pass over the bytes, cell by cell, each parsed as it is found. `read(b, start, len)` reads the
+   * pass over the bytes, cell by cell, each parsed as it is found. {@link readPlain} with it reads the
    * row starting at `start` of `b` (whose bytes end at `len`) into row `length` of the columns,
    * except the ids, whose cells are only noted ({@link commitPlain} looks them up): it returns
    * where the row's `\n` is, or -1 when the row is not plain, not whole in `b`, or has a cell its
@@ -609,23 +616,30 @@ export class RecordTable<F extends InputFile = InputFile> {
    * in the row past `length` (which the next row overwrites) and the parsers' memos, which only
    * remember answers. Every row it says no to is read by the tokenizer and {@link cellReader}
    * as before, which give the same values, and the problems.
-   * @example const read = table.plainRowReader(at, 4); const lf = read?.(bytes, 0, bytes.length) ?? -1;
+   * @example const read = table.plainRowReader(at, 4); const lf = read ? table.readPlain(read, bytes, 0, bytes.length) : -1;
    */
-  plainRowReader(at: readonly number[], width: number): ((b: Uint8Array, start: number, len: number) => number) | undefined {
+  plainRowReader(at: readonly number[], width: number): PlainRowReader | undefined {
     if (!this.compile) return undefined;
     const key = `${width}:${at.join(',')}`;
     let made = this.plainReaders.get(key);
     if (made === undefined) {
-      const read = compiledPlainReader(this.codecs, at, width);
-      const codecs = this.codecs;
-      made = read ? (b, start, len) => read(this, codecs, b, start, len) : null;
+      made = compiledPlainReader(this.codecs, at, width) ?? null;
       this.plainReaders.set(key, made);
     }
     return made ?? undefined;
   }
 
+  /**
+   * Reads a plain row with `read` ({@link plainRowReader}'s, for this table): where its `\n` is, or -1.
+   * The reader is called from here, not through a closure made for each table, so that every
+   * table and layout goes through this one method.
+   */
+  readPlain(read: PlainRowReader, b: Uint8Array, start: number, len: number): number {
+    return read(this, this.codecs, b, start, len);
+  }
+
   /** Plain row readers by layout (null: no code could be made). */
-  private readonly plainReaders = new Map<string, ((b: Uint8Array, start: number, len: number) => number) | null>();
+  private readonly plainReaders = new Map<string, PlainRowReader | null>();
 
   /** Where the id cells of the row a plain reader read are: field i's in [spans[2i], spans[2i + 1]). */
   readonly spans: Int32Array;
@@ -905,7 +919,7 @@ function isIdStorage(st: FieldStorage): boolean {
  * text's end (the `\n` the tokenizer writes past it), a refused cell, or a blank one where its
  * field is required: -1, the row left to the tokenizer.
  */
-function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], width: number): PlainReaderCode | undefined {
+function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], width: number): PlainRowReader | undefined {
   const fieldOf: number[] = new Array(width).fill(-1);
   at.forEach((k, i) => {
     if (k >= 0 && k < width) fieldOf[k] = i;
@@ -929,9 +943,32 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
     // end too soon, a byte of 0x80 or above, and the rare bytes below '-' that may be in a cell (a
     // space). The test of it is one comparison with no branch of its own (a branch not yet run
     // would have V8 compile the reader again when it first ran, once per cell of each layout).
-    lines.push('s = j; while ((c = b[j]) > 44 && c < 128) j++;');
-    lines.push(last ? 'if (c !== 10 || j >= len) return -1;' : 'if (c !== 44) return -1;');
+    const end = last ? 'if (c !== 10 || j >= len) return -1;' : 'if (c !== 44) return -1;';
     const i = fieldOf[k]!;
+    const kind = i >= 0 ? codecs[i]!.spec.storage.kind : undefined;
+    if (kind === 'int') {
+      // Digits read as they are found (a cell of anything else but digits: left to the tokenizer);
+      // one to three of them answered by the number, as IntCodec.fromBytes answers them.
+      lines.push(`s = j; d = 0; while ((c = b[j]) > 47 && c < 58) { d = d * 10 + c - 48; j++; }`);
+      lines.push(end);
+      const c = codecs[i]!;
+      lines.push(`v = s === j ? ${blank(c)} : j - s < 4 ? C[${i}].ofDigits(d) : C[${i}].fromBytes(b, s, j); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
+      if (!last) lines.push('j++;');
+      continue;
+    }
+    if (kind === 'date') {
+      // A plain date (its ten bytes, then the comma or \n) read at once; any other cell as below.
+      const term = last ? 10 : 44;
+      const c = codecs[i]!;
+      lines.push(`if (j + 10 < len && b[j + 10] === ${term} && (d = plainDate(b, j)) !== NA) { cols[${i}][n] = d; j += 10; } else {`);
+      lines.push('s = j; while ((c = b[j]) > 44 && c < 128) j++;');
+      lines.push(end);
+      lines.push(`v = s === j ? ${blank(c)} : C[${i}].fromBytes(b, s, j); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v; }`);
+      if (!last) lines.push('j++;');
+      continue;
+    }
+    lines.push('s = j; while ((c = b[j]) > 44 && c < 128) j++;');
+    lines.push(end);
     if (i >= 0) {
       const c = codecs[i]!;
       const C = `C[${i}]`;
@@ -939,8 +976,7 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
         // Its blank stored now (commitPlain stores any other id, after looking it up).
         lines.push(`spans[${2 * i}] = s; spans[${2 * i + 1}] = j;${c.spec.required ? ' if (s === j) return -1;' : ''} cols[${i}][n] = ${blank(c)};`);
       } else {
-        const fromBytes = c.spec.storage.kind === 'date' ? `(j - s === 10 && (d = plainDate(b, s)) !== NA ? d : ${C}.fromBytes(b, s, j))` : `${C}.fromBytes(b, s, j)`;
-        lines.push(`v = s === j ? ${blank(c)} : ${fromBytes}; if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
+        lines.push(`v = s === j ? ${blank(c)} : ${C}.fromBytes(b, s, j); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
       }
     }
     if (!last) lines.push('j++;');
@@ -949,7 +985,7 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
   const body = `'use strict'; return function readPlainRow(table, C, b, start, len) { ${lines.join('\n')} };`;
   let read = PLAIN_READERS.get(body);
   if (read === undefined) {
-    read = madeOrUndefined(() => new Function('INVALID', 'plainDate', 'NA', body)(INVALID, plainDate, NA) as PlainReaderCode);
+    read = madeOrUndefined(() => new Function('INVALID', 'plainDate', 'NA', body)(INVALID, plainDate, NA) as PlainRowReader);
     if (read === undefined) return undefined;
     if (PLAIN_READERS.size >= 256) PLAIN_READERS.clear();
     PLAIN_READERS.set(body, read);
@@ -957,11 +993,11 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
   return read;
 }
 
-/** A written-out plain row reader (see {@link RecordTable.plainRowReader}). */
-type PlainReaderCode = (table: RecordTable, C: readonly Codec[], b: Uint8Array, start: number, len: number) => number;
+/** A written-out plain row reader (see {@link RecordTable.plainRowReader}): row `length` of `table` from the bytes at `start`. */
+export type PlainRowReader = (table: RecordTable, C: readonly Codec[], b: Uint8Array, start: number, len: number) => number;
 
 /** {@link compiledPlainReader}'s readers by their code. */
-const PLAIN_READERS = new Map<string, PlainReaderCode>();
+const PLAIN_READERS = new Map<string, PlainRowReader>();
 
 function isBlank(c: Codec, v: number): boolean {
   return Number.isNaN(c.blank) ? Number.isNaN(v) : v === c.blank;

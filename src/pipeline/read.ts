@@ -30,7 +30,7 @@ import { checkHeader } from '../validate/header.js';
 import { CsvTokenizer, cellText, isBlankRecord, type CsvRecord } from '../ingest/csv.js';
 import { NdjsonLines, type NdjsonRow } from '../ingest/ndjson.js';
 import { shownValue } from '../ingest/problems.js';
-import { RecordTable, vocabularies, type Vocabularies } from '../ingest/table.js';
+import { RecordTable, type PlainRowReader, vocabularies, type Vocabularies } from '../ingest/table.js';
 import { ByteIntern, compareBytes, grow } from '../ingest/intern.js';
 import { KIND_INDEX, exitCodeCheck, positionOf } from './positions.js';
 import type { PlacedRejection } from './rejections.js';
@@ -527,10 +527,10 @@ export class PartitionReader {
    * check, then counted as {@link csvRecord} counts a row it adds. -1 at the first doubt, having
    * changed nothing csvRecord would not change in the same order: it then reads the row.
    */
-  private plainRow(p: CsvPass, read: (b: Uint8Array, start: number, len: number) => number, b: Uint8Array, start: number, len: number, row: number, maxBytes: number): number {
-    const lf = read(b, start, len);
-    if (lf < 0 || lf - start > maxBytes) return -1;
+  private plainRow(p: CsvPass, read: PlainRowReader, b: Uint8Array, start: number, len: number, row: number, maxBytes: number): number {
     const table = p.table;
+    const lf = table.readPlain(read, b, start, len);
+    if (lf < 0 || lf - start > maxBytes) return -1;
     const client = table.clientOfPlain(p.clientField);
     if (client < 0 || !this.owns(client)) return -1;
     const pos = p.base + row;
