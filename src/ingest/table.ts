@@ -467,6 +467,7 @@ export class RecordTable<F extends InputFile = InputFile> {
     this.spans = new Int32Array(2 * this.fields.length);
     this.idFields = this.fields.flatMap((f, i) => (isIdStorage(f.storage) ? [i] : []));
     this.compile = options.compile ?? false;
+    this.fillCheck = this.compile && this.check ? checkFiller(this.fields, this.checkFields) : undefined;
     this.makeRecord = recordMaker(this.fields, this.compile);
     const of = (kind: ColumnKind) => this.cols.flatMap((c, i) => (c instanceof kind ? [i] : []));
     this.byKind = { i32: of(Int32Array), i16: of(Int16Array), i8: of(Int8Array), u8: of(Uint8Array), f64: of(Float64Array) };
@@ -700,7 +701,9 @@ export class RecordTable<F extends InputFile = InputFile> {
     const n = this.length;
     if (this.check) {
       const out = (this.scratch ??= {});
-      for (const i of this.checkFields) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.cols[i]![n]!);
+      const fill = this.fillCheck;
+      if (fill !== undefined) fill(out, this.codecs, this.cols, n);
+      else for (const i of this.checkFields) out[this.fields[i]!.name] = this.codecs[i]!.toValue(this.cols[i]![n]!);
       const problem = this.check(out);
       if (problem) return problem;
     }
@@ -754,6 +757,13 @@ export class RecordTable<F extends InputFile = InputFile> {
   private readonly byKind: Record<'i32' | 'i16' | 'i8' | 'u8' | 'f64', number[]>;
 
   private scratch: Record<string, unknown> | undefined;
+  /**
+   * With `compile`, the row check's fields put into its object by a function written out for the
+   * field table (a store of a fixed key each, its codec's value at a call site of its own), where
+   * the loop stores keys by name through one call site for every codec: a row of an episode or an
+   * employment spell is checked this way, millions at national scale. Undefined: the loop.
+   */
+  private readonly fillCheck: CheckFiller | undefined;
 
   /** The value of field i in row r. */
   value(i: number, r: number): unknown {
@@ -818,6 +828,22 @@ export function recordMaker(fields: readonly FieldSpec[], generate = false): Rec
     LOOP_MAKERS.set(fields, maker);
   }
   return maker;
+}
+
+/** Puts row `n`'s values of a row check's fields into `out` (see RecordTable's `fillCheck`). */
+type CheckFiller = (out: Record<string, unknown>, C: readonly ValueOf[], cols: readonly Column[], n: number) => void;
+
+/** {@link CheckFiller}s by field table, made once (undefined: code may not be made here). */
+const CHECK_FILLERS = new WeakMap<readonly FieldSpec[], CheckFiller | undefined>();
+
+/** The written-out {@link CheckFiller} of a field table's check fields, or undefined where code may not be made. */
+function checkFiller(fields: readonly FieldSpec[], checkFields: readonly number[]): CheckFiller | undefined {
+  if (CHECK_FILLERS.has(fields)) return CHECK_FILLERS.get(fields);
+  // The names come from the field table, never from the input.
+  const stores = checkFields.map((i) => `out[${JSON.stringify(fields[i]!.name)}] = C[${i}].toValue(cols[${i}][n]);`).join(' ');
+  const fill = madeOrUndefined(() => new Function(`'use strict'; return function fillCheck(out, C, cols, n) { ${stores} };`)() as CheckFiller);
+  CHECK_FILLERS.set(fields, fill);
+  return fill;
 }
 
 /** {@link recordMaker}'s makers of each field table: the written-out one (undefined: code may not be made here), and the loop. */
