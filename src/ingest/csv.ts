@@ -266,6 +266,26 @@ export class CsvTokenizer {
     this.feed(this.utf16 ? this.encoder.encode(this.utf16.decode(piece, { stream: true })) : piece);
   }
 
+  /**
+   * Reads the next piece of the file straight into the tokenizer's own buffer, after the unfinished
+   * record it holds, rather than copying a piece given to {@link push}: `read(into, at)` writes at
+   * most `max` bytes into `into` from `at` and returns how many (0: none left). `seen` is shown the
+   * bytes read (a view, valid until it returns: hash them there) before they are read. Returns how
+   * many bytes were read, or -1 when this piece must be pushed instead: before the first push (the
+   * encoding is not known yet), in a UTF-16 file, and after a piece that ended in a `\r`.
+   * @example const n = t.fill((into, at) => readSync(fd, into, at, 1 << 22, position), 1 << 22, (b) => hash.update(b));
+   */
+  fill(read: (into: Uint8Array, at: number) => number, max: number, seen: (bytes: Uint8Array) => void): number {
+    if (!this.started || this.utf16 !== undefined || this.afterCr || this.ended) return -1;
+    this.room(this.workLen + max);
+    const n = read(this.work, this.workLen);
+    if (n <= 0) return 0;
+    seen(this.work.subarray(this.workLen, this.workLen + n));
+    this.workLen += n;
+    this.scan(false);
+    return n;
+  }
+
   /** Ends the file: the last record is handed out even without a final line break. */
   end(): void {
     if (this.ended) return;
@@ -310,16 +330,19 @@ export class CsvTokenizer {
       if (piece[0] === LF) from = 1;
     }
     const need = this.workLen + piece.length - from;
-    // Room past the text for the `\n` that scan writes there and a word read at it (PAD).
-    if (need + PAD > this.work.length) {
-      const grown = this.alloc(Math.max(need + PAD, this.work.length * 2, 1 << 16));
-      grown.set(this.work.subarray(0, this.workLen));
-      this.work = grown;
-      this.view = new DataView(grown.buffer, grown.byteOffset, grown.length);
-    }
+    this.room(need);
     this.work.set(from === 0 ? piece : piece.subarray(from), this.workLen);
     this.workLen = need;
     this.scan(false);
+  }
+
+  /** Makes the work buffer hold `need` bytes, and room past them for the `\n` that scan writes there and a word read at it (PAD). */
+  private room(need: number): void {
+    if (need + PAD <= this.work.length) return;
+    const grown = this.alloc(Math.max(need + PAD, this.work.length * 2, 1 << 16));
+    grown.set(this.work.subarray(0, this.workLen));
+    this.work = grown;
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.length);
   }
 
   private grow(): void {

@@ -283,14 +283,29 @@ function feedSlice(
       before.add(c);
     }
     sink.resume((slice.known?.rows ?? 1) + before.rows);
-    let read = 0;
-    for (const c of fileRange(fd, buf, slice.start, slice.end)) {
+    const seen = (c: Uint8Array) => {
       hash?.update(c);
       onChunk(c);
-      sink.push(c);
+    };
+    let read = 0;
+    for (let at = slice.start; at < slice.end; ) {
+      const want = Math.min(buf.length, slice.end - at);
+      // Read straight into the tokenizer's buffer where it can take them (the slice's 4 MiB pieces
+      // are not copied from one buffer into another); otherwise through `buf`.
+      let n = sink.fill ? sink.fill((into, o) => readSync(fd, into, o, want, at), want, seen) : -1;
+      if (n < 0) {
+        n = readSync(fd, buf, 0, want, at);
+        if (n > 0) {
+          const c = buf.subarray(0, n);
+          seen(c);
+          sink.push(c);
+        }
+      }
+      if (n <= 0) break;
       // After the first piece (4 MiB), the columns are sized for the whole slice.
-      if (read === 0) sink.expect?.(c.length, slice.end - slice.start - c.length);
-      read += c.length;
+      if (read === 0) sink.expect?.(n, slice.end - slice.start - n);
+      read += n;
+      at += n;
     }
     if (hash) for (const c of fileRange(fd, buf, slice.end, Number.POSITIVE_INFINITY)) hash.update(c);
     return sink.end();

@@ -159,6 +159,11 @@ export interface PartSink {
    * {@link RecordTable.reserve}). Only a hint: any number of rows may still come.
    */
   expect?(read: number, toCome: number): void;
+  /**
+   * Reads the next piece straight into the reader's buffer, where it can (CsvTokenizer.fill): the
+   * bytes read, or -1 when they must be pushed instead.
+   */
+  fill?(read: (into: Uint8Array, at: number) => number, max: number, seen: (bytes: Uint8Array) => void): number;
   end(): PartRead;
 }
 
@@ -473,6 +478,7 @@ export class PartitionReader {
     const lengthBefore = table.length;
     return {
       push: (bytes) => tok.push(bytes),
+      fill: (read, max, seen) => tok.fill(read, max, seen),
       resume: (rowsBefore) => tok.resumeAt(rowsBefore),
       expect: (read, toCome) => {
         const rows = table.length - lengthBefore;

@@ -298,6 +298,60 @@ describe('CsvTokenizer chunking: bytes in pieces of any size give the same recor
     for (let k = 0; k <= bytes.length; k++) expect(cellsOf(tokenize(split(bytes, [k])))).toEqual(expected);
   });
 
+  it('pieces read straight into its buffer (fill) where it can take them, pushed where it cannot: the same records, errors and bytes seen', () => {
+    // UTF-8 and UTF-16 text, cut anywhere; each piece filled when fill says it can, else pushed.
+    fc.assert(
+      fc.property(csvTextArb, cutsArb, fc.boolean(), fc.boolean(), ({ text }, cuts, wide, buffer) => {
+        const bytes = wide ? utf16(text, 'le') : enc.encode(text);
+        const pieces = split(bytes, cuts);
+        const options = buffer ? { allocBytes: (n: number) => Buffer.alloc(n) } : undefined;
+        const out: Rec[] = [];
+        let filled = 0;
+        const seen: number[] = [];
+        const read = (): Rec[] | { code: string; row: number; line: number } => {
+          const t = new CsvTokenizer((r) => {
+            const cells: string[] = [];
+            for (let i = 0; i < r.cells; i++) cells.push(cellText(r, i));
+            out.push({ cells, row: r.row, line: r.line, highBytes: r.highBytes });
+          }, options);
+          try {
+            for (const p of pieces) {
+              const n = t.fill(
+                (into, at) => {
+                  into.set(p, at);
+                  return p.length;
+                },
+                p.length,
+                (b) => seen.push(...b),
+              );
+              if (n < 0) {
+                seen.push(...p);
+                t.push(p);
+              } else {
+                expect(n).toBe(p.length);
+                filled++;
+              }
+            }
+            t.end();
+          } catch (e) {
+            if (e instanceof CsvSyntaxError) return { code: e.code, row: e.row, line: e.line };
+            throw e;
+          }
+          return out;
+        };
+        const got = read();
+        expect(got).toEqual(outcome([bytes], options));
+        // Read to the end (not stopped by an error): every byte was shown once, in order.
+        if (Array.isArray(got)) expect(seen).toEqual([...bytes]);
+        // A UTF-16 file is never filled (its bytes are made UTF-8 first); a UTF-8 one is, from its
+        // second piece on, but for a piece after one that ended in a \r (whose \n is dropped).
+        if (wide) expect(filled).toBe(0);
+        else if (Array.isArray(got) && pieces.length > 1 && pieces[0]!.length >= 3 && pieces[0]!.at(-1) !== 13) expect(filled).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('empty pieces change nothing', () => {
     const bytes = enc.encode('\ufeffa,"b\nc"\r\nd');
     const empty = new Uint8Array(0);
