@@ -649,26 +649,25 @@ export class RecordTable<F extends InputFile = InputFile> {
   private readonly idFields: readonly number[];
 
   /**
-   * The client of the row a {@link plainRowReader} read (its client_id is field `field`), as
+   * The client of the row a {@link plainRowReader} read from `b` (its client_id is field `field`), as
    * {@link clientOfCell} gives it: the index of its client_id in the vocabulary, or -1.
    */
-  clientOfPlain(field: number): number {
+  clientOfPlain(b: Uint8Array, field: number): number {
     const s = this.spans[2 * field]!;
     const e = this.spans[2 * field + 1]!;
     if (s === e) return -1;
-    const v = this.codecs[field]!.fromBytes(this.bytesOfPlain, s, e);
+    const v = this.codecs[field]!.fromBytes(b, s, e);
     return v === INVALID ? -1 : v;
   }
 
   /**
-   * Ends the row a {@link plainRowReader} read (from `b`): its ids looked up (added when new) in
+   * Ends the row a {@link plainRowReader} read from `b`: its ids looked up (added when new) in
    * field order, field `clientField` being `client` (≥ 0, from {@link clientOfPlain}), then the
    * row's check, as {@link cellReader} would. True when the row is added; false when an id is
    * refused or the check fails — the same ids are then looked up again by the cell reader, in the
    * same order, with the same answers, and it gives the problem.
    */
-  commitPlain(clientField: number, client: number, pos: number): boolean {
-    const b = this.bytesOfPlain;
+  commitPlain(b: Uint8Array, clientField: number, client: number, pos: number): boolean {
     const n = this.length;
     const ids = this.idFields;
     for (let x = 0; x < ids.length; x++) {
@@ -687,9 +686,6 @@ export class RecordTable<F extends InputFile = InputFile> {
     }
     return this.commitStored(pos) === undefined;
   }
-
-  /** The bytes the last plain row was read from (set by the plain reader). */
-  bytesOfPlain: Uint8Array = new Uint8Array(0);
 
   /**
    * Once every field of row `length` is stored in the columns (by {@link commit} or a compiled
@@ -950,7 +946,7 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
   at.forEach((k, i) => {
     if (k >= 0 && k < width) fieldOf[k] = i;
   });
-  const lines: string[] = ['table.ensureRoom();', 'table.bytesOfPlain = b;', 'const n = table.length;', 'const cols = table.cols;', 'const spans = table.spans;', 'let j = start, s = 0, c = 0, v, d;'];
+  const lines: string[] = ['table.ensureRoom();', 'const n = table.length;', 'const cols = table.cols;', 'const spans = table.spans;', 'let j = start, s = 0, c = 0, v, d;'];
   // Written as literals, not read from the codec: a branch of the code that has not yet run has no
   // type feedback, and V8 throws away the compiled reader the first time it runs such a branch (a
   // first blank cell in one column, say), then compiles it again, once per cell of every layout.

@@ -537,10 +537,10 @@ export class PartitionReader {
     const table = p.table;
     const lf = table.readPlain(read, b, start, len);
     if (lf < 0 || lf - start > maxBytes) return -1;
-    const client = table.clientOfPlain(p.clientField);
+    const client = table.clientOfPlain(b, p.clientField);
     if (client < 0 || !this.owns(client)) return -1;
     const pos = p.base + row;
-    if (!table.commitPlain(p.clientField, client, pos)) return -1;
+    if (!table.commitPlain(b, p.clientField, client, pos)) return -1;
     this.added(p.kind, table, pos);
     return lf;
   }

@@ -133,8 +133,8 @@ describe('plain rows read straight from their bytes (R-VAL-1, R-VAL-2)', () => {
     const len = text.length;
     const lf = readRow(b, 0, len);
     expect(lf).toBe(21);
-    expect(table.clientOfPlain(0)).toBe(0);
-    expect(table.commitPlain(0, 0, 2)).toBe(true);
+    expect(table.clientOfPlain(b, 0)).toBe(0);
+    expect(table.commitPlain(b, 0, 0, 2)).toBe(true);
     expect(table.record(0, 2)).toMatchObject({ client_id: 'C1', offence_date: '2014-01-05', category: 'violent' });
     // Quoted, a cell too many, a \r, a date that is not one, the text's end: left to the tokenizer.
     let start = 22;
