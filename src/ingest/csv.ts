@@ -382,13 +382,9 @@ export class CsvTokenizer {
       if (plainRow !== undefined) {
         const lf = plainRow(buf, recStart, len, this.row + 1, this.maxChars);
         if (lf >= 0) {
-          this.row++;
           this.line++;
-          recStart = lf + 1;
-          if (recStart >= len) {
-            this.workLen = 0;
-            return;
-          }
+          recStart = this.afterLine(lf, len);
+          if (recStart < 0) return;
           continue;
         }
       }
@@ -432,13 +428,9 @@ export class CsvTokenizer {
             if (k === passCell && this.passOver !== undefined && this.passOver(buf, s, j)) {
               const lf = this.plainLineEnd(buf, j, recStart, len);
               if (lf >= 0) {
-                this.row++;
                 this.line++;
-                recStart = lf + 1;
-                if (recStart >= len) {
-                  this.workLen = 0;
-                  return;
-                }
+                recStart = this.afterLine(lf, len);
+                if (recStart < 0) return;
                 continue records;
               }
             }
@@ -550,16 +542,12 @@ export class CsvTokenizer {
         if (cells - 1 === this.passCell && i < len && buf[i] === COMMA && this.passOver !== undefined && this.passOver(buf, p, i)) {
           const lf = this.plainLineEnd(buf, i, recStart, len);
           if (lf >= 0) {
-            this.row++;
             this.line = line + 1;
             // An earlier cell of this record may have been quoted with `""`: the plain path
             // counts on every `escaped` entry being 0 between records.
             rec.escaped.fill(0, 0, cells);
-            recStart = lf + 1;
-            if (recStart >= len) {
-              this.workLen = 0;
-              return;
-            }
+            recStart = this.afterLine(lf, len);
+            if (recStart < 0) return;
             continue records;
           }
         }
@@ -617,6 +605,18 @@ export class CsvTokenizer {
     if (this.nextQuote < at) this.nextQuote = after(buf, QUOTE, at, len);
     if (this.nextCr < at) this.nextCr = after(buf, CR, at, len);
     return this.nextQuote > lf && this.nextCr > lf ? lf : -1;
+  }
+
+  /**
+   * A row counted but not handed out — taken by `plainRow`, or passed over — whose `\n` is at `lf`
+   * (its editor line is the caller's to count): where the next record starts, or -1 when nothing of
+   * the text is left (then nothing is kept for the next piece).
+   */
+  private afterLine(lf: number, len: number): number {
+    this.row++;
+    if (lf + 1 < len) return lf + 1;
+    this.workLen = 0;
+    return -1;
   }
 
   /** After a line end at `i`: the offset after it, or -1 when a `\r` ends what has arrived. */
