@@ -527,14 +527,15 @@ export class RecordTable<F extends InputFile = InputFile> {
    */
   clientOfCell(r: CsvRecord, field: number, k: number): number {
     if (k < 0) return -1;
-    const c = this.codecs[field]!;
-    let v: number | typeof INVALID;
-    if (r.escaped[k] === 1) v = c.fromRaw(cellText(r, k));
-    else {
-      const s = r.start[k]!;
-      const e = r.end[k]!;
-      v = s === e ? -1 : c.fromBytes(r.bytes, s, e);
-    }
+    if (r.escaped[k] !== 1) return this.clientOfBytes(field, r.bytes, r.start[k]!, r.end[k]!);
+    const v = this.codecs[field]!.fromRaw(cellText(r, k));
+    return v === INVALID ? -1 : v;
+  }
+
+  /** {@link clientOfCell} of an unquoted client_id cell (field `field`), its bytes [s, e) of `b`. */
+  private clientOfBytes(field: number, b: Uint8Array, s: number, e: number): number {
+    if (s === e) return -1;
+    const v = this.codecs[field]!.fromBytes(b, s, e);
     return v === INVALID ? -1 : v;
   }
 
@@ -653,11 +654,7 @@ export class RecordTable<F extends InputFile = InputFile> {
    * {@link clientOfCell} gives it: the index of its client_id in the vocabulary, or -1.
    */
   clientOfPlain(b: Uint8Array, field: number): number {
-    const s = this.spans[2 * field]!;
-    const e = this.spans[2 * field + 1]!;
-    if (s === e) return -1;
-    const v = this.codecs[field]!.fromBytes(b, s, e);
-    return v === INVALID ? -1 : v;
+    return this.clientOfBytes(field, b, this.spans[2 * field]!, this.spans[2 * field + 1]!);
   }
 
   /**
@@ -952,11 +949,13 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
   // first blank cell in one column, say), then compiles it again, once per cell of every layout.
   const blank = (c: Codec) => (Number.isNaN(c.blank) ? 'NaN' : String(c.blank));
   const required = (c: Codec) => (c.spec.required ? ` if (${Number.isNaN(c.blank) ? 'v !== v' : `v === ${blank(c)}`}) return -1;` : '');
+  // The value `v` of field i stored, unless its parser refused it or it is blank though required.
+  const stored = (c: Codec, i: number) => `if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`;
   // A field whose column the header lacks: its value is the parser's for no value, as the cell reader's.
   codecs.forEach((c, i) => {
     if (at[i]! >= 0 && at[i]! < width) return;
     if (isIdStorage(c.spec.storage)) lines.push(`spans[${2 * i}] = 0; spans[${2 * i + 1}] = 0;`);
-    lines.push(`v = C[${i}].fromRaw(undefined); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
+    lines.push(`v = C[${i}].fromRaw(undefined); ${stored(c, i)}`);
   });
   for (let k = 0; k < width; k++) {
     const last = k === width - 1;
@@ -966,40 +965,38 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
     // space). The test of it is one comparison with no branch of its own (a branch not yet run
     // would have V8 compile the reader again when it first ran, once per cell of each layout).
     const end = last ? 'if (c !== 10 || j >= len) return -1;' : 'if (c !== 44) return -1;';
+    const scan = `s = j; while ((c = b[j]) > 44 && c < 128) j++; ${end}`;
     const i = fieldOf[k]!;
-    const kind = i >= 0 ? codecs[i]!.spec.storage.kind : undefined;
-    if (kind === 'int') {
-      // Digits read as they are found (a cell of anything else but digits: left to the tokenizer);
-      // one to three of them answered by the number, as IntCodec.fromBytes answers them.
-      lines.push(`s = j; d = 0; while ((c = b[j]) > 47 && c < 58) { d = d * 10 + c - 48; j++; }`);
-      lines.push(end);
-      const c = codecs[i]!;
-      lines.push(`v = s === j ? ${blank(c)} : j - s < 4 ? C[${i}].ofDigits(d) : C[${i}].fromBytes(b, s, j); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
-      if (!last) lines.push('j++;');
-      continue;
-    }
-    if (kind === 'date') {
-      // A plain date (its ten bytes, then the comma or \n) read at once; any other cell as below.
-      const term = last ? 10 : 44;
-      const c = codecs[i]!;
-      lines.push(`if (j + 10 < len && b[j + 10] === ${term} && (d = plainDate(b, j)) !== NA) { cols[${i}][n] = d; j += 10; } else {`);
-      lines.push('s = j; while ((c = b[j]) > 44 && c < 128) j++;');
-      lines.push(end);
-      lines.push(`v = s === j ? ${blank(c)} : C[${i}].fromBytes(b, s, j); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v; }`);
-      if (!last) lines.push('j++;');
-      continue;
-    }
-    lines.push('s = j; while ((c = b[j]) > 44 && c < 128) j++;');
-    lines.push(end);
-    if (i >= 0) {
-      const c = codecs[i]!;
-      const C = `C[${i}]`;
-      if (isIdStorage(c.spec.storage)) {
-        // Its blank stored now (commitPlain stores any other id, after looking it up).
-        lines.push(`spans[${2 * i}] = s; spans[${2 * i + 1}] = j;${c.spec.required ? ' if (s === j) return -1;' : ''} cols[${i}][n] = ${blank(c)};`);
-      } else {
-        lines.push(`v = s === j ? ${blank(c)} : ${C}.fromBytes(b, s, j); if (v === INVALID) return -1;${required(c)} cols[${i}][n] = v;`);
-      }
+    const c = i >= 0 ? codecs[i]! : undefined;
+    const store = c === undefined ? '' : stored(c, i);
+    // The cell [s, j) parsed by its field's codec (a blank: the column's).
+    const parsed = c === undefined ? '' : `v = s === j ? ${blank(c)} : C[${i}].fromBytes(b, s, j);`;
+    switch (c?.spec.storage.kind) {
+      case undefined:
+        // A cell of no field: passed over.
+        lines.push(scan);
+        break;
+      case 'int':
+        // Digits read as they are found (a cell of anything else but digits: left to the tokenizer);
+        // one to three of them answered by the number, as IntCodec.fromBytes answers them.
+        lines.push(`s = j; d = 0; while ((c = b[j]) > 47 && c < 58) { d = d * 10 + c - 48; j++; } ${end}`);
+        lines.push(`v = s === j ? ${blank(c!)} : j - s < 4 ? C[${i}].ofDigits(d) : C[${i}].fromBytes(b, s, j); ${store}`);
+        break;
+      case 'date':
+        // A plain date (its ten bytes, then the comma or \n) read at once; any other cell as below.
+        lines.push(`if (j + 10 < len && b[j + 10] === ${last ? 10 : 44} && (d = plainDate(b, j)) !== NA) { cols[${i}][n] = d; j += 10; }`);
+        lines.push(`else { ${scan} ${parsed} ${store} }`);
+        break;
+      case 'client':
+      case 'episode':
+      case 'id':
+        // Only noted, its blank stored now (commitPlain looks any other id up, then stores it).
+        lines.push(scan);
+        lines.push(`spans[${2 * i}] = s; spans[${2 * i + 1}] = j;${c!.spec.required ? ' if (s === j) return -1;' : ''} cols[${i}][n] = ${blank(c!)};`);
+        break;
+      default:
+        lines.push(scan);
+        lines.push(`${parsed} ${store}`);
     }
     if (!last) lines.push('j++;');
   }
