@@ -145,7 +145,7 @@ describe('plain rows read straight from their bytes (R-VAL-1, R-VAL-2)', () => {
     expect(table.length).toBe(1);
   });
 
-  it('is not used where code cannot be made, nor without compiled records', () => {
+  it("is not made without compiled records (the page's tables), and a tokenizer without it reads as always", () => {
     expect(new RecordTable('offences', vocabularies()).plainRowReader([0, 1, 2], 3)).toBeUndefined();
     // A tokenizer without it reads as always.
     const got: number[] = [];

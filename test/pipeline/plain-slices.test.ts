@@ -54,7 +54,7 @@ function readSlice(kind: number, header: Uint8Array, rowsBefore: number, pieces:
   }
 }
 
-describe('plain rows in slices and at the record limit', () => {
+describe('plain rows in slices (R-VAL-1, R-VAL-2: the rows, rejections and row numbers of a whole reading) and at the record limit', () => {
   it('a slice read with compiled records and filled pieces gives what the cell readers give, SliceMismatch included', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.nat(5), fc.nat(), fc.nat(), fc.nat(2), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (seed, kind, a, b, partition, cuts, dropLast) => {
