@@ -501,9 +501,9 @@ export class RecordTable<F extends InputFile = InputFile> {
   /**
    * How much the columns grow when full (see {@link reserve}), in quarters: 8 (doubled) or 5 (a
    * quarter more). Whole numbers, never 1.25: V8 keeps a field that has only held small integers as
-   * one, and the first fraction stored changed the field's representation for every table of the
-   * thread, throwing away the code compiled so far for tables (some 13 object layouts) in each
-   * thread's first partition, to be compiled again.
+   * a small integer, and the first fraction stored in it changes the field's representation for
+   * every table of the thread: the code compiled so far for tables (13 object layouts, in the
+   * thread's first partition) is thrown away and compiled again.
    */
   private growth = 8;
 

@@ -370,18 +370,18 @@ describe('RecordTable.reserve: room made at once changes no row', () => {
   it('past the rows reserved for, the columns grow by a quarter; once reserved() is called, they double again', () => {
     const t = new RecordTable('offences', vocabularies());
     const push = (i: number) => t.pushValues({ client_id: `C${i}`, offence_date: '2013-01-01', category: 'violent' }, i + 2);
-    expect(t.pos.length).toBeLessThan(2000); // the room a table starts with
-    t.reserve(2000);
-    expect(t.pos.length).toBe(2000);
-    for (let i = 0; i < 2001; i++) expect(push(i)).toBeUndefined();
-    expect(t.pos.length).toBe(2500);
-    for (let i = 2001; i < 2501; i++) push(i);
-    expect(t.pos.length).toBe(3125);
+    expect(t.pos.length).toBeLessThan(2001); // the room a table starts with
+    t.reserve(2001);
+    expect(t.pos.length).toBe(2001);
+    for (let i = 0; i < 2002; i++) expect(push(i)).toBeUndefined();
+    expect(t.pos.length).toBe(2502); // ⌈2001 × 5/4⌉: rounded up
+    for (let i = 2002; i < 2503; i++) push(i);
+    expect(t.pos.length).toBe(3128); // ⌈2502 × 5/4⌉
     t.reserved();
-    for (let i = 2501; i < 3126; i++) push(i);
-    expect(t.pos.length).toBe(6250);
-    expect(t.cols.every((c) => c.length === 6250)).toBe(true);
-    expect(t.length).toBe(3126);
+    for (let i = 2503; i < 3129; i++) push(i);
+    expect(t.pos.length).toBe(6256);
+    expect(t.cols.every((c) => c.length === 6256)).toBe(true);
+    expect(t.length).toBe(3129);
   });
 });
 
