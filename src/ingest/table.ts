@@ -909,19 +909,27 @@ function compiledCellReader(codecs: readonly Codec[], at: readonly number[], cli
   });
   lines.push('return table.commitStored(pos);');
   const body = `'use strict'; return function readCells(table, C, r, pos, client) { ${lines.join('\n')} };`;
-  // The reader is made once per layout (per thread) and kept: every table of the layout (one a
-  // partition) calls the same function with its own table and codecs, so V8 keeps one optimised
-  // reader for the thread's whole life, where a function (or closure) made for each partition's
-  // table was compiled anew for each, once its predecessor's code had gone with its table.
-  let read = CELL_READERS.get(body);
-  if (read === undefined) {
-    read = madeOrUndefined(() => new Function('INVALID', 'plainDate', 'NA', 'cellText', body)(INVALID, plainDate, NA, cellText) as CellReaderCode);
-    if (read === undefined) return undefined;
+  return keptCode(CELL_READERS, body, () => new Function('INVALID', 'plainDate', 'NA', 'cellText', body)(INVALID, plainDate, NA, cellText) as CellReaderCode);
+}
+
+/**
+ * The function written out as `body`, made by `make` the first time and kept in `cache` by its
+ * code, or undefined where code may not be made. A reader is made once per layout (per thread) and
+ * kept: every table of the layout (one a partition) calls the same function with its own table and
+ * codecs, so V8 keeps one optimised reader for the thread's whole life, where a function (or
+ * closure) made for each partition's table was compiled anew for each, once its predecessor's code
+ * had gone with its table.
+ */
+function keptCode<T>(cache: Map<string, T>, body: string, make: () => T): T | undefined {
+  let code = cache.get(body);
+  if (code === undefined) {
+    code = madeOrUndefined(make);
+    if (code === undefined) return undefined;
     // A few layouts in a run; a process reading files of ever-new layouts starts the cache again.
-    if (CELL_READERS.size >= 256) CELL_READERS.clear();
-    CELL_READERS.set(body, read);
+    if (cache.size >= 256) cache.clear();
+    cache.set(body, code);
   }
-  return read;
+  return code;
 }
 
 /** A written-out cell reader: row `r`'s cells into `table`'s columns through `codecs`. */
@@ -1008,14 +1016,7 @@ function compiledPlainReader(codecs: readonly Codec[], at: readonly number[], wi
   }
   lines.push('return j;');
   const body = `'use strict'; return function readPlainRow(table, C, b, start, len) { ${lines.join('\n')} };`;
-  let read = PLAIN_READERS.get(body);
-  if (read === undefined) {
-    read = madeOrUndefined(() => new Function('INVALID', 'plainDate', 'NA', body)(INVALID, plainDate, NA) as PlainRowReader);
-    if (read === undefined) return undefined;
-    if (PLAIN_READERS.size >= 256) PLAIN_READERS.clear();
-    PLAIN_READERS.set(body, read);
-  }
-  return read;
+  return keptCode(PLAIN_READERS, body, () => new Function('INVALID', 'plainDate', 'NA', body)(INVALID, plainDate, NA) as PlainRowReader);
 }
 
 /** A written-out plain row reader (see {@link RecordTable.plainRowReader}): row `length` of `table` from the bytes at `start`. */
