@@ -267,10 +267,14 @@ function feedSlice(
   maxRecordChars: number | undefined,
 ): PartRead {
   const sink = reader.csv(part.kind, part.part, true);
+  // Every byte read for the partition's own rows: hashed (by the partition that hashes the part) and told.
+  const seen = (c: Uint8Array) => {
+    hash?.update(c);
+    onChunk(c);
+  };
   return withPartFile(part, maxRecordChars, (fd) => {
     for (const c of fileRange(fd, buf, 0, slice.headerEnd)) {
-      hash?.update(c);
-      onChunk(c);
+      seen(c);
       sink.push(c);
     }
     // The rows before the slice: from another partition's count where there is one (the rows
@@ -283,10 +287,6 @@ function feedSlice(
       before.add(c);
     }
     sink.resume((slice.known?.rows ?? 1) + before.rows);
-    const seen = (c: Uint8Array) => {
-      hash?.update(c);
-      onChunk(c);
-    };
     let read = 0;
     for (let at = slice.start; at < slice.end; ) {
       const want = Math.min(buf.length, slice.end - at);
