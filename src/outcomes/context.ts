@@ -96,10 +96,9 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
     // is: no copy is made (nothing changes a list of reviews once made).
     const id = j.episodes[0]!.episode_id;
     const all = ctx.evidence.reviews;
-    const inJourney = (r: Located<Review>) => r.episode_id === id && r.date >= from && r.date <= to;
     let k = 0;
-    while (k < all.length && inJourney(all[k]!)) k++;
-    out = k === all.length ? (all as Located<Review>[]) : all.filter(inJourney);
+    while (k < all.length && ofEpisodeWithin(all[k]!, id, from, to)) k++;
+    out = k === all.length ? (all as Located<Review>[]) : all.filter((r) => ofEpisodeWithin(r, id, from, to));
   } else {
     const ids = new Set(j.episodes.map((e) => e.episode_id));
     out = ctx.evidence.reviews.filter((r) => ids.has(r.episode_id) && r.date >= from && r.date <= to);
@@ -109,6 +108,11 @@ export function journeyReviews(ctx: OutcomeContext): Located<Review>[] {
   last.asOf = ctx.asOf;
   last.out = out;
   return out;
+}
+
+/** Whether review `r` is of episode `id` and dated within [from, to] (no closure made per journey for the usual case). */
+function ofEpisodeWithin(r: Located<Review>, id: string, from: IsoDate, to: IsoDate): boolean {
+  return r.episode_id === id && r.date >= from && r.date <= to;
 }
 
 /**
